@@ -1,0 +1,82 @@
+"""`video-skill` entry point: a lazy command dispatcher.
+
+Only the chosen command's module is imported, so `video-skill route` does not
+pay for httpx, Jinja2 or the backend. Each command module provides
+`add_arguments(parser)` and `run(args) -> int`.
+
+Errors never surface as tracebacks: a SkillError prints its short message in
+the user's language; anything else prints one line (set VIDEO_SKILL_DEBUG=1
+for the traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+# name -> (module, one-line help). Order is the order shown in --help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "say": ("skill.commands.say", "route a message and run its plan (the main entry)"),
+    "chat": ("skill.commands.chat", "send a message to the backend agent and print the reply"),
+    "status": ("skill.commands.status", "the outcome of the last turn, and any turn still running"),
+    "export": ("skill.commands.export", "render the project to MP4 and download it"),
+    "credits": ("skill.commands.credits", "show the credit balance"),
+    "state": ("skill.commands.state", "show the project's timeline"),
+    "upload": ("skill.commands.upload", "upload files or media URLs to the project"),
+    "route": ("skill.commands.route", "show how a message would be routed"),
+    "serve": ("skill.backend.serve", "run the local NemoVideo-compatible backend"),
+    "skillmd": ("skill.commands.skillmd", "render SKILL.md from skill.yaml"),
+}
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    epilog = "commands:\n" + "\n".join(f"  {n:<10} {h}" for n, (_, h) in COMMANDS.items())
+    parser = argparse.ArgumentParser(
+        prog="video-skill", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Make and edit short videos by chatting.", epilog=epilog)
+    parser.add_argument("command", choices=list(COMMANDS), metavar="COMMAND")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+        parser = _top_parser()
+        if not argv or argv[0] in ("-h", "--help"):
+            parser.print_help()
+            return 0 if argv else 2
+        parser.error(f"unknown command {argv[0]!r}")
+    name = argv[0]
+    module_name, help_text = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"video-skill {name}", description=help_text)
+    module.add_arguments(parser)
+    args = parser.parse_args(argv[1:])
+    return _run(module, args)
+
+
+def _run(module, args: argparse.Namespace) -> int:
+    from skill.errors import SkillError  # tiny module, no heavy imports
+
+    try:
+        return int(module.run(args) or 0)
+    except SkillError as exc:
+        print(exc.render(getattr(args, "lang", None)), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # last line of defence: a short line, never a traceback
+        if os.environ.get("VIDEO_SKILL_DEBUG"):
+            raise
+        from skill.errors import internal_error_message
+
+        print(internal_error_message(exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per `video-skill` command: add_arguments(parser), run(args) -> int."""

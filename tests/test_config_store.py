@@ -1,0 +1,88 @@
+"""Config dir, the shared client id, and the private, concurrency-safe store."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+
+from skill import config
+from skill.store import Store
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def _settings(tmp_path, **env):
+    return config.from_env({"NEMO_CONFIG_DIR": str(tmp_path / "cfg"), **env})
+
+
+def test_defaults_and_env():
+    s = config.from_env({"HOME": "/nonexistent"})
+    assert s.api_url == "https://mega-api-prod.nemovideo.ai"
+    assert s.web_url == "https://nemovideo.com"
+    assert s.token is None
+    s = config.from_env({"NEMO_API_URL": "http://127.0.0.1:9/", "NEMO_TOKEN": "secret-tok",
+                         "NEMO_CONFIG_DIR": "/tmp/x"})
+    assert s.api_url == "http://127.0.0.1:9" and s.token == "secret-tok"
+    assert "secret-tok" not in repr(s)
+    assert config.from_env({"NEMO_API_URL": "local"}).is_local
+    assert config.from_env({}, local=True).is_local
+
+
+def test_client_id_is_created_once_private_and_reused(tmp_path):
+    s = _settings(tmp_path)
+    first = config.client_id(s)
+    assert first == config.client_id(s)
+    path = s.config_dir / "client_id"
+    assert _mode(path) == 0o600 and _mode(s.config_dir) == 0o700
+
+
+def test_existing_client_id_file_is_never_regenerated(tmp_path):
+    s = _settings(tmp_path)
+    s.config_dir.mkdir(parents=True)
+    (s.config_dir / "client_id").write_text("shared-by-another-nemovideo-skill\n")
+    assert config.client_id(s) == "shared-by-another-nemovideo-skill"
+    assert config.client_id(_settings(tmp_path, NEMO_CLIENT_ID="from-env")) == "from-env"
+
+
+def test_store_files_are_private(tmp_path):
+    s = _settings(tmp_path)
+    with Store.open(s) as store:
+        store.set("k", {"v": 1})
+        assert store.get("k") == {"v": 1}
+    for p in s.config_dir.iterdir():
+        assert _mode(p) & 0o077 == 0, p
+    assert _mode(s.config_dir) == 0o700
+
+
+def test_store_tightens_a_loose_existing_dir(tmp_path):
+    s = _settings(tmp_path)
+    s.config_dir.mkdir(mode=0o755)
+    os.chmod(s.config_dir, 0o755)
+    Store.open(s).close()
+    assert _mode(s.config_dir) == 0o700
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    cfg = tmp_path / "cfg"
+    script = textwrap.dedent(f"""
+        import sys
+        from skill import config
+        from skill.store import Store
+        s = config.from_env({{"NEMO_CONFIG_DIR": {str(cfg)!r}}})
+        store = Store.open(s)
+        who = sys.argv[1]
+        for i in range(200):
+            with store.transaction() as c:   # read-modify-write must not interleave
+                n = store.get("counter", 0)
+                store.set("counter", n + 1)
+            store.set(f"{{who}}-{{i}}", i)
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", script, name]) for name in ("a", "b")]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    with Store.open(_settings(tmp_path)) as store:
+        assert store.get("counter") == 400
+        assert store.get("a-199") == 199 and store.get("b-199") == 199

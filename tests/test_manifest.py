@@ -1,0 +1,75 @@
+"""skill.yaml is the single source: SKILL.md, the package version and the headers follow it."""
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from skill import manifest, resources, skillmd
+
+
+def _frontmatter(text: str) -> dict:
+    assert text.startswith("---\n")
+    head, _, _ = text[4:].partition("\n---\n")
+    return yaml.safe_load(head)
+
+
+def test_manifest_loads_name_and_version():
+    m = manifest.load()
+    assert m.name == "video-generator-free-models"
+    assert m.version and m.version[0].isdigit()
+    assert m.primary_env == "NEMO_TOKEN"
+
+
+def test_committed_skill_md_is_not_stale():
+    committed = (resources.root() / "SKILL.md").read_text(encoding="utf-8")
+    assert committed == skillmd.render(), "SKILL.md is stale: run `video-skill skillmd --write`"
+
+
+def test_skill_md_frontmatter_follows_the_manifest(tmp_path):
+    data = yaml.safe_load(resources.manifest_path().read_text(encoding="utf-8"))
+    data["version"] = "9.8.7"
+    data["description"] = "A changed description: with a colon and 'quotes'."
+    fm = _frontmatter(skillmd.render(manifest.parse(data)))
+    assert fm["name"] == "video-generator-free-models"
+    assert fm["version"] == "9.8.7"
+    assert fm["description"] == data["description"]
+    oc = fm["metadata"]["openclaw"]
+    assert oc["primaryEnv"] == "NEMO_TOKEN"
+    assert oc["emoji"] == data["emoji"]
+    assert "video-skill" in oc["requires"]["anyBins"]
+    assert oc["install"][0]["kind"] == "uv"
+    assert oc["configPaths"] == data["config_paths"]
+
+
+def test_package_version_is_the_manifest_version():
+    assert importlib.metadata.version("video-generator-free-models") == manifest.load().version
+
+
+def test_skillmd_check_flags_a_stale_file(tmp_path, monkeypatch):
+    stale = tmp_path / "SKILL.md"
+    stale.write_text("old\n")
+    monkeypatch.setattr(skillmd, "skill_md_path", lambda: stale)
+    from skill.cli import main
+
+    assert main(["skillmd", "--check"]) == 1
+    assert main(["skillmd", "--write"]) == 0
+    assert main(["skillmd", "--check"]) == 0
+    assert stale.read_text() == skillmd.render()
+
+
+@pytest.mark.parametrize("broken", [{}, {"name": "x"}, {"name": "x", "version": "1"}, []])
+def test_incomplete_manifest_is_rejected_clearly(broken):
+    with pytest.raises(manifest.ManifestError):
+        manifest.parse(broken)
+
+
+def test_cli_help_and_unknown_command():
+    ok = subprocess.run([sys.executable, "-m", "skill", "--help"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "route" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "skill", "frobnicate"], capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr and "frobnicate" in bad.stderr
