@@ -53,3 +53,85 @@ def _messages() -> dict[str, dict[str, str]]:
 
     with open(resources.intents_dir() / "messages.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+# --- API and chat-turn errors (issue 3). Exit codes are distinct per cause:
+#   1 internal, 2 bad input, 3 backend unavailable, 4 token rejected,
+#   5 session lost, 6 no credits, 7 unsupported file, 8 file too large,
+#   9 export blocked (plan), 10 rate limited, 11 turn busy, 12 turn timed out,
+#   13 turn failed, 14 unexpected API answer.
+# Messages must never carry the token: params are links, ids and counts only.
+
+class BackendUnavailable(SkillError):
+    """Network error or HTTP 5xx. `sent` tells whether the request may have arrived."""
+    key = "backend_unavailable"
+    exit_code = 3
+
+    def __init__(self, detail: str | None = None, *, sent: bool = True, **params: Any):
+        self.sent = sent
+        super().__init__(detail, **params)
+
+
+class TokenRejected(SkillError):
+    key = "token_rejected"
+    exit_code = 4
+
+
+class EnvTokenRejected(TokenRejected):
+    """NEMO_TOKEN itself was rejected: the user must fix or unset it."""
+    key = "env_token_rejected"
+
+
+class SessionLost(SkillError):
+    key = "session_lost"
+    exit_code = 5
+
+
+class NoCredits(SkillError):
+    key = "no_credits_anonymous"
+    exit_code = 6
+
+
+class NoCreditsRegistered(NoCredits):
+    key = "no_credits_registered"
+
+
+class UnsupportedFile(SkillError):
+    key = "unsupported_file"
+    exit_code = 7
+
+
+class FileTooLarge(SkillError):
+    key = "file_too_large"
+    exit_code = 8
+
+
+class ExportBlocked(SkillError):
+    key = "export_blocked"
+    exit_code = 9
+
+
+class RateLimited(SkillError):
+    key = "rate_limited"
+    exit_code = 10
+
+
+class TurnBusy(SkillError):
+    key = "turn_busy"
+    exit_code = 11
+
+
+class TurnTimedOut(SkillError):
+    key = "turn_timed_out"
+    exit_code = 12
+
+
+class TurnFailed(SkillError):
+    key = "turn_failed"
+    exit_code = 13
+
+
+class ApiError(SkillError):
+    """The backend answered with a code we do not know."""
+    key = "api_error"
+    exit_code = 14

@@ -1,0 +1,366 @@
+"""A chat turn as a record: created by `chat`, run by the detached worker, read by anyone.
+
+Hosts kill commands after ~120 s while generation takes 100-300 s, so the
+stream lives in a detached worker (skill/worker.py). This module is the
+shared ground: the store tables, starting the worker, following a turn's
+progress from another process, and turning an outcome into lines.
+
+Tables (store.ensure_schema):
+  turns(id, scope, session_id, task_id, message, lang, status, pid, sent,
+        started, finished, before_state, outcome, reported)
+      status: starting → running → done | recovered | failed
+      sent:   1 once the message may have reached the backend (never re-sent)
+  turn_events(turn_id, seq, at, kind, payload)   progress, in order
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from skill import errors
+from skill.config import Settings
+from skill.store import Store
+from skill.timing import Timings
+
+DDL = """
+CREATE TABLE IF NOT EXISTS turns (
+  id TEXT PRIMARY KEY,
+  scope TEXT NOT NULL,
+  session_id TEXT,
+  task_id TEXT,
+  message TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  status TEXT NOT NULL,
+  pid INTEGER,
+  sent INTEGER NOT NULL DEFAULT 0,
+  started REAL NOT NULL,
+  finished REAL,
+  before_state TEXT,
+  outcome TEXT,
+  reported INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS turns_by_scope ON turns(scope, started);
+CREATE TABLE IF NOT EXISTS turn_events (
+  turn_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  at REAL NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  PRIMARY KEY (turn_id, seq)
+);
+"""
+
+ACTIVE = ("starting", "running")
+FINISHED = ("done", "recovered", "failed")
+
+
+@dataclass
+class TurnRecord:
+    id: str
+    scope: str
+    session_id: str | None
+    task_id: str | None
+    message: str
+    lang: str
+    status: str
+    pid: int | None
+    sent: bool
+    started: float
+    finished: float | None
+    before_state: dict | None
+    outcome: dict | None
+    reported: bool
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    def elapsed(self, now: float | None = None) -> float:
+        return ((self.finished or now or time.time()) - self.started)
+
+
+def _record(row) -> TurnRecord:
+    return TurnRecord(
+        id=row["id"], scope=row["scope"], session_id=row["session_id"], task_id=row["task_id"],
+        message=row["message"], lang=row["lang"], status=row["status"], pid=row["pid"],
+        sent=bool(row["sent"]), started=row["started"], finished=row["finished"],
+        before_state=json.loads(row["before_state"]) if row["before_state"] else None,
+        outcome=json.loads(row["outcome"]) if row["outcome"] else None,
+        reported=bool(row["reported"]))
+
+
+class TurnBook:
+    def __init__(self, store: Store):
+        self.store = store
+        store.ensure_schema(DDL)
+
+    # -- lifecycle ------------------------------------------------------------------
+    def begin(self, scope: str, message: str, lang: str, timings: Timings,
+              on_dead: Callable[[TurnRecord], None] | None = None) -> str:
+        """Create a turn unless one is still active for `scope` (then TurnBusy).
+
+        Checked and inserted in one write transaction: two `chat` commands at
+        once cannot both start a turn.
+        """
+        turn_id = uuid.uuid4().hex
+        with self.store.transaction() as c:
+            for rec in self._active(scope):
+                if is_alive(rec, timings):
+                    raise errors.TurnBusy(elapsed=format_elapsed(rec.elapsed()))
+                if rec.sent:
+                    # Its worker died after sending: someone must recover it first.
+                    if on_dead:
+                        on_dead(rec)
+                    raise errors.TurnBusy(elapsed=format_elapsed(rec.elapsed()))
+                self._finish_unsent(rec)
+            c.execute("INSERT INTO turns(id, scope, message, lang, status, started) VALUES (?,?,?,?,?,?)",
+                      (turn_id, scope, message, lang, "starting", time.time()))
+        return turn_id
+
+    def _finish_unsent(self, rec: TurnRecord) -> None:
+        text = errors.render_message("backend_unavailable", rec.lang, detail="interrupted")
+        self.finish(rec.id, "failed", {"status": "failed", "text": "", "pieces": [], "changes": [],
+                                       "error": {"key": "backend_unavailable", "exit_code": 3,
+                                                 "message": text}, "lang": rec.lang})
+
+    def claim(self, turn_id: str, pid: int) -> None:
+        with self.store.transaction() as c:
+            c.execute("UPDATE turns SET pid = ?, status = 'running' WHERE id = ? AND status IN ('starting','running')",
+                      (pid, turn_id))
+
+    def set_pid(self, turn_id: str, pid: int) -> None:
+        with self.store.transaction() as c:
+            c.execute("UPDATE turns SET pid = COALESCE(pid, ?) WHERE id = ?", (pid, turn_id))
+
+    def set_sent(self, turn_id: str, sent: bool) -> None:
+        with self.store.transaction() as c:
+            c.execute("UPDATE turns SET sent = ? WHERE id = ?", (1 if sent else 0, turn_id))
+
+    def set_session(self, turn_id: str, session_id: str, task_id: str) -> None:
+        with self.store.transaction() as c:
+            c.execute("UPDATE turns SET session_id = ?, task_id = ? WHERE id = ?", (session_id, task_id, turn_id))
+
+    def set_before(self, turn_id: str, state: dict) -> None:
+        with self.store.transaction() as c:
+            c.execute("UPDATE turns SET before_state = ? WHERE id = ?", (json.dumps(state), turn_id))
+
+    def finish(self, turn_id: str, status: str, outcome: dict) -> None:
+        with self.store.transaction() as c:
+            c.execute("UPDATE turns SET status = ?, outcome = ?, finished = ? WHERE id = ?",
+                      (status, json.dumps(outcome, ensure_ascii=False), time.time(), turn_id))
+
+    def mark_reported(self, turn_id: str) -> bool:
+        """True the first time only: an outcome is reported as fresh once."""
+        with self.store.transaction() as c:
+            cur = c.execute("UPDATE turns SET reported = 1 WHERE id = ? AND reported = 0", (turn_id,))
+            return cur.rowcount == 1
+
+    # -- progress -------------------------------------------------------------------
+    def add_event(self, turn_id: str, kind: str, payload: dict) -> int:
+        with self.store.transaction() as c:
+            row = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM turn_events WHERE turn_id = ?",
+                            (turn_id,)).fetchone()
+            seq = int(row[0])
+            c.execute("INSERT INTO turn_events(turn_id, seq, at, kind, payload) VALUES (?,?,?,?,?)",
+                      (turn_id, seq, time.time(), kind, json.dumps(payload, ensure_ascii=False)))
+        return seq
+
+    def events_after(self, turn_id: str, seq: int) -> list[tuple[int, str, dict]]:
+        rows = self.store.query("SELECT seq, kind, payload FROM turn_events WHERE turn_id = ? AND seq > ? "
+                                "ORDER BY seq", (turn_id, seq))
+        return [(r["seq"], r["kind"], json.loads(r["payload"])) for r in rows]
+
+    # -- queries --------------------------------------------------------------------
+    def get(self, turn_id: str) -> TurnRecord | None:
+        rows = self.store.query("SELECT * FROM turns WHERE id = ?", (turn_id,))
+        return _record(rows[0]) if rows else None
+
+    def latest(self, scope: str) -> TurnRecord | None:
+        rows = self.store.query("SELECT * FROM turns WHERE scope = ? ORDER BY started DESC LIMIT 1", (scope,))
+        return _record(rows[0]) if rows else None
+
+    def _active(self, scope: str) -> list[TurnRecord]:
+        rows = self.store.query("SELECT * FROM turns WHERE scope = ? AND status IN ('starting','running')",
+                                (scope,))
+        return [_record(r) for r in rows]
+
+
+# --------------------------------------------------------------------------- the worker process
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.parent.exists():  # Linux: make sure the pid was not reused by something else
+        try:
+            raw = cmdline.read_bytes()
+        except OSError:
+            return False
+        if b"skill.worker" not in raw:
+            return False
+        try:  # a zombie (finished, not yet reaped) is not alive
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            return state != "Z"
+        except (OSError, IndexError):
+            return True
+    return True
+
+
+def is_alive(rec: TurnRecord, timings: Timings) -> bool:
+    if rec.status == "starting":
+        # Not yet claimed by its worker (which may still be exec'ing): give it time.
+        return time.time() - rec.started < timings.start_grace
+    return pid_alive(rec.pid)
+
+
+def spawn_worker(settings: Settings, turn_id: str, *, recover: bool = False) -> int:
+    """Start the detached worker; it outlives this command (own session, no tty)."""
+    import skill
+
+    env = dict(os.environ)
+    env["NEMO_CONFIG_DIR"] = str(settings.config_dir)
+    env["NEMO_API_URL"] = settings.api_url
+    package_root = str(Path(skill.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    argv = [sys.executable, "-m", "skill.worker", turn_id] + (["--recover"] if recover else [])
+    log_path = settings.config_dir / "worker.log"
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=fd,
+                                env=env, cwd=str(settings.config_dir), start_new_session=True,
+                                close_fds=True)
+    finally:
+        os.close(fd)
+    return proc.pid
+
+
+# --------------------------------------------------------------------------- following
+@dataclass
+class FollowResult:
+    record: TurnRecord | None   # finished turn, or None when we stopped waiting
+    printed_seq: int
+
+
+def follow(book: TurnBook, settings: Settings, turn_id: str, timings: Timings, wait: float,
+           on_event: Callable[[str, dict], None], *, after_seq: int = 0,
+           sleep: Callable[[float], None] = time.sleep) -> FollowResult:
+    """Pass progress to `on_event` as it is recorded until the turn ends or `wait` passes.
+
+    Says "still working" every `still_working_every` without news. A worker
+    found dead is replaced once by a recovery worker (state polling).
+    """
+    start = last_news = time.monotonic()
+    seq = after_seq
+    respawned = False
+    while True:
+        for seq, kind, payload in book.events_after(turn_id, seq):
+            on_event(kind, payload)
+            last_news = time.monotonic()
+        rec = book.get(turn_id)
+        if rec is None or rec.status in FINISHED:
+            # Events written just before finishing: pass them on too.
+            for seq, kind, payload in book.events_after(turn_id, seq):
+                on_event(kind, payload)
+            return FollowResult(rec, seq)
+        if not is_alive(rec, timings) and not respawned:
+            respawned = True
+            recover_dead_turn(book, settings, rec)
+            last_news = time.monotonic()
+            continue
+        now = time.monotonic()
+        if now - start >= wait:
+            return FollowResult(None, seq)
+        if now - last_news >= timings.still_working_every:
+            on_event("still_working", {"elapsed": round(rec.elapsed(), 1)})
+            last_news = now
+        sleep(min(timings.follow_every, max(0.0, wait - (now - start))))
+
+
+def recover_dead_turn(book: TurnBook, settings: Settings, rec: TurnRecord) -> None:
+    """A turn whose worker vanished: fail it if nothing was sent, else poll state in a new worker."""
+    if not rec.sent:
+        book._finish_unsent(rec)
+        return
+    book.add_event(rec.id, "notice", {"key": "worker_lost",
+                                      "text": errors.render_message("worker_lost", rec.lang)})
+    pid = spawn_worker(settings, rec.id, recover=True)
+    with book.store.transaction() as c:
+        c.execute("UPDATE turns SET pid = ? WHERE id = ?", (pid, rec.id))
+
+
+# --------------------------------------------------------------------------- output
+def format_elapsed(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    return f"{seconds // 60}m {seconds % 60:02d}s"
+
+
+def progress_line(kind: str, payload: dict, lang: str) -> list[str]:
+    """Lines a person sees for one progress event."""
+    if kind == "text":
+        return [payload.get("text", "")]
+    if kind == "changes":
+        return list(payload.get("lines") or [])
+    if kind == "notice":
+        return [payload.get("text", "")]
+    if kind == "still_working":
+        return [errors.render_message("still_working", lang)]
+    return []
+
+
+def reply_lines(outcome: dict, *, shown_texts: int = 0, shown_changes: set[str] | None = None) -> list[str]:
+    """The end of a turn for people: text not yet shown, changes, timeline, link.
+
+    A failure's message is not included: it goes to stderr (`error_line`).
+    """
+    lang = outcome.get("lang") or "en"
+    shown_changes = shown_changes or set()
+    lines: list[str] = []
+    pieces = outcome.get("pieces") or []
+    lines.extend(p for p in pieces[shown_texts:] if p)
+    if not shown_changes:
+        # Changes already shown step by step are not repeated as a whole-turn diff
+        # (the steps can differ from the sum); the timeline below shows the result.
+        lines.extend(outcome.get("changes") or [])
+    error = outcome.get("error")
+    if not error and not pieces and not outcome.get("changes"):
+        lines.append(errors.render_message("no_change", lang))
+    if outcome.get("timeline") and (outcome.get("changes") or "state" in (outcome.get("actions") or [])):
+        lines.append(outcome["timeline"])
+    link = (outcome.get("links") or {}).get("task")
+    if link:
+        lines.append(errors.render_message("task_link", lang, link=link))
+    return lines
+
+
+def error_line(outcome: dict) -> str | None:
+    error = outcome.get("error") or {}
+    return error.get("message") or None
+
+
+def reply_json(rec: TurnRecord, *, fresh: bool) -> dict:
+    outcome = rec.outcome or {}
+    return {"event": "reply", "turn": rec.id, "status": rec.status, "fresh": fresh,
+            "text": outcome.get("text", ""), "actions": outcome.get("actions") or [],
+            "changes": outcome.get("changes") or [], "timeline": outcome.get("timeline"),
+            "links": outcome.get("links") or {}, "notices": outcome.get("notices") or [],
+            "error": outcome.get("error"), "elapsed": round(rec.elapsed(), 1)}
+
+
+def exit_code(rec: TurnRecord) -> int:
+    if rec.status == "failed":
+        return int(((rec.outcome or {}).get("error") or {}).get("exit_code") or errors.TurnFailed.exit_code)
+    return 0

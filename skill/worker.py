@@ -1,0 +1,401 @@
+"""The detached worker: sends one chat message, holds the stream, records the outcome.
+
+    python -m skill.worker TURN_ID [--recover]
+
+Started by `chat` in its own session so hosts that kill `chat` (at ~120 s)
+do not kill the turn. Everything it learns goes to the store (skill.turn);
+the token reaches it through the environment or the store, never argv.
+
+The one rule: once the message may have reached the backend it is never sent
+again. A dropped, silent, failed or timed-out stream is settled by polling
+the project state and reporting what changed.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+import httpx
+
+from skill import config, errors, sanitize
+from skill.sse import (KEEPALIVE, StreamDecoder, StreamError, Text, TextAssembler, ToolCall, ToolResult,
+                       is_credits_error, is_temporary_issue)
+from skill.store import Store
+from skill.timing import Timings
+from skill.turn import TurnBook, TurnRecord
+
+
+class TurnRunner:
+    def __init__(self, settings: config.Settings, store: Store, record: TurnRecord,
+                 timings: Timings | None = None, client=None, sleep=time.sleep):
+        self.settings = settings
+        self.book = TurnBook(store)
+        self.store = store
+        self.rec = record
+        self.lang = record.lang
+        self.timings = timings or Timings.from_env()
+        self.sleep = sleep
+        self._client = client
+        self.pieces: list[str] = []       # text shown, in order
+        self.actions: list[str] = []
+        self.shown_changes: list[str] = []
+        self.notices: list[str] = []
+        self._last_draft = _draft(record.before_state)   # what the user has been told about so far
+
+    # -- entry points -----------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            self._run()
+        except errors.SkillError as exc:
+            self._fail(exc)
+        finally:
+            self._close()
+
+    def recover(self) -> None:
+        """Settle a turn whose worker died: poll state, report what changed."""
+        try:
+            # What the lost worker already showed is part of the outcome.
+            self.pieces = [p["text"] for _s, kind, p in self.book.events_after(self.rec.id, 0) if kind == "text"]
+            client = self.client()
+            before = (self.rec.before_state or {})
+            self._settle(client, before, "dropped")
+        except errors.SkillError as exc:
+            self._fail(exc)
+        finally:
+            self._close()
+
+    # -- the turn -----------------------------------------------------------------
+    def client(self):
+        if self._client is None:
+            from skill.client import NemoClient
+
+            self._client = NemoClient(self.settings, store=self.store, timings=self.timings, lang=self.lang)
+        return self._client
+
+    def _close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def _run(self) -> None:
+        _warm_up(self.lang)   # load translators now, not after the stream's last byte
+        client = self.client()
+        before = client.state()   # creates the session on first need
+        self.book.set_before(self.rec.id, before)
+        self._last_draft = _draft(before)
+        self._notices_from(client)
+        self._first_session = client.session().session_id
+        ending = self._stream(client)
+        self._notices_from(client)
+        now_session = client.sessions.current()
+        if now_session and now_session.session_id != self._first_session:
+            # The project was restarted on the way: the new one started empty.
+            before = {}
+            self._last_draft = {}
+        self._settle(client, before, ending)
+
+    def _stream(self, client) -> str:
+        """Hold the stream; returns how it ended: complete | empty | dropped | timeout | error.
+
+        The local and the real backend both just close the stream at the end, so
+        a cut is recognised by what is missing: a tool call without its result,
+        partial text without its final, or no event at all.
+        """
+        timings = self.timings
+        decoder = StreamDecoder()
+        assembler = TextAssembler()
+        start = last_activity = time.monotonic()
+        self.book.set_sent(self.rec.id, True)   # from here on the message may have arrived
+        ending = "complete"
+        got_text = False
+        open_calls = 0
+        try:
+            with client.open_chat_stream(self.rec.message, on_session=self._on_session) as response:
+                for event in decoder.iter_response(response):
+                    now = time.monotonic()
+                    if now - start > timings.turn_limit:
+                        ending = "timeout"
+                        break
+                    if event is KEEPALIVE:
+                        if now - last_activity > timings.idle_timeout:
+                            ending = "timeout"
+                            break
+                        continue
+                    last_activity = now
+                    kind = type(event)
+                    if kind is Text:
+                        got_text = self._show(assembler.add(event)) or got_text
+                    elif kind is ToolCall:
+                        open_calls += 1
+                        got_text = self._show(assembler.boundary()) or got_text
+                    elif kind is ToolResult:
+                        open_calls = max(0, open_calls - 1)
+                        got_text = self._show(assembler.boundary()) or got_text
+                        self._stage_changes(client)
+                    elif kind is StreamError:
+                        got_text = self._show(assembler.boundary()) or got_text
+                        if is_credits_error(event):
+                            raise client.no_credits_error()
+                        self._notice("stream_error", detail=_short(event.message or event.type))
+                        ending = "error"
+                        break
+                else:
+                    cut = assembler.pending or open_calls > 0 or decoder.events == 0
+                    got_text = self._show(assembler.finish()) or got_text
+                    if cut:
+                        ending = "dropped"
+        except errors.BackendUnavailable as exc:
+            if not exc.sent:
+                self.book.set_sent(self.rec.id, False)
+                raise
+            ending = "dropped"
+        except httpx.ReadTimeout:
+            ending = "timeout"   # not even a keep-alive for stream_read seconds
+        except httpx.TransportError:
+            ending = "dropped"   # peer gone mid-stream...
+        except errors.NoCredits:
+            raise                # in-stream: the backend took the message but did nothing
+        except errors.SkillError:
+            # Refused before the stream began (auth, rate limit, session): not taken.
+            self.book.set_sent(self.rec.id, False)
+            raise
+        if ending == "complete" and not got_text:
+            ending = "empty"
+        return ending
+
+    def _on_session(self, session) -> None:
+        self.book.set_session(self.rec.id, session.session_id, session.task_id)
+
+    def _show(self, piece: str | None) -> bool:
+        """Record one piece of text for the user; False when there is nothing to show."""
+        if not piece:
+            return False
+        text = sanitize.clean(piece).strip()
+        if not text:
+            return False
+        if is_temporary_issue(text):
+            # After a real answer it is noise; alone it means the turn went wrong.
+            return False
+        text, actions = _translate(text, self.lang)
+        for action in actions:
+            if action not in self.actions:
+                self.actions.append(action)
+        if not text.strip():
+            return False
+        self.pieces.append(text)
+        self.book.add_event(self.rec.id, "text", {"text": text})
+        return True
+
+    def _notice(self, key: str, **params: Any) -> None:
+        text = errors.render_message(key, self.lang, **params)
+        self.notices.append(text)
+        self.book.add_event(self.rec.id, "notice", {"key": key, "text": text})
+
+    def _notices_from(self, client) -> None:
+        for key in client.take_notices():
+            self._notice(key)
+
+    # -- state ------------------------------------------------------------------------
+    def _stage_changes(self, client) -> None:
+        """A tool finished (e.g. the raw clip): tell the user what it changed, now."""
+        try:
+            state = client.state()
+        except errors.SkillError:
+            return
+        self._report_step(state)
+
+    def _report_step(self, state: dict, *, stages: bool = False) -> bool:
+        draft = _draft(state)
+        previous = self._last_draft
+        lines = [l for l in _diff(previous, draft, self.lang) if l not in self.shown_changes]
+        self._last_draft = draft
+        if lines:
+            self.shown_changes.extend(lines)
+            self.book.add_event(self.rec.id, "changes", {"lines": lines})
+        stage = _stage(previous, draft) if stages else None
+        if stage:
+            self._notice(stage)
+        return bool(lines)
+
+    def _settle(self, client, before: dict, ending: str) -> None:
+        if ending == "complete":
+            after = self._safe_state(client)
+            return self._finish("done", before, after)
+        if ending == "empty":
+            # ~30% of edits answer with no text: the state says what happened.
+            after = self._safe_state(client)
+            if after is not None and not _diff(_draft(before), _draft(after), self.lang):
+                self.sleep(self.timings.recovery_first_wait)
+                after = self._safe_state(client) or after
+            return self._finish("done", before, after)
+        if ending == "dropped":
+            self._notice("stream_dropped")
+        elif ending == "timeout":
+            self._notice("stream_timed_out")
+        after = self._poll_until_settled(client, before)
+        changed = bool(after is not None and _diff(_draft(before), _draft(after), self.lang))
+        if changed:
+            return self._finish("recovered", before, after)
+        error_cls = errors.TurnTimedOut if ending == "timeout" else errors.TurnFailed
+        message = errors.render_message("not_finished_retry", self.lang)
+        if ending == "timeout":
+            message = errors.render_message("turn_timed_out", self.lang) + " " + message
+        self._finish("failed", before, after, error={"key": error_cls.key, "exit_code": error_cls.exit_code,
+                                                     "message": message, "retry": True})
+
+    def _poll_until_settled(self, client, before: dict) -> dict | None:
+        """First a short wait, then every poll interval up to the max; stop once changes settle."""
+        t = self.timings
+        deadline = time.monotonic() + t.recovery_max
+        self.sleep(t.recovery_first_wait)
+        latest: dict | None = None
+        seen_change = False
+        while True:
+            state = self._safe_state(client)
+            if state is not None:
+                latest = state
+                if self._report_step(state, stages=True):
+                    seen_change = True
+                elif seen_change and not _half_built(_draft(state)):
+                    return latest
+            now = time.monotonic()
+            if now >= deadline:
+                return latest
+            self.sleep(min(t.recovery_poll_every, deadline - now))
+
+    def _safe_state(self, client) -> dict | None:
+        try:
+            state = client.state()
+        except errors.SkillError:
+            return None
+        self._notices_from(client)
+        return state
+
+    def _finish(self, status: str, before: dict, after: dict | None, error: dict | None = None) -> None:
+        changes = _diff(_draft(before), _draft(after), self.lang) if after is not None else []
+        outcome = {
+            "status": status, "lang": self.lang,
+            "text": "\n\n".join(self.pieces), "pieces": self.pieces, "actions": self.actions,
+            "changes": changes, "timeline": _summary(_draft(after), self.lang) if after is not None else None,
+            "links": {"task": self.client().task_link()}, "notices": self.notices, "error": error,
+        }
+        self.book.finish(self.rec.id, status, outcome)
+
+    def _fail(self, exc: errors.SkillError) -> None:
+        message = exc.render(self.lang)
+        link = None
+        try:
+            link = self._client.task_link() if self._client is not None else None
+        except Exception:  # the link is a courtesy; the failure must still be recorded
+            link = None
+        self.book.finish(self.rec.id, "failed", {
+            "status": "failed", "lang": self.lang, "text": "\n\n".join(self.pieces), "pieces": self.pieces,
+            "actions": self.actions, "changes": [], "timeline": None, "links": {"task": link},
+            "notices": self.notices,
+            "error": {"key": exc.key, "exit_code": exc.exit_code, "message": message,
+                      "retry": isinstance(exc, (errors.BackendUnavailable, errors.RateLimited))}})
+
+
+# --------------------------------------------------------------------------- helpers
+def _draft(state: dict | None) -> dict:
+    draft = (state or {}).get("draft")
+    return draft if isinstance(draft, dict) else {}
+
+
+def _tracks_with_segments(draft: dict, kind: int) -> int:
+    return sum(1 for t in draft.get("t") or [] if isinstance(t, dict) and t.get("tt") == kind and t.get("sg"))
+
+
+def _stage(before: dict, after: dict) -> str | None:
+    """Generation's two stages, read from the timeline: raw clip, then music and title."""
+    had_video, has_video = _tracks_with_segments(before, 0), _tracks_with_segments(after, 0)
+    extras_before = _tracks_with_segments(before, 1) + _tracks_with_segments(before, 7)
+    extras_after = _tracks_with_segments(after, 1) + _tracks_with_segments(after, 7)
+    if has_video and not had_video:
+        return "finishing_touches_added" if extras_after else "raw_clip_ready"
+    if has_video and extras_after > extras_before and not extras_before:
+        return "finishing_touches_added"
+    return None
+
+
+def _half_built(draft: dict) -> bool:
+    """A fresh clip without its music and title yet: generation's second stage is pending."""
+    return bool(_tracks_with_segments(draft, 0)) and not (
+        _tracks_with_segments(draft, 1) or _tracks_with_segments(draft, 7))
+
+
+def _short(text: str) -> str:
+    text = " ".join(sanitize.clean(text).split())
+    return text[:120] + ("…" if len(text) > 120 else "")
+
+
+def _translate(text: str, lang: str) -> tuple[str, list[str]]:
+    try:
+        from skill import gui
+    except ImportError:  # the GUI translator is another module's job; until it exists, pass through
+        return text, []
+    result = gui.translate(text, lang)
+    actions = [str(a) for a in (getattr(result, "actions", None) or [])]
+    return sanitize.clean(getattr(result, "text", text) or ""), actions
+
+
+def _diff(before: dict, after: dict, lang: str) -> list[str]:
+    try:
+        from skill import timeline
+    except ImportError:
+        return [] if before == after else [errors.render_message("project_changed", lang)]
+    return [sanitize.clean(str(line)) for line in timeline.diff(before, after, lang)]
+
+
+def _summary(draft: dict, lang: str) -> str | None:
+    if not draft:
+        return None
+    try:
+        from skill import timeline
+    except ImportError:
+        return None
+    return sanitize.clean(timeline.summarize(draft, lang)) or None
+
+
+def _warm_up(lang: str) -> None:
+    try:
+        _translate("", lang)
+        _diff({}, {}, lang)
+        _summary({"t": []}, lang)
+    except Exception:  # warming is an optimisation only
+        pass
+
+
+# --------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        print("usage: python -m skill.worker TURN_ID [--recover]", file=sys.stderr)
+        return 2
+    turn_id, recover = argv[0], "--recover" in argv[1:]
+    settings = config.from_env()
+    store = Store.open(settings)
+    book = TurnBook(store)
+    rec = book.get(turn_id)
+    if rec is None or rec.status not in ("starting", "running"):
+        return 0
+    book.claim(turn_id, os.getpid())
+    runner = TurnRunner(settings, store, rec)
+    try:
+        runner.recover() if recover else runner.run()
+    except BaseException as exc:  # never leave a turn "running" behind
+        rec_now = book.get(turn_id)
+        if rec_now is not None and rec_now.status in ("starting", "running"):
+            runner._fail(errors.SkillError(type(exc).__name__))
+        if not isinstance(exc, Exception):
+            raise
+        print(f"worker: {type(exc).__name__}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
