@@ -1,0 +1,153 @@
+"""Render jobs of /api/render/proxy/lambda: submit, poll, cancel, download.
+
+A job runs as a background task: `pending` for a moment, then `processing`
+with rising progress while ffmpeg renders the draft in a thread, then
+`completed` (or `failed`). Delays are time-scaled. Export costs no credits.
+At most one active render per session.
+
+Response layouts (--render-layout): vendor `{"success":true,"data":{"id",
+"status","progress","outputUrl"}}`; seed `{"success":true,"id","status",
+"progress","output":{"url"}}`.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from pathlib import Path
+
+from starlette.responses import FileResponse, JSONResponse
+
+from skill.backend import faults as F
+from skill.backend import media as M
+from skill.backend.context import Backend
+from skill.backend.db import ACTIVE_RENDER
+
+log = logging.getLogger("skill.backend")
+
+QUEUE_SECONDS = 5       # pending, before the scale
+PROCESS_SECONDS = 40    # processing, before the scale (the real one: 30-90 s)
+UNREACHABLE = "http://127.0.0.1:9/unreachable"   # port 9 (discard): nothing listens
+_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+
+
+def _fail(code: int, message: str, status: int) -> JSONResponse:
+    return JSONResponse({"success": False, "code": code, "message": message, "data": None},
+                        status_code=status)
+
+
+def _view(bk: Backend, row) -> JSONResponse:
+    url = row["output_url"] if row["status"] == "completed" else None
+    body = {"id": row["id"], "status": row["status"], "progress": row["progress"]}
+    if row["error"]:
+        body["error"] = row["error"]
+    if bk.opts.render_layout == "seed":
+        return JSONResponse({"success": True, **body, "output": {"url": url}})
+    return JSONResponse({"success": True, "data": {**body, "outputUrl": url}})
+
+
+def submit(bk: Backend, body: dict, user_id: str, sid: str, faults: list, base_url: str):
+    rid = body.get("id")
+    draft = body.get("draft")
+    output = body.get("output", {})
+    if not isinstance(rid, str) or not _ID.match(rid):
+        return _fail(400, "id is required (e.g. render_<unique>).", 400)
+    if not isinstance(draft, dict) or not any((t or {}).get("sg") for t in draft.get("t") or []
+                                              if isinstance(t, dict)):
+        return _fail(400, "draft has no tracks with segments: nothing to render.", 400)
+    if output is not None and not isinstance(output, dict):
+        return _fail(400, "output must be an object.", 400)
+    if (output or {}).get("format", "mp4") != "mp4":
+        return _fail(400, "Only mp4 output is supported.", 400)
+    db = bk.db
+    with db.lock:
+        if db.render(rid):
+            return _fail(4091, f"Render id {rid} already exists: use a new id.", 409)
+        active = db.one("SELECT id FROM renders WHERE session_id=? AND status IN (?,?)",
+                        (sid, *ACTIVE_RENDER))
+        if active:
+            return _fail(4092, "A render is already running for this session. Wait for it to finish.", 409)
+        now = time.time()
+        names = [str(f) for f in faults if f.name in F.RENDER_FAULTS]
+        db.exec("INSERT INTO renders(id, session_id, user_id, status, progress, faults, draft, "
+                "created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?)",
+                (rid, sid, user_id, "pending", 0, json.dumps(names), json.dumps(draft), now, now))
+    db.count("renders_submitted")
+    bk.spawn(_work(bk, rid, base_url))
+    return _view(bk, db.render(rid))
+
+
+async def _work(bk: Backend, rid: str, base_url: str) -> None:
+    db, opts = bk.db, bk.opts
+
+    def live() -> bool:
+        row = db.render(rid)
+        return row is not None and row["status"] in ACTIVE_RENDER
+
+    try:
+        await asyncio.sleep(opts.delay(QUEUE_SECONDS))
+        if not live():
+            return
+        row = db.render(rid)
+        faults = json.loads(row["faults"])
+        db.update_render(rid, status="processing", progress=5)
+        out = opts.data_dir / "renders" / f"{rid}.mp4"
+        job = asyncio.get_running_loop().run_in_executor(None, M.render_draft, out, json.loads(row["draft"]))
+        steps = 8
+        for i in range(1, steps + 1):
+            await asyncio.sleep(opts.delay(PROCESS_SECONDS / steps))
+            if not live():
+                return
+            if "render_fail" in faults and i == steps // 2:
+                db.update_render(rid, status="failed", progress=5 + 10 * i,
+                                 error="Render failed on the render node (lambda error).")
+                return
+            db.update_render(rid, progress=min(95, 5 + 11 * i))
+        await job
+        if not live():
+            out.unlink(missing_ok=True)
+            return
+        url = f"{UNREACHABLE}/{rid}.mp4" if "url_unreachable" in faults else f"{base_url}/media/{rid}.mp4"
+        db.add_media(f"{rid}.mp4", out, "video/mp4")
+        db.update_render(rid, status="completed", progress=100, output_path=str(out), output_url=url)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("render %s failed", rid)
+        db.update_render(rid, status="failed", error="Render failed.")
+
+
+def _owned(bk: Backend, rid: str, user_id: str):
+    row = bk.db.render(rid)
+    if row is None or row["user_id"] != user_id:
+        return None
+    return row
+
+
+def poll(bk: Backend, rid: str, user_id: str):
+    row = _owned(bk, rid, user_id)
+    if row is None:
+        return _fail(404, "Render not found.", 404)
+    return _view(bk, row)
+
+
+def cancel(bk: Backend, rid: str, user_id: str):
+    row = _owned(bk, rid, user_id)
+    if row is None:
+        return _fail(404, "Render not found.", 404)
+    if row["status"] not in ACTIVE_RENDER:
+        return _fail(4093, f"Render already {row['status']}.", 409)
+    # documented states only: a cancelled render reads as failed, error "cancelled"
+    bk.db.update_render(rid, status="failed", error="cancelled")
+    return _view(bk, bk.db.render(rid))
+
+
+def download(bk: Backend, rid: str, user_id: str):
+    row = _owned(bk, rid, user_id)
+    if row is None:
+        return _fail(404, "Render not found.", 404)
+    if row["status"] != "completed" or not row["output_path"] or not Path(row["output_path"]).exists():
+        return _fail(4094, f"Render is {row['status']}: no file yet.", 409)
+    return FileResponse(row["output_path"], media_type="video/mp4", filename=f"{rid}.mp4")

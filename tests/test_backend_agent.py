@@ -1,0 +1,116 @@
+"""The local agent's decisions (pure logic): what a message asks for, what it
+costs, how the draft changes, and how the answer is worded."""
+import pytest
+
+from skill.backend import agent
+from skill.backend.db import empty_state
+
+
+def _video_draft(seconds=15):
+    return agent.new_video_draft("city", seconds, "16:9", "http://x/media/a.mp4")
+
+
+@pytest.mark.parametrize("msg,seconds", [
+    ("generate a 15-second video clip of a forest with birds flying overhead", 15),
+    ("make a 15 second video of a forest", 15),
+    ("create a 15s clip about a forest", 15),
+    ("生成一段15秒的森林视频", 15),
+    ("generate a video of a forest", agent.DEFAULT_SECONDS),
+])
+def test_generation_duration(msg, seconds):
+    p = agent.plan(msg, empty_state())
+    assert p.kind == "generate" and p.seconds == seconds
+    assert p.cost == 10 * -(-seconds // 5)
+
+
+def test_generation_subject_title_music_and_ratio():
+    p = agent.plan('make a vertical 10s video about a cat playing piano with the title "Cat Jam", '
+                   'lo-fi music at 35%', empty_state())
+    assert p.subject == "a cat playing piano"
+    assert p.ratio == "9:16"
+    assert {"op": "set_title", "text": "Cat Jam"} in p.ops
+    assert {"op": "set_bgm", "style": "Lo-fi", "volume": 35} in p.ops
+
+
+def test_generation_adds_default_bgm_and_title():
+    p = agent.plan("generate a 10 second video of a sunset over the ocean", empty_state())
+    ops = {o["op"]: o for o in p.ops}
+    assert ops["set_bgm"]["volume"] == agent.DEFAULT_VOLUME
+    assert ops["set_title"]["text"] == "Sunset Over Ocean"
+
+
+@pytest.mark.parametrize("msg,op", [
+    ("add a title that says Urban Dreams", {"op": "set_title", "text": "Urban Dreams"}),
+    ("change the title to 'Let's go'", {"op": "set_title", "text": "Let's go"}),
+    ("加上标题 “城市之梦”", {"op": "set_title", "text": "城市之梦"}),
+    ("remove the title", {"op": "remove_title"}),
+    ("add lo-fi music at 35%", {"op": "set_bgm", "style": "Lo-fi", "volume": 35}),
+    ("背景音乐 35%", {"op": "set_bgm", "style": "Upbeat", "volume": 35}),
+    ("remove the music", {"op": "remove_bgm"}),
+    ("make it vertical", {"op": "aspect", "ratio": "9:16"}),
+    ("竖屏", {"op": "aspect", "ratio": "9:16"}),
+    ("square 1:1", {"op": "aspect", "ratio": "1:1"}),
+    ("switch to 16:9", {"op": "aspect", "ratio": "16:9"}),
+    ("cut the first 5 seconds", {"op": "trim_start", "ms": 5000}),
+    ("trim to 10 seconds", {"op": "trim_to", "ms": 10000}),
+    ("剪掉开头5秒", {"op": "trim_start", "ms": 5000}),
+])
+def test_edit_requests(msg, op):
+    p = agent.plan(msg, {"draft": _video_draft()})
+    assert p.kind == "edit" and p.ops == [op]
+    assert p.cost == agent.OP_COST[op["op"]]
+
+
+def test_volume_change_keeps_the_music():
+    draft, _ = agent.apply(_video_draft(), [{"op": "set_bgm", "style": "Lo-fi", "volume": 35}])
+    assert agent.plan("lower the music to 20%", {"draft": draft}).ops == [{"op": "bgm_volume", "volume": 20}]
+    assert agent.plan("turn the music down", {"draft": draft}).ops == [{"op": "bgm_volume", "volume": 20}]
+
+
+def test_edit_without_video_is_a_polite_text():
+    p = agent.plan("add a title that says Hi", empty_state())
+    assert p.kind == "chat" and p.cost == 0 and "no video" in p.reply
+
+
+@pytest.mark.parametrize("msg,lang", [("hello there", "en"), ("你好", "zh")])
+def test_unknown_request_explains_what_it_can_do(msg, lang):
+    p = agent.plan(msg, empty_state())
+    assert p.kind == "chat" and p.lang == lang and p.cost == 0
+    assert ("16:9" in p.reply) and (("标题" in p.reply) if lang == "zh" else ("title" in p.reply))
+
+
+def test_apply_builds_the_documented_draft():
+    draft, notes = agent.apply(_video_draft(15), [
+        {"op": "set_bgm", "style": "Lo-fi", "volume": 35}, {"op": "set_title", "text": "Urban Dreams"}])
+    assert [t["tt"] for t in draft["t"]] == [0, 1, 7]
+    bgm, title = draft["t"][1]["sg"][0], draft["t"][2]["sg"][0]
+    assert (bgm["s"], bgm["d"], bgm["m"]) == (0, 15000, {"title": "Lo-fi", "volume": 35})
+    assert (title["s"], title["d"], title["m"]["text"]) == (0, 3000, "Urban Dreams")
+    assert len({s["id"] for t in draft["t"] for s in t["sg"]}) == 3
+
+
+def test_trim_shortens_every_track():
+    draft, _ = agent.apply(_video_draft(15), [{"op": "set_bgm", "style": "Jazz", "volume": 30},
+                                             {"op": "trim_start", "ms": 5000}])
+    assert draft["d"] == 10000
+    assert draft["t"][0]["sg"][0]["d"] == 10000 and draft["t"][0]["sg"][0]["m"]["in"] == 5000
+    assert draft["t"][1]["sg"][0]["d"] == 10000
+    same, notes = agent.apply(draft, [{"op": "trim_to", "ms": 20000}])
+    assert same["d"] == 10000 and notes[0]["skipped"]
+
+
+def test_texts_speak_gui():
+    _, notes = agent.apply(_video_draft(), [{"op": "set_bgm", "style": "Lo-fi", "volume": 35}])
+    assert "I added Lo-fi background music at 35% volume. Preview it in the timeline." in agent.edit_text(notes, "en")
+    assert "在时间线中预览" in agent.edit_text(notes, "zh")
+    p = agent.plan("generate a 10 second video of rain", empty_state())
+    _, notes = agent.apply(_video_draft(), p.ops)
+    assert agent.generation_final(p, notes).endswith("Click the Export button to download it.")
+    pz = agent.plan("生成一段10秒的下雨视频", empty_state())
+    assert "点击导出按钮" in agent.generation_final(pz, agent.apply(_video_draft(), pz.ops)[1])
+
+
+def test_decisions_are_deterministic():
+    a = agent.plan("generate a 12 second video of waves with jazz music", empty_state())
+    b = agent.plan("generate a 12 second video of waves with jazz music", empty_state())
+    assert a == b
