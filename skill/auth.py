@@ -71,18 +71,14 @@ class TokenKeeper:
 
     def _request_anonymous(self) -> dict:
         client_id = config.client_id(self.settings)
-        reset_done = throttled = False
+        # HTTP 400 (missing X-Client-Id) cannot happen by our doing: config.client_id()
+        # always yields a usable id, replacing an empty or corrupt file when it reads one.
+        throttled = False
         while True:
             try:
                 return self.http.json_call("POST", "/api/auth/anonymous-token", token=None,
                                            headers={"X-Client-Id": client_id})
             except Signal as signal:
-                if signal.kind == "client_id" and not reset_done:
-                    # The backend wants a (valid) client id: make one, try again.
-                    reset_done = True
-                    client_id = (config.client_id(self.settings) if self.settings.client_id_env
-                                 else config.reset_client_id(self.settings))
-                    continue
                 if signal.kind == "throttled" and not throttled:
                     throttled = True
                     self.sleep(self.timings.rate_limit_wait)

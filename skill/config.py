@@ -65,10 +65,11 @@ def ensure_private_dir(path: Path) -> Path:
 def client_id(settings: Settings) -> str:
     """NEMO_CLIENT_ID, else the id in <config>/client_id, created once.
 
-    Never regenerated when the file exists: every NemoVideo skill on the
-    machine shares it, and the backend caps tokens per client id.
+    Never regenerated when the file holds a usable id: every NemoVideo skill
+    on the machine shares it, and the backend caps tokens per client id. An
+    empty or corrupt file (or an unusable NEMO_CLIENT_ID) is replaced.
     """
-    if settings.client_id_env:
+    if is_usable_client_id(settings.client_id_env):
         return settings.client_id_env
     ensure_private_dir(settings.config_dir)
     path = settings.config_dir / CLIENT_ID_FILE
@@ -78,23 +79,34 @@ def client_id(settings: Settings) -> str:
     new = str(uuid.uuid4())
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another command made it first: use theirs
-        return _read_client_id(path) or new
+    except FileExistsError:
+        theirs = _read_client_id(path)
+        if theirs:  # another command made it first: use theirs
+            return theirs
+        _replace_private(path, new)  # present but empty or corrupt: not a usable id
+        return _read_client_id(path) or new  # two racing repairs: the last one written wins
     with os.fdopen(fd, "w") as fh:
         fh.write(new + "\n")
     return new
 
 
-def reset_client_id(settings: Settings) -> str:
-    """Replace the client id (only after the backend rejected it with HTTP 400)."""
-    path = settings.config_dir / CLIENT_ID_FILE
-    path.unlink(missing_ok=True)
-    return client_id(settings)
+def is_usable_client_id(value: str | None) -> bool:
+    """Lenient on purpose: other NemoVideo skills may not write UUIDs."""
+    return bool(value) and len(value) <= 128 and value.isascii() and value.isprintable() \
+        and " " not in value
+
+
+def _replace_private(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text + "\n")
+    os.replace(tmp, path)
 
 
 def _read_client_id(path: Path) -> str | None:
     try:
         text = path.read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):
         return None
-    return text or None
+    return text if is_usable_client_id(text) else None

@@ -148,16 +148,27 @@ def test_429_waits_then_retries_once_then_clear_error(env):
     assert "try again" in info.value.render("en")
 
 
-def test_400_on_token_request_makes_a_new_client_id_and_retries(env):
+def test_a_corrupt_client_id_file_is_replaced_before_the_token_request(env):
     api = FakeApi()
-    api.script["/api/auth/anonymous-token"] = [
-        httpx.Response(400, json={"code": 400, "message": "X-Client-Id required"}),
-        ok({"token": TOKEN, "user_id": "anon_1"})]
     client, _ = make(env, api)
+    client.settings.config_dir.mkdir(parents=True, exist_ok=True)
+    (client.settings.config_dir / "client_id").write_text("not a usable id\n")
     client.credits()
     ids = [r.headers["X-Client-Id"] for r in api.requests if r.url.path == "/api/auth/anonymous-token"]
-    assert len(ids) == 2 and ids[0] != ids[1]
-    assert config.client_id(client.settings) == ids[1]
+    assert len(ids) == 1 and ids[0] != "not a usable id"
+    assert (client.settings.config_dir / "client_id").read_text().strip() == ids[0]
+
+
+def test_400_never_replaces_a_usable_shared_client_id(env):
+    api = FakeApi()
+    api.script["/api/auth/anonymous-token"] = [
+        httpx.Response(400, json={"code": 400, "message": "bad request"})]
+    client, _ = make(env, api)
+    shared = config.client_id(client.settings)
+    with pytest.raises(errors.SkillError):
+        client.credits()
+    assert config.client_id(client.settings) == shared
+    assert (client.settings.config_dir / "client_id").read_text().strip() == shared
 
 
 def test_1002_new_session_retry_and_notice(env):

@@ -86,3 +86,13 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     with Store.open(_settings(tmp_path)) as store:
         assert store.get("counter") == 400
         assert store.get("a-199") == 199 and store.get("b-199") == 199
+
+
+def test_an_empty_or_corrupt_client_id_file_is_repaired_once(tmp_path):
+    s = _settings(tmp_path)
+    s.config_dir.mkdir(parents=True)
+    (s.config_dir / "client_id").write_text("\n")
+    repaired = config.client_id(s)
+    assert repaired and config.client_id(s) == repaired      # persisted, not new each call
+    assert _mode(s.config_dir / "client_id") == 0o600
+    assert config.client_id(_settings(tmp_path, NEMO_CLIENT_ID="has spaces in it")) == repaired
