@@ -1,0 +1,55 @@
+"""`video-skill route "TEXT" [--attach FILE]... [--json]`: show how a message is routed.
+
+Prints the plan (e.g. ``plan: chat → export``) and what the router took from
+the message (chat text, media URLs, attachments, language). Imports only the
+router: no HTTP client, no templates.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from skill.errors import BadInput
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", nargs="*", help="the message (several words are joined with spaces)")
+    parser.add_argument("--attach", "-a", action="append", default=[], metavar="FILE",
+                        help="a file sent with the message (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _check(value: str, what: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(f"The {what} is not valid UTF-8 text.") from None
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from skill.router import route
+
+    text = _check(" ".join(args.text or ()), "message")
+    attachments = [_check(a, "attachment name") for a in args.attach or ()]
+    if any(not a.strip() for a in attachments):
+        raise BadInput("--attach needs a file name.")
+    r = route(text, attachments)
+    args.lang = r.language  # errors after this point speak the user's language
+    if args.json:
+        import json
+
+        out = json.dumps(r.to_dict(), ensure_ascii=False)
+    else:
+        lines = ["plan: " + " → ".join(r.plan)]
+        if r.chat_text is not None and r.chat_text != "":
+            lines.append(f"chat: {r.chat_text}")
+        if r.urls:
+            lines.append("urls: " + ", ".join(r.urls))
+        if r.attachments:
+            lines.append("attachments: " + ", ".join(r.attachments))
+        lines.append(f"language: {r.language}")
+        out = "\n".join(lines)
+    sys.stdout.write(out + "\n")
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,174 @@
+"""Replies the user sees, rendered from Jinja2 templates per language.
+
+Templates live in ``intents/templates/<lang>/<name>.j2`` (``en`` and ``zh``).
+``render(name, lang, **ctx)`` is the generic entry; the helpers below build
+the context for each reply shape the app needs:
+
+====================  =====================================================
+``timeline``          the timeline summary (skill.timeline.summarize)
+``changes``           a list of changes (skill.timeline.diff)
+``credits``           balance: available / frozen / total
+``export_done``       the MP4's path and link
+``upload_done``       uploaded files with type / duration / size
+``project_restarted`` the session was lost and a new project started
+``still_working``     "⏳ Still working..." (every 2 minutes of a long turn)
+``raw_clip_ready``    stage one of a generation: the raw clip is there
+``music_title_added`` stage two: the backend added BGM and a title
+``turn_failed``       a turn failed, with a one-step retry offer
+====================  =====================================================
+
+Rules: the language follows the user's message (pass ``route.language``;
+anything but "zh" renders English); Jinja2 is imported only when a reply is
+rendered (``video-skill route`` never pays for it); ``StrictUndefined`` so a
+missing value is a bug, not a blank; no autoescaping (plain text); and every
+string in the context is passed through :func:`skill.sanitize.clean`, since
+file names, titles and reasons may come from the backend.
+
+The timeline strings themselves come from skill.timeline, which builds them
+without Jinja (cheap, pure, used on hot paths); these templates only frame
+them.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterable, Mapping, Sequence
+
+from skill import sanitize
+
+LANGS = ("en", "zh")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates (from JSON) cannot be printed
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in LANGS else "en"
+
+
+@lru_cache(maxsize=1)
+def _env():
+    import jinja2
+
+    from skill import resources
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resources.templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def _clean(value: Any, depth: int = 0) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", sanitize.clean(value))
+    if depth > 20:
+        return value
+    if isinstance(value, Mapping):
+        return {k: _clean(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v, depth + 1) for v in value]
+    return value
+
+
+def render(name: str, lang: str | None = "en", **ctx: Any) -> str:
+    """Render template `name` in `lang` ("en" or "zh") with a cleaned context."""
+    template = _env().get_template(f"{_lang(lang)}/{name}.j2")
+    text = template.render(**{k: _clean(v) for k, v in ctx.items()})
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+# --------------------------------------------------------------------------
+# Reply shapes
+
+
+def timeline(draft: Any, lang: str | None = "en") -> str:
+    from skill import timeline as tl
+
+    lang = _lang(lang)
+    return render("timeline", lang, summary=tl.summarize(draft, lang),
+                  ready=tl.is_ready_for_export(draft))
+
+
+def changes(lines: Iterable[str], lang: str | None = "en") -> str:
+    return render("changes", lang, changes=[str(x) for x in lines or ()])
+
+
+def _int(x: Any) -> int:
+    try:
+        return int(float(x))
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+def credits(available: Any, frozen: Any = 0, total: Any = None, lang: str | None = "en") -> str:
+    a, f = _int(available), _int(frozen)
+    t = _int(total) if total is not None else a + f
+    return render("credits", lang, available=a, frozen=f, total=t)
+
+
+def export_done(path: str, url: str | None = None, lang: str | None = "en") -> str:
+    return render("export_done", lang, path=str(path), url=url or "")
+
+
+_TYPES_ZH = {"video": "视频", "image": "图片", "audio": "音频"}
+
+
+def _secs(x: Any, lang: str = "en") -> str | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not v == v or v < 0 or v == float("inf"):
+        return None
+    if v > 10000:  # milliseconds
+        v /= 1000
+    unit = "秒" if lang == "zh" else "s"
+    return f"{int(round(v))}{unit}" if abs(v - round(v)) < 0.05 else f"{v:.1f}{unit}"
+
+
+def upload_done(files: Sequence[Mapping[str, Any]], lang: str | None = "en") -> str:
+    """`files` as the upload API returns them: filename, file_type, duration, width, height."""
+    lang = _lang(lang)
+    rows = []
+    for f in files or ():
+        f = f if isinstance(f, Mapping) else {"filename": str(f)}
+        name = f.get("filename") or f.get("name") or f.get("cdn_url") or "?"
+        details = []
+        if f.get("file_type"):
+            kind = str(f["file_type"])
+            details.append(_TYPES_ZH.get(kind.lower(), kind) if lang == "zh" else kind)
+        dur = _secs(f.get("duration"), lang)
+        if dur and not dur.startswith("0"):
+            details.append(dur)
+        w, h = f.get("width"), f.get("height")
+        if isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0:
+            details.append(f"{w}x{h}")
+        rows.append({"name": str(name), "details": details})
+    return render("upload_done", lang, files=rows)
+
+
+def project_restarted(lang: str | None = "en", resent: bool = False) -> str:
+    return render("project_restarted", lang, resent=bool(resent))
+
+
+def still_working(lang: str | None = "en") -> str:
+    return render("still_working", lang)
+
+
+def raw_clip_ready(lang: str | None = "en", summary: str | None = None) -> str:
+    return render("raw_clip_ready", lang, summary=summary or "")
+
+
+def music_title_added(lang: str | None = "en", changes: Iterable[str] = ()) -> str:
+    return render("music_title_added", lang, changes=[str(x) for x in changes or ()])
+
+
+def turn_failed(lang: str | None = "en", reason: str | None = None, retry: str | None = None) -> str:
+    """A failed turn and a one-step retry offer: the word to say (default "retry" / "重试")."""
+    lang = _lang(lang)
+    if retry is None:
+        retry = "重试" if lang == "zh" else "retry"
+    return render("turn_failed", lang, reason=reason or "", retry=retry)
