@@ -1,0 +1,1 @@
+"""Benchmarks: figures, not pass/fail timing tests. `make bench` runs them all."""

@@ -1,0 +1,184 @@
+"""export / credits / state / upload as a user runs them, against the local backend."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skill import config
+from skill.cli import main
+from skill.client import NemoClient
+from skill.export import looks_like_mp4
+
+
+@pytest.fixture
+def user(tmp_path, monkeypatch):
+    """A user's environment: config dir, export dir, pointed at a backend."""
+    class User:
+        cfg = tmp_path / "cfg"
+        exports = tmp_path / "exports"
+
+        def use(self, backend):
+            monkeypatch.setenv("NEMO_API_URL", backend.url)
+            monkeypatch.setenv("NEMO_CONFIG_DIR", str(self.cfg))
+            monkeypatch.setenv("VIDEO_SKILL_TIME_SCALE", "0.01")
+            monkeypatch.setenv("VIDEO_SKILL_EXPORT_DIR", str(self.exports))
+            monkeypatch.delenv("NEMO_TOKEN", raising=False)
+            self.backend = backend
+            return self
+
+        def generate(self, text="generate a 5-second video of the sea"):
+            """Put a clip in the project, as a finished chat turn would."""
+            with NemoClient(config.from_env()) as api:
+                sid = api.session().session_id
+                self.backend.chat(sid, text, token=api.auth.token())
+            return sid
+
+        def env(self):
+            return {**os.environ}
+
+    return User()
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def mp4s(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.mp4")) if folder.exists() else []
+
+
+def test_export_delivers_a_real_mp4(backend, user, capsys):
+    user.use(backend).generate()
+    code, out, err = run(capsys, "export")
+    assert code == 0, err
+    files = mp4s(user.exports)
+    assert len(files) == 1 and str(files[0]) in out
+    assert looks_like_mp4(files[0]) and files[0].stat().st_size > 2000
+    assert "Rendering" in out and "workspace/claim" in out
+    assert backend.stats()["renders_submitted"] == 1
+    assert not list(user.exports.glob("*.part"))
+
+
+def test_export_understands_the_seed_layout_and_an_unreachable_url(backend_factory, user, capsys):
+    backend = backend_factory(render_layout="seed")
+    user.use(backend).generate()
+    backend.fault("url_unreachable")
+    code, out, err = run(capsys, "export", "--json")
+    assert code == 0, err
+    events = [json.loads(line) for line in out.splitlines()]
+    final = events[-1]
+    assert final["event"] == "export" and looks_like_mp4(Path(final["path"]))
+    assert any(e["event"] == "progress" for e in events)
+
+
+def test_a_failed_render_is_retried_once_with_a_new_id(backend, user, capsys):
+    user.use(backend).generate()
+    backend.fault("render_fail", path="/api/render/proxy/lambda", times=1)
+    code, out, err = run(capsys, "export")
+    assert code == 0, err
+    assert "trying once more" in out
+    assert backend.stats()["renders_submitted"] == 2
+    assert len(mp4s(user.exports)) == 1
+
+
+def test_two_failed_renders_give_a_clear_failure_and_no_file(backend, user, capsys):
+    user.use(backend).generate()
+    backend.fault("render_fail", path="/api/render/proxy/lambda", times=2)
+    code, out, err = run(capsys, "export")
+    assert code == 15
+    assert "failed twice" in err and "Traceback" not in err
+    assert mp4s(user.exports) == []
+    # The failed claim is gone: the next export starts a fresh render and delivers.
+    backend.clear_faults()
+    code, out, err = run(capsys, "export")
+    assert code == 0, err
+    assert backend.stats()["renders_submitted"] == 3
+
+
+def test_a_stopped_export_is_picked_up_not_started_again(backend, user, capsys):
+    user.use(backend).generate()
+    code, out, err = run(capsys, "export", "--wait", "0")
+    assert code == 0 and "Still rendering" in out
+    assert mp4s(user.exports) == []
+    code, out, err = run(capsys, "export")
+    assert code == 0, err
+    assert "Picking up" in out
+    assert backend.stats()["renders_submitted"] == 1
+    assert len(mp4s(user.exports)) == 1
+
+
+def test_two_exports_at_once_share_one_render(backend, user, capsys):
+    user.use(backend).generate()
+    procs = [subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    assert backend.stats()["renders_submitted"] == 1
+    assert len(mp4s(user.exports)) == 2     # each command delivers its own copy
+
+
+def test_export_of_an_empty_project_says_why(backend, user, capsys):
+    user.use(backend)
+    code, out, err = run(capsys, "export")
+    assert code == 2
+    assert "nothing to export" in err.lower()
+    assert backend.stats().get("renders_submitted", 0) == 0
+    code, out, err = run(capsys, "export", "--lang", "zh")
+    assert "时间线是空的" in err
+
+
+def test_export_blocked_by_plan_is_not_called_a_credits_problem(backend, user, capsys):
+    user.use(backend).generate()
+    backend.fault("status:402", path="/api/render/proxy/lambda", times=1)
+    code, out, err = run(capsys, "export")
+    assert code == 9
+    assert "upgrade" in err.lower() and "credit" not in err.lower()
+
+
+def test_credits_and_state(backend, user, capsys):
+    user.use(backend)
+    code, out, err = run(capsys, "credits")
+    assert code == 0 and "100 available" in out
+    code, out, err = run(capsys, "state")
+    assert code == 0 and "empty" in out.lower()
+    user.generate()
+    code, out, err = run(capsys, "state", "--json")
+    event = json.loads(out.splitlines()[-1])
+    assert event["ready"] is True and event["timeline"].startswith("Timeline (")
+    code, out, err = run(capsys, "credits", "--json")
+    assert json.loads(out)["available"] < 100
+    code, out, err = run(capsys, "state", "--lang", "zh")
+    assert "时间线" in out
+
+
+def test_upload_files_and_bad_files(backend, user, capsys, tiny_mp4, tmp_path):
+    user.use(backend)
+    code, out, err = run(capsys, "upload", str(tiny_mp4))
+    assert code == 0, err
+    assert "Uploaded 1 file" in out and tiny_mp4.name in out
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a video")
+    code, out, err = run(capsys, "upload", str(notes))
+    assert code == 7 and "mp4" in err and "Traceback" not in err
+    code, out, err = run(capsys, "upload", str(tmp_path / "missing.mp4"))
+    assert code == 2 and "missing.mp4" in err
+    code, out, err = run(capsys, "upload", "https://cdn.example.org/raw/take2.webm")
+    assert code == 0 and "take2.webm" in out
+
+
+def test_export_cli_as_a_process_prints_no_traceback_when_the_backend_is_down(tmp_path):
+    env = {**os.environ, "NEMO_API_URL": "http://127.0.0.1:9", "NEMO_CONFIG_DIR": str(tmp_path),
+           "VIDEO_SKILL_TIME_SCALE": "0.01"}
+    proc = subprocess.run([sys.executable, "-m", "skill", "export"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr and re.search(r"can't reach", proc.stderr, re.I)

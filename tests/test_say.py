@@ -1,0 +1,130 @@
+"""`video-skill say`: a message routed and its plan run in order, against the local backend."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from skill import config
+from skill.cli import main
+from skill.plan import PlanRun
+from skill.turn import TurnRecord
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    def use(backend):
+        monkeypatch.setenv("NEMO_API_URL", backend.url)
+        monkeypatch.setenv("NEMO_CONFIG_DIR", str(tmp_path / "cfg"))
+        monkeypatch.setenv("VIDEO_SKILL_TIME_SCALE", "0.01")
+        monkeypatch.setenv("VIDEO_SKILL_EXPORT_DIR", str(tmp_path / "out"))
+        monkeypatch.delenv("NEMO_TOKEN", raising=False)
+        return tmp_path / "out"
+    return use
+
+
+def say(capsys, *argv) -> tuple[int, str, str]:
+    code = main(["say", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def messages_received(backend) -> int:
+    return sum((backend.stats().get("messages_received") or {}).values())
+
+
+def test_compound_request_runs_in_the_users_order(backend, env, capsys):
+    env(backend)
+    code, out, err = say(capsys, "check my credits and then generate a video of a cat", "--wait", "60")
+    assert code == 0, err
+    credits_at, video_at = out.index("Credits"), out.index("Video added")
+    assert credits_at < video_at
+    assert "100 available" in out          # the balance before the generation was charged
+    assert messages_received(backend) == 1
+
+
+def test_edit_then_export_ends_in_an_mp4(backend, env, capsys):
+    out_dir = env(backend)
+    assert say(capsys, "generate a 5-second video of the sea", "--wait", "60")[0] == 0
+    code, out, err = say(capsys, "add lo-fi music at 35% and then export", "--wait", "60")
+    assert code == 0, err
+    files = list(out_dir.glob("*.mp4"))
+    assert len(files) == 1 and str(files[0]) in out
+    assert out.index("35%") < out.index("Rendering")
+
+
+def test_steps_after_a_running_turn_are_deferred_and_run_once(backend, env, capsys):
+    out_dir = env(backend)
+    code, out, err = say(capsys, "generate a 5-second clip of a lake, then export", "--wait", "0.2")
+    assert code == 0, err
+    assert "continue with: export" in out and not list(out_dir.glob("*.mp4"))
+    code = main(["status", "--wait", "60"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    files = list(out_dir.glob("*.mp4"))
+    assert len(files) == 1 and "Your video is ready" in out
+    # Asking again shows the outcome but does not export a second time.
+    main(["status"])
+    capsys.readouterr()
+    assert backend.stats()["renders_submitted"] == 1
+    assert messages_received(backend) == 1
+
+
+def test_a_failed_turn_stops_the_plan(backend, env, capsys):
+    out_dir = env(backend)
+    backend.fault("no_credits", path="/run_sse")
+    code, out, err = say(capsys, "add a title that says Hello and then export", "--wait", "60")
+    assert code == 6
+    assert "credits" in err.lower()
+    assert backend.stats().get("renders_submitted", 0) == 0 and not list(out_dir.glob("*.mp4"))
+
+
+def test_an_attachment_is_uploaded_before_the_edit(backend, env, capsys, tiny_mp4):
+    env(backend)
+    code, out, err = say(capsys, "upload this and make it vertical for TikTok",
+                         "--attach", str(tiny_mp4), "--wait", "60")
+    assert code == 0, err
+    assert out.index("Uploaded 1 file") < out.index("9:16")
+
+
+def test_chinese_message_gets_chinese_replies(backend, env, capsys):
+    env(backend)
+    code, out, err = say(capsys, "余额还有多少")
+    assert code == 0 and "积分" in out and "Credits" not in out
+
+
+def test_json_output_is_one_object_per_line(backend, env, capsys):
+    env(backend)
+    code, out, err = say(capsys, "check my balance", "--json")
+    events = [json.loads(line) for line in out.splitlines()]
+    assert events[0] == {"event": "plan", "plan": ["credits"]}
+    assert events[-1]["event"] == "credits" and events[-1]["available"] == 100
+
+
+def test_bad_input_sends_nothing(backend, env, capsys, tmp_path):
+    env(backend)
+    code, out, err = say(capsys)
+    assert code == 2 and "say what you want" in err
+    code, out, err = say(capsys, "upload this", "--attach", str(tmp_path / "nope.mp4"))
+    assert code == 2 and "nope.mp4" in err and "Traceback" not in err
+    code, out, err = say(capsys, "上传这个", "--attach", str(tmp_path / "没有.mp4"))
+    assert code == 2 and "找不到文件" in err
+    assert messages_received(backend) == 0
+    assert backend.stats().get("requests", {}).get("/api/upload-video/nemo_agent/me/{sid}", 0) == 0
+
+
+def test_read_only_actions_the_reply_points_at_run_inline_export_never(backend, env, capsys):
+    env(backend)
+    run = PlanRun(settings=config.from_env(), lang="en", json_mode=False, wait=30)
+    record = TurnRecord(id="t", scope="x", session_id=None, task_id=None, message="m", lang="en",
+                        status="done", pid=None, sent=True, started=0, finished=1, before_state=None,
+                        outcome={"text": "Check your balance, then click Export.",
+                                 "actions": ["credits", "export"]}, reported=True)
+    try:
+        assert run._inline(record, ["chat"]) == 0
+    finally:
+        run.close()
+    out = capsys.readouterr().out
+    assert "Credits" in out
+    assert backend.stats().get("renders_submitted", 0) == 0
