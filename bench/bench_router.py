@@ -15,7 +15,6 @@ information, never a pass/fail test.
 from __future__ import annotations
 
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -23,6 +22,8 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+from bench.machine import describe as describe_machine
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -113,19 +114,6 @@ def _p90(xs: list[float]) -> float:
     return xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
 
 
-def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            for line in fh:
-                if line.lower().startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from skill import gui, router
@@ -168,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         "# Router benchmark",
         "",
         f"- date: {now}",
-        f"- machine: {_machine()}",
+        f"- machine: {describe_machine()}",
         f"- messages: {len(msgs)} (dev + held-out), attachments included",
         f"- load average at start: {load}",
         "",

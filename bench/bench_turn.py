@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+
+from bench.machine import describe as describe_machine
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "turn.md"
@@ -240,18 +241,6 @@ def overhead_cli(loop: Loopback, runs: int) -> float:
 
 
 # --------------------------------------------------------------------------- report
-def machine() -> str:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.machine()}, {cpu or 'unknown CPU'}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     quick = "--quick" in argv
@@ -287,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     table = ["| measure | result | notes |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
     text = "\n".join([
         "## Chat turn (bench/bench_turn.py)", "",
-        f"Machine: {machine()}. Date: {when}.{' (quick run)' if quick else ''}", "",
+        f"Machine: {describe_machine()}. Date: {when}.{' (quick run)' if quick else ''}", "",
         *table, ""])
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

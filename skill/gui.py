@@ -157,7 +157,6 @@ _QUOTES = re.compile(
     r"|《[^》\n]{1,500}》|‘[^’\n]{1,500}’|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])", re.IGNORECASE)
 # Sentence ends; the period of a list marker ("1. Click Export") is not one.
 _SENTENCE = re.compile(r"(?<!^\d)(?<!^\d\d)[.!?]+(?=[\s\"'”’)]|$)|[。！？]+|\n", re.MULTILINE)
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _CLAUSE = re.compile(r"[,，;；]")
 _PURPOSE_LEAD = re.compile(
     r"(?:to|in order to|if you(?:'d like| would like| want)(?: to)?|如需|如果想|如果要|要想|想要|若要)(?![a-z])",
@@ -346,7 +345,6 @@ def translate(text: str, lang: str | None = None) -> Translation:
     """Strip GUI instructions from backend text; report what they pointed at."""
     rules = _rules()
     clean = sanitize.clean(text if isinstance(text, str) else ("" if text is None else str(text)))
-    clean = _SURROGATE.sub("\ufffd", clean)  # lone surrogates from JSON would break printing
     masked = _mask(clean)
     if lang not in ("en", "zh"):
         lang = detect(masked)

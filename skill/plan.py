@@ -84,9 +84,7 @@ class PlanRun:
 
         out = self.out()
         if step == "upload":
-            from skill.commands.upload import upload
-
-            files = upload(self.api(), [*self.attachments, *self.urls])
+            files = _upload(self.api(), [*self.attachments, *self.urls])
             out.line(replies.upload_done(files, lang=self.lang))
             out.event("upload", files=files)
             return 0
@@ -99,15 +97,35 @@ class PlanRun:
             from skill import timeline
 
             draft = self.api().state().get("draft")
+            link = self.api().task_link()
             out.line(replies.timeline(draft, lang=self.lang))
             out.event("state", timeline=timeline.summarize(draft, self.lang),
-                      ready=timeline.is_ready_for_export(draft))
+                      ready=timeline.is_ready_for_export(draft), links={"project": link})
             return 0
         if step == "export":
-            from skill.commands.export import export
-
-            return export(self.api(), out, self.output, self.left())
+            return self._export(out)
         raise errors.SkillError(f"unknown step {step}")
+
+    def _export(self, out) -> int:
+        from skill import export as flow, replies
+
+        def progress(key: str, params: dict) -> None:
+            text = out.message(key, **params)
+            out.line(text)
+            out.event("progress", kind=key, text=text, **params)
+
+        deadline = time.monotonic() + self.left()
+        try:
+            result = flow.run(self.api(), output=self.output, deadline=deadline, on_progress=progress)
+        except flow.ExportStillRendering as pending:
+            text = pending.render(self.lang)
+            out.line(text)
+            out.event("pending", kind="export", text=text)
+            return 0
+        out.line(replies.export_done(str(result.path), result.link, lang=self.lang))
+        out.event("export", path=str(result.path), size=result.size, render_id=result.render_id,
+                  links={"project": result.link})
+        return 0
 
     def _chat(self):
         from skill.commands._chat_output import Printer
@@ -157,6 +175,18 @@ class PlanRun:
         for key in self._api.take_notices():
             out.line(out.message(key))
             out.event("notice", key=key, text=out.message(key))
+
+
+def _upload(api, items: list[str]) -> list[dict]:
+    """Files in one multipart request, media URLs in one JSON request."""
+    urls = [i for i in items if i.lower().startswith(("http://", "https://"))]
+    files = [i for i in items if i not in urls]
+    done: list[dict] = []
+    if files:
+        done += api.upload_files(files)
+    if urls:
+        done += api.upload_urls(urls)
+    return done
 
 
 def resume_deferred(settings: Settings, record, *, json_mode: bool, wait: float) -> int:

@@ -30,14 +30,12 @@ them.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 from skill import sanitize
 
 LANGS = ("en", "zh")
-_SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates (from JSON) cannot be printed
 
 
 def _lang(lang: str | None) -> str:
@@ -62,7 +60,7 @@ def _env():
 
 def _clean(value: Any, depth: int = 0) -> Any:
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", sanitize.clean(value))
+        return sanitize.clean(value)
     if depth > 20:
         return value
     if isinstance(value, Mapping):

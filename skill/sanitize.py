@@ -1,4 +1,7 @@
-"""Backend text is data: strip terminal control sequences before printing it."""
+"""Backend text is data: strip terminal control sequences before printing it.
+
+Lone surrogates (JSON can carry them, and printing them raises) become U+FFFD.
+"""
 from __future__ import annotations
 
 import re
@@ -12,9 +15,10 @@ _CONTROL = re.compile(
     r"|\x1b[@-Z\\-_]?"
     r"|[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]"
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
     if not text:
         return ""
-    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text.replace("\r\n", "\n")))

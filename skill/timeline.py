@@ -30,7 +30,6 @@ from typing import Any
 from skill import sanitize
 
 VIDEO, AUDIO, TEXT = 0, 1, 7
-_SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates (from JSON) cannot be printed
 _MAX_LABEL = 60
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -151,7 +150,7 @@ def _clean_label(x: Any) -> str:
         x = str(x)
     if not isinstance(x, str):
         return ""
-    x = " ".join(_SURROGATE.sub("\ufffd", sanitize.clean(x)).split())
+    x = " ".join(sanitize.clean(x).split())
     if len(x) > _MAX_LABEL:
         x = x[:_MAX_LABEL - 1].rstrip() + "…"
     return x

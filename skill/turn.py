@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from skill import errors
+from skill import errors, procs
 from skill.config import Settings
 from skill.store import Store
 from skill.timing import Timings
@@ -194,28 +194,7 @@ class TurnBook:
 
 # --------------------------------------------------------------------------- the worker process
 def pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.parent.exists():  # Linux: make sure the pid was not reused by something else
-        try:
-            raw = cmdline.read_bytes()
-        except OSError:
-            return False
-        if b"skill.worker" not in raw:
-            return False
-        try:  # a zombie (finished, not yet reaped) is not alive
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-            return state != "Z"
-        except (OSError, IndexError):
-            return True
-    return True
+    return procs.pid_alive(pid, cmdline_marker=b"skill.worker")
 
 
 def is_alive(rec: TurnRecord, timings: Timings) -> bool:

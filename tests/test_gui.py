@@ -3,31 +3,16 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skill.gui import Translation, inline_actions, translate
+from corpus import HELDOUT as HELDOUT_DIR, SHARED, load_cases, params
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-HELDOUT = Path(__file__).resolve().parent / "data" / "gui-heldout.yaml"
-
-
-def _cases(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8") as fh:
-        return (yaml.safe_load(fh) or {}).get("cases") or []
-
-
-def _params(path: Path):
-    cases = _cases(path)
-    if not cases:
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} not found"))]
-    return [pytest.param(c, id=f"{i}:{c['text']!r}"[:70]) for i, c in enumerate(cases)]
+CORPUS = SHARED
+HELDOUT = HELDOUT_DIR / "gui-heldout.yaml"
 
 
 def _broken_punctuation(text: str) -> bool:
@@ -49,18 +34,18 @@ def _check(case: dict) -> Translation:
     return t
 
 
-@pytest.mark.parametrize("case", _params(CORPUS / "gui-dev.yaml"))
+@pytest.mark.parametrize("case", params(CORPUS / "gui-dev.yaml"))
 def test_dev_corpus(case):
     _check(case)
 
 
-@pytest.mark.parametrize("case", _params(HELDOUT))
+@pytest.mark.parametrize("case", params(HELDOUT))
 def test_heldout_corpus(case):
     _check(case)
 
 
 def test_heldout_set_covers_both_languages():
-    cases = _cases(HELDOUT)
+    cases = load_cases(HELDOUT)
     zh = [c for c in cases if re.search(r"[\u4e00-\u9fff]", c["text"])]
     assert len(cases) >= 15 and len(zh) >= 6
 

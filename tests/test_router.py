@@ -10,30 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill import router
 from skill.router import INTENTS, Route, route
+from corpus import HELDOUT as HELDOUT_DIR, SHARED, load_cases, params
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-HELDOUT = Path(__file__).resolve().parent / "data" / "router-heldout.yaml"
-
-
-def _cases(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8") as fh:
-        return (yaml.safe_load(fh) or {}).get("cases") or []
-
-
-def _params(path: Path):
-    cases = _cases(path)
-    if not cases:
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{path} not found"))]
-    return [pytest.param(c, id=f"{i}:{c.get('text')!r}"[:80]) for i, c in enumerate(cases)]
+CORPUS = SHARED
+HELDOUT = HELDOUT_DIR / "router-heldout.yaml"
 
 
 def _check(case: dict) -> None:
@@ -41,12 +27,12 @@ def _check(case: dict) -> None:
     assert list(r.plan) == case["plan"], f"{case['text']!r}: got {list(r.plan)}"
 
 
-@pytest.mark.parametrize("case", _params(CORPUS / "router-dev.yaml"))
+@pytest.mark.parametrize("case", params(CORPUS / "router-dev.yaml"))
 def test_dev_corpus(case):
     _check(case)
 
 
-@pytest.mark.parametrize("case", _params(HELDOUT))
+@pytest.mark.parametrize("case", params(HELDOUT))
 def test_heldout_corpus(case):
     _check(case)
 
@@ -92,11 +78,11 @@ def test_regressions(text, attachments, plan):
 
 
 def test_heldout_set_is_big_and_bilingual():
-    cases = _cases(HELDOUT)
+    cases = load_cases(HELDOUT)
     zh = [c for c in cases if any("\u4e00" <= ch <= "\u9fff" for ch in c["text"])]
     assert len(cases) >= 40 and len(zh) >= 12
     # and it is not a copy of the dev set
-    dev = {c["text"] for c in _cases(CORPUS / "router-dev.yaml")}
+    dev = {c["text"] for c in load_cases(CORPUS / "router-dev.yaml")}
     assert not dev & {c["text"] for c in cases}
 
 

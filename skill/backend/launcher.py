@@ -22,6 +22,8 @@ from pathlib import Path
 
 import httpx
 
+from skill.procs import pid_alive
+
 _PKG_PARENT = str(Path(__file__).resolve().parents[2])   # makes `skill` importable in the child
 IDLE_EXIT = 900
 
@@ -107,29 +109,13 @@ def start(data_dir, *, extra_args=(), env: dict | None = None, timeout: float = 
     return LocalServer(url=url, data_dir=data_dir, proc=proc, args=args)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:   # a zombie (exited, not yet reaped by its parent) is not alive
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            if fh.read().rsplit(b")", 1)[1].split()[0] == b"Z":
-                return False
-    except (OSError, IndexError):
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _recorded(data_dir: Path) -> str | None:
     try:
         rec = json.loads((data_dir / "server.json").read_text(encoding="utf-8"))
         pid, url = int(rec["pid"]), str(rec["url"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if _pid_alive(pid) and healthy(url):
+    if pid_alive(pid) and healthy(url):
         return url
     return None
 
@@ -193,7 +179,7 @@ def stop_running(data_dir=None, timeout: float = 10.0) -> bool:
         pid, url = int(rec["pid"]), str(rec["url"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    if not (_pid_alive(pid) and healthy(url)):
+    if not (pid_alive(pid) and healthy(url)):
         rec_path.unlink(missing_ok=True)
         return False
     os.kill(pid, signal.SIGINT)   # graceful: uvicorn finishes open responses
@@ -204,7 +190,7 @@ def stop_running(data_dir=None, timeout: float = 10.0) -> bool:
                 break
         except ChildProcessError:
             pass
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             break
         time.sleep(0.05)
     else:

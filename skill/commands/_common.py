@@ -35,10 +35,14 @@ def settings(args: argparse.Namespace) -> config.Settings:
     return config.from_env(local=bool(getattr(args, "local", False)))
 
 
-def open_client(args: argparse.Namespace, lang: str):
-    from skill.client import NemoClient
+def plan_run(args: argparse.Namespace, *, wait: float | None = None, **fields: Any):
+    """A PlanRun for a single-step command (credits, state, upload, export)."""
+    from skill.plan import PlanRun
+    from skill.timing import Timings
 
-    return NemoClient.open(settings(args), lang=lang)
+    args.lang = language(args)
+    return PlanRun(settings=settings(args), lang=args.lang, json_mode=args.json,
+                   wait=Timings.from_env().chat_wait if wait is None else wait, **fields)
 
 
 class Output:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from skill.commands._common import Output, add_common, language, open_client
+from skill.commands._common import add_common, plan_run
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -11,12 +11,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from skill import replies
-
-    args.lang = language(args)
-    out = Output(args.json, args.lang)
-    with open_client(args, args.lang) as api:
-        c = api.credits()
-    out.line(replies.credits(c.available, c.frozen, c.total, lang=args.lang))
-    out.event("credits", available=c.available, frozen=c.frozen, total=c.total)
-    return 0
+    return plan_run(args).run(["credits"])
