@@ -53,10 +53,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from skill import manifest
 from skill.backend import launcher
 
 DEFAULT_FLAGS = {"time_scale": 0.01, "keepalive": 10, "ip_token_cap": 10000}
-ATTRIBUTION = {"X-Skill-Source": "video-generator-free-models", "X-Skill-Version": "1.0.0",
+_MANIFEST = manifest.load()
+ATTRIBUTION = {"X-Skill-Source": _MANIFEST.name, "X-Skill-Version": _MANIFEST.version,
                "X-Skill-Platform": "unknown"}
 
 

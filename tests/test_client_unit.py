@@ -6,7 +6,7 @@ import json
 import httpx
 import pytest
 
-from skill import config, errors
+from skill import config, errors, manifest
 from skill.client import NemoClient, parse_render
 from skill.store import Store
 from skill.timing import Timings
@@ -77,7 +77,7 @@ def test_attribution_on_every_request_and_bearer_except_token_request(env):
     assert api.paths()[0] == "/api/auth/anonymous-token"
     for r in api.requests:
         assert r.headers["X-Skill-Source"] == "video-generator-free-models"
-        assert r.headers["X-Skill-Version"] == "1.0.0"
+        assert r.headers["X-Skill-Version"] == manifest.load().version
         assert r.headers["X-Skill-Platform"] == "cursor"
     token_req = api.requests[0]
     assert "authorization" not in token_req.headers

@@ -73,3 +73,35 @@ def test_cli_help_and_unknown_command():
     bad = subprocess.run([sys.executable, "-m", "skill", "frobnicate"], capture_output=True, text=True)
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and "frobnicate" in bad.stderr
+
+
+def test_manifest_to_headers_to_skill_md_chain(monkeypatch, tmp_path):
+    """Bump the manifest: the headers every request carries and SKILL.md both follow it."""
+    import httpx
+
+    from skill import config
+    from skill.client import NemoClient
+
+    data = yaml.safe_load(resources.manifest_path().read_text(encoding="utf-8"))
+    data.update(name="renamed-skill", version="7.6.5")
+    bumped = manifest.parse(data)
+    monkeypatch.setattr(manifest, "current", lambda: bumped)
+    monkeypatch.setenv("SKILL_SOURCE", "clawhub")
+    seen: list[httpx.Request] = []
+
+    def backend(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/api/auth/anonymous-token":
+            return httpx.Response(200, json={"code": 0, "data": {"token": "nmv_usr_x", "user_id": "anon_1"}})
+        return httpx.Response(200, json={"code": 0, "data": {"available": 5, "frozen": 0, "total": 5}})
+
+    settings = config.from_env({"NEMO_API_URL": "http://api.test", "NEMO_CONFIG_DIR": str(tmp_path)})
+    with NemoClient(settings, transport=httpx.MockTransport(backend)) as api:
+        api.credits()
+    assert len(seen) == 2
+    for request in seen:
+        assert request.headers["X-Skill-Source"] == "renamed-skill"
+        assert request.headers["X-Skill-Version"] == "7.6.5"
+        assert request.headers["X-Skill-Platform"] == "clawhub"
+    fm = _frontmatter(skillmd.render(bumped))
+    assert (fm["name"], fm["version"]) == ("renamed-skill", "7.6.5")
