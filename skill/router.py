@@ -64,6 +64,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from collections import namedtuple  # already loaded by `re` (via functools): free
 from collections.abc import Iterable, Sequence
 
 TYPE_CHECKING = False
@@ -80,43 +81,18 @@ _MASK = "§"  # opaque content: quoted spans and non-media URLs
 MAX_SCAN = 16_384  # longer messages are content, routed as chat (see route())
 
 
-class Route:
-    """The router's answer: an immutable value (a frozen record).
+class Route(namedtuple("Route", "plan urls attachments language chat_text")):
+    """The router's answer: an immutable record (plan, urls, attachments, language, chat_text).
 
-    Written by hand rather than with @dataclass(frozen=True): importing
-    dataclasses (and inspect) would cost `video-skill route` ~10 ms per run.
-    Same behaviour: keyword/positional construction, equality, hashing,
-    repr, and no attribute can be set after construction."""
+    A namedtuple, not a dataclass: importing dataclasses (and inspect) would
+    cost `video-skill route` ~10 ms per run, and building a tuple is the
+    cheapest record Python has (route() makes one per message)."""
 
-    __slots__ = ("plan", "urls", "attachments", "language", "chat_text")
+    __slots__ = ()
 
-    def __init__(self, plan: Sequence[str], urls: Sequence[str] = (), attachments: Sequence[str] = (),
-                 language: str = "en", chat_text: str | None = None):
-        setattr_ = object.__setattr__
-        setattr_(self, "plan", tuple(plan))
-        setattr_(self, "urls", tuple(urls))
-        setattr_(self, "attachments", tuple(attachments))
-        setattr_(self, "language", language)
-        setattr_(self, "chat_text", chat_text)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Route is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"Route is immutable: cannot delete {name!r}")
-
-    def _key(self) -> tuple:
-        return (self.plan, self.urls, self.attachments, self.language, self.chat_text)
-
-    def __eq__(self, other: object) -> bool:
-        return self._key() == other._key() if isinstance(other, Route) else NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return ("Route(plan={0.plan!r}, urls={0.urls!r}, attachments={0.attachments!r}, "
-                "language={0.language!r}, chat_text={0.chat_text!r})").format(self)
+    def __new__(cls, plan: Sequence[str], urls: Sequence[str] = (), attachments: Sequence[str] = (),
+                language: str = "en", chat_text: str | None = None) -> "Route":
+        return tuple.__new__(cls, (tuple(plan), tuple(urls), tuple(attachments), language, chat_text))
 
     def to_dict(self) -> dict[str, Any]:
         return {
