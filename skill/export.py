@@ -56,9 +56,11 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
     session = api.session()
     key = f"render:{api.base_url}:{session.session_id}"
     claim, resumed = _claim(api, key)
-    if resumed and not claim.get("submitted") and time.time() - float(claim["claimed"]) > SUBMIT_GRACE:
-        # Its owner died between claiming and submitting: submit the same id ourselves.
-        resumed = False
+    if resumed and not claim.get("submitted"):
+        # Another export claimed it and is submitting right now: wait for that,
+        # or (its owner died before submitting) submit the same id ourselves.
+        claim = _await_submission(api, key, claim)
+        resumed = bool(claim.get("submitted"))
     if resumed:
         on_progress("export_resumed", {})
     else:
@@ -129,6 +131,19 @@ def _claim(api, key: str) -> tuple[dict, bool]:
                  "submitted": False, "draft": draft, "title": _title(draft)}
         api.store.set(key, claim)
         return claim, False
+
+
+def _await_submission(api, key: str, claim: dict) -> dict:
+    """The claim once its owner marked it submitted, or as it is after SUBMIT_GRACE."""
+    while time.time() - float(claim.get("claimed", 0)) <= SUBMIT_GRACE:
+        current = _live_claim(api.store.get(key))
+        if current is None:       # its owner already finished with it: the render exists
+            return {**claim, "submitted": True}
+        if current.get("submitted"):
+            return current
+        claim = current           # the same claim, or its owner's retry with a new id
+        api.sleep(0.1)
+    return claim
 
 
 def _live_claim(value) -> dict | None:

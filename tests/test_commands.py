@@ -182,3 +182,47 @@ def test_export_cli_as_a_process_prints_no_traceback_when_the_backend_is_down(tm
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr and re.search(r"can't reach", proc.stderr, re.I)
+
+
+def _claim_without_submitting(api, claimed_at: float) -> tuple[str, dict]:
+    """What a concurrent export leaves in the store between claiming and submitting."""
+    draft = api.state()["draft"]
+    key = f"render:{api.base_url}:{api.session().session_id}"
+    claim = {"render_id": "render_claimed_elsewhere", "attempt": 1, "claimed": claimed_at,
+             "submitted": False, "draft": draft, "title": "sea"}
+    api.store.set(key, claim)
+    return key, claim
+
+
+def test_an_export_waits_for_a_concurrent_owner_to_submit(backend, user, capsys):
+    import threading
+    import time
+
+    user.use(backend).generate()
+    with NemoClient(config.from_env()) as owner:
+        key, claim = _claim_without_submitting(owner, time.time())
+
+        def submit_late():
+            time.sleep(0.5)    # the other export is slow to submit (a loaded machine)
+            owner.render_submit(claim["draft"], render_id=claim["render_id"])
+            owner.store.set(key, {**claim, "submitted": True})
+
+        thread = threading.Thread(target=submit_late)
+        thread.start()
+        code, out, err = run(capsys, "export")
+        thread.join()
+    assert code == 0, err
+    assert backend.stats()["renders_submitted"] == 1
+    assert len(mp4s(user.exports)) == 1
+
+
+def test_an_export_submits_a_claim_whose_owner_died_before_submitting(backend, user, capsys):
+    import time
+
+    user.use(backend).generate()
+    with NemoClient(config.from_env()) as dead_owner:
+        _claim_without_submitting(dead_owner, time.time() - 60)
+    code, out, err = run(capsys, "export")
+    assert code == 0, err
+    assert backend.stats()["renders_submitted"] == 1
+    assert len(mp4s(user.exports)) == 1
