@@ -30,6 +30,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    # argparse builds a formatter on every add_argument, and without a width it
+    # imports shutil (with bz2 and lzma) to ask the terminal: ~4 ms per command.
+    try:
+        width = os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        width = 80
+    return argparse.HelpFormatter(prog, width=max(width - 2, 40))
+
+
 def _top_parser() -> argparse.ArgumentParser:
     epilog = "commands:\n" + "\n".join(f"  {n:<10} {h}" for n, (_, h) in COMMANDS.items())
     parser = argparse.ArgumentParser(
@@ -50,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     name = argv[0]
     module_name, help_text = COMMANDS[name]
     module = importlib.import_module(module_name)
-    parser = argparse.ArgumentParser(prog=f"video-skill {name}", description=help_text)
+    parser = argparse.ArgumentParser(prog=f"video-skill {name}", description=help_text,
+                                     formatter_class=_formatter)
     module.add_arguments(parser)
     args = parser.parse_args(argv[1:])
     return _run(module, args)

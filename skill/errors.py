@@ -7,7 +7,10 @@ imports it on every error path.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing typing costs every command ~5 ms
+    from typing import Any
 
 
 class SkillError(Exception):
