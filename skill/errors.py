@@ -33,6 +33,20 @@ class BadInput(SkillError):
     exit_code = 2
 
 
+class NotText(BadInput):
+    """Command-line text that is not valid UTF-8 (undecodable bytes from the shell)."""
+    key = "not_utf8"
+
+
+def require_text(value: str, what: str = "message") -> str:
+    """`value` if it can be sent and printed; else NotText (never a crash later on)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NotText(what=what) from None
+    return value
+
+
 def render_message(key: str, lang: str = "en", **params: Any) -> str:
     table = _messages()
     entry = table.get(key) or table["internal"]

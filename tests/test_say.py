@@ -128,3 +128,16 @@ def test_read_only_actions_the_reply_points_at_run_inline_export_never(backend, 
     out = capsys.readouterr().out
     assert "Credits" in out
     assert backend.stats().get("renders_submitted", 0) == 0
+
+
+@pytest.mark.parametrize("command", ["say", "chat"])
+def test_undecodable_bytes_get_a_message_and_nothing_is_sent(backend, command, tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NEMO_API_URL": backend.url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg")}
+    proc = subprocess.run([sys.executable.encode(), b"-m", b"skill", command.encode(), b"make a video \xff"],
+                          env=env, capture_output=True, timeout=60)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2 and "not sent" in err and "Traceback" not in err
+    assert messages_received(backend) == 0

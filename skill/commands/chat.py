@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     message = " ".join(args.message).strip()
     args.lang = lang.detect(message)
+    message = errors.require_text(message)
     if not message:
         raise errors.BadInput("Please say what you want, e.g. video-skill chat \"make a 10-second video of the sea\".")
     timings = Timings.from_env()

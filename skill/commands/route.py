@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from skill.errors import BadInput
+from skill.errors import BadInput, require_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,19 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def _check(value: str, what: str) -> str:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadInput(f"The {what} is not valid UTF-8 text.") from None
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
     from skill.router import route
 
-    text = _check(" ".join(args.text or ()), "message")
-    attachments = [_check(a, "attachment name") for a in args.attach or ()]
+    text = require_text(" ".join(args.text or ()), "message")
+    attachments = [require_text(a, "attachment name") for a in args.attach or ()]
     if any(not a.strip() for a in attachments):
         raise BadInput("--attach needs a file name.")
     r = route(text, attachments)

@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     text = " ".join(args.message).strip()
     args.lang = language(args, text)
+    text = errors.require_text(text)
+    for name in args.attach:
+        errors.require_text(name, "attachment name")
     if not text and not args.attach:
         raise errors.BadInput(errors.render_message("say_empty", args.lang))
     missing = [a for a in args.attach if not Path(a).is_file()]
