@@ -1,6 +1,6 @@
 """Timeline summaries and change lists from the backend's draft JSON.
 
-Pure functions, no I/O, and they never raise on any JSON-like input (missing,
+Pure functions (the phrase table is read once), and they never raise on any JSON-like input (missing,
 unknown or malformed keys are skipped or shown as "untitled"):
 
 - ``summarize(draft, lang)``: ``Timeline (3 tracks): 1. Video: city timelapse
@@ -14,17 +14,17 @@ Draft (see ARCHITECTURE.md): ``t`` tracks, ``tt`` type (0 video, 1 audio/BGM,
 ``m`` metadata (``title``, ``text``, ``volume`` as a percent int or a float
 fraction ≤ 1.0); draft-level ``d`` and ``m`` (``ratio``, ``width``, ``height``).
 
-The wording is a small table of format strings here, not Jinja templates:
-these strings are built on hot paths (after every edit, in the status
-command) and must stay cheap and importable without Jinja2; the phrases are
-fixed and short, with nothing to lay out. Longer replies live in
-``intents/templates`` (skill/replies.py) and embed these strings.
+The wording is a table of format strings in ``intents/timeline.yaml`` (data,
+not code), read once; not Jinja templates: these strings are built after
+every edit and must stay cheap and usable without Jinja2. Longer replies live
+in ``intents/templates`` (skill/replies.py) and embed these strings.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 from skill import sanitize
@@ -32,56 +32,19 @@ from skill import sanitize
 VIDEO, AUDIO, TEXT = 0, 1, 7
 _MAX_LABEL = 60
 
-_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "header": "Timeline ({n} {tracks}):", "item": "{i}. {name}: {items}", "join": " ",
-        "track": "track", "tracks": "tracks",
-        "empty": "The timeline is empty: nothing has been added yet.",
-        "kind.0": "Video", "kind.1": "BGM", "kind.7": "Title", "kind.other": "Track",
-        "untitled": "untitled", "no_segments": "(empty)",
-        "range": "{a}-{b}s", "from": "from {a}s", "secs": "{x}s",
-        "paren": " ({inner})", "sep": ", ", "quote": "\"{x}\"", "q": "'{x}'",
-        "title_added": "✅ Title added: {q}{when}",
-        "title_changed": "✏️ Title changed: {q_old} → {q_new}",
-        "title_removed": "🗑️ Title removed: {q}",
-        "title_moved": "⏱️ Title {q} now at {range}",
-        "bgm_added": "🎵 BGM added: {name}{vol}",
-        "bgm_changed": "🎵 BGM changed: {old} → {new}",
-        "bgm_volume": "🎵 BGM volume {old} → {new}",
-        "bgm_removed": "🔇 BGM removed",
-        "video_added": "🎬 Video added: {name}{when}",
-        "video_removed": "🗑️ Video removed: {name}",
-        "video_changed": "🎬 Video replaced: {old} → {new}",
-        "duration": "✂️ Duration {old} → {new}",
-        "ratio": "📐 Aspect ratio {old} → {new}",
-    },
-    "zh": {
-        "header": "时间线（{n} 条轨道）：", "item": "{i}. {name}：{items}", "join": " ",
-        "track": "", "tracks": "",
-        "empty": "时间线还是空的，还没有添加任何内容。",
-        "kind.0": "视频", "kind.1": "背景音乐", "kind.7": "标题", "kind.other": "轨道",
-        "untitled": "未命名", "no_segments": "（空）",
-        "range": "{a}-{b}秒", "from": "从{a}秒起", "secs": "{x}秒",
-        "paren": "（{inner}）", "sep": "，", "quote": "“{x}”", "q": "“{x}”",
-        "title_added": "✅ 已添加标题：{q}{when}",
-        "title_changed": "✏️ 标题已修改：{q_old} → {q_new}",
-        "title_removed": "🗑️ 已删除标题：{q}",
-        "title_moved": "⏱️ 标题{q}调整到 {range}",
-        "bgm_added": "🎵 已添加背景音乐：{name}{vol}",
-        "bgm_changed": "🎵 背景音乐已更换：{old} → {new}",
-        "bgm_volume": "🎵 背景音乐音量 {old} → {new}",
-        "bgm_removed": "🔇 已移除背景音乐",
-        "video_added": "🎬 已添加视频：{name}{when}",
-        "video_removed": "🗑️ 已删除视频：{name}",
-        "video_changed": "🎬 视频已替换：{old} → {new}",
-        "duration": "✂️ 时长 {old} → {new}",
-        "ratio": "📐 画面比例 {old} → {new}",
-    },
-}
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, dict[str, str]]:
+    import yaml  # lazy: loaded once, by the first summary or diff
+
+    from skill import resources
+
+    with open(resources.intents_dir() / "timeline.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
 
 
 def _t(lang: str) -> dict[str, str]:
-    return _TEXT.get(lang if isinstance(lang, str) else "en") or _TEXT["en"]
+    text = _phrases()
+    return text.get(lang if isinstance(lang, str) else "en") or text["en"]
 
 
 # --------------------------------------------------------------------------
