@@ -71,6 +71,8 @@ def resolve_base_url(settings: config.Settings) -> str:
         raise errors.BackendUnavailable("the local backend is not installed", sent=False) from None
     try:
         url = ensure_running(settings.config_dir / "local-backend")
+    except errors.SkillError:
+        raise                # e.g. BackendNotInstalled: its own message says what to do
     except Exception:  # LaunchError or OS trouble: the local server did not come up
         raise errors.BackendUnavailable("the local backend did not start", sent=False) from None
     return str(getattr(url, "url", url)).rstrip("/")

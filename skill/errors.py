@@ -33,6 +33,12 @@ class BadInput(SkillError):
     exit_code = 2
 
 
+class BackendNotInstalled(SkillError):
+    """The local backend's extra (starlette, uvicorn, ...) is not installed."""
+    key = "backend_not_installed"
+    exit_code = 2
+
+
 class NotText(BadInput):
     """Command-line text that is not valid UTF-8 (undecodable bytes from the shell)."""
     key = "not_utf8"

@@ -226,3 +226,16 @@ def test_an_export_submits_a_claim_whose_owner_died_before_submitting(backend, u
     assert code == 0, err
     assert backend.stats()["renders_submitted"] == 1
     assert len(mp4s(user.exports)) == 1
+
+
+def test_without_the_backend_extra_serve_and_local_say_what_to_install(monkeypatch, tmp_path, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "uvicorn" else real(name, *a))
+    monkeypatch.setenv("NEMO_CONFIG_DIR", str(tmp_path))
+    code, out, err = run(capsys, "serve", "--port", "0", "--data-dir", str(tmp_path / "srv"))
+    assert code == 2 and "pip install 'video-generator-free-models[backend]'" in err
+    code, out, err = run(capsys, "credits", "--local")
+    assert code == 2 and "uvicorn" in err and "Traceback" not in err

@@ -24,3 +24,17 @@ Modules, one job each:
 
 Flags, prices, phrases and fault behaviours: README.md in this folder.
 """
+
+# What the `backend` extra installs (pyproject.toml): checked before starting,
+# so a plain install gets a one-line answer instead of an ImportError.
+EXTRA_MODULES = ("starlette", "uvicorn", "multipart", "imageio_ffmpeg")
+
+
+def require_extras() -> None:
+    from importlib.util import find_spec
+
+    missing = [m for m in EXTRA_MODULES if find_spec(m) is None]
+    if missing:
+        from skill.errors import BackendNotInstalled
+
+        raise BackendNotInstalled(missing=", ".join(missing))

@@ -89,6 +89,9 @@ class LocalServer:
 def start(data_dir, *, extra_args=(), env: dict | None = None, timeout: float = 20.0,
           log_file: Path | None = None, detached: bool = False) -> LocalServer:
     """Spawn `python -m skill.backend --port 0 --ready-file ...` and wait until it listens."""
+    from skill.backend import require_extras
+
+    require_extras()   # a clear answer here, not a server that dies at start
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     ready = data_dir / f".ready-{uuid.uuid4().hex[:8]}"

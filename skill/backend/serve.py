@@ -75,12 +75,6 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from skill.backend import envelope
-    from skill.backend.app import build
-    from skill.backend.options import Options
-
     if args.stop or args.status:
         from skill.backend import launcher
 
@@ -95,8 +89,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"refusing to listen on {args.host}: this backend has no real security. "
               "Use --allow-remote to insist.", file=sys.stderr)
         return 2
+    from skill.backend import require_extras
+
+    require_extras()
+    import uvicorn
+
+    from skill.backend import envelope, launcher
+    from skill.backend.app import build
+    from skill.backend.options import Options
+
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
-    from skill.backend import launcher
 
     live = launcher.running_url(data_dir)
     if live:   # two servers on one data dir would fail each other's work on boot
