@@ -45,12 +45,27 @@ class Store:
         old = os.umask(0o077)  # -wal and -shm are created by SQLite: keep them private
         try:
             self.conn.execute("PRAGMA busy_timeout = 30000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.ensure_schema(_KV_DDL)
         finally:
             os.umask(old)
         self._tighten_companions()
+
+    def _enable_wal(self, attempts: int = 100) -> None:
+        """WAL once per database file (it persists). Switching takes an exclusive
+        lock that SQLite's busy timeout does not always cover, so two commands
+        creating the store at the same moment retry here instead of failing."""
+        for attempt in range(attempts):
+            try:
+                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.02 + 0.01 * (attempt % 10))
 
     @classmethod
     def open(cls, settings: Settings) -> "Store":

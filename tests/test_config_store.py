@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -96,3 +97,19 @@ def test_an_empty_or_corrupt_client_id_file_is_repaired_once(tmp_path):
     assert repaired and config.client_id(s) == repaired      # persisted, not new each call
     assert _mode(s.config_dir / "client_id") == 0o600
     assert config.client_id(_settings(tmp_path, NEMO_CLIENT_ID="has spaces in it")) == repaired
+
+
+def test_many_processes_creating_the_store_at_once_all_succeed(tmp_path):
+    # The worker and `chat` (or two commands) may create a new store at the same moment.
+    cfg = tmp_path / "cfg"
+    script = textwrap.dedent(f"""
+        from skill import config
+        from skill.store import Store
+        store = Store.open(config.from_env({{"NEMO_CONFIG_DIR": {str(cfg)!r}}}))
+        store.set("hello", 1)
+    """)
+    for round_ in range(8):
+        shutil.rmtree(cfg, ignore_errors=True)
+        procs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE) for _ in range(8)]
+        results = [(p.wait(timeout=60), p.stderr.read().decode()) for p in procs]
+        assert [code for code, _ in results] == [0] * 8, [err for _, err in results if err]
