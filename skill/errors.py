@@ -144,6 +144,11 @@ class TurnBusy(SkillError):
     exit_code = 11
 
 
+class ExportWaitsForTurn(SkillError):
+    key = "export_waits_for_turn"
+    exit_code = 11
+
+
 class TurnTimedOut(SkillError):
     key = "turn_timed_out"
     exit_code = 12

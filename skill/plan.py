@@ -109,6 +109,7 @@ class PlanRun:
     def _export(self, out) -> int:
         from skill import export as flow, replies
 
+        self._refuse_while_a_turn_runs()
         def progress(key: str, params: dict) -> None:
             text = out.message(key, **params)
             out.line(text)
@@ -151,6 +152,17 @@ class PlanRun:
             if code:
                 return code
         return 0
+
+    def _refuse_while_a_turn_runs(self) -> None:
+        """Exporting mid-generation would render a half-built video: wait for the turn."""
+        from skill.store import Store
+        from skill.timing import Timings
+        from skill.turn import TurnBook, format_elapsed
+
+        with Store.open(self.settings) as store:
+            running = TurnBook(store).running(self.settings.api_url, Timings.from_env())
+        if running:
+            raise errors.ExportWaitsForTurn(elapsed=format_elapsed(running.elapsed()))
 
     def _defer(self, turn_id: str, steps: list[str]) -> None:
         if not steps:

@@ -186,6 +186,10 @@ class TurnBook:
         rows = self.store.query("SELECT * FROM turns WHERE scope = ? ORDER BY started DESC LIMIT 1", (scope,))
         return _record(rows[0]) if rows else None
 
+    def running(self, scope: str, timings: Timings) -> TurnRecord | None:
+        """The turn still being worked on in `scope`, if any (its worker alive)."""
+        return next((rec for rec in self._active(scope) if is_alive(rec, timings)), None)
+
     def _active(self, scope: str) -> list[TurnRecord]:
         rows = self.store.query("SELECT * FROM turns WHERE scope = ? AND status IN ('starting','running')",
                                 (scope,))

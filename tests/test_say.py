@@ -141,3 +141,16 @@ def test_undecodable_bytes_get_a_message_and_nothing_is_sent(backend, command, t
     err = proc.stderr.decode("utf-8", "replace")
     assert proc.returncode == 2 and "not sent" in err and "Traceback" not in err
     assert messages_received(backend) == 0
+
+
+def test_export_waits_while_a_generation_is_still_running(backend, env, capsys):
+    out_dir = env(backend)
+    assert say(capsys, "generate a 5-second clip of a lake", "--wait", "0.1")[0] == 0
+    code, out, err = say(capsys, "export")
+    assert code == 11 and "still being worked on" in err
+    assert backend.stats().get("renders_submitted", 0) == 0
+    main(["status", "--wait", "60"])       # the turn finishes...
+    capsys.readouterr()
+    code, out, err = say(capsys, "export")  # ...and now the export has the whole video
+    assert code == 0, err
+    assert len(list(out_dir.glob("*.mp4"))) == 1
