@@ -32,8 +32,10 @@ class PlanRun:
     attachments: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     chat_text: str | None = None
+    store: object = None              # one store for the whole command; opened on first need
     started: float = field(default_factory=time.monotonic)
     _api: object = None
+    _own_store: bool = False
 
     # -- budget and shared resources ---------------------------------------------
     def left(self) -> float:
@@ -43,8 +45,15 @@ class PlanRun:
         if self._api is None:
             from skill.client import NemoClient
 
-            self._api = NemoClient.open(self.settings, lang=self.lang)
+            self._api = NemoClient.open(self.settings, lang=self.lang, store=self.shared_store())
         return self._api
+
+    def shared_store(self):
+        if self.store is None:
+            from skill.store import Store
+
+            self.store, self._own_store = Store.open(self.settings), True
+        return self.store
 
     def out(self):
         from skill.commands._common import Output
@@ -54,6 +63,8 @@ class PlanRun:
     def close(self) -> None:
         if self._api is not None:
             self._api.close()
+        if self._own_store:
+            self.store.close()
 
     # -- running ------------------------------------------------------------------
     def run(self, plan: tuple[str, ...] | list[str]) -> int:
@@ -135,7 +146,7 @@ class PlanRun:
 
         printer = Printer(json_mode=self.json_mode, lang=self.lang)
         return converse(self.settings, self.chat_text or "", self.lang, Timings.from_env(),
-                        self.left(), printer)
+                        self.left(), printer, store=self.shared_store())
 
     def _inline(self, record, plan: list[str]) -> int:
         """Run the read-only actions the backend's reply pointed at."""
@@ -155,25 +166,20 @@ class PlanRun:
 
     def _refuse_while_a_turn_runs(self) -> None:
         """Exporting mid-generation would render a half-built video: wait for the turn."""
-        from skill.store import Store
         from skill.timing import Timings
         from skill.turn import TurnBook, format_elapsed
 
-        with Store.open(self.settings) as store:
-            running = TurnBook(store).running(self.settings.api_url, Timings.from_env())
+        running = TurnBook(self.shared_store()).running(self.settings.api_url, Timings.from_env())
         if running:
             raise errors.ExportWaitsForTurn(elapsed=format_elapsed(running.elapsed()))
 
     def _defer(self, turn_id: str, steps: list[str]) -> None:
         if not steps:
             return
-        from skill.store import Store
-
-        with Store.open(self.settings) as store:
-            store.set(DEFERRED_KEY.format(scope=self.settings.api_url), {
-                "turn": turn_id, "steps": steps, "lang": self.lang,
-                "output": str(self.output) if self.output else None,
-                "attachments": list(self.attachments), "urls": list(self.urls)})
+        self.shared_store().set(DEFERRED_KEY.format(scope=self.settings.api_url), {
+            "turn": turn_id, "steps": steps, "lang": self.lang,
+            "output": str(self.output) if self.output else None,
+            "attachments": list(self.attachments), "urls": list(self.urls)})
         out = self.out()
         names = ", ".join(out.message(f"step_{step}") for step in steps)
         text = out.message("plan_deferred", steps=names)
@@ -201,35 +207,31 @@ def _upload(api, items: list[str]) -> list[dict]:
     return done
 
 
-def resume_deferred(settings: Settings, record, *, json_mode: bool, wait: float) -> int:
+def resume_deferred(settings: Settings, record, store, *, json_mode: bool, wait: float) -> int:
     """Run the steps that were waiting for `record`'s turn, once, if it succeeded."""
-    from skill.store import Store
-
     key = DEFERRED_KEY.format(scope=settings.api_url)
-    with Store.open(settings) as store:
-        with store.transaction():       # take it exactly once, even with two commands racing
-            pending = store.get(key)
-            if not isinstance(pending, dict) or pending.get("turn") != record.id:
-                return 0
-            store.delete(key)
+    with store.transaction():       # take it exactly once, even with two commands racing
+        pending = store.get(key)
+        if not isinstance(pending, dict) or pending.get("turn") != record.id:
+            return 0
+        store.delete(key)
     if record.status not in ("done", "recovered"):
         return 0                          # a failed turn: the rest of its plan does not run
     run = PlanRun(settings=settings, lang=pending.get("lang") or record.lang, json_mode=json_mode,
                   wait=wait, output=Path(pending["output"]) if pending.get("output") else None,
-                  attachments=tuple(pending.get("attachments") or ()), urls=tuple(pending.get("urls") or ()))
+                  attachments=tuple(pending.get("attachments") or ()), urls=tuple(pending.get("urls") or ()),
+                  store=store)
     return run.run(pending.get("steps") or [])
 
 
-def settle_previous(settings: Settings, *, json_mode: bool, wait: float) -> int:
+def settle_previous(settings: Settings, store, *, json_mode: bool, wait: float) -> int:
     """Before a new message: show a finished turn nobody has seen, then run what waited for it."""
     from skill.commands._chat_output import Printer, report_previous
-    from skill.store import Store
     from skill.turn import TurnBook
 
-    with Store.open(settings) as store:
-        book = TurnBook(store)
-        record = book.latest(settings.api_url)
-        if record is None or record.active:
-            return 0
-        report_previous(book, settings.api_url, Printer(json_mode=json_mode, lang=record.lang))
-    return resume_deferred(settings, record, json_mode=json_mode, wait=wait)
+    book = TurnBook(store)
+    record = book.latest(settings.api_url)
+    if record is None or record.active:
+        return 0
+    report_previous(book, settings.api_url, Printer(json_mode=json_mode, lang=record.lang))
+    return resume_deferred(settings, record, store, json_mode=json_mode, wait=wait)

@@ -42,6 +42,7 @@ class Store:
                                     check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+        self._schemas: set[str] = set()   # DDL already applied through this connection
         old = os.umask(0o077)  # -wal and -shm are created by SQLite: keep them private
         try:
             self.conn.execute("PRAGMA busy_timeout = 30000")
@@ -85,9 +86,13 @@ class Store:
                 p.chmod(0o600)
 
     def ensure_schema(self, ddl: str) -> None:
+        """Apply idempotent DDL; once per connection (it takes the write lock)."""
+        if ddl in self._schemas:
+            return
         with self.transaction():
             for statement in _statements(ddl):
                 self.conn.execute(statement)
+        self._schemas.add(ddl)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

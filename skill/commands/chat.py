@@ -43,31 +43,36 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def converse(settings, message: str, lang: str, timings, wait: float, printer):
+def converse(settings, message: str, lang: str, timings, wait: float, printer, store=None):
     """Start a turn in a detached worker and print it for up to `wait` seconds.
 
     Returns (exit code, the finished TurnRecord or None while it still runs, turn id).
+    `store`: the command's open store (one is opened for the call if not given).
     """
+    from skill.store import Store
+
+    if store is None:
+        with Store.open(settings) as own:
+            return converse(settings, message, lang, timings, wait, printer, store=own)
+
     from skill import errors
     from skill.commands._chat_output import report_previous
-    from skill.store import Store
     from skill.turn import TurnBook, exit_code, follow, recover_dead_turn, spawn_worker
 
-    with Store.open(settings) as store:
-        book = TurnBook(store)
-        report_previous(book, settings.api_url, printer)
-        turn_id = book.begin(settings.api_url, message, lang, timings,
-                             on_dead=lambda rec: recover_dead_turn(book, settings, rec))
-        try:
-            book.set_pid(turn_id, spawn_worker(settings, turn_id))
-        except OSError:
-            # No worker, so nothing was sent: close the turn instead of blocking the next one.
-            book.finish(turn_id, "failed", {"status": "failed", "lang": lang, "pieces": [], "changes": []})
-            raise errors.SkillError("worker did not start") from None
-        result = follow(book, settings, turn_id, timings, wait, printer.progress)
-        if result.record is None:
-            printer.pending(turn_id)
-            return 0, None, turn_id
-        fresh = book.mark_reported(turn_id)
-        printer.reply(result.record, fresh=fresh)
-        return exit_code(result.record), result.record, turn_id
+    book = TurnBook(store)
+    report_previous(book, settings.api_url, printer)
+    turn_id = book.begin(settings.api_url, message, lang, timings,
+                         on_dead=lambda rec: recover_dead_turn(book, settings, rec))
+    try:
+        book.set_pid(turn_id, spawn_worker(settings, turn_id))
+    except OSError:
+        # No worker, so nothing was sent: close the turn instead of blocking the next one.
+        book.finish(turn_id, "failed", {"status": "failed", "lang": lang, "pieces": [], "changes": []})
+        raise errors.SkillError("worker did not start") from None
+    result = follow(book, settings, turn_id, timings, wait, printer.progress)
+    if result.record is None:
+        printer.pending(turn_id)
+        return 0, None, turn_id
+    fresh = book.mark_reported(turn_id)
+    printer.reply(result.record, fresh=fresh)
+    return exit_code(result.record), result.record, turn_id

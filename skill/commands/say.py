@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from skill.commands._common import language, settings
     from skill.plan import PlanRun, settle_previous
     from skill.router import route
+    from skill.store import Store
     from skill.timing import Timings
 
     text = " ".join(args.message).strip()
@@ -45,12 +46,14 @@ def run(args: argparse.Namespace) -> int:
     if not wait >= 0:
         raise errors.BadInput("--wait must be 0 or more seconds.")
     r = route(text, args.attach)
-    plan_run = PlanRun(settings=settings(args), lang=args.lang, json_mode=args.json, wait=wait,
-                       output=args.output, attachments=tuple(args.attach), urls=tuple(r.urls),
-                       chat_text=r.chat_text or text)
-    code = settle_previous(plan_run.settings, json_mode=args.json, wait=wait)
-    if code:
-        return code
-    if args.json:
-        plan_run.out().event("plan", plan=list(r.plan))
-    return plan_run.run(r.plan)
+    env = settings(args)
+    with Store.open(env) as store:   # one store for everything this message does
+        code = settle_previous(env, store, json_mode=args.json, wait=wait)
+        if code:
+            return code
+        plan_run = PlanRun(settings=env, lang=args.lang, json_mode=args.json, wait=wait,
+                           output=args.output, attachments=tuple(args.attach), urls=tuple(r.urls),
+                           chat_text=r.chat_text or text, store=store)
+        if args.json:
+            plan_run.out().event("plan", plan=list(r.plan))
+        return plan_run.run(r.plan)

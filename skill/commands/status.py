@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
             return 0
         fresh = book.mark_reported(rec.id)
         printer.reply(rec, fresh=fresh)
-    # Steps of a plan that waited for this turn ("..., then export") run now.
-    from skill.plan import resume_deferred
+        # Steps of a plan that waited for this turn ("..., then export") run now.
+        from skill.plan import resume_deferred
 
-    return resume_deferred(settings, rec, json_mode=args.json, wait=max(args.wait, timings.chat_wait))
+        return resume_deferred(settings, rec, store, json_mode=args.json,
+                               wait=max(args.wait, timings.chat_wait))
