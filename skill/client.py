@@ -122,10 +122,6 @@ class NemoClient:
         notices, self._notices = self._notices, []
         return notices
 
-    def notice_messages(self, lang: str | None = None) -> list[str]:
-        """`take_notices`, worded for the user (e.g. "Note: ... a new project was started.")."""
-        return [errors.render_message(key, lang or self.lang) for key in self.take_notices()]
-
     # -- session --------------------------------------------------------------------
     def session(self) -> Session:
         """The current project session, created on first need."""

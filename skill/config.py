@@ -1,8 +1,9 @@
 """Settings from the environment, and the persisted client id.
 
 Env: NEMO_TOKEN, NEMO_API_URL (or "local"), NEMO_WEB_URL, NEMO_CLIENT_ID,
-SKILL_SOURCE, NEMO_CONFIG_DIR (default ~/.config/nemovideo, shared with the
-other NemoVideo skills so the client id, and with it the token cap, is shared).
+NEMO_CONFIG_DIR (default ~/.config/nemovideo, shared with the other NemoVideo
+skills so the client id, and with it the token cap, is shared). SKILL_SOURCE
+is read by skill.platform.
 """
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ class Settings:
     web_url: str
     token: str | None       # NEMO_TOKEN: never printed, never written
     client_id_env: str | None
-    skill_source: str | None
     config_dir: Path
 
     @property
@@ -46,7 +46,6 @@ def from_env(env: dict[str, str] | None = None, *, local: bool = False) -> Setti
         web_url=(env.get("NEMO_WEB_URL") or DEFAULT_WEB_URL).rstrip("/"),
         token=(env.get("NEMO_TOKEN") or "").strip() or None,
         client_id_env=(env.get("NEMO_CLIENT_ID") or "").strip() or None,
-        skill_source=(env.get("SKILL_SOURCE") or "").strip() or None,
         config_dir=config_dir,
     )
 

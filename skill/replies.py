@@ -10,12 +10,10 @@ the context for each reply shape the app needs:
 ``credits``           balance: available / frozen / total
 ``export_done``       the MP4's path and link
 ``upload_done``       uploaded files with type / duration / size
-``project_restarted`` the session was lost and a new project started
-``still_working``     "⏳ Still working..." (every 2 minutes of a long turn)
-``raw_clip_ready``    stage one of a generation: the raw clip is there
-``music_title_added`` stage two: the backend added BGM and a title
-``turn_failed``       a turn failed, with a one-step retry offer
 ====================  =====================================================
+
+One-line notices of a chat turn ("⏳ Still working...", "the raw clip is
+ready", "a new project was started") are in ``intents/messages.yaml``.
 
 Rules: the language follows the user's message (pass ``route.language``;
 anything but "zh" renders English); Jinja2 is imported only when a reply is
@@ -146,27 +144,3 @@ def upload_done(files: Sequence[Mapping[str, Any]], lang: str | None = "en") -> 
             details.append(f"{w}x{h}")
         rows.append({"name": str(name), "details": details})
     return render("upload_done", lang, files=rows)
-
-
-def project_restarted(lang: str | None = "en", resent: bool = False) -> str:
-    return render("project_restarted", lang, resent=bool(resent))
-
-
-def still_working(lang: str | None = "en") -> str:
-    return render("still_working", lang)
-
-
-def raw_clip_ready(lang: str | None = "en", summary: str | None = None) -> str:
-    return render("raw_clip_ready", lang, summary=summary or "")
-
-
-def music_title_added(lang: str | None = "en", changes: Iterable[str] = ()) -> str:
-    return render("music_title_added", lang, changes=[str(x) for x in changes or ()])
-
-
-def turn_failed(lang: str | None = "en", reason: str | None = None, retry: str | None = None) -> str:
-    """A failed turn and a one-step retry offer: the word to say (default "retry" / "重试")."""
-    lang = _lang(lang)
-    if retry is None:
-        retry = "重试" if lang == "zh" else "retry"
-    return render("turn_failed", lang, reason=reason or "", retry=retry)

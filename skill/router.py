@@ -447,14 +447,6 @@ def _language(masked: str, rules: _Rules) -> str:
     return "zh" if cjk >= latin else "en"
 
 
-def _strip_span(s: str, a: int, b: int) -> tuple[int, int]:
-    seg = s[a:b]
-    left = len(seg) - len(seg.lstrip())
-    if left == len(seg):
-        return a, a
-    return a + left, b - (len(seg) - len(seg.rstrip()))
-
-
 def _has_content(rules: _Rules, text: str, media: bool = False) -> bool:
     if not rules.content.search(text):
         return False

@@ -14,8 +14,7 @@ from skill.resources import templates_dir
 REPO = Path(__file__).resolve().parents[1]
 DRAFT = {"t": [{"tt": 0, "sg": [{"s": 0, "d": 10000, "m": {"title": "city timelapse"}}]},
                {"tt": 1, "sg": [{"s": 0, "d": 10000, "m": {"title": "Lo-fi", "volume": 35}}]}]}
-SHAPES = ["timeline", "changes", "credits", "export_done", "upload_done", "project_restarted",
-          "still_working", "raw_clip_ready", "music_title_added", "turn_failed"]
+SHAPES = ["timeline", "changes", "credits", "export_done", "upload_done"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -68,48 +67,20 @@ def test_upload_done_reply():
     assert replies.upload_done([{"filename": "a.mp4"}], "en").splitlines()[-1] == "Tell me what to do with it."
 
 
-def test_notices():
-    assert replies.still_working("en") == "⏳ Still working..."
-    assert replies.still_working("zh") == "⏳ 仍在处理中..."
-    assert "started a new project" in replies.project_restarted("en")
-    assert "say again" in replies.project_restarted("en")
-    assert "say again" not in replies.project_restarted("en", resent=True)
-    assert "新建了一个项目" in replies.project_restarted("zh")
-
-
-def test_two_stage_generation_notices():
-    raw = replies.raw_clip_ready("en", "forest with birds (0-15s)")
-    assert raw.startswith("🎬 The raw clip is ready: forest with birds (0-15s).") and "music and a title" in raw
-    assert replies.raw_clip_ready("zh").startswith("🎬 原始视频已生成。")
-    done = replies.music_title_added("en", ["🎵 BGM added: Lo-fi (35%)", "✅ Title added: 'Forest' (0-3s)"])
-    assert done.splitlines() == ["🎵 Music and title added.", "🎵 BGM added: Lo-fi (35%)",
-                                 "✅ Title added: 'Forest' (0-3s)",
-                                 "Say \"export\" when you're ready and I'll render the MP4."]
-    assert "说「导出」" in replies.music_title_added("zh")
-
-
-def test_turn_failed_offers_one_retry():
-    out = replies.turn_failed("en", "the connection dropped")
-    assert out.splitlines() == ["⚠️ That didn't go through (the connection dropped). Your project is safe.",
-                                "Say \"retry\" to try once more."]
-    assert replies.turn_failed("zh").splitlines()[-1] == "说「重试」可以再试一次。"
-    assert replies.turn_failed("en", retry="resend").endswith('Say "resend" to try once more.')
-
-
 def test_language_falls_back_to_english():
-    assert replies.still_working("fr") == "⏳ Still working..."
-    assert replies.still_working(None) == "⏳ Still working..."
+    assert replies.credits(5, lang="fr") == replies.credits(5, lang="en")
+    assert replies.credits(5, lang=None).startswith("💳 Credits: 5 available")
 
 
 def test_backend_strings_are_cleaned():
     out = replies.upload_done([{"filename": "evil\x1b]0;pwned\x07\x1b[2J.mp4", "file_type": "video\x1b[31m"}], "en")
     assert "\x1b" not in out and "\x07" not in out
-    out = replies.turn_failed("en", "boom\x1b[2J\x08")
+    out = replies.export_done("/tmp/boom\x1b[2J\x08.mp4", "", "en")
     assert "\x1b" not in out and "\x08" not in out
 
 
 def test_lone_surrogates_become_printable():
-    out = replies.turn_failed("en", "bad \udcff byte")
+    out = replies.export_done("/tmp/bad \udcff byte.mp4", "", "en")
     out.encode("utf-8")
     assert "bad \ufffd byte" in out
 
@@ -124,7 +95,7 @@ def test_strict_undefined_and_no_autoescape():
 
 def test_jinja_is_imported_only_when_rendering():
     code = ("import sys\nimport skill.replies, skill.timeline, skill.gui\n"
-            "a = 'jinja2' in sys.modules\nskill.replies.still_working('en')\nprint(a, 'jinja2' in sys.modules)")
+            "a = 'jinja2' in sys.modules\nskill.replies.credits(1, lang='en')\nprint(a, 'jinja2' in sys.modules)")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
     assert p.stdout.strip() == "False True", p.stderr
