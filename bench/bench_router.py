@@ -23,7 +23,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.machine import describe as describe_machine
+from bench.report import describe as describe_machine, publish
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -167,9 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         "the baselines are measured in the same run, interleaved, to make the comparison fair.",
         "",
     ])
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    publish(text, RESULTS)
     return 0
 
 

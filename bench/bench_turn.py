@@ -30,7 +30,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.machine import describe as describe_machine
+from bench.report import describe as describe_machine, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "turn.md"
@@ -278,9 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         "## Chat turn (bench/bench_turn.py)", "",
         f"Machine: {describe_machine()}. Date: {when}.{' (quick run)' if quick else ''}", "",
         *table, ""])
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    publish(text, RESULTS)
     return 0
 
 

@@ -1,8 +1,9 @@
-"""The machine a figure was measured on (written next to every result)."""
+"""What every benchmark writes: its table, with the machine it was measured on."""
 from __future__ import annotations
 
 import os
 import platform
+from pathlib import Path
 
 
 def describe() -> str:
@@ -17,3 +18,10 @@ def describe() -> str:
         pass
     return (f"{platform.machine()}, {cpu or 'unknown CPU'}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}")
+
+
+def publish(text: str, path: Path) -> None:
+    """Print the result and keep it in bench/results/ (BENCHMARKS.md is stitched from there)."""
+    print(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
