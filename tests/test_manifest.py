@@ -35,14 +35,59 @@ def test_skill_md_frontmatter_follows_the_manifest(tmp_path):
     data["description"] = "A changed description: with a colon and 'quotes'."
     fm = _frontmatter(skillmd.render(manifest.parse(data)))
     assert fm["name"] == "video-generator-free-models"
-    assert fm["version"] == "9.8.7"
+    assert fm["metadata"]["version"] == "9.8.7"
     assert fm["description"] == data["description"]
+    assert fm["license"] == data["license"] == "MIT"
     oc = fm["metadata"]["openclaw"]
     assert oc["primaryEnv"] == "NEMO_TOKEN"
     assert oc["emoji"] == data["emoji"]
-    assert "video-skill" in oc["requires"]["anyBins"]
-    assert oc["install"][0]["kind"] == "uv"
-    assert oc["configPaths"] == data["config_paths"]
+
+
+def test_openclaw_gate_names_what_the_body_runs():
+    """The body runs the folder's launcher, which needs python3: the gate says exactly that.
+
+    No installer spec (the package is on no index, so `uv tool install` would fail) and
+    no anyBins escape hatch (uvx on PATH made the skill look ready while every call failed).
+    """
+    text = skillmd.render()
+    fm = _frontmatter(text)
+    oc = fm["metadata"]["openclaw"]
+    assert oc["requires"] == {"bins": ["python3"]}
+    assert "install" not in oc and "configPaths" not in oc
+    body = text.split("\n---\n", 1)[1]
+    assert "{baseDir}/bin/video-skill say" in body
+    assert "video-skill say" not in body.replace("{baseDir}/bin/video-skill say", "")
+    # Only Agent Skills keys at the top level (the reference validator rejects others).
+    assert set(fm) <= {"name", "description", "license", "allowed-tools", "metadata", "compatibility"}
+
+
+@pytest.mark.parametrize("host, command", [
+    ("openclaw", "{baseDir}/bin/video-skill"),
+    ("claude", "${CLAUDE_SKILL_DIR}/bin/video-skill"),
+])
+def test_each_host_calls_the_launcher_its_own_way(host, command, tmp_path):
+    text = skillmd.render(host=host, folder=tmp_path)
+    assert f"{command} say '<the user message, verbatim>' --json" in text
+    assert f"{command} status --wait 90 --json" in text
+    fm = _frontmatter(text)
+    if host == "claude":
+        assert fm["allowed-tools"] == [f"Bash({command}:*)", f"Bash({tmp_path.resolve()}/bin/video-skill:*)"]
+        assert "openclaw" not in fm["metadata"] and "MEDIA:" not in text
+    else:
+        assert "allowed-tools" not in fm and "MEDIA:/" in text
+
+
+def test_cursor_names_the_launcher_by_its_absolute_path(tmp_path):
+    text = skillmd.render(host="cursor", folder=tmp_path / "x")
+    assert f"{(tmp_path / 'x').resolve()}/bin/video-skill say '" in text
+    with pytest.raises(ValueError):
+        skillmd.render(host="cursor")
+
+
+def test_skill_md_tells_the_agent_every_exit_code():
+    text = skillmd.render()
+    for code in range(0, 16):
+        assert f"\n| {code} | `" in text, f"exit code {code} is not explained"
 
 
 def test_package_version_is_the_manifest_version():
@@ -104,4 +149,4 @@ def test_manifest_to_headers_to_skill_md_chain(monkeypatch, tmp_path):
         assert request.headers["X-Skill-Version"] == "7.6.5"
         assert request.headers["X-Skill-Platform"] == "clawhub"
     fm = _frontmatter(skillmd.render(bumped))
-    assert (fm["name"], fm["version"]) == ("renamed-skill", "7.6.5")
+    assert (fm["name"], fm["metadata"]["version"]) == ("renamed-skill", "7.6.5")

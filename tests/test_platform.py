@@ -11,7 +11,9 @@ from skill import platform
     ("/home/a/.openclaw/skills/video-generator-free-models", "clawhub"),
     ("/home/a/.cursor/skills/video-generator-free-models", "cursor"),
     ("/home/a/.cursor/extensions/x", "unknown"),        # .cursor alone is not a skill install
-    ("/home/a/.claude/skills/video-generator-free-models", "unknown"),
+    ("/home/a/.claude/skills/video-generator-free-models", "claude"),
+    ("/home/a/.claude/projects/x", "unknown"),          # .claude alone is not a skill install
+    ("/home/a/.openclaw/workspace/skills/video-generator-free-models", "clawhub"),
     ("/srv/checkout/video-generator-free-models", "unknown"),
 ])
 def test_platform_from_install_path(path, expected):
@@ -35,3 +37,26 @@ def test_git_remote_is_never_consulted(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "config").write_text('[remote "origin"]\n url = https://x/.cursor/skills/y\n')
     assert platform.detect(env={}, install_path=tmp_path) == "unknown"
+
+
+def test_the_launchers_folder_decides_not_the_package(tmp_path):
+    """The launcher exports VIDEO_SKILL_HOME=<skill folder>; the package may live anywhere."""
+    private_env = "/home/a/.local/share/video-generator-free-models/1.0.0/venv/lib/skill"
+    for folder, expected in [("/home/a/.cursor/skills/video-generator-free-models", "cursor"),
+                             ("/home/a/.claude/skills/video-generator-free-models", "claude"),
+                             ("/home/a/.openclaw/skills/video-generator-free-models", "clawhub")]:
+        assert platform.detect(env={"VIDEO_SKILL_HOME": folder}, install_path=private_env) == expected
+    assert platform.detect(env={}, install_path=private_env) == "unknown"
+    assert platform.detect(env={"VIDEO_SKILL_HOME": "/srv/x", "SKILL_SOURCE": "mcp"},
+                           install_path=private_env) == "mcp"
+
+
+def test_install_record_names_the_host_wherever_the_folder_is(tmp_path):
+    """`video-skill install cursor --dir D` writes anywhere; its record still tells the host."""
+    folder = tmp_path / "custom" / "video-generator-free-models"
+    folder.mkdir(parents=True)
+    assert platform.detect(env={"VIDEO_SKILL_HOME": str(folder)}, install_path="/x") == "unknown"
+    (folder / platform.INSTALL_RECORD).write_text('{"host": "cursor", "files": []}')
+    assert platform.detect(env={"VIDEO_SKILL_HOME": str(folder)}, install_path="/x") == "cursor"
+    (folder / platform.INSTALL_RECORD).write_text("not json")
+    assert platform.detect(env={"VIDEO_SKILL_HOME": str(folder)}, install_path="/x") == "unknown"
