@@ -10,9 +10,11 @@ import time
 from datetime import datetime
 
 from skill import config, errors
-from skill.http import Http, Signal
+from skill.http import Http, Signal, throttle_wait
 from skill.store import Store
 from skill.timing import Timings
+
+TOKEN_LOCK = "token.lock"   # in the config dir, next to the store
 
 
 class TokenKeeper:
@@ -46,28 +48,48 @@ class TokenKeeper:
         if self.settings.token:
             self._token = self.settings.token
             return self._token
-        cached = self.store.get(self._key)
-        if isinstance(cached, dict) and cached.get("token") and not _expired(cached.get("expires_at")):
-            self._token = cached["token"]
-            self.user_id = cached.get("user_id")
+        if self._take_cached():
             return self._token
-        return self.refresh()
+        return self._obtain(rejected=None)
 
-    def refresh(self) -> str:
-        """A fresh anonymous token for the same client id (after 1001 or on first use)."""
+    def refresh(self, rejected: str | None = None) -> str:
+        """A usable token after the backend rejected `rejected` (default: the one we sent).
+
+        Compare-and-swap: if another command already replaced the rejected token,
+        take theirs instead of asking again (the backend allows one live token
+        per client id, and the client id is shared by every NemoVideo skill).
+        """
         if self.settings.token:
             raise errors.EnvTokenRejected()
+        rejected = rejected or self._token
         self._token = None
-        self.store.delete(self._key)
-        data = self._request_anonymous()
-        token = data.get("token") if isinstance(data, dict) else None
-        if not token:
-            raise errors.ApiError("no token in answer")
-        self._token = str(token)
-        self.user_id = str(data.get("user_id") or "") or None
-        self.store.set(self._key, {"token": self._token, "user_id": self.user_id,
-                                   "expires_at": data.get("expires_at")})
-        return self._token
+        return self._obtain(rejected=rejected)
+
+    def _take_cached(self, rejected: str | None = None) -> bool:
+        cached = self.store.get(self._key)
+        if isinstance(cached, dict) and cached.get("token") and cached["token"] != rejected \
+                and not _expired(cached.get("expires_at")):
+            self._token = str(cached["token"])
+            self.user_id = cached.get("user_id")
+            return True
+        return False
+
+    def _obtain(self, rejected: str | None) -> str:
+        """Getting a token is serialized across processes; whoever waited re-reads the cache
+        first. A failed request (429, network) leaves the cache as it was: a good cached
+        token is never erased, only replaced by a newer one."""
+        with config.file_lock(self.store.path.parent / TOKEN_LOCK):
+            if self._take_cached(rejected):
+                return self._token
+            data = self._request_anonymous()
+            token = data.get("token") if isinstance(data, dict) else None
+            if not token:
+                raise errors.ApiError("no token in answer")
+            self._token = str(token)
+            self.user_id = str(data.get("user_id") or "") or None
+            self.store.set(self._key, {"token": self._token, "user_id": self.user_id,
+                                       "expires_at": data.get("expires_at")})
+            return self._token
 
     def _request_anonymous(self) -> dict:
         client_id = config.client_id(self.settings)
@@ -81,7 +103,7 @@ class TokenKeeper:
             except Signal as signal:
                 if signal.kind == "throttled" and not throttled:
                     throttled = True
-                    self.sleep(self.timings.rate_limit_wait)
+                    self.sleep(throttle_wait(signal, self.timings))
                     continue
                 if signal.kind == "throttled":
                     raise errors.RateLimited() from None

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
+from skill import config
 from skill.store import Store
+
+SESSION_LOCK = "session.lock"   # in the config dir, next to the store
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,19 @@ class SessionBook:
                                    "user_id": session.user_id, "created": time.time()})
 
     def forget(self, session_id: str | None = None) -> None:
-        """Drop the saved session (only if it is still `session_id`, when given)."""
-        current = self.current()
-        if current and (session_id is None or current.session_id == session_id):
-            self.store.delete(self._key)
+        """Drop the saved session (only if it is still `session_id`, when given).
+
+        Compare-and-delete in one write transaction: a session another command
+        saved in between is never dropped for this one's lost id.
+        """
+        with self.store.transaction():
+            current = self.current()
+            if current and (session_id is None or current.session_id == session_id):
+                self.store.delete(self._key)
+
+    def lock(self):
+        """Held while a session is created, across processes (see NemoClient.new_session)."""
+        return config.file_lock(Path(self.store.path).parent / SESSION_LOCK)
 
 
 def from_answer(data: object) -> Session:
