@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "route": ("skill.commands.route", "show how a message would be routed"),
     "serve": ("skill.backend.serve", "run the local NemoVideo-compatible backend"),
     "skillmd": ("skill.commands.skillmd", "render SKILL.md from skill.yaml"),
+    "install": ("skill.commands.install", "install the skill into OpenClaw, Cursor or Claude Code"),
+    "doctor": ("skill.commands.doctor", "check the setup: config, sign-in, service, ffmpeg, launcher, hosts"),
 }
 
 
@@ -64,29 +66,40 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=_formatter)
     module.add_arguments(parser)
     args = parser.parse_args(argv[1:])
+    args.command_name = name
     return _run(module, args)
 
 
 def _run(module, args: argparse.Namespace) -> int:
     from skill.errors import SkillError  # tiny module, no heavy imports
+    from skill.faces import safe_streams
 
+    safe_streams()
     try:
         return int(module.run(args) or 0)
     except SkillError as exc:
-        print(exc.render(getattr(args, "lang", None)), file=sys.stderr)
-        return exc.exit_code
+        return _fail(args, exc)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # last line of defence: a short line, never a traceback
+    except Exception as exc:  # last line of defence: a short message, never a traceback
         if os.environ.get("VIDEO_SKILL_DEBUG"):
             raise
-        from skill.errors import internal_error_message
+        from skill.errors import SkillError
 
-        print(internal_error_message(exc), file=sys.stderr)
-        return 1
+        return _fail(args, SkillError(type(exc).__name__))
+
+
+def _fail(args: argparse.Namespace, exc) -> int:
+    """An error outside any operation (bad arguments, a crash): through the face all the same."""
+    from skill import faces
+    from skill.events import ErrorInfo, Outcome
+
+    lang = getattr(args, "lang", None) or "en"
+    outcome = Outcome(args.command_name, status="failed", lang=lang, error=ErrorInfo.from_error(exc, lang))
+    return faces.for_args(args).finish(outcome)
 
 
 if __name__ == "__main__":

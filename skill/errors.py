@@ -17,14 +17,18 @@ class SkillError(Exception):
     key = "internal"
     exit_code = 1
 
-    def __init__(self, detail: str | None = None, **params: Any):
+    def __init__(self, detail: str | None = None, *, key: str | None = None, **params: Any):
+        if key:          # a more precise message than the class's own (same exit code)
+            self.key = key
         self.detail = detail
         self.params = params
         super().__init__(detail or self.key)
 
+    retry = False   # sending the same request again is safe and useful
+
     def render(self, lang: str | None = None) -> str:
         lang = lang or self.params.get("lang") or "en"
-        return render_message(self.key, lang, detail=self.detail or "", **self.params)
+        return render_message(self.key, lang, detail=translate_detail(self.detail or "", lang), **self.params)
 
 
 class BadInput(SkillError):
@@ -63,9 +67,26 @@ def render_message(key: str, lang: str = "en", **params: Any) -> str:
         return text.strip()
 
 
-def internal_error_message(exc: BaseException) -> str:
-    # The exception text may be backend data: print its type only.
-    return render_message("internal", "en", detail=type(exc).__name__)
+def what_to_do(key: str, lang: str = "en", **params: Any) -> str:
+    """What the user can do about error `key` (`todo_<key>` in messages.yaml), or ""."""
+    if f"todo_{key}" not in _messages():
+        return ""
+    return render_message(f"todo_{key}", lang, **params)
+
+
+def translate_detail(detail: str, lang: str) -> str:
+    """A technical detail ("connection refused", "download failed (token)") in `lang`.
+
+    Known phrases are in messages.yaml `details`; a phrase followed by more
+    (" (…)", ", …") keeps the rest, which is codes and numbers.
+    """
+    if lang == "en" or not detail:
+        return detail
+    table = _messages().get("details") or {}
+    for phrase, langs in table.items():
+        if detail == phrase or detail.startswith(phrase + " ") or detail.startswith(phrase + ","):
+            return (langs.get(lang) or phrase) + detail[len(phrase):]
+    return detail
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +180,16 @@ class TurnFailed(SkillError):
     exit_code = 13
 
 
+class TurnNotFinished(TurnFailed):
+    """The stream ended without an answer and the project did not change: safe to send again."""
+    key = "not_finished_retry"
+
+
 class ApiError(SkillError):
     """The backend answered with a code we do not know."""
     key = "api_error"
     exit_code = 14
+
+
+class RenderExists(ApiError):
+    """The render id was already submitted: for our own claimed id, the earlier submit arrived."""

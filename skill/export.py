@@ -3,26 +3,31 @@
 Resumable and never doubled: the render id is claimed in the store (inside a
 write transaction) before it is submitted, so a command that is killed, or a
 second `export` running at the same time, picks up the same render instead of
-starting another one. A failed render is retried once with a new id
-(PROTOCOL.md). Export costs no credits.
+starting another one. A submit whose answer was lost (kill, timeout, 502) is
+settled by asking for the id again: "already exists" means it arrived. A
+failed render is retried once with a new id (PROTOCOL.md). Export costs no
+credits.
+
+The file: downloaded into a hidden `.part` beside its destination, resumed
+with an HTTP Range request after an interruption, and given its final name
+only once it is complete (the size the server announced) and a well-formed
+MP4. A reader never finds half a video under a `.mp4` name.
 """
 from __future__ import annotations
 
 import os
-import re
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from skill import errors
+from skill import errors, mp4, procs
+from skill.client import new_render_id
 
 # A claim older than this is abandoned (the backend gives up on renders long before).
 CLAIM_TTL = 3600.0
-# A claim not marked submitted after this long was abandoned before its submit.
+# A live owner gets this long to submit its claim before another export submits it.
 SUBMIT_GRACE = 30.0
-MP4_BRANDS = (b"ftyp",)
 
 
 class ExportNotReady(errors.SkillError):
@@ -48,6 +53,7 @@ class ExportResult:
     size: int
     link: str | None
     resumed: bool
+    poster: Path | None = None
 
 
 def run(api, *, output: Path | None = None, deadline: float | None = None,
@@ -57,15 +63,13 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
     key = f"render:{api.base_url}:{session.session_id}"
     claim, resumed = _claim(api, key)
     if resumed and not claim.get("submitted"):
-        # Another export claimed it and is submitting right now: wait for that,
-        # or (its owner died before submitting) submit the same id ourselves.
+        # Another export claimed it: wait for its submit while it lives, else submit it ourselves.
         claim = _await_submission(api, key, claim)
         resumed = bool(claim.get("submitted"))
     if resumed:
         on_progress("export_resumed", {})
     else:
-        _submit(api, claim, on_progress)
-        api.store.set(key, claim)
+        claim = _submit(api, key, claim, on_progress)
 
     while True:
         status = _wait(api, claim["render_id"], deadline, on_progress)
@@ -76,38 +80,22 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
                 api.store.delete(key)
                 raise ExportFailed()
             on_progress("export_retrying", {})
-            claim = {**claim, "render_id": _new_id(), "attempt": claim["attempt"] + 1,
-                     "claimed": time.time(), "submitted": False}
+            claim = {**claim, "render_id": new_render_id(), "attempt": claim["attempt"] + 1,
+                     "claimed": time.time(), "submitted": False, "owner": os.getpid()}
             api.store.set(key, claim)
-            _submit(api, claim, on_progress)
-            api.store.set(key, claim)
+            claim = _submit(api, key, claim, on_progress)
             continue
-        raise ExportStillRendering(progress=status.progress if status.progress is not None else 0)
+        raise ExportStillRendering(progress=status.progress if status.progress is not None else 0,
+                                   render_id=claim["render_id"])
 
-    dest = _destination(output, claim.get("title") or "video")
-    try:
-        path = api.render_download(claim["render_id"], dest, url=status.url)
-    except BaseException:
-        dest.unlink(missing_ok=True)  # the empty reservation
-        raise
-    if not looks_like_mp4(path):
-        path.unlink(missing_ok=True)
-        raise ExportFailed(detail="not an MP4")
+    path = _fetch(api, claim, status, output)
+    poster = _fetch_poster(api, status, path)
     api.store.delete(key)
     return ExportResult(path=path, render_id=claim["render_id"], size=path.stat().st_size,
-                        link=api.task_link(session), resumed=resumed)
+                        link=api.task_link(session), resumed=resumed, poster=poster)
 
 
-def looks_like_mp4(path: Path) -> bool:
-    """An ISO-BMFF file starts with a box whose type is `ftyp`."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(12)
-    except OSError:
-        return False
-    return len(head) >= 8 and head[4:8] in MP4_BRANDS
-
-
+# --------------------------------------------------------------------------- the claim
 def _claim(api, key: str) -> tuple[dict, bool]:
     """Take over a live claim, or make a new one; the check-and-set is atomic.
 
@@ -127,14 +115,14 @@ def _claim(api, key: str) -> tuple[dict, bool]:
         existing = _live_claim(api.store.get(key))
         if existing:
             return existing, True
-        claim = {"render_id": _new_id(), "attempt": 1, "claimed": time.time(),
-                 "submitted": False, "draft": draft, "title": _title(draft)}
+        claim = {"render_id": new_render_id(), "attempt": 1, "claimed": time.time(), "submitted": False,
+                 "owner": os.getpid(), "draft": draft, "title": _title(draft)}
         api.store.set(key, claim)
         return claim, False
 
 
 def _await_submission(api, key: str, claim: dict) -> dict:
-    """The claim once its owner marked it submitted, or as it is after SUBMIT_GRACE."""
+    """The claim once its owner marked it submitted, or as it is when the owner is gone."""
     while time.time() - float(claim.get("claimed", 0)) <= SUBMIT_GRACE:
         current = _live_claim(api.store.get(key))
         if current is None:       # its owner already finished with it: the render exists
@@ -142,8 +130,15 @@ def _await_submission(api, key: str, claim: dict) -> dict:
         if current.get("submitted"):
             return current
         claim = current           # the same claim, or its owner's retry with a new id
+        if not _owner_alive(claim):
+            break                 # killed before or during its submit: no point waiting
         api.sleep(0.1)
     return claim
+
+
+def _owner_alive(claim: dict) -> bool:
+    owner = claim.get("owner")
+    return bool(owner) and (owner == os.getpid() or procs.pid_alive(int(owner)))
 
 
 def _live_claim(value) -> dict | None:
@@ -153,10 +148,16 @@ def _live_claim(value) -> dict | None:
     return None
 
 
-def _submit(api, claim: dict, on_progress) -> None:
+def _submit(api, key: str, claim: dict, on_progress) -> dict:
+    """Submit the claimed id; an id the backend already has was ours and arrived."""
     on_progress("export_started", {})
-    api.render_submit(claim["draft"], render_id=claim["render_id"])
-    claim["submitted"] = True
+    try:
+        api.render_submit(claim["draft"], render_id=claim["render_id"])
+    except errors.RenderExists:
+        pass
+    claim = {**claim, "submitted": True}
+    api.store.set(key, claim)
+    return claim
 
 
 def _wait(api, render_id: str, deadline: float | None, on_progress):
@@ -167,25 +168,77 @@ def _wait(api, render_id: str, deadline: float | None, on_progress):
             last["progress"] = status.progress
             on_progress("export_progress", {"progress": status.progress})
 
-    timings = api.timings
-    # render_wait bounds itself by render_max; a command deadline may cut it shorter.
-    if deadline is not None and deadline - time.monotonic() < timings.render_max:
-        while True:
-            status = api.render_poll(render_id)
-            report(status)
-            left = deadline - time.monotonic()
-            if status.done or left <= 0:
-                return status
-            api.sleep(min(timings.render_poll_every, left))
-    return api.render_wait(render_id, on_progress=report)
+    return api.render_wait(render_id, on_progress=report, deadline=deadline)
 
 
-def _new_id() -> str:
-    return f"render_{int(time.time() * 1000)}_{secrets.token_hex(4)}"
+# --------------------------------------------------------------------------- the file
+def _fetch(api, claim: dict, status, output: Path | None) -> Path:
+    """Download into the render's `.part` (resuming one left behind), check it, name it."""
+    target = _target(output, claim.get("title") or "video")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(f".{claim['render_id']}.mp4.part")
+    failure: errors.SkillError = ExportFailed(key="export_download_bad", detail="not an MP4")
+    for url, with_token in api.render_sources(claim["render_id"], status.url):
+        try:
+            got = api.download(url, part, with_token=with_token)
+        except (errors.SkillError, OSError) as exc:
+            # Unreachable or cut off: the next source may work (resuming the same part).
+            if isinstance(exc, errors.BackendUnavailable):
+                failure = exc     # if none works, the part stays for the next export to resume
+            continue
+        size = part.stat().st_size if part.exists() else 0
+        if got.expected is not None and size < got.expected:
+            failure = errors.BackendUnavailable("download interrupted", sent=True)
+            continue
+        if got.expected is not None and size > got.expected or not mp4.is_complete(part):
+            detail = "a web page, not the video" if mp4.looks_like_html(part) else "not an MP4"
+            failure = ExportFailed(key="export_download_bad", detail=detail)
+            part.unlink(missing_ok=True)   # not resumable into anything good: start over
+            continue
+        return _publish(part, target)
+    raise failure
+
+
+def _fetch_poster(api, status, video: Path) -> Path | None:
+    """The poster frame beside the video, when the backend made one (a courtesy: never fails)."""
+    if not status.poster_url:
+        return None
+    part = video.with_name(f".{video.stem}.png.part")
+    try:
+        api.download(status.poster_url, part, with_token=api._same_origin(status.poster_url))
+        with open(part, "rb") as fh:
+            if fh.read(8) != b"\x89PNG\r\n\x1a\n":
+                raise ValueError("not a PNG")
+        return _publish(part, video.with_suffix(".png"))
+    except (errors.SkillError, OSError, ValueError):
+        part.unlink(missing_ok=True)
+        return None
+
+
+def _publish(part: Path, target: Path) -> Path:
+    """Give the finished file its name, never overwriting an earlier one (name-1, name-2…)."""
+    candidate, n = target, 1
+    while True:
+        try:
+            os.link(part, candidate)   # atomic, and fails if the name exists
+            part.unlink()
+            return candidate
+        except FileExistsError:
+            candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+            n += 1
+        except OSError:                # no hard links here: reserve the name, then replace
+            try:
+                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            except FileExistsError:
+                candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+                n += 1
+                continue
+            os.replace(part, candidate)
+            return candidate
 
 
 def _title(draft) -> str:
-    """A file name stem from the first video segment's title, if any."""
+    """A file name stem from the first segment with a title, if any."""
     try:
         for track in draft.get("t") or ():
             for seg in track.get("sg") or ():
@@ -198,27 +251,17 @@ def _title(draft) -> str:
     return "video"
 
 
-def _destination(output: Path | None, title: str) -> Path:
-    stem = re.sub(r"[^\w\-]+", "-", title.lower(), flags=re.UNICODE).strip("-")[:48] or "video"
+def _target(output: Path | None, title: str) -> Path:
+    from skill import sanitize
+
+    clean = getattr(sanitize, "clean_filename", None)
+    stem = (clean(title) if clean else sanitize.clean(title)).lower()
+    stem = "-".join("".join(c if c.isalnum() or c in "-_" else " " for c in stem).split())[:48] or "video"
     name = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}.mp4"
     if output is None:
         # VIDEO_SKILL_EXPORT_DIR lets a host choose where deliveries land.
-        target = Path(os.environ.get("VIDEO_SKILL_EXPORT_DIR") or Path.cwd()).expanduser() / name
-    elif output.suffix.lower() == ".mp4" and not output.is_dir():
-        target = output
-    else:  # an existing folder, or a name without .mp4: a folder to put it in
-        target = output / name
-    return _reserve(target.expanduser())
-
-
-def _reserve(target: Path) -> Path:
-    """Claim a file name no other export has (O_EXCL: safe against a concurrent export)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    candidate, n = target, 1
-    while True:
-        try:
-            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
-            return candidate
-        except FileExistsError:  # never overwrite an earlier export
-            candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
-            n += 1
+        return Path(os.environ.get("VIDEO_SKILL_EXPORT_DIR") or Path.cwd()).expanduser() / name
+    output = output.expanduser()
+    if output.suffix.lower() == ".mp4" and not output.is_dir():
+        return output
+    return output / name   # an existing folder, or a name without .mp4: a folder to put it in

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from skill import errors, procs
+from skill import config, errors, procs
 from skill.config import Settings
+from skill.events import ErrorInfo, Outcome
 from skill.store import Store
 from skill.timing import Timings
 
@@ -75,7 +76,7 @@ class TurnRecord:
     started: float
     finished: float | None
     before_state: dict | None
-    outcome: dict | None
+    outcome: Outcome | None
     reported: bool
 
     @property
@@ -92,7 +93,7 @@ def _record(row) -> TurnRecord:
         message=row["message"], lang=row["lang"], status=row["status"], pid=row["pid"],
         sent=bool(row["sent"]), started=row["started"], finished=row["finished"],
         before_state=json.loads(row["before_state"]) if row["before_state"] else None,
-        outcome=json.loads(row["outcome"]) if row["outcome"] else None,
+        outcome=Outcome.from_json(json.loads(row["outcome"])) if row["outcome"] else None,
         reported=bool(row["reported"]))
 
 
@@ -125,10 +126,9 @@ class TurnBook:
         return turn_id
 
     def _finish_unsent(self, rec: TurnRecord) -> None:
-        text = errors.render_message("backend_unavailable", rec.lang, detail="interrupted")
-        self.finish(rec.id, "failed", {"status": "failed", "text": "", "pieces": [], "changes": [],
-                                       "error": {"key": "backend_unavailable", "exit_code": 3,
-                                                 "message": text}, "lang": rec.lang})
+        """Its worker died before sending: nothing reached the backend, the user may send it again."""
+        exc = errors.BackendUnavailable("interrupted", sent=False)
+        self.finish(rec.id, "failed", turn_outcome("failed", rec.lang, error=ErrorInfo.from_error(exc, rec.lang)))
 
     def claim(self, turn_id: str, pid: int) -> None:
         with self.store.transaction() as c:
@@ -151,10 +151,10 @@ class TurnBook:
         with self.store.transaction() as c:
             c.execute("UPDATE turns SET before_state = ? WHERE id = ?", (json.dumps(state), turn_id))
 
-    def finish(self, turn_id: str, status: str, outcome: dict) -> None:
+    def finish(self, turn_id: str, status: str, outcome: Outcome) -> None:
         with self.store.transaction() as c:
             c.execute("UPDATE turns SET status = ?, outcome = ?, finished = ? WHERE id = ?",
-                      (status, json.dumps(outcome, ensure_ascii=False), time.time(), turn_id))
+                      (status, json.dumps(outcome.to_json(), ensure_ascii=False), time.time(), turn_id))
 
     def mark_reported(self, turn_id: str) -> bool:
         """True the first time only: an outcome is reported as fresh once."""
@@ -215,6 +215,8 @@ def spawn_worker(settings: Settings, turn_id: str, *, recover: bool = False) -> 
     env = dict(os.environ)
     env["NEMO_CONFIG_DIR"] = str(settings.config_dir)
     env["NEMO_API_URL"] = settings.api_url
+    if settings.local_url:
+        env[config.LOCAL_URL_ENV] = settings.local_url
     package_root = str(Path(skill.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     argv = [sys.executable, "-m", "skill.worker", turn_id] + (["--recover"] if recover else [])
@@ -283,7 +285,7 @@ def recover_dead_turn(book: TurnBook, settings: Settings, rec: TurnRecord) -> No
         c.execute("UPDATE turns SET pid = ? WHERE id = ?", (pid, rec.id))
 
 
-# --------------------------------------------------------------------------- output
+# --------------------------------------------------------------------------- outcome
 def format_elapsed(seconds: float) -> str:
     seconds = int(max(0, seconds))
     if seconds < 60:
@@ -291,59 +293,22 @@ def format_elapsed(seconds: float) -> str:
     return f"{seconds // 60}m {seconds % 60:02d}s"
 
 
-def progress_line(kind: str, payload: dict, lang: str) -> list[str]:
-    """Lines a person sees for one progress event."""
-    if kind == "text":
-        return [payload.get("text", "")]
-    if kind == "changes":
-        return list(payload.get("lines") or [])
-    if kind == "notice":
-        return [payload.get("text", "")]
-    if kind == "still_working":
-        return [errors.render_message("still_working", lang)]
-    return []
+def turn_outcome(status: str, lang: str, *, pieces: list[str] | None = None, actions: list[str] | None = None,
+                 changes: list[str] | None = None, timeline: str | None = None, link: str | None = None,
+                 notices: list[str] | None = None, error: ErrorInfo | None = None) -> Outcome:
+    """The one record of how a turn ended, as the worker stores it and commands read it.
 
-
-def reply_lines(outcome: dict, *, shown_texts: int = 0, shown_changes: set[str] | None = None) -> list[str]:
-    """The end of a turn for people: text not yet shown, changes, timeline, link.
-
-    A failure's message is not included: it goes to stderr (`error_line`).
+    `status` is the turn's: done | recovered | failed.
     """
-    lang = outcome.get("lang") or "en"
-    shown_changes = shown_changes or set()
-    lines: list[str] = []
-    pieces = outcome.get("pieces") or []
-    lines.extend(p for p in pieces[shown_texts:] if p)
-    if not shown_changes:
-        # Changes already shown step by step are not repeated as a whole-turn diff
-        # (the steps can differ from the sum); the timeline below shows the result.
-        lines.extend(outcome.get("changes") or [])
-    error = outcome.get("error")
-    if not error and not pieces and not outcome.get("changes"):
-        lines.append(errors.render_message("no_change", lang))
-    if outcome.get("timeline") and (outcome.get("changes") or "state" in (outcome.get("actions") or [])):
-        lines.append(outcome["timeline"])
-    link = (outcome.get("links") or {}).get("task")
-    if link:
-        lines.append(errors.render_message("task_link", lang, link=link))
-    return lines
-
-
-def error_line(outcome: dict) -> str | None:
-    error = outcome.get("error") or {}
-    return error.get("message") or None
-
-
-def reply_json(rec: TurnRecord, *, fresh: bool) -> dict:
-    outcome = rec.outcome or {}
-    return {"event": "reply", "turn": rec.id, "status": rec.status, "fresh": fresh,
-            "text": outcome.get("text", ""), "actions": outcome.get("actions") or [],
-            "changes": outcome.get("changes") or [], "timeline": outcome.get("timeline"),
-            "links": outcome.get("links") or {}, "notices": outcome.get("notices") or [],
-            "error": outcome.get("error"), "elapsed": round(rec.elapsed(), 1)}
+    pieces = list(pieces or [])
+    return Outcome(command="chat", status="failed" if status == "failed" else "done", lang=lang,
+                   text="\n\n".join(pieces), changes=list(changes or []), timeline=timeline,
+                   links={"project": link} if link else {}, notices=list(notices or []), error=error,
+                   data={"turn_status": status, "pieces": pieces, "actions": list(actions or [])})
 
 
 def exit_code(rec: TurnRecord) -> int:
-    if rec.status == "failed":
-        return int(((rec.outcome or {}).get("error") or {}).get("exit_code") or errors.TurnFailed.exit_code)
-    return 0
+    if rec.status != "failed":
+        return 0
+    error = rec.outcome.error if rec.outcome is not None else None
+    return error.code if error is not None else errors.TurnFailed.exit_code

@@ -5,7 +5,8 @@ import httpx
 import pytest
 
 from skill import config, errors
-from skill.client import NemoClient
+from skill import mp4
+from skill.client import NemoClient, new_render_id
 from skill.timing import Timings
 
 FAST = Timings(render_poll_every=0.05, render_max=30, rate_limit_wait=0.05, connect_retry_wait=0.05)
@@ -72,12 +73,14 @@ def test_render_submit_poll_download_both_layouts(backend_factory, make_client, 
     backend = backend_factory(render_layout=layout)
     client = make_client(backend)
     draft = generated_draft(backend, client)
-    rid = client.render_submit(draft)
+    rid = new_render_id()
+    client.render_submit(draft, rid)
     seen = []
     final = client.render_wait(rid, on_progress=seen.append)
     assert final.status == "completed" and final.url
-    out = client.render_download(rid, tmp_path / "out.mp4", url=final.url)
-    assert out.stat().st_size > 1000 and not (tmp_path / "out.mp4.part").exists()
+    url, with_token = client.render_sources(rid, final.url)[0]
+    got = client.download(url, tmp_path / "out.mp4.part", with_token=with_token)
+    assert got.expected == got.path.stat().st_size > 1000 and mp4.is_complete(got.path)
     assert backend.stats()["renders_submitted"] == 1
     assert not backend.stats().get("missing_attribution")
 
@@ -86,20 +89,27 @@ def test_render_url_unreachable_falls_back_to_download_endpoint(shared_backend, 
     client = make_client(shared_backend)
     draft = generated_draft(shared_backend, client)
     shared_backend.fault("url_unreachable")
-    rid = client.render_submit(draft)
+    rid = new_render_id()
+    client.render_submit(draft, rid)
     final = client.render_wait(rid)
     assert final.status == "completed"
-    out = client.render_download(rid, tmp_path / "v.mp4", url=final.url)
-    assert out.stat().st_size > 1000
+    (url, _), (fallback, with_token) = client.render_sources(rid, final.url)
+    with pytest.raises(errors.SkillError):
+        client.download(url, tmp_path / "v.part", with_token=False)
+    got = client.download(fallback, tmp_path / "v.part", with_token=with_token)
+    assert mp4.is_complete(got.path)
 
 
 def test_render_fail_and_cancel(shared_backend, make_client):
     client = make_client(shared_backend)
     draft = generated_draft(shared_backend, client)
     shared_backend.fault("render_fail")
-    failed = client.render_wait(client.render_submit(draft))
+    first = new_render_id()
+    client.render_submit(draft, first)
+    failed = client.render_wait(first)
     assert failed.status == "failed"
-    rid = client.render_submit(draft)                    # a retry uses a new id
+    rid = new_render_id()                                 # a retry uses a new id
+    client.render_submit(draft, rid)
     client.render_cancel(rid)
     assert client.render_poll(rid).status in ("failed", "cancelled", "canceled")
 

@@ -188,7 +188,7 @@ def test_1002_on_render_submit_is_not_repeated(env):
     api.script["/api/render/proxy/lambda"] = [code(1002)]
     client, _ = make(env, api)
     with pytest.raises(errors.SessionLost):
-        client.render_submit({"t": []})
+        client.render_submit({"t": []}, "render_1")
     assert api.paths().count("/api/render/proxy/lambda") == 1
 
 
@@ -227,7 +227,7 @@ def test_error_answers_map_to_typed_errors(env, answer, error, exit_code):
     api.script["/api/render/proxy/lambda"] = [answer]
     client, _ = make(env, api)
     with pytest.raises(error) as info:
-        client.render_submit({"t": [{"tt": 0, "sg": [{}]}]})
+        client.render_submit({"t": [{"tt": 0, "sg": [{}]}]}, "render_1")
     assert info.value.exit_code == exit_code
     assert info.value.render("zh") and info.value.render("en")
 
@@ -273,28 +273,43 @@ def test_render_submit_body_uses_camel_case_session_id(env):
     api = FakeApi()
     api.script["/api/render/proxy/lambda"] = [httpx.Response(200, json={"success": True, "data": {"status": "pending"}})]
     client, _ = make(env, api)
-    rid = client.render_submit({"t": []})
+    rid = "render_42"
+    client.render_submit({"t": []}, rid)
     body = json.loads(api.requests[-1].content)
     assert body["id"] == rid and rid.startswith("render_")
     assert body["sessionId"] == client.session().session_id and "session_id" not in body
     assert body["output"] == {"format": "mp4", "quality": "high"}
 
 
-def test_download_streams_to_part_then_renames_and_falls_back(env, tmp_path):
+def test_an_interrupted_download_resumes_with_a_range_request(env, tmp_path):
     api = FakeApi()
-    api.script["/cdn/x.mp4"] = [httpx.ConnectError("nowhere")]
-    api.script["/api/render/proxy/r1/download"] = [httpx.Response(200, content=b"MP4DATA" * 1000)]
+    api.script["/api/render/proxy/r1/download"] = [httpx.Response(
+        206, content=b"B" * 700, headers={"Content-Range": "bytes 300-999/1000"})]
     client, _ = make(env, api)
-    dest = client.render_download("r1", tmp_path / "out" / "video.mp4", url="http://api.test/cdn/x.mp4")
-    assert dest.read_bytes() == b"MP4DATA" * 1000
-    assert not (tmp_path / "out" / "video.mp4.part").exists()
+    part = tmp_path / "v.part"
+    part.write_bytes(b"A" * 300)               # what a killed download left behind
+    got = client.download("/api/render/proxy/r1/download", part, with_token=True)
+    assert api.requests[-1].headers["range"] == "bytes=300-"
+    assert part.read_bytes() == b"A" * 300 + b"B" * 700 and got.expected == 1000
+
+
+def test_a_server_that_ignores_range_restarts_the_file(env, tmp_path):
+    api = FakeApi()
+    api.script["/api/render/proxy/r1/download"] = [httpx.Response(200, content=b"C" * 50)]
+    client, _ = make(env, api)
+    part = tmp_path / "v.part"
+    part.write_bytes(b"A" * 300)
+    got = client.download("/api/render/proxy/r1/download", part, with_token=True)
+    assert part.read_bytes() == b"C" * 50 and got.expected == 50
 
 
 def test_download_url_on_other_host_gets_no_token(env, tmp_path):
     api = FakeApi()
     api.script["/x.mp4"] = [httpx.Response(200, content=b"abc")]
     client, _ = make(env, api)
-    client.render_download("r1", tmp_path / "v.mp4", url="http://cdn.elsewhere/x.mp4")
+    (url, with_token), (fallback, fallback_token) = client.render_sources("r1", "http://cdn.elsewhere/x.mp4")
+    assert with_token is False and fallback_token is True and fallback.startswith("/api/")
+    client.download(url, tmp_path / "v.part", with_token=with_token)
     cdn = [r for r in api.requests if r.url.host == "cdn.elsewhere"]
     assert cdn and "authorization" not in cdn[0].headers
 

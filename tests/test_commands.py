@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from skill import config
 from skill.cli import main
 from skill.client import NemoClient
-from skill.export import looks_like_mp4
+from skill.mp4 import is_complete as looks_like_mp4
 
 
 @pytest.fixture
@@ -75,8 +76,10 @@ def test_export_understands_the_seed_layout_and_an_unreachable_url(backend_facto
     assert code == 0, err
     events = [json.loads(line) for line in out.splitlines()]
     final = events[-1]
-    assert final["event"] == "export" and looks_like_mp4(Path(final["path"]))
-    assert any(e["event"] == "progress" for e in events)
+    video = [f for f in final["files"] if f["kind"] == "video"]
+    assert final["type"] == "result" and final["status"] == "done" and looks_like_mp4(Path(video[0]["path"]))
+    assert any(e["type"] == "progress" for e in events)
+    assert [e["path"] for e in events if e["type"] == "file" and e["kind"] == "video"] == [video[0]["path"]]
 
 
 def test_a_failed_render_is_retried_once_with_a_new_id(backend, user, capsys):
@@ -152,10 +155,11 @@ def test_credits_and_state(backend, user, capsys):
     assert code == 0 and "empty" in out.lower()
     user.generate()
     code, out, err = run(capsys, "state", "--json")
-    event = json.loads(out.splitlines()[-1])
-    assert event["ready"] is True and event["timeline"].startswith("Timeline (")
+    result = json.loads(out.splitlines()[-1])
+    assert result["data"]["ready"] is True and result["timeline"].startswith("Timeline (")
+    assert result["links"]["project"] and result["text"].count(result["links"]["project"]) == 1
     code, out, err = run(capsys, "credits", "--json")
-    assert json.loads(out)["available"] < 100
+    assert json.loads(out.splitlines()[-1])["data"]["credits"]["available"] < 100
     code, out, err = run(capsys, "state", "--lang", "zh")
     assert "时间线" in out
 
@@ -184,12 +188,18 @@ def test_export_cli_as_a_process_prints_no_traceback_when_the_backend_is_down(tm
     assert "Traceback" not in proc.stderr and re.search(r"can't reach", proc.stderr, re.I)
 
 
-def _claim_without_submitting(api, claimed_at: float) -> tuple[str, dict]:
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _claim_without_submitting(api, claimed_at: float, owner: int | None = None) -> tuple[str, dict]:
     """What a concurrent export leaves in the store between claiming and submitting."""
     draft = api.state()["draft"]
     key = f"render:{api.base_url}:{api.session().session_id}"
     claim = {"render_id": "render_claimed_elsewhere", "attempt": 1, "claimed": claimed_at,
-             "submitted": False, "draft": draft, "title": "sea"}
+             "submitted": False, "owner": owner or os.getpid(), "draft": draft, "title": "sea"}
     api.store.set(key, claim)
     return key, claim
 
@@ -217,13 +227,26 @@ def test_an_export_waits_for_a_concurrent_owner_to_submit(backend, user, capsys)
 
 
 def test_an_export_submits_a_claim_whose_owner_died_before_submitting(backend, user, capsys):
-    import time
-
     user.use(backend).generate()
     with NemoClient(config.from_env()) as dead_owner:
-        _claim_without_submitting(dead_owner, time.time() - 60)
+        _claim_without_submitting(dead_owner, time.time(), owner=_dead_pid())
+    started = time.monotonic()
     code, out, err = run(capsys, "export")
     assert code == 0, err
+    assert time.monotonic() - started < 20          # no 30 s wait for an owner that is gone
+    assert backend.stats()["renders_submitted"] == 1
+    assert len(mp4s(user.exports)) == 1
+
+
+def test_a_submit_whose_answer_was_lost_is_polled_not_refused(backend, user, capsys):
+    """The submit reached the backend but its owner died before hearing back: the id exists."""
+    user.use(backend).generate()
+    with NemoClient(config.from_env()) as owner:
+        key, claim = _claim_without_submitting(owner, time.time(), owner=_dead_pid())
+        owner.render_submit(claim["draft"], render_id=claim["render_id"])   # arrived; answer lost
+    code, out, err = run(capsys, "export")
+    assert code == 0, err
+    assert "409" not in out + err
     assert backend.stats()["renders_submitted"] == 1
     assert len(mp4s(user.exports)) == 1
 

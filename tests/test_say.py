@@ -8,8 +8,9 @@ import pytest
 
 from skill import config
 from skill.cli import main
-from skill.plan import PlanRun
-from skill.turn import TurnRecord
+from skill.app.context import Context
+from skill.app.plan import PlanRun
+from skill.turn import TurnRecord, turn_outcome
 
 
 @pytest.fixture
@@ -98,8 +99,10 @@ def test_json_output_is_one_object_per_line(backend, env, capsys):
     env(backend)
     code, out, err = say(capsys, "check my balance", "--json")
     events = [json.loads(line) for line in out.splitlines()]
-    assert events[0] == {"event": "plan", "plan": ["credits"]}
-    assert events[-1]["event"] == "credits" and events[-1]["available"] == 100
+    assert all(e["schema"] == 1 for e in events) and events[0]["type"] == "text"
+    result = events[-1]
+    assert result["type"] == "result" and result["data"]["plan"] == ["credits"]
+    assert result["data"]["credits"]["available"] == 100 and "100" in result["text"]
 
 
 def test_bad_input_sends_nothing(backend, env, capsys, tmp_path):
@@ -116,17 +119,17 @@ def test_bad_input_sends_nothing(backend, env, capsys, tmp_path):
 
 def test_read_only_actions_the_reply_points_at_run_inline_export_never(backend, env, capsys):
     env(backend)
-    run = PlanRun(settings=config.from_env(), lang="en", json_mode=False, wait=30)
+    shown = []
+    ctx = Context(config.from_env(), lang="en", emit=shown.append, wait=30)
     record = TurnRecord(id="t", scope="x", session_id=None, task_id=None, message="m", lang="en",
                         status="done", pid=None, sent=True, started=0, finished=1, before_state=None,
-                        outcome={"text": "Check your balance, then click Export.",
-                                 "actions": ["credits", "export"]}, reported=True)
+                        outcome=turn_outcome("done", "en", pieces=["Check your balance, then click Export."],
+                                             actions=["credits", "export"]), reported=True)
     try:
-        assert run._inline(record, ["chat"]) == 0
+        PlanRun(ctx)._inline(record, ["chat"])
     finally:
-        run.close()
-    out = capsys.readouterr().out
-    assert "Credits" in out
+        ctx.close()
+    assert any("Credits" in e.text for e in shown if e.type == "text")
     assert backend.stats().get("renders_submitted", 0) == 0
 
 

@@ -114,12 +114,13 @@ def test_json_output_progress_then_reply(shared_backend, user, capsys):
     code, out, _ = run(capsys, "chat", "--json", "--wait", "30", GEN)
     assert code == 0
     lines = [json.loads(l) for l in out.strip().splitlines()]
-    assert all(l["event"] == "progress" for l in lines[:-1]) and lines
+    assert all(l["schema"] == 1 for l in lines)
+    assert {l["type"] for l in lines[:-1]} <= {"progress", "text", "changes", "notice", "link"} and lines
     reply = lines[-1]
-    assert reply["event"] == "reply" and reply["status"] == "done"
+    assert reply["type"] == "result" and reply["status"] == "done" and reply["data"]["turn"]["status"] == "done"
     assert "I added Upbeat background music" in reply["text"]
-    assert reply["changes"] and reply["links"]["task"].startswith("https://nemovideo.com/workspace/claim?")
-    assert {"actions", "timeline"} <= set(reply)
+    assert reply["changes"] and reply["links"]["project"].startswith("https://nemovideo.com/workspace/claim?")
+    assert reply["timeline"] and reply["error"] is None and reply["next"] is None
     assert_no_tool_traffic(out)
 
 
@@ -128,9 +129,10 @@ def test_silent_edit_reports_the_change_from_state(shared_backend, user, capsys)
     assert run(capsys, "chat", "--wait", "30", GEN)[0] == 0
     shared_backend.fault("silent")
     code, out, _ = run(capsys, "chat", "--json", "--wait", "30", "change the title to 'Paradise Found'")
-    reply = json.loads(out.strip().splitlines()[-1])
+    lines = [json.loads(l) for l in out.strip().splitlines()]
+    reply = lines[-1]
     assert code == 0 and reply["status"] == "done"
-    assert reply["text"] == ""                        # the backend said nothing...
+    assert not [l for l in lines if l["type"] == "text" and l["source"] == "agent"]   # the backend said nothing...
     assert reply["changes"]                           # ...the state says what happened
     assert any("Paradise Found" in c for c in reply["changes"]) or not _has_timeline()
 
@@ -159,9 +161,9 @@ def test_dropped_stream_is_never_resent_and_is_recovered(shared_backend, user, c
     code, out, _ = run(capsys, "chat", "--json", "--wait", "30", GEN)
     lines = [json.loads(l) for l in out.strip().splitlines()]
     reply = lines[-1]
-    assert code == 0 and reply["status"] == "recovered"
+    assert code == 0 and reply["data"]["turn"]["status"] == "recovered"
     assert reply["changes"]
-    notices = [l.get("key") for l in lines if l.get("kind") == "notice"]
+    notices = [l.get("key") for l in lines if l["type"] == "notice"]
     assert "stream_dropped" in notices
     assert "finishing_touches_added" in notices       # the second stage, found by polling
     assert received(shared_backend, user.session_id()) == 1
@@ -251,7 +253,7 @@ def test_killed_chat_turn_completes_and_status_reports_it_once(shared_backend, u
     chat.send_signal(signal.SIGKILL)
     chat.wait()
     last = wait_finished(env)
-    assert last["event"] == "reply" and last["status"] == "done" and last["fresh"] is True
+    assert last["type"] == "result" and last["status"] == "done" and last["data"]["turn"]["fresh"] is True
     assert "I added Upbeat background music" in last["text"]
     again = subprocess.run([sys.executable, "-m", "skill", "status"], env=env, cwd=REPO,
                            capture_output=True, text=True)
@@ -262,7 +264,8 @@ def test_killed_chat_turn_completes_and_status_reports_it_once(shared_backend, u
 def test_second_message_while_busy_is_refused_without_reaching_backend(shared_backend, user, capsys):
     user.use(shared_backend)
     code, out, _ = run(capsys, "chat", "--json", "--wait", "0", GEN)
-    assert code == 0 and json.loads(out.strip().splitlines()[-1])["event"] == "pending"
+    last = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and last["status"] == "running" and last["next"]["command"] == "status"
     second = subprocess.run([sys.executable, "-m", "skill", "chat", "add a title 'Nope'"], env=user.env(),
                             cwd=REPO, capture_output=True, text=True)
     assert second.returncode == 11
@@ -289,7 +292,7 @@ def test_dead_worker_is_recovered_by_state_polling(shared_backend, user, capsys)
         os.kill(rec.pid, signal.SIGKILL)
     code, out, _ = run(capsys, "status", "--json", "--wait", "30")
     reply = json.loads(out.strip().splitlines()[-1])
-    assert reply["status"] in ("recovered", "done")
+    assert reply["data"]["turn"]["status"] in ("recovered", "done")
     assert reply["changes"]
     assert received(shared_backend, user.session_id()) == 1
 

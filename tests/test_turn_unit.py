@@ -91,15 +91,15 @@ def test_in_stream_error_recovers_through_state(turn):
     assert "stream_error" in notices(events)
     message = next(p["text"] for _s, k, p in events if p.get("key") == "stream_error")
     assert "agent failed" in message and "\x1b" not in message       # backend text is sanitized
-    assert rec.outcome["changes"] == ["✅ Title added: 'Hi' (0-3s)"]
+    assert rec.outcome.changes == ["✅ Title added: 'Hi' (0-3s)"]
 
 
 def test_error_with_nothing_changed_offers_retry_not_resend(turn):
     api = Api([ev({"errorCode": "X", "errorMessage": "broken"})], [VIDEO])
     rec, _ = turn(api)
     assert rec.status == "failed" and api.run_sse == 1
-    assert "Say 'retry'" in rec.outcome["error"]["message"]
-    assert rec.outcome["error"]["exit_code"] == 13
+    assert "Say 'retry'" in rec.outcome.error.message
+    assert rec.outcome.error.code == 13
 
 
 def test_keepalives_only_until_idle_timeout(turn):
@@ -109,7 +109,7 @@ def test_keepalives_only_until_idle_timeout(turn):
     rec, events = turn(api)
     assert time.monotonic() - started < 2
     assert "stream_timed_out" in notices(events)
-    assert rec.status == "failed" and rec.outcome["error"]["exit_code"] == 12
+    assert rec.status == "failed" and rec.outcome.error.code == 12
     assert api.run_sse == 1
 
 
@@ -129,8 +129,8 @@ def test_stream_cut_after_a_tool_call_is_recovered(turn):
     rec, events = turn(api)
     assert "stream_dropped" in notices(events)
     assert rec.status == "recovered" and api.run_sse == 1
-    assert rec.outcome["pieces"] == ["On it"]
-    assert "edit_multitrack" not in json.dumps(rec.outcome)
+    assert rec.outcome.data["pieces"] == ["On it"]
+    assert "edit_multitrack" not in json.dumps(rec.outcome.to_json())
 
 
 def test_two_stage_generation_found_by_polling_reports_both_stages(turn):
@@ -146,15 +146,16 @@ def test_two_stage_generation_found_by_polling_reports_both_stages(turn):
 def test_silent_stream_reports_state_change(turn):
     result = ev({"content": {"role": "user", "parts": [{"functionResponse": {"name": "edit_multitrack"}}]}})
     call = ev({"content": {"role": "model", "parts": [{"functionCall": {"name": "edit_multitrack"}}]}})
-    api = Api([call, result], [VIDEO, TITLED])
+    said_nothing = ev({"content": {"role": "model", "parts": [{"text": ""}]}})   # ADK's final response, empty
+    api = Api([call, result, said_nothing], [VIDEO, TITLED])
     rec, events = turn(api)
-    assert rec.status == "done" and rec.outcome["text"] == ""
-    assert rec.outcome["changes"] == ["✅ Title added: 'Hi' (0-3s)"]
+    assert rec.status == "done" and rec.outcome.text == ""
+    assert rec.outcome.changes == ["✅ Title added: 'Hi' (0-3s)"]
 
 
 def test_gui_words_are_translated_and_thoughts_hidden(turn):
     thought = ev({"content": {"role": "model", "parts": [{"text": "internal plan", "thought": True}]}})
     api = Api([thought, text("Done! Click the Export button to download it.")], [VIDEO])
     rec, _ = turn(api)
-    assert "internal plan" not in json.dumps(rec.outcome)
-    assert "Click" not in rec.outcome["text"] and "export" in rec.outcome["actions"]
+    assert "internal plan" not in json.dumps(rec.outcome.to_json())
+    assert "Click" not in rec.outcome.text and "export" in rec.outcome.data["actions"]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 
+from skill.files import atomic_write
 from skill.procs import pid_alive
 
 _PKG_PARENT = str(Path(__file__).resolve().parents[2])   # makes `skill` importable in the child
@@ -152,9 +153,7 @@ def ensure_running(data_dir=None, *, extra_args=(), env: dict | None = None) -> 
                 return url
             server = start(data_dir, extra_args=("--idle-exit", str(IDLE_EXIT), *extra_args),
                            env=env, log_file=data_dir / "server.log", detached=True)
-            tmp = data_dir / f".server.json.{os.getpid()}"
-            tmp.write_text(json.dumps({"pid": server.pid, "url": server.url}), encoding="utf-8")
-            os.replace(tmp, data_dir / "server.json")
+            atomic_write(data_dir / "server.json", json.dumps({"pid": server.pid, "url": server.url}))
             return server.url
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)

@@ -1,69 +1,43 @@
-"""What the API commands share: flags, settings, the client, and output.
+"""What the commands share: flags, settings at the edge, and running an operation through a face.
 
-Human output is plain lines; `--json` output is one JSON object per line.
-Everything printed that came from the backend has been through sanitize.clean.
+A command parses its arguments, calls one operation of skill.app and hands
+its events and outcome to a face (skill.faces): the terminal, or JSON lines
+with `--json`. Nothing else prints.
 """
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
-from typing import Any
-
-from skill import config, lang as lang_mod
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+def add_common(parser: argparse.ArgumentParser, *, lang: bool = True) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON object per line (docs/json.md)")
     parser.add_argument("--local", action="store_true",
                         help="use the embedded local backend (same as NEMO_API_URL=local)")
-    parser.add_argument("--lang", choices=("en", "zh"), default=None,
-                        help="language of the replies (default: the message's, else $LANG)")
+    if lang:
+        parser.add_argument("--lang", choices=("en", "zh"), default=None,
+                            help="language of the replies (default: the message's, else $LANG)")
 
 
-def language(args: argparse.Namespace, text: str | None = None) -> str:
-    if getattr(args, "lang", None):
-        return args.lang
-    if text:
-        return lang_mod.detect(text)
-    env_lang = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    return "zh" if env_lang.lower().startswith("zh") else "en"
+def add_wait(parser: argparse.ArgumentParser, default_help: str) -> None:
+    parser.add_argument("--wait", type=float, default=None, metavar="SECONDS", help=default_help)
 
 
-def settings(args: argparse.Namespace) -> config.Settings:
-    return config.from_env(local=bool(getattr(args, "local", False)))
+def present(args: argparse.Namespace, operation, *op_args, **op_kwargs) -> int:
+    """Run `operation(settings, *op_args, emit=face.emit, **op_kwargs)` through the chosen face.
 
+    The local backend (NEMO_API_URL=local) is found or started here, at the edge.
+    """
+    from skill import config, errors, faces
+    from skill.faces.local import with_local_backend
 
-def plan_run(args: argparse.Namespace, *, wait: float | None = None, **fields: Any):
-    """A PlanRun for a single-step command (credits, state, upload, export)."""
-    from skill.plan import PlanRun
-    from skill.timing import Timings
+    face = faces.for_args(args)
+    settings = config.from_env(local=bool(getattr(args, "local", False)))
+    try:
+        settings = with_local_backend(settings)
+    except errors.SkillError as exc:
+        from skill.app import language
+        from skill.app.context import Context
 
-    args.lang = language(args)
-    return PlanRun(settings=settings(args), lang=args.lang, json_mode=args.json,
-                   wait=Timings.from_env().chat_wait if wait is None else wait, **fields)
-
-
-class Output:
-    def __init__(self, as_json: bool, lang: str, stream=None):
-        self.as_json = as_json
-        self.lang = lang
-        self.stream = stream or sys.stdout
-
-    def line(self, text: str) -> None:
-        """A line for people (skipped in --json mode)."""
-        if not self.as_json and text:
-            self.stream.write(text.rstrip("\n") + "\n")
-            self.stream.flush()
-
-    def event(self, event: str, **fields: Any) -> None:
-        """A JSON object for programs (skipped in human mode)."""
-        if self.as_json:
-            self.stream.write(json.dumps({"event": event, **fields}, ensure_ascii=False) + "\n")
-            self.stream.flush()
-
-    def message(self, key: str, **params: Any) -> str:
-        from skill.errors import render_message
-
-        return render_message(key, self.lang, **params)
+        ctx = Context(settings, lang=language(getattr(args, "lang", None)), emit=face.emit)
+        return face.finish(ctx.failed(args.command_name, exc))
+    return face.finish(operation(settings, *op_args, emit=face.emit, **op_kwargs))

@@ -25,13 +25,15 @@ def run(args: argparse.Namespace) -> int:
     text = require_text(" ".join(args.text or ()), "message")
     attachments = [require_text(a, "attachment name") for a in args.attach or ()]
     if any(not a.strip() for a in attachments):
-        raise BadInput("--attach needs a file name.")
+        raise BadInput(key="attach_needs_name")
     r = route(text, attachments)
     args.lang = r.language  # errors after this point speak the user's language
-    if args.json:
-        import json
+    if args.json:   # the --json contract (docs/json.md): one result line
+        from skill.events import Outcome
+        from skill.faces.jsonl import JsonLinesFace
 
-        out = json.dumps(r.to_dict(), ensure_ascii=False)
+        text = "plan: " + " → ".join(r.plan)
+        return JsonLinesFace().finish(Outcome("route", lang=r.language, text=text, data=r.to_dict()))
     else:
         lines = ["plan: " + " → ".join(r.plan)]
         if r.chat_text is not None and r.chat_text != "":

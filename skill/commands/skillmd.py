@@ -17,9 +17,9 @@ def run(args: argparse.Namespace) -> int:
     text = skillmd.render()
     path = skillmd.skill_md_path()
     if args.write:
-        tmp = path.with_suffix(".md.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        from skill.files import atomic_write
+
+        atomic_write(path, text)
         print(f"wrote {path}")
         return 0
     if args.check:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from skill.commands._common import add_common, plan_run
+from skill.commands._common import add_common, present
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -11,4 +11,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return plan_run(args).run(["state"])
+    from skill import app
+
+    return present(args, app.state, lang=args.lang)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from skill.commands._common import add_common, plan_run
+from skill.commands._common import add_common, present
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -12,4 +12,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return plan_run(args, attachments=tuple(args.items)).run(["upload"])
+    from skill import app
+
+    return present(args, app.upload, tuple(args.items), lang=args.lang)

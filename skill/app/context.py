@@ -1,0 +1,140 @@
+"""What one operation runs with: settings, language, budget, the store and the API, its reply.
+
+An operation reports through `Context`: `say(text)`, `changes(lines)`,
+`notice(key)` both emit the event and keep it for the Outcome's `text`, so
+the terminal, `--json` and MCP all see the same reply. The project link is
+kept and given once, at the end (`outcome()`).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from skill import errors
+from skill.config import Settings
+from skill.events import Changes, Error, ErrorInfo, Event, File, Link, NextStep, Notice, Outcome, Pending, Text
+
+Emit = Callable[[Event], None]
+
+
+def _ignore(_event: Event) -> None:
+    pass
+
+
+@dataclass
+class Context:
+    settings: Settings
+    lang: str = "en"
+    emit: Emit = _ignore
+    wait: float = float("inf")        # this operation's whole budget, seconds
+    store: Any = None                 # one store for the whole operation; opened on first need
+    started: float = field(default_factory=time.monotonic)
+    reply: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    files: list[File] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    timeline: str | None = None
+    _api: Any = None
+    _own_store: bool = False
+    _timings: Any = None
+
+    # -- shared resources -----------------------------------------------------------
+    def left(self) -> float:
+        return max(0.0, self.wait - (time.monotonic() - self.started))
+
+    @property
+    def timings(self):
+        if self._timings is None:
+            from skill.timing import Timings
+
+            self._timings = Timings.from_env()
+        return self._timings
+
+    def shared_store(self):
+        if self.store is None:
+            from skill.store import Store
+
+            self.store, self._own_store = Store.open(self.settings), True
+        return self.store
+
+    def api(self):
+        if self._api is None:
+            from skill.client import NemoClient
+
+            self._api = NemoClient(self.settings, lang=self.lang, store=self.shared_store(),
+                                   timings=self.timings)
+        return self._api
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.close()
+            self._api = None
+        if self._own_store and self.store is not None:
+            self.store.close()
+            self.store, self._own_store = None, False
+
+    def message(self, key: str, **params: Any) -> str:
+        return errors.render_message(key, self.lang, **params)
+
+    # -- the reply --------------------------------------------------------------------
+    def say(self, text: str | None, source: str = "reply") -> None:
+        if text:
+            self.reply.append(text)
+            self.emit(Text(text, source))
+
+    def changes(self, lines: list[str]) -> None:
+        lines = [l for l in lines if l and l not in self.changed]
+        if lines:
+            self.changed.extend(lines)
+            self.reply.extend(lines)
+            self.emit(Changes(lines))
+
+    def notice(self, key: str, text: str | None = None, **params: Any) -> None:
+        text = text or self.message(key, **params)
+        if text and text not in self.notices:
+            self.notices.append(text)
+            self.reply.append(text)
+            self.emit(Notice(key, text))
+
+    def notices_from_api(self) -> None:
+        if self._api is not None:
+            for key in self._api.take_notices():
+                self.notice(key)
+
+    def pending(self, what: str, text: str, next_step: NextStep | None, id: str | None = None) -> None:
+        self.reply.append(text)
+        self.emit(Pending(what, text, next_step, id))
+
+    def earlier_error(self, info: ErrorInfo) -> None:
+        """A failure of an earlier request, shown before this one's reply."""
+        self.emit(Error(info))
+
+    def file(self, f: File) -> None:
+        self.files.append(f)
+        self.emit(f)
+
+    def link(self, url: str | None, kind: str = "project") -> None:
+        if url:
+            self.links[kind] = url
+
+    # -- the end ----------------------------------------------------------------------
+    def outcome(self, command: str, *, status: str = "done", error: ErrorInfo | None = None,
+                next_step: NextStep | None = None, data: dict | None = None) -> Outcome:
+        """The Outcome; the project link is given here, once, at the end of the reply."""
+        project = self.links.get("project")
+        if project:
+            text = self.message("task_link", link=project)
+            self.reply.append(text)
+            self.emit(Link(project, "project", text))
+        return Outcome(command=command, status=status, lang=self.lang, text="\n".join(self.reply),
+                       changes=list(self.changed), timeline=self.timeline, files=list(self.files),
+                       links=dict(self.links), notices=list(self.notices), error=error,
+                       next=next_step, data=data or {})
+
+    def failed(self, command: str, exc: errors.SkillError, *, data: dict | None = None,
+               next_step: NextStep | None = None) -> Outcome:
+        self.notices_from_api()
+        return self.outcome(command, status="failed", error=ErrorInfo.from_error(exc, self.lang),
+                            next_step=next_step, data=data)

@@ -1,0 +1,200 @@
+"""Chat turns as an operation: start one, follow it for the budget, report how it ended.
+
+The turn itself runs in a detached worker (skill.worker) and is recorded in
+the store (skill.turn). This module turns the record into events and an
+Outcome; it never prints.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skill import errors
+from skill.app.context import Context
+from skill.events import ErrorInfo, NextStep, Progress
+from skill.turn import TurnBook, TurnRecord, exit_code, follow, format_elapsed, is_alive, recover_dead_turn
+
+STATUS_WAIT = 90.0   # `status --wait`: under the hosts' ~120 s command limit
+
+
+def status_next(after_s: float = 30.0) -> NextStep:
+    return NextStep("status", after_s, ["--wait", str(int(STATUS_WAIT))])
+
+
+@dataclass
+class TurnResult:
+    turn_id: str
+    record: TurnRecord | None     # None: still running when the budget ran out
+    fresh: bool = True
+
+    @property
+    def error(self) -> ErrorInfo | None:
+        return self.record.outcome.error if self.record and self.record.outcome else None
+
+
+class Conversation:
+    """The chat turns of one API scope, seen from one operation."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.book = TurnBook(ctx.shared_store())
+        self.scope = ctx.settings.api_url
+        self._shown_texts = 0
+        self._shown_changes = False
+
+    # -- starting and following ----------------------------------------------------------
+    def start(self, message: str) -> str:
+        """Record a new turn and start its worker; TurnBusy while another one runs."""
+        from skill.turn import spawn_worker, turn_outcome
+
+        settings = self.ctx.settings
+        turn_id = self.book.begin(self.scope, message, self.ctx.lang, self.ctx.timings,
+                                  on_dead=lambda rec: recover_dead_turn(self.book, settings, rec))
+        try:
+            self.book.set_pid(turn_id, spawn_worker(settings, turn_id))
+        except OSError:
+            # No worker, so nothing was sent: close the turn instead of blocking the next one.
+            self.book.finish(turn_id, "failed", turn_outcome("failed", self.ctx.lang))
+            raise WorkerNotStarted() from None
+        return turn_id
+
+    def follow(self, turn_id: str, wait: float) -> TurnResult:
+        result = follow(self.book, self.ctx.settings, turn_id, self.ctx.timings, wait, self._on_progress)
+        if result.record is None:
+            return TurnResult(turn_id, None)
+        return TurnResult(turn_id, result.record, self.book.mark_reported(turn_id))
+
+    def _on_progress(self, kind: str, payload: dict) -> None:
+        ctx = self.ctx
+        if kind == "text":
+            self._shown_texts += 1
+            ctx.say(payload.get("text", ""), source="agent")
+        elif kind == "changes":
+            self._shown_changes = True
+            ctx.changes(list(payload.get("lines") or []))
+        elif kind == "notice":
+            ctx.notice(payload.get("key") or "notice", payload.get("text"))
+        elif kind == "still_working":
+            ctx.emit(Progress("still_working", ctx.message("still_working"), elapsed=payload.get("elapsed")))
+
+    # -- reporting ---------------------------------------------------------------------------
+    def report(self, rec: TurnRecord, *, fresh: bool) -> ErrorInfo | None:
+        """The end of a turn: text not yet shown, changes, the timeline, the link. Returns its error."""
+        ctx = self.ctx
+        outcome = rec.outcome
+        if outcome is None:
+            return None
+        if not fresh:
+            ctx.say(ctx.message("already_seen", message=_clip(rec.message)))
+        pieces = list(outcome.data.get("pieces") or [])
+        for piece in pieces[self._shown_texts:]:
+            ctx.say(piece, source="agent")
+        self._shown_texts = len(pieces)
+        if not self._shown_changes:
+            # Changes already shown step by step are not repeated as a whole-turn diff
+            # (the steps can differ from the sum); the timeline below shows the result.
+            ctx.changes(outcome.changes)
+        for text in outcome.notices:
+            ctx.notice("turn_notice", text)
+        if outcome.error is None and not pieces and not outcome.changes:
+            ctx.say(ctx.message("no_change"))
+        actions = outcome.data.get("actions") or []
+        if outcome.timeline and (outcome.changes or "state" in actions):
+            ctx.say(outcome.timeline)
+            ctx.timeline = outcome.timeline
+        ctx.link(outcome.links.get("project"))
+        return outcome.error
+
+    def report_unseen(self) -> ErrorInfo | None:
+        """An outcome nobody has seen yet (its command was killed or stopped waiting): show it first."""
+        rec = self.book.latest(self.scope)
+        if rec is None or rec.active or rec.reported or not self.book.mark_reported(rec.id):
+            return None
+        error = self.report(rec, fresh=True)
+        if error is not None:
+            self.ctx.earlier_error(error)
+        return error
+
+    def running(self) -> TurnRecord | None:
+        return self.book.running(self.scope, self.ctx.timings)
+
+    def latest(self) -> TurnRecord | None:
+        return self.book.latest(self.scope)
+
+
+class WorkerNotStarted(errors.SkillError):
+    key = "worker_not_started"
+    exit_code = 3
+
+
+def turn_data(rec: TurnRecord | None, turn_id: str, fresh: bool = True) -> dict:
+    if rec is None:
+        return {"turn": {"id": turn_id, "status": "running"}}
+    return {"turn": {"id": rec.id, "status": rec.status, "elapsed": round(rec.elapsed(), 1), "fresh": fresh}}
+
+
+def pending_turn(ctx: Context, turn_id: str) -> NextStep:
+    """Tell the user the turn goes on; the next step for an agent is `status`."""
+    step = status_next()
+    ctx.pending("turn", ctx.message("still_working_detached"), step, turn_id)
+    return step
+
+
+# --------------------------------------------------------------------------- operations
+def chat(ctx: Context, message: str):
+    """One message straight to the backend agent (no routing)."""
+    conv = Conversation(ctx)
+    try:
+        conv.report_unseen()
+        turn_id = conv.start(message)
+        result = conv.follow(turn_id, ctx.left())
+    except errors.SkillError as exc:
+        return ctx.failed("chat", exc, next_step=status_next() if isinstance(exc, errors.TurnBusy) else None)
+    return finish_chat(ctx, conv, result, "chat")
+
+
+def finish_chat(ctx: Context, conv: Conversation, result: TurnResult, command: str, data: dict | None = None):
+    data = {**(data or {}), **turn_data(result.record, result.turn_id, result.fresh)}
+    if result.record is None:
+        return ctx.outcome(command, status="running", next_step=pending_turn(ctx, result.turn_id), data=data)
+    error = conv.report(result.record, fresh=result.fresh)
+    ctx.notices_from_api()
+    return ctx.outcome(command, status="failed" if error else "done", error=error, data=data)
+
+
+def status(ctx: Context, wait: float = 0.0):
+    """The outcome of the last turn, or how long a running one has been going."""
+    conv = Conversation(ctx)
+    rec = conv.latest()
+    if rec is None:
+        ctx.say(ctx.message("no_turn"))
+        return ctx.outcome("status", status="none")
+    ctx.lang = rec.lang
+    if rec.active:
+        if wait > 0:   # follow() also replaces a dead worker
+            conv.follow(rec.id, wait)
+        elif not is_alive(rec, ctx.timings):
+            recover_dead_turn(conv.book, ctx.settings, rec)
+        rec = conv.book.get(rec.id) or rec
+    if rec.active:
+        ctx.say(ctx.message("turn_running", elapsed=format_elapsed(rec.elapsed())))
+        return ctx.outcome("status", status="running", next_step=status_next(),
+                           data={"turn": {"id": rec.id, "status": rec.status, "elapsed": round(rec.elapsed(), 1)}})
+    fresh = conv.book.mark_reported(rec.id)
+    error = conv.report(rec, fresh=fresh)
+    data = turn_data(rec, rec.id, fresh)
+    if rec.status != "failed":
+        # Steps of a plan that waited for this turn ("..., then export") run now.
+        from skill.app.plan import resume_deferred
+
+        deferred = resume_deferred(ctx, rec, max(wait, ctx.timings.chat_wait))
+        if deferred is not None:
+            return deferred.merge_into(ctx, "status", data)
+    code = exit_code(rec)
+    return ctx.outcome("status", status="failed" if code else "done", error=error, data=data)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    from skill import sanitize
+
+    text = " ".join(sanitize.clean(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
