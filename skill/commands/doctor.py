@@ -1,0 +1,259 @@
+"""`video-skill doctor [--json]`: is everything in place? One line per check: ok, or the problem and its fix.
+
+Checks the settings folder and its modes, the client id, the sign-in (where
+the token comes from and until when it is valid — never the token), the video
+service (reachable, latency), ffmpeg and the local backend, the environment
+this command runs in (which Python, which skill folder), and which hosts have
+the skill installed. Exit 0 when nothing needs fixing, else 1.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+API_TIMEOUT = 5.0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON object per line (docs/json.md)")
+    parser.add_argument("--local", action="store_true",
+                        help="check the embedded local backend (same as NEMO_API_URL=local)")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None, help="language of the report")
+
+
+class Doctor:
+    def __init__(self, settings, lang: str):
+        self.settings = settings
+        self.lang = lang
+        self.checks: list = []
+
+    def msg(self, key: str, **params) -> str:
+        from skill.errors import render_message
+
+        return render_message(key, self.lang, **params)
+
+    def add(self, name: str, ok: bool, detail: str, fix: str = "") -> None:
+        from skill.events import Check
+
+        self.checks.append(Check(name=name, ok=ok, detail=detail, fix=fix))
+
+    # -- the checks ----------------------------------------------------------------------
+    def config(self) -> None:
+        from skill.store import DB_NAME
+
+        path = self.settings.config_dir
+        if not path.exists():
+            self.add("config", True, self.msg("doctor_config_missing", path=path))
+            return
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            self.add("config", False, self.msg("doctor_config_open", path=path, mode=f"{mode:o}"),
+                     self.msg("doctor_fix_chmod", mode="700", path=path))
+            return
+        db = path / DB_NAME
+        if db.exists() and db.stat().st_mode & 0o077:
+            db_mode = db.stat().st_mode & 0o777
+            self.add("config", False, self.msg("doctor_config_open", path=db, mode=f"{db_mode:o}"),
+                     self.msg("doctor_fix_chmod", mode="600", path=db))
+            return
+        self.add("config", True, self.msg("doctor_config_ok", path=path, mode=f"{mode:o}"))
+
+    def client_id(self) -> None:
+        from skill import config
+
+        if config.is_usable_client_id(self.settings.client_id_env):
+            self.add("client_id", True, self.msg("doctor_client_id_env"))
+            return
+        path = self.settings.config_dir / config.CLIENT_ID_FILE
+        if not path.exists():
+            self.add("client_id", True, self.msg("doctor_client_id_none"))
+        elif config._read_client_id(path):
+            self.add("client_id", True, self.msg("doctor_client_id_file", path=path))
+        else:   # repaired on next use (config.client_id): not a problem for the user
+            self.add("client_id", True, self.msg("doctor_client_id_bad", path=path))
+
+    def token(self) -> None:
+        from skill.store import DB_NAME
+
+        if self.settings.token:
+            self.add("token", True, self.msg("doctor_token_env"))
+            return
+        db = self.settings.config_dir / DB_NAME
+        cached = None
+        if db.exists():
+            from skill.store import Store
+
+            try:
+                with Store(db) as store:
+                    cached = store.get(f"anon_token:{self.settings.api_url}")
+            except Exception:   # a damaged store: the commands say so themselves
+                cached = None
+        if not (isinstance(cached, dict) and cached.get("token")):
+            self.add("token", True, self.msg("doctor_token_none"))
+            return
+        from skill.auth import _expired
+
+        until = cached.get("expires_at")
+        if _expired(until):
+            self.add("token", True, self.msg("doctor_token_expired"))
+        elif isinstance(until, str) and until:
+            self.add("token", True, self.msg("doctor_token_cached", until=until))
+        else:
+            self.add("token", True, self.msg("doctor_token_cached_noexp"))
+
+    def api(self) -> None:
+        if self.settings.is_local:
+            try:
+                from skill.backend.launcher import running_url
+            except ImportError:
+                self.add("api", False, self.msg("doctor_local_not_installed"),
+                         self.msg("doctor_fix_backend"))
+                return
+            url = self.settings.local_url or running_url(self.settings.config_dir / "local-backend")
+            if not url:
+                self.add("api", True, self.msg("doctor_local_not_running"))
+                return
+            self._reach(url.rstrip("/") + "/healthz", url)
+            return
+        self._reach(self.settings.api_url, self.settings.api_url)
+
+    def _reach(self, probe: str, shown: str) -> None:
+        import httpx
+
+        started = time.monotonic()
+        try:
+            with httpx.Client(timeout=API_TIMEOUT, follow_redirects=False, trust_env=True) as client:
+                client.get(probe)
+        except httpx.HTTPError as exc:
+            from skill.http import describe
+
+            self.add("api", False, self.msg("doctor_api_down", url=shown, detail=describe(exc)),
+                     self.msg("doctor_fix_network"))
+            return
+        ms = int((time.monotonic() - started) * 1000)
+        self.add("api", True, self.msg("doctor_api_ok", url=shown, ms=ms))
+
+    def ffmpeg(self) -> None:
+        try:
+            import imageio_ffmpeg
+
+            exe = imageio_ffmpeg.get_ffmpeg_exe()
+        except (ImportError, RuntimeError, OSError):
+            exe = None
+        if exe and Path(exe).is_file():
+            self.add("ffmpeg", True, self.msg("doctor_ffmpeg_ok", path=exe))
+        elif self.settings.is_local:
+            self.add("ffmpeg", False, self.msg("doctor_ffmpeg_missing"), self.msg("doctor_fix_backend"))
+        else:
+            self.add("ffmpeg", True, self.msg("doctor_ffmpeg_optional"))
+
+    def local_backend(self) -> None:
+        from importlib.util import find_spec
+
+        missing = [m for m in ("starlette", "uvicorn", "multipart") if find_spec(m) is None]
+        if not missing:
+            self.add("local_backend", True, self.msg("doctor_backend_ok"))
+        elif self.settings.is_local:
+            self.add("local_backend", False, self.msg("doctor_backend_missing", missing=", ".join(missing)),
+                     self.msg("doctor_fix_backend"))
+        else:
+            self.add("local_backend", True, self.msg("doctor_backend_optional"))
+
+    def environment(self) -> None:
+        from skill import manifest, platform
+
+        m = manifest.current()
+        python = "%d.%d.%d" % sys.version_info[:3]
+        folder = os.environ.get(platform.HOME_ENV) or ""
+        where = self.msg("doctor_env_folder", folder=folder) if folder else self.msg("doctor_env_no_folder")
+        self.add("environment", True, self.msg("doctor_env", version=m.version, prefix=sys.prefix,
+                                                python=python, where=where, platform=platform.detect()))
+        if folder:
+            folder_version = _folder_version(Path(folder))
+            if folder_version and folder_version != m.version:
+                self.add("environment", False,
+                         self.msg("doctor_env_mismatch", folder=folder, theirs=folder_version, ours=m.version),
+                         self.msg("doctor_fix_rerun"))
+
+    def hosts(self) -> None:
+        from skill import manifest
+        from skill.commands.install import DEFAULT_PARENTS, HOST_NAMES
+
+        m = manifest.current()
+        places = dict(DEFAULT_PARENTS)
+        workspace = Path("~/.openclaw/workspace/skills")
+        for host, parent in [*places.items(), ("openclaw", workspace)]:
+            folder = parent.expanduser() / m.name
+            name = HOST_NAMES[host] + (" (workspace)" if parent is workspace else "")
+            if not (folder / "SKILL.md").is_file():
+                self.add(f"host:{host}" + (":workspace" if parent is workspace else ""), True, self.msg("doctor_host_none", host=name, folder=folder,
+                                                        host_id=host))
+                continue
+            installed = _folder_version(folder)
+            if installed and installed != m.version:
+                self.add(f"host:{host}" + (":workspace" if parent is workspace else ""), False,
+                         self.msg("doctor_host_old", host=name, folder=folder, theirs=installed, ours=m.version),
+                         self.msg("doctor_fix_install", host_id=host))
+            elif not (folder / "bin" / "video-skill").is_file():
+                self.add(f"host:{host}" + (":workspace" if parent is workspace else ""), False, self.msg("doctor_host_no_launcher", host=name, folder=folder),
+                         self.msg("doctor_fix_install", host_id=host))
+            else:
+                self.add(f"host:{host}" + (":workspace" if parent is workspace else ""), True, self.msg("doctor_host_ok", host=name, folder=folder,
+                                                        version=installed or "?"))
+
+    def run(self) -> list:
+        for check in (self.config, self.client_id, self.token, self.api, self.ffmpeg,
+                      self.local_backend, self.environment, self.hosts):
+            try:
+                check()
+            except Exception as exc:   # one broken check must not hide the others
+                self.add(check.__name__, False, self.msg("doctor_check_crashed", detail=type(exc).__name__))
+        return self.checks
+
+
+def _folder_version(folder: Path) -> str | None:
+    try:
+        for line in (folder / "skill.yaml").read_text(encoding="utf-8").splitlines():
+            if line.startswith("version:"):
+                return line.split(":", 1)[1].split("#", 1)[0].strip().strip("'\"") or None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def line_for(check) -> str:
+    if check.ok:
+        return f"✓ {check.detail}"
+    return f"✗ {check.detail}" + (f" → {check.fix}" if check.fix else "")
+
+
+def run(args: argparse.Namespace) -> int:
+    from skill import config, faces
+    from skill.events import ErrorInfo, Outcome, Text
+
+    lang = args.lang
+    if not lang:
+        value = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+        lang = "zh" if value.lower().startswith("zh") else "en"
+    face = faces.for_args(args)
+    settings = config.from_env(local=bool(args.local))
+    doctor = Doctor(settings, lang)
+    lines = []
+    for check in doctor.run():
+        face.emit(check)
+        lines.append(line_for(check))
+    problems = [c for c in doctor.checks if not c.ok]
+    summary = (doctor.msg("doctor_problems", count=len(problems)) if problems
+               else doctor.msg("doctor_all_ok"))
+    for line in lines:
+        face.emit(Text(text=line))
+    if not problems:   # with problems the summary is the error, which every face shows
+        face.emit(Text(text=summary))
+    lines.append(summary)
+    error = ErrorInfo(code=1, key="doctor_problems", message=summary) if problems else None
+    return face.finish(Outcome(command="doctor", status="failed" if problems else "done", lang=lang,
+                               text="\n".join(lines), error=error,
+                               data={"checks": [c.fields() for c in doctor.checks]}))

@@ -1,0 +1,208 @@
+"""`video-skill install openclaw|cursor|claude [--dir D] [--uninstall]`: put the skill where a host looks.
+
+Writes `<skills dir>/<name>/` (default `~/.openclaw/skills`, `~/.cursor/skills`,
+`~/.claude/skills`; `--dir` names another skills dir) with only what the skill
+needs: its SKILL.md for that host, the launcher (bin/), the package (skill/),
+intents/, skill.yaml, pyproject.toml, README.md and LICENSE — from a checkout
+or from an installed wheel (which carries them under skill/_data/).
+
+Idempotent: running it again rewrites the same files and removes the ones an
+older version wrote that this one does not. It records what it wrote in
+`.video-skill-install.json` in the folder; `--uninstall` removes exactly those
+files (and the folders it made, when left empty), nothing else.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from skill import platform, resources
+
+DEFAULT_PARENTS = {
+    "openclaw": Path("~/.openclaw/skills"),
+    "cursor": Path("~/.cursor/skills"),
+    "claude": Path("~/.claude/skills"),
+}
+HOST_NAMES = {"openclaw": "OpenClaw", "cursor": "Cursor", "claude": "Claude Code"}
+# What a skill folder needs besides SKILL.md (and nothing else: no .venv, .git, tests, caches).
+TREES = ("bin", "skill", "intents")
+FILES = ("skill.yaml", "pyproject.toml", "README.md", "LICENSE")
+_SKIP_DIRS = {"__pycache__", "_data", ".pytest_cache", ".mypy_cache"}
+_SKIP_SUFFIXES = (".pyc", ".pyo", ".tmp")
+EXECUTABLE = {"bin/video-skill"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("host", choices=tuple(DEFAULT_PARENTS), help="the agent host to install into")
+    parser.add_argument("--dir", metavar="DIR", default=None,
+                        help="the host's skills directory (default: ~/.openclaw/skills, ~/.cursor/skills "
+                             "or ~/.claude/skills); the skill goes into DIR/<name>/")
+    parser.add_argument("--uninstall", action="store_true",
+                        help="remove what an earlier install wrote there, nothing else")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line (docs/json.md)")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None, help="language of the messages")
+
+
+# -- what to copy ---------------------------------------------------------------------------
+def source_files() -> dict[str, Path]:
+    """relative path in the skill folder -> the file to copy, from a checkout or a wheel."""
+    data = resources.root()            # the checkout, or skill/_data in a wheel
+    out: dict[str, Path] = {}
+    for tree in TREES:
+        base = resources.PACKAGE_DIR if tree == "skill" else data / tree
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+            for name in sorted(filenames):
+                if name.endswith(_SKIP_SUFFIXES) or name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                out[f"{tree}/{path.relative_to(base).as_posix()}"] = path
+    for name in FILES:
+        if (data / name).is_file():
+            out[name] = data / name
+    missing = [n for n in ("bin/video-skill", "skill.yaml", "pyproject.toml") if n not in out]
+    if missing:
+        from skill.errors import BadInput
+
+        raise BadInput(f"this copy of the skill is incomplete ({', '.join(missing)} missing); "
+                       "reinstall the package")
+    return out
+
+
+# -- the record ------------------------------------------------------------------------------
+def read_record(folder: Path) -> dict | None:
+    try:
+        record = json.loads((folder / platform.INSTALL_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("files"), list) else None
+
+
+def _write(path: Path, data: bytes, mode: int) -> None:
+    """Replace `path` atomically (a host reading the folder never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _inside(folder: Path, rel: str) -> Path | None:
+    """folder/rel if it stays inside folder (a tampered record must not reach elsewhere)."""
+    if not isinstance(rel, str) or not rel or rel.startswith("/") or ".." in Path(rel).parts:
+        return None
+    return folder / rel
+
+
+def _prune_dirs(folder: Path, rels: list[str]) -> None:
+    """Remove the folders that held `rels` when nothing else is left in them, deepest first."""
+    dirs = {folder / parent for rel in rels for parent in Path(rel).parents if str(parent) != "."}
+    for d in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
+        try:
+            d.rmdir()
+        except OSError:
+            pass
+
+
+# -- install / uninstall -----------------------------------------------------------------------
+def install(host: str, parent: Path, lang: str = "en") -> dict:
+    from skill import manifest, skillmd
+    from skill.errors import BadInput
+
+    m = manifest.current()
+    folder = parent / m.name
+    previous = read_record(folder)
+    if folder.exists() and previous is None and any(folder.iterdir()):
+        raise BadInput(_message("install_foreign", lang, folder=folder))
+    files = source_files()
+    written: list[str] = []
+    for rel, src in files.items():
+        mode = 0o755 if rel in EXECUTABLE else 0o644
+        _write(folder / rel, src.read_bytes(), mode)
+        written.append(rel)
+    text = skillmd.render(m, host=host, folder=folder)
+    _write(folder / "SKILL.md", text.encode("utf-8"), 0o644)
+    written.append("SKILL.md")
+    stale = [rel for rel in (previous or {}).get("files", []) if rel not in written]
+    for rel in stale:
+        path = _inside(folder, rel)
+        if path is not None:
+            path.unlink(missing_ok=True)
+    _prune_dirs(folder, stale)
+    record = {"host": host, "name": m.name, "version": m.version, "files": sorted(written)}
+    _write(folder / platform.INSTALL_RECORD, (json.dumps(record, indent=1) + "\n").encode(), 0o644)
+    return {"host": host, "folder": str(folder), "version": m.version, "files": len(written),
+            "launcher": str(folder / "bin" / "video-skill"), "updated": previous is not None,
+            "removed_stale": len(stale)}
+
+
+def uninstall(host: str, parent: Path) -> dict:
+    from skill import manifest
+
+    folder = parent / manifest.current().name
+    record = read_record(folder)
+    if record is None:
+        return {"host": host, "folder": str(folder), "removed": 0, "installed": False}
+    rels = [rel for rel in record["files"] if isinstance(rel, str)]
+    removed = 0
+    for rel in rels:
+        path = _inside(folder, rel)
+        if path is not None and path.is_file():
+            path.unlink()
+            removed += 1
+    (folder / platform.INSTALL_RECORD).unlink(missing_ok=True)
+    _prune_dirs(folder, rels)
+    try:
+        folder.rmdir()            # only when nothing of anyone else's is left in it
+    except OSError:
+        pass
+    return {"host": host, "folder": str(folder), "removed": removed, "installed": True,
+            "kept": folder.exists()}
+
+
+def _lang(args: argparse.Namespace) -> str:
+    if getattr(args, "lang", None):
+        return args.lang
+    value = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    return "zh" if value.lower().startswith("zh") else "en"
+
+
+def _message(key: str, lang: str, **params) -> str:
+    from skill.errors import render_message
+
+    return render_message(key, lang, **params)
+
+
+def run(args: argparse.Namespace) -> int:
+    from skill import faces
+    from skill.events import Outcome, Text
+
+    lang = args.lang = _lang(args)
+    face = faces.for_args(args)
+    parent = Path(args.dir or DEFAULT_PARENTS[args.host]).expanduser().absolute()
+    host_name = HOST_NAMES[args.host]
+    if args.uninstall:
+        data = uninstall(args.host, parent)
+        if not data["installed"]:
+            key = "uninstall_nothing"
+        else:
+            key = "uninstall_kept" if data["kept"] else "uninstall_done"
+        text = _message(key, lang, host=host_name, folder=data["folder"], count=data["removed"])
+    else:
+        data = install(args.host, parent, lang)
+        text = _message("install_updated" if data["updated"] else "install_done", lang,
+                        host=host_name, folder=data["folder"], version=data["version"])
+        text += "\n" + _message(f"install_next_{args.host}", lang, launcher=data["launcher"])
+    for line in text.splitlines():
+        face.emit(Text(text=line))
+    return face.finish(Outcome(command="install", status="done", lang=lang, text=text, data=data))

@@ -1,0 +1,194 @@
+"""`video-skill install <host>`: the folder a host loads, and only that; the launcher in it.
+
+The launcher picks the installed `video-skill` of the same version when one is
+on PATH (here: this checkout's .venv), so these tests run commands from an
+installed folder without building its private environment (tests/hosts does that).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from skill import manifest, platform
+
+NAME = manifest.load().name
+VENV_BIN = Path(sys.executable).parent
+EXPECTED_TOP = {"SKILL.md", "bin", "skill", "intents", "skill.yaml", "pyproject.toml", "README.md", "LICENSE",
+                platform.INSTALL_RECORD}
+
+
+def _cli(*args, env=None, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "skill", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=120)
+
+
+def _env(tmp_path: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_SOURCE", "VIDEO_SKILL_HOME", "NEMO_TOKEN")}
+    env.update(HOME=str(tmp_path / "home"), NEMO_CONFIG_DIR=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), PATH=f"{VENV_BIN}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    env.update(extra)
+    return env
+
+
+def _frontmatter(text: str) -> dict:
+    head, _, _ = text[4:].partition("\n---\n")
+    return yaml.safe_load(head)
+
+
+@pytest.mark.parametrize("host", ["openclaw", "cursor", "claude"])
+def test_install_writes_only_what_the_skill_needs(host, tmp_path):
+    skills = tmp_path / "skills"
+    done = _cli("install", host, "--dir", str(skills), env=_env(tmp_path))
+    assert done.returncode == 0, done.stderr
+    folder = skills / NAME
+    assert str(folder) in done.stdout
+    assert {p.name for p in folder.iterdir()} == EXPECTED_TOP
+    every = [p.relative_to(folder).as_posix() for p in folder.rglob("*")]
+    assert not [p for p in every if "__pycache__" in p or p.endswith(".pyc") or "_data" in p
+                or p.startswith(("tests", ".git", ".venv"))]
+    launcher = folder / "bin" / "video-skill"
+    assert os.access(launcher, os.X_OK)
+    record = json.loads((folder / platform.INSTALL_RECORD).read_text())
+    assert record["host"] == host
+    assert sorted(record["files"]) == sorted(p for p in every if (folder / p).is_file()
+                                             and p != platform.INSTALL_RECORD)
+    text = (folder / "SKILL.md").read_text()
+    fm = _frontmatter(text)
+    assert fm["name"] == NAME == folder.name
+    command = {"openclaw": "{baseDir}/bin/video-skill", "claude": "${CLAUDE_SKILL_DIR}/bin/video-skill",
+               "cursor": f"{folder.resolve()}/bin/video-skill"}[host]
+    assert f"{command} say '" in text
+    if host == "claude":
+        assert f"Bash({folder.resolve()}/bin/video-skill:*)" in fm["allowed-tools"]
+    if host == "openclaw":
+        assert fm["metadata"]["openclaw"]["requires"] == {"bins": ["python3"]}
+
+
+def test_install_is_idempotent_and_uninstall_removes_only_what_it_wrote(tmp_path):
+    skills = tmp_path / "skills"
+    env = _env(tmp_path)
+    assert _cli("install", "cursor", "--dir", str(skills), env=env).returncode == 0
+    folder = skills / NAME
+    snapshot = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    # A file an older version wrote (in the record) but this one does not: removed on update.
+    record_path = folder / platform.INSTALL_RECORD
+    record = json.loads(record_path.read_text())
+    (folder / "skill" / "gone.py").write_text("old")
+    record["files"].append("skill/gone.py")
+    record_path.write_text(json.dumps(record))
+    # The user's own file: never touched.
+    (folder / "notes.txt").write_text("mine")
+    again = _cli("install", "cursor", "--dir", str(skills), "--json", env=env)
+    assert again.returncode == 0, again.stderr
+    result = json.loads(again.stdout.splitlines()[-1])
+    assert result["type"] == "result" and result["data"]["updated"] is True
+    assert not (folder / "skill" / "gone.py").exists()
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "notes.txt"} == snapshot
+    gone = _cli("install", "cursor", "--dir", str(skills), "--uninstall", env=env)
+    assert gone.returncode == 0, gone.stderr
+    assert [p.name for p in folder.rglob("*")] == ["notes.txt"]
+    (folder / "notes.txt").unlink()
+    assert _cli("install", "cursor", "--dir", str(skills), env=env).returncode == 0
+    assert _cli("install", "cursor", "--dir", str(skills), "--uninstall", env=env).returncode == 0
+    assert not folder.exists()
+    nothing = _cli("install", "cursor", "--dir", str(skills), "--uninstall", env=env)
+    assert nothing.returncode == 0 and "nothing to remove" in nothing.stdout
+
+
+def test_install_refuses_a_folder_it_did_not_write(tmp_path):
+    folder = tmp_path / "skills" / NAME
+    folder.mkdir(parents=True)
+    (folder / "SKILL.md").write_text("someone else's\n")
+    refused = _cli("install", "claude", "--dir", str(tmp_path / "skills"), env=_env(tmp_path))
+    assert refused.returncode == 2
+    assert "--dir" in refused.stderr and "Traceback" not in refused.stderr
+    assert (folder / "SKILL.md").read_text() == "someone else's\n"
+    # --uninstall leaves it alone too: there is no record of ours.
+    assert _cli("install", "claude", "--dir", str(tmp_path / "skills"), "--uninstall",
+                env=_env(tmp_path)).returncode == 0
+    assert (folder / "SKILL.md").read_text() == "someone else's\n"
+
+
+def test_default_folders_are_where_each_host_looks(tmp_path):
+    env = _env(tmp_path)
+    home = Path(env["HOME"])
+    for host, parent in [("openclaw", ".openclaw/skills"), ("cursor", ".cursor/skills"), ("claude", ".claude/skills")]:
+        done = _cli("install", host, env=env)
+        assert done.returncode == 0, done.stderr
+        assert (home / parent / NAME / "SKILL.md").is_file()
+
+
+@pytest.mark.parametrize("host, header", [("cursor", "cursor"), ("claude", "claude"), ("openclaw", "clawhub")])
+def test_a_command_from_the_installed_folder_sends_its_platform(host, header, tmp_path, backend):
+    """Run from the installed folder's launcher, wherever the package lives: the header names the host."""
+    skills = tmp_path / "anywhere"           # no host marker in the path: the install record tells
+    env = _env(tmp_path, NEMO_API_URL=backend.url)
+    assert _cli("install", host, "--dir", str(skills), env=env).returncode == 0
+    launcher = skills / NAME / "bin" / "video-skill"
+    done = subprocess.run([str(launcher), "credits", "--json"], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["type"] == "result" and result["status"] == "done"
+    assert "setting up" not in done.stderr          # the installed video-skill of this version was used
+    platforms = backend.stats()["platforms"]
+    assert platforms.get(header, 0) >= 2, platforms   # the sign-in and the credits request
+    assert set(platforms) == {header}
+
+
+def test_the_same_launcher_says_unknown_when_run_from_a_plain_folder(tmp_path, backend):
+    """Control for the test above: the header comes from the folder, not from the test."""
+    folder = tmp_path / "plain" / NAME
+    env = _env(tmp_path, NEMO_API_URL=backend.url)
+    assert _cli("install", "cursor", "--dir", str(folder.parent), env=env).returncode == 0
+    (folder / platform.INSTALL_RECORD).unlink()
+    done = subprocess.run([str(folder / "bin" / "video-skill"), "credits"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert set(backend.stats()["platforms"]) == {"unknown"}
+
+
+def test_launcher_explains_an_old_python_without_uv(tmp_path):
+    """python3 < 3.11 and no uv: a clear message (and a JSON result under --json), nothing half-built."""
+    old = next((p for p in _old_pythons() if p), None)
+    if old is None:
+        pytest.skip("no Python < 3.11 on this machine")
+    bindir = tmp_path / "pathbin"
+    bindir.mkdir()
+    (bindir / "python3").symlink_to(old)
+    for tool in ("sh", "readlink", "dirname"):
+        for d in ("/usr/bin", "/bin"):
+            if Path(d, tool).exists() and not (bindir / tool).exists():
+                (bindir / tool).symlink_to(Path(d, tool))
+    folder = tmp_path / "skills"
+    assert _cli("install", "claude", "--dir", str(folder), env=_env(tmp_path)).returncode == 0
+    env = _env(tmp_path, PATH=str(bindir))
+    done = subprocess.run([str(folder / NAME / "bin" / "video-skill"), "credits", "--json"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert "Python 3.11 or newer" in done.stderr and "uv" in done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["type"] == "result" and result["status"] == "failed" and result["exit_code"] == 1
+    assert "Python 3.11" in result["error"]["message"]
+    assert not (tmp_path / "data" / NAME / manifest.load().version / "venv").exists()
+
+
+def _old_pythons():
+    import glob
+    import shutil
+
+    for name in ("python3.10", "python3.9", "python3.8"):
+        for path in [*glob.glob(f"/root/.pyenv/versions/3.*/bin/{name}"), shutil.which(name)]:
+            if path and Path(path).is_file():
+                probe = subprocess.run([path, "-c", "import sys; print(sys.version_info[:2] < (3, 11))"],
+                                       capture_output=True, text=True)
+                if probe.stdout.strip() == "True":
+                    yield path
+                    return
+    yield None
