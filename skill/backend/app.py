@@ -287,12 +287,6 @@ async def render_download(request: Request):
     return renders.download(_bk(request), request.path_params["rid"], ctx.principal.user_id)
 
 
-@_handler
-async def render_poster(request: Request):
-    ctx = _prepare(request, "/api/render/proxy/{id}/poster")
-    return renders.poster(_bk(request), request.path_params["rid"], ctx.principal.user_id)
-
-
 # --------------------------------------------------------------------------- media (the "CDN")
 @_handler
 async def media(request: Request):
@@ -305,7 +299,8 @@ async def media(request: Request):
     if not path.exists() and row["spec"]:   # generated clips are rendered on first download
         from skill.backend import media as M
         spec = json.loads(row["spec"])
-        await asyncio.to_thread(M.render_generated, path, spec)
+        await asyncio.to_thread(M.render_clip, path, spec["seconds"], spec.get("ratio", "16:9"),
+                                spec.get("title", ""), True)
     if not path.exists():
         return E.error(404, "File is gone.", status=404)
     return FileResponse(path, media_type=row["content_type"])
@@ -388,7 +383,6 @@ def build(opts: Options) -> Starlette:
         Route("/api/render/proxy/lambda/{rid}", render_poll, methods=["GET"]),
         Route("/api/render/proxy/lambda/{rid}/cancel", render_cancel, methods=["POST"]),
         Route("/api/render/proxy/{rid}/download", render_download, methods=["GET"]),
-        Route("/api/render/proxy/{rid}/poster", render_poster, methods=["GET"]),
         Route("/media/{name}", media, methods=["GET"]),
         Route("/_local/faults", faults_post, methods=["POST"]),
         Route("/_local/faults", faults_delete, methods=["DELETE"]),
