@@ -1,8 +1,14 @@
 """The /run_sse stream as a few plain events, for both dialects.
 
-Wire format: httpx-sse's line and field decoders (SSELineDecoder, SSEDecoder).
-We drive them line by line ourselves because SSEDecoder drops `: ping`
-comments silently, and a comment-only keep-alive must still count as life.
+Wire format: our own WHATWG event-stream parser (HTML Living Standard,
+"Server-sent events", parsing an event stream), nothing private from a
+library. Bytes are decoded as UTF-8 whatever the charset says, one leading
+BOM is dropped, lines end with CRLF, LF or CR (a CR at the end of a chunk may
+have its LF in the next one), `:` lines are comments, `data` lines are joined
+with "\\n", an event is dispatched on a blank line, and an event left without
+its blank line when the stream ends is discarded, never shown.
+Comments are not events for the standard, but they are for us: a
+comment-only keep-alive is still life for the turn's idle timeout.
 
 Dialects:
   ADK     {"partial":true,"content":{"parts":[{"text"|"functionCall"|"functionResponse"|"thought"}]}}
@@ -10,14 +16,21 @@ Dialects:
   simple  {"type":"text"|"tool_call"|"tool_result"|"heartbeat"|"error", ...}
 Empty `data:` lines and comments are keep-alives. Broken JSON is skipped and
 counted, never fatal. Nothing is kept per event: memory stays flat.
+
+Finished or cut (PROTOCOL.md): ADK's own rule, `Event.is_final_response()`.
+A run whose last event is a final response is complete (even when that
+response is a call to a long-running tool: its result arrives in the session
+state, not in this stream); one that closes after a partial chunk, a plain
+function call or a function response was cut. The simplified dialect has no
+such marker: complete only after a text event (the caller confirms with state).
+`StreamDecoder.complete` / `.awaiting` say which.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from typing import Iterable, Iterator
-
-from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
 
 class Event:
@@ -77,40 +90,140 @@ OTHER = _Marker("Other")           # a real event with nothing for the user (sta
 _SIMPLE_KEEPALIVE = frozenset(("heartbeat", "ping", "keepalive", "keep-alive"))
 
 
-class StreamDecoder:
-    """Lines (or response chunks) in, normalized events out."""
+MAX_LINE = 8 * 1024 * 1024   # characters; a longer line is dropped (an ADK event is a few KiB)
+
+
+class EventStreamParser:
+    """The WHATWG event-stream parser: text chunks in, each event's data out.
+
+    `iter_data` yields the data of every dispatched event (data lines joined
+    with "\n"; "" for an empty `data:`), and None for a comment or a block
+    with fields but no data: not an event, but the server is alive.
+    """
 
     def __init__(self) -> None:
-        self.events = 0      # JSON events decoded
-        self.malformed = 0   # events skipped because their JSON was broken
-        self._fields = SSEDecoder()
+        self.last_event_id = ""
+        self.event_type = ""                  # of the last dispatched event ("" = message)
+        self.retry: int | None = None         # the server's reconnection time (ms); we never reconnect
 
+    def iter_data(self, chunks: Iterable[str]) -> Iterator[str | None]:
+        data: list[str] = []
+        event = ""
+        fields = False     # a block with fields but no data
+        rest: list[str] = []   # an unterminated line, waiting for the rest of it
+        rest_len = 0
+        overlong = False   # dropping a line longer than MAX_LINE until its end
+        cr = False         # the last chunk ended with CR: a leading LF is its pair
+        first = True
+        for chunk in chunks:
+            if not chunk:
+                continue
+            if first:
+                first = False
+                if chunk[0] == "\ufeff":     # one leading BOM
+                    chunk = chunk[1:]
+                    if not chunk:
+                        continue
+            if cr:
+                cr = False
+                if chunk[0] == "\n":
+                    chunk = chunk[1:]
+                    if not chunk:
+                        continue
+            if "\r" in chunk:
+                cr = chunk[-1] == "\r"
+                chunk = chunk.replace("\r\n", "\n").replace("\r", "\n")
+            if "\n" not in chunk:
+                rest.append(chunk)
+                rest_len += len(chunk)
+                if rest_len > MAX_LINE:           # never hold an endless line
+                    rest.clear()
+                    rest_len = 0
+                    overlong = True
+                    yield None                    # (lets the caller look at its clock)
+                continue
+            if rest:
+                rest.append(chunk)
+                chunk = "".join(rest)
+                rest.clear()
+            lines = chunk.split("\n")
+            tail = lines.pop()
+            if tail:
+                rest.append(tail)
+            rest_len = len(tail)
+            if overlong:
+                overlong = False
+                del lines[0]                      # the end of the line that was too long
+            for line in lines:
+                if not line:                      # blank line: dispatch
+                    if data:
+                        self.event_type = event
+                        yield data[0] if len(data) == 1 else "\n".join(data)
+                        data = []
+                    elif fields:
+                        yield None
+                    event = ""
+                    fields = False
+                    continue
+                if line[:5] == "data:":
+                    value = line[5:]
+                    data.append(value[1:] if value[:1] == " " else value)
+                    continue
+                if line[0] == ":":                # comment
+                    yield None
+                    continue
+                fields = True
+                name, colon, value = line.partition(":")
+                if colon and value[:1] == " ":
+                    value = value[1:]
+                if name == "data":                # a bare "data" line: an empty data line
+                    data.append(value)
+                elif name == "event":
+                    event = value
+                elif name == "id":
+                    if "\0" not in value:
+                        self.last_event_id = value
+                elif name == "retry":
+                    if value.isascii() and value.isdigit():
+                        self.retry = int(value)
+                # any other field is ignored
+        # End of stream: a partial line and an event without its blank line are discarded.
+
+
+class StreamDecoder:
+    """Response bytes (or text chunks) in, normalized events out.
+
+    After the stream, `complete` says whether the run ended on a final
+    response and `awaiting` whether that response is a long-running tool call
+    whose result will come through the session state.
+    """
+
+    def __init__(self) -> None:
+        self.events = 0        # JSON events decoded
+        self.malformed = 0     # events skipped because their JSON was broken
+        self.keepalives = 0    # comments, empty data, heartbeats
+        self.wire = EventStreamParser()
+        self.dialect: str | None = None  # "adk" | "simple", from the first real event
+        self.complete = False  # the run so far ends on a final response
+        self.awaiting = False  # ... which is a call to a long-running tool
+
+    # -- wire ----------------------------------------------------------------------
     def iter_response(self, response) -> Iterator[Event]:
-        return self.iter_chunks(response.iter_text())
+        """An httpx streaming response: its bytes are UTF-8 whatever the charset says."""
+        return self.iter_chunks(_utf8(response.iter_bytes()))
 
     def iter_chunks(self, chunks: Iterable[str]) -> Iterator[Event]:
-        splitter = SSELineDecoder()
-        lines_of = self.iter_lines
-        for chunk in chunks:
-            yield from lines_of(splitter.decode(chunk))
-        yield from lines_of(splitter.flush())
-        yield from lines_of([""])  # dispatch an event left without its blank line
-
-    def iter_lines(self, lines: Iterable[str]) -> Iterator[Event]:
-        decoder = self._fields
-        for line in lines:
-            if line[:1] == ":":
+        """Text chunks split anywhere, even inside a CRLF. Events come out as
+        their blank line arrives; an unterminated last event is dropped."""
+        decode = self.decode_data
+        for data in self.wire.iter_data(chunks):
+            if data and not data.isspace():
+                yield from decode(data)
+            else:
+                self.keepalives += 1
                 yield KEEPALIVE
-                continue
-            sse = decoder.decode(line)
-            if sse is None:
-                continue
-            data = sse.data
-            if not data.strip():
-                yield KEEPALIVE
-                continue
-            yield from self.decode_data(data)
 
+    # -- events ----------------------------------------------------------------------
     def decode_data(self, data: str) -> list[Event]:
         try:
             obj = json.loads(data)
@@ -120,7 +233,76 @@ class StreamDecoder:
         self.events += 1
         if not isinstance(obj, dict):
             return [OTHER]
-        return normalize(obj)
+        events = normalize(obj)
+        if events[0] is KEEPALIVE:                # a heartbeat says nothing about the run
+            self.keepalives += 1
+            return events
+        kind = obj.get("type")
+        if isinstance(kind, str) and not isinstance(obj.get("content"), dict):
+            self.dialect = "simple"
+            self.complete = type(events[0]) is Text and not events[0].partial
+            self.awaiting = False
+        else:
+            self.dialect = "adk"
+            self.complete = is_final_response(obj)
+            self.awaiting = self.complete and bool(_long_running(obj)) and _has_part(obj, _CALL_KEYS)
+        return events
+
+
+def _utf8(chunks: Iterable[bytes]) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    decode = decoder.decode
+    for chunk in chunks:
+        text = decode(chunk)
+        if text:
+            yield text
+    tail = decode(b"", True)
+    if tail:
+        yield tail
+
+
+# --------------------------------------------------------------------------- ADK's final-response rule
+_CALL_KEYS = ("functionCall", "function_call")
+_RESPONSE_KEYS = ("functionResponse", "function_response")
+_CODE_RESULT_KEYS = ("codeExecutionResult", "code_execution_result")
+
+
+def _parts(obj: dict) -> list:
+    content = obj.get("content")
+    parts = content.get("parts") if isinstance(content, dict) else None
+    return parts if isinstance(parts, list) else []
+
+
+def _has_part(obj: dict, keys: tuple[str, ...]) -> bool:
+    return any(isinstance(p, dict) and any(p.get(k) for k in keys) for p in _parts(obj))
+
+
+def _long_running(obj: dict) -> list:
+    ids = obj.get("longRunningToolIds") or obj.get("long_running_tool_ids")
+    return ids if isinstance(ids, (list, tuple, set)) else []
+
+
+def is_final_response(obj: dict) -> bool:
+    """google.adk.events.Event.is_final_response(), on the event's JSON (camelCase or snake_case).
+
+    Final: actions.skipSummarization or longRunningToolIds; or an error code,
+    not partial, no function call; or no function calls, no function
+    responses, not partial and no trailing code-execution result.
+    """
+    actions = obj.get("actions")
+    if isinstance(actions, dict) and (actions.get("skipSummarization") or actions.get("skip_summarization")):
+        return True
+    if _long_running(obj):
+        return True
+    partial = obj.get("partial") is True
+    calls = _has_part(obj, _CALL_KEYS)
+    if (obj.get("errorCode") or obj.get("error_code")) and not partial and not calls:
+        return True
+    if calls or partial or _has_part(obj, _RESPONSE_KEYS):
+        return False
+    parts = _parts(obj)
+    last = parts[-1] if parts else None
+    return not (isinstance(last, dict) and any(last.get(k) for k in _CODE_RESULT_KEYS))
 
 
 def normalize(obj: dict) -> list[Event]:

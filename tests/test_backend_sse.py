@@ -16,12 +16,12 @@ def _body(sid, text):
 
 
 def _texts(events):
-    """Final (non-partial, non-thought) ADK texts."""
+    """Final (non-partial, non-thought, non-empty) ADK texts."""
     out = []
     for e in events:
         if isinstance(e, dict) and "content" in e and not e.get("partial"):
             for p in e["content"]["parts"]:
-                if "text" in p and not p.get("thought"):
+                if p.get("text") and not p.get("thought"):
                     out.append(p["text"])
     return out
 
@@ -90,18 +90,30 @@ def test_generation_turn_in_adk_events(fast_backend):
     assert len(inv) == 1
     for e in events:
         assert e["author"] == "nemo_agent" and e["id"] and isinstance(e["timestamp"], float)
-    # partial chunks, then one final event repeating the whole text
-    first_final = next(i for i, e in enumerate(events) if not e.get("partial")
-                       and any("text" in p and not p.get("thought") for p in e["content"]["parts"]))
-    partials = [e["content"]["parts"][0]["text"] for e in events[:first_final] if e.get("partial")]
-    assert len(partials) > 1 and "".join(partials) == events[first_final]["content"]["parts"][0]["text"]
-    assert any(p.get("thought") for e in events for p in e["content"]["parts"])
-    # two stages: seedance (long running), then edit_multitrack
-    assert _calls(events) == ["generate_video_with_seedance", "edit_multitrack"]
-    gen_call = next(e for e in events if any("functionCall" in p for p in e["content"]["parts"]))
-    call_id = gen_call["content"]["parts"][0]["functionCall"]["id"]
+    # ADK's aggregator: thought and text as partial chunks, then ONE non-partial event holding the
+    # whole response, parts in order [thought, text, functionCall], long-running: longRunningToolIds
+    gen_i = next(i for i, e in enumerate(events) if not e.get("partial"))
+    gen_call = events[gen_i]
+    assert all(e.get("partial") for e in events[:gen_i])
+    thought, intro, call = gen_call["content"]["parts"]
+    chunks = [e["content"]["parts"][0] for e in events[:gen_i]]
+    assert "".join(c["text"] for c in chunks if c.get("thought")) == thought["text"] and thought["thought"]
+    assert len([c for c in chunks if not c.get("thought")]) > 1
+    assert "".join(c["text"] for c in chunks if not c.get("thought")) == intro["text"]
+    assert "hang tight" in intro["text"] and not intro.get("thought")
+    call_id = call["functionCall"]["id"]
+    assert call["functionCall"]["name"] == "generate_video_with_seedance"
     assert gen_call["longRunningToolIds"] == [call_id]
-    assert gen_call["content"]["parts"][0]["functionCall"]["args"]["duration"] == 10
+    assert call["functionCall"]["args"]["duration"] == 10
+    # two stages: seedance (long running), then edit_multitrack (not: no longRunningToolIds)
+    assert _calls(events) == ["generate_video_with_seedance", "edit_multitrack"]
+    edit_call = next(e for e in events[gen_i + 1:] if any("functionCall" in p for p in e["content"]["parts"]))
+    assert "longRunningToolIds" not in edit_call
+    assert [list(p) for p in edit_call["content"]["parts"]] == [["text"], ["functionCall"]]   # raw-ready text + call
+    # no non-partial text event is followed by its own response's tool call in a separate event
+    for e, nxt in zip(events, events[1:]):
+        if not e.get("partial") and [list(p) for p in e["content"]["parts"]] == [["text"]]:
+            assert not any("functionCall" in p for p in nxt["content"]["parts"])
     resp = [e for e in events if any("functionResponse" in p for p in e["content"]["parts"])]
     assert len(resp) == 2 and all(e["content"]["role"] == "user" for e in resp)
     assert resp[0]["content"]["parts"][0]["functionResponse"]["id"] == call_id

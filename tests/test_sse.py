@@ -5,7 +5,7 @@ import json
 
 import httpx
 
-from skill.sse import (KEEPALIVE, OTHER, THOUGHT, StreamDecoder, StreamError, Text, TextAssembler, ToolCall,
+from skill.sse import (KEEPALIVE, OTHER, THOUGHT, EventStreamParser, StreamDecoder, StreamError, Text, TextAssembler, ToolCall,
                        ToolResult, is_credits_error, is_temporary_issue)
 
 
@@ -97,9 +97,71 @@ def test_crlf_line_endings_and_multiline_data():
     assert kinds(events) == ["Text"] and events[0].text == "x"
 
 
-def test_event_without_trailing_blank_line_at_end_still_counts():
-    events, _ = decode('data: {"type": "text", "content": "last"}')
-    assert [e.text for e in events] == ["last"]
+def simple_text(t):
+    return 'data: {"type": "text", "content": "%s"}' % t
+
+
+def test_an_event_without_its_blank_line_at_the_end_is_discarded():
+    events, _ = decode(simple_text("shown") + "\n\n" + simple_text("last"))
+    assert [e.text for e in events] == ["shown"]
+    events, _ = decode(simple_text("shown") + "\n\n" + simple_text("last") + "\n")   # line ended, event not
+    assert [e.text for e in events] == ["shown"]
+    events, _ = decode(simple_text("shown") + "\r\n\r")   # CR ends the blank line: dispatched
+    assert [e.text for e in events] == ["shown"]
+
+
+LINE_ENDINGS_BODY = (simple_text("a") + "\r\n\r\n" + simple_text("b") + "\r\r" + simple_text("c") + "\n\n"
+                     + ": ping\r\n\r\n" + simple_text("d") + "\r\n\r\n")
+
+
+def test_crlf_lf_and_cr_line_endings_split_at_every_chunk_boundary():
+    # a CR at the end of one chunk and its LF at the start of the next are one line ending
+    for chunk in range(1, len(LINE_ENDINGS_BODY) + 1):
+        events, decoder = decode(LINE_ENDINGS_BODY, chunk=chunk)
+        assert [e.text if isinstance(e, Text) else repr(e) for e in events] == ["a", "b", "c", "KeepAlive", "d"], chunk
+        assert decoder.malformed == 0
+
+
+def test_multiline_data_is_joined_with_newlines():
+    parser = EventStreamParser()
+    assert list(parser.iter_data(["data: a\ndata:b\ndata:  c\ndata\n\n"])) == ["a\nb\n c\n"]
+    # a string cut across two data lines gets a newline inside it: not valid JSON, skipped
+    events, decoder = decode('data: {"type": "text", "content": "a\ndata: b"}\n\n' + simple_text("ok") + "\n\n")
+    assert [e.text for e in events] == ["ok"] and decoder.malformed == 1
+
+
+def test_leading_bom_is_stripped_once():
+    events, _ = decode("\ufeff" + simple_text("after bom") + "\n\n", chunk=2)
+    assert [e.text for e in events] == ["after bom"]
+    parser = EventStreamParser()
+    # only the first: a second BOM makes the line a field named "\ufeffdata", not data
+    assert list(parser.iter_data(["\ufeff", "\ufeffdata: x\n\n", "data: y\n\n"])) == [None, "y"]
+
+
+def test_comment_only_stream_is_keepalives_not_events():
+    body = ":\r: ping\r\n:keep-alive\n\n"
+    events, decoder = decode(body, chunk=1)
+    assert events == [KEEPALIVE, KEEPALIVE, KEEPALIVE]
+    assert decoder.events == 0 and decoder.keepalives == 3 and not decoder.complete
+
+
+def test_id_with_nul_is_ignored_retry_needs_digits_and_fields_are_not_events():
+    parser = EventStreamParser()
+    out = list(parser.iter_data(["id: 7\nretry: 150\n\nid: 8\0x\nretry: 1s\nevent: update\ndata: d\n\n"]))
+    assert out == [None, "d"]
+    assert (parser.last_event_id, parser.retry, parser.event_type) == ("7", 150, "update")
+
+
+def test_decoding_is_utf8_whatever_the_charset_and_survives_split_characters():
+    body = (simple_text("生成视频 ✓") + "\n\n").encode()
+
+    def handler(request):
+        return httpx.Response(200, headers={"content-type": "text/event-stream; charset=latin-1"},
+                              stream=_Chunked(body, 1))
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        with client.stream("POST", "http://x/run_sse") as response:
+            events = list(StreamDecoder().iter_response(response))
+    assert [e.text for e in events] == ["生成视频 ✓"]
 
 
 def test_non_object_json_and_unknown_parts_are_not_text():
@@ -155,3 +217,47 @@ def test_temporary_issue_and_credits_recognised():
     assert not is_temporary_issue("Your video is ready.")
     assert is_credits_error(StreamError("INSUFFICIENT_CREDITS", "code 2001: not enough credits"))
     assert not is_credits_error(StreamError("INTERNAL", "The agent failed."))
+
+
+# --------------------------------------------------------------------------- finished or cut (ADK's rule)
+INTRO = [{"text": "I'll generate it, hang tight."}]
+SEEDANCE = {"functionCall": {"id": "c1", "name": "generate_video_with_seedance", "args": {}}}
+RESULT = {"functionResponse": {"id": "c1", "name": "generate_video_with_seedance", "response": {}}}
+
+
+def ended(*events):
+    body = "".join(e if isinstance(e, str) else "data: " + json.dumps(e) + "\n\n" for e in events)
+    _, decoder = decode(body)
+    return ("awaiting" if decoder.awaiting else "complete") if decoder.complete else "cut"
+
+
+def model(parts, **extra):
+    return {"author": "nemo_agent", "content": {"role": "model", "parts": parts}, **extra}
+
+
+def test_a_run_is_complete_when_it_ends_on_a_final_response():
+    assert ended(model(INTRO, partial=True)) == "cut"                                   # a partial chunk
+    assert ended(model(INTRO, partial=True), model([*INTRO, SEEDANCE])) == "cut"        # a plain tool call
+    assert ended(model([SEEDANCE]), {"content": {"role": "user", "parts": [RESULT]}}) == "cut"   # a tool result
+    assert ended(model(INTRO, partial=True), model(INTRO)) == "complete"                # the final text
+    assert ended(model(INTRO), ": ping\n\n", "data:\n\n") == "complete"                 # keep-alives change nothing
+    assert ended(model([{"text": "plan", "thought": True}], partial=True)) == "cut"     # a thought chunk
+    # a call to a long-running tool is a final response: its result comes through the state
+    assert ended(model(INTRO, partial=True),
+                 model([*INTRO, SEEDANCE], longRunningToolIds=["c1"])) == "awaiting"
+    assert ended(model([SEEDANCE], actions={"skipSummarization": True})) == "complete"
+    assert ended(model([], errorCode="MAX_TOKENS")) == "complete"
+    assert ended(model([], errorCode="MAX_TOKENS", partial=True)) == "cut"
+    assert ended(model([{"executableCode": {"code": "1"}}, {"codeExecutionResult": {"output": "1"}}])) == "cut"
+    assert ended() == "cut"                                                             # nothing at all
+    # an event left without its blank line does not count either
+    assert ended(model(INTRO, partial=True), "data: " + json.dumps(model(INTRO))) == "cut"
+
+
+def test_simple_dialect_is_complete_only_after_a_text():
+    text, call = {"type": "text", "content": "hang tight"}, {"type": "tool_call", "name": "g", "args": {}}
+    result, beat = {"type": "tool_result", "name": "g", "result": {}}, {"type": "heartbeat"}
+    assert ended(text) == "complete"
+    assert ended(text, call) == "cut"
+    assert ended(text, call, result) == "cut"
+    assert ended(text, call, result, text, beat) == "complete"

@@ -13,7 +13,9 @@ import threading
 from dataclasses import dataclass, field
 
 # no_credits is a /run_sse fault: the chat is the only thing that costs credits
-STREAM_FAULTS = {"drop_after", "stall", "silent", "malformed", "trailing_issue", "no_credits"}
+# no_lr_response: a long-running tool's response stays out of the stream (it lands in the
+# state), as when an ADK agent's long-running tool finishes outside the run
+STREAM_FAULTS = {"drop_after", "stall", "silent", "malformed", "trailing_issue", "no_credits", "no_lr_response"}
 RENDER_FAULTS = {"render_fail", "url_unreachable"}
 SESSION_FAULTS = {"lose_session"}
 AUTHED_FAULTS = {"expire_token"}

@@ -1,6 +1,6 @@
 """The SSE body of /run_sse: agent events from a queue, keep-alives while the
 agent works, and the stream-level faults (drop_after, stall, silent,
-malformed, trailing_issue).
+malformed, trailing_issue, no_lr_response).
 
 The agent runs as its own task: when this generator stops (drop, client gone)
 the work still finishes server-side, as on the real backend.
@@ -26,11 +26,17 @@ def _data(payload: dict) -> bytes:
 
 
 async def body(queue: asyncio.Queue, opts: Options, faults: list, encoder: Encoder) -> AsyncIterator[bytes]:
+    """`drop_after:N` closes the stream after N `data:` events (partial chunks
+    count, keep-alives do not), so a cut can land anywhere: after the first
+    event, right after a response's partial chunks (before the event that
+    holds its text and tool call), after a tool call or its response."""
     drop = F.find(faults, "drop_after")
     stall = F.find(faults, "stall") is not None
     silent = F.find(faults, "silent") is not None
     malformed = F.find(faults, "malformed") is not None
     trailing = F.find(faults, "trailing_issue") is not None
+    offstream = F.find(faults, "no_lr_response") is not None
+    long_running: set[str] = set()     # ids of long-running calls (no_lr_response hides their results)
     limit = drop.arg if drop else None
     interval = opts.keepalive_interval
     chunk_pause = opts.delay(0.15)
@@ -40,9 +46,6 @@ async def body(queue: asyncio.Queue, opts: Options, faults: list, encoder: Encod
     started = time.monotonic()
     if limit == 0:
         return
-
-    def emit_ok() -> bool:
-        return limit is None or sent < limit
 
     while True:
         if done:  # only a stalled stream gets here: keep-alives until the cap
@@ -62,28 +65,29 @@ async def body(queue: asyncio.Queue, opts: Options, faults: list, encoder: Encod
             if stall:
                 done = True
                 continue
+            payloads = encoder.close()
             if trailing:
-                for payload in encoder.encode(("text", ISSUE_TEXT, False)):
-                    if not emit_ok():
-                        return
-                    yield _data(payload)
-                    sent += 1
-            return
-        if stall or (silent and event[0] == "text"):
+                payloads += encoder.feed(("text", ISSUE_TEXT, False)) + encoder.close()
+        elif stall or (silent and event[0] == "text"):
             continue
-        payloads = encoder.encode(event)
-        for i, payload in enumerate(payloads):
-            if not emit_ok():
-                return
+        elif offstream and event[0] == "result" and event[1] in long_running:
+            continue
+        else:
+            if event[0] == "call" and event[4]:
+                long_running.add(event[1])
+            payloads = encoder.feed(event)
+        for payload in payloads:
             yield _data(payload)
             sent += 1
-            if malformed and sent == 1:
-                if not emit_ok():
-                    return
+            if limit is not None and sent >= limit:
+                return
+            if malformed:
+                malformed = False
                 yield MALFORMED
                 sent += 1
-                malformed = False
+                if limit is not None and sent >= limit:
+                    return
             if payload.get("partial") and chunk_pause:
                 await asyncio.sleep(chunk_pause)
-        if limit is not None and sent >= limit:
+        if event is None:
             return
