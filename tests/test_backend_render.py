@@ -93,7 +93,7 @@ def test_render_of_a_generated_draft_matches_its_length(backend_factory):
     _, final = _poll_until_done(backend, rid)
     path = backend.data_dir / "renders" / f"{rid}.mp4"
     info = media.probe(path)
-    assert abs(info["duration"] - 5.0) < 0.3 and (info["width"], info["height"]) == (320, 180)
+    assert abs(info["duration"] - 5.0) < 0.3 and (info["width"], info["height"]) == (1920, 1080)
     # the generated clip's own URL serves a real MP4 too
     _assert_mp4(httpx.get(draft["t"][0]["sg"][0]["m"]["src"]).content)
 

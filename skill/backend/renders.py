@@ -1,13 +1,16 @@
 """Render jobs of /api/render/proxy/lambda: submit, poll, cancel, download.
 
-A job runs as a background task: `pending` for a moment, then `processing`
-with rising progress while ffmpeg renders the draft in a thread, then
-`completed` (or `failed`). Delays are time-scaled. Export costs no credits.
-At most one active render per session.
+A job runs as a background task: `pending` for a moment (time-scaled), then
+`processing` while ffmpeg renders the draft in a thread, its progress the
+true one (ffmpeg's `-progress` out_time against the draft's duration), then
+`completed` (or `failed`, with the reason in `error`). Export costs no
+credits. At most one active render per session.
 
 Response layouts (--render-layout): vendor `{"success":true,"data":{"id",
-"status","progress","outputUrl"}}`; seed `{"success":true,"id","status",
-"progress","output":{"url"}}`.
+"status","progress","outputUrl","posterUrl"}}`; seed `{"success":true,"id",
+"status","progress","output":{"url","poster_url"}}`. The poster (a PNG of the
+title frame, else a frame a third in) is also at GET
+/api/render/proxy/<id>/poster.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import logging
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 from starlette.responses import FileResponse, JSONResponse
 
@@ -28,7 +32,7 @@ from skill.backend.db import ACTIVE_RENDER
 log = logging.getLogger("skill.backend")
 
 QUEUE_SECONDS = 5       # pending, before the scale
-PROCESS_SECONDS = 40    # processing, before the scale (the real one: 30-90 s)
+PROGRESS_EVERY = 0.2    # seconds between progress writes while ffmpeg runs
 UNREACHABLE = "http://127.0.0.1:9/unreachable"   # port 9 (discard): nothing listens
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 
@@ -38,14 +42,43 @@ def _fail(code: int, message: str, status: int) -> JSONResponse:
                         status_code=status)
 
 
+def _poster_path(row) -> Path | None:
+    if not row["output_path"]:
+        return None
+    path = Path(row["output_path"]).with_suffix(".png")
+    return path if path.is_file() else None
+
+
 def _view(bk: Backend, row) -> JSONResponse:
-    url = row["output_url"] if row["status"] == "completed" else None
+    done = row["status"] == "completed"
+    url = row["output_url"] if done else None
+    poster = None
+    if done and url and url.endswith(".mp4") and _poster_path(row):
+        poster = url[:-len(".mp4")] + ".png"     # beside the video, same host (or unreachable)
     body = {"id": row["id"], "status": row["status"], "progress": row["progress"]}
     if row["error"]:
         body["error"] = row["error"]
     if bk.opts.render_layout == "seed":
-        return JSONResponse({"success": True, **body, "output": {"url": url}})
-    return JSONResponse({"success": True, "data": {**body, "outputUrl": url}})
+        return JSONResponse({"success": True, **body, "output": {"url": url, "poster_url": poster}})
+    return JSONResponse({"success": True, "data": {**body, "outputUrl": url, "posterUrl": poster}})
+
+
+def _resolver(bk: Backend):
+    """`m.src` → what it is: an uploaded file (by its /media/ name), a generated clip
+    (its prompt), or None (a URL we cannot read: rendered as a generated scene)."""
+    def resolve(src: str) -> M.Source | None:
+        name = urlparse(src).path.rsplit("/", 1)[-1] if "/" in src else src
+        row = bk.db.media(name) if name else None
+        if row is None:
+            return None
+        if row["spec"]:
+            spec = json.loads(row["spec"])
+            return M.Source("generated", prompt=str(spec.get("prompt") or spec.get("title") or ""))
+        kind = M.file_type(name)
+        if kind is None:
+            return None
+        return M.Source(kind, path=Path(row["path"]))
+    return resolve
 
 
 def submit(bk: Backend, body: dict, user_id: str, sid: str, faults: list, base_url: str):
@@ -86,34 +119,60 @@ async def _work(bk: Backend, rid: str, base_url: str) -> None:
         row = db.render(rid)
         return row is not None and row["status"] in ACTIVE_RENDER
 
+    state = {"fraction": 0.0, "stop": False}     # shared with the render thread
     try:
         await asyncio.sleep(opts.delay(QUEUE_SECONDS))
         if not live():
             return
         row = db.render(rid)
         faults = json.loads(row["faults"])
-        db.update_render(rid, status="processing", progress=5)
+        db.update_render(rid, status="processing", progress=1)
         out = opts.data_dir / "renders" / f"{rid}.mp4"
-        job = asyncio.get_running_loop().run_in_executor(None, M.render_draft, out, json.loads(row["draft"]))
-        steps = 8
-        for i in range(1, steps + 1):
-            await asyncio.sleep(opts.delay(PROCESS_SECONDS / steps))
-            if not live():
-                return
-            if "render_fail" in faults and i == steps // 2:
-                db.update_render(rid, status="failed", progress=5 + 10 * i,
+        poster = out.with_suffix(".png")
+        fail_at = 0.5 if "render_fail" in faults else None
+
+        def cancelled() -> bool:
+            return state["stop"] or (fail_at is not None and state["fraction"] >= fail_at)
+
+        job = asyncio.get_running_loop().run_in_executor(
+            None, lambda: M.render_draft(out, json.loads(row["draft"]), resolve=_resolver(bk),
+                                         progress=lambda f: state.__setitem__("fraction", f),
+                                         cancelled=cancelled, poster=poster))
+        shown = 1
+        try:
+            while not job.done():
+                await asyncio.wait({job}, timeout=PROGRESS_EVERY)
+                if not live():
+                    state["stop"] = True
+                    continue
+                # 1..99 while ffmpeg works (100 only once the file is in place)
+                pct = max(shown, min(99, int(state["fraction"] * 100)))
+                if pct != shown:
+                    shown = pct
+                    db.update_render(rid, progress=pct)
+            job.result()
+        except M.RenderCancelled:
+            out.unlink(missing_ok=True)
+            poster.unlink(missing_ok=True)
+            if fail_at is not None and live():
+                db.update_render(rid, status="failed",
                                  error="Render failed on the render node (lambda error).")
-                return
-            db.update_render(rid, progress=min(95, 5 + 11 * i))
-        await job
+            return
         if not live():
             out.unlink(missing_ok=True)
+            poster.unlink(missing_ok=True)
             return
         url = f"{UNREACHABLE}/{rid}.mp4" if "url_unreachable" in faults else f"{base_url}/media/{rid}.mp4"
         db.add_media(f"{rid}.mp4", out, "video/mp4")
+        if poster.exists():
+            db.add_media(f"{rid}.png", poster, "image/png")
         db.update_render(rid, status="completed", progress=100, output_path=str(out), output_url=url)
     except asyncio.CancelledError:
+        state["stop"] = True      # the server stops: ffmpeg is killed, not left behind
         raise
+    except M.RenderError as exc:
+        log.warning("render %s failed: %s", rid, exc)
+        db.update_render(rid, status="failed", error=str(exc))
     except Exception:
         log.exception("render %s failed", rid)
         db.update_render(rid, status="failed", error="Render failed.")
@@ -151,3 +210,13 @@ def download(bk: Backend, rid: str, user_id: str):
     if row["status"] != "completed" or not row["output_path"] or not Path(row["output_path"]).exists():
         return _fail(4094, f"Render is {row['status']}: no file yet.", 409)
     return FileResponse(row["output_path"], media_type="video/mp4", filename=f"{rid}.mp4")
+
+
+def poster(bk: Backend, rid: str, user_id: str):
+    row = _owned(bk, rid, user_id)
+    if row is None:
+        return _fail(404, "Render not found.", 404)
+    path = _poster_path(row) if row["status"] == "completed" else None
+    if path is None:
+        return _fail(4094, f"Render is {row['status']}: no poster yet.", 409)
+    return FileResponse(str(path), media_type="image/png", filename=f"{rid}.png")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 
 from skill.backend import agent
@@ -29,7 +30,7 @@ async def run_turn(bk: Backend, session_id: str, user_id: str, message: str,
             state = bk.db.load_state(session_id)
             plan = agent.plan(message, state)   # re-planned on the latest state
             if plan.kind == "generate":
-                await _generate(bk, session_id, user_id, plan, queue, base_url)
+                await _generate(bk, session_id, user_id, plan, queue, base_url, message)
             elif plan.kind == "edit":
                 await _edit(bk, session_id, user_id, plan, queue)
             else:
@@ -42,13 +43,23 @@ async def run_turn(bk: Backend, session_id: str, user_id: str, message: str,
         await queue.put(None)
 
 
+_MUSIC = re.compile(r"music|bgm|soundtrack|\bsong\b|音乐|配乐|背景乐")
+
+
+def _music_asked(message: str, plan: agent.Plan) -> str | None:
+    """The music style when the prompt asks for music: the clip gets a music bed then."""
+    if not _MUSIC.search((message or "").lower()):
+        return None
+    return next((o["style"] for o in plan.ops if o["op"] == "set_bgm"), agent.DEFAULT_BGM)
+
+
 async def _no_credits(queue: asyncio.Queue) -> None:
     await queue.put(("error", "INSUFFICIENT_CREDITS",
                      "code 2001: not enough credits to finish this request"))
 
 
 async def _generate(bk: Backend, sid: str, uid: str, plan: agent.Plan, queue: asyncio.Queue,
-                    base_url: str) -> None:
+                    base_url: str, message: str = "") -> None:
     db, opts = bk.db, bk.opts
     await asyncio.sleep(opts.delay(3))
     await queue.put(("text", agent.thought_text(plan), True))
@@ -70,7 +81,8 @@ async def _generate(bk: Backend, sid: str, uid: str, plan: agent.Plan, queue: as
     media_id = "gen_" + uuid.uuid4().hex[:12]
     name = media_id + ".mp4"
     db.add_media(name, opts.data_dir / "media" / name, "video/mp4",
-                 spec={"seconds": plan.seconds, "ratio": plan.ratio, "title": ""})
+                 spec={"seconds": plan.seconds, "ratio": plan.ratio, "title": "",
+                       "prompt": plan.subject, "music": _music_asked(message, plan)})
     url = f"{base_url}/media/{name}"
     state = db.load_state(sid)
     state["draft"] = agent.new_video_draft(plan.subject, plan.seconds, plan.ratio, url)
