@@ -35,8 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="SSE event dialect of /run_sse (default: ADK events)")
     parser.add_argument("--render-layout", choices=["vendor", "seed"], default="vendor",
                         help="vendor: data.status/data.outputUrl; seed: status/output.url")
-    parser.add_argument("--time-scale", type=float, default=1.0,
-                        help="multiplies every backend delay (0.01: a 150 s generation takes 1.5 s)")
+    parser.add_argument("--time-scale", type=float, default=None,
+                        help="multiplies every backend delay (0.01: a 150 s generation takes 1.5 s); "
+                             "default: env VIDEO_SKILL_TIME_SCALE, else 1.0")
     parser.add_argument("--keepalive", type=float, default=15.0,
                         help="seconds between SSE keep-alives (scaled by --time-scale)")
     parser.add_argument("--max-upload-bytes", type=int, default=500 * 1024 * 1024)
@@ -65,6 +66,25 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def time_scale(flag: float | None, env: dict | None = None) -> float:
+    """--time-scale when given, else env NEMO_LOCAL_TIME_SCALE or VIDEO_SKILL_TIME_SCALE
+    (the launcher's order: one clock for the client and the backend), else 1.0."""
+    if flag is not None:
+        return flag
+    env = os.environ if env is None else env
+    for name in ("NEMO_LOCAL_TIME_SCALE", "VIDEO_SKILL_TIME_SCALE"):
+        raw = (env.get(name) or "").strip()
+        if raw:
+            try:
+                value = float(raw)
+            except ValueError:
+                print(f"ignoring {name}={raw!r}: not a number", file=sys.stderr)
+                continue
+            if value >= 0 and value == value and value != float("inf"):
+                return value
+    return 1.0
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -106,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     opts = Options(data_dir=data_dir, dialect=args.dialect, render_layout=args.render_layout,
-                   time_scale=max(0.0, args.time_scale), keepalive=max(0.01, args.keepalive),
+                   time_scale=max(0.0, time_scale(args.time_scale)), keepalive=max(0.01, args.keepalive),
                    max_upload_bytes=max(1, args.max_upload_bytes), ip_token_cap=max(0, args.ip_token_cap),
                    idle_exit=max(0.0, args.idle_exit))
     envelope.set_mode(args.error_http)
