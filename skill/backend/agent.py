@@ -211,7 +211,8 @@ def plan(message: str, state: dict[str, Any]) -> Plan:
                     ratio=_ratio(low) or "16:9")
     ops = trims + _title_ops(text, low) + _bgm_ops(low, draft)
     ratio = _ratio(low)
-    if ratio and (re.search(r"ratio|aspect|format|make it|change|switch|convert|比例|改成|改为|换成|变成", low)
+    if ratio and (re.search(r"ratio|aspect|format|make it|change|switch|convert|\bwant\b|\bneed\b|"
+                            r"\d\s*:\s*\d|竖屏|竖版|方形|正方形|比例|改成|改为|换成|变成", low)
                   or len(low.split()) <= 5):
         ops.append({"op": "aspect", "ratio": ratio})
     if not ops:
