@@ -28,8 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from skill import sanitize
-
-VIDEO, AUDIO, TEXT = 0, 1, 7
+from skill.draft import AUDIO, TEXT, VIDEO
 _MAX_LABEL = 60
 
 @lru_cache(maxsize=1)

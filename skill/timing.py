@@ -72,5 +72,10 @@ class Timings:
         return max(self.worker_start_grace, 10.0)
 
     @property
+    def render_limit(self) -> float:
+        """How long an export polls its render at most: a render is real work, not protocol time."""
+        return max(self.render_max, 120.0)
+
+    @property
     def follow_every(self) -> float:
         return min(max(self.follow_poll, 0.02), 0.25)

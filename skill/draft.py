@@ -1,0 +1,37 @@
+"""The draft's vocabulary (PROTOCOL.md, "The draft"): track types by name, and what a draft holds.
+
+`t` tracks, `tt` track type, `sg` segments, `s`/`d` start/duration in ms,
+`m` metadata. Readers tolerate missing and unknown keys.
+"""
+from __future__ import annotations
+
+VIDEO, AUDIO, TEXT = 0, 1, 7      # `tt`: video, audio/BGM, text/title
+
+
+def of_state(state: dict | None) -> dict:
+    """The draft inside a project state (`data.state.draft`), or an empty one."""
+    draft = (state or {}).get("draft") if isinstance(state, dict) else None
+    return draft if isinstance(draft, dict) else {}
+
+
+def tracks_with_segments(draft: dict, kind: int) -> int:
+    """How many tracks of type `kind` hold at least one segment."""
+    return sum(1 for t in draft.get("t") or [] if isinstance(t, dict) and t.get("tt") == kind and t.get("sg"))
+
+
+def half_built(draft: dict) -> bool:
+    """A fresh clip without its music and title yet: generation's second stage is pending."""
+    return bool(tracks_with_segments(draft, VIDEO)) and not (
+        tracks_with_segments(draft, AUDIO) or tracks_with_segments(draft, TEXT))
+
+
+def generation_stage(before: dict, after: dict) -> str | None:
+    """Generation's two stages, read from the timeline: raw clip, then music and title (message keys)."""
+    had_video, has_video = tracks_with_segments(before, VIDEO), tracks_with_segments(after, VIDEO)
+    extras_before = tracks_with_segments(before, AUDIO) + tracks_with_segments(before, TEXT)
+    extras_after = tracks_with_segments(after, AUDIO) + tracks_with_segments(after, TEXT)
+    if has_video and not had_video:
+        return "finishing_touches_added" if extras_after else "raw_clip_ready"
+    if has_video and extras_after > extras_before and not extras_before:
+        return "finishing_touches_added"
+    return None
