@@ -49,7 +49,7 @@ def test_credits_state_and_session_reuse(shared_backend, make_client):
 def test_upload_files_and_urls(shared_backend, make_client, tmp_path):
     client = make_client(shared_backend)
     a, b = tmp_path / "clip.mp4", tmp_path / "song.mp3"
-    a.write_bytes(b"\0" * 200_000)
+    a.write_bytes(b"\0\0\0\x18ftypmp42" + b"\0" * 200_000)   # an MP4 box header: content is checked
     b.write_bytes(b"ID3" + b"\0" * 1000)
     files = client.upload_files([a, b])
     assert [f["filename"] for f in files] == ["clip.mp4", "song.mp3"]
@@ -62,7 +62,7 @@ def test_upload_too_large_for_the_server(backend_factory, make_client, tmp_path)
     backend = backend_factory(max_upload_bytes=1000)
     client = make_client(backend)
     big = tmp_path / "big.mp4"
-    big.write_bytes(b"\0" * 5000)
+    big.write_bytes(b"\0\0\0\x18ftypmp42" + b"\0" * 5000)
     with pytest.raises(errors.FileTooLarge) as info:
         client.upload_files([big])
     assert "500 MB" in info.value.render("en") and "compress" in info.value.render("en")

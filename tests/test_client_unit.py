@@ -320,8 +320,8 @@ def test_upload_several_files_multipart_and_local_checks(env, tmp_path):
     sid = client.session().session_id
     api.script[f"/api/upload-video/nemo_agent/me/{sid}"] = [ok({"files": [{"filename": "a.mp4"}, {"filename": "b.png"}]})]
     a, b = tmp_path / "a.mp4", tmp_path / "b.png"
-    a.write_bytes(b"\0" * 100_000)
-    b.write_bytes(b"png")
+    a.write_bytes(b"\0\0\0\x18ftypmp42" + b"\0" * 100_000)   # real headers: content is checked
+    b.write_bytes(b"\x89PNG\r\n\x1a\n")
     files = client.upload_files([a, b])
     assert [f["filename"] for f in files] == ["a.mp4", "b.png"]
     body = api.requests[-1].read()

@@ -15,14 +15,15 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from skill import formats
+
 REST_STATUS = {1001: 401, 1002: 404, 2001: 403, 4001: 415, 4002: 413}
 
 MESSAGES = {
     1001: "Invalid or expired token.",
     1002: "Session not found.",
     2001: "Insufficient credits.",
-    4001: "Unsupported file type. Supported: video mp4 mov avi webm mkv; image jpg png gif webp; "
-          "audio mp3 wav m4a aac.",
+    4001: f"Unsupported file type. Supported: {formats.describe('en')}.",
     4002: "File too large.",
 }
 

@@ -33,6 +33,7 @@ class BadSpec(ValueError):
 class Fault:
     name: str
     arg: int | None = None
+    message: str | None = None   # queued `status:CODE` only: the error message to answer with
 
     def __str__(self) -> str:
         return self.name if self.arg is None else f"{self.name}:{self.arg}"
@@ -90,10 +91,12 @@ class FaultQueue:
     items: list[_Queued] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, spec: str, path: str | None, times: int) -> list[Fault]:
+    def add(self, spec: str, path: str | None, times: int, message: str | None = None) -> list[Fault]:
         faults = parse(spec)
         if not faults:
             raise BadSpec("empty fault spec")
+        if message is not None:
+            faults = [Fault(f.name, f.arg, message) for f in faults]
         with self.lock:
             for f in faults:
                 self.items.append(_Queued(f, path or None, max(1, times)))
