@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench skillmd clean
+.PHONY: demo test test-hosts install bench skillmd clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Fresh-host end-to-end tests (slow, ~2 min after the tools are installed): the real
+# OpenClaw CLI, both Agent Skills validators, first runs of the skill folder's launcher.
+# Tools go to .hosts/ from the npm registry and PyPI only (tests/hosts/setup.sh).
+HOSTS := .hosts
+$(HOSTS)/.installed: tests/hosts/setup.sh
+	bash tests/hosts/setup.sh $(HOSTS)
+	touch $@
+
+test-hosts: $(STAMP) $(HOSTS)/.installed
+	VIDEO_SKILL_HOSTS_DIR=$(CURDIR)/$(HOSTS) $(BIN)/python -m pytest -q tests/hosts
+
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
@@ -27,4 +38,4 @@ skillmd: $(STAMP)
 	$(BIN)/video-skill skillmd --write
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .hosts
