@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "state": ("skill.commands.state", "show the project's timeline"),
     "upload": ("skill.commands.upload", "upload files or media URLs to the project"),
     "route": ("skill.commands.route", "show how a message would be routed"),
+    "mcp": ("skill.commands.mcp", "serve the tools over MCP (stdio) for agent hosts"),
     "serve": ("skill.backend.serve", "run the local NemoVideo-compatible backend"),
     "skillmd": ("skill.commands.skillmd", "render SKILL.md from skill.yaml"),
     "install": ("skill.commands.install", "install the skill into OpenClaw, Cursor or Claude Code"),

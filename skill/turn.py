@@ -240,7 +240,8 @@ class FollowResult:
 
 def follow(book: TurnBook, settings: Settings, turn_id: str, timings: Timings, wait: float,
            on_event: Callable[[str, dict], None], *, after_seq: int = 0,
-           sleep: Callable[[float], None] = time.sleep) -> FollowResult:
+           sleep: Callable[[float], None] = time.sleep,
+           stop: Callable[[], bool] = lambda: False) -> FollowResult:
     """Pass progress to `on_event` as it is recorded until the turn ends or `wait` passes.
 
     Says "still working" every `still_working_every` without news. A worker
@@ -265,7 +266,7 @@ def follow(book: TurnBook, settings: Settings, turn_id: str, timings: Timings, w
             last_news = time.monotonic()
             continue
         now = time.monotonic()
-        if now - start >= wait:
+        if now - start >= wait or stop():   # stop: the caller went away (the turn goes on)
             return FollowResult(None, seq)
         if now - last_news >= timings.still_working_every:
             on_event("still_working", {"elapsed": round(rec.elapsed(), 1)})

@@ -50,9 +50,13 @@ def _wait(wait: float | None, default: float) -> float:
 
 
 def _run(command: str, settings: Settings, lang: str, emit: Emit, wait: float | None, default_wait,
-         body: Callable[[Context], Outcome]) -> Outcome:
-    """Build the context, run `body`, turn any SkillError into a failed Outcome, close up."""
-    ctx = Context(settings, lang=lang, emit=emit)
+         body: Callable[[Context], Outcome], cancelled=None) -> Outcome:
+    """Build the context, run `body`, turn any SkillError into a failed Outcome, close up.
+
+    `cancelled`: a threading.Event the caller sets when it stops listening (MCP
+    cancellation): waiting ends early; the work in the background goes on.
+    """
+    ctx = Context(settings, lang=lang, emit=emit, cancelled=cancelled)
     try:
         ctx.wait = _wait(wait, default_wait(ctx) if callable(default_wait) else default_wait)
         return body(ctx)
@@ -75,7 +79,7 @@ def _plan_outcome(ctx: Context, command: str, plan: Sequence[str], **run_args) -
 
 # --------------------------------------------------------------------------- operations
 def say(settings: Settings, message: str, *, attachments: Sequence[str] = (), output: Path | None = None,
-        wait: float | None = None, lang: str | None = None, emit: Emit = _ignore) -> Outcome:
+        wait: float | None = None, lang: str | None = None, emit: Emit = _ignore, cancelled=None) -> Outcome:
     """Route one user message and run its plan (the main entry)."""
     text = (message or "").strip()
     lang = language(lang, text)
@@ -100,11 +104,11 @@ def say(settings: Settings, message: str, *, attachments: Sequence[str] = (), ou
                       chat_text=r.chat_text or text)
         return run.run(r.plan).merge_into(ctx, "say", {})
 
-    return _run("say", settings, lang, emit, wait, _chat_wait, body)
+    return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)
 
 
 def chat(settings: Settings, message: str, *, wait: float | None = None, lang: str | None = None,
-         emit: Emit = _ignore) -> Outcome:
+         emit: Emit = _ignore, cancelled=None) -> Outcome:
     """One message straight to the backend agent (no routing)."""
     text = (message or "").strip()
     lang = language(lang, text)
@@ -117,25 +121,25 @@ def chat(settings: Settings, message: str, *, wait: float | None = None, lang: s
             raise errors.BadInput(key="say_empty")
         return run_chat(ctx, text)
 
-    return _run("chat", settings, lang, emit, wait, _chat_wait, body)
+    return _run("chat", settings, lang, emit, wait, _chat_wait, body, cancelled)
 
 
 def status(settings: Settings, *, wait: float | None = 0.0, lang: str | None = None,
-           emit: Emit = _ignore) -> Outcome:
+           emit: Emit = _ignore, cancelled=None) -> Outcome:
     """The outcome of the last request, or how long a running one has been going."""
     def body(ctx: Context) -> Outcome:
         from skill.app.conversation import status as run_status
 
         return run_status(ctx, ctx.wait)
 
-    return _run("status", settings, language(lang), emit, wait, 0.0, body)
+    return _run("status", settings, language(lang), emit, wait, 0.0, body, cancelled)
 
 
 def export(settings: Settings, *, output: Path | None = None, wait: float | None = None,
-           lang: str | None = None, emit: Emit = _ignore) -> Outcome:
+           lang: str | None = None, emit: Emit = _ignore, cancelled=None) -> Outcome:
     """Render the project and download the MP4 (resumable; never a second render)."""
     return _run("export", settings, language(lang), emit, wait, float("inf"),
-                lambda ctx: _plan_outcome(ctx, "export", ["export"], output=output))
+                lambda ctx: _plan_outcome(ctx, "export", ["export"], output=output), cancelled)
 
 
 def credits(settings: Settings, *, lang: str | None = None, emit: Emit = _ignore) -> Outcome:

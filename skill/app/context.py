@@ -36,13 +36,20 @@ class Context:
     files: list[File] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
     timeline: str | None = None
+    cancelled: Any = None             # a threading.Event set when the caller gives up waiting
     _api: Any = None
     _own_store: bool = False
     _timings: Any = None
 
     # -- shared resources -----------------------------------------------------------
     def left(self) -> float:
+        if self.stopped():
+            return 0.0
         return max(0.0, self.wait - (time.monotonic() - self.started))
+
+    def stopped(self) -> bool:
+        """The caller went away (an MCP cancellation): stop waiting; running work goes on."""
+        return self.cancelled is not None and self.cancelled.is_set()
 
     @property
     def timings(self):

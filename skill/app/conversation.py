@@ -58,7 +58,8 @@ class Conversation:
         return turn_id
 
     def follow(self, turn_id: str, wait: float) -> TurnResult:
-        result = follow(self.book, self.ctx.settings, turn_id, self.ctx.timings, wait, self._on_progress)
+        result = follow(self.book, self.ctx.settings, turn_id, self.ctx.timings, wait, self._on_progress,
+                        stop=self.ctx.stopped)
         if result.record is None:
             return TurnResult(turn_id, None)
         return TurnResult(turn_id, result.record, self.book.mark_reported(turn_id))
