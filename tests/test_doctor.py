@@ -1,0 +1,87 @@
+"""`video-skill doctor`: one line per check, ok or the problem and how to fix it; never the token."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from skill import manifest
+
+NAME = manifest.load().name
+
+
+def _env(tmp_path: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SKILL_SOURCE", "VIDEO_SKILL_HOME", "NEMO_TOKEN", "NEMO_CLIENT_ID")}
+    env.update(HOME=str(tmp_path / "home"), NEMO_CONFIG_DIR=str(tmp_path / "home" / ".config" / "nemovideo"),
+               LANG="C.UTF-8")
+    env.update(extra)
+    return env
+
+
+def _cli(*args, env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "skill", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def _checks(stdout: str) -> dict:
+    lines = [json.loads(line) for line in stdout.splitlines()]
+    assert lines[-1]["type"] == "result" and lines[-1]["command"] == "doctor"
+    checks = [x for x in lines if x["type"] == "check"]
+    assert checks == [dict(schema=1, type="check", **c) for c in lines[-1]["data"]["checks"]]
+    return {c["name"]: c for c in checks} | {"_result": lines[-1]}
+
+
+def test_doctor_all_ok_and_never_shows_the_token(tmp_path, backend):
+    env = _env(tmp_path, NEMO_API_URL=backend.url)
+    assert _cli("credits", env=env).returncode == 0          # signs in: a token is cached now
+    from skill.store import Store
+
+    db = Path(env["NEMO_CONFIG_DIR"]) / "video-skill.db"
+    with Store(db) as store:
+        token = store.get(f"anon_token:{backend.url}")["token"]
+    done = _cli("doctor", "--json", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    checks = _checks(done.stdout)
+    assert checks["_result"]["status"] == "done"
+    assert all(c["ok"] for name, c in checks.items() if name != "_result")
+    assert {"config", "client_id", "token", "api", "ffmpeg", "local_backend", "environment",
+            "host:openclaw", "host:cursor", "host:claude"} <= set(checks)
+    assert "free starter token" in checks["token"]["detail"]
+    assert backend.url in checks["api"]["detail"] and " ms" in checks["api"]["detail"]
+    human = _cli("doctor", env=env)
+    for output in (done.stdout, done.stderr, human.stdout, human.stderr):
+        assert token not in output
+    assert human.returncode == 0 and human.stdout.count("✓") >= 10 and "✗" not in human.stdout
+
+
+def test_doctor_names_each_problem_and_its_fix(tmp_path):
+    env = _env(tmp_path, NEMO_API_URL="http://127.0.0.1:9", NEMO_TOKEN="nmv_secret_value")
+    config = Path(env["NEMO_CONFIG_DIR"])
+    config.mkdir(parents=True)
+    config.chmod(0o755)
+    # An old copy of the skill in Cursor's folder.
+    assert _cli("install", "cursor", env=env).returncode == 0
+    installed = Path(env["HOME"]) / ".cursor" / "skills" / NAME / "skill.yaml"
+    installed.write_text(installed.read_text().replace(f"version: {manifest.load().version}", "version: 0.0.1"))
+    done = _cli("doctor", "--json", env=env)
+    assert done.returncode == 1
+    checks = _checks(done.stdout)
+    assert checks["_result"]["status"] == "failed" and checks["_result"]["exit_code"] == 1
+    assert not checks["config"]["ok"] and checks["config"]["fix"] == f"run: chmod 700 {config}"
+    assert not checks["api"]["ok"] and "http://127.0.0.1:9" in checks["api"]["detail"] and checks["api"]["fix"]
+    assert not checks["host:cursor"]["ok"] and checks["host:cursor"]["fix"] == "run: video-skill install cursor"
+    assert checks["token"]["ok"] and "NEMO_TOKEN" in checks["token"]["detail"]
+    assert "nmv_secret_value" not in done.stdout + done.stderr
+    human = _cli("doctor", env=env)
+    assert human.returncode == 1
+    assert f"✗ {config} can be read by other users (mode 755) → run: chmod 700 {config}" in human.stdout
+    assert "3 problem(s) found" in human.stderr
+
+
+def test_doctor_speaks_chinese(tmp_path):
+    env = _env(tmp_path, NEMO_API_URL="http://127.0.0.1:9")
+    done = _cli("doctor", "--lang", "zh", env=env)
+    assert "无法连接视频服务" in done.stdout and "设置目录" in done.stdout
