@@ -59,12 +59,48 @@ def test_store_files_are_private(tmp_path):
     assert _mode(s.config_dir) == 0o700
 
 
-def test_store_tightens_a_loose_existing_dir(tmp_path):
-    s = _settings(tmp_path)
-    s.config_dir.mkdir(mode=0o755)
-    os.chmod(s.config_dir, 0o755)
+def test_directories_we_create_are_private_parents_included(tmp_path):
+    s = config.from_env({"NEMO_CONFIG_DIR": str(tmp_path / "a" / "b" / "cfg")})
     Store.open(s).close()
-    assert _mode(s.config_dir) == 0o700
+    for d in (tmp_path / "a", tmp_path / "a" / "b", s.config_dir):
+        assert _mode(d) == 0o700, d
+
+
+def test_an_existing_directory_keeps_its_mode(tmp_path, capsys):
+    # A folder the user chose (another skill's, a team's) is not ours to re-mode.
+    s = _settings(tmp_path)
+    s.config_dir.mkdir()
+    os.chmod(s.config_dir, 0o755)
+    with Store.open(s) as store:
+        store.set("k", 1)
+    config.client_id(s)
+    assert _mode(s.config_dir) == 0o755
+    assert _mode(s.config_dir / "video-skill.db") == 0o600 and _mode(s.config_dir / "client_id") == 0o600
+    assert capsys.readouterr().err == ""              # readable by others is not writable: no warning
+
+
+def test_a_shared_world_writable_dir_is_left_alone_with_one_warning(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    script = textwrap.dedent(f"""
+        from skill import config
+        from skill.store import Store
+        s = config.from_env({{"NEMO_CONFIG_DIR": {str(shared)!r}}})
+        for _ in range(3):                     # a command opens the store and the id more than once
+            with Store.open(s) as store:
+                store.set("k", 1)
+            config.client_id(s)
+    """)
+    for lang, words in (("en_US.UTF-8", "Warning: other users can write to"), ("zh_CN.UTF-8", "警告")):
+        env = {**os.environ, "LANG": lang}
+        env.pop("LC_ALL", None)
+        r = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert r.stderr.count(words) == 1 and str(shared) in r.stderr and "1777" in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert _mode(shared) == 0o1777                        # not chmod'ed to 0700
+    assert _mode(shared / "video-skill.db") == 0o600 and _mode(shared / "client_id") == 0o600
 
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
@@ -113,3 +149,16 @@ def test_many_processes_creating_the_store_at_once_all_succeed(tmp_path):
         procs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE) for _ in range(8)]
         results = [(p.wait(timeout=60), p.stderr.read().decode()) for p in procs]
         assert [code for code, _ in results] == [0] * 8, [err for _, err in results if err]
+
+
+def test_status_in_a_shared_dir_does_not_chmod_it(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    env = {**os.environ, "NEMO_CONFIG_DIR": str(shared), "NEMO_API_URL": "http://127.0.0.1:9", "LANG": "C"}
+    env.pop("LC_ALL", None)
+    r = subprocess.run([sys.executable, "-m", "skill", "status"], env=env, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert _mode(shared) == 0o1777
+    assert r.stderr.count("other users can write to") == 1
