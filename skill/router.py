@@ -13,7 +13,8 @@ The rules are data (``intents/router.yaml``); this module is the engine:
 
 1. **Mask.** Media URLs are extracted and blanked; other URLs and quoted
    spans ('Export Day', “上传你的梦想”, 「…」, 《…》) become opaque content,
-   so intent words inside titles never count.
+   so intent words inside titles never count. Which URLs are media comes
+   from `skill.formats.EXTENSIONS`.
 2. **Split** into clauses on sequencing connectives. *Strong* ones (then,
    and then, after that, 然后, 再, 之后, ``;``, sentence ends) always split;
    *weak* ones (commas, "and") split too, but a weak-split clause that follows
@@ -21,17 +22,17 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    of that topic unless it starts with a verb or an intent phrase. *Reverse*
    ones ("export when you're done adding the logo") put the clause after
    them first.
-3. **Scan each clause once** with one combined regular expression (no
-   groups, alternatives dispatched on their first character: fast); each
-   match is then given its kind, in priority order: ``exclude`` (content that merely
-   contains an intent word: "status bar", "end credits", 下载教程), ``neutral``
-   ("don't forget to"), ``topic`` markers (about, explaining, titled, 关于,
-   标题 …: the rest of the clause is content), ``negate`` cues (don't, not,
-   before, 先别, 不要 …) and the intent phrases. The first intent phrase that
-   is not negated decides the clause. A negation cancels an intent phrase up
-   to four words / 40 characters later, in the same clause; ``negate_after``
-   (导出之前) cancels the phrase before it. Progress questions (``state_q``:
-   "is the video done yet?", 做好了吗) are never cancelled.
+3. **Scan each clause** for phrases, leftmost first, each match with its
+   kind: ``exclude`` (content that merely contains an intent word: "status
+   bar", "end credits", 下载教程), ``neutral`` ("don't forget to"), ``topic``
+   markers (about, explaining, titled, 关于, 标题 …: the rest of the clause is
+   content), ``negate`` cues (don't, not, before, 先别, 不要 …) and the intent
+   phrases; at one position the first phrase in that order wins. The first
+   intent phrase that is not negated decides the clause. A negation cancels
+   an intent phrase up to four words / 40 characters later, in the same
+   clause; ``negate_after`` (导出之前) cancels the phrase before it. Progress
+   questions (``state_q``: "is the video done yet?", 做好了吗) are never
+   cancelled.
 4. **Residue.** A clause without an intent is a chat step when anything is
    left after removing negations, cancelled intent words and ``filler`` ("ok
    looks good", "not ready to", 可以了). When files or media URLs come with
@@ -49,23 +50,38 @@ routed as ``[chat]`` (after ``upload`` when files or URLs came with them).
 
 ``chat_text`` is the original wording of the chat clauses (the clauses that
 went to a local step are cut out): "add subtitles, then send me the video"
-→ "add subtitles".
+→ "add subtitles". ``language`` is `skill.lang.detect` of the message with
+quotes and URLs masked (a quoted Chinese title does not make it Chinese).
+
+How the phrases are matched, cheaply to build and to run: every phrase
+list (a "scanner") is split into *buckets* by the first two characters a
+phrase can start with ("ex" → export, exporting, export button …; "导出").
+A small *trigger* regex finds the positions where some bucket can start
+(an ASCII word start for English phrases, any position for Chinese and
+punctuation ones); there, only that bucket's regex is tried. A bucket is
+compiled the first time a message needs it, so `video-skill route` compiles
+a few small regexes for its one message instead of the whole rule set, and
+a long-running process ends up with every bucket it has met. A phrase is
+only in the buckets of the characters it can start with (a leading
+"(?:a|b)" is split into its branches), never copied per kind: a bucket's
+capturing groups say which kind matched. Only public `re` is used: nothing compiled is cached
+across processes. What is cached is the derived plain data (the phrases
+and bucket lists, as JSON), keyed on the YAML's path, mtime and size, in
+``$XDG_CACHE_HOME/video-skill`` (or ~/.cache), so the CLI does not import
+YAML for every message; a stale or unreadable cache is simply rebuilt.
 
 All patterns are linear-time (no unbounded repetition after a failing
 prefix), so any input, including megabytes of adversarial text, routes
-quickly. The compiled rule set (pattern sources and the compiled SRE code)
-is cached with marshal, keyed on the YAML's path, mtime and size and on the
-Python version, in ``$XDG_CACHE_HOME/video-skill`` (or ~/.cache), so the
-CLI pays neither for YAML nor for compiling the big patterns on every
-message. A stale or unreadable cache is simply rebuilt.
+quickly.
 """
 from __future__ import annotations
 
 import os
 import re
-import zlib
 from collections import namedtuple  # already loaded by `re` (via functools): free
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+
+from skill.lang import detect as _detect
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
@@ -74,7 +90,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 INTENTS = ("export", "credits", "state", "upload", "chat")
 LOCAL_INTENTS = ("export", "credits", "state", "upload")
 
-_COMPILER_VERSION = 12  # bump when _compile_rules changes its output
+_FORMAT = 5  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -105,7 +121,7 @@ class Route(namedtuple("Route", "plan urls attachments language chat_text")):
 
 
 # --------------------------------------------------------------------------
-# Rules: YAML -> pattern sources (cached as JSON) -> compiled regexes
+# Rules: YAML -> buckets of pattern sources (cached as JSON) -> lazily compiled
 
 
 def _rules_path() -> str:
@@ -123,278 +139,556 @@ def rules_path() -> str:
     return _rules_path()
 
 
-_META = set("\\[](){}.*+?^$|")
+class RuleError(ValueError):
+    """A phrase in router.yaml the engine cannot use (says which one)."""
 
 
-def _expand(frag: str) -> list[str]:
-    """Distribute a leading plain group: "(?:a|b) c" -> ["a c", "b c"]."""
-    if not frag.startswith("(?:"):
-        return [frag]
-    depth, j, escaped = 0, -1, False
-    for i, ch in enumerate(frag):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
+# A phrase's possible starts: strings of up to two known characters; a
+# trailing "\0" means "then any character", a leading one "could start with
+# anything" (rejected). "" means the phrase could match nothing (rejected).
+_ANY = "\0"
+
+
+def _cut(s: str) -> str:
+    known, sep, _ = s.partition(_ANY)
+    if len(known) >= 2:
+        return known[:2]
+    return known + _ANY if sep else known
+
+
+def _cat(left: set[str], right: set[str]) -> set[str]:
+    out = set()
+    for a in left:
+        if a.endswith(_ANY) or len(a) >= 2:
+            out.add(a)
+        else:
+            out.update(_cut(a + b) for b in right)
+    return out
+
+
+_ESC_CHARS = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+# What \s matches in a str pattern: exactly the characters for which str.isspace() is true.
+_SPACES = ("\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+class _Starts:
+    """The possible first two characters of a regex (the subset router.yaml uses:
+    literals, escapes, classes, (?:…) groups, lookarounds, quantifiers)."""
+
+    def __init__(self, src: str):
+        self.s, self.i = src, 0
+
+    def run(self) -> set[str]:
+        out = self.alt()
+        if self.i != len(self.s):
+            raise RuleError("unbalanced ')'")
+        return out
+
+    def alt(self) -> set[str]:
+        out = self.seq()
+        while self.i < len(self.s) and self.s[self.i] == "|":
+            self.i += 1
+            out |= self.seq()
+        return out
+
+    def seq(self) -> set[str]:
+        acc = {""}
+        s = self.s
+        while self.i < len(s) and s[self.i] not in "|)":
+            item = self.atom()
+            lo, hi = self.quant()
+            if hi == 0:
+                continue
+            if (lo, hi) != (1, 1):  # repeated: what follows the first occurrence is open
+                item = {p if (p.endswith(_ANY) or len(p) >= 2 or not p) else p + _ANY for p in item}
+                if lo == 0:
+                    item.add("")
+            acc = _cat(acc, item)
+        return acc
+
+    def quant(self) -> tuple[int, float]:
+        s, i = self.s, self.i
+        if i >= len(s):
+            return 1, 1
+        c = s[i]
+        if c in "?*+":
+            lo, hi = {"?": (0, 1), "*": (0, float("inf")), "+": (1, float("inf"))}[c]
+            i += 1
+        elif c == "{" and re.match(r"\{\d*,?\d*\}", s[i:]):
+            j = s.index("}", i)
+            body = s[i + 1:j]
+            a, comma, b = body.partition(",")
+            lo = int(a or 0)
+            hi = float(b) if b else (float("inf") if comma else lo)
+            i = j + 1
+        else:
+            return 1, 1
+        if i < len(s) and s[i] in "?+":  # lazy / possessive
+            i += 1
+        self.i = i
+        return lo, hi
+
+    def atom(self) -> set[str]:
+        s, i = self.s, self.i
+        c = s[i]
+        if c == "(":
+            if s.startswith("(?:", i):
+                self.i = i + 3
+                zero = False
+            elif s.startswith(("(?=", "(?!"), i):
+                self.i, zero = i + 3, True
+            elif s.startswith(("(?<=", "(?<!"), i):
+                self.i, zero = i + 4, True
+            else:
+                raise RuleError("only (?:…) groups and look-arounds are allowed, no capturing groups")
+            out = self.alt()
+            if self.i >= len(s) or s[self.i] != ")":
+                raise RuleError("unbalanced '('")
+            self.i += 1
+            return {""} if zero else out
+        if c == "[":
+            return self.klass()
+        if c == "\\":
+            self.i = i + 2
+            e = s[i + 1:i + 2]
+            if e in ("b", "B", "A", "Z"):
+                return {""}
+            if e == "s":
+                return set(_SPACES)
+            if e in ("S", "w", "W", "d", "D") or e.isdigit():
+                return {_ANY}
+            if e in ("x", "u", "U"):
+                n = {"x": 2, "u": 4, "U": 8}[e]
+                self.i = i + 2 + n
+                return {chr(int(s[i + 2:i + 2 + n], 16))}
+            return {_ESC_CHARS.get(e, e)}
+        self.i = i + 1
+        if c in "^$":
+            return {""}
+        if c == ".":
+            return {_ANY}
+        if c in "*+?{":
+            raise RuleError("nothing to repeat")
+        return {c}
+
+    def klass(self) -> set[str]:
+        s = self.s
+        i = self.i + 1
+        negated = i < len(s) and s[i] == "^"
+        if negated:
+            i += 1
+        chars: set[str] = set()
+        is_open = negated
+        first = True
+        while i < len(s) and (s[i] != "]" or first):
+            first = False
+            c = s[i]
+            if c == "\\":
+                e = s[i + 1]
+                i += 2
+                if e == "s":
+                    chars.update(_SPACES)
+                    continue
+                if e in "SwWdD":
+                    is_open = True
+                    continue
+                if e in ("x", "u", "U"):
+                    n = {"x": 2, "u": 4, "U": 8}[e]
+                    c = chr(int(s[i:i + n], 16))
+                    i += n
+                else:
+                    c = _ESC_CHARS.get(e, e)
+            else:
+                i += 1
+            if i + 1 < len(s) and s[i] == "-" and s[i + 1] != "]":
+                hi = s[i + 1]
+                i += 2
+                if hi == "\\":
+                    hi = s[i]
+                    i += 1
+                if ord(hi) - ord(c) > 256:
+                    is_open = True
+                else:
+                    chars.update(chr(x) for x in range(ord(c), ord(hi) + 1))
+            else:
+                chars.add(c)
+        if i >= len(s):
+            raise RuleError("unclosed '['")
+        self.i = i + 1
+        return {_ANY} if is_open else chars
+
+
+def _keys(frag: str) -> set[str]:
+    """The bucket keys of a phrase: its possible first two characters, or
+    the first one alone when the second is open."""
+    keys = set()
+    for p in _Starts(frag).run():
+        if not p or p.startswith(_ANY):
+            raise RuleError("a phrase must start with a known character (a literal or a [class]), "
+                            "and must not match an empty text")
+        keys.add(p.rstrip(_ANY))
+    return keys
+
+
+_WORD_START = "(?<![a-z0-9])"
+_WORD_END = "(?![a-z0-9'])"
+
+
+def _group_end(frag: str) -> int:
+    """Index of the ")" closing the group that opens frag, or -1."""
+    depth, i, in_class = 0, 0, False
+    while i < len(frag):
+        ch = frag[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
         elif ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
-                j = i
-                break
+                return i
+        i += 1
+    return -1
+
+
+def _split_top(inner: str) -> list[str]:
+    """inner split at its top-level "|" (not inside [...] or (...))."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(inner):
+        ch = inner[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if inner[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(inner[start:i])
+            start = i + 1
+        i += 1
+    out.append(inner[start:])
+    return out
+
+
+def _expand(frag: str) -> list[str]:
+    """Distribute a leading group: "(?:a|b)s? c" -> ["as? c", "bs? c"] and
+    "(?:a|b)?c" -> ["ac", "bc", "c"] (the same matches, tried in the same
+    order), so that each bucket gets only the branches that can start with
+    its key. A leading look-behind stays in front of every branch."""
+    if frag.startswith(("(?<!", "(?<=")):
+        j = _group_end(frag)
+        if j < 0:
+            return [frag]
+        return [frag[:j + 1] + x for x in _expand(frag[j + 1:])]
+    if not frag.startswith("(?:"):
+        return [frag]
+    j = _group_end(frag)
     if j < 0:
         return [frag]
-    inner, rest = frag[3:j], frag[j + 1:]
-    if (rest[:1] and rest[0] in "?*+{") or "(" in inner or "[" in inner or "\\|" in inner \
-            or "" in inner.split("|"):
+    alts, rest = _split_top(frag[3:j]), frag[j + 1:]
+    optional = rest[:1] == "?" and rest[1:2] not in ("?", "+")
+    if optional:
+        rest = rest[1:]
+    elif rest[:1] and rest[0] in "?*+{":
         return [frag]
-    return [x for alt in inner.split("|") for x in _expand(alt + rest)]
+    out = [x for alt in alts for x in _expand(alt + rest)]
+    return out + _expand(rest) if optional else out
 
 
-def _dispatch(items: Sequence[tuple[str | None, str]], counter: list[int]) -> str:
-    """Alternatives regrouped by their first literal character.
+def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) -> dict:
+    """Rule sections [(kind, {en: [...], zh: [...], punct: [...]})] -> a scanner spec
+    (plain data): {"f": [[part, kind, regex], ...], "b": {key: [index into f, ...]},
+    "t": trigger regex, "ta": trigger regex for ASCII text, "k": kinds wanted}.
 
-    The `re` engine skips a branch that starts with a literal in a single
-    comparison, so "c(?:…)|e(?:…)|…" tries only the few alternatives that can
-    start at a position. Order is kept within each first character; the
-    alternatives that do not start with a literal are tried first."""
-    other: list[tuple[str | None, str]] = []
-    buckets: dict[str, list[tuple[str | None, str]]] = {}
-    for name, frag in items:
-        for f in _expand(frag):
-            c = f[:1]
-            if not c or c in _META or f[1:2] in ("?", "*", "+", "{"):
-                other.append((name, f))
+    English phrases match at ASCII word starts and end at a word end; Chinese
+    ones start at a non-ASCII character; punctuation ones anywhere. A literal
+    space is one or more whitespace characters in English, optional in Chinese.
+    A bucket lists its phrases in rule order: at one position the first
+    phrase that matches wins, as in one big alternation."""
+    frags: list[list[str]] = []
+    one: dict[str, list[int]] = {}  # first char -> phrases whose second char is open
+    two: dict[str, list[int]] = {}
+    for kind, section in sections:
+        for part in ("en", "zh", "punct"):
+            for raw in (section or {}).get(part) or ():
+                frag = str(raw)
+                if part == "en":
+                    frag = frag.replace(" ", r"\s+")
+                elif part == "zh":
+                    frag = frag.replace(" ", r"\s*")
+                try:
+                    alts = [(alt, _keys(alt)) for alt in _expand(frag)]
+                except (RuleError, IndexError, ValueError) as err:
+                    raise RuleError(f"router.yaml phrase {str(raw)!r} ({part}): {err}") from None
+                for alt, keys in alts:
+                    index = len(frags)
+                    frags.append([part, kind if kinds else "", alt])
+                    for key in keys:
+                        c = key[0]
+                        if (part == "en" and not ("a" <= c <= "z" or "0" <= c <= "9")) \
+                                or (part == "zh" and c.isascii()):
+                            continue  # could never match there (see the docstring)
+                        bucket = (two if len(key) == 2 else one).setdefault(key, [])
+                        if not bucket or bucket[-1] != index:
+                            bucket.append(index)
+    buckets: dict[str, list[int]] = dict(one)
+    for key, items in two.items():  # phrases open after key[0] belong here too, in rule order
+        buckets[key] = sorted(set(items) | set(one.get(key[0], ())))
+
+    def trigger(keys: list[str]) -> str:
+        """Where a bucket can start: English keys on their two characters at a
+        word start, the others (Chinese, punctuation) on their first one."""
+        en: dict[str, set[str]] = {}
+        other: set[str] = set()
+        for k in keys:
+            if "a" <= k[0] <= "z" or "0" <= k[0] <= "9":
+                en.setdefault(k[0], set()).add(k[1:])
             else:
-                buckets.setdefault(c, []).append((name, f[1:]))
+                other.add(k[0])
+        alts = []
+        anyof = "".join(re.escape(c) for c in sorted(en) if "" in en[c])
+        if anyof:
+            alts.append(f"[{anyof}]")
+        alts += [re.escape(c) + "(?=[" + "".join(re.escape(x) for x in sorted(en[c])) + "])"
+                 for c in sorted(en) if "" not in en[c]]
+        out = [f"{_WORD_START}(?:{'|'.join(alts)})"] if alts else []
+        if other:
+            out.append("[" + "".join(re.escape(c) for c in sorted(other)) + "]")
+        return "|".join(out) or r"(?!x)x"
 
-    def join(pairs: list[tuple[str | None, str]]) -> str:
-        out: list[str] = []
-        i = 0
-        while i < len(pairs):
-            name = pairs[i][0]
-            j = i
-            while j < len(pairs) and pairs[j][0] == name:
-                j += 1
-            alts = "|".join(f for _, f in pairs[i:j])
-            if name:
-                counter[0] += 1
-                out.append(f"(?P<{name}__{counter[0]}>{alts})")
-            else:
-                out.append(f"(?:{alts})")
-            i = j
-        return "|".join(out)
-
-    parts = ([join(other)] if other else []) + [
-        f"{re.escape(c)}(?:{join(pairs)})" for c, pairs in buckets.items()]
-    return "|".join(parts)
+    return {"f": frags, "b": buckets, "k": kinds, "t": trigger(list(buckets)),
+            # English text does not pay for compiling the Chinese keys
+            "ta": trigger([k for k in buckets if k[0].isascii()])}
 
 
-def _combine(groups: Sequence[tuple[str | None, dict | None]]) -> str:
-    """One regex from rule sections, fast on the `re` engine.
-
-    English alternatives are tried only at the start of an ASCII word and
-    Chinese ones only at a non-ASCII character, so most positions fail after
-    one check, and within those, alternatives are dispatched on their first
-    character (`_dispatch`). The text is lower-cased beforehand: no
-    IGNORECASE, which would disable the engine's literal shortcut. Named
-    groups are "<kind>__<n>"; `_kind` strips the number."""
-    en: list[tuple[str | None, str]] = []
-    zh: list[tuple[str | None, str]] = []
-    punct: list[tuple[str | None, str]] = []
-    for name, section in groups:
-        section = section or {}
-        en += [(name, f.replace(" ", r"\s+")) for f in section.get("en") or ()]
-        zh += [(name, f.replace(" ", r"\s*")) for f in section.get("zh") or ()]
-        punct += [(name, f) for f in section.get("punct") or ()]
-    counter = [0]
-    parts = []
-    if en:
-        parts.append(rf"(?<![a-z0-9])(?=[a-z0-9])(?:{_dispatch(en, counter)})(?![a-z0-9'])")
-    if zh:
-        parts.append(rf"(?=[^\x00-\x7f])(?:{_dispatch(zh, counter)})")
-    if punct:
-        parts.append("|".join(f"(?P<{n}__p{i}>{f})" if n else f"(?:{f})" for i, (n, f) in enumerate(punct)))
-    return "|".join(parts) or r"(?!x)x"
-
-
-def _kind(name: str | None) -> str:
-    return name.split("__", 1)[0] if name else ""
-
-
-def _compile_rules(data: dict) -> dict[str, Any]:
-    """YAML data -> pattern sources (plain strings, cacheable)."""
+def _build(data: dict) -> dict[str, Any]:
+    """YAML data -> scanner specs (plain strings and lists: cacheable as JSON)."""
     intents = data.get("intents") or {}
-    event_groups = [("x", data.get("exclude")), ("u", data.get("neutral")),
-                    ("t", data.get("topic")), ("n", data.get("negate"))] + [
-                    (n, intents.get(n)) for n in ("export", "credits", "state_q", "state", "upload")]
     seps = data.get("separators") or {}
-    split_groups = [("s", seps.get("strong")), ("r", seps.get("reverse")), ("w", seps.get("weak"))]
-    # The scanning regexes have no groups (groups cost time at every
-    # position); which kind a match is comes from the per-kind regexes.
-    events = _combine([(None, sec) for _, sec in event_groups])
-    split = _combine([(None, sec) for _, sec in split_groups])
-    kinds = {f"event.{n}": _combine([(None, sec)]) for n, sec in event_groups}
-    kinds.update({f"split.{n}": _combine([(None, sec)]) for n, sec in split_groups})
     filler = data.get("filler") or {}
-    lead_words = _combine([(None, {"en": ["please", "also", "then", "just", "now"], "zh": ["和", "也", "帮我", "请"]})])
-    lead_src = _combine([(None, intents.get(n)) for n in ("export", "credits", "state", "state_q", "upload")]
-                        + [(None, data.get("chat_cue")), (None, data.get("question_cue"))])
-    exts = "|".join(re.escape(e) for e in data.get("media_extensions") or ())
     return {
-        **_FIXED,
-        **kinds,
-        "events": events,
-        "split": split,
-        "neg_after": _combine([(None, data.get("negate_after"))]),
-        "filler": _combine([(None, {"en": filler.get("en"), "zh": filler.get("zh")})]),
-        "media": _combine([(None, filler.get("media"))]),
-        "lead": rf"(?:(?:{lead_words})\s*)?(?:{lead_src})",
-        "cue": _combine([(None, data.get("chat_cue")), (None, data.get("question_cue"))]),
-        "verb_cue": _combine([(None, data.get("chat_cue"))]),
-        "upload_use": _combine([(None, data.get("upload_use"))]),
-        "media_url": rf"\.(?:{exts})(?:[?#]|$)" if exts else r"(?!x)x",
+        "events": _scanner([("x", data.get("exclude")), ("u", data.get("neutral")),
+                            ("t", data.get("topic")), ("n", data.get("negate"))]
+                           + [(n, intents.get(n)) for n in ("export", "credits", "state_q", "state", "upload")]),
+        "split": _scanner([("s", seps.get("strong")), ("r", seps.get("reverse")), ("w", seps.get("weak"))]),
+        "cue": _scanner([("v", data.get("chat_cue")), ("q", data.get("question_cue"))]),
+        "neg_after": _scanner([("", data.get("negate_after"))], kinds=False),
+        "filler": _scanner([("", {"en": filler.get("en"), "zh": filler.get("zh")})], kinds=False),
+        "media": _scanner([("", filler.get("media"))], kinds=False),
+        "lead_words": _scanner([("", data.get("lead_words"))], kinds=False),
+        "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
+
+
+class _Scanner:
+    """Finds a rule section's phrases: a trigger regex for where a phrase can
+    start, and per start key (two characters, else one) a bucket regex,
+    compiled on first use."""
+
+    __slots__ = ("spec", "t", "ta", "src", "rx")
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.t: re.Pattern | None = None  # the trigger, compiled on first use
+        self.ta: re.Pattern | None = None  # the same for ASCII text only
+        self.src: dict[str, list] = spec["b"]
+        self.rx: dict[str, tuple[re.Pattern, tuple[str, ...] | None]] = {}
+
+    def trigger(self, s: str, a: int, b: int) -> re.Pattern:
+        if s[a:b].isascii():
+            if self.ta is None:
+                self.ta = re.compile(self.spec["ta"])
+            return self.ta
+        if self.t is None:
+            self.t = re.compile(self.spec["t"])
+        return self.t
+
+    def _load(self, k2: str, k1: str):
+        key = k2 if k2 in self.src else k1 if k1 in self.src else None
+        r = False if key is None else self.rx.get(key)
+        if r is None:
+            r = self.rx[key] = self._compile(self.src[key])
+        if key != k2 and len(self.rx) < 4096:
+            self.rx[k2] = r  # this pair of characters: the one-character bucket, or none
+        return r
+
+    def _compile(self, indexes: list[int]) -> tuple[re.Pattern, tuple[str, ...] | None]:
+        frags = self.spec["f"]
+        pieces: list[str] = []
+        names: list[str] = []
+        for part in ("en", "zh", "punct"):
+            runs: list[tuple[str, list[str]]] = []
+            for i in indexes:
+                p, kind, frag = frags[i]
+                if p != part:
+                    continue
+                if runs and runs[-1][0] == kind:
+                    runs[-1][1].append(frag)
+                else:
+                    runs.append((kind, [frag]))
+            if not runs:
+                continue
+            if self.spec["k"]:  # one group per run of a kind: m.lastindex says which kind matched
+                body = "|".join(f"({'|'.join(fs)})" for _, fs in runs)
+                names += [kind for kind, _ in runs]
+            else:
+                body = "|".join(f for _, fs in runs for f in fs)
+            pieces.append(f"{_WORD_START}(?:{body}){_WORD_END}" if part == "en" else body)
+        return re.compile("|".join(pieces)), tuple(names) if self.spec["k"] else None
+
+    def iter(self, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of each phrase in s[a:b], leftmost first, not overlapping."""
+        out = []
+        pos = a
+        get = self.rx.get
+        kinds = self.spec["k"]
+        for c in self.trigger(s, a, b).finditer(s, a, b):
+            p = c.start()
+            if p < pos:
+                continue
+            r = get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            if not r:
+                continue
+            m = r[0].match(s, p, b)
+            if m is not None:
+                pos = m.end()
+                out.append((p, pos, r[1][m.lastindex - 1] if kinds else ""))
+        return out
+
+    def first(self, s: str, a: int, b: int) -> tuple[int, int, str] | None:
+        """The first phrase in s[a:b], or None."""
+        get = self.rx.get
+        kinds = self.spec["k"]
+        for c in self.trigger(s, a, b).finditer(s, a, b):
+            p = c.start()
+            r = get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            if r:
+                m = r[0].match(s, p, b)
+                if m is not None:
+                    return p, m.end(), r[1][m.lastindex - 1] if kinds else ""
+        return None
+
+    def match(self, s: str, p: int, b: int) -> tuple[int, str] | None:
+        """(end, kind) of the phrase starting exactly at p, or None."""
+        if p >= b:
+            return None
+        r = self.rx.get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+        if not r:
+            return None
+        m = r[0].match(s, p, b)
+        if m is None:
+            return None
+        return m.end(), r[1][m.lastindex - 1] if self.spec["k"] else ""
+
+    def blank(self, s: str) -> str:
+        """s with every phrase replaced by a space."""
+        found = self.iter(s, 0, len(s))
+        if not found:
+            return s
+        out, last = [], 0
+        for a, b, _ in found:
+            out.append(s[last:a])
+            out.append(" ")
+            last = b
+        out.append(s[last:])
+        return "".join(out)
 
 
 def _cache_file(src: str) -> str | None:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not base or base.startswith("~"):
         return None
+    import zlib
+
     tag = "%08x" % zlib.crc32(src.encode("utf-8", "surrogatepass"))
-    return os.path.join(base, "video-skill", f"router-{tag}.marshal")
+    return os.path.join(base, "video-skill", f"router-{tag}.json")
 
 
-def _sre_args(pattern: str, flags: int) -> tuple | None:
-    """What re.compile hands to _sre.compile, so a cache can skip parsing."""
-    try:
-        from re import _compiler, _parser  # type: ignore[attr-defined]
+def _load(src: str | None = None) -> dict[str, Any]:
+    """Scanner specs for router.yaml, from the JSON cache when it is current.
 
-        p = _parser.parse(pattern, flags)
-        code = _compiler._code(p, flags)
-        groupindex = dict(p.state.groupdict)
-        indexgroup = [None] * p.state.groups
-        for k, i in groupindex.items():
-            indexgroup[i] = k
-        return (pattern, int(flags | p.state.flags), [int(c) for c in code], int(p.state.groups - 1),
-                groupindex, tuple(indexgroup))
-    except Exception:
-        return None
-
-
-def _from_sre(args: Any, pattern: str, flags: int) -> re.Pattern:
-    try:
-        import _sre
-
-        if isinstance(args, tuple) and len(args) == 6 and args[0] == pattern:
-            return _sre.compile(*args)
-    except Exception:
-        pass
-    return re.compile(pattern, flags)
-
-
-def _cache_key(src: str) -> list:
-    import sys
-
-    try:
-        import _sre
-
-        magic = getattr(_sre, "MAGIC", 0)
-    except ImportError:  # pragma: no cover
-        magic = 0
-    st = os.stat(src)
-    return [src, st.st_mtime_ns, st.st_size, _COMPILER_VERSION, sys.version, magic]
-
-
-def _load(src: str | None = None) -> dict[str, re.Pattern]:
-    """Compiled rules for router.yaml, from the cache when it is current.
-
-    The cache (marshal, in $XDG_CACHE_HOME/video-skill or ~/.cache/video-skill)
-    holds the pattern sources and the compiled SRE code, keyed on the YAML's
-    path, mtime and size plus the Python version and the SRE engine's magic
-    number: editing the YAML or upgrading Python invalidates it. Any problem
-    with the cache falls back to reading the YAML; the cache is only ever
-    replaced atomically."""
-    import marshal
+    The cache holds only derived plain data (the bucket sources), keyed on
+    the YAML's path, mtime and size and on `_FORMAT`: editing the YAML
+    invalidates it. Any problem with the cache falls back to reading the
+    YAML; the cache is only ever replaced atomically."""
+    import json
 
     src = src or _rules_path()
-    key = _cache_key(src)
+    st = os.stat(src)
+    key = [src, st.st_mtime_ns, st.st_size, _FORMAT]
     cache = _cache_file(src)
     if cache is not None:
         try:
             with open(cache, "rb") as fh:
-                blob = marshal.loads(fh.read())  # marshal.load(file) reads in tiny pieces
-            if isinstance(blob, dict) and blob.get("key") == key:
-                sources, sre = blob["rules"], blob.get("sre") or {}
-                return {k: _from_sre(sre.get(k), v, 0) for k, v in sources.items()}
-        except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+                blob = json.loads(fh.read())
+            if isinstance(blob, dict) and blob.get("key") == key and isinstance(blob.get("rules"), dict):
+                return blob["rules"]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass
     import yaml
 
     with open(src, encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    sources = _compile_rules(data)
-    compiled = {k: re.compile(v) for k, v in sources.items()}
+    specs = _build(data)
     if cache is not None:
         try:
-            sre = {k: a for k, a in ((k, _sre_args(v, 0)) for k, v in sources.items()) if a}
             os.makedirs(os.path.dirname(cache), exist_ok=True)
-            blob = marshal.dumps({"key": key, "rules": sources, "sre": sre})
             tmp = f"{cache}.{os.getpid()}.tmp"
             try:
-                with open(tmp, "wb") as fh:
-                    fh.write(blob)
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    json.dump({"key": key, "rules": specs}, fh, ensure_ascii=False)
                 os.replace(tmp, cache)
             finally:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
         except (OSError, ValueError):
             pass
-    return compiled
+    return specs
+
+
+# Fixed patterns (not vocabulary), compiled on first use.
+_FIXED = {
+    "url": r"(?:https?://|www\.)[^\s<>\"'“”‘’（）()\[\]{}，。、；！？]+",
+    "quotes": (r"\"[^\"\n]{1,500}\"|“[^”\n]{1,500}”|「[^」\n]{1,500}」|『[^』\n]{1,500}』"
+               r"|《[^》\n]{1,500}》|‘[^’\n]{1,500}’|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])"),
+    "content": r"[^\W_]|§",
+}
+_QUOTE_CHARS = "\"“「『《‘'"
 
 
 class _Rules:
-    def __init__(self, rx: dict[str, re.Pattern]):
-        self.events = rx["events"]
-        self.split = rx["split"]
-        self.neg_after = rx["neg_after"]
-        self.filler = rx["filler"]
-        self.media = rx["media"]
-        self.lead = rx["lead"]
-        self.cue = rx["cue"]
-        self.verb_cue = rx["verb_cue"]
-        self.upload_use = rx["upload_use"]
-        self.media_url = rx["media_url"]
-        self.url = rx["url"]
-        self.quotes = rx["quotes"]
-        self.cjk = rx["cjk"]
-        self.latin_word = rx["latin_word"]
-        self.content = rx["content"]
-        self.quote_char = rx["quote_char"]
-        self.event_kinds = [(k[6:], p) for k, p in rx.items() if k.startswith("event.")]
-        self.split_kinds = [(k[6:], p) for k, p in rx.items() if k.startswith("split.")]
-        self.event_cache: dict[str, str] = {}
-        self.split_cache: dict[str, str] = {}
+    """The compiled rules, each built on first use (the CLI routes one message)."""
 
-    def kind(self, table: str, masked: str, m: re.Match) -> str:
-        """Which kind of phrase `m` is: the first kind whose regex matches
-        exactly this span (in priority order). Cached on the matched text:
-        the scanning regex has already checked the context."""
-        cache = self.event_cache if table == "e" else self.split_cache
-        key = m.group()
-        kind = cache.get(key)
-        if kind is None:
-            a, b = m.span()
-            kind = ""
-            for name, rx in (self.event_kinds if table == "e" else self.split_kinds):
-                if rx.fullmatch(masked, a, b):
-                    kind = name
-                    break
-            if len(cache) > 20000:
-                cache.clear()
-            cache[key] = kind
-        return kind
+    def __init__(self, specs: dict[str, Any]):
+        self._specs = specs
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "media_url":
+            from skill.formats import EXTENSIONS
+
+            exts = "|".join(re.escape(e) for e in sorted(EXTENSIONS))
+            value: Any = re.compile(rf"\.(?:{exts})(?:[?#]|$)")
+        elif name in _FIXED:
+            value = re.compile(_FIXED[name])
+        elif not name.startswith("_") and name in self._specs:
+            value = _Scanner(self._specs[name])
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
 
 
 _RULES: _Rules | None = None
@@ -414,45 +708,27 @@ def reload_rules(path: str | os.PathLike | None = None) -> None:
 
 
 # --------------------------------------------------------------------------
-# Fixed patterns (not vocabulary)
+# The engine
 
-# Fixed patterns (not vocabulary). Compiled with the rules and cached with
-# them: compiling even these at import would cost the CLI several ms.
-_FIXED = {
-    "url": r"(?:https?://|www\.)[^\s<>\"'“”‘’（）()\[\]{}，。、；！？]+",
-    "quotes": (r"\"[^\"\n]{1,500}\"|“[^”\n]{1,500}”|「[^」\n]{1,500}」|『[^』\n]{1,500}』"
-               r"|《[^》\n]{1,500}》|‘[^’\n]{1,500}’|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])"),
-    "cjk": r"[\u3400-\u9fff\uf900-\ufaff]",
-    "latin_word": r"[a-z]+",
-    "content": r"[^\W_]|§",
-    "quote_char": r"[\"“「『《‘']",
-}
 _URL_TRAIL = ".,;:!?)]}>'\"”’。，；：！？"
 _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+_RANK = {"w": 0, "s": 1, "r": 2}
+_EDGE = " \t\r\n,，、;；:：.。!！?？-—~…"
+_INTENT_KINDS = frozenset(("export", "credits", "state_q", "state", "upload"))
 
 
 def _lower(text: str) -> str:
     """Lower-case without changing the length (offsets must map back)."""
     low = text.lower()
     return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
-_RANK = {"w": 0, "s": 1, "r": 2}
-_EDGE = " \t\r\n,，、;；:：.。!！?？-—~…"
-
-
-def _language(masked: str, rules: _Rules) -> str:
-    if masked.isascii() or not rules.cjk.search(masked):
-        return "en"
-    cjk = len(rules.cjk.findall(masked))
-    latin = len(rules.latin_word.findall(masked))
-    return "zh" if cjk >= latin else "en"
 
 
 def _has_content(rules: _Rules, text: str, media: bool = False) -> bool:
     if not rules.content.search(text):
         return False
-    text = rules.filler.sub(" ", text)
+    text = rules.filler.blank(text)
     if media:
-        text = rules.media.sub(" ", text)
+        text = rules.media.blank(text)
     return bool(rules.content.search(text))
 
 
@@ -477,8 +753,10 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
             last = b
         out.append(masked[last:])
         masked = "".join(out)
-    if rules.quote_char.search(masked):
-        masked = rules.quotes.sub(lambda m: _MASK * len(m.group()), masked)
+    for q in _QUOTE_CHARS:
+        if q in masked:
+            masked = rules.quotes.sub(lambda m: _MASK * len(m.group()), masked)
+            break
     return masked, urls
 
 
@@ -487,24 +765,40 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     is "s" (strong), "w" (weak) or "r" (reverse: "A when you're done B")."""
     out: list[tuple[int, int, str]] = []
     last, kind = 0, "s"
-    cache = rules.split_cache
-    for m in rules.split.finditer(masked):
-        seg = masked[last:m.start()]
+    for start, end, sep in rules.split.iter(masked, 0, len(masked)):
+        seg = masked[last:start]
         core = seg.strip()
         if core:
             a = last + seg.find(core)
             out.append((a, a + len(core), kind))
             kind = "w"
-        sep = cache.get(m.group()) or rules.kind("s", masked, m) or "w"
         if _RANK[sep] > _RANK[kind]:
             kind = sep
-        last = m.end()
+        last = end
     seg = masked[last:]
     core = seg.strip()
     if core:
         a = last + seg.find(core)
         out.append((a, a + len(core), kind))
     return out
+
+
+def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause start (after "please", "also", 也 …) with an intent phrase or a cue?"""
+    starts = [a]
+    lead = rules.lead_words.match(masked, a, b)
+    if lead is not None:
+        p = lead[0]
+        while p < b and masked[p].isspace():
+            p += 1
+        starts.append(p)
+    for p in starts:
+        hit = rules.events.match(masked, p, b)
+        if hit is not None and hit[1] in _INTENT_KINDS:
+            return True
+        if rules.cue.match(masked, p, b) is not None:
+            return True
+    return False
 
 
 def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, bool, bool]:
@@ -514,17 +808,15 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
     use = False
     neg_end = -1
     cuts: list[tuple[int, int]] = []
-    cache = rules.event_cache
-    for m in rules.events.finditer(masked, a, b):
-        kind = cache.get(m.group()) or rules.kind("e", masked, m)
-        if kind == "x" or not kind:
+    for start, end, kind in rules.events.iter(masked, a, b):
+        if kind == "x":
             continue
         if kind == "u":
-            cuts.append(m.span())
+            cuts.append((start, end))
             continue
         if kind == "n":
-            neg_end = m.end()
-            cuts.append(m.span())
+            neg_end = end
+            cuts.append((start, end))
             continue
         if kind == "t":
             topic = True
@@ -532,17 +824,17 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
         negated = False
         if kind != "state_q":
             if neg_end >= 0:
-                gap = masked[neg_end:m.start()]
+                gap = masked[neg_end:start]
                 negated = len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS
-            if not negated and rules.neg_after.match(masked, m.end(), b):
+            if not negated and rules.neg_after.match(masked, end, b) is not None:
                 negated = True
         if negated:
-            cuts.append(m.span())
-            neg_end = m.end()
+            cuts.append((start, end))
+            neg_end = end
             continue
         intent = "state" if kind == "state_q" else kind
-        cuts.append(m.span())
-        use = intent == "upload" and bool(rules.upload_use.match(m.group()))
+        cuts.append((start, end))
+        use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
         break
     if topic:
         return intent, True, True
@@ -558,9 +850,16 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
     else:
         rest = masked[a:b]
     if intent == "upload":
-        content = _has_content(rules, rest, media=True) and (use or bool(rules.verb_cue.search(rest)))
+        content = _has_content(rules, rest, media=True) and (use or _asks(rules, rest, 0, len(rest), verbs=True))
         return intent, content, False
     return intent, _has_content(rules, rest), False
+
+
+def _asks(rules: _Rules, s: str, a: int, b: int, verbs: bool = False) -> bool:
+    """Does s[a:b] ask for something: a verb (chat_cue) or, unless `verbs`, a question?"""
+    if not verbs:
+        return rules.cue.first(s, a, b) is not None
+    return any(kind == "v" for _, _, kind in rules.cue.iter(s, a, b))
 
 
 def route(text: str, attachments: Sequence[str] = ()) -> Route:
@@ -576,16 +875,16 @@ def route(text: str, attachments: Sequence[str] = ()) -> Route:
         # Nobody types a command that long: it is content for the agent (a
         # script, a pasted document). Route its opening for URLs, forward it
         # whole. Keeps any input, however adversarial, fast.
-        _, urls = _mask(text[:MAX_SCAN], _lower(text[:MAX_SCAN]), rules)
+        masked, urls = _mask(text[:MAX_SCAN], _lower(text[:MAX_SCAN]), rules)
         plan = ("upload", "chat") if (atts or urls) else ("chat",)
-        return Route(plan, tuple(urls), atts, _language(_lower(text[:MAX_SCAN]), rules), text.strip())
+        return Route(plan, tuple(urls), atts, _detect(masked), text.strip())
     return _route_full(text, atts, rules)
 
 
 def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     """route() without the length cap (tests drive it with adversarial text)."""
     masked, urls = _mask(text, _lower(text), rules)
-    language = _language(masked, rules)
+    language = _detect(masked)
     has_media = bool(atts or urls)
 
     clauses = _clauses(masked, rules)
@@ -603,7 +902,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     groups: list[list[tuple[str, int, int]]] = []  # per clause: (intent, start, end)
     prev_topic = False
     for a, b, boundary in clauses:
-        if boundary == "w" and prev_topic and not rules.lead.match(masked, a, b):
+        if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
             groups[-1].append(("chat", a, b))  # continuation of the topic: content
             continue
         intent, content, topic = _classify(masked, a, b, rules)
@@ -612,7 +911,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             group = [("upload", a, b)] + ([("chat", a, b)] if content else [])
         elif intent is not None:
             group = [(intent, a, b)]
-        elif content and (not has_media or topic or rules.cue.search(masked, a, b)):
+        elif content and (not has_media or topic or _asks(rules, masked, a, b)):
             group = [("chat", a, b)]
         else:
             group = [("", a, b)]  # neutral: filler, or only a cancelled intent

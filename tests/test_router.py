@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,9 +139,48 @@ def test_attachments_as_a_single_string_or_paths():
 @pytest.mark.parametrize("text, lang", [
     ("export", "en"), ("导出", "zh"), ("帮我 export 一下", "zh"), ("check 一下 credits", "zh"),
     ("add a title that says “上传你的梦想”", "en"), ("标题写“上传你的梦想”", "zh"), ("", "en"),
+    ("make it louder！", "en"), ("把音乐调大一点", "zh"), ("add 字幕 please", "zh"),
+    ("export it now！！", "en"), ("what does the timeline have？", "en"),
 ])
 def test_language(text, lang):
     assert route(text).language == lang
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc xyz,.!?") + list("！？。，、；：（）【】～") + list("字幕音乐导出のア")),
+               max_size=40))
+def test_router_language_is_skill_lang(text):
+    # One detector: without quotes or URLs (which the router masks), the
+    # router's language is exactly skill.lang.detect's.
+    from skill.lang import detect
+
+    assert route(text).language == detect(text, default="en")
+
+
+def test_long_message_language_is_skill_lang():
+    assert route("字" + "x " * 20_000).language == "zh"
+    assert route("make it louder！" * 2_000).language == "en"
+
+
+# --- media URLs: the formats the backend accepts (skill.formats) ------------
+
+@pytest.mark.parametrize("ext", sorted(__import__("skill.formats", fromlist=["EXTENSIONS"]).EXTENSIONS))
+def test_every_supported_format_is_a_media_url(ext):
+    r = route(f"https://example.org/media/clip.{ext.upper()}?dl=1")
+    assert r.urls == (f"https://example.org/media/clip.{ext.upper()}?dl=1",) and r.plan == ("upload",)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/doc.pdf", "https://example.org/mp4", "https://example.org/a.mp4.html"])
+def test_other_urls_are_not_media(url):
+    r = route(f"read {url}")
+    assert r.urls == () and r.plan == ("chat",)
+
+
+def test_router_yaml_has_no_copy_of_the_formats():
+    import yaml
+
+    data = yaml.safe_load(Path(router.rules_path()).read_text(encoding="utf-8"))
+    assert "media_extensions" not in data
 
 
 def test_order_follows_the_message_even_when_said_backwards():
@@ -237,7 +277,84 @@ def test_long_message_is_content_for_the_agent():
     assert r.plan == ("upload", "chat") and r.chat_text == text.strip()
 
 
-# --- the rules file and its cache ------------------------------------------
+# --- the rules file, its buckets and its cache -------------------------------
+
+def _reference_scan(spec: dict, text: str) -> list[tuple[int, int, str]]:
+    """What a scanner must find: one big alternation of all its phrases in
+    rule order (English at word starts with a word end, Chinese at non-ASCII
+    characters, punctuation anywhere), each phrase its own group."""
+    import re
+
+    frags = spec["f"]
+    parts = []
+    for part in ("en", "zh", "punct"):
+        alts = [f"(?P<p{i}>{f})" for i, (p, _, f) in enumerate(frags) if p == part]
+        if not alts:
+            continue
+        if part == "en":
+            parts.append(r"(?<![a-z0-9])(?=[a-z0-9])(?:" + "|".join(alts) + r")(?![a-z0-9'])")
+        elif part == "zh":
+            parts.append(r"(?=[^\x00-\x7f])(?:" + "|".join(alts) + ")")
+        else:
+            parts.append("(?:" + "|".join(alts) + ")")
+    rx = re.compile("|".join(parts))
+    return [(m.start(), m.end(), frags[int(m.lastgroup[1:])][1]) for m in rx.finditer(text)]
+
+
+SCAN_WORDS = ["export", "exporting", "export button", "status bar", "don't", "not", "about", "then", "and",
+              "render it", "render", "send", "send me the video", "i am out of", "i'm", "a", "i", "is it done yet",
+              "the", "credits", "end credits", "how much", "top-up", "re-render", "mp4 文件", "video on",
+              "导出", "先别", "关于", "然后", "能再", "够再", "再", "做好了吗", "没好吗", "有完呢", "状态", "状态栏",
+              "导出之前", "的", "，", ",", "。", ".", "?", "？", "!", " ", "  ", "\t", "\n", "'", "x", "7"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_WORDS), max_size=25))
+def test_buckets_find_what_one_big_alternation_finds(words):
+    text = "".join(words)
+    rules = router._rules()
+    for name in ("events", "split", "cue", "filler", "media"):
+        spec = rules._specs[name]
+        got = getattr(rules, name).iter(text, 0, len(text))
+        assert got == _reference_scan(spec, text), (name, text)
+
+
+def test_one_message_compiles_only_the_buckets_it_needs():
+    rules = router._Rules(router._load())
+    router._route_full("add subtitles, then send me the video", (), rules)
+    events = rules.events
+    assert 0 < len({id(r) for r in events.rx.values() if r}) <= 8 < len(events.src)
+    assert events.t is None  # English text: the trigger with the Chinese keys is never compiled
+    assert "filler" not in vars(rules) or len(rules.filler.rx) <= 8
+
+
+def test_router_uses_no_private_module():
+    import ast
+
+    tree = ast.parse(Path(router.__file__).read_text(encoding="utf-8"))
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [f"{n.module}.{a.name}" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names]
+    assert names and not [n for n in names if any(part.startswith("_") and part != "__future__"
+                                                  for part in n.split("."))], names
+
+
+@pytest.mark.parametrize("phrase", [".*export", "(export)", "\\w+ export", "(?:a|)?"])
+def test_a_phrase_the_engine_cannot_bucket_is_named(tmp_path, monkeypatch, phrase):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "router.yaml"
+    data = Path(router.rules_path()).read_text(encoding="utf-8")
+    rules.write_text(data.replace("      - 'publish'\n", f"      - 'publish'\n      - '{phrase}'\n"), encoding="utf-8")
+    with pytest.raises(router.RuleError, match=re.escape(repr(phrase))):
+        router.reload_rules(rules)
+    router.reload_rules()
+
+
+def test_spaces_are_what_backslash_s_matches():
+    import re
+
+    assert set(router._SPACES) == {c for c in map(chr, range(0x110000)) if re.match(r"\s", c)}
+
+
 
 def test_cache_follows_edits_of_the_yaml(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -246,14 +363,14 @@ def test_cache_follows_edits_of_the_yaml(tmp_path, monkeypatch):
     try:
         router.reload_rules(rules)
         assert route("ship it").plan == ("chat",)
-        assert list((tmp_path / "cache" / "video-skill").glob("router-*.marshal"))
+        assert list((tmp_path / "cache" / "video-skill").glob("router-*.json"))
         data = rules.read_text(encoding="utf-8").replace("      - 'publish'\n", "      - 'publish'\n      - 'ship it'\n")
         rules.write_text(data, encoding="utf-8")
         os.utime(rules, ns=(time.time_ns(), time.time_ns() + 5_000_000_000))
         router.reload_rules(rules)
         assert route("ship it").plan == ("export",)
         # a corrupt cache is rebuilt, not trusted
-        for f in (tmp_path / "cache" / "video-skill").glob("router-*.marshal"):
+        for f in (tmp_path / "cache" / "video-skill").glob("router-*.json"):
             f.write_bytes(b"\x00garbage")
         router.reload_rules(rules)
         assert route("ship it").plan == ("export",)
@@ -284,6 +401,12 @@ def _cli(*args: str | bytes, env: dict | None = None) -> subprocess.CompletedPro
                           env=full_env, cwd=REPO, timeout=60)
 
 
+def _route_json(line: str) -> dict:
+    """The route from `route --json`: the whole line, or its "data" in the result envelope (docs/json.md)."""
+    d = json.loads(line)
+    return d["data"] if isinstance(d.get("data"), dict) and "plan" not in d else d
+
+
 def test_cli_human_output():
     p = _cli("add subtitles, then send me the video")
     assert p.returncode == 0, p.stderr
@@ -296,14 +419,14 @@ def test_cli_json_output():
     assert p.returncode == 0, p.stderr
     lines = p.stdout.decode().splitlines()
     assert len(lines) == 1
-    d = json.loads(lines[0])
+    d = _route_json(lines[0])
     assert d["plan"] == ["upload", "chat"] and d["attachments"] == ["game.mp4"]
     assert d["chat_text"] == "make a 10 second highlight"
 
 
 def test_cli_chinese_json_is_readable():
     p = _cli("加上背景音乐然后导出", "--json")
-    d = json.loads(p.stdout.decode("utf-8"))
+    d = _route_json(p.stdout.decode("utf-8"))
     assert d["plan"] == ["chat", "export"] and d["language"] == "zh"
     assert "加上背景音乐" in p.stdout.decode("utf-8")  # not \u-escaped
 

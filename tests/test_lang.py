@@ -1,0 +1,66 @@
+"""skill.lang.detect: the one language detector (letters decide, punctuation does not)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skill import lang
+from skill.lang import detect
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("make it louder！", "en"),            # full-width punctuation is not Chinese
+    ("what？！", "en"),
+    ("「Export Day」", "en"),               # CJK brackets, English inside
+    ("ok。", "en"),
+    ("把音乐调大一点", "zh"),
+    ("add 字幕 please", "zh"),              # CJK letters decide, however few
+    ("导出", "zh"),
+    ("これを保存して", "zh"),                # kana: a CJK script
+    ("ビデオ", "zh"),
+    ("자막 추가", "zh"),                      # hangul
+    ("𠀀", "zh"),                            # an ideograph outside the BMP
+    ("café, naïve — über", "en"),
+    ("🎬🎵", "en"),
+])
+def test_detect(text, expected):
+    assert detect(text) == expected
+
+
+def test_empty_text_gives_the_default():
+    assert detect("") == "en" and detect(None) == "en"
+    assert detect("", default="zh") == "zh"
+    assert detect("hello", default="zh") == "en"  # the default is for no text at all
+
+
+# Punctuation and symbols of the CJK blocks, full-width forms included.
+CJK_PUNCT = [chr(c) for c in (*range(0x3000, 0x3005), *range(0x3008, 0x3021), 0x30FB, *range(0xFF01, 0xFF66))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(CJK_PUNCT + list("abc xyz,.!?0123"))))
+def test_punctuation_alone_never_makes_chinese(text):
+    assert detect(text) == "en"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(CJK_PUNCT + list("abc ,.!?é")), max_size=30),
+       st.sampled_from("字幕音乐导出のア자"), st.text(alphabet=st.sampled_from(CJK_PUNCT + list("xyz ")), max_size=30))
+def test_one_cjk_letter_anywhere_makes_chinese(before, letter, after):
+    assert detect(before + letter + after) == "zh"
+
+
+def test_import_is_light():
+    code = "import sys; import skill.lang; print(sorted(m for m in ('re', 'unicodedata', 'yaml') if m in sys.modules))"
+    p = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=REPO,
+                       env={"PYTHONPATH": str(REPO)})
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "[]"
+    assert "detect" in dir(lang)
