@@ -53,6 +53,9 @@ def _top_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from skill.faces import safe_streams
+
+    safe_streams()   # before anything prints: a closed or non-UTF-8 stdout never fails a command
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
         parser = _top_parser()
@@ -73,16 +76,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(module, args: argparse.Namespace) -> int:
     from skill.errors import SkillError  # tiny module, no heavy imports
-    from skill.faces import safe_streams
 
-    safe_streams()
     try:
         return int(module.run(args) or 0)
     except SkillError as exc:
         return _fail(args, exc)
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
-        return 130
+        from skill.errors import Interrupted
+
+        return _fail(args, Interrupted())
     except BrokenPipeError:
         return 1
     except Exception as exc:  # last line of defence: a short message, never a traceback

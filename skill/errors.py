@@ -37,6 +37,12 @@ class BadInput(SkillError):
     exit_code = 2
 
 
+class Interrupted(SkillError):
+    """Ctrl-C: what was already sent goes on in the background."""
+    key = "interrupted"
+    exit_code = 130
+
+
 class BackendNotInstalled(SkillError):
     """The local backend's extra (starlette, uvicorn, ...) is not installed."""
     key = "backend_not_installed"

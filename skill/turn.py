@@ -112,7 +112,7 @@ class TurnBook:
         """
         turn_id = uuid.uuid4().hex
         with self.store.transaction() as c:
-            for rec in self._active(scope):
+            for rec in self.active(scope):
                 if is_alive(rec, timings):
                     raise errors.TurnBusy(elapsed=format_elapsed(rec.elapsed()))
                 if rec.sent:
@@ -188,9 +188,9 @@ class TurnBook:
 
     def running(self, scope: str, timings: Timings) -> TurnRecord | None:
         """The turn still being worked on in `scope`, if any (its worker alive)."""
-        return next((rec for rec in self._active(scope) if is_alive(rec, timings)), None)
+        return next((rec for rec in self.active(scope) if is_alive(rec, timings)), None)
 
-    def _active(self, scope: str) -> list[TurnRecord]:
+    def active(self, scope: str) -> list[TurnRecord]:
         rows = self.store.query("SELECT * FROM turns WHERE scope = ? AND status IN ('starting','running')",
                                 (scope,))
         return [_record(r) for r in rows]

@@ -115,8 +115,16 @@ class Conversation:
             self.ctx.earlier_error(error)
         return error
 
-    def running(self) -> TurnRecord | None:
-        return self.book.running(self.scope, self.ctx.timings)
+    def unsettled(self) -> TurnRecord | None:
+        """The turn still being worked on, if any. A turn whose worker died is handed to a
+        recovery worker first (it would otherwise stay "running" forever): that one counts too."""
+        for rec in self.book.active(self.scope):
+            if not is_alive(rec, self.ctx.timings):
+                recover_dead_turn(self.book, self.ctx.settings, rec)
+                rec = self.book.get(rec.id) or rec
+            if rec.active:
+                return rec
+        return None
 
     def latest(self) -> TurnRecord | None:
         return self.book.latest(self.scope)

@@ -171,7 +171,7 @@ class PlanRun:
         """Exporting mid-generation would render a half-built video: wait for the turn."""
         from skill.turn import format_elapsed
 
-        running = Conversation(self.ctx).running()
+        running = Conversation(self.ctx).unsettled()
         if running:
             from skill.app.conversation import status_next
 
