@@ -79,7 +79,7 @@ from __future__ import annotations
 import os
 import re
 from collections import namedtuple  # already loaded by `re` (via functools): free
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from skill.lang import detect as _detect
 
@@ -493,12 +493,43 @@ def _build(data: dict) -> dict[str, Any]:
     }
 
 
+_HOT = 64  # a scanner used this often is in a long-running process: see _Scanner._promote
+_CONTEXT = ("(?=", "(?!", "(?<", "$", "^", "\\b", "\\B", "\\A", "\\Z")  # what a phrase may look at beyond its text
+
+
+def _strip_first(frag: str, c: str) -> str | None:
+    """The rest of `frag` after its first character, given that it is `c`:
+    "export(?:ing)?" -> "xport(?:ing)?", "[;；]" -> "", "(?<![够能])再" -> "(?<!(?:[够能])再)".
+    None when the first item is repeated or a group (the caller then does without)."""
+    if frag.startswith(("(?<!", "(?<=")):
+        i = _group_end(frag)
+        rest = _strip_first(frag[i + 1:], c) if i > 0 else None
+        if rest is None:
+            return None
+        return f"{frag[:4]}(?:{frag[4:i]}){re.escape(c)})" + rest  # the look-behind now ends after c
+    if frag.startswith("["):
+        i = 1 + (frag[1:2] == "^")
+        i += frag[i:i + 1] == "]"
+        while i < len(frag) and frag[i] != "]":
+            i += 2 if frag[i] == "\\" else 1
+        end = i + 1
+    elif frag.startswith("\\"):
+        end = 2 + {"x": 2, "u": 4, "U": 8}.get(frag[1:2], 0)
+    elif frag[:1] and frag[0] not in "()|.^$*+?{":
+        end = 1
+    else:
+        return None
+    if frag[end:end + 1] and frag[end] in "?*+{":
+        return None
+    return frag[end:]
+
+
 class _Scanner:
     """Finds a rule section's phrases: a trigger regex for where a phrase can
     start, and per start key (two characters, else one) a bucket regex,
-    compiled on first use."""
+    compiled on first use. Once busy, one regex for all (`_promote`)."""
 
-    __slots__ = ("spec", "t", "ta", "src", "rx")
+    __slots__ = ("spec", "t", "ta", "src", "rx", "uses", "whole", "kinds", "known")
 
     def __init__(self, spec: dict):
         self.spec = spec
@@ -506,6 +537,83 @@ class _Scanner:
         self.ta: re.Pattern | None = None  # the same for ASCII text only
         self.src: dict[str, list] = spec["b"]
         self.rx: dict[str, tuple[re.Pattern, tuple[str, ...] | None]] = {}
+        self.uses = 0
+        self.whole: re.Pattern | None = None  # see _promote
+        self.kinds: tuple[str, ...] = ()  # kind of each group of `whole`
+        self.known: dict[str, str] = {}  # matched text -> kind, for matches outside those groups
+
+    def _promote(self) -> None:
+        """Build `whole`: one regex for all phrases, dispatched on their first
+        character ("e(?:xport|…)"), so that a busy scanner (a long-running
+        process; never the one-message CLI) scans in C instead of taking a
+        Python step per candidate. At each position it tries the same phrases
+        in the same order as the buckets, so it finds the same matches.
+
+        Kinds: capturing groups would make every match object big, so only
+        the phrases that look beyond their own text (look-arounds, anchors)
+        get one. Any other match's kind depends on its text alone (the first
+        such phrase in rule order that can match that text wins wherever it
+        is): it is looked up once in the bucket and remembered by text."""
+        frags = self.spec["f"]
+        firsts: dict[int, set[str]] = {}
+        for key, indexes in self.src.items():
+            for i in indexes:
+                firsts.setdefault(i, set()).add(key[0])
+        pieces: list[str] = []
+        kinds: list[str] = []
+        for part in ("en", "zh", "punct"):
+            chars = sorted({c for i, cs in firsts.items() if frags[i][0] == part for c in cs})
+            alts = []
+            for c in chars:
+                branch = []
+                for i in sorted(i for i, cs in firsts.items() if c in cs and frags[i][0] == part):
+                    _, kind, frag = frags[i]
+                    rest = _strip_first(frag, c)
+                    if rest is None:
+                        self.uses = -(1 << 62)  # not for this rule set: stay on the buckets
+                        return
+                    if self.spec["k"] and any(x in frag for x in _CONTEXT):
+                        branch.append(f"({rest})")
+                        kinds.append(kind)
+                    else:
+                        branch.append(rest)
+                alts.append(f"{re.escape(c)}(?:{'|'.join(branch)})")
+            if not alts:
+                continue
+            guard = "".join(re.escape(c) for c in chars)
+            if part == "en":
+                pieces.append(f"{_WORD_START}(?=[{guard}])(?:{'|'.join(alts)}){_WORD_END}")
+            else:
+                pieces.append(f"(?=[{guard}])(?:{'|'.join(alts)})")
+        try:
+            self.whole = re.compile("|".join(pieces) or r"(?!x)x")
+        except re.error:  # a phrase this does not handle: stay on the buckets (tests check it does not happen)
+            self.uses = -(1 << 62)
+            return
+        self.kinds = tuple(kinds)
+
+    def _found(self, whole: re.Pattern, s: str, a: int, b: int):
+        """Lazily: a clause's reader stops at its first intent."""
+        known, kinds = self.known, self.kinds
+        for m in whole.finditer(s, a, b):
+            g = m.lastindex
+            yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b)
+
+    def _kind(self, s: str, m: re.Match, b: int) -> str:
+        """The kind of a match of `whole`."""
+        if m.lastindex:
+            return self.kinds[m.lastindex - 1]
+        text = m.group()
+        kind = self.known.get(text)
+        if kind is None:
+            p = m.start()
+            r = self.rx.get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            found = r[0].match(s, p, b)
+            kind = r[1][found.lastindex - 1]
+            if len(self.known) >= 20_000:
+                self.known.clear()
+            self.known[text] = kind
+        return kind
 
     def trigger(self, s: str, a: int, b: int) -> re.Pattern:
         if s[a:b].isascii():
@@ -549,8 +657,18 @@ class _Scanner:
             pieces.append(f"{_WORD_START}(?:{body}){_WORD_END}" if part == "en" else body)
         return re.compile("|".join(pieces)), tuple(names) if self.spec["k"] else None
 
-    def iter(self, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    def iter(self, s: str, a: int, b: int) -> Iterable[tuple[int, int, str]]:
         """(start, end, kind) of each phrase in s[a:b], leftmost first, not overlapping."""
+        whole = self.whole
+        if whole is None:
+            self.uses += 1
+            if self.uses >= _HOT:
+                self._promote()
+                whole = self.whole
+        if whole is not None:
+            if not self.spec["k"]:
+                return [(m.start(), m.end(), "") for m in whole.finditer(s, a, b)]
+            return self._found(whole, s, a, b)
         out = []
         pos = a
         get = self.rx.get
@@ -570,6 +688,15 @@ class _Scanner:
 
     def first(self, s: str, a: int, b: int) -> tuple[int, int, str] | None:
         """The first phrase in s[a:b], or None."""
+        whole = self.whole
+        if whole is not None:
+            m = whole.search(s, a, b)
+            return None if m is None else (m.start(), m.end(), self._kind(s, m, b) if self.spec["k"] else "")
+        self.uses += 1
+        if self.uses >= _HOT:
+            self._promote()
+            if self.whole is not None:
+                return self.first(s, a, b)
         get = self.rx.get
         kinds = self.spec["k"]
         for c in self.trigger(s, a, b).finditer(s, a, b):
@@ -595,7 +722,9 @@ class _Scanner:
 
     def blank(self, s: str) -> str:
         """s with every phrase replaced by a space."""
-        found = self.iter(s, 0, len(s))
+        if self.whole is not None:
+            return self.whole.sub(" ", s)
+        found = list(self.iter(s, 0, len(s)))
         if not found:
             return s
         out, last = [], 0

@@ -308,15 +308,39 @@ SCAN_WORDS = ["export", "exporting", "export button", "status bar", "don't", "no
               "导出之前", "的", "，", ",", "。", ".", "?", "？", "!", " ", "  ", "\t", "\n", "'", "x", "7"]
 
 
+SCANNERS = ("events", "split", "cue", "filler", "media", "lead_words", "upload_use", "neg_after")
+
+
+def _lazy_and_busy() -> tuple[router._Rules, router._Rules]:
+    """The rules as the one-message CLI uses them (buckets) and as a long-running
+    process does (each scanner promoted to one regex)."""
+    specs = router._load()
+    lazy, busy = router._Rules(specs), router._Rules(specs)
+    for name in SCANNERS:
+        getattr(lazy, name).uses = -(1 << 62)
+        getattr(busy, name)._promote()
+        assert getattr(busy, name).whole is not None, name  # every scanner of router.yaml can be promoted
+    return lazy, busy
+
+
+LAZY, BUSY = _lazy_and_busy()
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(SCAN_WORDS), max_size=25))
-def test_buckets_find_what_one_big_alternation_finds(words):
+def test_buckets_and_the_promoted_regex_find_what_one_big_alternation_finds(words):
     text = "".join(words)
-    rules = router._rules()
-    for name in ("events", "split", "cue", "filler", "media"):
-        spec = rules._specs[name]
-        got = getattr(rules, name).iter(text, 0, len(text))
-        assert got == _reference_scan(spec, text), (name, text)
+    for name in SCANNERS:
+        want = _reference_scan(LAZY._specs[name], text)
+        assert list(getattr(LAZY, name).iter(text, 0, len(text))) == want, (name, text)
+        assert list(getattr(BUSY, name).iter(text, 0, len(text))) == want, (name, text)
+        assert getattr(LAZY, name).blank(text) == getattr(BUSY, name).blank(text)
+
+
+@pytest.mark.parametrize("case", params(CORPUS / "router-dev.yaml") + params(HELDOUT))
+def test_the_one_message_cli_and_a_long_running_process_route_alike(case):
+    text, atts = case.get("text") or "", tuple(case.get("attachments") or ())
+    assert router._route_full(text, atts, LAZY) == router._route_full(text, atts, BUSY)
 
 
 def test_one_message_compiles_only_the_buckets_it_needs():
