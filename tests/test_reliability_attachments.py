@@ -159,3 +159,19 @@ def test_refused_attachments_send_nothing(backend, tmp_path, tiny_mp4):
     got, out, err = cli(env, "upload", str(good))                   # the good one alone goes through
     assert got == 0, err
     assert backend.stats()["uploads"] == 1
+
+
+def test_the_services_refusal_lists_the_one_formats_list(shared_backend, tmp_path):
+    from skill import config
+    from skill.client import NemoClient
+    from skill.timing import Timings
+
+    settings = config.from_env({"NEMO_API_URL": shared_backend.url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg")})
+    with NemoClient(settings, timings=Timings()) as client:
+        with pytest.raises(errors.UnsupportedFile) as info:
+            client.upload_urls(["https://example.com/report.pdf"])   # the backend answers 4001
+    assert info.value.exit_code == 7
+    assert formats.describe("en") in info.value.render("en")
+    assert formats.describe("zh") in info.value.render("zh")
+    from skill.backend.envelope import MESSAGES
+    assert formats.describe("en") in MESSAGES[4001]          # the local backend says the same list
