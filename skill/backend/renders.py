@@ -137,7 +137,8 @@ async def _work(bk: Backend, rid: str, base_url: str) -> None:
         job = asyncio.get_running_loop().run_in_executor(
             None, lambda: M.render_draft(out, json.loads(row["draft"]), resolve=_resolver(bk),
                                          progress=lambda f: state.__setitem__("fraction", f),
-                                         cancelled=cancelled, poster=poster))
+                                         cancelled=cancelled, poster=poster,
+                                         preset=opts.render_preset))
         shown = 1
         try:
             while not job.done():

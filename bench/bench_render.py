@@ -1,0 +1,138 @@
+"""Render benchmark: a 15 s 1080p draft (generated scene + music + title)
+exported through the local backend (submit → poll → completed), against a
+bare ffmpeg encode of the same length in the same run:
+
+    ffmpeg -f lavfi -i testsrc2=size=1920x1080:rate=30 -t 15 -c:v libx264 -preset ultrafast
+
+Goal (issue 9): the whole export within 3x that baseline on a 2-core machine.
+Medians of a few runs, interleaved (the machine is shared and noisy).
+
+    python -m bench.bench_render [--quick]
+Writes bench/results/render.md. Not pass/fail.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+from bench.report import describe as describe_machine, publish
+from skill import manifest
+from skill.backend import launcher, media
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "render.md"
+SECONDS = 15
+PROMPT = "sunset over the sea"
+
+
+def draft() -> dict:
+    d = SECONDS * 1000
+    return {"d": d, "m": {"width": 1920, "height": 1080, "ratio": "16:9", "fps": 30}, "t": [
+        {"tt": 0, "id": "trk_v1", "sg": [{"id": "seg_1", "s": 0, "d": d, "m": {"title": PROMPT, "kind": "generated"}}]},
+        {"tt": 1, "id": "trk_a1", "sg": [{"id": "seg_2", "s": 0, "d": d, "m": {"title": "Upbeat", "volume": 30}}]},
+        {"tt": 7, "id": "trk_t1", "sg": [{"id": "seg_3", "s": 0, "d": 3000, "m": {"text": "Sunset Over The Sea"}}]}]}
+
+
+def baseline(tmp: Path) -> float:
+    out = tmp / "baseline.mp4"
+    started = time.perf_counter()
+    subprocess.run([media.ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+                    "-i", "testsrc2=size=1920x1080:rate=30", "-t", str(SECONDS), "-c:v", "libx264",
+                    "-preset", "ultrafast", str(out)], check=True)
+    return time.perf_counter() - started
+
+
+class Exporter:
+    """One local backend (time scale 0.01: the 5 s render queue is 0.05 s), one user."""
+
+    def __init__(self, data_dir: Path, preset: str):
+        self.server = launcher.start(data_dir, extra_args=["--time-scale", "0.01", "--ip-token-cap", "10000",
+                                                           "--render-preset", preset])
+        m = manifest.load()
+        tok = httpx.post(self.server.url + "/api/auth/anonymous-token",
+                         headers={"X-Client-Id": str(uuid.uuid4())}, timeout=10).json()["data"]["token"]
+        self.h = {"Authorization": "Bearer " + tok, "X-Skill-Source": m.name, "X-Skill-Version": m.version,
+                  "X-Skill-Platform": "bench"}
+        self.sid = httpx.post(self.server.url + "/api/tasks/me/with-session/nemo_agent", headers=self.h,
+                              json={"task_name": "bench", "language": "en"}, timeout=10).json()["data"]["session_id"]
+
+    def export(self) -> tuple[float, Path]:
+        rid = "render_" + uuid.uuid4().hex
+        url = self.server.url
+        started = time.perf_counter()
+        r = httpx.post(url + "/api/render/proxy/lambda", headers=self.h, timeout=10,
+                       json={"id": rid, "sessionId": self.sid, "draft": draft(), "output": {"format": "mp4"}})
+        assert r.json()["success"], r.text
+        while True:
+            data = httpx.get(f"{url}/api/render/proxy/lambda/{rid}", headers=self.h, timeout=10).json()["data"]
+            if data["status"] == "completed":
+                break
+            if data["status"] == "failed":
+                raise RuntimeError(data)
+            time.sleep(0.05)
+        return time.perf_counter() - started, self.server.data_dir / "renders" / f"{rid}.mp4"
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    runs = 2 if "--quick" in argv else 3
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-render-"))
+    exporter = Exporter(tmp / "backend", media.X264_PRESET)
+    fast = Exporter(tmp / "backend-ultrafast", "ultrafast")
+    base, export, ultra = [], [], []
+    out = out_fast = None
+    try:
+        exporter.export()          # warm-up: imports, the font, the page cache
+        for _ in range(runs):
+            base.append(baseline(tmp))
+            t, out = exporter.export()
+            export.append(t)
+            t, out_fast = fast.export()
+            ultra.append(t)
+    finally:
+        exporter.stop()
+        fast.stop()
+    info = media.probe(out)
+    size_mb = out.stat().st_size / 1e6
+    size_fast = out_fast.stat().st_size / 1e6
+    b, e, u = statistics.median(base), statistics.median(export), statistics.median(ultra)
+    text = f"""## Render (bench/bench_render.py)
+
+Machine: {describe_machine()}. Date: {when}. Load average at start: {load}.
+
+A {SECONDS} s draft at 1920x1080, 30 fps: a generated scene ("{PROMPT}"), Upbeat music
+at 30%, a 3 s title. Export = submit → poll every 0.05 s → completed, through
+the local backend (time scale 0.01: its 5 s queue is 0.05 s), poster included.
+Medians of {runs} interleaved runs.
+
+| measure | seconds | vs baseline |
+|---|---|---|
+| baseline: `ffmpeg -f lavfi -i testsrc2=size=1920x1080:rate=30 -t {SECONDS} -c:v libx264 -preset ultrafast` | {b:.2f} | 1.00x |
+| export through the local backend (default: x264 `{media.X264_PRESET}`, AAC 160k) | {e:.2f} | {e / b:.2f}x (goal ≤ 3x) |
+| the same with `video-skill serve --render-preset ultrafast` | {u:.2f} | {u / b:.2f}x |
+
+Output: {info['width']}x{info['height']}, {info['fps']:g} fps, {info['duration']:g} s, {size_mb:.1f} MB
+({size_fast:.1f} MB with ultrafast).
+Runs (s): baseline {', '.join(f'{x:.2f}' for x in base)}; export {', '.join(f'{x:.2f}' for x in export)};
+ultrafast {', '.join(f'{x:.2f}' for x in ultra)}.
+"""
+    publish(text, RESULTS)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
