@@ -3,6 +3,13 @@
 Order: NEMO_TOKEN; else the anonymous token cached in the store (per API
 base); else a new anonymous token for the shared client id. The token lives
 only in memory and in the store (0600); it is never logged or printed.
+
+The backend allows one live anonymous token per client id, and the client id
+is shared by every NemoVideo skill on the machine, so a lost token means a
+7-day lockout. Hence: asking for a token is serialized across processes (a
+lock file next to the store); a process that waited re-reads the cache first;
+after a 1001 only the token seen rejected is replaced (compare-and-swap); a
+refused request (429, network) never erases the cached token.
 """
 from __future__ import annotations
 
