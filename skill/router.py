@@ -196,6 +196,9 @@ class _Starts:
         acc = {""}
         s = self.s
         while self.i < len(s) and s[self.i] not in "|)":
+            if all(len(p) >= 2 or p.endswith(_ANY) for p in acc):
+                self.skip()  # the first two characters are settled: the rest does not matter
+                break
             item = self.atom()
             lo, hi = self.quant()
             if hi == 0:
@@ -206,6 +209,33 @@ class _Starts:
                     item.add("")
             acc = _cat(acc, item)
         return acc
+
+    def skip(self) -> None:
+        """Move to the end of this alternative (the next top-level "|" or ")")."""
+        s, i, depth, in_class = self.s, self.i, 0, False
+        while i < len(s):
+            ch = s[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if in_class:
+                in_class = ch != "]"
+            elif ch == "[":
+                in_class = True
+                if s[i + 1:i + 2] == "^":
+                    i += 1
+                if s[i + 1:i + 2] == "]":
+                    i += 1
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif ch == "|" and depth == 0:
+                break
+            i += 1
+        self.i = i
 
     def quant(self) -> tuple[int, float]:
         s, i = self.s, self.i
