@@ -26,6 +26,9 @@ from skill.backend import agent, envelope as E, media as M
 from skill.backend.context import Backend
 
 
+IMAGE_SECONDS = 5    # an uploaded picture, alone in the project, becomes a still this long
+
+
 class _Refused(Exception):
     def __init__(self, code: int, message: str):
         super().__init__(message)
@@ -201,6 +204,14 @@ def _apply(bk: Backend, sid: str, files: list[dict]) -> bool:
                                           "height": agent.RATIOS[ratio][1], "ratio": ratio, "fps": 30}
         else:
             state.setdefault("uploaded_media", []).append(entry)
+            if f["file_type"] == "image" and not any(t.get("sg") for t in (state["draft"] or {}).get("t", [])):
+                # a picture and nothing else yet: a still (with a slow pan when rendered)
+                w, h = f["width"] or 1920, f["height"] or 1080
+                ratio = "9:16" if h > w * 1.2 else ("1:1" if abs(w - h) < 0.2 * w else "16:9")
+                state["draft"] = agent.new_video_draft(Path(f["filename"]).stem, IMAGE_SECONDS, ratio,
+                                                       f["cdn_url"], kind="upload")
+                state["canvas_config"] = {"width": agent.RATIOS[ratio][0],
+                                          "height": agent.RATIOS[ratio][1], "ratio": ratio, "fps": 30}
     bk.db.save_state(sid, state)
     return True
 
