@@ -90,7 +90,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 INTENTS = ("export", "credits", "state", "upload", "chat")
 LOCAL_INTENTS = ("export", "credits", "state", "upload")
 
-_FORMAT = 5  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 6  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -413,11 +413,46 @@ def _split_top(inner: str) -> list[str]:
     return out
 
 
+def _class_chars(frag: str) -> list[str] | None:
+    """The characters of the small plain class that opens frag ("[,，、]…"), or
+    None: a range, a class escape (\\s), a repeat after it, or over 16 characters."""
+    j = frag.find("]", 1)
+    body, rest = frag[1:j], frag[j + 1:]
+    if j < 0 or (rest[:1] and rest[0] in "?*+{"):
+        return None
+    chars, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            e = body[i + 1:i + 2]
+            if e in ("n", "t"):
+                c = _ESC_CHARS[e]
+            elif not e or e.isalnum():
+                return None
+            else:
+                c = e
+            i += 2
+        elif c in "-[":
+            return None
+        else:
+            i += 1
+        chars.append(c)
+    return chars if 0 < len(chars) <= 16 else None
+
+
 def _expand(frag: str) -> list[str]:
     """Distribute a leading group: "(?:a|b)s? c" -> ["as? c", "bs? c"] and
     "(?:a|b)?c" -> ["ac", "bc", "c"] (the same matches, tried in the same
     order), so that each bucket gets only the branches that can start with
-    its key. A leading look-behind stays in front of every branch."""
+    its key. A leading look-behind stays in front of every branch; a small
+    leading class of plain characters becomes one branch per character
+    ("[,，、]x" -> ",x", "，x", "、x": a non-ASCII class costs `re` a 64K table)."""
+    if frag.startswith("[") and not frag.startswith(("[^", "[]")):
+        chars = _class_chars(frag)
+        if chars is None:
+            return [frag]
+        rest = frag[frag.index("]") + 1:]
+        return [x for c in dict.fromkeys(chars) for x in _expand(re.escape(c) + rest)]
     if frag.startswith(("(?<!", "(?<=")):
         j = _group_end(frag)
         if j < 0:
