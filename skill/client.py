@@ -33,13 +33,11 @@ from skill.session import Session, SessionBook, from_answer, register_link, task
 from skill.store import Store
 from skill.timing import Timings
 
-SUPPORTED = {
-    "video": ("mp4", "mov", "avi", "webm", "mkv"),
-    "image": ("jpg", "jpeg", "png", "gif", "webp"),
-    "audio": ("mp3", "wav", "m4a", "aac"),
-}
-SUPPORTED_EXTENSIONS = frozenset(e for group in SUPPORTED.values() for e in group)
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+from skill import formats as _formats  # noqa: E402  the ONE list of upload formats and limits
+
+SUPPORTED = _formats.SUPPORTED
+SUPPORTED_EXTENSIONS = _formats.EXTENSIONS
+MAX_UPLOAD_BYTES = _formats.MAX_UPLOAD_BYTES
 APP = "nemo_agent"
 
 
@@ -51,31 +49,37 @@ class Credits:
 
 
 @dataclass(frozen=True)
+class Download:
+    path: Path
+    expected: int | None          # the whole file's size, when the server said
+    content_type: str
+
+
+def new_render_id() -> str:
+    return f"render_{int(time.time() * 1000)}_{secrets.token_hex(4)}"
+
+
+def _total_of(response: httpx.Response, offset: int) -> int | None:
+    """The whole file's size from Content-Range ("bytes a-b/N") or Content-Length (+ the resumed offset)."""
+    content_range = response.headers.get("content-range", "")
+    if "/" in content_range:
+        total = content_range.rsplit("/", 1)[1].strip()
+        return int(total) if total.isdigit() else None
+    length = response.headers.get("content-length", "")
+    return offset + int(length) if length.isdigit() else None
+
+
+@dataclass(frozen=True)
 class RenderStatus:
     render_id: str
     status: str                 # pending | processing | completed | failed (as the backend says)
     progress: int | None
     url: str | None
+    poster_url: str | None = None
 
     @property
     def done(self) -> bool:
         return self.status in ("completed", "failed", "cancelled", "canceled")
-
-
-def resolve_base_url(settings: config.Settings) -> str:
-    if not settings.is_local:
-        return settings.api_url
-    try:
-        from skill.backend.launcher import ensure_running
-    except ImportError:
-        raise errors.BackendUnavailable("the local backend is not installed", sent=False) from None
-    try:
-        url = ensure_running(settings.config_dir / "local-backend")
-    except errors.SkillError:
-        raise                # e.g. BackendNotInstalled: its own message says what to do
-    except Exception:  # LaunchError or OS trouble: the local server did not come up
-        raise errors.BackendUnavailable("the local backend did not start", sent=False) from None
-    return str(getattr(url, "url", url)).rstrip("/")
 
 
 class NemoClient:
@@ -88,7 +92,10 @@ class NemoClient:
         self.sleep = sleep
         self._own_store = store is None
         self.store = store or Store.open(settings)
-        self.base_url = (base_url or resolve_base_url(settings)).rstrip("/")
+        endpoint = base_url or settings.endpoint
+        if not endpoint:   # "local", but no command started the embedded backend (skill.faces.local)
+            raise errors.BackendUnavailable("the local backend is not running", sent=False)
+        self.base_url = endpoint.rstrip("/")
         self.attribution = Attribution.current()
         self.http = Http(self.base_url, self.timings, self.attribution, transport)
         # Token and session are kept per configured API ("local" stays "local" even
@@ -124,16 +131,26 @@ class NemoClient:
 
     # -- session --------------------------------------------------------------------
     def session(self) -> Session:
-        """The current project session, created on first need."""
+        """The current project session, created on first need (once, across processes)."""
         return self.sessions.current() or self.new_session()
 
-    def new_session(self) -> Session:
-        data = self._call("POST", lambda _s: ("/api/tasks/me/with-session/nemo_agent",
-                                               {"json": {"task_name": "project", "language": self.lang}}),
-                          needs_session=False)
-        session = from_answer(data)
-        self.sessions.save(session)
-        return session
+    def new_session(self, replacing: str | None = None) -> Session:
+        """A new project session in place of `replacing` (None: there is none yet).
+
+        Made once across processes: under the session book's lock, a command that
+        waited finds the session another one just made (any session but
+        `replacing`) and uses it, so parallel commands share one project.
+        """
+        with self.sessions.lock():
+            current = self.sessions.current()
+            if current is not None and current.session_id != replacing:
+                return current
+            data = self._call("POST", lambda _s: ("/api/tasks/me/with-session/nemo_agent",
+                                                   {"json": {"task_name": "project", "language": self.lang}}),
+                              needs_session=False)
+            session = from_answer(data)
+            self.sessions.save(session)
+            return session
 
     def task_link(self, session: Session | None = None) -> str | None:
         session = session or self.sessions.current()
@@ -156,11 +173,26 @@ class NemoClient:
 
     # -- endpoints ------------------------------------------------------------------
     def credits(self) -> Credits:
+        from skill.http import BalanceUnreadable
+
         data = self._call("GET", lambda _s: ("/api/credits/balance/simple", {}), needs_session=False)
+
+        def number(value: Any) -> float | None:
+            if isinstance(value, bool) or value is None:
+                return None
+            try:
+                n = float(value)
+            except (TypeError, ValueError):
+                return None
+            return n if n == n and abs(n) != float("inf") else None
+
         data = data if isinstance(data, dict) else {}
-        available, frozen = _num(data.get("available")), _num(data.get("frozen"))
-        total = _num(data.get("total")) if data.get("total") is not None else available + frozen
-        return Credits(available, frozen, total)
+        available = number(data.get("available"))
+        if available is None:   # never "0 available, out of credits" for an answer we can't read
+            raise BalanceUnreadable("the balance could not be read")
+        frozen = number(data.get("frozen")) or 0.0
+        total = number(data.get("total"))
+        return Credits(available, frozen, available + frozen if total is None else total)
 
     def state(self) -> dict:
         """data.state of the current session: draft, video_infos, generated_media, ..."""
@@ -191,14 +223,16 @@ class NemoClient:
                                              {"json": {"urls": list(urls), "source_type": "url"}}))
         return _files(data)
 
-    def render_submit(self, draft: dict, render_id: str | None = None) -> str:
-        """Start an export; returns its id. Not repeated on a lost session (the draft is gone)."""
-        render_id = render_id or f"render_{int(time.time() * 1000)}_{secrets.token_hex(3)}"
+    def render_submit(self, draft: dict, render_id: str) -> None:
+        """Start an export under `render_id` (skill.export claims the id first).
+
+        Not repeated on a lost session (the draft is gone). RenderExists when the
+        backend already has this id: an earlier submit of ours arrived.
+        """
         body = {"id": render_id, "draft": draft, "output": {"format": "mp4", "quality": "high"}}
         self._call("POST", lambda s: ("/api/render/proxy/lambda",
                                       {"json": {**body, "sessionId": s.session_id}}),
                    retry_lost_session=False)
-        return render_id
 
     def render_poll(self, render_id: str) -> RenderStatus:
         body = self._call("GET", lambda _s: (f"/api/render/proxy/lambda/{render_id}", {}),
@@ -209,31 +243,61 @@ class NemoClient:
         self._call("POST", lambda _s: (f"/api/render/proxy/lambda/{render_id}/cancel", {}),
                    needs_session=False)
 
-    def render_wait(self, render_id: str, on_progress: Callable[[RenderStatus], None] | None = None
-                    ) -> RenderStatus:
-        """Poll every render_poll_every up to render_max; returns the last status seen."""
-        deadline = time.monotonic() + self.timings.render_max
+    def render_wait(self, render_id: str, on_progress: Callable[[RenderStatus], None] | None = None,
+                    deadline: float | None = None) -> RenderStatus:
+        """Poll every render_poll_every until done, or `deadline` (monotonic; default: render_limit)."""
+        if deadline is None or deadline == float("inf"):
+            deadline = time.monotonic() + self.timings.render_limit
         while True:
             status = self.render_poll(render_id)
             if on_progress:
                 on_progress(status)
-            if status.done or time.monotonic() >= deadline:
+            left = deadline - time.monotonic()
+            if status.done or left <= 0:
                 return status
-            self.sleep(min(self.timings.render_poll_every, max(0.0, deadline - time.monotonic())))
+            self.sleep(min(self.timings.render_poll_every, left))
 
-    def render_download(self, render_id: str, dest: str | Path, url: str | None = None) -> Path:
-        """Fetch the MP4 to `dest` (via `dest.part`, renamed when complete).
+    def render_sources(self, render_id: str, url: str | None) -> list[tuple[str, bool]]:
+        """Where the MP4 can be fetched, best first: (URL or path, send the token there).
 
-        Tries the render's URL first (no token is sent to other hosts), then the
-        backend's download endpoint.
+        The render's own URL first (the token only goes to our own API's origin),
+        then the backend's download endpoint.
         """
-        dest = Path(dest)
-        if url:
-            try:
-                return self._download(url, dest, with_token=self._same_origin(url))
-            except (errors.SkillError, OSError):
-                pass  # unreachable URL: the proxy endpoint below still works
-        return self._download(f"/api/render/proxy/{render_id}/download", dest, with_token=True)
+        sources = [(url, self._same_origin(url))] if url else []
+        return sources + [(f"/api/render/proxy/{render_id}/download", True)]
+
+    def download(self, url: str, part: Path, *, with_token: bool) -> Download:
+        """Fetch `url` into `part`, resuming what an interrupted download left there (HTTP Range).
+
+        On a dropped connection the part stays for the next try to resume.
+        """
+        have = part.stat().st_size if part.exists() else 0
+        headers = {"Range": f"bytes={have}-"} if have else {}
+        token = self.auth.token() if with_token else None
+        response = self.http.send("GET", url, token=token, stream=True, headers=headers,
+                                  timeout=httpx.Timeout(max(self.timings.http_read, 300.0),
+                                                        connect=self.timings.http_connect))
+        try:
+            if response.status_code == 416:       # nothing left to fetch, or a stale part
+                response.read()
+                return Download(part, _total_of(response, have), response.headers.get("content-type", ""))
+            if response.status_code >= 400:
+                response.read()
+                try:
+                    parse(response)
+                except Signal as signal:
+                    raise errors.ApiError(f"download failed ({signal.kind})") from None
+                raise errors.ApiError(f"download failed (HTTP {response.status_code})")
+            resumed = response.status_code == 206 and have > 0
+            with open(part, "ab" if resumed else "wb") as fh:
+                for chunk in response.iter_bytes(1 << 16):
+                    fh.write(chunk)
+            return Download(part, _total_of(response, have if resumed else 0),
+                            response.headers.get("content-type", ""))
+        except httpx.TransportError:
+            raise errors.BackendUnavailable("download interrupted", sent=True) from None
+        finally:
+            response.close()
 
     # -- chat stream ------------------------------------------------------------------
     @contextlib.contextmanager
@@ -321,7 +385,9 @@ class NemoClient:
             if tries["throttled"]:
                 raise errors.RateLimited()
             tries["throttled"] += 1
-            self.sleep(self.timings.rate_limit_wait)
+            from skill.http import throttle_wait
+
+            self.sleep(throttle_wait(signal, self.timings))   # the server's Retry-After, capped
             return
         if kind == "session":
             self.sessions.forget(session.session_id if session else None)
@@ -339,35 +405,6 @@ class NemoClient:
             return True
         a, b = urlsplit(url), urlsplit(self.base_url)
         return (a.scheme, a.netloc) == (b.scheme, b.netloc)
-
-    def _download(self, url: str, dest: Path, *, with_token: bool) -> Path:
-        part = dest.with_name(dest.name + ".part")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        token = self.auth.token() if with_token else None
-        response = self.http.send("GET", url, token=token, stream=True)
-        try:
-            if response.status_code >= 400:
-                response.read()
-                parse(response)
-            with open(part, "wb") as fh:
-                for chunk in response.iter_bytes(1 << 16):
-                    fh.write(chunk)
-        except httpx.TransportError:
-            part.unlink(missing_ok=True)
-            raise errors.BackendUnavailable("download interrupted", sent=True) from None
-        except Signal as signal:
-            part.unlink(missing_ok=True)
-            raise errors.ApiError(f"download failed ({signal.kind})") from None
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
-        finally:
-            response.close()
-        if part.stat().st_size == 0:
-            part.unlink(missing_ok=True)
-            raise errors.ApiError("empty download")
-        os.replace(part, dest)
-        return dest
 
 
 def parse_render(render_id: str, body: Any) -> RenderStatus:
@@ -388,19 +425,18 @@ def parse_render(render_id: str, body: Any) -> RenderStatus:
         progress = int(float(progress)) if progress is not None else None
     except (TypeError, ValueError):
         progress = None
+    poster = first(data.get("posterUrl"), data.get("poster_url"), out_data.get("poster_url"),
+                   out_top.get("poster_url"), body.get("posterUrl"))
     status = str(first(data.get("status"), body.get("status"), "pending")).lower()
-    return RenderStatus(render_id, status, progress, str(url) if url else None)
+    return RenderStatus(render_id, status, progress, str(url) if url else None,
+                        str(poster) if isinstance(poster, str) and poster else None)
 
 
 def _check_upload(path: Path) -> Path:
-    if not path.is_file():
-        raise errors.BadInput(f"not a file: {path.name}")
-    ext = path.suffix.lower().lstrip(".")
-    if ext not in SUPPORTED_EXTENSIONS:
-        raise errors.UnsupportedFile(detail_suffix=f" (.{ext})" if ext else "")
-    if path.stat().st_size > MAX_UPLOAD_BYTES:
-        raise errors.FileTooLarge(detail_suffix=f" ({path.name})")
-    return path
+    """The file as named, once skill.attachments accepts it (content, links, size); else its refusal."""
+    from skill import attachments
+
+    return attachments.check(path).path
 
 
 def _mime(path: Path) -> str:

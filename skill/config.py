@@ -7,15 +7,23 @@ is read by skill.platform.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only (typing costs every command a few ms)
+    from typing import Iterator
 
 DEFAULT_API_URL = "https://mega-api-prod.nemovideo.ai"
 DEFAULT_WEB_URL = "https://nemovideo.com"
 LOCAL = "local"
 CLIENT_ID_FILE = "client_id"
+LOCAL_URL_ENV = "VIDEO_SKILL_LOCAL_URL"   # set for the worker by the command that started the local backend
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,14 @@ class Settings:
     token: str | None       # NEMO_TOKEN: never printed, never written
     client_id_env: str | None
     config_dir: Path
+    # Where requests go when `api_url` is "local": the embedded backend's URL, found and
+    # started at the edge (skill.faces.local) and handed down; None until then.
+    local_url: str | None = None
+
+    @property
+    def endpoint(self) -> str | None:
+        """The base URL requests go to (None: a local backend that nobody started)."""
+        return self.local_url if self.is_local else self.api_url
 
     @property
     def is_local(self) -> bool:
@@ -47,18 +63,91 @@ def from_env(env: dict[str, str] | None = None, *, local: bool = False) -> Setti
         token=(env.get("NEMO_TOKEN") or "").strip() or None,
         client_id_env=(env.get("NEMO_CLIENT_ID") or "").strip() or None,
         config_dir=config_dir,
+        local_url=((env.get(LOCAL_URL_ENV) or "").strip().rstrip("/") or None) if api_url == LOCAL else None,
     )
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) as 0700; tighten it if it exists."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        if path.stat().st_mode & 0o077:
-            path.chmod(0o700)
-    except PermissionError:  # a shared dir we do not own: leave it as it is
-        pass
+    """Create `path` (and missing parents) as 0700; never re-mode a directory we did not create.
+
+    A directory the user handed us (e.g. a shared 1777 NEMO_CONFIG_DIR) keeps its
+    mode: changing it would break whoever else uses it. When others may write in
+    it, say so once per process on stderr. Our own files in it stay 0600.
+    """
+    path = Path(path)
+    missing = []
+    p = path
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:      # another command made it first: theirs is ours too
+            continue
+        with contextlib.suppress(OSError):
+            d.chmod(0o700)               # mkdir's mode is filtered by the umask
+    if not missing:
+        _warn_if_open(path)
     return path
+
+
+_warned: set[str] = set()
+
+
+def _warn_if_open(path: Path) -> None:
+    """Once per directory and process: others can write where our files live."""
+    key = str(path)
+    if key in _warned:
+        return
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & 0o022:
+        _warned.add(key)
+        from skill import errors
+
+        lang = "zh" if (os.environ.get("LC_ALL") or os.environ.get("LANG") or "").lower().startswith("zh") \
+            else "en"
+        print(errors.render_message("config_dir_open", lang, path=key, mode=f"{mode & 0o7777:o}"),
+              file=sys.stderr)
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, timeout: float = 300.0) -> Iterator[None]:
+    """An exclusive lock between processes (flock on `path`, created 0600).
+
+    The kernel drops it when the holder exits, even on SIGKILL. After `timeout`
+    seconds of waiting we go ahead unlocked rather than hang a command forever.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no cross-process lock available
+        yield
+        return
+    path = Path(path)
+    ensure_private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:  # e.g. a symlink or someone else's file planted there: no lock, no harm
+        yield
+        return
+    try:
+        deadline = time.monotonic() + timeout
+        delay = 0.005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        yield
+    finally:
+        os.close(fd)     # releases the lock
 
 
 def client_id(settings: Settings) -> str:

@@ -7,12 +7,16 @@ an exception: a user-facing SkillError, or a `Signal` the client layer acts on
 """
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
 from skill import errors
+from skill.sanitize import clean
 from skill.timing import Timings
 
 # Transport errors that prove the request never left this machine: safe to retry.
@@ -24,16 +28,71 @@ CODE_SESSION = 1002
 CODE_CREDITS = 2001
 CODE_UNSUPPORTED = 4001
 CODE_TOO_LARGE = 4002
+CODE_RENDER_EXISTS = 4091   # a render with this id was already submitted (ours: it arrived)
+
+
+RETRY_AFTER_CAP = 120.0   # seconds: a longer Retry-After is not worth holding a command for
 
 
 class Signal(Exception):
     """An answer the client layer handles itself (never shown as is)."""
 
-    def __init__(self, kind: str, status: int = 0, message: str = ""):
+    def __init__(self, kind: str, status: int = 0, message: str = "", retry_after: float | None = None):
         self.kind = kind          # "token" | "session" | "throttled" | "client_id" | "credits"
         self.status = status
         self.message = message
+        self.retry_after = retry_after   # seconds the server asked us to wait (HTTP Retry-After)
         super().__init__(kind)
+
+
+class MessageTooLong(errors.BadInput):
+    """The backend refused a chat message for its size (HTTP 413, or 400 naming it)."""
+    key = "message_too_long"
+
+
+class UnsupportedUpload(errors.UnsupportedFile):
+    """4001 / HTTP 415: the service refused a file's type; the message lists skill.formats."""
+    key = "upload_unsupported_service"
+
+    def render(self, lang: str | None = None) -> str:
+        from skill import formats
+
+        lang = lang or "en"
+        return errors.render_message(self.key, lang, **{**self.params, "formats": formats.describe(lang)})
+
+
+class BalanceUnreadable(errors.ApiError):
+    """The credits answer had no readable balance: never shown as "0, out of credits"."""
+    key = "credits_unreadable"
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from an HTTP Retry-After value (delta-seconds or an HTTP date); None if absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None or when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds:   # NaN
+        return None
+    return max(0.0, seconds)
+
+
+def throttle_wait(signal: Signal, timings: Timings) -> float:
+    """How long to wait after a 429: the server's Retry-After (capped), else the default;
+    scaled like every other wait (VIDEO_SKILL_TIME_SCALE)."""
+    if signal.retry_after is None:
+        return timings.rate_limit_wait
+    scale = timings.rate_limit_wait / Timings.rate_limit_wait
+    return min(signal.retry_after, RETRY_AFTER_CAP) * scale
 
 
 @dataclass(frozen=True)
@@ -129,8 +188,19 @@ def parse(response: httpx.Response) -> Any:
     whole body (render parsers pick the fields). Body codes win over HTTP status
     (a 1002 may come with HTTP 404).
     """
+    try:
+        return _parse(response)
+    except Signal as signal:
+        if signal.kind == "throttled":
+            signal.retry_after = retry_after(response.headers.get("retry-after"))
+        raise
+
+
+def _parse(response: httpx.Response) -> Any:
     body = body_json(response)
     status = response.status_code
+    if status in (400, 413):
+        _refuse_long_message(response, status, _message(body) if isinstance(body, dict) else "")
     if isinstance(body, dict) and "code" in body:
         try:
             code = int(body["code"])
@@ -152,11 +222,30 @@ def parse(response: httpx.Response) -> Any:
 
 
 def _message(body: dict) -> str:
+    """The backend's own words, cleaned where they enter (they may reach a terminal)."""
     for key in ("message", "msg", "error", "detail"):
         value = body.get(key)
         if isinstance(value, str) and value:
-            return value[:200]
+            return " ".join(clean(value[:400]).split())[:200]
     return ""
+
+
+def _refuse_long_message(response: httpx.Response, status: int, message: str) -> None:
+    """A chat message refused for its size says so (exit 2), instead of "HTTP 400, try again"."""
+    try:
+        request = response.request
+    except RuntimeError:
+        return
+    if not request.url.path.endswith("/run_sse"):
+        return
+    try:
+        parts = json.loads(request.content)["new_message"]["parts"]
+        length = sum(len(p.get("text") or "") for p in parts if isinstance(p, dict))
+    except (ValueError, KeyError, TypeError, AttributeError, httpx.RequestNotRead):
+        return
+    lowered = message.lower()
+    if status == 413 or "too long" in lowered or "too large" in lowered or length > 10_000:
+        raise MessageTooLong(chars=f"{length:,}")
 
 
 def raise_for_code(code: int, status: int, message: str) -> None:
@@ -167,15 +256,17 @@ def raise_for_code(code: int, status: int, message: str) -> None:
     if code == CODE_CREDITS:
         raise Signal("credits", status, message)
     if code == CODE_UNSUPPORTED:
-        raise errors.UnsupportedFile(message, detail_suffix="")
+        raise UnsupportedUpload(message)
     if code == CODE_TOO_LARGE:
         raise errors.FileTooLarge(message, detail_suffix="")
+    if code == CODE_RENDER_EXISTS:
+        raise errors.RenderExists(message)
     # Other codes mirror an HTTP status (the backend writes {"code": 429} etc.).
     if status >= 400:
         raise_for_status(status, message)
     if 400 <= code <= 599:
         raise_for_status(code, message)
-    raise errors.ApiError(f"code {code}")
+    raise errors.ApiError(_with_message(f"code {code}", message))
 
 
 def raise_for_status(status: int, message: str) -> None:
@@ -190,7 +281,12 @@ def raise_for_status(status: int, message: str) -> None:
     if status == 413:
         raise errors.FileTooLarge(message, detail_suffix="")
     if status == 415:
-        raise errors.UnsupportedFile(message, detail_suffix="")
+        raise UnsupportedUpload(message)
     if status >= 500:
         raise errors.BackendUnavailable(f"HTTP {status}", sent=True)
-    raise errors.ApiError(f"HTTP {status}")
+    raise errors.ApiError(_with_message(f"HTTP {status}", message))
+
+
+def _with_message(what: str, message: str) -> str:
+    """"HTTP 418: <the backend's words>" (already cleaned by _message), or just "HTTP 418"."""
+    return f"{what}: {message}" if message else what

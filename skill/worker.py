@@ -20,11 +20,13 @@ from typing import Any
 import httpx
 
 from skill import config, errors, sanitize
+from skill import draft as drafts
 from skill.sse import (KEEPALIVE, StreamDecoder, StreamError, Text, TextAssembler, ToolCall, ToolResult,
                        is_credits_error, is_temporary_issue)
 from skill.store import Store
 from skill.timing import Timings
-from skill.turn import TurnBook, TurnRecord
+from skill.events import ErrorInfo
+from skill.turn import TurnBook, TurnRecord, turn_outcome
 
 
 class TurnRunner:
@@ -42,7 +44,7 @@ class TurnRunner:
         self.actions: list[str] = []
         self.shown_changes: list[str] = []
         self.notices: list[str] = []
-        self._last_draft = _draft(record.before_state)   # what the user has been told about so far
+        self._last_draft = drafts.of_state(record.before_state)   # what the user has been told about so far
 
     # -- entry points -----------------------------------------------------------------
     def run(self) -> None:
@@ -83,7 +85,7 @@ class TurnRunner:
         client = self.client()
         before = client.state()   # creates the session on first need
         self.book.set_before(self.rec.id, before)
-        self._last_draft = _draft(before)
+        self._last_draft = drafts.of_state(before)
         self._notices_from(client)
         self._first_session = client.session().session_id
         ending = self._stream(client)
@@ -96,11 +98,15 @@ class TurnRunner:
         self._settle(client, before, ending)
 
     def _stream(self, client) -> str:
-        """Hold the stream; returns how it ended: complete | empty | dropped | timeout | error.
+        """Hold the stream; returns how it ended:
+        complete | awaiting | empty | dropped | timeout | error.
 
-        The local and the real backend both just close the stream at the end, so
-        a cut is recognised by what is missing: a tool call without its result,
-        partial text without its final, or no event at all.
+        There is no end event: the stream just closes. Whether the run was
+        finished or cut is ADK's own rule (skill.sse, `is_final_response`): it
+        is complete when its last event is a final response (`awaiting` when
+        that response is a call to a long-running tool, whose result comes
+        through the state); a close after a partial chunk, a plain tool call or
+        a tool result was a cut.
         """
         timings = self.timings
         decoder = StreamDecoder()
@@ -109,7 +115,6 @@ class TurnRunner:
         self.book.set_sent(self.rec.id, True)   # from here on the message may have arrived
         ending = "complete"
         got_text = False
-        open_calls = 0
         try:
             with client.open_chat_stream(self.rec.message, on_session=self._on_session) as response:
                 for event in decoder.iter_response(response):
@@ -127,10 +132,8 @@ class TurnRunner:
                     if kind is Text:
                         got_text = self._show(assembler.add(event)) or got_text
                     elif kind is ToolCall:
-                        open_calls += 1
                         got_text = self._show(assembler.boundary()) or got_text
                     elif kind is ToolResult:
-                        open_calls = max(0, open_calls - 1)
                         got_text = self._show(assembler.boundary()) or got_text
                         self._stage_changes(client)
                     elif kind is StreamError:
@@ -141,10 +144,11 @@ class TurnRunner:
                         ending = "error"
                         break
                 else:
-                    cut = assembler.pending or open_calls > 0 or decoder.events == 0
-                    got_text = self._show(assembler.finish()) or got_text
-                    if cut:
+                    got_text = self._show(assembler.finish()) or got_text   # a cut sentence, as far as it got
+                    if not decoder.complete:
                         ending = "dropped"
+                    elif decoder.awaiting:
+                        ending = "awaiting"
         except errors.BackendUnavailable as exc:
             if not exc.sent:
                 self.book.set_sent(self.rec.id, False)
@@ -206,26 +210,27 @@ class TurnRunner:
         self._report_step(state)
 
     def _report_step(self, state: dict, *, stages: bool = False) -> bool:
-        draft = _draft(state)
+        draft = drafts.of_state(state)
         previous = self._last_draft
         lines = [l for l in _diff(previous, draft, self.lang) if l not in self.shown_changes]
         self._last_draft = draft
         if lines:
             self.shown_changes.extend(lines)
             self.book.add_event(self.rec.id, "changes", {"lines": lines})
-        stage = _stage(previous, draft) if stages else None
+        stage = drafts.generation_stage(previous, draft) if stages else None
         if stage:
             self._notice(stage)
         return bool(lines)
 
     def _settle(self, client, before: dict, ending: str) -> None:
-        if ending == "complete":
+        if ending in ("complete", "empty", "awaiting"):
             after = self._safe_state(client)
-            return self._finish("done", before, after)
-        if ending == "empty":
-            # ~30% of edits answer with no text: the state says what happened.
-            after = self._safe_state(client)
-            if after is not None and not _diff(_draft(before), _draft(after), self.lang):
+            if ending == "awaiting" or (after is not None and drafts.half_built(drafts.of_state(after))):
+                # The run is over, its work is not: a long-running tool's result (or
+                # generation's second stage) still has to land in the state.
+                after = self._poll_until_settled(client, before) or after
+            elif ending == "empty" and after is not None and not _diff(drafts.of_state(before), drafts.of_state(after), self.lang):
+                # ~30% of edits answer with no text: the state says what happened.
                 self.sleep(self.timings.recovery_first_wait)
                 after = self._safe_state(client) or after
             return self._finish("done", before, after)
@@ -234,31 +239,32 @@ class TurnRunner:
         elif ending == "timeout":
             self._notice("stream_timed_out")
         after = self._poll_until_settled(client, before)
-        changed = bool(after is not None and _diff(_draft(before), _draft(after), self.lang))
+        changed = bool(after is not None and _diff(drafts.of_state(before), drafts.of_state(after), self.lang))
         if changed:
             return self._finish("recovered", before, after)
-        error_cls = errors.TurnTimedOut if ending == "timeout" else errors.TurnFailed
-        message = errors.render_message("not_finished_retry", self.lang)
-        if ending == "timeout":
-            message = errors.render_message("turn_timed_out", self.lang) + " " + message
-        self._finish("failed", before, after, error={"key": error_cls.key, "exit_code": error_cls.exit_code,
-                                                     "message": message, "retry": True})
+        exc = errors.TurnTimedOut() if ending == "timeout" else errors.TurnNotFinished()
+        exc.retry = True
+        self._finish("failed", before, after, error=ErrorInfo.from_error(exc, self.lang))
 
     def _poll_until_settled(self, client, before: dict) -> dict | None:
-        """First a short wait, then every poll interval up to the max; stop once changes settle."""
+        """First a short wait, then every poll interval up to the max, reporting each
+        step as it lands; stop once the draft has changed and is settled: two polls
+        alike, and not half-built (a clip whose music and title are still to come)."""
         t = self.timings
         deadline = time.monotonic() + t.recovery_max
         self.sleep(t.recovery_first_wait)
         latest: dict | None = None
-        seen_change = False
+        previous: dict | None = None
         while True:
             state = self._safe_state(client)
             if state is not None:
                 latest = state
-                if self._report_step(state, stages=True):
-                    seen_change = True
-                elif seen_change and not _half_built(_draft(state)):
+                self._report_step(state, stages=True)
+                draft = drafts.of_state(state)
+                if (draft == previous and not drafts.half_built(draft)
+                        and _diff(drafts.of_state(before), draft, self.lang)):
                     return latest
+                previous = draft
             now = time.monotonic()
             if now >= deadline:
                 return latest
@@ -272,59 +278,27 @@ class TurnRunner:
         self._notices_from(client)
         return state
 
-    def _finish(self, status: str, before: dict, after: dict | None, error: dict | None = None) -> None:
-        changes = _diff(_draft(before), _draft(after), self.lang) if after is not None else []
-        outcome = {
-            "status": status, "lang": self.lang,
-            "text": "\n\n".join(self.pieces), "pieces": self.pieces, "actions": self.actions,
-            "changes": changes, "timeline": _summary(_draft(after), self.lang) if after is not None else None,
-            "links": {"task": self.client().task_link()}, "notices": self.notices, "error": error,
-        }
-        self.book.finish(self.rec.id, status, outcome)
+    def _finish(self, status: str, before: dict, after: dict | None, error: ErrorInfo | None = None) -> None:
+        changes = _diff(drafts.of_state(before), drafts.of_state(after), self.lang) if after is not None else []
+        timeline = _summary(drafts.of_state(after), self.lang) if after is not None else None
+        self.book.finish(self.rec.id, status, turn_outcome(
+            status, self.lang, pieces=self.pieces, actions=self.actions, changes=changes, timeline=timeline,
+            link=self._link(), notices=self.notices, error=error))
 
     def _fail(self, exc: errors.SkillError) -> None:
-        message = exc.render(self.lang)
-        link = None
+        exc.retry = isinstance(exc, (errors.BackendUnavailable, errors.RateLimited))
+        self.book.finish(self.rec.id, "failed", turn_outcome(
+            "failed", self.lang, pieces=self.pieces, actions=self.actions, link=self._link(),
+            notices=self.notices, error=ErrorInfo.from_error(exc, self.lang)))
+
+    def _link(self) -> str | None:
         try:
-            link = self._client.task_link() if self._client is not None else None
-        except Exception:  # the link is a courtesy; the failure must still be recorded
-            link = None
-        self.book.finish(self.rec.id, "failed", {
-            "status": "failed", "lang": self.lang, "text": "\n\n".join(self.pieces), "pieces": self.pieces,
-            "actions": self.actions, "changes": [], "timeline": None, "links": {"task": link},
-            "notices": self.notices,
-            "error": {"key": exc.key, "exit_code": exc.exit_code, "message": message,
-                      "retry": isinstance(exc, (errors.BackendUnavailable, errors.RateLimited))}})
+            return self._client.task_link() if self._client is not None else None
+        except Exception:  # the link is a courtesy; the outcome must still be recorded
+            return None
 
 
 # --------------------------------------------------------------------------- helpers
-def _draft(state: dict | None) -> dict:
-    draft = (state or {}).get("draft")
-    return draft if isinstance(draft, dict) else {}
-
-
-def _tracks_with_segments(draft: dict, kind: int) -> int:
-    return sum(1 for t in draft.get("t") or [] if isinstance(t, dict) and t.get("tt") == kind and t.get("sg"))
-
-
-def _stage(before: dict, after: dict) -> str | None:
-    """Generation's two stages, read from the timeline: raw clip, then music and title."""
-    had_video, has_video = _tracks_with_segments(before, 0), _tracks_with_segments(after, 0)
-    extras_before = _tracks_with_segments(before, 1) + _tracks_with_segments(before, 7)
-    extras_after = _tracks_with_segments(after, 1) + _tracks_with_segments(after, 7)
-    if has_video and not had_video:
-        return "finishing_touches_added" if extras_after else "raw_clip_ready"
-    if has_video and extras_after > extras_before and not extras_before:
-        return "finishing_touches_added"
-    return None
-
-
-def _half_built(draft: dict) -> bool:
-    """A fresh clip without its music and title yet: generation's second stage is pending."""
-    return bool(_tracks_with_segments(draft, 0)) and not (
-        _tracks_with_segments(draft, 1) or _tracks_with_segments(draft, 7))
-
-
 def _short(text: str) -> str:
     text = " ".join(sanitize.clean(text).split())
     return text[:120] + ("…" if len(text) > 120 else "")

@@ -118,8 +118,8 @@ def test_token_not_in_urls_or_exception_text(tmp_path):
     client = NemoClient(settings, transport=httpx.MockTransport(handler), timings=Timings(),
                         sleep=lambda s: None)
     caught = []
-    for call in (client.credits, client.state, lambda: client.render_submit({}),
-                 lambda: client.render_download("r", tmp_path / "x.mp4"), lambda: client.upload_urls(["http://a"])):
+    for call in (client.credits, client.state, lambda: client.render_submit({}, "render_1"),
+                 lambda: client.download("/api/render/proxy/r/download", tmp_path / "x.part", with_token=True), lambda: client.upload_urls(["http://a"])):
         with pytest.raises(errors.SkillError) as info:
             call()
         caught.append(info.value)

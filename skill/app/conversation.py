@@ -85,7 +85,7 @@ class Conversation:
         if outcome is None:
             return None
         if not fresh:
-            ctx.say(ctx.message("already_seen", message=_clip(rec.message)))
+            ctx.say(ctx.message("already_seen", message=clip_message(rec.message)))
         pieces = list(outcome.data.get("pieces") or [])
         for piece in pieces[self._shown_texts:]:
             ctx.say(piece, source="agent")
@@ -202,7 +202,7 @@ def status(ctx: Context, wait: float = 0.0):
     return ctx.outcome("status", status="failed" if code else "done", error=error, data=data)
 
 
-def _clip(text: str, limit: int = 60) -> str:
+def clip_message(text: str, limit: int = 60) -> str:
     from skill import sanitize
 
     text = " ".join(sanitize.clean(text).split())

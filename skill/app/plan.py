@@ -18,7 +18,7 @@ from pathlib import Path
 
 from skill import errors
 from skill.app.context import Context
-from skill.app.conversation import Conversation, pending_turn, turn_data
+from skill.app.conversation import Conversation, clip_message, pending_turn, turn_data
 from skill.events import ErrorInfo, File, NextStep, Progress
 
 DEFERRED_KEY = "deferred:{scope}"
@@ -34,7 +34,7 @@ class PlanResult:
 
     def merge_into(self, ctx: Context, command: str, data: dict):
         return ctx.outcome(command, status=self.status, error=self.error, next_step=self.next,
-                           data={**data, **self.data})
+                           data={**self.data, **data})
 
 
 @dataclass
@@ -84,12 +84,32 @@ class PlanRun:
     def _state(self) -> None:
         from skill import replies, timeline
 
+        running = Conversation(self.ctx).unsettled()
+        if running is not None:
+            # "Is it done yet?" mid-generation: the running work, not a half-built timeline
+            # (a user told "the timeline is empty" describes the video again and pays twice).
+            self._progress_of(running)
+            return
         api = self.ctx.api()
         draft = api.state().get("draft")
         self.ctx.timeline = timeline.summarize(draft, self.ctx.lang)
         self.ctx.say(replies.timeline(draft, lang=self.ctx.lang))
         self.ctx.link(api.task_link())
         self.result.data["ready"] = timeline.is_ready_for_export(draft)
+
+    def _progress_of(self, running) -> None:
+        from skill.app.conversation import status_next
+        from skill.turn import format_elapsed
+
+        ctx = self.ctx
+        book = Conversation(ctx).book
+        reached = [p.get("key") for _s, kind, p in book.events_after(running.id, 0) if kind == "notice"]
+        stage = "stage_finishing" if "raw_clip_ready" in reached else "stage_working"
+        ctx.say(ctx.message("progress_report", message=clip_message(running.message),
+                            elapsed=format_elapsed(running.elapsed())) + " " + ctx.message(stage))
+        self.result.status, self.result.next = "running", status_next()
+        self.result.data["turn"] = {"id": running.id, "status": running.status,
+                                    "elapsed": round(running.elapsed(), 1)}
 
     def _export(self) -> None:
         from skill import export as flow, replies

@@ -1,0 +1,115 @@
+"""Replies an agent relays as they are: right, short, never inviting a double charge (EN and ZH)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from skill.cli import main
+
+COMMAND_WORDS = re.compile(r"video-skill|`(?:status|export|say|chat|credits|state|upload)\b|--wait|--json")
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    def use(backend):
+        monkeypatch.setenv("NEMO_API_URL", backend.url)
+        monkeypatch.setenv("NEMO_CONFIG_DIR", str(tmp_path / "cfg"))
+        monkeypatch.setenv("VIDEO_SKILL_TIME_SCALE", "0.01")
+        monkeypatch.setenv("VIDEO_SKILL_EXPORT_DIR", str(tmp_path / "out"))
+        monkeypatch.delenv("NEMO_TOKEN", raising=False)
+        return tmp_path / "out"
+    return use
+
+
+def run(capsys, *argv) -> tuple[int, dict, str, str]:
+    """(exit code, the JSON result, the human stdout, stderr) of one command, run twice over:
+    once with --json for the result, the human text comes from the result's `text`."""
+    code = main([*argv, "--json"])
+    out, err = capsys.readouterr()
+    result = json.loads(out.splitlines()[-1])
+    return code, result, result["text"], err
+
+
+def received(backend) -> int:
+    return sum((backend.stats().get("messages_received") or {}).values())
+
+
+@pytest.mark.parametrize("question,words", [
+    ("is it done yet?", "Still working on"),
+    ("how much longer?", "Still working on"),
+    ("做好了吗", "正在处理"),
+    ("还要多久", "正在处理"),
+])
+def test_a_progress_question_reports_the_running_work_and_sends_nothing(backend, env, capsys, question, words):
+    env(backend)
+    code, result, _text, _ = run(capsys, "chat", "generate a 5-second video of the sea", "--wait", "0")
+    assert code == 0 and result["status"] == "running"
+    code, result, text, err = run(capsys, "say", question)
+    assert code == 0, err
+    assert words in text and "empty" not in text and "空" not in text
+    assert re.search(r"\d+s", text)                              # how long it has been going
+    assert result["status"] == "running" and result["next"]["command"] == "status"
+    code, result, _t, _ = run(capsys, "status", "--wait", "60")
+    assert code == 0 and result["status"] == "done"
+    assert received(backend) == 1                                # the question was never forwarded
+
+
+def test_replies_never_name_a_command(backend, env, capsys):
+    env(backend)
+    texts = []
+    for argv in (["say", "generate a 5-second video of the sea", "--wait", "0"],
+                 ["say", "add a title 'Hi'"],                     # busy
+                 ["say", "export"],                               # waits for the turn
+                 ["status"],
+                 ["say", "is it done yet?"],
+                 ["status", "--wait", "60"],
+                 ["export", "--wait", "0"],                       # still rendering
+                 ["say", "retry"],
+                 ["say", "生成一个5秒的海边视频", "--wait", "0"]):
+        code, result, text, err = run(capsys, *argv)
+        texts.append(text)
+        if result["error"]:
+            texts += [result["error"]["message"], result["error"]["what_to_do"]]
+    offenders = [t for t in texts if COMMAND_WORDS.search(t)]
+    assert not offenders, offenders
+
+
+def test_the_project_link_appears_once_per_reply(backend, env, capsys):
+    env(backend)
+    assert main(["say", "generate a 5-second video of the sea", "--wait", "60"]) == 0
+    first = capsys.readouterr().out
+    assert first.count("workspace/claim?") == 1
+    assert main(["say", "add lo-fi music at 35%, then send me the video", "--wait", "60"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("workspace/claim?") == 1 and ".mp4" in out
+
+
+def test_status_after_a_failure_exits_with_its_code(backend, env, capsys):
+    env(backend)
+    backend.fault("no_credits", path="/run_sse")
+    code, result, _t, _ = run(capsys, "chat", "add a title 'Hi'", "--wait", "30")
+    assert code == 6
+    for _ in range(2):                       # fresh, then already seen: the same code both times
+        code, result, _t, _ = run(capsys, "status")
+        assert code == 6 and result["status"] == "failed" and result["error"]["code"] == 6
+
+
+@pytest.mark.parametrize("word", ["retry", "重试"])
+def test_retry_resends_the_failed_request_exactly_once(backend, env, capsys, word):
+    env(backend)
+    assert main(["chat", "generate a 5-second video of the sea", "--wait", "60"]) == 0
+    capsys.readouterr()
+    before = received(backend)
+    backend.fault("status:500", path="/run_sse")        # the request never reached the agent
+    code, result, _t, _ = run(capsys, "say", "add a title that says 'Hello'", "--wait", "60")
+    assert code != 0 and result["error"]["retry"] is True
+    assert received(backend) == before
+    code, result, text, err = run(capsys, "say", word, "--wait", "60")
+    assert code == 0, err
+    assert "Hello" in text and result["data"]["retry_of"]
+    assert received(backend) == before + 1              # re-sent once: the title, not the word
+    code, result, text, _ = run(capsys, "say", word)    # nothing failed now: nothing is sent
+    assert code == 0 and result["data"]["sent"] is False
+    assert received(backend) == before + 1
