@@ -651,11 +651,12 @@ class _Scanner:
             else:
                 pieces.append(f"(?=[{guard}])(?:{'|'.join(alts)})")
         try:
-            self.whole = re.compile("|".join(pieces) or r"(?!x)x")
+            whole = re.compile("|".join(pieces) or r"(?!x)x")
         except re.error:  # a phrase this does not handle: stay on the buckets (tests check it does not happen)
             self.uses = -(1 << 62)
             return
         self.kinds = tuple(kinds)
+        self.whole = whole  # last: another thread may start using it at once
 
     def _found(self, whole: re.Pattern, s: str, a: int, b: int):
         """Lazily: a clause's reader stops at its first intent."""
