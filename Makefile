@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[backend,test]'
+	$(BIN)/pip install -q -e '.[backend,mcp,test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,3 +39,22 @@ skillmd: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hosts
+
+# The lowest versions pyproject allows, in their own venv: does the client really work on them?
+MIN_VENV := .venv-min
+MIN_PINS := httpx==0.27.0 httpx-sse==0.4.0 pyyaml==6.0 jinja2==3.1.0
+MIN_TESTS := tests/test_client.py tests/test_client_unit.py tests/test_sse.py tests/test_turn.py \
+	tests/test_turn_unit.py tests/test_turn_completeness.py tests/test_commands.py
+EXTRAS = $(shell $(PY) -c "import tomllib; d = tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']; import shlex; print(' '.join(map(shlex.quote, d['backend'] + d['test'])))")
+
+$(MIN_VENV)/.installed: pyproject.toml
+	rm -rf $(MIN_VENV)
+	$(PY) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/pip install -q $(MIN_PINS) $(EXTRAS)
+	$(MIN_VENV)/bin/pip install -q --no-deps -e .
+	touch $@
+
+.PHONY: test-min
+test-min: $(MIN_VENV)/.installed
+	$(MIN_VENV)/bin/pip list 2>/dev/null | grep -iE '^(httpx|httpx-sse|pyyaml|jinja2) '
+	$(MIN_VENV)/bin/python -m pytest -q $(MIN_TESTS)
