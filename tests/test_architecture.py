@@ -24,7 +24,7 @@ LAYERS = {
              "skill.attachments"},
     "services": {"skill.turn", "skill.worker", "skill.client", "skill.http", "skill.auth", "skill.session",
                  "skill.sse", "skill.sse_wire", "skill.export", "skill.router", "skill.gui",
-                 "skill.timeline", "skill.replies", "skill.skillmd"},
+                 "skill.timeline", "skill.replies", "skill.skillmd", "skill.typed_paths"},
     "app": {"skill.app"},
     "faces": {"skill.cli", "skill.__main__", "skill.commands", "skill.faces", "skill.demo", "skill.mcp"},
     "backend": {"skill.backend"},

@@ -113,3 +113,33 @@ def test_retry_resends_the_failed_request_exactly_once(backend, env, capsys, wor
     code, result, text, _ = run(capsys, "say", word)    # nothing failed now: nothing is sent
     assert code == 0 and result["data"]["sent"] is False
     assert received(backend) == before + 1
+
+
+def _uploads(backend) -> int:
+    return backend.stats().get("requests", {}).get("/api/upload-video/nemo_agent/me/{sid}", 0)
+
+
+@pytest.mark.parametrize("template", ["upload {path} and trim it to 2s", "上传 {path} 然后剪到2秒",
+                                      "use '{path}' as the intro"])
+def test_a_typed_path_is_uploaded_as_if_attached(backend, env, capsys, tiny_mp4, tmp_path, template):
+    env(backend)
+    folder = tmp_path / "My Videos"
+    folder.mkdir()
+    clip = folder / "holiday clip.mp4"
+    clip.write_bytes(tiny_mp4.read_bytes())
+    code, result, text, err = run(capsys, "say", template.format(path=clip), "--wait", "60")
+    assert code == 0, err
+    assert _uploads(backend) == 1 and result["data"]["uploads"][0]["filename"] == clip.name
+    assert result["data"]["plan"][0] == "upload"
+    assert "Uploaded 0" not in text and "上传了 0" not in text
+
+
+@pytest.mark.parametrize("message,lang_word", [("upload ~/no-such-clip.mp4 and trim it to 5s", "Can't find"),
+                                               ("上传 ./没有这个.mov 然后剪到5秒", "找不到")])
+def test_a_typed_missing_path_is_refused_by_name_and_nothing_is_sent(backend, env, capsys, message, lang_word):
+    env(backend)
+    code, result, _text, err = run(capsys, "say", message)
+    assert code == 2 and lang_word in result["error"]["message"]
+    name = message.split()[1]
+    assert name in result["error"]["message"]
+    assert _uploads(backend) == 0 and received(backend) == 0

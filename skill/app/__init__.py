@@ -85,6 +85,7 @@ def say(settings: Settings, message: str, *, attachments: Sequence[str] = (), ou
     lang = language(lang, text)
 
     def body(ctx: Context) -> Outcome:
+        from skill import typed_paths
         from skill.app import retry
         from skill.app.plan import PlanRun, settle_previous
         from skill.router import route
@@ -94,20 +95,22 @@ def say(settings: Settings, message: str, *, attachments: Sequence[str] = (), ou
             errors.require_text(name, "attachment name")
         if not text and not attachments:
             raise errors.BadInput(key="say_empty")
-        missing = [a for a in attachments if not Path(a).expanduser().is_file()]
+        typed = typed_paths.find(text)          # "upload ~/clip.mp4 and trim it": as if attached
+        files = (*attachments, *typed.found)
+        missing = typed.missing + [a for a in attachments if not Path(a).expanduser().is_file()]
         if missing:  # before anything runs: never half a plan
             raise errors.BadInput(key="attachment_missing", name=missing[0])
         earlier = settle_previous(ctx)
         if earlier is not None and earlier.status != "done":
             return earlier.merge_into(ctx, "say", {"sent": False})
-        if not attachments and retry.is_retry(text):
+        if not files and retry.is_retry(text):
             def resend(message: str, data: dict) -> Outcome:
                 return PlanRun(ctx, chat_text=message).run(["chat"]).merge_into(ctx, "say", data)
 
             return retry.run(ctx, resend)
-        r = route(text, list(attachments))
-        run = PlanRun(ctx, output=output, attachments=tuple(attachments), urls=tuple(r.urls),
-                      chat_text=r.chat_text or text)
+        r = route(typed.text, list(files))
+        run = PlanRun(ctx, output=output, attachments=files, urls=tuple(r.urls),
+                      chat_text=r.chat_text or typed.text)
         return run.run(r.plan).merge_into(ctx, "say", {})
 
     return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)
