@@ -39,7 +39,9 @@ def launcher_command(host: str, folder: Path | str | None = None) -> str:
     if host == "cursor":
         if folder is None:
             raise ValueError("the cursor SKILL.md names the launcher by its absolute path: pass folder")
-        return f"{Path(folder).resolve()}/{LAUNCHER}"
+        import shlex
+
+        return shlex.quote(f"{Path(folder).resolve()}/{LAUNCHER}")   # unchanged unless it has spaces etc.
     raise ValueError(f"unknown host {host!r} (one of {', '.join(HOSTS)})")
 
 

@@ -82,6 +82,8 @@ def test_cursor_names_the_launcher_by_its_absolute_path(tmp_path):
     assert f"{(tmp_path / 'x').resolve()}/bin/video-skill say '" in text
     with pytest.raises(ValueError):
         skillmd.render(host="cursor")
+    spaced = skillmd.render(host="cursor", folder=tmp_path / "My Skills" / "x")
+    assert f"'{(tmp_path / 'My Skills' / 'x').resolve()}/bin/video-skill' say '" in spaced
 
 
 def test_skill_md_tells_the_agent_every_exit_code():
