@@ -58,8 +58,11 @@ class TurnRunner:
     def recover(self) -> None:
         """Settle a turn whose worker died: poll state, report what changed."""
         try:
-            # What the lost worker already showed is part of the outcome.
-            self.pieces = [p["text"] for _s, kind, p in self.book.events_after(self.rec.id, 0) if kind == "text"]
+            # What the lost worker already showed is part of the outcome, and is not shown again.
+            shown = self.book.events_after(self.rec.id, 0)
+            self.pieces = [p["text"] for _s, kind, p in shown if kind == "text"]
+            self.shown_changes = [line for _s, kind, p in shown if kind == "changes" for line in p.get("lines") or []]
+            self.notices = [p["text"] for _s, kind, p in shown if kind == "notice" and p.get("text")]
             client = self.client()
             before = (self.rec.before_state or {})
             self._settle(client, before, "dropped")
@@ -193,6 +196,8 @@ class TurnRunner:
 
     def _notice(self, key: str, **params: Any) -> None:
         text = errors.render_message(key, self.lang, **params)
+        if text in self.notices:      # e.g. a stage the lost worker already announced
+            return
         self.notices.append(text)
         self.book.add_event(self.rec.id, "notice", {"key": key, "text": text})
 

@@ -297,6 +297,27 @@ def test_dead_worker_is_recovered_by_state_polling(shared_backend, user, capsys)
     assert received(shared_backend, user.session_id()) == 1
 
 
+def test_after_a_recovery_nothing_already_shown_is_repeated(shared_backend, user, capsys):
+    user.use(shared_backend)
+    run(capsys, "chat", "--wait", "0", GEN)
+    from skill import config
+    from skill.store import Store
+    from skill.turn import TurnBook
+    with Store.open(config.from_env()) as store:
+        book = TurnBook(store)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:      # the raw clip has been reported
+            rec = book.latest(shared_backend.url)
+            if any(kind == "changes" for _s, kind, _p in book.events_after(rec.id, 0)):
+                break
+            time.sleep(0.05)
+        os.kill(rec.pid, signal.SIGKILL)
+    code, out, _ = run(capsys, "status", "--wait", "30")
+    assert code == 0 and "Video added" in out
+    assert out.count("Video added") == 1 and out.count("raw clip is ready") <= 1
+    assert received(shared_backend, user.session_id()) == 1
+
+
 def test_status_without_any_turn(user, capsys, shared_backend):
     user.use(shared_backend)
     code, out, _ = run(capsys, "status")
