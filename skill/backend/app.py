@@ -75,7 +75,7 @@ def _prepare(request: Request, template: str, *, authed: bool = True, has_sessio
     ctx = Ctx(faults=faults, attributed=attributed)
     st = F.find(faults, "status")
     if st:
-        raise E.Reply(E.error(st.arg, f"Injected HTTP {st.arg}.", status=st.arg))
+        raise E.Reply(E.error(st.arg, st.message or f"Injected HTTP {st.arg}.", status=st.arg))
     if F.find(faults, "rate_limit"):
         raise E.Reply(E.error(429, "Too many requests. Please retry later.", status=429))
     if not authed:
@@ -287,6 +287,12 @@ async def render_download(request: Request):
     return renders.download(_bk(request), request.path_params["rid"], ctx.principal.user_id)
 
 
+@_handler
+async def render_poster(request: Request):
+    ctx = _prepare(request, "/api/render/proxy/{id}/poster")
+    return renders.poster(_bk(request), request.path_params["rid"], ctx.principal.user_id)
+
+
 # --------------------------------------------------------------------------- media (the "CDN")
 @_handler
 async def media(request: Request):
@@ -299,8 +305,7 @@ async def media(request: Request):
     if not path.exists() and row["spec"]:   # generated clips are rendered on first download
         from skill.backend import media as M
         spec = json.loads(row["spec"])
-        await asyncio.to_thread(M.render_clip, path, spec["seconds"], spec.get("ratio", "16:9"),
-                                spec.get("title", ""), True)
+        await asyncio.to_thread(M.render_generated, path, spec)
     if not path.exists():
         return E.error(404, "File is gone.", status=404)
     return FileResponse(path, media_type=row["content_type"])
@@ -313,11 +318,13 @@ async def faults_post(request: Request):
     spec = body.get("fault")
     path = body.get("path")
     times = body.get("times", 1)
+    message = body.get("message")   # optional: the error message a `status:CODE` fault answers with
     if not isinstance(spec, str) or (path is not None and not isinstance(path, str)) \
-            or not isinstance(times, int):
-        return E.error(400, "Body: {\"fault\": \"<spec>\", \"path\": \"<prefix>\"?, \"times\": N?}")
+            or not isinstance(times, int) or (message is not None and not isinstance(message, str)):
+        return E.error(400, "Body: {\"fault\": \"<spec>\", \"path\": \"<prefix>\"?, \"times\": N?, "
+                            "\"message\": \"<text>\"?}")
     try:
-        added = _bk(request).faults.add(spec, path, times)
+        added = _bk(request).faults.add(spec, path, times, message)
     except F.BadSpec as exc:
         return E.error(400, str(exc))
     return E.ok({"queued": [str(f) for f in added], "pending": _bk(request).faults.pending()})
@@ -383,6 +390,7 @@ def build(opts: Options) -> Starlette:
         Route("/api/render/proxy/lambda/{rid}", render_poll, methods=["GET"]),
         Route("/api/render/proxy/lambda/{rid}/cancel", render_cancel, methods=["POST"]),
         Route("/api/render/proxy/{rid}/download", render_download, methods=["GET"]),
+        Route("/api/render/proxy/{rid}/poster", render_poster, methods=["GET"]),
         Route("/media/{name}", media, methods=["GET"]),
         Route("/_local/faults", faults_post, methods=["POST"]),
         Route("/_local/faults", faults_delete, methods=["DELETE"]),
