@@ -806,10 +806,10 @@ def _cache_file(src: str) -> str | None:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not base or base.startswith("~"):
         return None
-    import zlib
-
-    tag = "%08x" % zlib.crc32(src.encode("utf-8", "surrogatepass"))
-    return os.path.join(base, "video-skill", f"router-{tag}.json")
+    tag = 0x811C9DC5  # FNV-1a of the YAML's path: one cache per checkout / install (zlib costs an import)
+    for byte in src.encode("utf-8", "surrogatepass"):
+        tag = ((tag ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return os.path.join(base, "video-skill", f"router-{tag:08x}.json")
 
 
 def _load(src: str | None = None) -> dict[str, Any]:
