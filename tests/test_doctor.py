@@ -85,3 +85,20 @@ def test_doctor_speaks_chinese(tmp_path):
     env = _env(tmp_path, NEMO_API_URL="http://127.0.0.1:9")
     done = _cli("doctor", "--lang", "zh", env=env)
     assert "无法连接视频服务" in done.stdout and "设置目录" in done.stdout
+
+
+def test_doctor_reports_the_launchers_private_environment(tmp_path):
+    version = manifest.load().version
+    private = tmp_path / "data" / NAME / version
+    env = _env(tmp_path, NEMO_API_URL="http://127.0.0.1:9", XDG_DATA_HOME=str(tmp_path / "data"),
+               VIDEO_SKILL_HOME=str(tmp_path / "home" / ".claude" / "skills" / NAME))
+    checks = _checks(_cli("doctor", "--json", env=env).stdout)
+    assert checks["launcher_env"]["ok"] and "No private environment yet" in checks["launcher_env"]["detail"]
+    assert "platform header: claude" in checks["environment"]["detail"]
+    private.mkdir(parents=True)
+    (private / "setup.log").write_text("pip: network unreachable\n")      # a first run that failed
+    checks = _checks(_cli("doctor", "--json", env=env).stdout)
+    assert not checks["launcher_env"]["ok"] and str(private) in checks["launcher_env"]["fix"]
+    (private / ".ready").write_text(version)
+    checks = _checks(_cli("doctor", "--json", env=env).stdout)
+    assert checks["launcher_env"]["ok"] and "is ready" in checks["launcher_env"]["detail"]

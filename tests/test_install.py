@@ -192,3 +192,40 @@ def _old_pythons():
                     yield path
                     return
     yield None
+
+
+def _fake_program(path: Path, shebang: str, says: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!{shebang}\necho {says} \"$VIDEO_SKILL_HOME\" \"$@\"\n")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize("installed_version, expected", [(None, "private"), ("0.9.0", "private"),
+                                                          ("same", "installed")])
+def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_version, expected, tmp_path):
+    """The launcher execs `video-skill` from PATH only when that install is this folder's version;
+    else its private environment (faked here as ready, so nothing is built)."""
+    version = manifest.load().version
+    skills = tmp_path / "skills"
+    assert _cli("install", "claude", "--dir", str(skills), env=_env(tmp_path)).returncode == 0
+    folder = skills / NAME
+    data = tmp_path / "data" / NAME / version
+    _fake_program(data / "venv" / "bin" / "video-skill", "/bin/sh", "private")
+    _fake_program(data / "venv" / "bin" / "python", "/bin/sh", "python")
+    (data / ".ready").write_text(version)
+    path = "/usr/bin:/bin"
+    if installed_version:
+        prefix = tmp_path / "tool-venv"
+        # A console script as pip writes it: its shebang names the venv's python.
+        (prefix / "bin").mkdir(parents=True)
+        (prefix / "bin" / "python").symlink_to("/bin/sh")
+        _fake_program(prefix / "bin" / "video-skill", f"{prefix}/bin/python", "installed")
+        dist = "video_generator_free_models-{}.dist-info".format(version if installed_version == "same"
+                                                                  else installed_version)
+        (prefix / "lib" / "python3.11" / "site-packages" / dist).mkdir(parents=True)
+        path = f"{prefix / 'bin'}:{path}"
+    done = subprocess.run([str(folder / "bin" / "video-skill"), "route", "export"], capture_output=True,
+                          text=True, env=_env(tmp_path, PATH=path), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [expected, str(folder.resolve()), "route", "export"]
+    assert "setting up" not in done.stderr

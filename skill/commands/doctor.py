@@ -171,6 +171,17 @@ class Doctor:
         where = self.msg("doctor_env_folder", folder=folder) if folder else self.msg("doctor_env_no_folder")
         self.add("environment", True, self.msg("doctor_env", version=m.version, prefix=sys.prefix,
                                                 python=python, where=where, platform=platform.detect()))
+        data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        private = data_home / m.name / m.version
+        if (private / ".ready").is_file():
+            self.add("launcher_env", True, self.msg("doctor_private_ready", path=private / "venv"))
+        elif _being_built(private):
+            self.add("launcher_env", True, self.msg("doctor_private_building", path=private / "venv"))
+        elif (private / "setup.log").is_file():
+            self.add("launcher_env", False, self.msg("doctor_private_failed", log=private / "setup.log"),
+                     self.msg("doctor_fix_private", path=private))
+        else:
+            self.add("launcher_env", True, self.msg("doctor_private_none", path=private))
         if folder:
             folder_version = _folder_version(Path(folder))
             if folder_version and folder_version != m.version:
@@ -212,6 +223,22 @@ class Doctor:
             except Exception as exc:   # one broken check must not hide the others
                 self.add(check.__name__, False, self.msg("doctor_check_crashed", detail=type(exc).__name__))
         return self.checks
+
+
+def _being_built(private: Path) -> bool:
+    """A first run holds <env>/.lock while it builds (bin/setup.py)."""
+    import fcntl
+
+    try:
+        with open(private / ".lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    except OSError:
+        pass
+    return False
 
 
 def _folder_version(folder: Path) -> str | None:
