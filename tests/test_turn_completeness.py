@@ -117,3 +117,16 @@ def test_simple_dialect_full_turn_and_cut_turn(backend_factory, user, capsys):
     assert "stream_dropped" in notices
     assert any("lighthouse at dawn" in c for c in reply["changes"]), reply["changes"]   # the new clip, from the state
     assert received(backend, user.session_id()) == 2
+
+
+def test_simple_dialect_close_after_text_is_confirmed_with_the_state(backend_factory, user, capsys):
+    """No final-response marker in the simple dialect: a close right after "now I'm adding music
+    and a title" looks complete; the state (a clip without its music and title) says to wait."""
+    backend = backend_factory(dialect="simple")
+    user.use(backend, scale=CLIENT_SCALE)
+    backend.fault("drop_after:4")          # text, tool_call, tool_result, the raw-ready text
+    code, reply, notices, said, text = chat_json(capsys)
+    assert code == 0 and status(reply) == "done"
+    assert "adding background music" in said
+    assert any("BGM added" in c for c in reply["changes"]) and any("Title added" in c for c in reply["changes"])
+    assert received(backend, user.session_id()) == 1

@@ -1,0 +1,48 @@
+"""How a turn ends when the stream closes cleanly, at the transport level
+(httpx.MockTransport + a real store): ADK's final-response rule, and the state
+confirming a close that only looks complete."""
+from __future__ import annotations
+
+import json
+
+from test_turn_unit import TITLED, VIDEO, Api, ev, notices, text, turn  # noqa: F401  (turn is a fixture)
+
+EMPTY = {"t": []}
+SEEDANCE = {"functionCall": {"id": "c1", "name": "generate_video_with_seedance", "args": {}}}
+INTRO = "I'll generate it, hang tight."
+
+
+def test_run_ending_on_a_long_running_call_is_done_once_the_state_has_the_video(turn):
+    stream = [text(INTRO, partial=True),
+              ev({"content": {"role": "model", "parts": [{"text": INTRO}, SEEDANCE]}, "longRunningToolIds": ["c1"]})]
+    api = Api(stream, [EMPTY, EMPTY, EMPTY, VIDEO, TITLED])
+    rec, events = turn(api, message="generate a video of the sea")
+    assert rec.status == "done" and api.run_sse == 1
+    assert "stream_dropped" not in notices(events)
+    assert notices(events).count("finishing_touches_added") == 1
+    assert rec.outcome.data["pieces"] == [INTRO]
+    assert "✅ Title added: 'Hi' (0-3s)" in rec.outcome.changes
+
+
+def test_same_close_without_long_running_ids_is_a_cut(turn):
+    stream = [text(INTRO, partial=True), ev({"content": {"role": "model", "parts": [{"text": INTRO}, SEEDANCE]}})]
+    api = Api(stream, [EMPTY, EMPTY, VIDEO, TITLED])
+    rec, events = turn(api, message="generate a video of the sea")
+    assert rec.status == "recovered" and api.run_sse == 1
+    assert "stream_dropped" in notices(events)
+
+
+def test_simple_dialect_text_then_close_on_a_half_built_draft_waits_for_the_rest(turn):
+    stream = ["data: " + json.dumps({"type": "text", "content": "Clip ready, adding music and a title."}) + "\n\n"]
+    api = Api(stream, [EMPTY, VIDEO, VIDEO, TITLED])
+    rec, events = turn(api, message="generate a video of the sea")
+    assert rec.status == "done" and api.run_sse == 1
+    assert "✅ Title added: 'Hi' (0-3s)" in rec.outcome.changes     # not just the raw clip
+    assert "finishing_touches_added" in notices(events)
+
+
+def test_event_without_its_blank_line_at_the_end_is_not_shown(turn):
+    stream = [text("Adding it."), 'data: {"content": {"role": "model", "parts": [{"text": "half an event"}]}}\n']
+    api = Api(stream, [VIDEO, TITLED])
+    rec, _ = turn(api)
+    assert rec.outcome.data["pieces"] == ["Adding it."]
