@@ -223,3 +223,17 @@ def test_install_from_a_wheel_writes_the_same_folder(tmp_path, tools):
     routed = _run([str(w / "bin" / "video-skill"), "route", "export"], run_env)
     assert routed.returncode == 0 and "setting up" not in routed.stderr, routed.stderr
     assert not (tmp_path / "data").exists()
+
+
+def test_video_skill_install_openclaw_is_seen_by_openclaw(tmp_path, tools):
+    """`video-skill install openclaw` writes ~/.openclaw/skills/<name>/, the managed dir OpenClaw loads."""
+    env = _fresh_env(tmp_path, tools)
+    done = _run([sys.executable, "-m", "skill", "install", "openclaw"], dict(os.environ, HOME=env["HOME"]))
+    assert done.returncode == 0, done.stderr
+    assert (Path(env["HOME"]) / ".openclaw" / "skills" / NAME / "SKILL.md").is_file()
+    check = _run([str(tools.openclaw), "skills", "check", "--json"], env)
+    assert check.returncode == 0, check.stderr
+    report = json.loads(check.stdout)
+    assert NAME in report["eligible"] and NAME in report["modelVisible"]
+    info = _run([str(tools.openclaw), "skills", "info", NAME], env)
+    assert "python3" in info.stdout and ".openclaw/skills/" + NAME in info.stdout, info.stdout
