@@ -283,8 +283,13 @@ class _Job:
         return len(self.inputs) - 1
 
 
+# black needs no conversion: made in yuv420p, tagged like everything else
+_BLACK = "format=yuv420p,setparams=range=tv:colorspace=bt709:color_primaries=bt709:color_trc=bt709"
+
+
 def _fit(w: int, h: int, fps: int) -> str:
-    return (f"fps={fps},scale={w}:{h}:force_original_aspect_ratio=decrease:flags=bilinear,"
+    return (f"fps={fps},scale={w}:{h}:force_original_aspect_ratio=decrease:flags=bilinear:"
+            f"out_range=tv:out_color_matrix=bt709,"
             f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p")
 
 
@@ -313,8 +318,8 @@ def _video_segment(job: _Job, i: int, seg: dict, start: float, dur: float, src: 
         bw, bh = int(w * 1.08) // 2 * 2, int(h * 1.08) // 2 * 2
         k = job.input("-i", str(src.path))
         job.graph.append(
-            f"[{k}:v]scale={bw}:{bh}:force_original_aspect_ratio=decrease,pad={bw}:{bh}:(ow-iw)/2:(oh-ih)/2:"
-            f"color=black,setsar=1,format=yuv420p,trim=end_frame=1,loop=loop=-1:size=1,"
+            f"[{k}:v]scale={bw}:{bh}:force_original_aspect_ratio=decrease:out_range=tv:out_color_matrix=bt709,"
+            f"pad={bw}:{bh}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p,trim=end_frame=1,loop=loop=-1:size=1,"
             f"setpts=N/({fps}*TB),trim=end_frame={nframes},"
             f"crop={w}:{h}:x='(iw-ow)*t/{dur:.3f}':y='(ih-oh)*(0.3+0.4*t/{dur:.3f})'[{label}]")
         return label
@@ -349,13 +354,13 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
         if end - start < 1.0 / fps:
             continue
         if start - cursor >= 1.0 / fps:
-            job.graph.append(f"color=c=black:s={w}x{h}:r={fps}:d={start - cursor:.3f},format=yuv420p,"
+            job.graph.append(f"color=c=black:s={w}x{h}:r={fps}:d={start - cursor:.3f},{_BLACK},"
                              f"setsar=1[gap{i}]")
             pieces.append(f"gap{i}")
         pieces.append(_video_segment(job, i, seg, start, end - start, lookup(seg["m"])))
         cursor, i = end, i + 1
     if D - cursor >= 1.0 / fps:
-        job.graph.append(f"color=c=black:s={w}x{h}:r={fps}:d={D - cursor:.3f},format=yuv420p,setsar=1[gapend]")
+        job.graph.append(f"color=c=black:s={w}x{h}:r={fps}:d={D - cursor:.3f},{_BLACK},setsar=1[gapend]")
         pieces.append("gapend")
     if len(pieces) == 1:
         job.graph.append(f"[{pieces[0]}]null[vcat]")
@@ -445,6 +450,8 @@ def render_draft(out: Path, draft: dict, *, resolve: Resolver | None = None,
                 "-map", "[vout]", "-map", "[aout]",
                 "-c:v", "libx264", "-preset", preset or X264_PRESET, "-crf", X264_CRF,
                 "-pix_fmt", "yuv420p", "-r", str(job.fps), "-g", str(2 * job.fps),
+                "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+                "-color_range", "tv",
                 "-c:a", "aac", "-b:a", "160k", "-ar", str(AUDIO_RATE), "-ac", "2",
                 "-t", f"{job.seconds:.3f}", "-movflags", "+faststart", "-f", "mp4", str(part),
                 "-map", "[poster]", "-frames:v", "1", "-update", "1", str(ppart)]

@@ -6,8 +6,9 @@ sun / moon / planet on a slow path, two silhouette layers (waves, trees,
 buildings with lit windows, dunes, mountains, flames...) drifting at different
 speeds (parallax), and particles (stars, snow, rain, embers, birds, bokeh).
 Every layer that needs per-pixel maths (`geq`) is computed once, on a single
-frame, then looped and moved with cheap filters (`scroll`, `overlay` with a
-time expression): a 1080p clip costs little more than its x264 encode.
+frame (and kept as a PNG in a cache: it depends only on its maths and size),
+then looped and moved with cheap filters (`scroll`, `overlay` with a time
+expression): a 1080p clip costs little more than its x264 encode.
 
 `video_chain(...)` returns filtergraph text for ffmpeg's -filter_complex;
 `ambience(...)` and `music(...)` return audio source chains (lavfi).
@@ -15,8 +16,13 @@ time expression): a 1080p clip costs little more than its x264 encode.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
+import tempfile
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # (theme, pattern) in priority order: "sunset over the sea" is a sunset, "city at night" a city
 _THEMES = [
@@ -261,10 +267,51 @@ def _body_geq(kind: str, color: str) -> str:
     return f"r='{r}':g='{g}':b='{b}':a='{a}'"
 
 
+# every layer converted the same way (BT.709, limited range), as the output is tagged
+YUV = "scale=out_range=tv:out_color_matrix=bt709,format=yuv420p"
+YUVA = "scale=out_range=tv:out_color_matrix=bt709,format=yuva420p"
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9/_.+-]+$")
+
+
+def cache_dir() -> Path:
+    """Where computed layers are kept (a layer depends only on its maths and size)."""
+    return Path(os.environ.get("VIDEO_SKILL_SCENE_CACHE")
+                or Path(tempfile.gettempdir()) / f"video-skill-scenes-{os.getuid()}")
+
+
+def _layer_png(w: int, h: int, geq: str) -> Path:
+    """One frame of `geq` as a PNG, computed once and cached: the per-pixel maths of a
+    1080p layer costs ~0.3 s, reading it back ~10 ms."""
+    key = hashlib.sha256(f"{w}x{h}|{geq}".encode("utf-8")).hexdigest()[:24]
+    path = cache_dir() / f"{key}.png"
+    if path.is_file():
+        return path
+    from skill.backend.media import ffmpeg   # media imports this module
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{key}.{os.getpid()}.{uuid.uuid4().hex[:6]}.png")
+    try:
+        subprocess.run([ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+                        "-f", "lavfi", "-i", f"nullsrc=s={w}x{h}:r=1,trim=end_frame=1,format=rgba,geq={geq}",
+                        "-frames:v", "1", "-pix_fmt", "rgba", str(tmp)],
+                       check=True, capture_output=True, timeout=120)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
 def _still(label: str, w: int, h: int, fps: int, seconds: float, geq: str) -> str:
-    """A layer computed once (one frame of geq), then repeated for the whole clip."""
-    return (f"nullsrc=s={w}x{h}:r={fps},trim=end_frame=1,format=rgba,geq={geq},format=yuva420p,"
-            f"loop=loop=-1:size=1,setpts=N/({fps}*TB),trim=duration={seconds:.3f}[{label}]")
+    """A layer computed once (one frame of geq, cached as a PNG), repeated for the whole clip."""
+    try:
+        png = _layer_png(w, h, geq)
+    except (OSError, subprocess.SubprocessError):
+        png = None
+    if png is not None and _SAFE_PATH.match(str(png)):
+        source = f"movie='{png}',{YUVA},trim=end_frame=1"
+    else:   # no cache (or a path the filtergraph cannot quote): compute it in the graph
+        source = f"nullsrc=s={w}x{h}:r={fps},trim=end_frame=1,format=rgba,geq={geq},{YUVA}"
+    return f"{source},loop=loop=-1:size=1,setpts=N/({fps}*TB),trim=duration={seconds:.3f}[{label}]"
 
 
 def video_chain(prompt: str, w: int, h: int, fps: int, seconds: float, out: str, tag: str) -> str:
@@ -280,10 +327,10 @@ def video_chain(prompt: str, w: int, h: int, fps: int, seconds: float, out: str,
     seed = int(hashlib.sha256((prompt or "").encode("utf-8")).hexdigest()[:6], 16)
     if s.animated_sky:   # a moving gradient: drawn small (it is smooth), scaled to the work size
         grad = (f"gradients=s={ww // 4}x{wh // 4}:r={fps}:d={d:.3f}:{colors}:n={len(sky)}:seed={seed}"
-                f":speed=0.006:type=radial,scale={ww}:{wh}:flags=bilinear,format=yuv420p")
+                f":speed=0.006:type=radial,scale={ww}:{wh}:flags=bilinear,{YUV}")
     else:                # a still sky: one frame, repeated
         grad = (f"gradients=s={ww}x{wh}:r={fps}:{colors}:n={len(sky)}"
-                f":x0=0:y0=0:x1=0:y1={int(wh * s.horizon)}:speed=0,trim=end_frame=1,format=yuv420p,"
+                f":x0=0:y0=0:x1=0:y1={int(wh * s.horizon)}:speed=0,trim=end_frame=1,{YUV},"
                 f"loop=loop=-1:size=1,setpts=N/({fps}*TB),trim=duration={d:.3f}")
     parts.append(f"{grad}[{tag}sky]")
     cur = f"{tag}sky"
