@@ -43,6 +43,12 @@ MESSAGES = {
         "zh": "此技能需要 Python 3.11 或更新版本（当前为 {found}），或者 uv。"
               "请安装 Python 3.11+（python.org 或系统包管理器）或 uv（https://docs.astral.sh/uv/）后重试。",
     },
+    "no_venv": {
+        "en": "This Python ({python}) cannot create virtual environments (ensurepip is missing). "
+              "Install the venv module (Debian/Ubuntu: sudo apt install python3-venv) or uv, then try again.",
+        "zh": "此 Python（{python}）无法创建虚拟环境（缺少 ensurepip）。"
+              "请安装 venv 模块（Debian/Ubuntu：sudo apt install python3-venv）或 uv 后重试。",
+    },
     "failed": {
         "en": "Setting up the skill's Python environment failed ({step}); details in {log}. "
               "Check the network connection to the Python package index and try again.",
@@ -121,6 +127,14 @@ class BuildFailed(Exception):
     pass
 
 
+def read(path):
+    try:
+        with open(path) as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def copy_sources(folder, dest):
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_data", ".venv", ".git")
     for name in SOURCES:
@@ -177,6 +191,10 @@ def main(argv):
             try:
                 build(folder, env_dir, python, uv, log)
             except BuildFailed as exc:
+                log.flush()
+                if str(exc) == "python -m venv" and "ensurepip" in read(log_path):
+                    shutil.rmtree(os.path.join(env_dir, "venv"), ignore_errors=True)
+                    fail(args, "setup_no_venv", message("no_venv", python=python))
                 fail(args, "setup_failed", message("failed", step=str(exc), log=log_path))
         with open(ready + ".tmp", "w") as fh:
             fh.write(version + "\n")
