@@ -233,19 +233,11 @@ class StreamDecoder:
         self.events += 1
         if not isinstance(obj, dict):
             return [OTHER]
-        events = normalize(obj)
-        if events[0] is KEEPALIVE:                # a heartbeat says nothing about the run
+        events, final, awaiting = _decode(obj)
+        if final is None:                         # a heartbeat says nothing about the run
             self.keepalives += 1
             return events
-        kind = obj.get("type")
-        if isinstance(kind, str) and not isinstance(obj.get("content"), dict):
-            self.dialect = "simple"
-            self.complete = type(events[0]) is Text and not events[0].partial
-            self.awaiting = False
-        else:
-            self.dialect = "adk"
-            self.complete = is_final_response(obj)
-            self.awaiting = self.complete and bool(_long_running(obj)) and _has_part(obj, _CALL_KEYS)
+        self.complete, self.awaiting = final, awaiting
         return events
 
 
@@ -307,17 +299,29 @@ def is_final_response(obj: dict) -> bool:
 
 def normalize(obj: dict) -> list[Event]:
     """One decoded JSON event → zero or more normalized events."""
+    return _decode(obj)[0]
+
+
+def _decode(obj: dict) -> tuple[list[Event], bool | None, bool]:
+    """One decoded JSON event → (its normalized events, is it a final response,
+    is it a call to a long-running tool). `final` is None for a heartbeat.
+    The ADK verdict is is_final_response(), computed in the same pass over the parts."""
     error = _error_of(obj)
     if error is not None:
-        return [error]
+        return [error], is_final_response(obj), False
     kind = obj.get("type")
-    if isinstance(kind, str) and not isinstance(obj.get("content"), dict):
-        return _simple(kind, obj)
     content = obj.get("content")
+    if kind is not None and isinstance(kind, str) and not isinstance(content, dict):
+        events = _simple(kind, obj)
+        first = events[0]
+        if first is KEEPALIVE:
+            return events, None, False
+        return events, type(first) is Text and not first.partial, False   # simple: only a text ends a run
     parts = content.get("parts") if isinstance(content, dict) else None
     if not isinstance(parts, list) or not parts:
-        return [OTHER]
+        return [OTHER], is_final_response(obj), False
     partial = obj.get("partial") is True
+    calls = responses = False
     out: list[Event] = []
     for part in parts:
         if not isinstance(part, dict):
@@ -332,14 +336,23 @@ def normalize(obj: dict) -> list[Event]:
             continue
         call = part.get("functionCall") or part.get("function_call")
         if isinstance(call, dict):
+            calls = True
             out.append(ToolCall(str(call.get("name") or "")))
             continue
         result = part.get("functionResponse") or part.get("function_response")
         if isinstance(result, dict):
+            responses = True
             out.append(ToolResult(str(result.get("name") or "")))
             continue
         out.append(OTHER)
-    return out or [OTHER]
+    if "actions" in obj or "longRunningToolIds" in obj or "long_running_tool_ids" in obj:
+        final = is_final_response(obj)
+        return out or [OTHER], final, final and calls and bool(_long_running(obj))
+    if calls or partial or responses:
+        return out or [OTHER], False, False
+    last = parts[-1]
+    trailing_code = isinstance(last, dict) and any(last.get(k) for k in _CODE_RESULT_KEYS)
+    return out or [OTHER], not trailing_code, False
 
 
 def _error_of(obj: dict) -> StreamError | None:

@@ -261,3 +261,32 @@ def test_simple_dialect_is_complete_only_after_a_text():
     assert ended(text, call) == "cut"
     assert ended(text, call, result) == "cut"
     assert ended(text, call, result, text, beat) == "complete"
+
+
+def test_the_fast_verdict_agrees_with_adks_rule_on_any_event():
+    from hypothesis import given, settings, strategies as st
+
+    from skill.sse import is_final_response
+
+    part = st.sampled_from([{"text": "a"}, {"text": ""}, {"text": "t", "thought": True}, SEEDANCE, RESULT,
+                            {"functionCall": {}}, {"executableCode": {"code": "1"}},
+                            {"codeExecutionResult": {"output": "1"}}, {"inlineData": {"mimeType": "x"}}, "junk"])
+    extra = st.fixed_dictionaries({}, optional={
+        "partial": st.booleans(), "longRunningToolIds": st.sampled_from([[], ["c1"]]),
+        "actions": st.sampled_from([{}, {"skipSummarization": True}, {"stateDelta": {"a": 1}}]),
+        "errorCode": st.sampled_from(["", "MAX_TOKENS"])})
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(part, max_size=4), extra, st.booleans())
+    def check(parts, fields, with_content):
+        event = {"author": "nemo_agent", **fields}
+        if with_content:
+            event["content"] = {"role": "model", "parts": parts}
+        decoder = StreamDecoder()
+        list(decoder.iter_chunks(["data: " + json.dumps(event) + "\n\n"]))
+        assert decoder.complete == is_final_response(event)
+        calls = any(isinstance(p, dict) and p.get("functionCall") for p in parts) and with_content
+        if not fields.get("errorCode"):          # an error ends the turn as an error, awaiting nothing
+            assert decoder.awaiting == (decoder.complete and calls and bool(fields.get("longRunningToolIds")))
+
+    check()
