@@ -56,17 +56,21 @@ quotes and URLs masked (a quoted Chinese title does not make it Chinese).
 How the phrases are matched, cheaply to build and to run: every phrase
 list (a "scanner") is split into *buckets* by the first two characters a
 phrase can start with ("ex" → export, exporting, export button …; "导出").
-A small *trigger* regex finds the positions where some bucket can start
-(an ASCII word start for English phrases, any position for Chinese and
-punctuation ones); there, only that bucket's regex is tried. A bucket is
-compiled the first time a message needs it, so `video-skill route` compiles
-a few small regexes for its one message instead of the whole rule set, and
-a long-running process ends up with every bucket it has met. A phrase is
-only in the buckets of the characters it can start with (a leading
-"(?:a|b)" is split into its branches), never copied per kind: a bucket's
-capturing groups say which kind matched. Only public `re` is used: nothing compiled is cached
-across processes. What is cached is the derived plain data (the phrases
-and bucket lists, as JSON), keyed on the YAML's path, mtime and size, in
+A tiny *trigger* regex, shared by all scanners, finds where a phrase may
+start (an ASCII word start, a non-ASCII character, a punctuation mark that
+starts a phrase); there, only the bucket of the next two characters is
+tried. A bucket is compiled the first time a message needs it, so
+`video-skill route` compiles a few small regexes for its one message
+instead of the whole rule set. A phrase is only in the buckets of the
+characters it can start with (a leading "(?:a|b)" is split into its
+branches), never copied per kind: a bucket's capturing groups say which
+kind matched. A scanner used often (a long-running process) is promoted
+to one regex over all its phrases, so scanning runs in C (`_promote`); it
+finds the same matches (tests compare them).
+
+Only public `re` is used and nothing compiled is cached across processes.
+What is cached is derived plain data (the phrases and bucket lists, as
+JSON), keyed on the YAML's path, mtime and size, in
 ``$XDG_CACHE_HOME/video-skill`` (or ~/.cache), so the CLI does not import
 YAML for every message; a stale or unreadable cache is simply rebuilt.
 
@@ -90,7 +94,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 INTENTS = ("export", "credits", "state", "upload", "chat")
 LOCAL_INTENTS = ("export", "credits", "state", "upload")
 
-_FORMAT = 6  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 7  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -476,7 +480,7 @@ def _expand(frag: str) -> list[str]:
 def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) -> dict:
     """Rule sections [(kind, {en: [...], zh: [...], punct: [...]})] -> a scanner spec
     (plain data): {"f": [[part, kind, regex], ...], "b": {key: [index into f, ...]},
-    "t": trigger regex, "ta": trigger regex for ASCII text, "k": kinds wanted}.
+    "k": kinds wanted}.
 
     English phrases match at ASCII word starts and end at a word end; Chinese
     ones start at a non-ASCII character; punctuation ones anywhere. A literal
@@ -513,38 +517,15 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
     for key, items in two.items():  # phrases open after key[0] belong here too, in rule order
         buckets[key] = sorted(set(items) | set(one.get(key[0], ())))
 
-    def trigger(keys: list[str]) -> str:
-        """Where a bucket can start: English keys on their two characters at a
-        word start, the others (Chinese, punctuation) on their first one."""
-        en: dict[str, set[str]] = {}
-        other: set[str] = set()
-        for k in keys:
-            if "a" <= k[0] <= "z" or "0" <= k[0] <= "9":
-                en.setdefault(k[0], set()).add(k[1:])
-            else:
-                other.add(k[0])
-        alts = []
-        anyof = "".join(re.escape(c) for c in sorted(en) if "" in en[c])
-        if anyof:
-            alts.append(f"[{anyof}]")
-        alts += [re.escape(c) + "(?=[" + "".join(re.escape(x) for x in sorted(en[c])) + "])"
-                 for c in sorted(en) if "" not in en[c]]
-        out = [f"{_WORD_START}(?:{'|'.join(alts)})"] if alts else []
-        if other:
-            out.append("[" + "".join(re.escape(c) for c in sorted(other)) + "]")
-        return "|".join(out) or r"(?!x)x"
-
-    return {"f": frags, "b": buckets, "k": kinds, "t": trigger(list(buckets)),
-            # English text does not pay for compiling the Chinese keys
-            "ta": trigger([k for k in buckets if k[0].isascii()])}
+    return {"f": frags, "b": buckets, "k": kinds}
 
 
 def _build(data: dict) -> dict[str, Any]:
-    """YAML data -> scanner specs (plain strings and lists: cacheable as JSON)."""
+    """YAML data -> scanner specs and their trigger (plain data: cacheable as JSON)."""
     intents = data.get("intents") or {}
     seps = data.get("separators") or {}
     filler = data.get("filler") or {}
-    return {
+    specs = {
         "events": _scanner([("x", data.get("exclude")), ("u", data.get("neutral")),
                             ("t", data.get("topic")), ("n", data.get("negate"))]
                            + [(n, intents.get(n)) for n in ("export", "credits", "state_q", "state", "upload")]),
@@ -556,6 +537,15 @@ def _build(data: dict) -> dict[str, Any]:
         "lead_words": _scanner([("", data.get("lead_words"))], kinds=False),
         "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
+    # Where any phrase can start: an ASCII word start, a non-ASCII character,
+    # or one of the ASCII punctuation characters a phrase starts with. One
+    # small regex for all scanners; a bucket lookup sorts out the rest.
+    punct = sorted({k[0] for spec in specs.values() for k in spec["b"]
+                    if k[0].isascii() and not ("a" <= k[0] <= "z" or "0" <= k[0] <= "9")})
+    trigger = rf"{_WORD_START}[a-z0-9]|[^\x00-\x7f]"
+    if punct:
+        trigger += "|[" + "".join(re.escape(c) for c in punct) + "]"
+    return {"trigger": trigger, **specs}
 
 
 _HOT = 64  # a scanner used this often is in a long-running process: see _Scanner._promote
@@ -594,12 +584,11 @@ class _Scanner:
     start, and per start key (two characters, else one) a bucket regex,
     compiled on first use. Once busy, one regex for all (`_promote`)."""
 
-    __slots__ = ("spec", "t", "ta", "src", "rx", "uses", "whole", "kinds", "known")
+    __slots__ = ("spec", "trigger", "src", "rx", "uses", "whole", "kinds", "known")
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict, trigger: re.Pattern):
         self.spec = spec
-        self.t: re.Pattern | None = None  # the trigger, compiled on first use
-        self.ta: re.Pattern | None = None  # the same for ASCII text only
+        self.trigger = trigger  # where a phrase may start (shared by all scanners)
         self.src: dict[str, list] = spec["b"]
         self.rx: dict[str, tuple[re.Pattern, tuple[str, ...] | None]] = {}
         self.uses = 0
@@ -681,15 +670,6 @@ class _Scanner:
             self.known[text] = kind
         return kind
 
-    def trigger(self, s: str, a: int, b: int) -> re.Pattern:
-        if s[a:b].isascii():
-            if self.ta is None:
-                self.ta = re.compile(self.spec["ta"])
-            return self.ta
-        if self.t is None:
-            self.t = re.compile(self.spec["t"])
-        return self.t
-
     def _load(self, k2: str, k1: str):
         key = k2 if k2 in self.src else k1 if k1 in self.src else None
         r = False if key is None else self.rx.get(key)
@@ -739,7 +719,7 @@ class _Scanner:
         pos = a
         get = self.rx.get
         kinds = self.spec["k"]
-        for c in self.trigger(s, a, b).finditer(s, a, b):
+        for c in self.trigger.finditer(s, a, b):
             p = c.start()
             if p < pos:
                 continue
@@ -765,7 +745,7 @@ class _Scanner:
                 return self.first(s, a, b)
         get = self.rx.get
         kinds = self.spec["k"]
-        for c in self.trigger(s, a, b).finditer(s, a, b):
+        for c in self.trigger.finditer(s, a, b):
             p = c.start()
             r = get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
             if r:
@@ -878,8 +858,10 @@ class _Rules:
             value: Any = re.compile(rf"\.(?:{exts})(?:[?#]|$)")
         elif name in _FIXED:
             value = re.compile(_FIXED[name])
+        elif name == "trigger":
+            value = re.compile(self._specs["trigger"])
         elif not name.startswith("_") and name in self._specs:
-            value = _Scanner(self._specs[name])
+            value = _Scanner(self._specs[name], self.trigger)
         else:
             raise AttributeError(name)
         setattr(self, name, value)
