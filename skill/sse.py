@@ -1,8 +1,8 @@
 """The /run_sse stream as a few plain events, for both dialects.
 
-Wire format: our own WHATWG event-stream parser (HTML Living Standard,
-"Server-sent events", parsing an event stream), nothing private from a
-library. Bytes are decoded as UTF-8 whatever the charset says, one leading
+Wire format: our own WHATWG event-stream parser (skill.sse_wire; HTML Living
+Standard, "Server-sent events", parsing an event stream), nothing private
+from a library. Bytes are decoded as UTF-8 whatever the charset says, one leading
 BOM is dropped, lines end with CRLF, LF or CR (a CR at the end of a chunk may
 have its LF in the next one), `:` lines are comments, `data` lines are joined
 with "\\n", an event is dispatched on a blank line, and an event left without
@@ -27,10 +27,11 @@ such marker: complete only after a text event (the caller confirms with state).
 """
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from typing import Iterable, Iterator
+
+from skill.sse_wire import EventStreamParser, utf8_text
 
 
 class Event:
@@ -90,106 +91,6 @@ OTHER = _Marker("Other")           # a real event with nothing for the user (sta
 _SIMPLE_KEEPALIVE = frozenset(("heartbeat", "ping", "keepalive", "keep-alive"))
 
 
-MAX_LINE = 8 * 1024 * 1024   # characters; a longer line is dropped (an ADK event is a few KiB)
-
-
-class EventStreamParser:
-    """The WHATWG event-stream parser: text chunks in, each event's data out.
-
-    `iter_data` yields the data of every dispatched event (data lines joined
-    with "\n"; "" for an empty `data:`), and None for a comment or a block
-    with fields but no data: not an event, but the server is alive.
-    """
-
-    def __init__(self) -> None:
-        self.last_event_id = ""
-        self.event_type = ""                  # of the last dispatched event ("" = message)
-        self.retry: int | None = None         # the server's reconnection time (ms); we never reconnect
-
-    def iter_data(self, chunks: Iterable[str]) -> Iterator[str | None]:
-        data: list[str] = []
-        event = ""
-        fields = False     # a block with fields but no data
-        rest: list[str] = []   # an unterminated line, waiting for the rest of it
-        rest_len = 0
-        overlong = False   # dropping a line longer than MAX_LINE until its end
-        cr = False         # the last chunk ended with CR: a leading LF is its pair
-        first = True
-        for chunk in chunks:
-            if not chunk:
-                continue
-            if first:
-                first = False
-                if chunk[0] == "\ufeff":     # one leading BOM
-                    chunk = chunk[1:]
-                    if not chunk:
-                        continue
-            if cr:
-                cr = False
-                if chunk[0] == "\n":
-                    chunk = chunk[1:]
-                    if not chunk:
-                        continue
-            if "\r" in chunk:
-                cr = chunk[-1] == "\r"
-                chunk = chunk.replace("\r\n", "\n").replace("\r", "\n")
-            if "\n" not in chunk:
-                rest.append(chunk)
-                rest_len += len(chunk)
-                if rest_len > MAX_LINE:           # never hold an endless line
-                    rest.clear()
-                    rest_len = 0
-                    overlong = True
-                    yield None                    # (lets the caller look at its clock)
-                continue
-            if rest:
-                rest.append(chunk)
-                chunk = "".join(rest)
-                rest.clear()
-            lines = chunk.split("\n")
-            tail = lines.pop()
-            if tail:
-                rest.append(tail)
-            rest_len = len(tail)
-            if overlong:
-                overlong = False
-                del lines[0]                      # the end of the line that was too long
-            for line in lines:
-                if not line:                      # blank line: dispatch
-                    if data:
-                        self.event_type = event
-                        yield data[0] if len(data) == 1 else "\n".join(data)
-                        data = []
-                    elif fields:
-                        yield None
-                    event = ""
-                    fields = False
-                    continue
-                if line[:5] == "data:":
-                    value = line[5:]
-                    data.append(value[1:] if value[:1] == " " else value)
-                    continue
-                if line[0] == ":":                # comment
-                    yield None
-                    continue
-                fields = True
-                name, colon, value = line.partition(":")
-                if colon and value[:1] == " ":
-                    value = value[1:]
-                if name == "data":                # a bare "data" line: an empty data line
-                    data.append(value)
-                elif name == "event":
-                    event = value
-                elif name == "id":
-                    if "\0" not in value:
-                        self.last_event_id = value
-                elif name == "retry":
-                    if value.isascii() and value.isdigit():
-                        self.retry = int(value)
-                # any other field is ignored
-        # End of stream: a partial line and an event without its blank line are discarded.
-
-
 class StreamDecoder:
     """Response bytes (or text chunks) in, normalized events out.
 
@@ -210,7 +111,7 @@ class StreamDecoder:
     # -- wire ----------------------------------------------------------------------
     def iter_response(self, response) -> Iterator[Event]:
         """An httpx streaming response: its bytes are UTF-8 whatever the charset says."""
-        return self.iter_chunks(_utf8(response.iter_bytes()))
+        return self.iter_chunks(utf8_text(response.iter_bytes()))
 
     def iter_chunks(self, chunks: Iterable[str]) -> Iterator[Event]:
         """Text chunks split anywhere, even inside a CRLF. Events come out as
@@ -239,18 +140,6 @@ class StreamDecoder:
             return events
         self.complete, self.awaiting = final, awaiting
         return events
-
-
-def _utf8(chunks: Iterable[bytes]) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    decode = decoder.decode
-    for chunk in chunks:
-        text = decode(chunk)
-        if text:
-            yield text
-    tail = decode(b"", True)
-    if tail:
-        yield tail
 
 
 # --------------------------------------------------------------------------- ADK's final-response rule

@@ -290,3 +290,13 @@ def test_the_fast_verdict_agrees_with_adks_rule_on_any_event():
             assert decoder.awaiting == (decoder.complete and calls and bool(fields.get("longRunningToolIds")))
 
     check()
+
+
+def test_an_endless_line_is_dropped_not_held(monkeypatch):
+    from skill import sse_wire
+
+    monkeypatch.setattr(sse_wire, "MAX_LINE", 100)
+    huge = ['data: {"type": "text", "content": "' + "x" * 60] * 5      # 300+ characters, no line end
+    out = list(EventStreamParser().iter_data(huge + ['"}\n\n', 'data: {"type": "text", "content": "after"}\n\n']))
+    assert None in out                                                  # the caller got control meanwhile
+    assert [d for d in out if d is not None] == ['{"type": "text", "content": "after"}']
