@@ -4,7 +4,9 @@ Removed: CSI (colours, cursor moves, clear-screen), OSC (window titles, OSC 8
 links), DCS/SOS/PM/APC strings and other escapes, in their 7-bit (ESC ...) and
 8-bit (C1) forms; C0 controls except tab and newline; bidi overrides, embeddings
 and isolates (U+202A-202E, U+2066-2069, U+061C) and zero-width or invisible
-characters (U+200B-200F, U+2060-2064, U+FEFF, U+180E). U+2028/U+2029 become a
+characters (U+200B-200F, U+2060-2064, U+FEFF, U+180E), and the invisible tag
+characters (U+E0000-E007F), which can spell out text a reader never sees but a
+model reading our output does. U+2028/U+2029 become a
 newline, CRLF a newline. Lone surrogates (JSON can carry them, and printing
 them raises) become U+FFFD.
 
@@ -15,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-_INVISIBLE = "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+_INVISIBLE = ("\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+              "\U000e0000-\U000e007f")
 
 # Anything that needs work: one scan decides whether the slow path runs at all.
 _SUSPECT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}\u2028\u2029\ud800-\udfff]")
