@@ -584,13 +584,14 @@ class _Scanner:
     start, and per start key (two characters, else one) a bucket regex,
     compiled on first use. Once busy, one regex for all (`_promote`)."""
 
-    __slots__ = ("spec", "trigger", "src", "rx", "uses", "whole", "kinds", "known")
+    __slots__ = ("spec", "trigger", "src", "rx", "only", "uses", "whole", "kinds", "known")
 
     def __init__(self, spec: dict, trigger: re.Pattern):
         self.spec = spec
         self.trigger = trigger  # where a phrase may start (shared by all scanners)
         self.src: dict[str, list] = spec["b"]
         self.rx: dict[str, tuple[re.Pattern, tuple[str, ...] | None]] = {}
+        self.only: dict[tuple[str, frozenset[str]], tuple[re.Pattern, tuple[str, ...] | None]] = {}  # see match()
         self.uses = 0
         self.whole: re.Pattern | None = None  # see _promote
         self.kinds: tuple[str, ...] = ()  # kind of each group of `whole`
@@ -680,6 +681,8 @@ class _Scanner:
         return r
 
     def _compile(self, indexes: list[int]) -> tuple[re.Pattern, tuple[str, ...] | None]:
+        if not indexes:
+            return re.compile(r"(?!x)x"), ()
         frags = self.spec["f"]
         pieces: list[str] = []
         names: list[str] = []
@@ -754,11 +757,21 @@ class _Scanner:
                     return p, m.end(), r[1][m.lastindex - 1] if kinds else ""
         return None
 
-    def match(self, s: str, p: int, b: int) -> tuple[int, str] | None:
-        """(end, kind) of the phrase starting exactly at p, or None."""
+    def match(self, s: str, p: int, b: int, only: frozenset[str] | None = None) -> tuple[int, str] | None:
+        """(end, kind) of the phrase starting exactly at p, or None; with `only`,
+        of the first phrase of one of those kinds (the others are not tried)."""
         if p >= b:
             return None
-        r = self.rx.get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+        if only is None:
+            r = self.rx.get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+        else:
+            key = s[p:p + 2] if s[p:p + 2] in self.src else s[p:p + 1]
+            if key not in self.src:
+                return None
+            r = self.only.get((key, only))
+            if r is None:
+                frags = self.spec["f"]
+                r = self.only[(key, only)] = self._compile([i for i in self.src[key] if frags[i][1] in only])
         if not r:
             return None
         m = r[0].match(s, p, b)
@@ -970,8 +983,7 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
             p += 1
         starts.append(p)
     for p in starts:
-        hit = rules.events.match(masked, p, b)
-        if hit is not None and hit[1] in _INTENT_KINDS:
+        if rules.events.match(masked, p, b, only=_INTENT_KINDS) is not None:
             return True
         if rules.cue.match(masked, p, b) is not None:
             return True
