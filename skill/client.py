@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
-import httpx
+from skill.httpx_lean import httpx
 
 from skill import config, errors
 from skill.auth import TokenKeeper

@@ -97,12 +97,9 @@ def translate_detail(detail: str, lang: str) -> str:
 
 @lru_cache(maxsize=1)
 def _messages() -> dict[str, dict[str, str]]:
-    import yaml
+    from skill import datafiles, resources
 
-    from skill import resources
-
-    with open(resources.intents_dir() / "messages.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return datafiles.load(resources.intents_dir() / "messages.yaml")
 
 
 # --- API and chat-turn errors (issue 3). Exit codes are distinct per cause:

@@ -139,13 +139,9 @@ _RULES: _Rules | None = None
 def _rules() -> _Rules:
     global _RULES
     if _RULES is None:
-        import yaml
+        from skill import datafiles, resources
 
-        from skill import resources
-
-        with open(resources.intents_dir() / "gui.yaml", encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-        _RULES = _Rules(data)
+        _RULES = _Rules(datafiles.load(resources.intents_dir() / "gui.yaml") or {})
     return _RULES
 
 

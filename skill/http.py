@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-import httpx
+from skill.httpx_lean import httpx
 
 from skill import errors
 from skill.sanitize import clean
@@ -133,8 +133,11 @@ class Http:
         self.base_url = base_url.rstrip("/")
         self.timings = timings
         self.attribution = attribution
+        from skill.httpx_lean import tls_on_first_use
+
+        connection = {"transport": transport} if transport is not None else tls_on_first_use()
         self.client = httpx.Client(
-            base_url=self.base_url, transport=transport, follow_redirects=False,
+            base_url=self.base_url, follow_redirects=False, **connection,
             headers={**attribution.headers(), "User-Agent": f"{attribution.source}/{attribution.version}"},
             timeout=httpx.Timeout(timings.http_read, connect=timings.http_connect))
 

@@ -55,11 +55,9 @@ def parse(data: dict) -> Manifest:
 
 
 def load(path: Path | None = None) -> Manifest:
-    import yaml  # lazy: only commands that talk to the backend need the manifest
+    from skill import datafiles  # lazy: only commands that talk to the backend need the manifest
 
-    path = path or resources.manifest_path()
-    with open(path, encoding="utf-8") as fh:
-        return parse(yaml.safe_load(fh))
+    return parse(datafiles.load(path or resources.manifest_path()))
 
 
 @lru_cache(maxsize=1)

@@ -48,12 +48,25 @@ def _env():
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resources.templates_dir())),
+        bytecode_cache=_bytecode_cache(jinja2),   # compile a template once, not on every command
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+
+
+def _bytecode_cache(jinja2):
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "video-skill", "templates")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None        # no cache folder: templates are compiled each time, that's all
+    return jinja2.FileSystemBytecodeCache(folder)
 
 
 def _clean(value: Any, depth: int = 0) -> Any:

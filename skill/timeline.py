@@ -33,12 +33,9 @@ _MAX_LABEL = 60
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, dict[str, str]]:
-    import yaml  # lazy: loaded once, by the first summary or diff
+    from skill import datafiles, resources   # lazy: loaded once, by the first summary or diff
 
-    from skill import resources
-
-    with open(resources.intents_dir() / "timeline.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return datafiles.load(resources.intents_dir() / "timeline.yaml")
 
 
 def _t(lang: str) -> dict[str, str]:

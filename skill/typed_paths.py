@@ -25,12 +25,9 @@ class TypedPaths:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, ...]:
-    import yaml
+    from skill import datafiles, formats, resources
 
-    from skill import formats, resources
-
-    with open(resources.intents_dir() / "conversation.yaml", encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    data = datafiles.load(resources.intents_dir() / "conversation.yaml") or {}
     ext = "|".join(sorted(formats.EXTENSIONS, key=len, reverse=True))
     rules = data.get("typed_paths") or {}
     return tuple(re.compile(rules[name].replace("{ext}", ext), re.I)

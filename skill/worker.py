@@ -17,7 +17,7 @@ import sys
 import time
 from typing import Any
 
-import httpx
+from skill.httpx_lean import httpx
 
 from skill import config, errors, sanitize
 from skill import draft as drafts

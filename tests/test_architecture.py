@@ -20,10 +20,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "skill"
 LAYERS = {
     "core": {"skill", "skill.config", "skill.store", "skill.errors", "skill.timing", "skill.events",
              "skill.resources", "skill.manifest", "skill.platform", "skill.procs", "skill.lang",
-             "skill.sanitize", "skill.formats", "skill.files", "skill.mp4", "skill.draft",
+             "skill.sanitize", "skill.formats", "skill.files", "skill.datafiles", "skill.mp4", "skill.draft",
              "skill.attachments"},
     "services": {"skill.turn", "skill.worker", "skill.client", "skill.http", "skill.auth", "skill.session",
-                 "skill.sse", "skill.sse_wire", "skill.export", "skill.router", "skill.gui",
+                 "skill.sse", "skill.sse_wire", "skill.httpx_lean", "skill.export", "skill.router", "skill.gui",
                  "skill.timeline", "skill.replies", "skill.skillmd", "skill.typed_paths"},
     "app": {"skill.app"},
     "faces": {"skill.cli", "skill.__main__", "skill.commands", "skill.faces", "skill.demo", "skill.mcp"},

@@ -19,12 +19,9 @@ _EDGES = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 @lru_cache(maxsize=1)
 def _phrases() -> frozenset[str]:
-    import yaml
+    from skill import datafiles, resources
 
-    from skill import resources
-
-    with open(resources.intents_dir() / "conversation.yaml", encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    data = datafiles.load(resources.intents_dir() / "conversation.yaml") or {}
     return frozenset(str(p).lower() for p in data.get("retry") or ())
 
 

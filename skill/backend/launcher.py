@@ -20,8 +20,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from skill.files import atomic_write
 from skill.procs import pid_alive
 
@@ -41,11 +39,28 @@ def _child_env(env: dict | None) -> dict:
 
 
 def healthy(url: str, timeout: float = 1.0) -> bool:
-    try:
-        r = httpx.get(url + "/healthz", timeout=timeout)
-        return r.status_code == 200 and r.json().get("service") == "nemovideo-local"
-    except (httpx.HTTPError, ValueError):
+    """Is our local backend answering at `url`? (stdlib http.client: every `--local`
+    command asks this first, and it should not pay for httpx and a TLS context.)"""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:
         return False
+    conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
+    try:
+        conn.request("GET", "/healthz")
+        r = conn.getresponse()
+        return r.status == 200 and json.loads(r.read()).get("service") == "nemovideo-local"
+    except (OSError, ValueError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("NEMO_CONFIG_DIR") or str(Path.home() / ".config" / "nemovideo")
+    return Path(base).expanduser() / "local-backend"
 
 
 def _wait_ready(proc: subprocess.Popen, ready: Path, timeout: float, log_hint: str) -> str:
@@ -134,8 +149,6 @@ def ensure_running(data_dir=None, *, extra_args=(), env: dict | None = None) -> 
     """
     import fcntl
 
-    from skill.backend.serve import default_data_dir
-
     source_env = os.environ if env is None else env
     scale = (source_env.get("NEMO_LOCAL_TIME_SCALE") or source_env.get("VIDEO_SKILL_TIME_SCALE") or "").strip()
     if scale and "--time-scale" not in map(str, extra_args):
@@ -161,8 +174,6 @@ def ensure_running(data_dir=None, *, extra_args=(), env: dict | None = None) -> 
 
 def running_url(data_dir=None) -> str | None:
     """The URL of the live server recorded for this data dir, if any."""
-    from skill.backend.serve import default_data_dir
-
     return _recorded(Path(data_dir or default_data_dir()).expanduser().resolve())
 
 
@@ -172,8 +183,6 @@ def stop_running(data_dir=None, timeout: float = 10.0) -> bool:
     The pid is signalled only after /healthz proved it is our server (a stale
     server.json must not make us signal a stranger that reused the pid).
     """
-    from skill.backend.serve import default_data_dir
-
     data_dir = Path(data_dir or default_data_dir()).expanduser().resolve()
     rec_path = data_dir / "server.json"
     try:
