@@ -172,18 +172,25 @@ def test_launcher_overhead_on_later_runs(tmp_path, tools):
     assert _run([str(launcher), "route", "export"], env, timeout=600).returncode == 0
     plain = Path(env["HOME"]) / ".local" / "share" / NAME / VERSION / "venv" / "bin" / "video-skill"
 
-    def median_ms(argv) -> float:
-        times = []
-        for _ in range(15):
-            t = time.perf_counter()
-            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
-            times.append((time.perf_counter() - t) * 1000)
-        return sorted(times)[len(times) // 2]
+    def ms(argv) -> float:
+        t = time.perf_counter()
+        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
+        return (time.perf_counter() - t) * 1000
 
-    via_launcher, direct = median_ms([str(launcher), "route", "export"]), median_ms([str(plain), "route", "export"])
-    print(f"\nroute export: launcher {via_launcher:.1f} ms, plain command {direct:.1f} ms, "
-          f"overhead {via_launcher - direct:.1f} ms")
-    assert via_launcher - direct < 30
+    def attempt() -> tuple[float, float, float]:
+        """Interleaved pairs (a load spike hits both sides): medians and the median paired difference."""
+        pairs = [(ms([str(launcher), "route", "export"]), ms([str(plain), "route", "export"])) for _ in range(21)]
+        diffs = sorted(a - b for a, b in pairs)
+        mid = len(pairs) // 2
+        return sorted(a for a, _ in pairs)[mid], sorted(b for _, b in pairs)[mid], diffs[mid]
+
+    for _ in range(3):             # a shared machine: a noisy attempt may be repeated, a slow launcher never passes
+        via_launcher, direct, overhead = attempt()
+        print(f"\nroute export: launcher {via_launcher:.1f} ms, plain command {direct:.1f} ms, "
+              f"median paired overhead {overhead:.1f} ms")
+        if overhead < 30:
+            break
+    assert overhead < 30
 
 
 def test_install_from_a_wheel_writes_the_same_folder(tmp_path, tools):
