@@ -21,22 +21,6 @@ from skill.backend.serve import time_scale
 
 
 # --------------------------------------------------------------------------- helpers
-@pytest.fixture(scope="module")
-def fast_backend():
-    """One server for this module's cheaper checks: x264 ultrafast (same canvas, codecs,
-    titles, audio; only the compression differs). The first test uses the default preset."""
-    import shutil
-    import tempfile
-
-    from conftest import DEFAULT_FLAGS, BackendHandle
-
-    data_dir = tempfile.mkdtemp(prefix="nemo-backend-render-")
-    h = BackendHandle(Path(data_dir), {**DEFAULT_FLAGS, "render_preset": "ultrafast"})
-    yield h
-    h.stop()
-    shutil.rmtree(data_dir, ignore_errors=True)
-
-
 def _rid() -> str:
     return "render_" + uuid.uuid4().hex
 
@@ -144,15 +128,15 @@ def test_a_render_is_full_hd_h264_aac_stereo_with_a_poster_and_real_progress(sha
 
 
 def test_seed_layout_gives_the_poster_beside_the_url(backend_factory):
-    b = backend_factory(render_layout="seed", render_preset="ultrafast")
+    b = backend_factory(render_layout="seed")
     path, final, _ = _render(b, _draft(1.5, [_title("Seed", 0, 1.5)]))
     assert final["output"]["url"].endswith(f"{path.stem}.mp4")
     assert final["output"]["poster_url"] == final["output"]["url"][:-4] + ".png"
     assert httpx.get(final["output"]["poster_url"], timeout=10).content[:4] == b"\x89PNG"
 
 
-def test_vertical_draft_renders_1080x1920_and_the_agent_sets_it(fast_backend):
-    b = fast_backend
+def test_vertical_draft_renders_1080x1920_and_the_agent_sets_it(shared_backend):
+    b = shared_backend
     tok = b.token()
     sid = b.new_session(tok)
     b.chat(sid, "generate a 3 second vertical video of a forest", token=tok)
@@ -166,8 +150,8 @@ def test_vertical_draft_renders_1080x1920_and_the_agent_sets_it(fast_backend):
 
 
 # --------------------------------------------------------------------------- titles
-def test_the_title_shows_at_its_time_and_not_after(fast_backend):
-    b = fast_backend
+def test_the_title_shows_at_its_time_and_not_after(shared_backend):
+    b = shared_backend
     # no video segment: black, so only the title can light pixels up
     path, _, _ = _render(b, _draft(2.5, [_title("Urban Dreams", 0, 1.2)]), b.token())
     w, h = 1920, 1080
@@ -177,9 +161,9 @@ def test_the_title_shows_at_its_time_and_not_after(fast_backend):
     assert during > 2000 and after == 0
 
 
-def test_cjk_titles_are_glyphs_not_boxes(fast_backend):
+def test_cjk_titles_are_glyphs_not_boxes(shared_backend):
     """Two different characters: boxes (tofu) would draw the same shape twice."""
-    b = fast_backend
+    b = shared_backend
     path, _, _ = _render(b, _draft(2, [_title("森", 0, 1, "seg_a"), _title("海", 1, 1, "seg_b")]), b.token())
     w, h = 1920, 1080
     box = (w // 2 - 150, h // 2 - 150, w // 2 + 150, h // 2 + 150)
@@ -212,8 +196,8 @@ def _two_colour_clip(path: Path) -> Path:
     return path
 
 
-def test_an_uploaded_clip_is_trimmed_into_its_segment(fast_backend, tmp_path):
-    b = fast_backend
+def test_an_uploaded_clip_is_trimmed_into_its_segment(shared_backend, tmp_path):
+    b = shared_backend
     tok = b.token()
     sid = b.new_session(tok)
     clip = _two_colour_clip(tmp_path / "two.mp4")
@@ -239,8 +223,8 @@ def test_an_uploaded_clip_is_trimmed_into_its_segment(fast_backend, tmp_path):
     assert 100 < sum(_frame(path, 0.5, w, h)[w * 10 + 5:w * 10 + 15]) / 10 < 160
 
 
-def test_an_uploaded_picture_becomes_a_slowly_panning_still(fast_backend, tmp_path):
-    b = fast_backend
+def test_an_uploaded_picture_becomes_a_slowly_panning_still(shared_backend, tmp_path):
+    b = shared_backend
     tok = b.token()
     sid = b.new_session(tok)
     pic = tmp_path / "pic.png"
@@ -259,8 +243,8 @@ def test_an_uploaded_picture_becomes_a_slowly_panning_still(fast_backend, tmp_pa
     assert moved > len(start[::97]) // 20                         # the camera moved
 
 
-def test_music_volume_is_applied(fast_backend):
-    b = fast_backend
+def test_music_volume_is_applied(shared_backend):
+    b = shared_backend
     tok = b.token()
 
     def level(volume) -> float:
@@ -309,7 +293,7 @@ def test_generated_scenes_look_like_their_prompt(tmp_path):
 
 
 def test_generated_clip_url_serves_the_scene_at_the_draft_canvas(backend_factory):
-    backend = backend_factory(time_scale=0.003, render_preset="ultrafast")
+    backend = backend_factory(time_scale=0.003)
     sid = backend.new_session()
     backend.chat(sid, "generate a 3 second square video of the ocean with piano music")
     src = backend.state(sid)["draft"]["t"][0]["sg"][0]["m"]["src"]

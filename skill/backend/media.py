@@ -41,7 +41,7 @@ CONTENT_TYPES = {"mp4": "video/mp4", "mov": "video/quicktime", "avi": "video/x-m
                  "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp",
                  "mp3": "audio/mpeg", "wav": "audio/wav", "m4a": "audio/mp4", "aac": "audio/aac"}
 
-X264_PRESET = "veryfast"     # 2 cores: see bench/bench_render.py
+X264_PRESET = "ultrafast"    # 2 cores: about 1.3x the CPU of a bare encode; see bench/bench_render.py
 X264_CRF = "23"
 AUDIO_RATE = 48000
 MAX_SECONDS = 600.0
