@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS turns (
   reported INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS turns_by_scope ON turns(scope, started);
+CREATE INDEX IF NOT EXISTS turns_active ON turns(scope) WHERE status IN ('starting','running');
 CREATE TABLE IF NOT EXISTS turn_events (
   turn_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -59,6 +60,7 @@ CREATE TABLE IF NOT EXISTS turn_events (
 """
 
 ACTIVE = ("starting", "running")
+KEEP = 20   # finished turns kept per API scope (the newest); older reported ones are pruned
 FINISHED = ("done", "recovered", "failed")
 
 
@@ -123,6 +125,7 @@ class TurnBook:
                 self._finish_unsent(rec)
             c.execute("INSERT INTO turns(id, scope, message, lang, status, started) VALUES (?,?,?,?,?,?)",
                       (turn_id, scope, message, lang, "starting", time.time()))
+            self._prune(c, scope)
         return turn_id
 
     def _finish_unsent(self, rec: TurnRecord) -> None:
@@ -152,9 +155,19 @@ class TurnBook:
             c.execute("UPDATE turns SET before_state = ? WHERE id = ?", (json.dumps(state), turn_id))
 
     def finish(self, turn_id: str, status: str, outcome: Outcome) -> None:
+        # The project state from before the turn served the diff; the outcome now holds it.
         with self.store.transaction() as c:
-            c.execute("UPDATE turns SET status = ?, outcome = ?, finished = ? WHERE id = ?",
+            c.execute("UPDATE turns SET status = ?, outcome = ?, finished = ?, before_state = NULL WHERE id = ?",
                       (status, json.dumps(outcome.to_json(), ensure_ascii=False), time.time(), turn_id))
+
+    @staticmethod
+    def _prune(c, scope: str) -> None:
+        """Keep the store bounded: finished, reported turns beyond the newest KEEP go, with their
+        events. What `status`, recovery and "retry" need is the last turns, never old ones."""
+        old = ("SELECT id FROM turns WHERE scope = ? AND reported = 1 AND status IN ('done','recovered','failed') "
+               "AND id NOT IN (SELECT id FROM turns WHERE scope = ? ORDER BY started DESC LIMIT ?)")
+        c.execute(f"DELETE FROM turn_events WHERE turn_id IN ({old})", (scope, scope, KEEP))
+        c.execute(f"DELETE FROM turns WHERE id IN ({old})", (scope, scope, KEEP))
 
     def mark_reported(self, turn_id: str) -> bool:
         """True the first time only: an outcome is reported as fresh once."""

@@ -159,3 +159,31 @@ def test_gui_words_are_translated_and_thoughts_hidden(turn):
     rec, _ = turn(api)
     assert "internal plan" not in json.dumps(rec.outcome.to_json())
     assert "Click" not in rec.outcome.text and "export" in rec.outcome.data["actions"]
+
+
+def test_the_store_keeps_only_recent_turns(tmp_path):
+    """A store that has seen many turns stays small: old reported turns and their events go."""
+    from skill.events import Outcome
+    from skill.store import Store
+    from skill.timing import Timings
+    from skill.turn import KEEP, TurnBook
+
+    store = Store(tmp_path / "s.db")
+    book = TurnBook(store)
+    unseen = None
+    for i in range(KEEP * 3):
+        tid = book.begin("scope", f"message {i}", "en", Timings())
+        book.add_event(tid, "text", {"text": "x" * 100})
+        book.set_before(tid, {"draft": {"t": [{"tt": 0, "sg": [{"d": 1000}] * 50}]}})
+        book.finish(tid, "done", Outcome("chat"))
+        if i == 5:
+            unseen = tid              # never reported: kept, whatever its age
+        else:
+            book.mark_reported(tid)
+    rows = store.query("SELECT id, before_state FROM turns")
+    assert len(rows) <= KEEP + 2 and unseen in {r["id"] for r in rows}
+    assert all(r["before_state"] is None for r in rows)
+    events = store.query("SELECT COUNT(*) AS n FROM turn_events")[0]["n"]
+    assert events <= KEEP + 2
+    assert book.latest("scope").message == f"message {KEEP * 3 - 1}"
+    store.close()
