@@ -93,11 +93,13 @@ def render(name: str, lang: str | None = "en", **ctx: Any) -> str:
 # Reply shapes
 
 
-def timeline(draft: Any, lang: str | None = "en") -> str:
+def timeline(draft: Any, lang: str | None = "en", summary: str | None = None) -> str:
+    """`summary`: the draft's summary when the caller already made it (a 30k-segment timeline
+    is not summarized twice)."""
     from skill import timeline as tl
 
     lang = _lang(lang)
-    return render("timeline", lang, summary=tl.summarize(draft, lang),
+    return render("timeline", lang, summary=summary if summary is not None else tl.summarize(draft, lang),
                   ready=tl.is_ready_for_export(draft))
 
 

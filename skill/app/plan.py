@@ -93,7 +93,7 @@ class PlanRun:
         api = self.ctx.api()
         draft = api.state().get("draft")
         self.ctx.timeline = timeline.summarize(draft, self.ctx.lang)
-        self.ctx.say(replies.timeline(draft, lang=self.ctx.lang))
+        self.ctx.say(replies.timeline(draft, lang=self.ctx.lang, summary=self.ctx.timeline))
         self.ctx.link(api.task_link())
         self.result.data["ready"] = timeline.is_ready_for_export(draft)
 
