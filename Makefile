@@ -44,7 +44,7 @@ clean:
 MIN_VENV := .venv-min
 MIN_PINS := httpx==0.27.0 httpx-sse==0.4.0 pyyaml==6.0 jinja2==3.1.0
 MIN_TESTS := tests/test_client.py tests/test_client_unit.py tests/test_sse.py tests/test_turn.py \
-	tests/test_turn_unit.py tests/test_turn_completeness.py tests/test_commands.py
+	tests/test_turn_unit.py tests/test_turn_final_unit.py tests/test_turn_completeness.py tests/test_commands.py
 EXTRAS = $(shell $(PY) -c "import tomllib; d = tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']; import shlex; print(' '.join(map(shlex.quote, d['backend'] + d['test'])))")
 
 $(MIN_VENV)/.installed: pyproject.toml
