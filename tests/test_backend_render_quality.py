@@ -183,6 +183,13 @@ def test_a_missing_cjk_font_fails_the_render_saying_which(monkeypatch, tmp_path)
     assert not (tmp_path / "x.mp4").exists()
 
 
+def test_an_ffmpeg_without_drawtext_fails_titled_renders_saying_so(monkeypatch, tmp_path):
+    monkeypatch.setattr(media, "_filters", lambda: frozenset({"scale", "overlay"}))
+    with pytest.raises(media.RenderError) as info:
+        media.render_draft(tmp_path / "x.mp4", _draft(1, [_title("Hello", 0, 1)]))
+    assert "drawtext" in str(info.value) and "imageio-ffmpeg" in str(info.value)
+
+
 # --------------------------------------------------------------------------- footage and music
 def _two_colour_clip(path: Path) -> Path:
     """4 s, 320x180: white for the first second, then mid grey; a tone throughout."""

@@ -78,6 +78,25 @@ def ffmpeg() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
+@lru_cache(maxsize=1)
+def _filters() -> frozenset[str]:
+    try:
+        out = subprocess.run([ffmpeg(), "-hide_banner", "-filters"], capture_output=True, text=True,
+                             timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset(line.split()[1] for line in out.splitlines() if len(line.split()) > 2)
+
+
+def _require(*names: str) -> None:
+    """A clear failure when the bundled ffmpeg lacks a filter (old imageio-ffmpeg wheels)."""
+    have = _filters()
+    missing = [n for n in names if have and n not in have]
+    if missing:
+        raise RenderError(f"This ffmpeg ({ffmpeg()}) has no {', '.join(missing)} filter: "
+                          "install the backend extra (imageio-ffmpeg >= 0.8.1).")
+
+
 # --------------------------------------------------------------------------- fonts
 _SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts",
                      str(Path.home() / ".fonts"), str(Path.home() / ".local/share/fonts"))
@@ -370,6 +389,8 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
     # titles: centred, sized to the canvas, white with an outline and a shadow, fading in and out
     draws = []
     titles = [t for t in _segments(draft, 7) if str(t["m"].get("text") or "").strip() and t["s"] < D]
+    if titles:
+        _require("drawtext")
     for n, t in enumerate(titles):
         text = str(t["m"]["text"]).strip()
         fontfile = font_for(text)
