@@ -439,7 +439,9 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
         job.audio.append(a)
     job.graph.append(f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={D:.3f}[abase]")
     mix = "".join(f"[{a}]" for a in ["abase", *job.audio])
+    # summed as they are (no normalising: 35% stays 35%); a limiter only catches overs
     job.graph.append(f"{mix}amix=inputs={1 + len(job.audio)}:duration=first:normalize=0:dropout_transition=0,"
+                     f"alimiter=limit=0.97:level=false:latency=true,"
                      f"aformat=sample_fmts=fltp:channel_layouts=stereo[aout]")
     return job
 
