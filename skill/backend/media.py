@@ -321,6 +321,8 @@ def _video_segment(job: _Job, i: int, seg: dict, start: float, dur: float, src: 
     if src is not None and src.kind == "video" and src.path and src.path.is_file():
         info = probe(src.path)
         trim_in = max(0.0, _num(m.get("in")) / 1000) + (start - seg["s"])
+        if info["duration"] and trim_in > info["duration"] - 0.1:   # past its end: hold its last frame
+            trim_in = max(0.0, info["duration"] - 0.1)
         k = job.input("-ss", f"{trim_in:.3f}", "-t", f"{dur + 0.5:.3f}", "-i", str(src.path))
         job.graph.append(f"[{k}:v]{_fit(w, h, fps)},tpad=stop_mode=clone:stop_duration={dur:.3f},"
                          f"trim=end_frame={nframes},setpts=N/({fps}*TB)[{label}]")
@@ -428,7 +430,8 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
         fade_in, fade_out = min(0.5, dur / 4), min(1.5, dur / 4)
         fades = (f"afade=t=in:d={fade_in:.3f},afade=t=out:st={dur - fade_out:.3f}:d={fade_out:.3f},"
                  f"volume={vol:.3f},adelay={int(start * 1000)}:all=1")
-        if src is not None and src.kind in ("audio", "video") and src.path and src.path.is_file():
+        if (src is not None and src.kind in ("audio", "video") and src.path and src.path.is_file()
+                and probe(src.path)["audio"]):
             k = job.input("-stream_loop", "-1", "-t", f"{dur:.3f}", "-i", str(src.path))
             job.graph.append(f"[{k}:a]aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,"
                              f"atrim=duration={dur:.3f},asetpts=PTS-STARTPTS,{fades}[{a}]")
