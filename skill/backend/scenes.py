@@ -21,6 +21,7 @@ import re
 import subprocess
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,6 +337,12 @@ def video_chain(prompt: str, w: int, h: int, fps: int, seconds: float, out: str,
     cur = f"{tag}sky"
     n = 0
 
+    stills: list[tuple[str, int, int, str]] = []
+
+    def still(label: str, sw: int, sh: int, geq: str) -> str:
+        stills.append((label, sw, sh, geq))
+        return f"@still{len(stills) - 1}@"
+
     def over(layer_label: str, x: str = "0", y: str = "0") -> None:
         nonlocal cur, n
         n += 1
@@ -344,18 +351,18 @@ def video_chain(prompt: str, w: int, h: int, fps: int, seconds: float, out: str,
         cur = nxt
 
     if s.particles == "stars":   # behind everything else: stars are far away
-        parts.append(_still(f"{tag}pt", ww, wh, fps, d, _particles_geq("stars")))
+        parts.append(still(f"{tag}pt", ww, wh, _particles_geq("stars")))
         over(f"{tag}pt")
     if s.body:
         side = max(8, int(wh * s.body_size * 2) // 2 * 2)
-        parts.append(_still(f"{tag}bd", side, side, fps, d, _body_geq(s.body, s.body_color)))
+        parts.append(still(f"{tag}bd", side, side, _body_geq(s.body, s.body_color)))
         x0, y0, x1, y1 = s.body_path
         x = f"W*({x0}+({x1}-{x0})*t/{d:.3f})-w/2"
         y = f"H*({y0}+({y1}-{y0})*t/{d:.3f})-h/2"
         over(f"{tag}bd", x, y)
     for i, layer in enumerate(s.layers):
         lbl = f"{tag}l{i}"
-        parts.append(_still(lbl + "s", ww, wh, fps, d, _layer_geq(layer)))
+        parts.append(still(lbl + "s", ww, wh, _layer_geq(layer)))
         if layer.speed:
             per_frame = min(0.5, abs(layer.speed) / fps)
             sign = 1 if layer.speed > 0 else -1
@@ -368,7 +375,7 @@ def video_chain(prompt: str, w: int, h: int, fps: int, seconds: float, out: str,
             over(lbl)
     if s.particles and s.particles != "stars":
         lbl = f"{tag}pp"
-        parts.append(_still(lbl + "s", ww, wh, fps, d, _particles_geq(s.particles)))
+        parts.append(still(lbl + "s", ww, wh, _particles_geq(s.particles)))
         if s.particles == "birds":
             parts.append(f"[{lbl}s]scroll=horizontal={0.03 / fps:.6f}[{lbl}]")
         else:
@@ -378,7 +385,23 @@ def video_chain(prompt: str, w: int, h: int, fps: int, seconds: float, out: str,
         over(lbl)
     tint = ",hue=H='0.25*sin(t*0.4)'" if s.theme == "default" else ""
     parts.append(f"[{cur}]scale={w}:{h}:flags=bicubic{tint},setsar=1,format=yuv420p[{out}]")
-    return ";\n".join(parts)
+    _prefetch([(sw, sh, geq) for _, sw, sh, geq in stills])   # missing layers: two at a time
+    text = ";\n".join(parts)
+    for n, (label, sw, sh, geq) in enumerate(stills):
+        text = text.replace(f"@still{n}@", _still(label, sw, sh, fps, d, geq))
+    return text
+
+
+def _prefetch(specs: list[tuple[int, int, str]]) -> None:
+    def one(spec):
+        try:
+            _layer_png(*spec)
+        except (OSError, subprocess.SubprocessError):
+            pass   # _still computes it in the graph instead
+
+    if len(specs) > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(one, specs))
 
 
 # --------------------------------------------------------------------------- sound
