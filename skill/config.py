@@ -8,12 +8,15 @@ is read by skill.platform.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from skill import errors
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only (typing costs every command a few ms)
@@ -67,6 +70,40 @@ def from_env(env: dict[str, str] | None = None, *, local: bool = False) -> Setti
     )
 
 
+class ConfigDirUnwritable(errors.SkillError):
+    """The config dir (NEMO_CONFIG_DIR, else ~/.config/nemovideo) can't be created or written.
+
+    Named, with the way out (NEMO_CONFIG_DIR elsewhere), instead of "internal error (OSError)".
+    """
+    key = "config_dir_unwritable"
+    exit_code = 2
+
+
+# A write that failed for lack of space (or a size limit/quota): not a permission problem.
+NO_SPACE = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name))
+
+
+def config_dir_error(path: Path, exc: BaseException) -> ConfigDirUnwritable:
+    """The user's error for `exc` (an OSError, or SQLite's own) met writing in config dir `path`."""
+    text = str(exc).lower()
+    full = getattr(exc, "errno", None) in NO_SPACE or "disk is full" in text or \
+        getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+    if not full and "disk i/o error" in text:   # SQLite does not say why a write failed: ask the disk
+        full = _nearly_full(path)
+    return ConfigDirUnwritable(type(exc).__name__, key="config_dir_full" if full else None, path=str(path))
+
+
+def _nearly_full(path: Path) -> bool:
+    p = Path(path)
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    try:
+        st = os.statvfs(p)
+    except (OSError, AttributeError):   # statvfs: POSIX only
+        return False
+    return st.f_bavail * st.f_frsize < (1 << 20)
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and missing parents) as 0700; never re-mode a directory we did not create.
 
@@ -84,7 +121,11 @@ def ensure_private_dir(path: Path) -> Path:
         try:
             d.mkdir(mode=0o700)
         except FileExistsError:      # another command made it first: theirs is ours too
-            continue
+            if d.is_dir():
+                continue
+            raise config_dir_error(path, NotADirectoryError(errno.ENOTDIR, "not a directory")) from None
+        except OSError as exc:       # a parent that is a file, read-only, /proc-like...
+            raise config_dir_error(path, exc) from None
         with contextlib.suppress(OSError):
             d.chmod(0o700)               # mkdir's mode is filtered by the umask
     if not missing:
@@ -165,16 +206,23 @@ def client_id(settings: Settings) -> str:
     if existing:
         return existing
     new = str(uuid.uuid4())
+    fd = None
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        theirs = _read_client_id(path)
-        if theirs:  # another command made it first: use theirs
-            return theirs
-        _replace_private(path, new)  # present but empty or corrupt: not a usable id
-        return _read_client_id(path) or new  # two racing repairs: the last one written wins
-    with os.fdopen(fd, "w") as fh:
-        fh.write(new + "\n")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            theirs = _read_client_id(path)
+            if theirs:  # another command made it first: use theirs
+                return theirs
+            _replace_private(path, new)  # present but empty or corrupt: not a usable id
+            return _read_client_id(path) or new  # two racing repairs: the last one written wins
+        with os.fdopen(fd, "w") as fh:
+            fh.write(new + "\n")
+    except OSError as exc:   # read-only, full, not a folder: say which folder, and the way out
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()            # not an empty id file for the next command to trip on
+        raise config_dir_error(settings.config_dir, exc) from None
     return new
 
 

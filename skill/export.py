@@ -12,6 +12,11 @@ The file: downloaded into a hidden `.part` beside its destination, resumed
 with an HTTP Range request after an interruption, and given its final name
 only once it is complete (the size the server announced) and a well-formed
 MP4. A reader never finds half a video under a `.mp4` name.
+
+A folder that can't take the file (read-only, not a folder, full) is the
+user's to fix and says so (ExportDirUnwritable, exit 2): checked before a
+render is submitted, and met while writing, the claim stays, so the next
+export picks up the same finished render.
 """
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from skill import errors, mp4, procs
+from skill import config, errors, mp4, procs
 from skill.client import new_render_id
 
 # A claim older than this is abandoned (the backend gives up on renders long before).
@@ -38,6 +43,17 @@ class ExportNotReady(errors.SkillError):
 class ExportFailed(errors.SkillError):
     key = "export_failed"
     exit_code = 15
+
+
+class ExportDirUnwritable(errors.SkillError):
+    """The folder the video goes to can't be written (read-only, not a folder, not ours), or is full."""
+    key = "export_dir_unwritable"
+    exit_code = 2
+
+
+def _write_error(folder: Path, exc: OSError) -> ExportDirUnwritable:
+    full = getattr(exc, "errno", None) in config.NO_SPACE
+    return ExportDirUnwritable(type(exc).__name__, key="export_disk_full" if full else None, path=str(folder))
 
 
 class ExportStillRendering(errors.SkillError):
@@ -59,6 +75,7 @@ class ExportResult:
 def run(api, *, output: Path | None = None, deadline: float | None = None,
         on_progress: Callable[[str, dict], None] = lambda key, params: None) -> ExportResult:
     """Export the current project; `deadline` (monotonic) bounds this command's wait."""
+    _check_folder(output)      # before any render: a video with nowhere to go helps nobody
     session = api.session()
     key = f"render:{api.base_url}:{session.session_id}"
     claim, resumed = _claim(api, key)
@@ -175,17 +192,24 @@ def _wait(api, render_id: str, deadline: float | None, on_progress):
 def _fetch(api, claim: dict, status, output: Path | None) -> Path:
     """Download into the render's `.part` (resuming one left behind), check it, name it."""
     target = _target(output, claim.get("title") or "video")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(target.parent, exc) from None
     part = target.with_name(f".{claim['render_id']}.mp4.part")
     failure: errors.SkillError = ExportFailed(key="export_download_bad", detail="not an MP4")
     for url, with_token in api.render_sources(claim["render_id"], status.url):
         try:
             got = api.download(url, part, with_token=with_token)
-        except (errors.SkillError, OSError) as exc:
+        except errors.SkillError as exc:
             # Unreachable or cut off: the next source may work (resuming the same part).
             if isinstance(exc, errors.BackendUnavailable):
                 failure = exc     # if none works, the part stays for the next export to resume
             continue
+        except OSError as exc:
+            # Writing the part failed (full, read-only...): every source would fail the same way.
+            # The claim stays, and what was written stays to be resumed: nothing is rendered twice.
+            raise _write_error(target.parent, exc) from None
         size = part.stat().st_size if part.exists() else 0
         if got.expected is not None and size < got.expected:
             failure = errors.BackendUnavailable("download interrupted", sent=True)
@@ -233,8 +257,33 @@ def _publish(part: Path, target: Path) -> Path:
                 candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
                 n += 1
                 continue
-            os.replace(part, candidate)
+            except OSError as exc:
+                raise _write_error(target.parent, exc) from None
+            try:
+                os.replace(part, candidate)
+            except OSError as exc:
+                candidate.unlink(missing_ok=True)   # never an empty file under the final name
+                raise _write_error(target.parent, exc) from None
             return candidate
+
+
+def _check_folder(output: Path | None) -> None:
+    """The folder the video will go to exists (or is made) and takes a file; else ExportDirUnwritable."""
+    try:
+        folder = _target(output, "video").parent
+    except OSError as exc:     # e.g. the current folder was deleted
+        raise _write_error(Path(os.environ.get("PWD") or "."), exc) from None
+    probe = folder / f".video-skill-{os.getpid()}.probe"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    except OSError as exc:     # root ignores modes: only a real write tells
+        raise _write_error(folder, exc) from None
+    finally:
+        try:
+            probe.unlink()
+        except OSError:
+            pass
 
 
 def _title(draft) -> str:
