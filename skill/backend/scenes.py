@@ -172,38 +172,45 @@ def _hash(a: str, b: str = "0") -> str:
     return f"mod(abs(sin(({a})*12.9898+({b})*78.233))*43758.5453,1)"
 
 
-def _top(layer: Layer) -> str:
-    """The silhouette's top edge (pixels from the top) as a function of X, periodic in W."""
+def _top(layer: Layer, aspect: float = 16 / 9) -> str:
+    """The silhouette's top edge (pixels from the top) as a function of X, periodic in W.
+
+    Counts of waves, trees, buildings are per 16:9 width: a portrait frame gets fewer
+    (same shapes, not squeezed ones)."""
     h0, a = layer.top, layer.amp
+
+    def n(count: int) -> int:
+        return max(1, round(count * aspect / (16 / 9)))
+
     tau = "2*PI*X/W"
     if layer.kind == "waves":
-        return f"H*{h0}+H*{a}*(0.6*sin({tau}*9)+0.4*sin({tau}*23+1.3))"
+        return f"H*{h0}+H*{a}*(0.6*sin({tau}*{n(9)})+0.4*sin({tau}*{n(23)}+1.3))"
     if layer.kind == "hills":
-        return f"H*{h0}+H*{a}*(sin({tau}*2+0.7)+0.45*sin({tau}*5+2.1))"
+        return f"H*{h0}+H*{a}*(sin({tau}*{n(2)}+0.7)+0.45*sin({tau}*{n(5)}+2.1))"
     if layer.kind == "dunes":
-        return f"H*{h0}-H*{a}*(pow(sin({tau}*2+0.4),2)+0.5*pow(sin({tau}*5+1.1),2))"
+        return f"H*{h0}-H*{a}*(pow(sin({tau}*{n(2)}+0.4),2)+0.5*pow(sin({tau}*{n(5)}+1.1),2))"
     if layer.kind == "mountains":
-        tri = "abs(mod(X*4/W+0.13,1)-0.5)*2"
-        return f"H*{h0}+H*{a}*({tri}-0.5)*(0.8+0.2*sin({tau}*3))+H*0.03*sin({tau}*17)"
+        tri = f"abs(mod(X*{n(4)}/W+0.13,1)-0.5)*2"
+        return f"H*{h0}+H*{a}*({tri}-0.5)*(0.8+0.2*sin({tau}*{n(3)}))+H*0.03*sin({tau}*{n(17)})"
     if layer.kind == "trees":
-        p = "(W/16)"
+        p = f"(W/{n(16)})"
         u = f"mod(X,{p})/{p}"
         jitter = _hash(f"floor(X/{p})", "3.1")
         return f"H*{h0}-H*{a}*(0.6+0.4*{jitter})*(1-2*abs({u}-0.5))"
     if layer.kind == "buildings":
-        bw = "(W/14)"
+        bw = f"(W/{n(14)})"
         hh = _hash(f"floor(X/{bw})", "1.7")
         gap = f"lt(mod(X,{bw}),{bw}*0.08)"
         return f"if({gap},H,H*{h0}+H*{a}*(1-{hh}))"
     if layer.kind == "flames":
-        return (f"H*{h0}+H*{a}*(sin({tau}*3)+0.5*sin({tau}*7+2)+0.35*sin({tau}*13+0.5)"
-                f"+0.25*sin({tau}*29+1.7))")
+        return (f"H*{h0}+H*{a}*(sin({tau}*{n(3)})+0.5*sin({tau}*{n(7)}+2)+0.35*sin({tau}*{n(13)}+0.5)"
+                f"+0.25*sin({tau}*{n(29)}+1.7))")
     raise ValueError(layer.kind)
 
 
-def _layer_geq(layer: Layer) -> str:
+def _layer_geq(layer: Layer, aspect: float = 16 / 9) -> str:
     """Flat colours (constant planes cost nothing), the shape in the alpha plane."""
-    top = _top(layer)
+    top = _top(layer, aspect)
     inside = f"clip(Y-({top})+1,0,1)"
     r, g, b = _rgb(layer.color)
     if layer.kind == "buildings":
@@ -362,7 +369,7 @@ def video_chain(prompt: str, w: int, h: int, fps: int, seconds: float, out: str,
         over(f"{tag}bd", x, y)
     for i, layer in enumerate(s.layers):
         lbl = f"{tag}l{i}"
-        parts.append(still(lbl + "s", ww, wh, _layer_geq(layer)))
+        parts.append(still(lbl + "s", ww, wh, _layer_geq(layer, ww / wh)))
         if layer.speed:
             per_frame = min(0.5, abs(layer.speed) / fps)
             sign = 1 if layer.speed > 0 else -1
