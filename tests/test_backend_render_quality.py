@@ -96,8 +96,8 @@ def _title(text: str, s: float, d: float, seg: str = "seg_t") -> dict:
 def test_a_render_is_full_hd_h264_aac_stereo_with_a_poster_and_real_progress(shared_backend):
     b = shared_backend
     tok = b.token()
-    d = 3000
-    draft = _draft(3, [
+    d = 4000
+    draft = _draft(4, [
         {"tt": 0, "id": "trk_v1", "sg": [{"id": "seg_1", "s": 0, "d": d, "m": {"title": "sunset over the sea"}}]},
         {"tt": 1, "id": "trk_a1", "sg": [{"id": "seg_2", "s": 0, "d": d, "m": {"title": "Lo-fi", "volume": 35}}]},
         _title("Golden Hour", 0, 1.5)])
@@ -106,7 +106,7 @@ def test_a_render_is_full_hd_h264_aac_stereo_with_a_poster_and_real_progress(sha
     assert (info["w"], info["h"], info["fps"]) == (1920, 1080, 30.0)
     assert info["vcodec"] == "h264" and info["pix_fmt"]
     assert info["acodec"] == "aac" and info["stereo"] and info["rate"] in (44100, 48000)
-    assert abs(info["duration"] - 3.0) <= 0.5
+    assert abs(info["duration"] - 4.0) <= 0.5
     head = path.read_bytes()[:200_000]
     assert 0 <= head.find(b"moov") < head.find(b"mdat")     # +faststart: the index first
     # progress: what ffmpeg reported, rising, 100 at the end

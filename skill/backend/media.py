@@ -469,7 +469,7 @@ def render_draft(out: Path, draft: dict, *, resolve: Resolver | None = None,
         script = tmp / "graph.txt"
         script.write_text(";\n".join(job.graph), encoding="utf-8")
         cmd = [ffmpeg(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-               "-progress", "pipe:1", "-nostats", "-stats_period", "0.25"]
+               "-progress", "pipe:1", "-nostats", "-stats_period", "0.1"]
         for args in job.inputs:
             cmd += args
         cmd += ["-/filter_complex", str(script),

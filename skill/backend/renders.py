@@ -32,7 +32,7 @@ from skill.backend.db import ACTIVE_RENDER
 log = logging.getLogger("skill.backend")
 
 QUEUE_SECONDS = 5       # pending, before the scale
-PROGRESS_EVERY = 0.2    # seconds between progress writes while ffmpeg runs
+PROGRESS_EVERY = 0.1    # seconds between progress writes while ffmpeg runs
 UNREACHABLE = "http://127.0.0.1:9/unreachable"   # port 9 (discard): nothing listens
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 
