@@ -302,8 +302,10 @@ class _Job:
         return len(self.inputs) - 1
 
 
+# every piece is BT.709 limited range; the frames say so (the encoder copies their tags)
+_TAGS = "setparams=range=tv:colorspace=bt709:color_primaries=bt709:color_trc=bt709"
 # black needs no conversion: made in yuv420p, tagged like everything else
-_BLACK = "format=yuv420p,setparams=range=tv:colorspace=bt709:color_primaries=bt709:color_trc=bt709"
+_BLACK = "format=yuv420p," + _TAGS
 
 
 def _fit(w: int, h: int, fps: int) -> str:
@@ -414,7 +416,7 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
     # the poster: the first title once it has faded in, else a frame a third of the way in
     job.poster_at = min(D - 0.5 / fps, titles[0]["s"] + min(1.0, titles[0]["d"] / 2)) if titles else D / 3
     pframe = max(0, min(round(job.poster_at * fps), round(D * fps) - 1))
-    chain = ",".join(draws) if draws else "null"
+    chain = ",".join([*draws, _TAGS])
     job.graph.append(f"[vcat]{chain},split=2[vout][vp]")
     job.graph.append(f"[vp]trim=start_frame={pframe}:end_frame={pframe + 1}[poster]")
 
