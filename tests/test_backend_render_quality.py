@@ -313,6 +313,29 @@ def test_generated_clip_url_serves_the_scene_at_the_draft_canvas(backend_factory
     assert info["acodec"] == "aac" and _mean_volume(path) > -35      # the music bed asked for
 
 
+def test_a_render_running_when_the_server_stops_is_interrupted(backend_factory):
+    b = backend_factory()
+    sid = b.new_session()
+    rid = _rid()
+    long = _draft(40, [{"tt": 0, "sg": [{"s": 0, "d": 40000, "m": {"title": "city at night"}}]}])
+    httpx.post(b.url + "/api/render/proxy/lambda", headers=b.headers(), timeout=10,
+               json={"id": rid, "sessionId": sid, "draft": long}).raise_for_status()
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        data = httpx.get(f"{b.url}/api/render/proxy/lambda/{rid}", headers=b.headers(), timeout=10).json()["data"]
+        if data["status"] == "processing" and data["progress"] > 1:
+            break
+        time.sleep(0.05)
+    assert data["status"] == "processing", data
+    started = time.monotonic()
+    b.restart()
+    assert time.monotonic() - started < 4.5          # ffmpeg was stopped, not waited for
+    data = httpx.get(f"{b.url}/api/render/proxy/lambda/{rid}", headers=b.headers(), timeout=10).json()["data"]
+    assert data["status"] == "failed" and "restart" in data["error"] and data["outputUrl"] is None
+    assert not (b.data_dir / "renders" / f"{rid}.mp4").exists()
+    assert not list((b.data_dir / "renders").glob(f".{rid}*"))     # no partial file left
+
+
 # --------------------------------------------------------------------------- one clock
 def test_serve_takes_the_time_scale_from_the_environment(tmp_path):
     assert time_scale(None, {"VIDEO_SKILL_TIME_SCALE": "0.01"}) == 0.01

@@ -17,6 +17,7 @@ class Options:
     idle_exit: float = 0.0            # stop after this many seconds without requests (0: never)
     start_credits: int = 100
     render_preset: str = "ultrafast"  # x264 preset of renders (veryfast: ~half the size, ~1.7x the CPU)
+    stopping: bool = False            # set when the server is asked to stop: renders in flight end
 
     def delay(self, seconds: float) -> float:
         """A backend delay in real seconds after scaling."""

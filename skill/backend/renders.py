@@ -122,7 +122,7 @@ async def _work(bk: Backend, rid: str, base_url: str) -> None:
     state = {"fraction": 0.0, "stop": False}     # shared with the render thread
     try:
         await asyncio.sleep(opts.delay(QUEUE_SECONDS))
-        if not live():
+        if not live() or opts.stopping:
             return
         row = db.render(rid)
         faults = json.loads(row["faults"])
@@ -143,7 +143,7 @@ async def _work(bk: Backend, rid: str, base_url: str) -> None:
         try:
             while not job.done():
                 await asyncio.wait({job}, timeout=PROGRESS_EVERY)
-                if not live():
+                if not live() or opts.stopping:
                     state["stop"] = True
                     continue
                 # 1..99 while ffmpeg works (100 only once the file is in place)
@@ -155,11 +155,11 @@ async def _work(bk: Backend, rid: str, base_url: str) -> None:
         except M.RenderCancelled:
             out.unlink(missing_ok=True)
             poster.unlink(missing_ok=True)
-            if fail_at is not None and live():
+            if fail_at is not None and live() and not opts.stopping:
                 db.update_render(rid, status="failed",
                                  error="Render failed on the render node (lambda error).")
             return
-        if not live():
+        if not live() or opts.stopping:   # cancelled, or the server stops: left for the next boot
             out.unlink(missing_ok=True)
             poster.unlink(missing_ok=True)
             return

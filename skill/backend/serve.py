@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = uvicorn.Config(app, log_level=str(args.log_level).lower(), access_log=False,
                             lifespan="off", timeout_graceful_shutdown=2)
-    server = uvicorn.Server(config)
+    server = _Server(config, opts)
 
     async def main() -> None:
         watchers = [asyncio.create_task(_announce(server, args.ready_file, url, data_dir))]
@@ -178,6 +178,19 @@ def run(args: argparse.Namespace) -> int:
             except OSError:
                 pass
     return 0
+
+
+def _Server(config, opts):
+    """uvicorn's server, telling the backend the moment a stop is asked (SIGINT/SIGTERM):
+    a render still running then is interrupted, not completed during the shutdown."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            opts.stopping = True
+            super().handle_exit(sig, frame)
+
+    return Server(config)
 
 
 async def _announce(server, ready_file: Path | None, url: str, data_dir: Path) -> None:
