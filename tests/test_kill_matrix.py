@@ -41,9 +41,9 @@ from conftest import DEFAULT_FLAGS, BackendHandle
 from faultproxy import FaultProxy
 from skill import config
 from skill.mp4 import is_complete
-from skill.procs import pid_alive
 from skill.store import Store
-from skill.turn import TurnBook
+from skill.timing import Timings
+from skill.turn import TurnBook, is_alive
 
 REPO = Path(__file__).resolve().parents[1]
 ASK = "generate a 3-second clip of the sea, then export"
@@ -136,6 +136,11 @@ class Command:
         self.err.close()
 
 
+def worker_alive(rec) -> bool:
+    """The turn's worker process runs: the skill's own test (pid, and that it is still that process)."""
+    return bool(rec.pid) and is_alive(rec, Timings())
+
+
 def poll(what: str, check, timeout: float = 60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -207,8 +212,8 @@ class Case:
     def settle_background(self) -> None:
         """No worker of this case may outlive it (a failed assertion must not leave one running)."""
         rec = self.turn()
-        if rec is not None and rec.pid and pid_alive(rec.pid, cmdline_marker=b"skill.worker"):
-            poll("the worker to finish", lambda: not pid_alive(rec.pid, cmdline_marker=b"skill.worker"), 30)
+        if rec is not None and worker_alive(rec):
+            poll("the worker to finish", lambda: not worker_alive(rec), 30)
 
 
 def _video_delivered(result: dict) -> Path:
@@ -280,7 +285,7 @@ def _before_send(case: Case, say: Command, target: str, sig: int) -> None:
     if target == "command":
         poll("the rest of the plan stored", case.deferred, 10)
         say.kill(sig)
-        assert pid_alive(rec.pid, cmdline_marker=b"skill.worker")   # the turn is not the command's
+        assert worker_alive(rec)            # the turn is not the command's: its worker goes on
         proxy.disarm()
         done = case.run("status", "--wait", "60")
         assert done["status"] == "done", done
@@ -289,7 +294,7 @@ def _before_send(case: Case, say: Command, target: str, sig: int) -> None:
         assert case.messages() == 1 and case.renders() == 1
         return
     os.kill(rec.pid, sig)
-    poll("the worker gone", lambda: not pid_alive(rec.pid, cmdline_marker=b"skill.worker"), 10)
+    poll("the worker gone", lambda: not worker_alive(rec), 10)
     proxy.disarm()
     told = say.result()                     # the command was following: it tells the user now
     results = (told, case.run("status"))
