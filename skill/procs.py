@@ -5,6 +5,26 @@ import os
 from pathlib import Path
 
 
+def start_time(pid: int | None) -> int | None:
+    """When `pid` started (clock ticks since boot, /proc), to tell it from a later process
+    that reused the pid; None where /proc does not say."""
+    if not pid:
+        return None
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+        return int(stat.rsplit(b")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def same_process(pid: int | None, started: int | None) -> bool:
+    """`pid` is alive and is the process that had start time `started` (when both are known)."""
+    if not pid_alive(pid):
+        return False
+    now = start_time(pid) if started is not None else None
+    return now is None or now == started
+
+
 def pid_alive(pid: int | None, *, cmdline_marker: bytes | None = None) -> bool:
     """True if `pid` runs (not a zombie) and, when given, its command line holds the marker.
 

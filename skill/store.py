@@ -4,6 +4,9 @@ Token cache, sessions, turns, pending renders. SQLite gives atomic writes and
 safe concurrent access from several commands (WAL + busy timeout); the file,
 its -wal/-shm companions and the directory are private (0600 / 0700).
 
+A config dir that can't be written (read-only, full, not a folder) is
+`config.ConfigDirUnwritable`, naming the folder, never "internal error".
+
 Modules keep their own tables: they call `store.ensure_schema(ddl)` with
 idempotent CREATE ... IF NOT EXISTS statements.
 """
@@ -15,10 +18,11 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any, Iterator
 
-from skill.config import Settings, ensure_private_dir
+from skill.config import Settings, config_dir_error, ensure_private_dir
 
 DB_NAME = "video-skill.db"
 
@@ -31,9 +35,24 @@ CREATE TABLE IF NOT EXISTS kv (
 """
 
 
+# Every open store of this process: a fork must not happen with SQLite open (skill.turn).
+_OPEN_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()
+
+
 class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._closed = False
+        try:
+            self._open()
+        except (OSError, sqlite3.OperationalError) as exc:
+            if not isinstance(exc, OSError) and not _cannot_write(exc):
+                raise                       # e.g. still locked after the retries: not the folder's fault
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            raise config_dir_error(self.path.parent, exc) from None
+
+    def _open(self) -> None:
         ensure_private_dir(self.path.parent)
         self._create_private(self.path)
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so two
@@ -52,6 +71,33 @@ class Store:
         finally:
             os.umask(old)
         self._tighten_companions()
+        _OPEN_STORES.add(self)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def closed_for_fork() -> Iterator[None]:
+        """Close every open store of this process while the caller forks; reopen them after.
+
+        SQLite keeps per-process state about each open file (its locks, the WAL index);
+        a forked child that inherits it and opens the same database sees a wrong
+        snapshot (SQLite: "do not open a connection, then fork"). The child opens its own.
+        """
+        stores = [store for store in list(_OPEN_STORES) if not store._closed]
+        for store in stores:
+            if store.conn.in_transaction:
+                raise RuntimeError("fork inside a store transaction")
+            store.conn.close()
+        try:
+            yield
+        finally:
+            for store in stores:
+                store._reconnect()
+
+    def _reconnect(self) -> None:
+        self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
 
     def _enable_wal(self, attempts: int = 100) -> None:
         """WAL once per database file (it persists). Switching takes an exclusive
@@ -94,6 +140,16 @@ class Store:
                 self.conn.execute(statement)
         self._schemas.add(ddl)
 
+    def ensure_column(self, table: str, column: str, decl: str) -> None:
+        """Add a column that an older version's table lacks; once per connection."""
+        marker = f"column:{table}.{column}"
+        if marker in self._schemas:
+            return
+        with self.transaction() as c:
+            if column not in {row[1] for row in c.execute(f"PRAGMA table_info({table})")}:
+                c.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+        self._schemas.add(marker)
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """An immediate (write-locked) transaction; nests as a no-op."""
@@ -101,14 +157,29 @@ class Store:
             if self.conn.in_transaction:
                 yield self.conn
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise self._write_error(exc) from None
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
+            except BaseException as exc:
+                if self.conn.in_transaction:     # SQLite rolls back by itself after some failures
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise self._write_error(exc) from None
                 raise
             else:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise self._write_error(exc) from None
+
+    def _write_error(self, exc: sqlite3.OperationalError) -> Exception:
+        """A full disk or a read-only config dir is the user's to fix, and says where; the rest as is."""
+        return config_dir_error(self.path.parent, exc) if _cannot_write(exc) else exc
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -131,6 +202,7 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self.conn.close()
 
     def __enter__(self) -> "Store":
@@ -138,6 +210,14 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# SQLite's words for "this place can't be written": the config dir's problem (full, read-only...).
+_CANNOT_WRITE = ("unable to open database file", "readonly database", "disk is full", "disk i/o error")
+
+
+def _cannot_write(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in _CANNOT_WRITE)
 
 
 def _statements(ddl: str) -> list[str]:

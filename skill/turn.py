@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 import uuid
@@ -80,6 +79,7 @@ class TurnRecord:
     before_state: dict | None
     outcome: Outcome | None
     reported: bool
+    pid_start: int | None = None     # the worker's start time: a pid reused later is not our worker
 
     @property
     def active(self) -> bool:
@@ -96,13 +96,14 @@ def _record(row) -> TurnRecord:
         sent=bool(row["sent"]), started=row["started"], finished=row["finished"],
         before_state=json.loads(row["before_state"]) if row["before_state"] else None,
         outcome=Outcome.from_json(json.loads(row["outcome"])) if row["outcome"] else None,
-        reported=bool(row["reported"]))
+        reported=bool(row["reported"]), pid_start=row["pid_start"])
 
 
 class TurnBook:
     def __init__(self, store: Store):
         self.store = store
         store.ensure_schema(DDL)
+        store.ensure_column("turns", "pid_start", "INTEGER")   # stores made before it existed
 
     # -- lifecycle ------------------------------------------------------------------
     def begin(self, scope: str, message: str, lang: str, timings: Timings,
@@ -135,12 +136,14 @@ class TurnBook:
 
     def claim(self, turn_id: str, pid: int) -> None:
         with self.store.transaction() as c:
-            c.execute("UPDATE turns SET pid = ?, status = 'running' WHERE id = ? AND status IN ('starting','running')",
-                      (pid, turn_id))
+            c.execute("UPDATE turns SET pid = ?, pid_start = ?, status = 'running' "
+                      "WHERE id = ? AND status IN ('starting','running')",
+                      (pid, procs.start_time(pid), turn_id))
 
     def set_pid(self, turn_id: str, pid: int) -> None:
         with self.store.transaction() as c:
-            c.execute("UPDATE turns SET pid = COALESCE(pid, ?) WHERE id = ?", (pid, turn_id))
+            c.execute("UPDATE turns SET pid = COALESCE(pid, ?), pid_start = COALESCE(pid_start, ?) WHERE id = ?",
+                      (pid, procs.start_time(pid), turn_id))
 
     def set_sent(self, turn_id: str, sent: bool) -> None:
         with self.store.transaction() as c:
@@ -210,19 +213,95 @@ class TurnBook:
 
 
 # --------------------------------------------------------------------------- the worker process
-def pid_alive(pid: int | None) -> bool:
-    return procs.pid_alive(pid, cmdline_marker=b"skill.worker")
-
-
 def is_alive(rec: TurnRecord, timings: Timings) -> bool:
     if rec.status == "starting":
-        # Not yet claimed by its worker (which may still be exec'ing): give it time.
+        # Not yet claimed by its worker (which may still be starting): give it time.
         return time.time() - rec.started < timings.start_grace
-    return pid_alive(rec.pid)
+    if rec.pid_start is not None:
+        return procs.same_process(rec.pid, rec.pid_start)
+    return procs.pid_alive(rec.pid, cmdline_marker=b"skill.worker")   # a record from before pid_start
 
 
 def spawn_worker(settings: Settings, turn_id: str, *, recover: bool = False) -> int:
-    """Start the detached worker; it outlives this command (own session, no tty)."""
+    """Start the detached worker; it outlives this command (own session, no tty). Returns its pid.
+
+    Forked from this process when it can be (one thread, POSIX): the worker then
+    starts with everything already imported instead of a new interpreter's
+    ~200 ms. Otherwise (threads, as in the MCP server; or VIDEO_SKILL_WORKER=exec)
+    `python -m skill.worker`.
+    """
+    if _can_fork() and os.environ.get("VIDEO_SKILL_WORKER") != "exec":
+        return _fork_worker(settings, turn_id, recover)
+    return _exec_worker(settings, turn_id, recover)
+
+
+def _can_fork() -> bool:
+    threading = sys.modules.get("threading")
+    return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
+
+
+def _fork_worker(settings: Settings, turn_id: str, recover: bool) -> int:
+    """Double fork: the worker is re-parented at once, so no command is left with a zombie.
+
+    No SQLite connection may be open across the fork: the stores are closed for it
+    (Store.closed_for_fork) and the worker opens its own.
+    """
+    read_end, write_end = os.pipe()
+    with Store.closed_for_fork():
+        child = os.fork()
+        if child == 0:
+            _in_child(settings, turn_id, recover, read_end, write_end)   # never returns
+    os.close(write_end)
+    try:
+        data = b""
+        while chunk := os.read(read_end, 32):
+            data += chunk
+    finally:
+        os.close(read_end)
+        os.waitpid(child, 0)
+    if not data:
+        raise OSError("the worker did not start")
+    return int(data)
+
+
+def _in_child(settings: Settings, turn_id: str, recover: bool, read_end: int, write_end: int) -> None:
+    code = 1
+    try:
+        os.close(read_end)
+        os.setsid()                       # its own session: a killed command's group spares it
+        worker = os.fork()
+        if worker:
+            os.write(write_end, str(worker).encode())
+            code = 0
+        else:
+            os.close(write_end)
+            _detach_stdio(settings)
+            from skill.worker import run_turn
+
+            code = run_turn(settings, turn_id, recover=recover)
+    except BaseException:   # the child must never return into the command's own code
+        import traceback
+
+        traceback.print_exc()  # to worker.log once detached
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _detach_stdio(settings: Settings) -> None:
+    null = os.open(os.devnull, os.O_RDWR)
+    log = os.open(settings.config_dir / "worker.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.dup2(log, 2)
+    os.close(null)
+    os.close(log)
+    os.chdir(settings.config_dir)
+
+
+def _exec_worker(settings: Settings, turn_id: str, recover: bool) -> int:
+    import subprocess
+
     import skill
 
     env = dict(os.environ)
@@ -288,15 +367,30 @@ def follow(book: TurnBook, settings: Settings, turn_id: str, timings: Timings, w
 
 
 def recover_dead_turn(book: TurnBook, settings: Settings, rec: TurnRecord) -> None:
-    """A turn whose worker vanished: fail it if nothing was sent, else poll state in a new worker."""
-    if not rec.sent:
-        book._finish_unsent(rec)
-        return
+    """A turn whose worker vanished: fail it if nothing was sent, else poll state in a new worker.
+
+    Taken in a write transaction: a worker that finished just before it exited (its
+    record read as running, its pid then gone) is left alone, and of two commands that
+    both saw it dead only one starts the recovery.
+    """
+    with book.store.transaction() as c:
+        now = book.get(rec.id)
+        if now is None or not now.active or now.pid != rec.pid:
+            return
+        if not now.sent:
+            book._finish_unsent(now)
+            return
+        c.execute("UPDATE turns SET pid = 0, pid_start = NULL WHERE id = ?", (rec.id,))
     book.add_event(rec.id, "notice", {"key": "worker_lost",
                                       "text": errors.render_message("worker_lost", rec.lang)})
-    pid = spawn_worker(settings, rec.id, recover=True)
+    try:
+        pid = spawn_worker(settings, rec.id, recover=True)
+    except OSError:
+        book._finish_unsent(rec)   # nobody can settle it now; the project shows what happened
+        raise
     with book.store.transaction() as c:
-        c.execute("UPDATE turns SET pid = ? WHERE id = ?", (pid, rec.id))
+        c.execute("UPDATE turns SET pid = ?, pid_start = ? WHERE id = ? AND pid = 0",
+                  (pid, procs.start_time(pid), rec.id))
 
 
 # --------------------------------------------------------------------------- outcome

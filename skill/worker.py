@@ -352,8 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         print("usage: python -m skill.worker TURN_ID [--recover]", file=sys.stderr)
         return 2
-    turn_id, recover = argv[0], "--recover" in argv[1:]
-    settings = config.from_env()
+    return run_turn(config.from_env(), argv[0], recover="--recover" in argv[1:])
+
+
+def run_turn(settings: config.Settings, turn_id: str, *, recover: bool = False) -> int:
+    """Claim the turn and run it (or recover it); the turn never stays "running" behind us."""
     store = Store.open(settings)
     book = TurnBook(store)
     rec = book.get(turn_id)

@@ -154,6 +154,6 @@ def test_export_waits_while_a_generation_is_still_running(backend, env, capsys):
     assert backend.stats().get("renders_submitted", 0) == 0
     main(["status", "--wait", "60"])       # the turn finishes...
     capsys.readouterr()
-    code, out, err = say(capsys, "export")  # ...and now the export has the whole video
+    code, out, err = say(capsys, "export", "--wait", "60")  # ...and now the export has the whole video
     assert code == 0, err
     assert len(list(out_dir.glob("*.mp4"))) == 1
