@@ -181,6 +181,14 @@ class Store:
         """A full disk or a read-only config dir is the user's to fix, and says where; the rest as is."""
         return config_dir_error(self.path.parent, exc) if _cannot_write(exc) else exc
 
+    @contextlib.contextmanager
+    def transaction_lock(self) -> Iterator[None]:
+        """This store's thread lock, outside any transaction (for VACUUM and the like)."""
+        with self._lock:
+            if self.conn.in_transaction:
+                raise RuntimeError("inside a transaction")
+            yield
+
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self.conn.execute(sql, params).fetchall()

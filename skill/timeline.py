@@ -30,6 +30,7 @@ from typing import Any
 from skill import sanitize
 from skill.draft import AUDIO, TEXT, VIDEO
 _MAX_LABEL = 60
+_MAX_ITEMS = 12        # segments listed per track in a summary
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, dict[str, str]]:
@@ -209,7 +210,7 @@ def summarize(draft: Any, lang: str = "en") -> str:
             parts.append(L["item"].format(i=i, name=name, items=L["no_segments"]))
             continue
         items = []
-        for seg in segs:
+        for seg in segs[:_MAX_ITEMS]:
             label = _label(seg, kind)
             if kind == TEXT:
                 label = L["quote"].format(x=label) if label else L["untitled"]
@@ -221,6 +222,8 @@ def summarize(draft: Any, lang: str = "en") -> str:
                 if vol is not None:
                     inner.append(_pct(vol))
             items.append(label + (L["paren"].format(inner=L["sep"].join(inner)) if inner else ""))
+        if len(segs) > _MAX_ITEMS:   # a summary is read by a person: the rest is a count
+            items.append(L["more"].format(n=f"{len(segs) - _MAX_ITEMS:,}"))
         parts.append(L["item"].format(i=i, name=name, items=L["sep"].join(items)))
     return parts[0] + (" " if lang != "zh" else "") + L["join"].join(parts[1:])
 

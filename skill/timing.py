@@ -28,6 +28,8 @@ class Timings:
     connect_retry_wait: float = 1.0      # connect refused before sending: wait, retry once
     connect_timeout: float = 10.0
     read_timeout: float = 60.0           # ordinary JSON requests
+    stage_check_every: float = 2.0       # a tool result reads the project state at most this often
+    event_flush_every: float = 0.05      # the worker writes text to the store in batches this often
     # Export.
     render_poll_every: float = 10.0
     render_max: float = 300.0

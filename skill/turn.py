@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS turn_events (
 
 ACTIVE = ("starting", "running")
 KEEP = 20   # finished turns kept per API scope (the newest); older reported ones are pruned
+VACUUM_AFTER = 1000   # pruning more turns than this at once also gives the space back
 FINISHED = ("done", "recovered", "failed")
 
 
@@ -126,7 +127,11 @@ class TurnBook:
                 self._finish_unsent(rec)
             c.execute("INSERT INTO turns(id, scope, message, lang, status, started) VALUES (?,?,?,?,?,?)",
                       (turn_id, scope, message, lang, "starting", time.time()))
-            self._prune(c, scope)
+            pruned = self._prune(c, scope)
+        if pruned > VACUUM_AFTER:
+            # A store from before pruning (or after a long pause) shrinks once: not a cost per turn.
+            with self.store.transaction_lock():
+                self.store.conn.execute("VACUUM")
         return turn_id
 
     def _finish_unsent(self, rec: TurnRecord) -> None:
@@ -164,13 +169,13 @@ class TurnBook:
                       (status, json.dumps(outcome.to_json(), ensure_ascii=False), time.time(), turn_id))
 
     @staticmethod
-    def _prune(c, scope: str) -> None:
+    def _prune(c, scope: str) -> int:
         """Keep the store bounded: finished, reported turns beyond the newest KEEP go, with their
         events. What `status`, recovery and "retry" need is the last turns, never old ones."""
         old = ("SELECT id FROM turns WHERE scope = ? AND reported = 1 AND status IN ('done','recovered','failed') "
                "AND id NOT IN (SELECT id FROM turns WHERE scope = ? ORDER BY started DESC LIMIT ?)")
         c.execute(f"DELETE FROM turn_events WHERE turn_id IN ({old})", (scope, scope, KEEP))
-        c.execute(f"DELETE FROM turns WHERE id IN ({old})", (scope, scope, KEEP))
+        return c.execute(f"DELETE FROM turns WHERE id IN ({old})", (scope, scope, KEEP)).rowcount
 
     def mark_reported(self, turn_id: str) -> bool:
         """True the first time only: an outcome is reported as fresh once."""
@@ -180,13 +185,19 @@ class TurnBook:
 
     # -- progress -------------------------------------------------------------------
     def add_event(self, turn_id: str, kind: str, payload: dict) -> int:
+        return self.add_events(turn_id, [(kind, payload)])
+
+    def add_events(self, turn_id: str, events: list[tuple[str, dict]]) -> int:
+        """Append events in order, in one transaction; returns the last one's seq."""
+        now = time.time()
         with self.store.transaction() as c:
-            row = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM turn_events WHERE turn_id = ?",
+            row = c.execute("SELECT COALESCE(MAX(seq), 0) FROM turn_events WHERE turn_id = ?",
                             (turn_id,)).fetchone()
             seq = int(row[0])
-            c.execute("INSERT INTO turn_events(turn_id, seq, at, kind, payload) VALUES (?,?,?,?,?)",
-                      (turn_id, seq, time.time(), kind, json.dumps(payload, ensure_ascii=False)))
-        return seq
+            c.executemany("INSERT INTO turn_events(turn_id, seq, at, kind, payload) VALUES (?,?,?,?,?)",
+                          [(turn_id, seq + i, now, kind, json.dumps(payload, ensure_ascii=False))
+                           for i, (kind, payload) in enumerate(events, 1)])
+        return seq + len(events)
 
     def events_after(self, turn_id: str, seq: int) -> list[tuple[int, str, dict]]:
         rows = self.store.query("SELECT seq, kind, payload FROM turn_events WHERE turn_id = ? AND seq > ? "
@@ -363,7 +374,10 @@ def follow(book: TurnBook, settings: Settings, turn_id: str, timings: Timings, w
         if now - last_news >= timings.still_working_every:
             on_event("still_working", {"elapsed": round(rec.elapsed(), 1)})
             last_news = now
-        sleep(min(timings.follow_every, max(0.0, wait - (now - start))))
+        # Look again soon after news (the end of a turn often follows its last text closely),
+        # then less often: store reads are cheap, the reply's latency is what a user waits for.
+        pause = min(timings.follow_every, 0.005 * 2 ** min(8, int((now - last_news) / 0.05)))
+        sleep(min(pause, max(0.0, wait - (now - start))))
 
 
 def recover_dead_turn(book: TurnBook, settings: Settings, rec: TurnRecord) -> None:

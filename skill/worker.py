@@ -41,6 +41,9 @@ class TurnRunner:
         self.sleep = sleep
         self._client = client
         self.pieces: list[str] = []       # text shown, in order
+        self._outbox: list[tuple[str, dict]] = []   # events not yet in the store (see _record)
+        self._flushed_at = 0.0
+        self._state_read_at = float("-inf")
         self.actions: list[str] = []
         self.shown_changes: list[str] = []
         self.notices: list[str] = []
@@ -167,6 +170,8 @@ class TurnRunner:
             # Refused before the stream began (auth, rate limit, session): not taken.
             self.book.set_sent(self.rec.id, False)
             raise
+        finally:
+            self._flush()
         if ending == "complete" and not got_text:
             ending = "empty"
         return ending
@@ -191,15 +196,29 @@ class TurnRunner:
         if not text.strip():
             return False
         self.pieces.append(text)
-        self.book.add_event(self.rec.id, "text", {"text": text})
+        self._record("text", {"text": text})
         return True
+
+    def _record(self, kind: str, payload: dict) -> None:
+        """Queue an event for the store; written in batches (a 100k-event stream is not
+        100k transactions), at once for anything but text, and before the turn ends."""
+        self._outbox.append((kind, payload))
+        now = time.monotonic()
+        if kind != "text" or now - self._flushed_at >= self.timings.event_flush_every:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._outbox:
+            self.book.add_events(self.rec.id, self._outbox)
+            self._outbox = []
+        self._flushed_at = time.monotonic()
 
     def _notice(self, key: str, **params: Any) -> None:
         text = errors.render_message(key, self.lang, **params)
         if text in self.notices:      # e.g. a stage the lost worker already announced
             return
         self.notices.append(text)
-        self.book.add_event(self.rec.id, "notice", {"key": key, "text": text})
+        self._record("notice", {"key": key, "text": text})
 
     def _notices_from(self, client) -> None:
         for key in client.take_notices():
@@ -207,7 +226,14 @@ class TurnRunner:
 
     # -- state ------------------------------------------------------------------------
     def _stage_changes(self, client) -> None:
-        """A tool finished (e.g. the raw clip): tell the user what it changed, now."""
+        """A tool finished (e.g. the raw clip): tell the user what it changed, now.
+
+        At most every `stage_check_every`: a stream of thousands of tool results must not
+        be thousands of state reads; the end of the turn reads the state anyway."""
+        now = time.monotonic()
+        if now - self._state_read_at < self.timings.stage_check_every:
+            return
+        self._state_read_at = now
         try:
             state = client.state()
         except errors.SkillError:
@@ -221,7 +247,7 @@ class TurnRunner:
         self._last_draft = draft
         if lines:
             self.shown_changes.extend(lines)
-            self.book.add_event(self.rec.id, "changes", {"lines": lines})
+            self._record("changes", {"lines": lines})
         stage = drafts.generation_stage(previous, draft) if stages else None
         if stage:
             self._notice(stage)
@@ -284,6 +310,7 @@ class TurnRunner:
         return state
 
     def _finish(self, status: str, before: dict, after: dict | None, error: ErrorInfo | None = None) -> None:
+        self._flush()
         changes = _diff(drafts.of_state(before), drafts.of_state(after), self.lang) if after is not None else []
         timeline = _summary(drafts.of_state(after), self.lang) if after is not None else None
         self.book.finish(self.rec.id, status, turn_outcome(
@@ -291,6 +318,7 @@ class TurnRunner:
             link=self._link(), notices=self.notices, error=error))
 
     def _fail(self, exc: errors.SkillError) -> None:
+        self._flush()
         exc.retry = isinstance(exc, (errors.BackendUnavailable, errors.RateLimited))
         self.book.finish(self.rec.id, "failed", turn_outcome(
             "failed", self.lang, pieces=self.pieces, actions=self.actions, link=self._link(),

@@ -177,3 +177,16 @@ def test_never_raises_on_any_json_like_input(a, b, lang):
     lines = diff(a, b, lang)
     assert isinstance(lines, list) and all(isinstance(x, str) for x in lines)
     assert isinstance(is_ready_for_export(a), bool)
+
+
+def test_a_huge_timeline_is_summarized_readably_and_fast():
+    import time
+
+    from skill.timeline import summarize
+
+    draft = {"t": [{"tt": 0, "sg": [{"s": i * 1000, "d": 1000, "m": {"title": f"clip {i}"}} for i in range(30000)]}]}
+    started = time.perf_counter()
+    en, zh = summarize(draft, "en"), summarize(draft, "zh")
+    assert time.perf_counter() - started < 0.5
+    assert "clip 0 (0-1s)" in en and "clip 29999" not in en and "29,988 more" in en
+    assert "另有 29,988 段" in zh and len(en) < 2000
