@@ -346,8 +346,9 @@ class NemoClient:
                 raise errors.ApiError(f"HTTP {response.status_code}, no stream")
             except Signal as signal:
                 self._handle_signal(signal, tries, session, retry_lost_session=True)
-            except errors.BackendUnavailable:
-                raise
+            except errors.BackendUnavailable as exc:
+                # An error answer, not a cut stream: the service said no (HTTP 5xx).
+                raise errors.ServiceFailed(exc.detail, sent=True) from None
 
     # -- internals ------------------------------------------------------------------
     def _call(self, method: str, build: Callable[[Session | None], tuple[str, dict]], *,

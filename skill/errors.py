@@ -119,6 +119,11 @@ class BackendUnavailable(SkillError):
         super().__init__(detail, **params)
 
 
+class ServiceFailed(BackendUnavailable):
+    """The service answered a request with an error (HTTP 5xx) instead of doing it."""
+    key = "service_failed"
+
+
 class TokenRejected(SkillError):
     key = "token_rejected"
     exit_code = 4

@@ -44,6 +44,7 @@ class TurnRunner:
         self._outbox: list[tuple[str, dict]] = []   # events not yet in the store (see _record)
         self._flushed_at = 0.0
         self._state_read_at = float("-inf")
+        self._failure: errors.ServiceFailed | None = None   # the error answer /run_sse gave, if any
         self.actions: list[str] = []
         self.shown_changes: list[str] = []
         self.notices: list[str] = []
@@ -155,6 +156,9 @@ class TurnRunner:
                         ending = "dropped"
                     elif decoder.awaiting:
                         ending = "awaiting"
+        except errors.ServiceFailed as exc:
+            self._failure = exc
+            ending = "refused"   # an error answer instead of a stream: one look at the project
         except errors.BackendUnavailable as exc:
             if not exc.sent:
                 self.book.set_sent(self.rec.id, False)
@@ -265,6 +269,16 @@ class TurnRunner:
                 self.sleep(self.timings.recovery_first_wait)
                 after = self._safe_state(client) or after
             return self._finish("done", before, after)
+        if ending == "refused":
+            # The service answered with an error: it almost surely did nothing. One look at the
+            # project (after a short wait) instead of minutes of polling, then a plain failure.
+            self.sleep(self.timings.recovery_first_wait)
+            after = self._safe_state(client)
+            if after is not None and _diff(drafts.of_state(before), drafts.of_state(after), self.lang):
+                return self._finish("recovered", before, after)
+            exc = errors.ServiceFailed(self._failure.detail if self._failure else None)
+            exc.retry = True
+            return self._finish("failed", before, after, error=ErrorInfo.from_error(exc, self.lang))
         if ending == "dropped":
             self._notice("stream_dropped")
         elif ending == "timeout":

@@ -143,3 +143,15 @@ def test_a_typed_missing_path_is_refused_by_name_and_nothing_is_sent(backend, en
     name = message.split()[1]
     assert name in result["error"]["message"]
     assert _uploads(backend) == 0 and received(backend) == 0
+
+
+def test_an_error_answer_to_the_message_is_a_quick_clear_failure(backend, env, capsys):
+    """A 500 from /run_sse is not a dropped stream to poll for minutes: one look, then a plain answer."""
+    env(backend)
+    assert main(["chat", "generate a 5-second video of the sea", "--wait", "60"]) == 0
+    capsys.readouterr()
+    backend.fault("status:500", path="/run_sse")
+    code, result, text, _ = run(capsys, "say", "add a title that says 'Hi'", "--wait", "60")
+    assert "connection dropped" not in text.lower()   # not taken for a cut stream (polled for minutes)
+    assert code == 3 and result["error"]["key"] == "service_failed" and result["error"]["retry"] is True
+    assert "HTTP 500" in result["error"]["message"] and "changed" in result["error"]["message"]
