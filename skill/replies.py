@@ -8,7 +8,7 @@ the context for each reply shape the app needs:
 ``timeline``          the timeline summary (skill.timeline.summarize)
 ``changes``           a list of changes (skill.timeline.diff)
 ``credits``           balance: available / frozen / total
-``export_done``       the MP4's path and link
+``export_done``       the MP4's path and its poster
 ``upload_done``       uploaded files with type / duration / size
 ====================  =====================================================
 
@@ -120,8 +120,10 @@ def credits(available: Any, frozen: Any = 0, total: Any = None, lang: str | None
     return render("credits", lang, available=a, frozen=f, total=t)
 
 
-def export_done(path: str, url: str | None = None, lang: str | None = "en") -> str:
-    return render("export_done", lang, path=str(path), url=url or "")
+def export_done(path: str, poster: str | None = None, lang: str | None = "en") -> str:
+    """The delivered MP4 (and its poster picture, when there is one). The project link comes
+    once, at the end of the whole reply (skill.app.context)."""
+    return render("export_done", lang, path=str(path), poster=poster or "")
 
 
 _TYPES_ZH = {"video": "视频", "image": "图片", "audio": "音频"}

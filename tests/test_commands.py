@@ -66,6 +66,10 @@ def test_export_delivers_a_real_mp4(backend, user, capsys):
     assert "Rendering" in out and "workspace/claim" in out
     assert backend.stats()["renders_submitted"] == 1
     assert not list(user.exports.glob("*.part"))
+    # a picture before the video: the poster lands beside it, and the reply names it
+    posters = sorted(user.exports.glob("*.png"))
+    assert [p.stem for p in posters] == [files[0].stem] and str(posters[0]) in out
+    assert posters[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_export_understands_the_seed_layout_and_an_unreachable_url(backend_factory, user, capsys):

@@ -50,9 +50,9 @@ def test_credits_reply():
 
 
 def test_export_done_reply():
-    out = replies.export_done("/home/me/videos/project.mp4", "https://nemovideo.com/workspace/claim?task=1", "en")
+    out = replies.export_done("/home/me/videos/project.mp4", "/home/me/videos/project.png", "en")
     assert out.splitlines() == ["✅ Your video is ready: /home/me/videos/project.mp4",
-                                "🔗 https://nemovideo.com/workspace/claim?task=1"]
+                                "🖼️ A preview picture is beside it: /home/me/videos/project.png"]
     assert replies.export_done("/tmp/a.mp4", None, "zh") == "✅ 视频已导出：/tmp/a.mp4"
 
 

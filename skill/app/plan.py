@@ -135,7 +135,7 @@ class PlanRun:
             self.result.status, self.result.next = "running", step
             ctx.link(ctx.api().task_link())
             return
-        ctx.say(replies.export_done(str(done.path), lang=ctx.lang))
+        ctx.say(replies.export_done(str(done.path), str(done.poster) if done.poster else None, lang=ctx.lang))
         ctx.file(File(str(done.path), "video", done.size, "video/mp4"))
         if done.poster is not None:
             ctx.file(File(str(done.poster), "poster", done.poster.stat().st_size, "image/png"))
