@@ -124,6 +124,12 @@ class ServiceFailed(BackendUnavailable):
     key = "service_failed"
 
 
+class NotSent(SkillError):
+    """The request stopped before it reached the service (its worker died first)."""
+    key = "not_sent"
+    exit_code = 13
+
+
 class TokenRejected(SkillError):
     key = "token_rejected"
     exit_code = 4

@@ -136,7 +136,8 @@ class TurnBook:
 
     def _finish_unsent(self, rec: TurnRecord) -> None:
         """Its worker died before sending: nothing reached the backend, the user may send it again."""
-        exc = errors.BackendUnavailable("interrupted", sent=False)
+        exc = errors.NotSent()
+        exc.retry = True           # nothing reached the service: sending it now is safe
         self.finish(rec.id, "failed", turn_outcome("failed", rec.lang, error=ErrorInfo.from_error(exc, rec.lang)))
 
     def claim(self, turn_id: str, pid: int) -> None:

@@ -226,20 +226,9 @@ def _video_delivered(result: dict) -> Path:
 
 NO_WORKER = pytest.mark.skip(reason="no worker then: the turn has ended, the render and the download "
                                      "run in the command")
-# skill/turn.py TurnBook._finish_unsent (not this file's to fix): a turn whose worker died before
-# sending is failed with BackendUnavailable("interrupted", sent=False) whose `retry` stays False,
-# and the user reads "Can't reach the video service right now (interrupted)" although the service
-# answered and nothing was sent or charged.
-UNSENT_NOT_RETRYABLE = pytest.mark.xfail(strict=True, reason=(
-    "turn.py _finish_unsent: a worker killed before sending ends the turn with retry=false and "
-    "'Can't reach the video service (interrupted)' although nothing was sent"))
-
-
 def _marks(step: str, target: str) -> list:
     if target == "worker" and step in ("render_poll", "mid_download"):
         return [NO_WORKER]
-    if target == "worker" and step == "before_send":
-        return [UNSENT_NOT_RETRYABLE]
     return []
 
 
@@ -350,10 +339,6 @@ def _mid_download(case: Case, say: Command, target: str, sig: int) -> None:
     assert case.messages() == 1 and case.renders() == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "skill/app/plan.py: a `say '…, then export'` killed after it took its deferred steps (render poll, "
-    "download) leaves the export to nobody: `status --wait 60` re-shows the turn ('Already shown') and "
-    "says nothing of the claimed render; only an explicit `export` delivers the file"))
 @pytest.mark.timeout(150)
 def test_status_finishes_the_export_a_killed_say_had_started(rig, tmp_path):
     backend, proxy = rig

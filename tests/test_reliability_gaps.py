@@ -48,11 +48,6 @@ def test_upload_this_without_a_file_says_there_is_nothing_to_upload(backend, tmp
     assert _received(backend) == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "skill/worker.py _stream: an HTTP 500 answer to POST /run_sse arrives as BackendUnavailable(sent=True) "
-    "and is treated as a dropped stream: the user reads 'The connection dropped while working; checking "
-    "the project...' and the worker polls the state for recovery_max (300 s unscaled) before saying "
-    "'Your request didn't finish'. The service answered: say so, and settle it with one look at the state."))
 def test_a_500_from_run_sse_is_the_services_error_not_a_dropped_connection(backend, tmp_path):
     env = _env(backend, tmp_path)
     made, _lines, err = _run(env, "chat", "generate a 3-second clip of the sea", "--wait", "60")

@@ -12,6 +12,7 @@ own plan asked for it (skill.gui.inline_actions).
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class PlanRun:
     urls: tuple[str, ...] = ()
     chat_text: str | None = None
     result: PlanResult = field(default_factory=PlanResult)
+    holding: str | None = None          # the turn whose deferred steps this run took
 
     # -- running ------------------------------------------------------------------
     def run(self, plan: tuple[str, ...] | list[str]) -> PlanResult:
@@ -62,6 +64,8 @@ class PlanRun:
             self.result.error = ErrorInfo.from_error(exc, self.ctx.lang)
         finally:
             self.ctx.notices_from_api()
+        if self.holding is not None and self.result.status != "running":
+            release_deferred(self.ctx, self.holding)   # done, or failed: not to be run again
         return self.result
 
     def _step(self, step: str) -> None:
@@ -166,8 +170,10 @@ class PlanRun:
                 ctx.say(ctx.message("plan_deferred", steps=names))
             return False
         error = conv.report(result.record, fresh=result.fresh)
-        if rest and take_deferred(ctx, turn_id) is None:
-            return False                         # another command took the rest and runs it
+        if rest:
+            if take_deferred(ctx, turn_id) is None:
+                return False                     # another command took the rest and runs it
+            self.holding = turn_id
         if error is not None:
             self.result.status, self.result.error = "failed", error
             return False
@@ -220,15 +226,37 @@ def _upload(api, items: list[str]) -> list[dict]:
 
 
 def take_deferred(ctx: Context, turn_id: str) -> dict | None:
-    """The steps stored against `turn_id`, taken exactly once (two commands may race for them)."""
+    """The steps stored against `turn_id`, for this command to run (two commands may race).
+
+    Taken, not deleted: the record names this process as its runner and stays until the
+    steps are done (`release_deferred`). A command killed while running them (mid-render,
+    mid-download) leaves it with a dead runner, and the next `status` takes it over: the
+    export it had started then finishes from the same render.
+    """
+    from skill import procs
+
     store = ctx.shared_store()
     key = DEFERRED_KEY.format(scope=ctx.settings.api_url)
     with store.transaction():
         pending = store.get(key)
         if not isinstance(pending, dict) or pending.get("turn") != turn_id:
             return None
-        store.delete(key)
+        runner = pending.get("runner")
+        if runner and runner[0] != os.getpid() and procs.same_process(runner[0], runner[1]):
+            return None                    # another command is running them right now
+        me = os.getpid()
+        store.set(key, {**pending, "runner": [me, procs.start_time(me)]})
     return pending
+
+
+def release_deferred(ctx: Context, turn_id: str) -> None:
+    """The steps taken for `turn_id` have run (or failed): nobody runs them again."""
+    store = ctx.shared_store()
+    key = DEFERRED_KEY.format(scope=ctx.settings.api_url)
+    with store.transaction():
+        pending = store.get(key)
+        if isinstance(pending, dict) and pending.get("turn") == turn_id:
+            store.delete(key)
 
 
 def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResult | None:
@@ -237,13 +265,17 @@ def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResu
     `wait`: a fresh budget for them (status); None keeps the operation's own (say).
     """
     pending = take_deferred(ctx, record.id)
-    if pending is None or record.status not in ("done", "recovered"):
-        return None                       # nothing waited, or a failed turn: the rest does not run
+    if pending is None:
+        return None                       # nothing waited, or another command is running it
+    if record.status not in ("done", "recovered"):
+        release_deferred(ctx, record.id)  # a failed turn: the rest of its plan does not run
+        return None
     ctx.lang = pending.get("lang") or record.lang
     if wait is not None:
         ctx.wait, ctx.started = wait, time.monotonic()
     run = PlanRun(ctx, output=Path(pending["output"]) if pending.get("output") else None,
-                  attachments=tuple(pending.get("attachments") or ()), urls=tuple(pending.get("urls") or ()))
+                  attachments=tuple(pending.get("attachments") or ()), urls=tuple(pending.get("urls") or ()),
+                  holding=record.id)
     return run.run(pending.get("steps") or [])
 
 
