@@ -24,7 +24,8 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    them first.
 3. **Scan each clause** for phrases, leftmost first, each match with its
    kind: ``exclude`` (content that merely contains an intent word: "status
-   bar", "end credits", 下载教程), ``neutral`` ("don't forget to"), ``topic``
+   bar", "end credits", 下载教程), ``neutral`` ("don't forget to"),
+   ``dismiss`` ("forget the music", "never mind", 算了, 不要音乐了), ``topic``
    markers (about, explaining, titled, 关于, 标题 …: the rest of the clause is
    content), ``negate`` cues (don't, not, before, 先别, 不要 …) and the intent
    phrases; at one position the first phrase in that order wins. The first
@@ -32,7 +33,19 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    an intent phrase up to four words / 40 characters later, in the same
    clause; ``negate_after`` (导出之前) cancels the phrase before it. Progress
    questions (``state_q``: "is the video done yet?", 做好了吗) are never
-   cancelled.
+   cancelled. A dismissal that opens the clause (after filler; a Chinese one
+   may also end it: 音乐就算了) drops the clause: what it names is neither a
+   step nor sent to the agent; an intent phrase right after it ("forget the
+   export", only ``dismiss.gap`` words between) is dropped with it, one
+   further on still decides the clause.
+3b. **Typos** (a fallback). A clause with no intent whose words include a
+   misspelled intent keyword ("exprot", "creditz", "timeine": router.yaml
+   ``typo``; 1 edit for words of 5–6 letters, 2 for longer ones with the
+   first letter right; never a word in ``typo.known``, the real words that
+   close) is scanned again with the keyword in its place, so every rule above
+   still applies ("a timelne of my life" stays content). One C-level regex,
+   built from the keywords, finds the words that could be misspellings by
+   their first letters and length; a clause with none pays only that search.
 4. **Residue.** A clause without an intent is a chat step when anything is
    left after removing negations, cancelled intent words and ``filler`` ("ok
    looks good", "not ready to", 可以了). When files or media URLs come with
@@ -42,14 +55,17 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    as the intro") adds a chat step after the upload.
 5. **Plan.** Clause steps in order, consecutive duplicates merged; an
    upload step is put first when files/URLs came but no clause placed it.
-   Nothing found: ``[chat]`` with the whole text (``[upload]`` when there are
-   files and no text).
+   Only dismissals ("nah, forget it", 算了): ``[state]``, the harmless
+   read-only step (nothing is sent to the agent; the user sees where the
+   project stands, or how the running work is doing). Nothing found:
+   ``[chat]`` with the whole text (``[upload]`` when there are files and no
+   text).
 
 Messages longer than ``MAX_SCAN`` characters are content (a pasted script),
 routed as ``[chat]`` (after ``upload`` when files or URLs came with them).
 
 ``chat_text`` is the original wording of the chat clauses (the clauses that
-went to a local step are cut out): "add subtitles, then send me the video"
+went to a local step or were dismissed are cut out): "add subtitles, then send me the video"
 → "add subtitles". ``language`` is `skill.lang.detect` of the message with
 quotes and URLs masked (a quoted Chinese title does not make it Chinese).
 
@@ -94,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 INTENTS = ("export", "credits", "state", "upload", "chat")
 LOCAL_INTENTS = ("export", "credits", "state", "upload")
 
-_FORMAT = 7  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 8  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -527,7 +543,8 @@ def _build(data: dict) -> dict[str, Any]:
     filler = data.get("filler") or {}
     specs = {
         "events": _scanner([("x", data.get("exclude")), ("u", data.get("neutral")),
-                            ("t", data.get("topic")), ("n", data.get("negate"))]
+                            ("d", _langs(data.get("dismiss"))), ("t", data.get("topic")),
+                            ("n", data.get("negate"))]
                            + [(n, intents.get(n)) for n in ("export", "credits", "state_q", "state", "upload")]),
         "split": _scanner([("s", seps.get("strong")), ("r", seps.get("reverse")), ("w", seps.get("weak"))]),
         "cue": _scanner([("v", data.get("chat_cue")), ("q", data.get("question_cue"))]),
@@ -545,7 +562,17 @@ def _build(data: dict) -> dict[str, Any]:
     trigger = rf"{_WORD_START}[a-z0-9]|[^\x00-\x7f]"
     if punct:
         trigger += "|[" + "".join(re.escape(c) for c in punct) + "]"
-    return {"trigger": trigger, **specs}
+    dismiss = data.get("dismiss") or {}
+    typo = data.get("typo") or {}
+    return {"trigger": trigger, **specs,
+            "dismiss_gap": [str(w).lower() for w in dismiss.get("gap") or ()],
+            "typo": {"words": [str(w).lower() for words in (typo.get("words") or {}).values() for w in words or ()],
+                     "known": [str(w).lower() for w in typo.get("known") or ()]}}
+
+
+def _langs(section: dict | None) -> dict:
+    """The phrase lists of a section (en, zh, punct), without its other keys."""
+    return {k: v for k, v in (section or {}).items() if k in ("en", "zh", "punct")}
 
 
 _HOT = 64  # a scanner used this often is in a long-running process: see _Scanner._promote
@@ -873,12 +900,120 @@ class _Rules:
             value = re.compile(_FIXED[name])
         elif name == "trigger":
             value = re.compile(self._specs["trigger"])
+        elif name == "dismiss_gap":
+            value = frozenset(self._specs["dismiss_gap"])
+        elif name == "typo":
+            value = _Typos(self._specs["typo"])
         elif not name.startswith("_") and name in self._specs:
             value = _Scanner(self._specs[name], self.trigger)
         else:
             raise AttributeError(name)
         setattr(self, name, value)
         return value
+
+
+def _osa(a: str, b: str, k: int) -> int:
+    """Optimal-string-alignment distance of a and b (letters added, dropped,
+    changed, adjacent ones swapped), or k + 1 when it is over k."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > k:
+        return k + 1
+    prev2: list[int] = []
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        ca = a[i - 1]
+        cur = [i] + [0] * lb
+        best = i
+        for j in range(1, lb + 1):
+            cb = b[j - 1]
+            v = prev[j - 1] if ca == cb else prev[j - 1] + 1
+            if prev[j] + 1 < v:
+                v = prev[j] + 1
+            if cur[j - 1] + 1 < v:
+                v = cur[j - 1] + 1
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and prev2[j - 2] + 1 < v:
+                v = prev2[j - 2] + 1
+            cur[j] = v
+            if v < best:
+                best = v
+        if best > k:
+            return k + 1
+        prev2, prev = prev, cur
+    return prev[lb]
+
+
+class _Typos:
+    """Misspelled intent keywords (router.yaml `typo`): `correct(word)` is the
+    keyword a word of 5+ letters misspells, or None.
+
+    Cheap for the words that misspell nothing (most of any chat): a keyword is
+    only tried when the word's first letter is the keyword's, or its first
+    two letters fit an edit at the start; when its length is within reach;
+    and when it lacks no more of the keyword's letters than the edits
+    allowed. Only then is the distance computed."""
+
+    __slots__ = ("first", "edge", "known", "words", "word", "seen")
+
+    MIN, MAX = 5, 13  # word lengths that are ever corrected
+
+    def __init__(self, spec: dict):
+        self.words = frozenset(spec["words"])
+        self.known = frozenset(spec["known"])
+        self.first: dict[str, list[tuple[str, frozenset]]] = {}
+        self.edge: dict[str, list[tuple[str, frozenset]]] = {}  # keys for an edit of the first letter
+        self.seen: dict[str, str | None] = {}  # word -> correct(word), in a long-running process
+        lengths: dict[str, set[int]] = {}  # regex prefix -> lengths of the words worth a look
+        for kw in dict.fromkeys(spec["words"]):
+            if len(kw) < 3 or not kw.isascii() or not kw.isalpha():
+                continue
+            item = (kw, frozenset(kw))
+            self.first.setdefault(kw[0], []).append(item)
+            reach = {n for n in range(self.MIN, self.MAX + 1) if abs(n - len(kw)) <= (1 if n <= 6 else 2)}
+            lengths.setdefault(kw[0], set()).update(reach)
+            # w[1:3] for a changed / added first letter, w[0:2] for a dropped / swapped one
+            near = {n for n in reach if abs(n - len(kw)) <= 1}
+            for key in ("1" + kw[1:3], "1" + kw[0:2], "0" + kw[1:3], "0" + kw[1] + kw[0]):
+                self.edge.setdefault(key, []).append(item)
+                lengths.setdefault(key, set()).update(near)
+        # Only the words that could misspell a keyword (by first letters and
+        # length) reach Python: one regex, built from the keywords.
+        alts = []
+        for key, ns in sorted(lengths.items()):
+            if not ns:
+                continue
+            head = key if len(key) == 1 else ("[a-z]" + key[1:] if key[0] == "1" else key[1:])
+            rest = min(ns) - len(head.replace("[a-z]", "_")), max(ns) - len(head.replace("[a-z]", "_"))
+            alts.append(f"{head}[a-z]{{{rest[0]},{rest[1]}}}")
+        self.word = re.compile(f"(?<![a-z0-9'])(?:{'|'.join(alts) or '(?!x)x'})(?![a-z0-9'])")
+
+    def correct(self, w: str) -> str | None:
+        """The keyword `w` misspells, or None (remembered, for a long-running process)."""
+        seen = self.seen
+        if w in seen:
+            return seen[w]
+        fix = self._correct(w)
+        if len(seen) >= 20_000:
+            seen.clear()
+        seen[w] = fix
+        return fix
+
+    def _correct(self, w: str) -> str | None:
+        if w in self.words or w in self.known:
+            return None
+        n = len(w)
+        far = 1 if n <= 6 else 2
+        best, best_d = None, 3
+        for kw, letters in self.first.get(w[0], ()):
+            if abs(len(kw) - n) <= far and len(letters.difference(w)) <= far:
+                d = _osa(w, kw, far)
+                if d <= far and d < best_d:
+                    best, best_d = kw, d
+        if best_d > 1:
+            for key in ("1" + w[1:3], "0" + w[0:2]):
+                for kw, _ in self.edge.get(key, ()):
+                    if kw[0] != w[0] and abs(len(kw) - n) <= 1 and _osa(w, kw, 1) <= 1:
+                        return kw
+        return best
 
 
 _RULES: _Rules | None = None
@@ -905,6 +1040,8 @@ _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
 _RANK = {"w": 0, "s": 1, "r": 2}
 _EDGE = " \t\r\n,，、;；:：.。!！?？-—~…"
 _INTENT_KINDS = frozenset(("export", "credits", "state_q", "state", "upload"))
+_LEAD_KINDS = _INTENT_KINDS | {"d"}
+DISMISSED = "-"  # a clause's "intent" when it only dismisses something ("forget the music")
 
 
 def _lower(text: str) -> str:
@@ -983,7 +1120,7 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
             p += 1
         starts.append(p)
     for p in starts:
-        if rules.events.match(masked, p, b, only=_INTENT_KINDS) is not None:
+        if rules.events.match(masked, p, b, only=_LEAD_KINDS) is not None:
             return True
         if rules.cue.match(masked, p, b) is not None:
             return True
@@ -991,11 +1128,12 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
 
 
 def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, bool, bool]:
-    """(intent or None, has_content, topic_seen) for one clause."""
+    """(intent — or DISMISSED, or None —, has_content, topic_seen) for one clause."""
     intent = None
     topic = False
     use = False
     neg_end = -1
+    dis_end = -1  # end of the dismissal that opens the clause ("forget the music")
     cuts: list[tuple[int, int]] = []
     for start, end, kind in rules.events.iter(masked, a, b):
         if kind == "x":
@@ -1003,11 +1141,19 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
         if kind == "u":
             cuts.append((start, end))
             continue
+        if kind == "d":
+            if dis_end < 0 and _dismisses(masked, a, b, start, end, rules):
+                dis_end = end
+            continue
         if kind == "n":
             neg_end = end
             cuts.append((start, end))
             continue
         if kind == "t":
+            if dis_end >= 0:
+                continue  # what a dismissal names is dropped, not a topic
+            if not masked[start].isascii() and _ends_dismissed(masked, end, b, rules):
+                return DISMISSED, False, False  # 标题不用了: the title is what is dismissed
             topic = True
             break
         negated = False
@@ -1017,6 +1163,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
                 negated = len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS
             if not negated and rules.neg_after.match(masked, end, b) is not None:
                 negated = True
+            if not negated and dis_end >= 0:
+                gap_words = rules.dismiss_gap
+                negated = all(w in gap_words for w in masked[dis_end:start].split())
         if negated:
             cuts.append((start, end))
             neg_end = end
@@ -1027,6 +1176,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
         break
     if topic:
         return intent, True, True
+    if intent is None and dis_end >= 0:
+        return DISMISSED, False, False
     if intent is not None and intent != "upload":
         return intent, False, False
     if cuts:
@@ -1042,6 +1193,56 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
         content = _has_content(rules, rest, media=True) and (use or _asks(rules, rest, 0, len(rest), verbs=True))
         return intent, content, False
     return intent, _has_content(rules, rest), False
+
+
+def _dismisses(masked: str, a: int, b: int, start: int, end: int, rules: _Rules) -> bool:
+    """Is the dismissal phrase at start:end the clause's own? It is when only
+    filler comes before it ("oh forget it"), or, for a Chinese one, after it
+    (音乐就算了); elsewhere it is content ("so nobody can forget it")."""
+    if start == a or not _has_content(rules, masked[a:start]):
+        return True
+    return not masked[start].isascii() and not _has_content(rules, masked[end:b])
+
+
+def _ends_dismissed(masked: str, p: int, b: int, rules: _Rules) -> bool:
+    """Does masked[p:b] end with a (Chinese) dismissal: 标题……不用了?"""
+    for start, end, kind in rules.events.iter(masked, p, b):
+        if kind == "d" and not masked[start].isascii() and not _has_content(rules, masked[end:b]):
+            return True
+    return False
+
+
+def _typo_fix(masked: str, a: int, b: int, rules: _Rules) -> str | None:
+    """masked[a:b] with its misspelled intent keywords corrected, or None
+    when it has none (then nothing is re-routed)."""
+    typos = rules.typo
+    out: list[str] | None = None
+    last = a
+    for m in typos.word.finditer(masked, a, b):
+        fix = typos.correct(m.group())
+        if fix is not None:
+            if out is None:
+                out = []
+            out.append(masked[last:m.start()])
+            out.append(fix)
+            last = m.end()
+    if out is None:
+        return None
+    out.append(masked[last:b])
+    return "".join(out)
+
+
+def _classify_fixed(masked: str, a: int, b: int, rules: _Rules,
+                    found: tuple[str | None, bool, bool]) -> tuple[str | None, bool, bool]:
+    """A clause without an intent (`found`), routed again with its misspellings
+    corrected (the fallback of router.yaml `typo`); `found` when there are none.
+    Callers first check `rules.typo.word.search`: most clauses have no word
+    that could misspell a keyword, and pay only that one C call."""
+    fixed = _typo_fix(masked, a, b, rules)
+    if fixed is None:
+        return found
+    again = _classify(fixed, 0, len(fixed), rules)
+    return again if again[0] is not None else found
 
 
 def _asks(rules: _Rules, s: str, a: int, b: int, verbs: bool = False) -> bool:
@@ -1080,6 +1281,10 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     if len(clauses) == 1 and not has_media:  # fast path: one clause, no files
         a, b, _ = clauses[0]
         intent, content, topic = _classify(masked, a, b, rules)
+        if intent is None and rules.typo.word.search(masked, a, b) is not None:
+            intent, content, topic = _classify_fixed(masked, a, b, rules, (intent, content, topic))
+        if intent == DISMISSED:
+            return Route(("state",), urls, atts, language, None)  # nothing to send: the harmless step
         if intent == "upload":
             if content:
                 return Route(("upload", "chat"), urls, atts, language, text.strip())
@@ -1092,11 +1297,19 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     prev_topic = False
     for a, b, boundary in clauses:
         if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
-            groups[-1].append(("chat", a, b))  # continuation of the topic: content
-            continue
-        intent, content, topic = _classify(masked, a, b, rules)
+            fixed = _typo_fix(masked, a, b, rules) if rules.typo.word.search(masked, a, b) else None
+            if fixed is None or not _leads(fixed, 0, len(fixed), rules):
+                groups[-1].append(("chat", a, b))  # continuation of the topic: content
+                continue
+            intent, content, topic = _classify(fixed, 0, len(fixed), rules)
+        else:
+            intent, content, topic = _classify(masked, a, b, rules)
+            if intent is None and rules.typo.word.search(masked, a, b) is not None:
+                intent, content, topic = _classify_fixed(masked, a, b, rules, (intent, content, topic))
         prev_topic = topic
-        if intent == "upload":
+        if intent == DISMISSED:
+            group = [(DISMISSED, a, b)]
+        elif intent == "upload":
             group = [("upload", a, b)] + ([("chat", a, b)] if content else [])
         elif intent is not None:
             group = [(intent, a, b)]
@@ -1112,12 +1325,14 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
 
     plan: list[str] = []
     for intent, _, _ in steps:
-        if intent and (not plan or plan[-1] != intent):
+        if intent and intent != DISMISSED and (not plan or plan[-1] != intent):
             plan.append(intent)
     if has_media and "upload" not in plan:
         plan.insert(0, "upload")
     chat_text: str | None = None
-    if not plan:
+    if not plan and any(intent == DISMISSED for intent, _, _ in steps):
+        plan = ["state"]  # only dismissals ("nah, forget it"): nothing to send, the harmless step
+    elif not plan:
         plan = ["chat"]
         chat_text = text.strip()
     elif "chat" in plan:
@@ -1126,8 +1341,8 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
 
 
 def _chat_text(text: str, steps: list[tuple[str, int, int]], language: str) -> str:
-    """The original wording of the clauses that are not local steps."""
-    local = {(a, b) for i, a, b in steps if i in LOCAL_INTENTS and not any(
+    """The original wording of the clauses that are not local steps (nor dismissed)."""
+    local = {(a, b) for i, a, b in steps if (i in LOCAL_INTENTS or i == DISMISSED) and not any(
         j == "chat" and (a2, b2) == (a, b) for j, a2, b2 in steps)}
     runs: list[list[int]] = []
     prev_kept = False

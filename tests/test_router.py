@@ -21,6 +21,8 @@ from corpus import HELDOUT as HELDOUT_DIR, SHARED, load_cases, params
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = SHARED
 HELDOUT = HELDOUT_DIR / "router-heldout.yaml"
+TYPOS_DEV = HELDOUT_DIR / "router-typos-dev.yaml"
+TYPOS_HELDOUT = HELDOUT_DIR / "router-typos-heldout.yaml"
 
 
 def _check(case: dict) -> None:
@@ -36,6 +38,23 @@ def test_dev_corpus(case):
 @pytest.mark.parametrize("case", params(HELDOUT))
 def test_heldout_corpus(case):
     _check(case)
+
+
+@pytest.mark.parametrize("case", params(TYPOS_DEV))
+def test_typos_dev_corpus(case):
+    _check(case)
+
+
+@pytest.mark.parametrize("case", params(TYPOS_HELDOUT))
+def test_typos_heldout_corpus(case):
+    _check(case)
+
+
+def test_typos_heldout_set_is_big_and_not_the_dev_set():
+    cases = load_cases(TYPOS_HELDOUT)
+    assert len(cases) >= 40
+    dev = {c["text"] for c in load_cases(TYPOS_DEV)} | {c["text"] for c in load_cases(CORPUS / "router-dev.yaml")}
+    assert not dev & {c["text"] for c in cases}
 
 
 # Found while probing after the held-out set was written; kept as regressions.
@@ -89,6 +108,95 @@ def test_heldout_set_is_big_and_bilingual():
     # and it is not a copy of the dev set
     dev = {c["text"] for c in load_cases(CORPUS / "router-dev.yaml")}
     assert not dev & {c["text"] for c in cases}
+
+
+# --- typed in a hurry: misspelled intent words, dismissals ------------------
+
+@pytest.mark.parametrize("typo, right", [
+    ("exprot", "export"), ("exoprt", "export"), ("exportt", "export"), ("xeport", "export"),
+    ("dowload", "download"), ("donwload", "download"), ("rendr", "render"),
+    ("creditz", "credits"), ("cerdits", "credits"), ("balanse", "balance"), ("ballance", "balance"),
+    ("timeine", "timeline"), ("timelien", "timeline"), ("stauts", "status"), ("staus", "status"),
+    ("uplaod", "upload"), ("uplod", "upload"), ("progess", "progress"),
+])
+def test_a_misspelled_intent_word_routes_like_the_right_one(typo, right):
+    for template in ("{}", "pls {} it", "can you {} it now?", "ok, {} the video"):
+        assert route(template.format(typo)) == route(template.format(right)), template.format(typo)
+
+
+@pytest.mark.parametrize("text", [
+    "make a video about an expert", "an expert baker making bread", "the credit roll", "make it balanced",
+    "a timeline of my life", "add a tender love song", "the states of matter", "show the stats",
+    "statue of liberty at dawn", "unload the truck in slow motion", "add a title that says 'Exprot Day'",
+    "a song called \"Uplaod\"", "make a timelne of my life", "fix the colour balnce",
+])
+def test_words_near_an_intent_word_stay_content(text):
+    assert route(text).plan == ("chat",)
+
+
+def test_short_words_are_never_corrected():
+    # under 5 letters a one-letter change is too often another word
+    assert route("expo").plan == ("chat",) and route("stat").plan == ("chat",)
+    assert route("uplo").plan == ("chat",)
+
+
+def test_every_dictionary_word_near_a_keyword_is_known():
+    # `known` is what keeps real words from being "corrected": nothing in it, and
+    # no keyword, is ever changed
+    import yaml
+
+    data = yaml.safe_load(Path(router.rules_path()).read_text(encoding="utf-8"))["typo"]
+    typos = router._Typos({"words": [w for ws in data["words"].values() for w in ws], "known": data["known"]})
+    assert all(typos.correct(w) is None for w in data["known"])
+    assert all(typos.correct(w) is None for ws in data["words"].values() for w in ws)
+
+
+def test_the_typo_fallback_costs_nothing_without_a_candidate_word(monkeypatch):
+    # A clause with no word that could misspell a keyword (by first letters and
+    # length) never reaches the Python side of the fallback.
+    calls = []
+    monkeypatch.setattr(router, "_typo_fix", lambda *a: calls.append(a) or None)
+    for text in ("make a video of a cat", "add lo-fi music at 35% volume", "hello", "把音乐换掉好吗",
+                 "trim it to 10 s", "make it vertical for TikTok", "export", "show me the timeline"):
+        route(text)
+    assert calls == []
+    route("exprot")
+    assert len(calls) == 1
+
+
+def test_typo_corrections_keep_the_chat_text_as_written():
+    r = route("add some jazz then exoprt")
+    assert r.plan == ("chat", "export") and r.chat_text == "add some jazz"
+    assert route("uplod these and make a montage", ["a.mp4"]).chat_text == "make a montage"
+
+
+@pytest.mark.parametrize("text, plan, chat_text", [
+    ("forget the music, export it", ("export",), None),
+    ("never mind the title, just show me the timeline", ("state",), None),
+    ("不要音乐了，导出吧", ("export",), None),
+    ("forget the music, make it vertical", ("chat",), "make it vertical"),
+    ("make it shorter and forget the music", ("chat",), "make it shorter"),
+    ("forget exporting, add a logo first", ("chat",), "add a logo first"),
+    ("导出不要了，加个标题", ("chat",), "加个标题"),
+])
+def test_a_dismissal_drops_only_what_it_names(text, plan, chat_text):
+    r = route(text)
+    assert (r.plan, r.chat_text) == (plan, chat_text)
+
+
+@pytest.mark.parametrize("text", ["forget it", "never mind", "nevermind", "nvm", "oh forget it", "scratch that",
+                                  "算了", "算了吧", "不用了"])
+def test_a_message_that_only_dismisses_sends_nothing(text):
+    # nothing to do: the harmless read-only step, no chat step (nothing sent to the agent)
+    r = route(text)
+    assert r.plan == ("state",) and r.chat_text is None
+
+
+@pytest.mark.parametrize("text", ["make the logo bigger so nobody can forget it", "add a song called Never Mind",
+                                  "don't forget the music", "make a video about forgetting your keys",
+                                  "add the text 'never mind'"])
+def test_dismissal_words_inside_content_are_content(text):
+    assert route(text).plan == ("chat",)
 
 
 # --- what the router extracts ---------------------------------------------
@@ -195,7 +303,7 @@ def test_order_follows_the_message_even_when_said_backwards():
 def test_negation_scope_is_local():
     # the negation applies to its own clause only
     assert route("don't add music, just export").plan == ("chat", "export")
-    assert route("不要音乐了，导出吧").plan == ("chat", "export")
+    assert route("别加音乐，导出吧").plan == ("chat", "export")
 
 
 def test_route_is_a_frozen_value_with_to_dict():
@@ -309,7 +417,8 @@ def _reference_scan(spec: dict, text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), frags[int(m.lastgroup[1:])][1]) for m in rx.finditer(text)]
 
 
-SCAN_WORDS = ["export", "exporting", "export button", "status bar", "don't", "not", "about", "then", "and",
+SCAN_WORDS = ["forget", "forget about", "never mind", "nevermind", "算了", "就算了", "不要音乐了", "不用了", "了", "吧",
+              "export", "exporting", "export button", "status bar", "don't", "not", "about", "then", "and",
               "render it", "render", "send", "send me the video", "i am out of", "i'm", "a", "i", "is it done yet",
               "the", "credits", "end credits", "how much", "top-up", "re-render", "mp4 文件", "video on",
               "导出", "先别", "关于", "然后", "能再", "够再", "再", "做好了吗", "没好吗", "有完呢", "状态", "状态栏",
