@@ -114,3 +114,71 @@ def test_decisions_are_deterministic():
     a = agent.plan("generate a 12 second video of waves with jazz music", empty_state())
     b = agent.plan("generate a 12 second video of waves with jazz music", empty_state())
     assert a == b
+
+
+# --- what the user cannot have here: said plainly, with the closest alternative ---
+
+@pytest.mark.parametrize("msg, lang, cannot, offer", [
+    ("add subtitles", "en", "I can't add subtitles here.", "add a title that says 'Hello'"),
+    ("please add captions to the video", "en", "I can't add subtitles here.", "add a title"),
+    ("加字幕", "zh", "这里没法加字幕。", "加一个标题“你好”"),
+    ("make it black and white", "en", "I can't change the colours or add a filter here.", "black-and-white video"),
+    ("make the video black and white", "en", "I can't change the colours or add a filter here.", "generate"),
+    ("做成黑白的", "zh", "这里没法调色或加滤镜。", "生成"),
+    ("add a voiceover", "en", "I can't add a voiceover here.", "add piano music at 30%"),
+    ("给视频配音", "zh", "这里没法加配音或旁白。", "背景音乐"),
+    ("slow it down", "en", "I can't change the speed here.", "trim it to 10 seconds"),
+    ("add a fade between the clips", "en", "I can't add transitions here.", "aspect ratio"),
+])
+def test_an_unsupported_request_says_what_it_can_do_instead(msg, lang, cannot, offer):
+    for state in (empty_state(), {"draft": _video_draft()}):
+        p = agent.plan(msg, state)
+        assert p.kind == "chat" and p.cost == 0 and p.lang == lang
+        assert p.reply.startswith(cannot) and offer in p.reply, p.reply
+
+
+def test_subtitles_are_not_a_title():
+    p = agent.plan('add subtitles saying "Hello"', {"draft": _video_draft()})
+    assert p.kind == "chat" and p.ops == [] and p.reply.startswith("I can't add subtitles here.")
+
+
+def test_a_described_clip_is_still_generated():
+    # the look is part of the description: the generator gets it, nothing is refused
+    p = agent.plan("generate a black and white video of a city street", empty_state())
+    assert p.kind == "generate" and p.subject == "a city street"
+
+
+@pytest.mark.parametrize("text, lang", [("hello", "en"), ("你好", "zh"), ("add 字幕", "zh"), ("make it louder！", "en"),
+                                        ("こんにちは", "zh"), ("", "en")])
+def test_the_agent_uses_the_one_language_detector(text, lang):
+    from skill.lang import detect
+
+    assert agent.plan(text, empty_state()).lang == lang == detect(text)
+
+
+def test_streamed_chunks_follow_the_one_language_detector():
+    from skill.backend.events import chunks
+
+    assert chunks("これはテストの文章ですよ、長いです") == ["これはテストの文", "章ですよ、長いで", "す"]
+    assert chunks("I can't add subtitles here. I can add a title") == ["I can't add subtitles ", "here. I can add ",
+                                                                          "a title"]
+
+
+def _final_texts(events):
+    return [p["text"] for e in events if isinstance(e, dict) and "content" in e and not e.get("partial")
+            for p in e["content"]["parts"] if p.get("text") and not p.get("thought")]
+
+
+def test_the_running_backend_answers_unsupported_requests_plainly(backend):
+    sid = backend.new_session()
+    en = _final_texts(backend.chat(sid, "add subtitles"))
+    assert en == ["I can't add subtitles here. I can add a title — text on screen for a few seconds — "
+                  "for example: add a title that says 'Hello'."]
+    zh = _final_texts(backend.chat(sid, "加字幕"))
+    assert zh == ["这里没法加字幕。我可以加一个标题——在画面上显示几秒的文字，例如：加一个标题“你好”。"]
+    bw = _final_texts(backend.chat(sid, "make it black and white"))
+    assert len(bw) == 1 and bw[0].startswith("I can't change the colours or add a filter here.")
+    vo = _final_texts(backend.chat(sid, "add a voiceover"))
+    assert len(vo) == 1 and vo[0].startswith("I can't add a voiceover here. I can add background music")
+    assert backend.stats()["messages_received"]  # the turns really went through the server
+    assert "aspect ratio" in _final_texts(backend.chat(sid, "what can you do?"))[0]  # the general list is kept

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from skill.lang import detect  # the one language detector (the router and the commands use it too)
 
 DEFAULT_SECONDS = 10
 MIN_SECONDS, MAX_SECONDS = 3, 60
@@ -45,8 +45,51 @@ def generation_cost(seconds: int) -> int:
     return 10 * math.ceil(seconds / 5)
 
 
-def is_zh(text: str) -> bool:
-    return bool(_CJK.search(text or ""))
+# Aspects the user cannot have here, each with the closest thing the agent
+# can do: (pattern on the lower-cased message, what was asked in English and
+# in Chinese, the alternative). A request for one of them is answered plainly
+# ("I can't add subtitles here. I can add a title ...") instead of with the
+# list of everything the agent can do.
+UNSUPPORTED = (
+    (r"subtitle|caption|closed[- ]captions?|\bcc\b|字幕", ("add subtitles", "加字幕"), "title"),
+    (r"black[- ]and[- ]white|\bb ?& ?w\b|gr[ae]yscale|monochrome|sepia|colou?r grad|\bfilters?\b|\blut\b|"
+     r"黑白|滤镜|调色", ("change the colours or add a filter", "调色或加滤镜"), "describe"),
+    (r"voice[- ]?overs?|narrat|\bvoice\b|配音|旁白|解说|朗读", ("add a voiceover", "加配音或旁白"), "music"),
+    (r"sound effects?|\bsfx\b|音效", ("add sound effects", "加音效"), "music"),
+    (r"slow[- ]?mo|slow motion|slow (?:it |this |the video |the clip )?down|speed (?:it |this |the video )?up|\bspeed\b|faster|slower|倍速|慢动作|快进|加速|减速",
+     ("change the speed", "调整播放速度"), "trim"),
+    (r"transitions?|fade[- ]?(?:in|out)?\b|转场|淡入|淡出", ("add transitions", "加转场"), "help"),
+    (r"stickers?|emojis?|\blogo\b|watermark|贴纸|表情|水印|台标", ("add stickers, logos or watermarks", "加贴纸、台标或水印"),
+     "title"),
+)
+ALTERNATIVES = {  # what the agent offers instead: (English, Chinese); "help": everything it can do
+    "title": ("I can add a title — text on screen for a few seconds — for example: add a title that says 'Hello'.",
+              "我可以加一个标题——在画面上显示几秒的文字，例如：加一个标题“你好”。"),
+    "music": ("I can add background music and set its volume, for example: add piano music at 30%.",
+              "我可以添加背景音乐并调整音量，例如：加一段钢琴背景音乐，音量30%。"),
+    "describe": ("I can generate a new clip that looks the way you describe, for example: generate a 10-second "
+                 "black-and-white video of a city street.",
+                 "我可以按你的描述生成一段新视频，例如：生成一段10秒的黑白城市街景视频。"),
+    "trim": ("I can trim the video to a length, for example: trim it to 10 seconds.",
+             "我可以把视频剪到指定长度，例如：剪到10秒。"),
+}
+
+
+def unsupported(low: str) -> tuple[tuple[str, str], str] | None:
+    """(what was asked (en, zh), alternative) for a request the agent cannot do here, or None."""
+    for pattern, what, alternative in UNSUPPORTED:
+        if re.search(pattern, low):
+            return what, alternative
+    return None
+
+
+def unsupported_text(what: tuple[str, str], alternative: str, lang: str) -> str:
+    """ "I can't add subtitles here." and the closest thing the agent can do (or, with
+    no close one, all it can do)."""
+    other = help_text(lang) if alternative == "help" else ALTERNATIVES[alternative][lang == "zh"]
+    if lang == "zh":
+        return f"这里没法{what[1]}。{other}"
+    return f"I can't {what[0]} here. {other}"
 
 
 @dataclass
@@ -125,7 +168,7 @@ def _ratio(low: str) -> str | None:
 
 
 def _title_ops(text: str, low: str) -> list[dict]:
-    if not re.search(r"title|标题", low):
+    if not re.search(r"(?<!sub)title|标题", low):  # subtitles are not a title
         return []
     if re.search(r"\b(remove|delete|drop|get rid of|no)\b.*title|(删除|去掉|删掉|移除|不要).*标题", low):
         return [{"op": "remove_title"}]
@@ -192,10 +235,14 @@ def _trim_ops(low: str) -> list[dict]:
 def plan(message: str, state: dict[str, Any]) -> Plan:
     text = (message or "").strip()
     low = text.lower()
-    lang = "zh" if is_zh(text) else "en"
+    lang = detect(text)
     draft = state.get("draft") or {}
     trims = _trim_ops(low)
-    if not trims and (_GEN_EN.search(low) or _GEN_ZH.search(text)):
+    cannot = unsupported(low)
+    generating = not trims and bool(_GEN_EN.search(low) or _GEN_ZH.search(text))
+    if generating and cannot is not None and not (_subject_zh(text) if lang == "zh" else _subject_en(text)):
+        generating = False  # "make the video black and white": an edit it cannot do, not a new clip
+    if generating:
         m = _SECONDS_ZH.search(text) or _SECONDS_EN.search(low)
         seconds = int(m.group(1)) if m else DEFAULT_SECONDS
         seconds = max(MIN_SECONDS, min(MAX_SECONDS, seconds))
@@ -215,6 +262,8 @@ def plan(message: str, state: dict[str, Any]) -> Plan:
                             r"\d\s*:\s*\d|竖屏|竖版|方形|正方形|比例|改成|改为|换成|变成", low)
                   or len(low.split()) <= 5):
         ops.append({"op": "aspect", "ratio": ratio})
+    if not ops and cannot is not None:
+        return Plan("chat", lang, reply=unsupported_text(*cannot, lang))
     if not ops:
         return Plan("chat", lang, reply=help_text(lang))
     if not _video_segment(draft):

@@ -20,12 +20,14 @@ import re
 import time
 import uuid
 
+from skill.lang import detect
+
 AUTHOR = "nemo_agent"
 
 
 def chunks(text: str) -> list[str]:
     """Partial pieces whose concatenation is exactly `text` (4 words, or 8 CJK chars)."""
-    if re.search(r"[\u3400-\u9fff]", text):
+    if detect(text) == "zh":
         return [text[i:i + 8] for i in range(0, len(text), 8)] or [text]
     words = re.findall(r"\S+\s*", text)
     return ["".join(words[i:i + 4]) for i in range(0, len(words), 4)] or [text]
