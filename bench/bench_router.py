@@ -4,7 +4,9 @@ Measures, in one run and on this machine:
 
 - route() throughput in-process (messages/s, median of several runs) over the
   dev corpus plus the held-out set, against a baseline that implements the
-  seed skill's literal keyword table, and the ACCURACY of both on both sets;
+  seed skill's literal keyword table, and the ACCURACY of both on both sets
+  and on the fast-typed held-out set (typos, dismissals: issue 11), whose
+  messages also get a throughput row of their own (they take the typo path);
   by the wall clock and by CPU time (the CPU figure barely moves when other
   jobs share the machine);
 - the whole `video-skill route` process (median, p90 over ~30 runs) against
@@ -154,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
 
     dev = _cases(CORPUS / "router-dev.yaml")
     held = _cases(HELDOUT / "router-heldout.yaml")
+    typos = _cases(HELDOUT / "router-typos-heldout.yaml")
+    typo_msgs = [(c.get("text") or "", tuple(c.get("attachments") or ())) for c in typos]
     msgs = [(c.get("text") or "", tuple(c.get("attachments") or ())) for c in dev + held]
     mine = lambda t, a=(): router.route(t, a).plan  # noqa: E731
 
@@ -164,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         load = "unknown"
     rate, rate_cpu = _throughput(router.route, msgs)
     seed_rate, seed_cpu = _throughput(seed_route, msgs)
-    acc = {name: (_accuracy(fn, dev), _accuracy(fn, held)) for name, fn in (("router", mine), ("seed", seed_route))}
+    typo_rate, _ = _throughput(router.route, typo_msgs)
+    acc = {name: (_accuracy(fn, dev), _accuracy(fn, held), _accuracy(fn, typos))
+           for name, fn in (("router", mine), ("seed", seed_route))}
 
     gui_texts = [c["text"] for c in _cases(CORPUS / "gui-dev.yaml") + _cases(HELDOUT / "gui-heldout.yaml")]
     gui.translate("warm up")
@@ -182,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
          f"seed table: {seed_cpu:,.0f} ({1e6 / rate_cpu:.1f} µs of CPU per msg)"),
         (f"accuracy, dev set ({len(dev)})", f"{acc['router'][0]:.1f}%", f"seed table: {acc['seed'][0]:.1f}%"),
         (f"accuracy, held-out set ({len(held)})", f"{acc['router'][1]:.1f}%", f"seed table: {acc['seed'][1]:.1f}%"),
+        (f"accuracy, fast-typed held-out set ({len(typos)}: typos, dismissals)", f"{acc['router'][2]:.1f}%",
+         f"seed table: {acc['seed'][2]:.1f}%"),
+        ("route() in-process on the fast-typed held-out set, msgs/s (median of 7)", f"{typo_rate:,.0f}",
+         f"{1e6 / typo_rate:.1f} µs/msg (most take the typo path)"),
     ]
     for name, (wall, cpu) in times.items():
         if name == "python -c pass":
