@@ -54,11 +54,11 @@ class Store:
 
     def _open(self) -> None:
         ensure_private_dir(self.path.parent)
-        self._create_private(self.path)
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so two
         # writers queue on the lock instead of failing on upgrade.
         self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                     check_same_thread=False)
+        self._make_private(self.path)
         self.conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         self._schemas: set[str] = set()   # DDL already applied through this connection
@@ -119,9 +119,15 @@ class Store:
         return cls(settings.config_dir / DB_NAME)
 
     @staticmethod
-    def _create_private(path: Path) -> None:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
+    def _make_private(path: Path) -> None:
+        """0600 before anything is written (SQLite created it in our 0700 folder).
+
+        Never os.open()/close() the database file here: closing any descriptor of a
+        file drops every POSIX lock this process holds on it, including those of
+        other connections open in other threads (the MCP server has several).
+        Another process then takes itself for the last user, checkpoints and
+        removes the WAL, and a write just committed here is lost.
+        """
         if path.stat().st_mode & 0o077:
             path.chmod(0o600)
 

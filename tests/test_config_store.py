@@ -162,3 +162,45 @@ def test_status_in_a_shared_dir_does_not_chmod_it(tmp_path):
     assert r.returncode == 0, r.stderr
     assert _mode(shared) == 0o1777
     assert r.stderr.count("other users can write to") == 1
+
+
+def test_opening_a_second_store_in_a_process_never_loses_a_commit_of_the_first(tmp_path):
+    """A host (the MCP server) opens several stores in one process while a worker
+    process has the same database open. Opening one must not drop the POSIX locks
+    of another: the worker would take itself for the last user, checkpoint and
+    remove the WAL at its exit, and what the first store commits next never reaches
+    another command (it goes to the removed WAL)."""
+    path = tmp_path / "cfg" / "video-skill.db"
+    first = Store(path)
+    first.set("reported", 0)
+    worker = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys
+            from skill.store import Store
+            s = Store({str(path)!r})
+            s.get("reported")
+            print("open", flush=True)
+            sys.stdin.readline()       # the parent opens its second store meanwhile
+            s.close()
+            print("closed", flush=True)
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert worker.stdout.readline().strip() == "open"
+    with first.transaction_lock():
+        first.conn.execute("BEGIN")                       # a read under way in another thread
+        first.conn.execute("SELECT * FROM kv").fetchall()
+        second = Store(path)
+        worker.stdin.write("\n")
+        worker.stdin.flush()
+        assert worker.stdout.readline().strip() == "closed"
+        worker.wait(timeout=30)
+        first.conn.execute("COMMIT")
+    first.set("reported", 1)
+    try:
+        seen = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+            from skill.store import Store
+            print(Store({str(path)!r}).get("reported"))
+        """)], capture_output=True, text=True, timeout=60)
+        assert seen.stdout.strip() == "1", seen.stderr   # another command sees the commit
+    finally:
+        second.close()
+        first.close()
