@@ -178,9 +178,12 @@ def status(ctx: Context, wait: float = 0.0):
         ctx.say(ctx.message("no_turn"))
         return ctx.outcome("status", status="none")
     ctx.lang = rec.lang
+    fresh = None
     if rec.active:
         if wait > 0:   # follow() also replaces a dead worker
-            conv.follow(rec.id, wait)
+            followed = conv.follow(rec.id, wait)
+            if followed.record is not None:
+                fresh = followed.fresh     # follow() has marked it reported: its answer counts
         elif not is_alive(rec, ctx.timings):
             recover_dead_turn(conv.book, ctx.settings, rec)
         rec = conv.book.get(rec.id) or rec
@@ -188,7 +191,8 @@ def status(ctx: Context, wait: float = 0.0):
         ctx.say(ctx.message("turn_running", elapsed=format_elapsed(rec.elapsed())))
         return ctx.outcome("status", status="running", next_step=status_next(),
                            data={"turn": {"id": rec.id, "status": rec.status, "elapsed": round(rec.elapsed(), 1)}})
-    fresh = conv.book.mark_reported(rec.id)
+    if fresh is None:
+        fresh = conv.book.mark_reported(rec.id)
     error = conv.report(rec, fresh=fresh)
     data = turn_data(rec, rec.id, fresh)
     if rec.status != "failed":
