@@ -12,7 +12,6 @@ import errno
 import os
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,6 +204,8 @@ def client_id(settings: Settings) -> str:
     existing = _read_client_id(path)
     if existing:
         return existing
+    import uuid   # here: its import (with platform's) is paid only when an id is made
+
     new = str(uuid.uuid4())
     fd = None
     try:

@@ -18,7 +18,6 @@ import json
 import os
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -114,6 +113,8 @@ class TurnBook:
         Checked and inserted in one write transaction: two `chat` commands at
         once cannot both start a turn.
         """
+        import uuid   # here: `status` never makes a turn id
+
         turn_id = uuid.uuid4().hex
         with self.store.transaction() as c:
             for rec in self.active(scope):
