@@ -184,17 +184,26 @@ def main(argv: list[str] | None = None) -> int:
     server = launcher.start(tmp / "backend", extra_args=["--time-scale", "0.01", "--keepalive", "10",
                                                          "--ip-token-cap", "100000"])
     rows: list[tuple[str, str, str, str]] = []
+    notes: list[str] = []
     try:
         user = User(tmp, "user", server.url)
         subprocess.run(user.skill("say", "generate a 3-second video of the sea", "--wait", "120"),
                        env=user.env, check=True, capture_output=True)
         (tmp / "tiny.png").write_bytes(PNG)
         token, sid = user.auth()
-        auth = ["-H", f"Authorization: Bearer {token}"]
+        header_file = tmp / "auth-header"             # curl reads it: the token stays out of argv
+        header_file.touch(mode=0o600)
+        header_file.write_text(f"Authorization: Bearer {token}\n")
+        auth = ["-H", f"@{header_file}"]
         baseline = [PY, "-c", "pass"]
-        # The floor the design card's libraries set: importing httpx (as the skill does, without
-        # its CLI extras) and Jinja2 is already most of a command's time.
-        floor = [PY, "-c", "import skill.httpx_lean, jinja2"]
+        # The floor the design card's HTTP library sets: importing httpx (as the skill does,
+        # without its CLI extras) and one authorised GET of the credits balance over loopback.
+        # Any httpx-based command pays at least this; the skill's own share is the rest.
+        floor = [PY, "-c", "import os\nfrom skill.httpx_lean import httpx, tls_on_first_use\n"
+                 "with httpx.Client(**tls_on_first_use()) as c:\n"
+                 f"    c.get('{server.url}/api/credits/balance/simple',"
+                 " headers={'Authorization': 'Bearer ' + os.environ['BENCH_TOKEN']}).raise_for_status()"]
+        floor_env = {**user.env, "BENCH_TOKEN": token}     # not in argv, where `ps` would show it
         commands = {
             "credits": user.skill("credits"), "state": user.skill("state"),
             "upload (small file)": user.skill("upload", str(tmp / "tiny.png")),
@@ -202,17 +211,29 @@ def main(argv: list[str] | None = None) -> int:
         }
         for argv_ in commands.values():              # warm caches as after an install (bytecode, data)
             timed(argv_, user.env)
-        times: dict[str, list[float]] = {name: [] for name in ["python -c pass", "floor", *commands]}
+        # What `status` cannot do without: the CLI parser, the store, the event records.
+        stdlib = [PY, "-c", "import argparse, dataclasses, json, sqlite3"]
+        times: dict[str, list[float]] = {name: [] for name in ["python -c pass", "floor", "stdlib", *commands]}
         for _ in range(rounds):
             times["python -c pass"].append(timed(baseline, user.env))
-            times["floor"].append(timed(floor, user.env))
+            times["floor"].append(timed(floor, floor_env))
+            times["stdlib"].append(timed(stdlib, user.env))
             for name, argv_ in commands.items():
                 times[name].append(timed(argv_, user.env))
         base = med(times["python -c pass"])
         low = med(times["floor"])
         rows.append(("`python -c pass` (baseline)", f"{base * 1000:.0f} ms", "1.0×", "–"))
-        rows.append(("`python -c 'import httpx, jinja2'` (the libraries' floor)", f"{low * 1000:.0f} ms",
+        std = med(times["stdlib"])
+        rows.append(("`import httpx` + one GET (the HTTP library's floor)", f"{low * 1000:.0f} ms",
                      f"{low / base:.1f}×", "–"))
+        rows.append(("`import argparse, dataclasses, json, sqlite3` (what `status` needs)", f"{std * 1000:.0f} ms",
+                     f"{std / base:.1f}×", "–"))
+        notes.append(f"- One request with httpx (import, client, GET over loopback) is already {low / base:.1f}×"
+                     " `python -c pass`" + (": a command that calls the backend cannot meet a 6× goal with the"
+                     " design card's HTTP library. The `× the floor` figures are what the skill adds on top."
+                     if low / base > 6 else "."))
+        notes.append(f"- `status` makes no request; the standard modules it needs take {std / base:.1f}× on their own,"
+                     f" {(std - base) * 1000:.0f} ms of the 4× goal's {3 * base * 1000:.0f} ms above the baseline.")
         for name in commands:
             goal = 6 if name in ("credits", "state", "upload (small file)") else 4
             m = med(times[name])
@@ -249,12 +270,21 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         json.loads(raw)
         parse = time.perf_counter() - t
+        # The same floor as above for this answer: httpx imported, the same GET, json.loads.
+        httpx_big = [PY, "-c", "import json, os\nfrom skill.httpx_lean import httpx, tls_on_first_use\n"
+                     "with httpx.Client(**tls_on_first_use()) as c:\n"
+                     f"    r = c.get('{state_url}', headers={{'Authorization': 'Bearer ' + os.environ['BENCH_TOKEN']}})\n"
+                     "    json.loads(r.content)"]
+        floor_big = []
         for _ in range(max(3, rounds // 3)):
             big_t.append(timed(user.skill("state"), user.env))
             curl_big.append(timed(["curl", "-s", *auth, state_url], user.env))
+            floor_big.append(timed(httpx_big, floor_env))
         base_big = med(curl_big) + parse
         rows.append(("`video-skill state`, 30k segments", f"{med(big_t) * 1000:.0f} ms",
-                     f"{med(big_t) / base_big:.1f}× curl + json.loads ({base_big * 1000:.0f} ms)", "≤ 2×"))
+                     f"{med(big_t) / base_big:.1f}× curl + json.loads ({base_big * 1000:.0f} ms); "
+                     f"{med(big_t) / med(floor_big):.2f}× httpx + the same GET + json.loads "
+                     f"({med(floor_big) * 1000:.0f} ms)", "≤ 2×"))
 
         # a 100k-event turn, and worker memory at 10k vs 100k
         proxy = FloodProxy(server.url)
@@ -306,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
              " at time scale 0.01.", "",
              "| measure | result | against the same-run baseline | goal |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    if notes:
+        lines += ["", "Floors, measured in the same loop:", "", *notes]
     publish("\n".join(lines) + "\n", RESULTS)
     return 0
 
