@@ -148,8 +148,13 @@ class Loopback:
         body = b"".join(adk_event(i) for i in (0, 1, 2, 9)) + b"data: " + json.dumps(
             {"author": "nemo_agent", "content": {"role": "model", "parts": [{"text": "Done: the title is set."}]}}
         ).encode() + b"\n\n"
-        state = {"code": 0, "data": {"state": {"draft": {"d": 10000, "t": [
-            {"tt": 0, "sg": [{"s": 0, "d": 10000, "m": {"title": "forest"}}]}]}}}}
+        def state():
+            # A settled draft (clip, music, title) whose title each turn changes, as an edit
+            # does: the worker sees a finished run and a real change, and polls nothing more.
+            return {"code": 0, "data": {"state": {"draft": {"d": 10000, "t": [
+                {"tt": 0, "sg": [{"s": 0, "d": 10000, "m": {"title": "forest"}}]},
+                {"tt": 1, "sg": [{"s": 0, "d": 10000, "m": {"title": "Upbeat", "volume": 0.3}}]},
+                {"tt": 7, "sg": [{"s": 0, "d": 3000, "m": {"text": f"Title {outer.calls}"}}]}]}}}}
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -173,7 +178,7 @@ class Loopback:
                 self.wfile.write(data)
 
             def do_GET(self):
-                self._json(state)
+                self._json(state())
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -201,8 +206,8 @@ class Loopback:
 
 
 def overhead_in_process(loop: Loopback, runs: int) -> float:
-    from skill import config
-    from skill.commands._chat_output import Printer
+    from skill import app, config
+    from skill.faces.human import HumanFace
     from skill.store import Store
     from skill.timing import Timings
     from skill.turn import TurnBook
@@ -217,7 +222,8 @@ def overhead_in_process(loop: Loopback, runs: int) -> float:
             turn_id = book.begin(settings.api_url, "add a title", "en", Timings())
             runner = TurnRunner(settings, store, book.get(turn_id), timings=Timings())
             runner.run()
-            Printer(json_mode=False, lang="en", out=io.StringIO()).reply(book.get(turn_id), fresh=True)
+            face = HumanFace(out=io.StringIO(), err=io.StringIO())     # the reply, as `status` gives it
+            face.finish(app.status(settings, emit=face.emit))
             done = time.perf_counter()
             if i:   # the first run pays for imports and connection setup
                 samples.append(done - loop.last_byte_at)
