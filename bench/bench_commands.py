@@ -49,6 +49,16 @@ def timed(argv: list[str], env: dict, stdin=None) -> float:
     return elapsed
 
 
+def httpx_get(url: str, parse: bool = False) -> list[str]:
+    """A process that imports httpx as the skill does and makes one authorised GET (the token
+    from $BENCH_TOKEN, not argv, where `ps` would show it): the HTTP library's floor."""
+    code = ("import json, os\nfrom skill.httpx_lean import httpx, tls_on_first_use\n"
+            "with httpx.Client(**tls_on_first_use()) as c:\n"
+            f"    r = c.get({url!r}, headers={{'Authorization': 'Bearer ' + os.environ['BENCH_TOKEN']}})\n"
+            "    r.raise_for_status()\n" + ("    json.loads(r.content)\n" if parse else ""))
+    return [PY, "-c", code]
+
+
 def med(xs: list[float]) -> float:
     return statistics.median(xs)
 
@@ -199,11 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         # The floor the design card's HTTP library sets: importing httpx (as the skill does,
         # without its CLI extras) and one authorised GET of the credits balance over loopback.
         # Any httpx-based command pays at least this; the skill's own share is the rest.
-        floor = [PY, "-c", "import os\nfrom skill.httpx_lean import httpx, tls_on_first_use\n"
-                 "with httpx.Client(**tls_on_first_use()) as c:\n"
-                 f"    c.get('{server.url}/api/credits/balance/simple',"
-                 " headers={'Authorization': 'Bearer ' + os.environ['BENCH_TOKEN']}).raise_for_status()"]
-        floor_env = {**user.env, "BENCH_TOKEN": token}     # not in argv, where `ps` would show it
+        floor = httpx_get(server.url + "/api/credits/balance/simple")
+        floor_env = {**user.env, "BENCH_TOKEN": token}
         commands = {
             "credits": user.skill("credits"), "state": user.skill("state"),
             "upload (small file)": user.skill("upload", str(tmp / "tiny.png")),
@@ -270,11 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         json.loads(raw)
         parse = time.perf_counter() - t
-        # The same floor as above for this answer: httpx imported, the same GET, json.loads.
-        httpx_big = [PY, "-c", "import json, os\nfrom skill.httpx_lean import httpx, tls_on_first_use\n"
-                     "with httpx.Client(**tls_on_first_use()) as c:\n"
-                     f"    r = c.get('{state_url}', headers={{'Authorization': 'Bearer ' + os.environ['BENCH_TOKEN']}})\n"
-                     "    json.loads(r.content)"]
+        httpx_big = httpx_get(state_url, parse=True)   # the same floor for this answer, json.loads too
         floor_big = []
         for _ in range(max(3, rounds // 3)):
             big_t.append(timed(user.skill("state"), user.env))

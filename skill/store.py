@@ -58,7 +58,7 @@ class Store:
         # writers queue on the lock instead of failing on upgrade.
         self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                     check_same_thread=False)
-        self._make_private(self.path)
+        self._make_private()               # before anything is written
         self.conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         self._schemas: set[str] = set()   # DDL already applied through this connection
@@ -70,7 +70,7 @@ class Store:
             self.ensure_schema(_KV_DDL)
         finally:
             os.umask(old)
-        self._tighten_companions()
+        self._make_private()               # and the -wal/-shm SQLite has made since
         _OPEN_STORES.add(self)
 
     @staticmethod
@@ -118,9 +118,8 @@ class Store:
     def open(cls, settings: Settings) -> "Store":
         return cls(settings.config_dir / DB_NAME)
 
-    @staticmethod
-    def _make_private(path: Path) -> None:
-        """0600 before anything is written (SQLite created it in our 0700 folder).
+    def _make_private(self) -> None:
+        """The database and its -wal/-shm at 0600 (SQLite creates them in our 0700 folder).
 
         Never os.open()/close() the database file here: closing any descriptor of a
         file drops every POSIX lock this process holds on it, including those of
@@ -128,11 +127,7 @@ class Store:
         Another process then takes itself for the last user, checkpoints and
         removes the WAL, and a write just committed here is lost.
         """
-        if path.stat().st_mode & 0o077:
-            path.chmod(0o600)
-
-    def _tighten_companions(self) -> None:
-        for suffix in ("-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm"):
             p = self.path.with_name(self.path.name + suffix)
             if p.exists() and p.stat().st_mode & 0o077:
                 p.chmod(0o600)
