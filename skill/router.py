@@ -115,10 +115,13 @@ _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
 MAX_SCAN = 16_384  # longer messages are content, routed as chat (see route())
+PROGRESS = "state?"  # _classify's intent for a progress question: the `state` step, flagged
 
 
-class Route(namedtuple("Route", "plan urls attachments language chat_text")):
-    """The router's answer: an immutable record (plan, urls, attachments, language, chat_text).
+class Route(namedtuple("Route", "plan urls attachments language chat_text asks_progress")):
+    """The router's answer: an immutable record (plan, urls, attachments, language, chat_text,
+    asks_progress). `asks_progress`: a ``state`` step came from a progress question ("is it
+    done yet?"), so the answer starts with how the last request went.
 
     A namedtuple, not a dataclass: importing dataclasses (and inspect) would
     cost `video-skill route` ~10 ms per run, and building a tuple is the
@@ -127,8 +130,9 @@ class Route(namedtuple("Route", "plan urls attachments language chat_text")):
     __slots__ = ()
 
     def __new__(cls, plan: Sequence[str], urls: Sequence[str] = (), attachments: Sequence[str] = (),
-                language: str = "en", chat_text: str | None = None) -> "Route":
-        return tuple.__new__(cls, (tuple(plan), tuple(urls), tuple(attachments), language, chat_text))
+                language: str = "en", chat_text: str | None = None, asks_progress: bool = False) -> "Route":
+        return tuple.__new__(cls, (tuple(plan), tuple(urls), tuple(attachments), language, chat_text,
+                                   asks_progress))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -137,6 +141,7 @@ class Route(namedtuple("Route", "plan urls attachments language chat_text")):
             "attachments": list(self.attachments),
             "language": self.language,
             "chat_text": self.chat_text,
+            "asks_progress": self.asks_progress,
         }
 
 
@@ -1170,7 +1175,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
             cuts.append((start, end))
             neg_end = end
             continue
-        intent = "state" if kind == "state_q" else kind
+        intent = PROGRESS if kind == "state_q" else kind
         cuts.append((start, end))
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
         break
@@ -1289,6 +1294,8 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             if content:
                 return Route(("upload", "chat"), urls, atts, language, text.strip())
             return Route(("upload",), urls, atts, language, None)
+        if intent == PROGRESS:
+            return Route(("state",), urls, atts, language, None, True)
         if intent is not None:
             return Route((intent,), urls, atts, language, None)
         return Route(("chat",), urls, atts, language, text.strip())
@@ -1324,7 +1331,10 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     steps = [step for group in groups for step in group]
 
     plan: list[str] = []
+    asks_progress = False
     for intent, _, _ in steps:
+        if intent == PROGRESS:
+            intent, asks_progress = "state", True
         if intent and intent != DISMISSED and (not plan or plan[-1] != intent):
             plan.append(intent)
     if has_media and "upload" not in plan:
@@ -1337,12 +1347,12 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         chat_text = text.strip()
     elif "chat" in plan:
         chat_text = _chat_text(text, steps, language)
-    return Route(tuple(plan), tuple(urls), atts, language, chat_text)
+    return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks_progress)
 
 
 def _chat_text(text: str, steps: list[tuple[str, int, int]], language: str) -> str:
     """The original wording of the clauses that are not local steps (nor dismissed)."""
-    local = {(a, b) for i, a, b in steps if (i in LOCAL_INTENTS or i == DISMISSED) and not any(
+    local = {(a, b) for i, a, b in steps if (i in LOCAL_INTENTS or i in (DISMISSED, PROGRESS)) and not any(
         j == "chat" and (a2, b2) == (a, b) for j, a2, b2 in steps)}
     runs: list[list[int]] = []
     prev_kept = False

@@ -56,6 +56,33 @@ def test_a_progress_question_reports_the_running_work_and_sends_nothing(backend,
     assert received(backend) == 1                                # the question was never forwarded
 
 
+@pytest.mark.parametrize("question,yes", [("is it done yet?", "Yes, it's done"), ("做好了吗", "已经好了")])
+def test_a_progress_question_after_the_work_ended_says_it_is_done_and_sends_nothing(
+        backend, env, capsys, question, yes):
+    env(backend)
+    code, result, _t, _ = run(capsys, "say", "generate a 5-second video of the sea", "--wait", "60")
+    assert code == 0 and result["status"] == "done"
+    code, result, text, err = run(capsys, "say", question)
+    assert code == 0, err
+    assert text.startswith("✅") and yes in text and "5-second video of the sea" in text
+    assert result["data"]["turn"]["status"] == "done"
+    assert received(backend) == 1
+    code, result, text, _ = run(capsys, "say", "show me the timeline")   # not a progress question
+    assert code == 0 and yes not in text and "turn" not in result["data"]
+
+
+def test_a_progress_question_after_a_failure_says_it_did_not_finish(backend, env, capsys):
+    env(backend)
+    backend.fault("status:500", path="/run_sse")          # the request never reached the agent
+    code, result, _t, _ = run(capsys, "say", "add a title that says 'Hello'", "--wait", "60")
+    assert code != 0
+    code, result, text, err = run(capsys, "say", "is it done yet?")
+    assert code == 0, err
+    assert text.startswith("❌ No") and "Hello" in text and "retry" in text
+    assert "Yes" not in text and result["data"]["turn"]["status"] == "failed"
+    assert received(backend) == 0
+
+
 def test_replies_never_name_a_command(backend, env, capsys):
     env(backend)
     texts = []

@@ -313,9 +313,21 @@ def test_route_is_a_frozen_value_with_to_dict():
     assert r == route("add subtitles, then send me the video") and hash(r) == hash(route("add subtitles, then send me the video"))
     d = r.to_dict()
     assert d == {"plan": ["chat", "export"], "urls": [], "attachments": [], "language": "en",
-                 "chat_text": "add subtitles"}
+                 "chat_text": "add subtitles", "asks_progress": False}
     json.dumps(d)
     assert "chat" in repr(r)
+
+
+@pytest.mark.parametrize("text,plan,asks", [
+    ("is it done yet?", ("state",), True),
+    ("做好了吗", ("state",), True),
+    ("how much longer? then export", ("state", "export"), True),
+    ("show me the timeline", ("state",), False),       # a look at the project, not a question of progress
+    ("nah, forget it", ("state",), False),
+])
+def test_a_progress_question_is_the_state_step_flagged_as_one(text, plan, asks):
+    r = route(text)
+    assert r.plan == plan and r.asks_progress is asks
 
 
 # --- robustness -------------------------------------------------------------

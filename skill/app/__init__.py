@@ -110,7 +110,7 @@ def say(settings: Settings, message: str, *, attachments: Sequence[str] = (), ou
             return retry.run(ctx, resend)
         r = route(typed.text, list(files))
         run = PlanRun(ctx, output=output, attachments=files, urls=tuple(r.urls),
-                      chat_text=r.chat_text or typed.text)
+                      chat_text=r.chat_text or typed.text, asks_progress=r.asks_progress)
         return run.run(r.plan).merge_into(ctx, "say", {})
 
     return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)

@@ -45,6 +45,7 @@ class PlanRun:
     attachments: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     chat_text: str | None = None
+    asks_progress: bool = False         # the state step answers "is it done yet?"
     result: PlanResult = field(default_factory=PlanResult)
     holding: str | None = None          # the turn whose deferred steps this run took
 
@@ -94,6 +95,8 @@ class PlanRun:
             # (a user told "the timeline is empty" describes the video again and pays twice).
             self._progress_of(running)
             return
+        if self.asks_progress:
+            self._last_request_ended()
         api = self.ctx.api()
         draft = api.state().get("draft")
         self.ctx.timeline = timeline.summarize(draft, self.ctx.lang)
@@ -114,6 +117,20 @@ class PlanRun:
         self.result.status, self.result.next = "running", status_next()
         self.result.data["turn"] = {"id": running.id, "status": running.status,
                                     "elapsed": round(running.elapsed(), 1)}
+
+    def _last_request_ended(self) -> None:
+        """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
+        the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
+        last = Conversation(self.ctx).latest()
+        if last is None or last.active:
+            return   # nothing asked for yet: the timeline's reply says how to start
+        ctx, error = self.ctx, last.outcome.error if last.outcome else None
+        if last.status == "failed":
+            reason = " ".join(t for t in (error.message, error.what_to_do) if t) if error else ""
+            ctx.say(ctx.message("progress_failed", message=clip_message(last.message), reason=reason).strip())
+        else:
+            ctx.say(ctx.message("progress_done", message=clip_message(last.message)))
+        self.result.data["turn"] = {"id": last.id, "status": last.status, "elapsed": round(last.elapsed(), 1)}
 
     def _export(self) -> None:
         from skill import export as flow, replies
