@@ -135,10 +135,15 @@ class WorkerNotStarted(errors.SkillError):
     exit_code = 3
 
 
+def turn_info(rec: TurnRecord) -> dict:
+    """A turn as the JSON result's `data.turn` gives it."""
+    return {"id": rec.id, "status": rec.status, "elapsed": round(rec.elapsed(), 1)}
+
+
 def turn_data(rec: TurnRecord | None, turn_id: str, fresh: bool = True) -> dict:
     if rec is None:
         return {"turn": {"id": turn_id, "status": "running"}}
-    return {"turn": {"id": rec.id, "status": rec.status, "elapsed": round(rec.elapsed(), 1), "fresh": fresh}}
+    return {"turn": {**turn_info(rec), "fresh": fresh}}
 
 
 def pending_turn(ctx: Context, turn_id: str) -> NextStep:
@@ -190,7 +195,7 @@ def status(ctx: Context, wait: float = 0.0):
     if rec.active:
         ctx.say(ctx.message("turn_running", elapsed=format_elapsed(rec.elapsed())))
         return ctx.outcome("status", status="running", next_step=status_next(),
-                           data={"turn": {"id": rec.id, "status": rec.status, "elapsed": round(rec.elapsed(), 1)}})
+                           data={"turn": turn_info(rec)})
     if fresh is None:
         fresh = conv.book.mark_reported(rec.id)
     error = conv.report(rec, fresh=fresh)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from skill import errors
 from skill.app.context import Context
-from skill.app.conversation import Conversation, clip_message, pending_turn, turn_data
+from skill.app.conversation import Conversation, clip_message, pending_turn, turn_data, turn_info
 from skill.events import ErrorInfo, File, NextStep, Progress
 
 DEFERRED_KEY = "deferred:{scope}"
@@ -89,14 +89,15 @@ class PlanRun:
     def _state(self) -> None:
         from skill import replies, timeline
 
-        running = Conversation(self.ctx).unsettled()
+        conv = Conversation(self.ctx)
+        running = conv.unsettled()
         if running is not None:
             # "Is it done yet?" mid-generation: the running work, not a half-built timeline
             # (a user told "the timeline is empty" describes the video again and pays twice).
             self._progress_of(running)
             return
         if self.asks_progress:
-            self._last_request_ended()
+            self._last_request_ended(conv.latest())
         api = self.ctx.api()
         draft = api.state().get("draft")
         self.ctx.timeline = timeline.summarize(draft, self.ctx.lang)
@@ -115,13 +116,11 @@ class PlanRun:
         ctx.say(ctx.message("progress_report", message=clip_message(running.message),
                             elapsed=format_elapsed(running.elapsed())) + " " + ctx.message(stage))
         self.result.status, self.result.next = "running", status_next()
-        self.result.data["turn"] = {"id": running.id, "status": running.status,
-                                    "elapsed": round(running.elapsed(), 1)}
+        self.result.data["turn"] = turn_info(running)
 
-    def _last_request_ended(self) -> None:
+    def _last_request_ended(self, last) -> None:
         """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
         the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
-        last = Conversation(self.ctx).latest()
         if last is None or last.active:
             return   # nothing asked for yet: the timeline's reply says how to start
         ctx, error = self.ctx, last.outcome.error if last.outcome else None
@@ -130,7 +129,7 @@ class PlanRun:
             ctx.say(ctx.message("progress_failed", message=clip_message(last.message), reason=reason).strip())
         else:
             ctx.say(ctx.message("progress_done", message=clip_message(last.message)))
-        self.result.data["turn"] = {"id": last.id, "status": last.status, "elapsed": round(last.elapsed(), 1)}
+        self.result.data["turn"] = turn_info(last)
 
     def _export(self) -> None:
         from skill import export as flow, replies
