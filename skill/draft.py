@@ -19,10 +19,11 @@ def tracks_with_segments(draft: dict, kind: int) -> int:
     return sum(1 for t in draft.get("t") or [] if isinstance(t, dict) and t.get("tt") == kind and t.get("sg"))
 
 
-def half_built(draft: dict) -> bool:
-    """A fresh clip without its music and title yet: generation's second stage is pending."""
-    return bool(tracks_with_segments(draft, VIDEO)) and not (
-        tracks_with_segments(draft, AUDIO) or tracks_with_segments(draft, TEXT))
+def new_clip_without_extras(before: dict, after: dict) -> bool:
+    """This turn put a clip where there was none, and no music or title yet: a backend may
+    still add them (generation's second stage), or never (a clip wanted without music).
+    A hint for a bounded follow-up only: it never keeps a finished run open."""
+    return generation_stage(before, after) == "raw_clip_ready"
 
 
 def generation_stage(before: dict, after: dict) -> str | None:

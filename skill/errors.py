@@ -130,6 +130,13 @@ class NotSent(SkillError):
     exit_code = 13
 
 
+class NotDelivered(SkillError):
+    """Sent, but the service never answered and the project shows nothing: most likely lost
+    on the way (e.g. the worker was killed while sending)."""
+    key = "not_delivered"
+    exit_code = 13
+
+
 class TokenRejected(SkillError):
     key = "token_rejected"
     exit_code = 4
@@ -192,6 +199,11 @@ class TurnTimedOut(SkillError):
 class TurnFailed(SkillError):
     key = "turn_failed"
     exit_code = 13
+
+
+class RunFailed(TurnFailed):
+    """The run ended on the service's own error event, and the project did not change."""
+    key = "run_failed"
 
 
 class TurnNotFinished(TurnFailed):

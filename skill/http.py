@@ -213,6 +213,9 @@ def _parse(response: httpx.Response) -> Any:
             return body.get("data")
         if code != CODE_OK:
             raise_for_code(code, status, _message(body))
+    if status == 404 and isinstance(body, dict) and _SESSION_NOT_FOUND in _message(body).lower():
+        # ADK's API server: {"detail": "Session not found: <sid>"}, no code: the session is gone.
+        raise_for_code(CODE_SESSION, status, _message(body))
     if status >= 400:
         raise_for_status(status, _message(body) if isinstance(body, dict) else "")
     if isinstance(body, dict) and "success" in body:
@@ -222,6 +225,9 @@ def _parse(response: httpx.Response) -> Any:
     if body is None:
         raise errors.ApiError(f"unreadable answer, HTTP {status}")
     return body
+
+
+_SESSION_NOT_FOUND = "session not found"
 
 
 def _message(body: dict) -> str:

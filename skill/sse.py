@@ -245,6 +245,10 @@ def _decode(obj: dict) -> tuple[list[Event], bool | None, bool]:
 
 
 def _error_of(obj: dict) -> StreamError | None:
+    details = obj.get("error_details") or obj.get("errorDetails")
+    if isinstance(details, dict) and isinstance(obj.get("error"), str):
+        # ADK 2.x's API server reports an exception in the run as {"error": "...", "error_details": {...}}.
+        obj = {**details, "error_message": details.get("error_message") or obj["error"]}
     message = obj.get("error_message") or obj.get("errorMessage")
     kind = obj.get("error_type") or obj.get("errorCode") or obj.get("error_code") or obj.get("errorType")
     if not message and not kind:

@@ -23,6 +23,10 @@ class Timings:
     recovery_first_wait: float = 10.0
     recovery_poll_every: float = 30.0
     recovery_max: float = 300.0
+    # After a finished run: how long the project is still watched for late changes
+    # (generation's second stage), never holding the reply or the next message.
+    settle_watch: float = 20.0
+    settle_poll_every: float = 2.0
     # HTTP.
     rate_limit_wait: float = 30.0        # HTTP 429: wait this long, retry once
     connect_retry_wait: float = 1.0      # connect refused before sending: wait, retry once

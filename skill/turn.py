@@ -10,7 +10,11 @@ Tables (store.ensure_schema):
         started, finished, before_state, outcome, reported)
       status: starting → running → done | recovered | failed
       sent:   1 once the message may have reached the backend (never re-sent)
-  turn_events(turn_id, seq, at, kind, payload)   progress, in order
+      delivered: 1 once the backend answered the message (its stream opened)
+      watch_until: a finished turn whose project is still watched for late changes
+      later_seen: the last `later` event reported to the user
+  turn_events(turn_id, seq, at, kind, payload)   progress, in order; `later` events come
+      after the turn finished (generation's second stage landing, say)
 """
 from __future__ import annotations
 
@@ -80,6 +84,9 @@ class TurnRecord:
     outcome: Outcome | None
     reported: bool
     pid_start: int | None = None     # the worker's start time: a pid reused later is not our worker
+    delivered: bool = False
+    watch_until: float | None = None
+    later_seen: int = 0
 
     @property
     def active(self) -> bool:
@@ -96,14 +103,19 @@ def _record(row) -> TurnRecord:
         sent=bool(row["sent"]), started=row["started"], finished=row["finished"],
         before_state=json.loads(row["before_state"]) if row["before_state"] else None,
         outcome=Outcome.from_json(json.loads(row["outcome"])) if row["outcome"] else None,
-        reported=bool(row["reported"]), pid_start=row["pid_start"])
+        reported=bool(row["reported"]), pid_start=row["pid_start"], delivered=bool(row["delivered"]),
+        watch_until=row["watch_until"], later_seen=row["later_seen"])
 
 
 class TurnBook:
     def __init__(self, store: Store):
         self.store = store
         store.ensure_schema(DDL)
-        store.ensure_column("turns", "pid_start", "INTEGER")   # stores made before it existed
+        # Stores made before these existed:
+        store.ensure_column("turns", "pid_start", "INTEGER")
+        store.ensure_column("turns", "delivered", "INTEGER NOT NULL DEFAULT 0")
+        store.ensure_column("turns", "watch_until", "REAL")
+        store.ensure_column("turns", "later_seen", "INTEGER NOT NULL DEFAULT 0")
 
     # -- lifecycle ------------------------------------------------------------------
     def begin(self, scope: str, message: str, lang: str, timings: Timings,
@@ -156,6 +168,14 @@ class TurnBook:
         with self.store.transaction() as c:
             c.execute("UPDATE turns SET sent = ? WHERE id = ?", (1 if sent else 0, turn_id))
 
+    def set_delivered(self, turn_id: str) -> None:
+        with self.store.transaction() as c:
+            c.execute("UPDATE turns SET delivered = 1 WHERE id = ?", (turn_id,))
+
+    def delivered(self, turn_id: str) -> bool:
+        rows = self.store.query("SELECT delivered FROM turns WHERE id = ?", (turn_id,))
+        return bool(rows and rows[0]["delivered"])
+
     def set_session(self, turn_id: str, session_id: str, task_id: str) -> None:
         with self.store.transaction() as c:
             c.execute("UPDATE turns SET session_id = ?, task_id = ? WHERE id = ?", (session_id, task_id, turn_id))
@@ -164,11 +184,36 @@ class TurnBook:
         with self.store.transaction() as c:
             c.execute("UPDATE turns SET before_state = ? WHERE id = ?", (json.dumps(state), turn_id))
 
-    def finish(self, turn_id: str, status: str, outcome: Outcome) -> None:
+    def finish(self, turn_id: str, status: str, outcome: Outcome, watch_until: float | None = None) -> None:
         # The project state from before the turn served the diff; the outcome now holds it.
         with self.store.transaction() as c:
-            c.execute("UPDATE turns SET status = ?, outcome = ?, finished = ?, before_state = NULL WHERE id = ?",
-                      (status, json.dumps(outcome.to_json(), ensure_ascii=False), time.time(), turn_id))
+            c.execute("UPDATE turns SET status = ?, outcome = ?, finished = ?, before_state = NULL, "
+                      "watch_until = ? WHERE id = ?",
+                      (status, json.dumps(outcome.to_json(), ensure_ascii=False), time.time(), watch_until,
+                       turn_id))
+
+    # -- after the turn: late changes -------------------------------------------------
+    def end_watch(self, turn_id: str) -> None:
+        with self.store.transaction() as c:
+            c.execute("UPDATE turns SET watch_until = NULL WHERE id = ?", (turn_id,))
+
+    def newer_turn(self, rec: TurnRecord) -> bool:
+        rows = self.store.query("SELECT 1 FROM turns WHERE scope = ? AND started > ? LIMIT 1",
+                                (rec.scope, rec.started))
+        return bool(rows)
+
+    def take_later(self, turn_id: str) -> list[dict]:
+        """Late changes recorded after the turn finished and not yet reported; marks them reported
+        (in one transaction: two commands at once do not both report them)."""
+        with self.store.transaction() as c:
+            row = c.execute("SELECT later_seen FROM turns WHERE id = ?", (turn_id,)).fetchone()
+            if row is None:
+                return []
+            rows = c.execute("SELECT seq, payload FROM turn_events WHERE turn_id = ? AND kind = 'later' "
+                             "AND seq > ? ORDER BY seq", (turn_id, row[0])).fetchall()
+            if rows:
+                c.execute("UPDATE turns SET later_seen = ? WHERE id = ?", (rows[-1][0], turn_id))
+        return [json.loads(r[1]) for r in rows]
 
     @staticmethod
     def _prune(c, scope: str) -> int:

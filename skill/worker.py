@@ -106,7 +106,7 @@ class TurnRunner:
 
     def _stream(self, client) -> str:
         """Hold the stream; returns how it ended:
-        complete | awaiting | empty | dropped | timeout | error.
+        complete | awaiting | empty | dropped | timeout | refused (an error answer or an error event).
 
         There is no end event: the stream just closes. Whether the run was
         finished or cut is ADK's own rule (skill.sse, `is_final_response`): it
@@ -124,6 +124,7 @@ class TurnRunner:
         got_text = False
         try:
             with client.open_chat_stream(self.rec.message, on_session=self._on_session) as response:
+                self.book.set_delivered(self.rec.id)   # the service answered: it has the message
                 for event in decoder.iter_response(response):
                     now = time.monotonic()
                     if now - start > timings.turn_limit:
@@ -147,8 +148,10 @@ class TurnRunner:
                         got_text = self._show(assembler.boundary()) or got_text
                         if is_credits_error(event):
                             raise client.no_credits_error()
-                        self._notice("stream_error", detail=_short(event.message or event.type))
-                        ending = "error"
+                        detail = _short(event.message or event.type)
+                        self._notice("stream_error", detail=detail)
+                        self._failure = errors.RunFailed(detail)
+                        ending = "refused"   # the run ended on the service's error: one look, no minutes of polling
                         break
                 else:
                     got_text = self._show(assembler.finish()) or got_text   # a cut sentence, as far as it got
@@ -259,16 +262,12 @@ class TurnRunner:
 
     def _settle(self, client, before: dict, ending: str) -> None:
         if ending in ("complete", "empty", "awaiting"):
-            after = self._safe_state(client)
-            if ending == "awaiting" or (after is not None and drafts.half_built(drafts.of_state(after))):
-                # The run is over, its work is not: a long-running tool's result (or
-                # generation's second stage) still has to land in the state.
-                after = self._poll_until_settled(client, before) or after
-            elif ending == "empty" and after is not None and not _diff(drafts.of_state(before), drafts.of_state(after), self.lang):
-                # ~30% of edits answer with no text: the state says what happened.
-                self.sleep(self.timings.recovery_first_wait)
-                after = self._safe_state(client) or after
-            return self._finish("done", before, after)
+            # A finished run is done now, whatever the project holds (PROTOCOL.md): only a call
+            # to a long-running tool, whose result comes through the state, is waited for.
+            after = self._poll_until_settled(client, before) if ending == "awaiting" else None
+            after = after or self._safe_state(client)
+            self._finish("done", before, after, watch=self._watch_for(ending, before, after))
+            return self._follow_up(client, after)
         if ending == "refused":
             # The service answered with an error: it almost surely did nothing. One look at the
             # project (after a short wait) instead of minutes of polling, then a plain failure.
@@ -276,7 +275,7 @@ class TurnRunner:
             after = self._safe_state(client)
             if after is not None and _diff(drafts.of_state(before), drafts.of_state(after), self.lang):
                 return self._finish("recovered", before, after)
-            exc = errors.ServiceFailed(self._failure.detail if self._failure else None)
+            exc = self._failure if self._failure is not None else errors.ServiceFailed(None)
             exc.retry = True
             return self._finish("failed", before, after, error=ErrorInfo.from_error(exc, self.lang))
         if ending == "dropped":
@@ -286,15 +285,62 @@ class TurnRunner:
         after = self._poll_until_settled(client, before)
         changed = bool(after is not None and _diff(drafts.of_state(before), drafts.of_state(after), self.lang))
         if changed:
-            return self._finish("recovered", before, after)
-        exc = errors.TurnTimedOut() if ending == "timeout" else errors.TurnNotFinished()
+            self._finish("recovered", before, after, watch=self._watch_for("recovered", before, after))
+            return self._follow_up(client, after)
+        if not self.book.delivered(self.rec.id):
+            # Killed or cut before the service answered, and the project shows nothing: the
+            # message most likely never arrived. Say so, and offer to send it (once, by the user).
+            exc = errors.NotDelivered()
+        else:
+            exc = errors.TurnTimedOut() if ending == "timeout" else errors.TurnNotFinished()
         exc.retry = True
         self._finish("failed", before, after, error=ErrorInfo.from_error(exc, self.lang))
 
+    def _watch_for(self, ending: str, before: dict, after: dict | None) -> str | None:
+        """What to keep an eye on for a while after the turn is done (a message key), if
+        anything: a new clip without music or title (a backend may add them later, or never),
+        or a run that said nothing and whose change does not show yet."""
+        if after is None:
+            return None
+        old, new = drafts.of_state(before), drafts.of_state(after)
+        if drafts.new_clip_without_extras(old, new):
+            return "watching_for_extras"
+        if ending == "empty" and not _diff(old, new, self.lang):
+            return "watching_for_change"
+        return None
+
+    def _follow_up(self, client, after: dict | None) -> None:
+        """After the turn is finished (the reply is out, the next message may go): watch the
+        project for at most `settle_watch`, record what lands as a `later` event for
+        `status`/`state`, and stop early once it landed or a newer turn began."""
+        rec = self.book.get(self.rec.id)
+        if rec is None or rec.watch_until is None or after is None:
+            return
+        t = self.timings
+        seen = drafts.of_state(after)
+        try:
+            while time.time() < rec.watch_until:
+                self.sleep(min(t.settle_poll_every, max(0.0, rec.watch_until - time.time())))
+                if self.book.newer_turn(rec):
+                    return     # the next message's turn reports the project from here on
+                state = self._safe_state(client)
+                draft = drafts.of_state(state) if state is not None else seen
+                lines = _diff(seen, draft, self.lang)
+                if lines:
+                    stage = drafts.generation_stage(seen, draft) or drafts.generation_stage(
+                        drafts.of_state(self.rec.before_state), draft)
+                    text = errors.render_message(stage, self.lang) if stage == "finishing_touches_added" else None
+                    self.book.add_event(rec.id, "later", {"lines": lines, "text": text,
+                                                          "timeline": _summary(draft, self.lang)})
+                    return
+        finally:
+            self.book.end_watch(rec.id)
+
     def _poll_until_settled(self, client, before: dict) -> dict | None:
         """First a short wait, then every poll interval up to the max, reporting each
-        step as it lands; stop once the draft has changed and is settled: two polls
-        alike, and not half-built (a clip whose music and title are still to come)."""
+        step as it lands; stop once the draft has changed and is settled (two polls alike).
+        Used when the run's result can only come through the state: a cut stream, a dead
+        worker, a long-running tool."""
         t = self.timings
         deadline = time.monotonic() + t.recovery_max
         self.sleep(t.recovery_first_wait)
@@ -306,8 +352,7 @@ class TurnRunner:
                 latest = state
                 self._report_step(state, stages=True)
                 draft = drafts.of_state(state)
-                if (draft == previous and not drafts.half_built(draft)
-                        and _diff(drafts.of_state(before), draft, self.lang)):
+                if draft == previous and _diff(drafts.of_state(before), draft, self.lang):
                     return latest
                 previous = draft
             now = time.monotonic()
@@ -323,13 +368,18 @@ class TurnRunner:
         self._notices_from(client)
         return state
 
-    def _finish(self, status: str, before: dict, after: dict | None, error: ErrorInfo | None = None) -> None:
+    def _finish(self, status: str, before: dict, after: dict | None, error: ErrorInfo | None = None,
+                watch: str | None = None) -> None:
         self._flush()
         changes = _diff(drafts.of_state(before), drafts.of_state(after), self.lang) if after is not None else []
         timeline = _summary(drafts.of_state(after), self.lang) if after is not None else None
+        if watch:
+            # Said with the outcome, so the reply tells the user what may still come.
+            self.notices.append(errors.render_message(watch, self.lang))
         self.book.finish(self.rec.id, status, turn_outcome(
             status, self.lang, pieces=self.pieces, actions=self.actions, changes=changes, timeline=timeline,
-            link=self._link(), notices=self.notices, error=error))
+            link=self._link(), notices=self.notices, error=error),
+            watch_until=time.time() + self.timings.settle_watch if watch else None)
 
     def _fail(self, exc: errors.SkillError) -> None:
         self._flush()

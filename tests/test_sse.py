@@ -84,6 +84,15 @@ def test_error_variants_snake_and_camel_case():
     assert [(e.type, e.message) for e in events] == [("A", "one"), ("B", "two")]
 
 
+def test_adk_2_api_servers_error_line_is_an_error():
+    """What google-adk 2.13's /run_sse writes when the agent raises (seen on the wire)."""
+    body = ('data: {"error": "RuntimeError: scripted failure", "error_details": {"error_type": "RuntimeError", '
+            '"error_message": "scripted failure", "timestamp": 1796308264.89}}\n\n')
+    events, decoder = decode(body)
+    assert [(type(e).__name__, e.type, e.message) for e in events] == [
+        ("StreamError", "RuntimeError", "scripted failure")]
+
+
 def test_malformed_json_is_skipped_and_counted():
     body = adk([{"text": "a"}]) + 'data: {"content": {"parts": [{"text": "Proc\n\n' + adk([{"text": "b"}])
     events, decoder = decode(body)

@@ -275,25 +275,52 @@ def test_second_message_while_busy_is_refused_without_reaching_backend(shared_ba
     assert received(shared_backend, user.session_id()) == 1
 
 
-def test_dead_worker_is_recovered_by_state_polling(shared_backend, user, capsys):
-    user.use(shared_backend)
-    run(capsys, "chat", "--wait", "0", GEN)
+def latest_turn_when(user, backend, ready, timeout=20):
+    """The latest turn's record once `ready(record)` holds (polled from the store)."""
     from skill import config
     from skill.store import Store
     from skill.turn import TurnBook
     with Store.open(config.from_env()) as store:
         book = TurnBook(store)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            rec = book.latest(shared_backend.url)
-            if rec.status == "running" and rec.sent:
-                break
-            time.sleep(0.05)
-        os.kill(rec.pid, signal.SIGKILL)
+            rec = book.latest(backend.url)
+            if rec is not None and ready(rec):
+                return rec
+            time.sleep(0.02)
+    raise AssertionError("the turn never got there")
+
+
+def test_dead_worker_is_recovered_by_state_polling(shared_backend, user, capsys):
+    user.use(shared_backend)
+    run(capsys, "chat", "--wait", "0", GEN)
+    # Killed once the service has the message (it answered), however busy the machine is.
+    rec = latest_turn_when(user, shared_backend, lambda r: r.status == "running" and r.delivered)
+    os.kill(rec.pid, signal.SIGKILL)
     code, out, _ = run(capsys, "status", "--json", "--wait", "30")
     reply = json.loads(out.strip().splitlines()[-1])
     assert reply["data"]["turn"]["status"] in ("recovered", "done")
     assert reply["changes"]
+    assert received(shared_backend, user.session_id()) == 1
+
+
+def test_worker_killed_before_the_service_read_the_message_says_so_and_offers_retry(shared_backend, user, capsys):
+    """Sent, but the service never had it (killed while it had not read the body): the honest
+    answer is that nothing arrived, nothing changed, nothing was charged; 'retry' sends it once."""
+    user.use(shared_backend)
+    shared_backend.fault("slow_read:3000")
+    run(capsys, "chat", "--wait", "0", GEN)
+    rec = latest_turn_when(user, shared_backend, lambda r: r.status == "running" and r.sent)
+    assert not rec.delivered
+    os.kill(rec.pid, signal.SIGKILL)
+    time.sleep(3.2)                                     # the service reads, finds its client gone
+    code, out, err = run(capsys, "status", "--wait", "30")
+    assert code == 13
+    assert "doesn't seem to have reached the video service" in out + err
+    assert "nothing was done or charged" in out + err and "retry" in out + err
+    assert received(shared_backend, user.session_id()) == 0
+    code, out, err = run(capsys, "say", "retry", "--wait", "30")
+    assert code == 0, out + err
     assert received(shared_backend, user.session_id()) == 1
 
 

@@ -119,14 +119,20 @@ def test_simple_dialect_full_turn_and_cut_turn(backend_factory, user, capsys):
     assert received(backend, user.session_id()) == 2
 
 
-def test_simple_dialect_close_after_text_is_confirmed_with_the_state(backend_factory, user, capsys):
+def test_simple_dialect_close_after_text_is_done_and_the_second_stage_follows(backend_factory, user, capsys):
     """No final-response marker in the simple dialect: a close right after "now I'm adding music
-    and a title" looks complete; the state (a clip without its music and title) says to wait."""
+    and a title" is a finished run (the state shows its clip); the music and title the backend
+    adds afterwards are a follow-up that `status` reports, never a reason to hold the reply."""
     backend = backend_factory(dialect="simple")
     user.use(backend, scale=CLIENT_SCALE)
     backend.fault("drop_after:4")          # text, tool_call, tool_result, the raw-ready text
     code, reply, notices, said, text = chat_json(capsys)
     assert code == 0 and status(reply) == "done"
     assert "adding background music" in said
-    assert any("BGM added" in c for c in reply["changes"]) and any("Title added" in c for c in reply["changes"])
+    assert any("Video added" in c for c in reply["changes"])
+    code, out, _ = run(capsys, "status", "--json", "--wait", "10")
+    lines = [json.loads(l) for l in out.strip().splitlines()]
+    later = lines[-1]
+    assert code == 0 and "later_changes" in [l.get("key") for l in lines if l["type"] == "notice"]
+    assert any("BGM added" in c for c in later["changes"]) and any("Title added" in c for c in later["changes"])
     assert received(backend, user.session_id()) == 1

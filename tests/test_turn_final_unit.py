@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from test_turn_unit import TITLED, VIDEO, Api, ev, notices, text, turn  # noqa: F401  (turn is a fixture)
+from test_turn_unit import TITLED, VIDEO, Api, ev, later, notices, text, turn  # noqa: F401  (turn is a fixture)
 
 EMPTY = {"t": []}
 SEEDANCE = {"functionCall": {"id": "c1", "name": "generate_video_with_seedance", "args": {}}}
@@ -32,13 +32,18 @@ def test_same_close_without_long_running_ids_is_a_cut(turn):
     assert "stream_dropped" in notices(events)
 
 
-def test_simple_dialect_text_then_close_on_a_half_built_draft_waits_for_the_rest(turn):
+def test_simple_dialect_text_then_close_is_done_with_the_clip_and_the_rest_follows_up(turn):
+    """A clip without music or title at the run's end is the run's result, not a half-built one
+    to wait for: done at once; what a backend adds afterwards is recorded as it lands."""
     stream = ["data: " + json.dumps({"type": "text", "content": "Clip ready, adding music and a title."}) + "\n\n"]
     api = Api(stream, [EMPTY, VIDEO, VIDEO, TITLED])
     rec, events = turn(api, message="generate a video of the sea")
     assert rec.status == "done" and api.run_sse == 1
-    assert "✅ Title added: 'Hi' (0-3s)" in rec.outcome.changes     # not just the raw clip
-    assert "finishing_touches_added" in notices(events)
+    assert rec.outcome.changes == ["🎬 Video added: sea (0-5s)"]
+    assert "If the service adds music or a title afterwards" in " ".join(rec.outcome.notices)
+    landed = later(events)
+    assert len(landed) == 1 and "✅ Title added: 'Hi' (0-3s)" in landed[0]["lines"]
+    assert rec.watch_until is None                                     # the watch has ended
 
 
 def test_event_without_its_blank_line_at_the_end_is_not_shown(turn):

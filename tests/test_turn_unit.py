@@ -16,7 +16,8 @@ from skill.turn import TurnBook
 from skill.worker import TurnRunner
 
 FAST = Timings(still_working_every=0.05, idle_timeout=0.3, turn_limit=5, recovery_first_wait=0.01,
-               recovery_poll_every=0.02, recovery_max=0.15, rate_limit_wait=0.01, connect_retry_wait=0.01)
+               recovery_poll_every=0.02, recovery_max=0.15, rate_limit_wait=0.01, connect_retry_wait=0.01,
+               settle_watch=0.3, settle_poll_every=0.02)
 VIDEO = {"d": 5000, "t": [{"tt": 0, "sg": [{"s": 0, "d": 5000, "m": {"title": "sea"}}]}]}
 TITLED = {"d": 5000, "t": VIDEO["t"] + [{"tt": 7, "sg": [{"s": 0, "d": 3000, "m": {"text": "Hi"}}]}]}
 
@@ -83,9 +84,14 @@ def notices(events):
     return [p.get("key") for _s, kind, p in events if kind == "notice"]
 
 
+def later(events):
+    """What the turn's follow-up recorded after the turn had finished."""
+    return [p for _s, kind, p in events if kind == "later"]
+
+
 def test_in_stream_error_recovers_through_state(turn):
     api = Api([text("Adding it."), ev({"error_type": "INTERNAL", "error_message": "agent \x1b[31mfailed"})],
-              [VIDEO, VIDEO, TITLED])
+              [VIDEO, TITLED])
     rec, events = turn(api)
     assert rec.status == "recovered" and api.run_sse == 1
     assert "stream_error" in notices(events)
@@ -138,9 +144,12 @@ def test_two_stage_generation_found_by_polling_reports_both_stages(turn):
     empty = {"t": []}
     api = Api([call], [empty, empty, VIDEO, VIDEO, TITLED])
     rec, events = turn(api, message="generate a video of the sea")
-    keys = notices(events)
-    assert keys.index("raw_clip_ready") < keys.index("finishing_touches_added")
-    assert rec.status == "recovered"
+    assert "raw_clip_ready" in notices(events)
+    assert rec.status == "recovered"                  # the clip is the run's result: done with it...
+    assert "✅ Title added: 'Hi' (0-3s)" not in rec.outcome.changes
+    landed = later(events)                              # ...and the second stage is a follow-up
+    assert len(landed) == 1 and landed[0]["text"] == "🎵 Music and title added."
+    assert "✅ Title added: 'Hi' (0-3s)" in landed[0]["lines"]
 
 
 def test_silent_stream_reports_state_change(turn):

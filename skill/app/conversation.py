@@ -105,6 +105,34 @@ class Conversation:
         ctx.link(outcome.links.get("project"))
         return outcome.error
 
+    def report_later(self, rec: TurnRecord | None, wait: float = 0.0) -> bool:
+        """Changes that landed after `rec` finished (generation's second stage, say), once.
+        `wait`: while its project is still watched, wait up to this long for them."""
+        if rec is None or rec.active:
+            return False
+        import time
+
+        deadline = time.monotonic() + wait
+        while True:
+            later = self.book.take_later(rec.id)
+            if later:
+                break
+            now_rec = self.book.get(rec.id)
+            watching = now_rec is not None and now_rec.watch_until is not None and now_rec.watch_until > time.time()
+            if not watching or time.monotonic() >= deadline or self.ctx.stopped():
+                return False
+            time.sleep(min(self.ctx.timings.follow_every * 4, max(0.0, deadline - time.monotonic())))
+        ctx = self.ctx
+        ctx.notice("later_changes", ctx.message("later_changes"))
+        for item in later:
+            if item.get("text"):
+                ctx.notice("finishing_touches_added", item["text"])
+            ctx.changes(list(item.get("lines") or []))
+        timeline = later[-1].get("timeline")
+        if timeline:
+            ctx.timeline = timeline
+        return True
+
     def report_unseen(self) -> ErrorInfo | None:
         """An outcome nobody has seen yet (its command was killed or stopped waiting): show it first."""
         rec = self.book.latest(self.scope)
@@ -199,6 +227,8 @@ def status(ctx: Context, wait: float = 0.0):
     if fresh is None:
         fresh = conv.book.mark_reported(rec.id)
     error = conv.report(rec, fresh=fresh)
+    if conv.report_later(rec, wait) and ctx.timeline:
+        ctx.say(ctx.timeline)
     data = turn_data(rec, rec.id, fresh)
     if rec.status != "failed":
         # Steps of a plan that waited for this turn ("..., then export") run now.

@@ -96,8 +96,10 @@ class PlanRun:
             # (a user told "the timeline is empty" describes the video again and pays twice).
             self._progress_of(running)
             return
+        last = conv.latest()
         if self.asks_progress:
-            self._last_request_ended(conv.latest())
+            self._last_request_ended(last)
+        conv.report_later(last)   # the timeline below shows the project as it is now
         api = self.ctx.api()
         draft = api.state().get("draft")
         self.ctx.timeline = timeline.summarize(draft, self.ctx.lang)

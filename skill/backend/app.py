@@ -216,6 +216,9 @@ def _validate_run(body: dict) -> tuple[str, str]:
 async def run_sse(request: Request):
     bk = _bk(request)
     ctx = _prepare(request, "/run_sse", has_session=True, stream_req=True)
+    slow = F.find(ctx.faults, "slow_read")
+    if slow:
+        await asyncio.sleep(slow.arg / 1000)
     sid, text = _validate_run(await _json_body(request))
     _session(request, ctx, sid)
     bk.db.count("messages_received", sid)
@@ -238,6 +241,7 @@ async def run_sse(request: Request):
         finally:
             bk.open_streams -= 1
             bk.last_request = time.monotonic()
+            bk.stream_closed_at[sid] = time.time()
 
     return StreamingResponse(tracked(),
                              media_type="text/event-stream",
@@ -352,6 +356,7 @@ async def stats(request: Request):
     data.setdefault("missing_attribution", {})
     data.setdefault("platforms", {})   # X-Skill-Platform values seen -> request count
     data["running_tasks"] = len(bk.tasks)
+    data["stream_closed_at"] = dict(bk.stream_closed_at)   # when each session's last /run_sse ended
     data["pending_faults"] = bk.faults.pending()
     return E.ok(data)
 

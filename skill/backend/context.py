@@ -21,6 +21,7 @@ class Backend:
     tasks: set = field(default_factory=set)
     last_request: float = field(default_factory=time.monotonic)
     open_streams: int = 0
+    stream_closed_at: dict = field(default_factory=dict)   # session id -> wall time its last stream ended
 
     def lock_for(self, session_id: str) -> asyncio.Lock:
         return self.turn_locks.setdefault(session_id, asyncio.Lock())

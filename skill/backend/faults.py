@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 # no_credits is a /run_sse fault: the chat is the only thing that costs credits
 # no_lr_response: a long-running tool's response stays out of the stream (it lands in the
 # state), as when an ADK agent's long-running tool finishes outside the run
-STREAM_FAULTS = {"drop_after", "stall", "silent", "malformed", "trailing_issue", "no_credits", "no_lr_response"}
+# slow_read:MS: the message's body is read only after MS milliseconds (real time): a client that
+# goes away meanwhile was never heard (the message did not arrive)
+STREAM_FAULTS = {"drop_after", "stall", "silent", "malformed", "trailing_issue", "no_credits", "no_lr_response",
+                 "slow_read"}
 RENDER_FAULTS = {"render_fail", "url_unreachable"}
 SESSION_FAULTS = {"lose_session"}
 AUTHED_FAULTS = {"expire_token"}
@@ -49,7 +52,7 @@ def parse(specs: str) -> list[Fault]:
         if not m or m.group(1) not in ALL:
             raise BadSpec(f"unknown fault spec {raw!r}")
         name, arg = m.group(1), m.group(2)
-        if name in ("drop_after", "status") and arg is None:
+        if name in ("drop_after", "status", "slow_read") and arg is None:
             raise BadSpec(f"{name} needs a number, e.g. {name}:3")
         if name == "status" and not 400 <= int(arg) <= 599:   # an error answer, with a body
             raise BadSpec("status needs an HTTP error status 400-599")
