@@ -57,7 +57,7 @@ class Stats:
         self.tokens: dict[str, str] = {}        # token -> anonymous user id
         self.sessions: list[dict] = []
         self.runs: list[dict] = []              # one per /run_sse request
-        self.requests: list[list] = []          # [method, path, status]
+        self.requests: list[list] = []          # [method, path, status, time.monotonic() at its start]
 
     def as_json(self) -> dict:
         accepted = [r for r in self.runs if r["status"] == 200]
@@ -77,7 +77,7 @@ class Recorder:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        entry = [scope["method"], scope["path"], None]
+        entry = [scope["method"], scope["path"], None, round(time.monotonic(), 3)]
         self.stats.requests.append(entry)
         run = None
         if scope["path"] == "/run_sse":
