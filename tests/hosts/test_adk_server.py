@@ -206,3 +206,19 @@ def test_adk_server_run_sse_body_is_accepted(adk_peer, user):
     session = httpx.get(f"{adk_peer.url}/apps/nemo_agent/users/me/sessions/{sid}", timeout=10).json()
     assert session["events"][0]["content"]["parts"][0]["text"] == GEN
     assert [t["tt"] for t in session["state"]["draft"]["t"]] == [0]
+
+
+def test_adk_server_in_stream_error_is_not_a_finished_run(adk_peer, user):
+    """ADK 2.13 reports an exception inside the run as `data: {"error": "RuntimeError: ...",
+    "error_details": {"error_type", "error_message", "timestamp"}}` (api_server.py,
+    event_generator): no top-level error_type/error_message, no content. It is a failed
+    run, never a final response (the agent raised after one partial chunk)."""
+    mark = adk_peer.mark()
+    code, out, err, _ = finish(chat(user, "please raise an error", wait=10))
+    runs = adk_peer.runs_since(mark)
+    assert len(runs) == 1 and runs[0]["status"] == 200 and '"error_details"' in runs[0]["stream"], runs
+    lines = json_lines(out)
+    result = lines[-1]
+    notices = [l.get("key") for l in lines if l["type"] == "notice"] + list(result.get("notices") or [])
+    assert result["status"] != "done", ("an errored run reported as done", result)
+    assert "stream_error" in notices, (notices, result)
