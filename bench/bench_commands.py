@@ -52,7 +52,7 @@ def timed(argv: list[str], env: dict, stdin=None) -> float:
 def httpx_get(url: str, parse: bool = False) -> list[str]:
     """A process that imports httpx as the skill does and makes one authorised GET (the token
     from $BENCH_TOKEN, not argv, where `ps` would show it): the HTTP library's floor."""
-    code = ("import json, os\nfrom skill.httpx_lean import httpx, tls_on_first_use\n"
+    code = ("import json, os\nfrom skill.api.httpx_lean import httpx, tls_on_first_use\n"
             "with httpx.Client(**tls_on_first_use()) as c:\n"
             f"    r = c.get({url!r}, headers={{'Authorization': 'Bearer ' + os.environ['BENCH_TOKEN']}})\n"
             "    r.raise_for_status()\n" + ("    json.loads(r.content)\n" if parse else ""))
@@ -78,8 +78,8 @@ class User:
         return [PY, "-m", "skill", *argv]
 
     def auth(self) -> tuple[str, str]:
-        from skill import config
-        from skill.client import NemoClient
+        from skill.core import config
+        from skill.api.client import NemoClient
 
         with NemoClient(config.from_env(self.env)) as api:
             return api.auth.token(), api.session().session_id
@@ -147,24 +147,24 @@ class FloodProxy:
 
 
 def decode_only(data: bytes) -> float:
-    """The same events through skill.sse in-process (the worker's decoding, nothing else)."""
-    from skill.sse import StreamDecoder, Text, TextAssembler
+    """The same events through skill.api.sse in-process (the worker's decoding, nothing else)."""
+    from skill.api.sse import StreamDecoder, AgentText, TextAssembler
 
     t = time.perf_counter()
     decoder, assembler = StreamDecoder(), TextAssembler()
     view = memoryview(data)
     chunks = (bytes(view[i:i + (1 << 16)]).decode() for i in range(0, len(view), 1 << 16))
     for event in decoder.iter_chunks(chunks):
-        if type(event) is Text:
+        if type(event) is AgentText:
             assembler.add(event)
     return time.perf_counter() - t
 
 
 def worker_peak_rss(user: User, stop: threading.Event, peaks: list[int]) -> None:
     """Follow the newest turn's worker and keep its peak resident memory (VmHWM)."""
-    from skill import config
-    from skill.store import Store
-    from skill.turn import TurnBook
+    from skill.core import config
+    from skill.core.store import Store
+    from skill.turns.book import TurnBook
 
     peak = 0
     while not stop.is_set():
@@ -350,9 +350,9 @@ def seed_turns(user: User, n: int) -> int:
     import sqlite3
     import uuid
 
-    from skill import config
-    from skill.store import Store
-    from skill.turn import TurnBook
+    from skill.core import config
+    from skill.core.store import Store
+    from skill.turns.book import TurnBook
 
     with Store.open(config.from_env(user.env)) as store:
         TurnBook(store)                  # the tables

@@ -4,7 +4,7 @@ bare ffmpeg encode of the same length in the same run:
 
     ffmpeg -f lavfi -i testsrc2=size=1920x1080:rate=30 -t 15 -c:v libx264 -preset ultrafast
 
-Goal (issue 9): the whole export within 3x that baseline on a 2-core machine.
+Goal: the whole export within 3x that baseline on a 2-core machine.
 Medians of a few runs, interleaved (the machine is shared and noisy).
 
     python -m bench.bench_render [--quick]
@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from bench.report import describe as describe_machine, publish
-from skill import manifest
+from skill.core import manifest
 from skill.backend import launcher, media
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ Measures, in one run and on this machine:
 - route() throughput in-process (messages/s, median of several runs) over the
   dev corpus plus the held-out set, against a baseline that implements the
   seed skill's literal keyword table, and the ACCURACY of both on both sets
-  and on the fast-typed held-out set (typos, dismissals: issue 11), whose
+  and on the fast-typed held-out set (typos, dismissals), whose
   messages also get a throughput row of their own (they take the typo path);
   by the wall clock and by CPU time (the CPU figure barely moves when other
   jobs share the machine);
@@ -152,7 +152,7 @@ def _p90(xs: list[float]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
-    from skill import gui, router
+    from skill.text import gui, router
 
     dev = _cases(CORPUS / "router-dev.yaml")
     held = _cases(HELDOUT / "router-heldout.yaml")

@@ -4,7 +4,7 @@
     reply printed. Two paths: the turn run in-process (decode → state fetch →
     diff → outcome in the store → reply printed) and the real CLI
     (`video-skill chat` → detached worker → store → follower → stdout).
-(b) Stream handling: events/s of skill.sse (decode + normalize + text
+(b) Stream handling: events/s of skill.api.sse (decode + normalize + text
     aggregation, as the worker loop runs it) over 100,000 ADK events served
     through httpx, against raw httpx-sse iteration with json.loads only;
     tracemalloc peak at 10k vs 100k events to show memory is flat.
@@ -87,7 +87,7 @@ def _client(n: int) -> httpx.Client:
 
 def run_skill(n: int) -> int:
     """The worker's loop without the store: decode, normalize, aggregate text."""
-    from skill.sse import KEEPALIVE, StreamDecoder, Text, TextAssembler, ToolCall, ToolResult
+    from skill.api.sse import KEEPALIVE, StreamDecoder, AgentText, TextAssembler, ToolCall, ToolResult
 
     decoder, assembler = StreamDecoder(), TextAssembler()
     shown = 0
@@ -96,7 +96,7 @@ def run_skill(n: int) -> int:
             if event is KEEPALIVE:
                 continue
             kind = type(event)
-            if kind is Text:
+            if kind is AgentText:
                 piece = assembler.add(event)
             elif kind is ToolCall or kind is ToolResult:
                 piece = assembler.boundary()
@@ -206,12 +206,13 @@ class Loopback:
 
 
 def overhead_in_process(loop: Loopback, runs: int) -> float:
-    from skill import app, config
+    from skill import app
+    from skill.core import config
     from skill.faces.human import HumanFace
-    from skill.store import Store
-    from skill.timing import Timings
-    from skill.turn import TurnBook
-    from skill.worker import TurnRunner
+    from skill.core.store import Store
+    from skill.core.timing import Timings
+    from skill.turns.book import TurnBook
+    from skill.turns.worker import TurnRunner
 
     tmp = tempfile.mkdtemp(prefix="bench-turn-")
     settings = config.from_env({"NEMO_API_URL": loop.url, "NEMO_CONFIG_DIR": tmp})
@@ -266,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         loop.close()
 
     rows = [
-        ("stream handling, skill.sse (decode + normalize + aggregate)", f"{skill_rate:,.0f} events/s",
+        ("stream handling, skill.api.sse (decode + normalize + aggregate)", f"{skill_rate:,.0f} events/s",
          f"{n:,} ADK events through httpx; goal ≥ 50,000/s"),
         ("baseline: httpx-sse iter_sse + json.loads", f"{base_rate:,.0f} events/s",
          f"ratio skill/baseline {skill_rate / base_rate:.2f}"),

@@ -1,8 +1,13 @@
 """`video-skill` entry point: a lazy command dispatcher.
 
-Only the chosen command's module is imported, so `video-skill route` does not
-pay for httpx, Jinja2 or the backend. Each command module provides
-`add_arguments(parser)` and `run(args) -> int`.
+Two kinds of commands. The operations (say, chat, status, export, credits,
+state, upload) are declared in skill.app.operations; their parsers are made
+here from those declarations, and each runs through a face (the terminal, or
+JSON lines with `--json`). The setup commands (`SETUP`: route, install,
+doctor, ...) are one module each under skill.commands, with
+`add_arguments(parser)` and `run(args) -> int`. Only what the chosen command
+needs is imported, so `video-skill route` does not pay for HTTP, Jinja2 or
+the backend.
 
 Errors never surface as tracebacks: a SkillError prints its short message in
 the user's language; anything else prints one line (set VIDEO_SKILL_DEBUG=1
@@ -15,22 +20,19 @@ import importlib
 import os
 import sys
 
-# name -> (module, one-line help). Order is the order shown in --help.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "say": ("skill.commands.say", "route a message and run its plan (the main entry)"),
-    "chat": ("skill.commands.chat", "send a message to the backend agent and print the reply"),
-    "status": ("skill.commands.status", "the outcome of the last turn, and any turn still running"),
-    "export": ("skill.commands.export", "render the project to MP4 and download it"),
-    "credits": ("skill.commands.credits", "show the credit balance"),
-    "state": ("skill.commands.state", "show the project's timeline"),
-    "upload": ("skill.commands.upload", "upload files or media URLs to the project"),
-    "route": ("skill.commands.route", "show how a message would be routed"),
-    "mcp": ("skill.commands.mcp", "serve the tools over MCP (stdio) for agent hosts"),
+# The terminal's own commands (no MCP tool): name -> (module, one-line help), in --help order.
+SETUP: dict[str, tuple[str, str]] = {
+    "route": ("skill.commands.route", "show how a message would be routed (no network)"),
+    "mcp": ("skill.commands.mcp", "serve the operations as MCP tools (stdio) for agent hosts"),
     "serve": ("skill.backend.serve", "run the local NemoVideo-compatible backend"),
     "skillmd": ("skill.commands.skillmd", "render SKILL.md from skill.yaml"),
-    "install": ("skill.commands.install", "install the skill into OpenClaw, Cursor or Claude Code"),
+    "install": ("skill.commands.install", "install the skill into an agent host (OpenClaw, Cursor, Claude Code)"),
     "doctor": ("skill.commands.doctor", "check the setup: config, sign-in, service, ffmpeg, launcher, hosts"),
 }
+
+
+def _operations() -> dict:
+    return importlib.import_module("skill.app.operations").OPERATIONS
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -44,11 +46,12 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def _top_parser() -> argparse.ArgumentParser:
-    epilog = "commands:\n" + "\n".join(f"  {n:<10} {h}" for n, (_, h) in COMMANDS.items())
+    helps = {name: op.help for name, op in _operations().items()} | {n: h for n, (_, h) in SETUP.items()}
+    epilog = "commands:\n" + "\n".join(f"  {n:<10} {h}" for n, h in helps.items())
     parser = argparse.ArgumentParser(
         prog="video-skill", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Make and edit short videos by chatting.", epilog=epilog)
-    parser.add_argument("command", choices=list(COMMANDS), metavar="COMMAND")
+    parser.add_argument("command", choices=list(helps), metavar="COMMAND")
     return parser
 
 
@@ -57,32 +60,108 @@ def main(argv: list[str] | None = None) -> int:
 
     safe_streams()   # before anything prints: a closed or non-UTF-8 stdout never fails a command
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+    name = argv[0] if argv else None
+    if name in SETUP:
+        module_name, help_text = SETUP[name]
+        module = importlib.import_module(module_name)
+        parser = argparse.ArgumentParser(prog=f"video-skill {name}", description=help_text,
+                                         formatter_class=_formatter)
+        module.add_arguments(parser)
+        run = module.run
+    elif name is not None and name in _operations():
+        op = _operations()[name]
+        parser = argparse.ArgumentParser(prog=f"video-skill {name}", description=op.help,
+                                         formatter_class=_formatter)
+        add_operation_arguments(parser, op)
+
+        def run(args: argparse.Namespace) -> int:
+            return present(args, op)
+    else:
         parser = _top_parser()
         if not argv or argv[0] in ("-h", "--help"):
             parser.print_help()
             return 0 if argv else 2
         parser.error(f"unknown command {argv[0]!r}")
-    name = argv[0]
-    module_name, help_text = COMMANDS[name]
-    module = importlib.import_module(module_name)
-    parser = argparse.ArgumentParser(prog=f"video-skill {name}", description=help_text,
-                                     formatter_class=_formatter)
-    module.add_arguments(parser)
     args = parser.parse_args(argv[1:])
     args.command_name = name
-    return _run(module, args)
+    return _run(run, args)
 
 
-def _run(module, args: argparse.Namespace) -> int:
-    from skill.errors import SkillError  # tiny module, no heavy imports
+# --------------------------------------------------------------------------- operations
+def add_operation_arguments(parser: argparse.ArgumentParser, op) -> None:
+    """The declaration's arguments as options, plus the faces' own (--json, --local, --lang)."""
+    from pathlib import Path
+
+    for arg in op.args:
+        if arg.kind == "words":
+            parser.add_argument(arg.name, nargs="*", help=arg.help)
+        elif arg.kind == "items":
+            parser.add_argument(arg.name, nargs="+", metavar=arg.metavar, help=arg.help)
+        elif arg.kind == "files":
+            parser.add_argument(*arg.flags, dest=arg.name, action="append", default=[], metavar=arg.metavar,
+                                help=arg.help)
+        elif arg.kind == "seconds":
+            parser.add_argument(*arg.flags, dest=arg.name, type=float, default=None, metavar=arg.metavar,
+                                help=arg.help)
+        elif arg.kind == "path":
+            parser.add_argument(*arg.flags, dest=arg.name, type=Path, default=None, metavar=arg.metavar,
+                                help=arg.help)
+        else:
+            raise ValueError(f"{op.name}: unknown argument kind {arg.kind!r}")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line (docs/json.md)")
+    parser.add_argument("--local", action="store_true",
+                        help="use the embedded local backend (same as NEMO_API_URL=local)")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None,
+                        help="language of the replies (default: the message's, else $LANG)")
+
+
+def call_arguments(op, values: dict) -> tuple[list, dict]:
+    """The operation's positional and keyword arguments from parsed values (None: not given)."""
+    positional, keywords = [], {}
+    for arg in op.args:
+        value = values.get(arg.name)
+        if arg.kind == "words":
+            positional.append(" ".join(value or ()))
+        elif arg.kind == "items":
+            positional.append(tuple(value or ()))
+        elif arg.kind == "files":
+            keywords[arg.name] = tuple(value or ())
+        elif value is not None:
+            keywords[arg.name] = value
+    return positional, keywords
+
+
+def present(args: argparse.Namespace, op) -> int:
+    """Run the operation through the chosen face; the local backend (NEMO_API_URL=local) is
+    found or started here, at the edge."""
+    from skill import faces
+    from skill.core import config, errors
+    from skill.faces.local import with_local_backend
+
+    face = faces.for_args(args)
+    settings = config.from_env(local=bool(getattr(args, "local", False)))
+    try:
+        settings = with_local_backend(settings)
+    except errors.SkillError as exc:
+        from skill.app.context import Context
+        from skill.app.operations import language
+
+        ctx = Context(settings, lang=language(getattr(args, "lang", None)), emit=face.emit)
+        return face.finish(ctx.failed(args.command_name, exc))
+    positional, keywords = call_arguments(op, vars(args))
+    return face.finish(op.function(settings, *positional, lang=args.lang, emit=face.emit, **keywords))
+
+
+# --------------------------------------------------------------------------- errors
+def _run(run, args: argparse.Namespace) -> int:
+    from skill.core.errors import SkillError  # tiny module, no heavy imports
 
     try:
-        return int(module.run(args) or 0)
+        return int(run(args) or 0)
     except SkillError as exc:
         return _fail(args, exc)
     except KeyboardInterrupt:
-        from skill.errors import Interrupted
+        from skill.core.errors import Interrupted
 
         return _fail(args, Interrupted())
     except BrokenPipeError:
@@ -90,7 +169,7 @@ def _run(module, args: argparse.Namespace) -> int:
     except Exception as exc:  # last line of defence: a short message, never a traceback
         if os.environ.get("VIDEO_SKILL_DEBUG"):
             raise
-        from skill.errors import SkillError
+        from skill.core.errors import SkillError
 
         return _fail(args, SkillError(type(exc).__name__))
 
@@ -98,7 +177,7 @@ def _run(module, args: argparse.Namespace) -> int:
 def _fail(args: argparse.Namespace, exc) -> int:
     """An error outside any operation (bad arguments, a crash): through the face all the same."""
     from skill import faces
-    from skill.events import ErrorInfo, Outcome
+    from skill.core.events import ErrorInfo, Outcome
 
     lang = getattr(args, "lang", None) or "en"
     outcome = Outcome(args.command_name, status="failed", lang=lang, error=ErrorInfo.from_error(exc, lang))

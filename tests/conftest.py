@@ -53,7 +53,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from skill import manifest
+from skill.core import manifest
 from skill.backend import launcher
 
 DEFAULT_FLAGS = {"time_scale": 0.01, "keepalive": 10, "ip_token_cap": 10000}

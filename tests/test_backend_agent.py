@@ -151,7 +151,7 @@ def test_a_described_clip_is_still_generated():
 @pytest.mark.parametrize("text, lang", [("hello", "en"), ("你好", "zh"), ("add 字幕", "zh"), ("make it louder！", "en"),
                                         ("こんにちは", "zh"), ("", "en")])
 def test_the_agent_uses_the_one_language_detector(text, lang):
-    from skill.lang import detect
+    from skill.core.lang import detect
 
     assert agent.plan(text, empty_state()).lang == lang == detect(text)
 

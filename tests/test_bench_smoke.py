@@ -1,5 +1,5 @@
 """The benchmarks still run against today's code (they are not in CI otherwise, and rot:
-bench_turn imported a printer that issue 7 removed, and then waited minutes on a draft
+bench_turn imported a printer that a refactor removed, and then waited minutes on a draft
 the worker took for half-built)."""
 from __future__ import annotations
 

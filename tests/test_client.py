@@ -4,10 +4,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from skill import config, errors
-from skill import mp4
-from skill.client import NemoClient, new_render_id
-from skill.timing import Timings
+from skill.core import config, errors
+from skill.core import mp4
+from skill.api.client import NemoClient, new_render_id
+from skill.core.timing import Timings
 
 FAST = Timings(render_poll_every=0.05, render_max=30, rate_limit_wait=0.05, connect_retry_wait=0.05)
 

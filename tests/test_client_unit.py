@@ -6,10 +6,10 @@ import json
 import httpx
 import pytest
 
-from skill import config, errors, manifest
-from skill.client import NemoClient, parse_render
-from skill.store import Store
-from skill.timing import Timings
+from skill.core import config, errors, manifest
+from skill.api.client import NemoClient, parse_render
+from skill.core.store import Store
+from skill.core.timing import Timings
 
 TOKEN = "nmv_usr_CANARY_unit_0123456789"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from skill import config
+from skill.core import config
 from skill.cli import main
-from skill.client import NemoClient
-from skill.mp4 import is_complete as looks_like_mp4
+from skill.api.client import NemoClient
+from skill.core.mp4 import is_complete as looks_like_mp4
 
 
 @pytest.fixture

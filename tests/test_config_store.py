@@ -8,8 +8,8 @@ import subprocess
 import sys
 import textwrap
 
-from skill import config
-from skill.store import Store
+from skill.core import config
+from skill.core.store import Store
 
 
 def _mode(path) -> int:
@@ -84,21 +84,26 @@ def test_a_shared_world_writable_dir_is_left_alone_with_one_warning(tmp_path):
     shared.mkdir()
     os.chmod(shared, 0o1777)
     script = textwrap.dedent(f"""
-        from skill import config
-        from skill.store import Store
+        import sys
+        from skill.core import config
+        from skill.core.store import Store
+        from skill.faces.human import HumanFace
         s = config.from_env({{"NEMO_CONFIG_DIR": {str(shared)!r}}})
         for _ in range(3):                     # a command opens the store and the id more than once
             with Store.open(s) as store:
                 store.set("k", 1)
             config.client_id(s)
+        print("FACE", file=sys.stderr, flush=True)
+        HumanFace().warn()                     # the face says it, once: nothing below the faces prints
     """)
     for lang, words in (("en_US.UTF-8", "Warning: other users can write to"), ("zh_CN.UTF-8", "警告")):
         env = {**os.environ, "LANG": lang}
         env.pop("LC_ALL", None)
         r = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stderr
-        assert r.stderr.count(words) == 1 and str(shared) in r.stderr and "1777" in r.stderr, r.stderr
-        assert len(r.stderr.strip().splitlines()) == 1
+        before, _, said = r.stderr.partition("FACE\n")
+        assert before == "" and said.count(words) == 1 and str(shared) in said and "1777" in said, r.stderr
+        assert len(said.strip().splitlines()) == 1
     assert _mode(shared) == 0o1777                        # not chmod'ed to 0700
     assert _mode(shared / "video-skill.db") == 0o600 and _mode(shared / "client_id") == 0o600
 
@@ -107,8 +112,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     cfg = tmp_path / "cfg"
     script = textwrap.dedent(f"""
         import sys
-        from skill import config
-        from skill.store import Store
+        from skill.core import config
+        from skill.core.store import Store
         s = config.from_env({{"NEMO_CONFIG_DIR": {str(cfg)!r}}})
         store = Store.open(s)
         who = sys.argv[1]
@@ -139,8 +144,8 @@ def test_many_processes_creating_the_store_at_once_all_succeed(tmp_path):
     # The worker and `chat` (or two commands) may create a new store at the same moment.
     cfg = tmp_path / "cfg"
     script = textwrap.dedent(f"""
-        from skill import config
-        from skill.store import Store
+        from skill.core import config
+        from skill.core.store import Store
         store = Store.open(config.from_env({{"NEMO_CONFIG_DIR": {str(cfg)!r}}}))
         store.set("hello", 1)
     """)
@@ -176,7 +181,7 @@ def test_opening_a_second_store_in_a_process_never_loses_a_commit_of_the_first(t
     worker = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys
-            from skill.store import Store
+            from skill.core.store import Store
             s = Store({str(path)!r})
             s.get("reported")
             print("open", flush=True)
@@ -197,7 +202,7 @@ def test_opening_a_second_store_in_a_process_never_loses_a_commit_of_the_first(t
     first.set("reported", 1)
     try:
         seen = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
-            from skill.store import Store
+            from skill.core.store import Store
             print(Store({str(path)!r}).get("reported"))
         """)], capture_output=True, text=True, timeout=60)
         assert seen.stdout.strip() == "1", seen.stderr   # another command sees the commit

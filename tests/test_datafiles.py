@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from skill import datafiles
+from skill.core import datafiles
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -38,7 +38,7 @@ def test_a_broken_or_unwritable_cache_is_only_slower(tmp_path, monkeypatch):
 
 def test_a_cached_message_needs_no_yaml_import(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO)}
-    code = ("import sys; from skill import errors; errors.render_message('no_change', 'zh'); "
+    code = ("import sys; from skill.core import catalogue; catalogue.message('no_change', 'zh'); "
             "print('yaml' in sys.modules)")
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

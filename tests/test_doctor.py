@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from skill import manifest
+from skill.core import manifest
 
 NAME = manifest.load().name
 
@@ -37,7 +37,7 @@ def _checks(stdout: str) -> dict:
 def test_doctor_all_ok_and_never_shows_the_token(tmp_path, backend):
     env = _env(tmp_path, NEMO_API_URL=backend.url)
     assert _cli("credits", env=env).returncode == 0          # signs in: a token is cached now
-    from skill.store import Store
+    from skill.core.store import Store
 
     db = Path(env["NEMO_CONFIG_DIR"]) / "video-skill.db"
     with Store(db) as store:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from skill.events import Progress
+from skill.core.events import Progress
 from skill.faces.human import HumanFace
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skill.gui import Translation, inline_actions, translate
+from skill.text.gui import Translation, inline_actions, translate
 from corpus import HELDOUT as HELDOUT_DIR, SHARED, load_cases, params
 
 CORPUS = SHARED

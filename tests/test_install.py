@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skill import manifest, platform
+from skill.core import hosts, manifest
 
 NAME = manifest.load().name
 VENV_BIN = Path(sys.executable).parent
 EXPECTED_TOP = {"SKILL.md", "bin", "skill", "intents", "skill.yaml", "pyproject.toml", "README.md", "LICENSE",
-                platform.INSTALL_RECORD}
+                hosts.INSTALL_RECORD}
 
 
 def _cli(*args, env=None, cwd=None) -> subprocess.CompletedProcess:
@@ -54,10 +54,10 @@ def test_install_writes_only_what_the_skill_needs(host, tmp_path):
                 or p.startswith(("tests", ".git", ".venv"))]
     launcher = folder / "bin" / "video-skill"
     assert os.access(launcher, os.X_OK)
-    record = json.loads((folder / platform.INSTALL_RECORD).read_text())
+    record = json.loads((folder / hosts.INSTALL_RECORD).read_text())
     assert record["host"] == host
     assert sorted(record["files"]) == sorted(p for p in every if (folder / p).is_file()
-                                             and p != platform.INSTALL_RECORD)
+                                             and p != hosts.INSTALL_RECORD)
     text = (folder / "SKILL.md").read_text()
     fm = _frontmatter(text)
     assert fm["name"] == NAME == folder.name
@@ -77,7 +77,7 @@ def test_install_is_idempotent_and_uninstall_removes_only_what_it_wrote(tmp_path
     folder = skills / NAME
     snapshot = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     # A file an older version wrote (in the record) but this one does not: removed on update.
-    record_path = folder / platform.INSTALL_RECORD
+    record_path = folder / hosts.INSTALL_RECORD
     record = json.loads(record_path.read_text())
     (folder / "skill" / "gone.py").write_text("old")
     record["files"].append("skill/gone.py")
@@ -147,7 +147,7 @@ def test_the_same_launcher_says_unknown_when_run_from_a_plain_folder(tmp_path, b
     folder = tmp_path / "plain" / NAME
     env = _env(tmp_path, NEMO_API_URL=backend.url)
     assert _cli("install", "cursor", "--dir", str(folder.parent), env=env).returncode == 0
-    (folder / platform.INSTALL_RECORD).unlink()
+    (folder / hosts.INSTALL_RECORD).unlink()
     done = subprocess.run([str(folder / "bin" / "video-skill"), "credits"], capture_output=True, text=True,
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr

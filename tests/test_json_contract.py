@@ -11,9 +11,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from skill.cli import COMMANDS, main
+from skill.app.operations import OPERATIONS
+from skill.cli import SETUP, main
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs" / "json.schema.json").read_text())
+JSON_COMMANDS = sorted({*OPERATIONS, "route", "install", "doctor"})   # the setup commands with --json
+# The published schema leaves `command` a string; its values are the declarations' (made, not kept).
+SCHEMA["$defs"]["result"]["allOf"][1]["properties"]["command"] = {"enum": JSON_COMMANDS}
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
@@ -79,11 +83,19 @@ def test_every_command_speaks_the_contract(user, capsys, tiny_mp4, tmp_path):
     assert code == 2 and lines[-1]["error"]["message"]
     code, lines = check("upload", str(tmp_path / "missing.mp4"))
     assert code == 2 and "missing.mp4" in lines[-1]["error"]["message"]
-    for extra in ("doctor",):          # commands added by the host work, when present
-        if extra in COMMANDS:
-            check(extra)
-    with_json = {name for name in COMMANDS if name not in ("serve", "skillmd", "install", "mcp")}
+    check("doctor")
+    with_json = set(OPERATIONS) | {name for name in SETUP if name not in ("serve", "skillmd", "install", "mcp")}
     assert with_json <= seen | {"doctor"}, f"commands not checked: {with_json - seen}"
+
+
+def test_a_result_names_a_declared_command():
+    """The --json command list is the declarations' (skill/app/operations.py) and the setup
+    commands that speak JSON: a result naming anything else is not valid."""
+    result = {"schema": 1, "type": "result", "command": "credits", "status": "done", "exit_code": 0, "lang": "en",
+              "text": "", "changes": [], "timeline": None, "files": [], "links": {}, "notices": [], "error": None,
+              "next": None, "data": {}}
+    assert not list(VALIDATOR.iter_errors(result))
+    assert list(VALIDATOR.iter_errors({**result, "command": "projects-that-were-never-declared"}))
 
 
 def test_the_schema_rejects_what_the_contract_forbids():

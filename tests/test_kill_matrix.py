@@ -1,8 +1,8 @@
-"""The kill matrix (issue 12): SIGKILL and SIGTERM of the command and of the worker at each step.
+"""The kill matrix: SIGKILL and SIGTERM of the command and of the worker at each step.
 
 Steps: before send, mid-stream, during render poll, mid-download. The command is
 always `say "generate a 3-second clip of …, then export"` (a real `python -m skill`
-process); the worker is the detached `skill.worker` it starts. The worker only
+process); the worker is the detached `skill.turns.worker` it starts. The worker only
 exists while the chat turn runs, so "worker × render poll / download" are skipped.
 
 Each step is found, never slept for:
@@ -39,11 +39,11 @@ import pytest
 
 from conftest import DEFAULT_FLAGS, BackendHandle
 from faultproxy import FaultProxy
-from skill import config
-from skill.mp4 import is_complete
-from skill.store import Store
-from skill.timing import Timings
-from skill.turn import TurnBook, is_alive
+from skill.core import config
+from skill.core.mp4 import is_complete
+from skill.core.store import Store
+from skill.core.timing import Timings
+from skill.turns.book import TurnBook, is_alive
 
 REPO = Path(__file__).resolve().parents[1]
 ASK = "generate a 3-second clip of the sea, then export"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from faultproxy import FaultProxy
-from skill import config
-from skill.mp4 import is_complete
-from skill.store import Store
-from skill.turn import TurnBook
+from skill.core import config
+from skill.core.mp4 import is_complete
+from skill.core.store import Store
+from skill.turns.book import TurnBook
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""skill.lang.detect: the one language detector (letters decide, punctuation does not)."""
+"""skill.core.lang.detect: the one language detector (letters decide, punctuation does not)."""
 from __future__ import annotations
 
 import subprocess
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skill import lang
-from skill.lang import detect
+from skill.core import lang
+from skill.core.lang import detect
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -58,7 +58,7 @@ def test_one_cjk_letter_anywhere_makes_chinese(before, letter, after):
 
 
 def test_import_is_light():
-    code = "import sys; import skill.lang; print(sorted(m for m in ('re', 'unicodedata', 'yaml') if m in sys.modules))"
+    code = "import sys; import skill.core.lang; print(sorted(m for m in ('re', 'unicodedata', 'yaml') if m in sys.modules))"
     p = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=REPO,
                        env={"PYTHONPATH": str(REPO)})
     assert p.returncode == 0, p.stderr

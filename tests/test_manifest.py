@@ -8,7 +8,8 @@ import sys
 import pytest
 import yaml
 
-from skill import manifest, resources, skillmd
+from skill.core import manifest, resources
+from skill.faces import skillmd
 
 
 def _frontmatter(text: str) -> dict:
@@ -126,8 +127,8 @@ def test_manifest_to_headers_to_skill_md_chain(monkeypatch, tmp_path):
     """Bump the manifest: the headers every request carries and SKILL.md both follow it."""
     import httpx
 
-    from skill import config
-    from skill.client import NemoClient
+    from skill.core import config
+    from skill.api.client import NemoClient
 
     data = yaml.safe_load(resources.manifest_path().read_text(encoding="utf-8"))
     data.update(name="renamed-skill", version="7.6.5")

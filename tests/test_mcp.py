@@ -12,7 +12,7 @@ mcp = pytest.importorskip("mcp")
 from mcp import ClientSession, StdioServerParameters  # noqa: E402
 from mcp.client.stdio import stdio_client  # noqa: E402
 
-from skill.mp4 import is_complete  # noqa: E402
+from skill.core.mp4 import is_complete  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = {"say", "status", "upload", "export", "credits", "state"}

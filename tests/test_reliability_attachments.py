@@ -1,4 +1,4 @@
-"""Issue 12: only real media the user owns is uploaded; every refusal is clear and sends nothing."""
+"""Only real media the user owns is uploaded; every refusal is clear and sends nothing."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from skill import attachments, errors, formats
+from skill.core import attachments, errors, formats
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -162,9 +162,9 @@ def test_refused_attachments_send_nothing(backend, tmp_path, tiny_mp4):
 
 
 def test_the_services_refusal_lists_the_one_formats_list(shared_backend, tmp_path):
-    from skill import config
-    from skill.client import NemoClient
-    from skill.timing import Timings
+    from skill.core import config
+    from skill.api.client import NemoClient
+    from skill.core.timing import Timings
 
     settings = config.from_env({"NEMO_API_URL": shared_backend.url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg")})
     with NemoClient(settings, timings=Timings()) as client:

@@ -1,4 +1,4 @@
-"""Issue 12, item 11 (messages that mislead): the two cases no other test file covered.
+"""Messages that mislead: the two cases no other test file covered.
 
 Real `video-skill` processes against the local backend.
 """

@@ -1,4 +1,4 @@
-"""Issue 12: answers that used to mislead (a long message, an unreadable balance, Retry-After)."""
+"""Answers that used to mislead (a long message, an unreadable balance, Retry-After)."""
 from __future__ import annotations
 
 import os
@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from skill import config, errors
-from skill.client import NemoClient
-from skill.http import MessageTooLong, Signal, parse, retry_after, throttle_wait
-from skill.timing import Timings
+from skill.core import config, errors
+from skill.api.client import NemoClient
+from skill.api.http import MessageTooLong, Signal, parse, retry_after, throttle_wait
+from skill.core.timing import Timings
 
 REPO = Path(__file__).resolve().parent.parent
 

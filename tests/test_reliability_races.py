@@ -1,4 +1,4 @@
-"""Issue 12: no lockout and no lost work when several commands run at once.
+"""No lockout and no lost work when several commands run at once.
 
 Real `video-skill` processes against the local backend, which allows one live
 anonymous token per client id (a second request for the same id gets HTTP 429).
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from skill import config, errors
-from skill.client import NemoClient
-from skill.store import Store
-from skill.timing import Timings
+from skill.core import config, errors
+from skill.api.client import NemoClient
+from skill.core.store import Store
+from skill.core.timing import Timings
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Issue 12: escape sequences and invisible characters from the backend never reach the terminal."""
+"""Escape sequences and invisible characters from the backend never reach the terminal."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from skill.sanitize import clean, clean_filename
+from skill.core.sanitize import clean, clean_filename
 
 REPO = Path(__file__).resolve().parent.parent
 

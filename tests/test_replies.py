@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from skill import replies
-from skill.resources import templates_dir
+from skill.text import replies
+from skill.core.resources import templates_dir
 
 REPO = Path(__file__).resolve().parents[1]
 DRAFT = {"t": [{"tt": 0, "sg": [{"s": 0, "d": 10000, "m": {"title": "city timelapse"}}]},
@@ -94,8 +94,8 @@ def test_strict_undefined_and_no_autoescape():
 
 
 def test_jinja_is_imported_only_when_rendering():
-    code = ("import sys\nimport skill.replies, skill.timeline, skill.gui\n"
-            "a = 'jinja2' in sys.modules\nskill.replies.credits(1, lang='en')\nprint(a, 'jinja2' in sys.modules)")
+    code = ("import sys\nimport skill.text.replies, skill.text.timeline, skill.text.gui\n"
+            "a = 'jinja2' in sys.modules\nskill.text.replies.credits(1, lang='en')\nprint(a, 'jinja2' in sys.modules)")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
     assert p.stdout.strip() == "False True", p.stderr

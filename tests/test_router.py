@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skill import router
-from skill.router import INTENTS, Route, route
+from skill.text import router
+from skill.text.router import Route, intents, route
 from corpus import HELDOUT as HELDOUT_DIR, SHARED, load_cases, params
 
 REPO = Path(__file__).resolve().parents[1]
@@ -263,8 +263,8 @@ def test_language(text, lang):
                max_size=40))
 def test_router_language_is_skill_lang(text):
     # One detector: without quotes or URLs (which the router masks), the
-    # router's language is exactly skill.lang.detect's.
-    from skill.lang import detect
+    # router's language is exactly skill.core.lang.detect's.
+    from skill.core.lang import detect
 
     assert route(text).language == detect(text, default="en")
 
@@ -274,9 +274,9 @@ def test_long_message_language_is_skill_lang():
     assert route("make it louder！" * 2_000).language == "en"
 
 
-# --- media URLs: the formats the backend accepts (skill.formats) ------------
+# --- media URLs: the formats the backend accepts (skill.core.formats) ------------
 
-@pytest.mark.parametrize("ext", sorted(__import__("skill.formats", fromlist=["EXTENSIONS"]).EXTENSIONS))
+@pytest.mark.parametrize("ext", sorted(__import__("skill.core.formats", fromlist=["EXTENSIONS"]).EXTENSIONS))
 def test_every_supported_format_is_a_media_url(ext):
     r = route(f"https://example.org/media/clip.{ext.upper()}?dl=1")
     assert r.urls == (f"https://example.org/media/clip.{ext.upper()}?dl=1",) and r.plan == ("upload",)
@@ -336,7 +336,7 @@ def test_a_progress_question_is_the_state_step_flagged_as_one(text, plan, asks):
 @given(st.text(max_size=300), st.lists(st.text(max_size=20), max_size=3))
 def test_never_raises_and_plan_is_valid(text, attachments):
     r = route(text, attachments)
-    assert r.plan and all(i in INTENTS for i in r.plan)
+    assert r.plan and all(i in intents() for i in r.plan)
     assert all(a != b for a, b in zip(r.plan, r.plan[1:]))  # consecutive duplicates merged
     assert (r.chat_text is not None) == ("chat" in r.plan)
     if any(attachments):
@@ -352,7 +352,7 @@ KEYWORDS = ["export", "download", "credits", "balance", "status", "upload", "导
 @given(st.lists(st.sampled_from(KEYWORDS), max_size=40))
 def test_keyword_soup_never_raises(words):
     r = route("".join(words))
-    assert r.plan and all(i in INTENTS for i in r.plan)
+    assert r.plan and all(i in intents() for i in r.plan)
 
 
 ADVERSARIAL = {
@@ -518,14 +518,14 @@ def test_cache_follows_edits_of_the_yaml(tmp_path, monkeypatch):
     try:
         router.reload_rules(rules)
         assert route("ship it").plan == ("chat",)
-        assert list((tmp_path / "cache" / "video-skill").glob("router-*.json"))
+        assert list((tmp_path / "cache" / "video-skill" / "derived").glob("router-yaml-*.json"))
         data = rules.read_text(encoding="utf-8").replace("      - 'publish'\n", "      - 'publish'\n      - 'ship it'\n")
         rules.write_text(data, encoding="utf-8")
         os.utime(rules, ns=(time.time_ns(), time.time_ns() + 5_000_000_000))
         router.reload_rules(rules)
         assert route("ship it").plan == ("export",)
         # a corrupt cache is rebuilt, not trusted
-        for f in (tmp_path / "cache" / "video-skill").glob("router-*.json"):
+        for f in (tmp_path / "cache" / "video-skill" / "derived").glob("router-yaml-*.json"):
             f.write_bytes(b"\x00garbage")
         router.reload_rules(rules)
         assert route("ship it").plan == ("export",)
@@ -605,7 +605,7 @@ def test_cli_route_does_not_import_heavy_modules(tmp_path):
         "from skill.cli import main\n"
         "rc = main(['route', 'add subtitles, then send me the video'])\n"
         "heavy = [m for m in ('httpx', 'httpx_sse', 'jinja2', 'yaml', 'sqlite3',"
-        " 'skill.client', 'skill.backend') if m in sys.modules]\n"
+        " 'skill.api.client', 'skill.backend') if m in sys.modules]\n"
         "print(rc, heavy)\n"
     )
     env = dict(os.environ, PYTHONPATH=str(REPO), XDG_CACHE_HOME=str(tmp_path))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from skill.sanitize import clean, clean_filename
+from skill.core.sanitize import clean, clean_filename
 
 REPO = Path(__file__).resolve().parent.parent
 TAGS = re.compile("[\U000e0000-\U000e007f]")

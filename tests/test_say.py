@@ -6,11 +6,11 @@ import os
 
 import pytest
 
-from skill import config
+from skill.core import config
 from skill.cli import main
 from skill.app.context import Context
 from skill.app.plan import PlanRun
-from skill.turn import TurnRecord, turn_outcome
+from skill.turns.book import TurnRecord, turn_outcome
 
 
 @pytest.fixture
@@ -146,7 +146,8 @@ def test_undecodable_bytes_get_a_message_and_nothing_is_sent(backend, command, t
     assert messages_received(backend) == 0
 
 
-def test_export_waits_while_a_generation_is_still_running(backend, env, capsys):
+def test_export_waits_while_a_generation_is_still_running(backend_factory, env, capsys):
+    backend = backend_factory(time_scale=0.05)   # a ~7 s generation: still running, however busy the machine
     out_dir = env(backend)
     assert say(capsys, "generate a 5-second clip of a lake", "--wait", "0.1")[0] == 0
     code, out, err = say(capsys, "export")

@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from skill import config, errors
-from skill.client import NemoClient
-from skill.store import Store
-from skill.timing import Timings
-from skill.turn import TurnBook
+from skill.core import config, errors
+from skill.api.client import NemoClient
+from skill.core.store import Store
+from skill.core.timing import Timings
+from skill.turns.book import TurnBook
 
 REPO = Path(__file__).resolve().parent.parent
 GEN = "generate a 10-second video of a forest with birds"

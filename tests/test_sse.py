@@ -5,7 +5,7 @@ import json
 
 import httpx
 
-from skill.sse import (KEEPALIVE, OTHER, THOUGHT, EventStreamParser, StreamDecoder, StreamError, Text, TextAssembler, ToolCall,
+from skill.api.sse import (KEEPALIVE, OTHER, THOUGHT, EventStreamParser, StreamDecoder, ErrorEvent, AgentText, TextAssembler, ToolCall,
                        ToolResult, is_credits_error, is_temporary_issue)
 
 
@@ -55,7 +55,7 @@ def test_adk_events_normalized_across_chunk_boundaries():
                   role="user")
             + adk([{"text": "secret plan", "thought": True}]))
     events, decoder = decode(body, chunk=5)
-    assert kinds(events) == ["Text", "Text", "Text", "ToolCall", "ToolResult", "Thought"]
+    assert kinds(events) == ["AgentText", "AgentText", "AgentText", "ToolCall", "ToolResult", "Thought"]
     assert [e.partial for e in events[:3]] == [True, True, False]
     assert events[3].name == "generate_video_with_seedance"
     assert decoder.malformed == 0
@@ -67,14 +67,14 @@ def test_simple_dialect():
         {"type": "tool_result", "name": "edit_multitrack", "result": {}}, {"type": "heartbeat"},
         {"type": "error", "error_type": "X", "error_message": "bad"}])
     events, _ = decode(body)
-    assert kinds(events) == ["Text", "ToolCall", "ToolResult", "KeepAlive", "StreamError"]
+    assert kinds(events) == ["AgentText", "ToolCall", "ToolResult", "KeepAlive", "ErrorEvent"]
     assert events[0].text == "Hello" and not events[0].partial
     assert (events[4].type, events[4].message) == ("X", "bad")
 
 
 def test_keepalives_comments_and_empty_data():
     events, _ = decode(": ping\n\ndata:\n\n: ping\n\n" + adk([{"text": "hi"}]))
-    assert kinds(events) == ["KeepAlive", "KeepAlive", "KeepAlive", "Text"]
+    assert kinds(events) == ["KeepAlive", "KeepAlive", "KeepAlive", "AgentText"]
 
 
 def test_error_variants_snake_and_camel_case():
@@ -90,7 +90,7 @@ def test_adk_2_api_servers_error_line_is_an_error():
             '"error_message": "scripted failure", "timestamp": 1796308264.89}}\n\n')
     events, decoder = decode(body)
     assert [(type(e).__name__, e.type, e.message) for e in events] == [
-        ("StreamError", "RuntimeError", "scripted failure")]
+        ("ErrorEvent", "RuntimeError", "scripted failure")]
 
 
 def test_malformed_json_is_skipped_and_counted():
@@ -103,7 +103,7 @@ def test_malformed_json_is_skipped_and_counted():
 def test_crlf_line_endings_and_multiline_data():
     body = 'data: {"type": "text",\r\ndata:  "content": "x"}\r\n\r\n'
     events, _ = decode(body, chunk=3)
-    assert kinds(events) == ["Text"] and events[0].text == "x"
+    assert kinds(events) == ["AgentText"] and events[0].text == "x"
 
 
 def simple_text(t):
@@ -127,7 +127,7 @@ def test_crlf_lf_and_cr_line_endings_split_at_every_chunk_boundary():
     # a CR at the end of one chunk and its LF at the start of the next are one line ending
     for chunk in range(1, len(LINE_ENDINGS_BODY) + 1):
         events, decoder = decode(LINE_ENDINGS_BODY, chunk=chunk)
-        assert [e.text if isinstance(e, Text) else repr(e) for e in events] == ["a", "b", "c", "KeepAlive", "d"], chunk
+        assert [e.text if isinstance(e, AgentText) else repr(e) for e in events] == ["a", "b", "c", "KeepAlive", "d"], chunk
         assert decoder.malformed == 0
 
 
@@ -184,7 +184,7 @@ def shown(events):
     asm = TextAssembler()
     out = []
     for e in events:
-        if isinstance(e, Text):
+        if isinstance(e, AgentText):
             piece = asm.add(e)
         else:
             piece = asm.boundary()
@@ -197,26 +197,26 @@ def shown(events):
 
 
 def test_final_repeating_partials_is_shown_once():
-    assert shown([Text("Hel", True), Text("lo", True), Text("Hello")]) == ["Hello"]
+    assert shown([AgentText("Hel", True), AgentText("lo", True), AgentText("Hello")]) == ["Hello"]
 
 
 def test_partials_without_final_are_their_concatenation():
-    assert shown([Text("Hel", True), Text("lo", True)]) == ["Hello"]
+    assert shown([AgentText("Hel", True), AgentText("lo", True)]) == ["Hello"]
 
 
 def test_partials_flushed_at_tool_call_then_repeated_final_not_shown_twice():
-    events = [Text("Working ", True), Text("on it.", True), ToolCall("t"), Text("Working on it.")]
+    events = [AgentText("Working ", True), AgentText("on it.", True), ToolCall("t"), AgentText("Working on it.")]
     assert shown(events) == ["Working on it."]
 
 
 def test_two_messages_each_shown_once():
-    events = [Text("A ", True), Text("A "), ToolCall("t"), ToolResult("t"), Text("B", True), Text("B")]
+    events = [AgentText("A ", True), AgentText("A "), ToolCall("t"), ToolResult("t"), AgentText("B", True), AgentText("B")]
     assert shown(events) == ["A ", "B"]
 
 
 def test_pending_marks_a_cut_sentence():
     asm = TextAssembler()
-    asm.add(Text("half", True))
+    asm.add(AgentText("half", True))
     assert asm.pending
     assert asm.finish() == "half" and not asm.pending
 
@@ -224,8 +224,8 @@ def test_pending_marks_a_cut_sentence():
 def test_temporary_issue_and_credits_recognised():
     assert is_temporary_issue("I encountered a temporary issue. Please try again later.")
     assert not is_temporary_issue("Your video is ready.")
-    assert is_credits_error(StreamError("INSUFFICIENT_CREDITS", "code 2001: not enough credits"))
-    assert not is_credits_error(StreamError("INTERNAL", "The agent failed."))
+    assert is_credits_error(ErrorEvent("INSUFFICIENT_CREDITS", "code 2001: not enough credits"))
+    assert not is_credits_error(ErrorEvent("INTERNAL", "The agent failed."))
 
 
 # --------------------------------------------------------------------------- finished or cut (ADK's rule)
@@ -275,7 +275,7 @@ def test_simple_dialect_is_complete_only_after_a_text():
 def test_the_fast_verdict_agrees_with_adks_rule_on_any_event():
     from hypothesis import given, settings, strategies as st
 
-    from skill.sse import is_final_response
+    from skill.api.sse import is_final_response
 
     part = st.sampled_from([{"text": "a"}, {"text": ""}, {"text": "t", "thought": True}, SEEDANCE, RESULT,
                             {"functionCall": {}}, {"executableCode": {"code": "1"}},
@@ -302,7 +302,7 @@ def test_the_fast_verdict_agrees_with_adks_rule_on_any_event():
 
 
 def test_an_endless_line_is_dropped_not_held(monkeypatch):
-    from skill import sse_wire
+    from skill.api import sse_wire
 
     monkeypatch.setattr(sse_wire, "MAX_LINE", 100)
     huge = ['data: {"type": "text", "content": "' + "x" * 60] * 5      # 300+ characters, no line end

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skill.timeline import diff, is_ready_for_export, summarize
+from skill.text.timeline import diff, is_ready_for_export, summarize
 
 DRAFT = {
     "d": 10000,
@@ -182,7 +182,7 @@ def test_never_raises_on_any_json_like_input(a, b, lang):
 def test_a_huge_timeline_is_summarized_readably_and_fast():
     import time
 
-    from skill.timeline import summarize
+    from skill.text.timeline import summarize
 
     draft = {"t": [{"tt": 0, "sg": [{"s": i * 1000, "d": 1000, "m": {"title": f"clip {i}"}} for i in range(30000)]}]}
     started = time.perf_counter()

@@ -43,8 +43,8 @@ def user(tmp_path, monkeypatch):
             return dict(os.environ)
 
         def session_id(self):
-            from skill import config
-            from skill.store import Store
+            from skill.core import config
+            from skill.core.store import Store
             with Store.open(config.from_env()) as store:
                 return store.get(f"session:{self.backend.url}")["session_id"]
 
@@ -139,7 +139,7 @@ def test_silent_edit_reports_the_change_from_state(shared_backend, user, capsys)
 
 def _has_timeline():
     try:
-        import skill.timeline  # noqa: F401
+        import skill.text.timeline  # noqa: F401
     except ImportError:
         return False
     return True
@@ -227,8 +227,8 @@ def test_no_credits_gives_register_link_not_token(shared_backend, user, capsys):
     code, out, err = run(capsys, "chat", "--wait", "30", GEN)
     assert code == 6
     assert "out of free credits" in err and "/workspace/claim?" in err and "bind=anon" in err
-    from skill import config
-    from skill.store import Store
+    from skill.core import config
+    from skill.core.store import Store
     with Store.open(config.from_env()) as store:
         token = store.get(f"anon_token:{shared_backend.url}")["token"]
     assert token not in out + err
@@ -277,9 +277,9 @@ def test_second_message_while_busy_is_refused_without_reaching_backend(shared_ba
 
 def latest_turn_when(user, backend, ready, timeout=20):
     """The latest turn's record once `ready(record)` holds (polled from the store)."""
-    from skill import config
-    from skill.store import Store
-    from skill.turn import TurnBook
+    from skill.core import config
+    from skill.core.store import Store
+    from skill.turns.book import TurnBook
     with Store.open(config.from_env()) as store:
         book = TurnBook(store)
         deadline = time.monotonic() + timeout
@@ -327,9 +327,9 @@ def test_worker_killed_before_the_service_read_the_message_says_so_and_offers_re
 def test_after_a_recovery_nothing_already_shown_is_repeated(shared_backend, user, capsys):
     user.use(shared_backend)
     run(capsys, "chat", "--wait", "0", GEN)
-    from skill import config
-    from skill.store import Store
-    from skill.turn import TurnBook
+    from skill.core import config
+    from skill.core.store import Store
+    from skill.turns.book import TurnBook
     with Store.open(config.from_env()) as store:
         book = TurnBook(store)
         deadline = time.monotonic() + 20
@@ -354,9 +354,9 @@ def test_status_without_any_turn(user, capsys, shared_backend):
 def test_next_chat_first_reports_an_unseen_outcome(shared_backend, user, capsys):
     user.use(shared_backend)
     run(capsys, "chat", "--wait", "0", GEN)                  # stops following at once
-    from skill import config
-    from skill.store import Store
-    from skill.turn import TurnBook
+    from skill.core import config
+    from skill.core.store import Store
+    from skill.turns.book import TurnBook
     with Store.open(config.from_env()) as store:
         book = TurnBook(store)
         deadline = time.monotonic() + 20

@@ -8,12 +8,12 @@ import time
 import httpx
 import pytest
 
-from skill import config
-from skill.client import NemoClient
-from skill.store import Store
-from skill.timing import Timings
-from skill.turn import TurnBook
-from skill.worker import TurnRunner
+from skill.core import config
+from skill.api.client import NemoClient
+from skill.core.store import Store
+from skill.core.timing import Timings
+from skill.turns.book import TurnBook
+from skill.turns.worker import TurnRunner
 
 FAST = Timings(still_working_every=0.05, idle_timeout=0.3, turn_limit=5, recovery_first_wait=0.01,
                recovery_poll_every=0.02, recovery_max=0.15, rate_limit_wait=0.01, connect_retry_wait=0.01,
@@ -172,10 +172,10 @@ def test_gui_words_are_translated_and_thoughts_hidden(turn):
 
 def test_the_store_keeps_only_recent_turns(tmp_path):
     """A store that has seen many turns stays small: old reported turns and their events go."""
-    from skill.events import Outcome
-    from skill.store import Store
-    from skill.timing import Timings
-    from skill.turn import KEEP, TurnBook
+    from skill.core.events import Outcome
+    from skill.core.store import Store
+    from skill.core.timing import Timings
+    from skill.turns.book import KEEP, TurnBook
 
     store = Store(tmp_path / "s.db")
     book = TurnBook(store)

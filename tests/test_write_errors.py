@@ -1,4 +1,4 @@
-"""Issue 12, item 11: a folder that can't be written says so, in English and Chinese, and loses no work.
+"""A folder that can't be written says so, in English and Chinese, and loses no work.
 
 Export folder (the user's choice: VIDEO_SKILL_EXPORT_DIR or --output) that can't be
 written: exit 2 (bad input), the folder named, nothing rendered for nothing. A disk
@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_FLAGS, BackendHandle
-from skill.mp4 import is_complete
+from skill.core.mp4 import is_complete
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from skill import errors
-from skill.config import Settings
-from skill.events import Changes, Error, ErrorInfo, Event, File, Link, NextStep, Notice, Outcome, Pending, Text
+from skill.core import catalogue, errors
+from skill.core.config import Settings
+from skill.core.events import Changes, Error, ErrorInfo, Event, File, Link, NextStep, Notice, Outcome, Pending, Text
+
+if TYPE_CHECKING:
+    import threading
+
+    from skill.api.client import NemoClient
+    from skill.core.store import Store
+    from skill.core.timing import Timings
 
 Emit = Callable[[Event], None]
 
@@ -28,7 +35,7 @@ class Context:
     lang: str = "en"
     emit: Emit = _ignore
     wait: float = float("inf")        # this operation's whole budget, seconds
-    store: Any = None                 # one store for the whole operation; opened on first need
+    store: "Store | None" = None      # one store for the whole operation; opened on first need
     started: float = field(default_factory=time.monotonic)
     reply: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -36,10 +43,10 @@ class Context:
     files: list[File] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
     timeline: str | None = None
-    cancelled: Any = None             # a threading.Event set when the caller gives up waiting
-    _api: Any = None
+    cancelled: "threading.Event | None" = None   # set when the caller gives up waiting
+    _api: "NemoClient | None" = None
     _own_store: bool = False
-    _timings: Any = None
+    _timings: "Timings | None" = None
 
     # -- shared resources -----------------------------------------------------------
     def left(self) -> float:
@@ -52,23 +59,23 @@ class Context:
         return self.cancelled is not None and self.cancelled.is_set()
 
     @property
-    def timings(self):
+    def timings(self) -> "Timings":
         if self._timings is None:
-            from skill.timing import Timings
+            from skill.core.timing import Timings
 
             self._timings = Timings.from_env()
         return self._timings
 
-    def shared_store(self):
+    def shared_store(self) -> "Store":
         if self.store is None:
-            from skill.store import Store
+            from skill.core.store import Store
 
             self.store, self._own_store = Store.open(self.settings), True
         return self.store
 
-    def api(self):
+    def api(self) -> "NemoClient":
         if self._api is None:
-            from skill.client import NemoClient
+            from skill.api.client import NemoClient
 
             self._api = NemoClient(self.settings, lang=self.lang, store=self.shared_store(),
                                    timings=self.timings)
@@ -83,7 +90,7 @@ class Context:
             self.store, self._own_store = None, False
 
     def message(self, key: str, **params: Any) -> str:
-        return errors.render_message(key, self.lang, **params)
+        return catalogue.message(key, self.lang, **params)
 
     # -- the reply --------------------------------------------------------------------
     def say(self, text: str | None, source: str = "reply") -> None:

@@ -1,22 +1,24 @@
 """Chat turns as an operation: start one, follow it for the budget, report how it ended.
 
-The turn itself runs in a detached worker (skill.worker) and is recorded in
-the store (skill.turn). This module turns the record into events and an
+The turn itself runs in a detached worker (skill.turns.worker) and is recorded in
+the store (skill.turns.book). This module turns the record into events and an
 Outcome; it never prints.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill import errors
+from skill.core import errors
 from skill.app.context import Context
-from skill.events import ErrorInfo, NextStep, Progress
-from skill.turn import TurnBook, TurnRecord, exit_code, follow, format_elapsed, is_alive, recover_dead_turn
+from skill.core.events import ErrorInfo, NextStep, Progress
+from skill.turns.book import TurnBook, TurnRecord, is_alive
+from skill.turns.follow import follow, recover_dead_turn
 
-STATUS_WAIT = 90.0   # `status --wait`: under the hosts' ~120 s command limit
 
 
 def status_next(after_s: float = 30.0) -> NextStep:
+    from skill.core.timing import STATUS_WAIT
+
     return NextStep("status", after_s, ["--wait", str(int(STATUS_WAIT))])
 
 
@@ -44,7 +46,8 @@ class Conversation:
     # -- starting and following ----------------------------------------------------------
     def start(self, message: str) -> str:
         """Record a new turn and start its worker; TurnBusy while another one runs."""
-        from skill.turn import spawn_worker, turn_outcome
+        from skill.turns.book import turn_outcome
+        from skill.turns.spawn import spawn_worker
 
         settings = self.ctx.settings
         turn_id = self.book.begin(self.scope, message, self.ctx.lang, self.ctx.timings,
@@ -203,46 +206,8 @@ def finish_chat(ctx: Context, conv: Conversation, result: TurnResult, command: s
     return ctx.outcome(command, status="failed" if error else "done", error=error, data=data)
 
 
-def status(ctx: Context, wait: float = 0.0):
-    """The outcome of the last turn, or how long a running one has been going."""
-    conv = Conversation(ctx)
-    rec = conv.latest()
-    if rec is None:
-        ctx.say(ctx.message("no_turn"))
-        return ctx.outcome("status", status="none")
-    ctx.lang = rec.lang
-    fresh = None
-    if rec.active:
-        if wait > 0:   # follow() also replaces a dead worker
-            followed = conv.follow(rec.id, wait)
-            if followed.record is not None:
-                fresh = followed.fresh     # follow() has marked it reported: its answer counts
-        elif not is_alive(rec, ctx.timings):
-            recover_dead_turn(conv.book, ctx.settings, rec)
-        rec = conv.book.get(rec.id) or rec
-    if rec.active:
-        ctx.say(ctx.message("turn_running", elapsed=format_elapsed(rec.elapsed())))
-        return ctx.outcome("status", status="running", next_step=status_next(),
-                           data={"turn": turn_info(rec)})
-    if fresh is None:
-        fresh = conv.book.mark_reported(rec.id)
-    error = conv.report(rec, fresh=fresh)
-    if conv.report_later(rec, wait) and ctx.timeline:
-        ctx.say(ctx.timeline)
-    data = turn_data(rec, rec.id, fresh)
-    if rec.status != "failed":
-        # Steps of a plan that waited for this turn ("..., then export") run now.
-        from skill.app.plan import resume_deferred
-
-        deferred = resume_deferred(ctx, rec, max(wait, ctx.timings.chat_wait))
-        if deferred is not None:
-            return deferred.merge_into(ctx, "status", data)
-    code = exit_code(rec)
-    return ctx.outcome("status", status="failed" if code else "done", error=error, data=data)
-
-
 def clip_message(text: str, limit: int = 60) -> str:
-    from skill import sanitize
+    from skill.core import sanitize
 
     text = " ".join(sanitize.clean(text).split())
     return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -1,4 +1,4 @@
-"""Run a routed plan: its steps in order (upload, chat, export, credits, state).
+"""Run a routed plan: its steps in order (the registered ones of skill.app.steps, and chat).
 
 A chat step may outlive the command (the turn runs in a detached worker). The
 steps after it are stored against that turn *before* the turn is followed, so
@@ -8,7 +8,7 @@ Steps after a failed step never run.
 
 Read-only actions the backend's reply pointed at ("preview it in the
 timeline", "check your balance") run inline; an export only when the user's
-own plan asked for it (skill.gui.inline_actions).
+own plan asked for it (skill.text.gui.inline_actions).
 """
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill import errors
 from skill.app.context import Context
-from skill.app.conversation import Conversation, clip_message, pending_turn, turn_data, turn_info
-from skill.events import ErrorInfo, File, NextStep, Progress
+from skill.app.conversation import Conversation, pending_turn, status_next, turn_data
+from skill.app.steps import CHAT, STEPS
+from skill.core import errors
+from skill.core.events import ErrorInfo, NextStep
 
 DEFERRED_KEY = "deferred:{scope}"
-EXPORT_AGAIN_AFTER = 30.0
 
 
 @dataclass
@@ -55,7 +55,7 @@ class PlanRun:
         self.result.data.setdefault("plan", plan)
         try:
             for i, step in enumerate(plan):
-                if step == "chat":
+                if step == CHAT:
                     if not self._chat(plan, plan[i + 1:]):
                         break
                     continue
@@ -69,100 +69,8 @@ class PlanRun:
             release_deferred(self.ctx, self.holding)   # done, or failed: not to be run again
         return self.result
 
-    def _step(self, step: str) -> None:
-        getattr(self, f"_{step}")()
-
-    def _upload(self) -> None:
-        from skill import replies
-
-        files = _upload(self.ctx.api(), [*self.attachments, *self.urls])
-        self.ctx.say(replies.upload_done(files, lang=self.ctx.lang))
-        self.result.data["uploads"] = files
-
-    def _credits(self) -> None:
-        from skill import replies
-
-        c = self.ctx.api().credits()
-        self.ctx.say(replies.credits(c.available, c.frozen, c.total, lang=self.ctx.lang))
-        self.result.data["credits"] = {"available": c.available, "frozen": c.frozen, "total": c.total}
-
-    def _state(self) -> None:
-        from skill import replies, timeline
-
-        conv = Conversation(self.ctx)
-        running = conv.unsettled()
-        if running is not None:
-            # "Is it done yet?" mid-generation: the running work, not a half-built timeline
-            # (a user told "the timeline is empty" describes the video again and pays twice).
-            self._progress_of(running)
-            return
-        last = conv.latest()
-        if self.asks_progress:
-            self._last_request_ended(last)
-        conv.report_later(last)   # the timeline below shows the project as it is now
-        api = self.ctx.api()
-        draft = api.state().get("draft")
-        self.ctx.timeline = timeline.summarize(draft, self.ctx.lang)
-        self.ctx.say(replies.timeline(draft, lang=self.ctx.lang, summary=self.ctx.timeline))
-        self.ctx.link(api.task_link())
-        self.result.data["ready"] = timeline.is_ready_for_export(draft)
-
-    def _progress_of(self, running) -> None:
-        from skill.app.conversation import status_next
-        from skill.turn import format_elapsed
-
-        ctx = self.ctx
-        book = Conversation(ctx).book
-        reached = [p.get("key") for _s, kind, p in book.events_after(running.id, 0) if kind == "notice"]
-        stage = "stage_finishing" if "raw_clip_ready" in reached else "stage_working"
-        ctx.say(ctx.message("progress_report", message=clip_message(running.message),
-                            elapsed=format_elapsed(running.elapsed())) + " " + ctx.message(stage))
-        self.result.status, self.result.next = "running", status_next()
-        self.result.data["turn"] = turn_info(running)
-
-    def _last_request_ended(self, last) -> None:
-        """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
-        the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
-        if last is None or last.active:
-            return   # nothing asked for yet: the timeline's reply says how to start
-        ctx, error = self.ctx, last.outcome.error if last.outcome else None
-        if last.status == "failed":
-            reason = " ".join(t for t in (error.message, error.what_to_do) if t) if error else ""
-            ctx.say(ctx.message("progress_failed", message=clip_message(last.message), reason=reason).strip())
-        else:
-            ctx.say(ctx.message("progress_done", message=clip_message(last.message)))
-        self.result.data["turn"] = turn_info(last)
-
-    def _export(self) -> None:
-        from skill import export as flow, replies
-
-        ctx = self.ctx
-        self._refuse_while_a_turn_runs()
-
-        def progress(key: str, params: dict) -> None:
-            text = ctx.message(key, **params)
-            if key == "export_progress":
-                ctx.emit(Progress("render", text, percent=params.get("progress")))
-            elif key == "export_retrying":
-                ctx.notice(key, text)
-            else:
-                ctx.emit(Progress(key, text))
-
-        deadline = time.monotonic() + ctx.left()
-        try:
-            done = flow.run(ctx.api(), output=self.output, deadline=deadline, on_progress=progress)
-        except flow.ExportStillRendering as pending:
-            step = NextStep("export", EXPORT_AGAIN_AFTER)
-            ctx.pending("export", pending.render(ctx.lang), step, pending.params.get("render_id"))
-            self.result.status, self.result.next = "running", step
-            ctx.link(ctx.api().task_link())
-            return
-        ctx.say(replies.export_done(str(done.path), str(done.poster) if done.poster else None, lang=ctx.lang))
-        ctx.file(File(str(done.path), "video", done.size, "video/mp4"))
-        if done.poster is not None:
-            ctx.file(File(str(done.poster), "poster", done.poster.stat().st_size, "image/png"))
-        ctx.link(done.link)
-        self.result.data["render_id"] = done.render_id
+    def _step(self, name: str) -> None:
+        STEPS[name].run(self)
 
     def _chat(self, plan: list[str], rest: list[str]) -> bool:
         """Start the turn, store what waits for it, follow it. True: go on with the plan."""
@@ -172,8 +80,6 @@ class PlanRun:
         try:
             turn_id = conv.start(self.chat_text or "")
         except errors.TurnBusy:
-            from skill.app.conversation import status_next
-
             self.result.next = status_next()
             raise
         if rest:
@@ -200,7 +106,7 @@ class PlanRun:
 
     def _inline(self, record, plan: list[str]) -> None:
         """Run the read-only actions the backend's reply pointed at."""
-        from skill.gui import Translation, inline_actions
+        from skill.text.gui import Translation, inline_actions
 
         outcome = record.outcome
         translation = Translation(outcome.text, tuple(outcome.data.get("actions") or ()))
@@ -211,36 +117,11 @@ class PlanRun:
                 continue                  # the reply already showed the timeline
             self._step(action)
 
-    def _refuse_while_a_turn_runs(self) -> None:
-        """Exporting mid-generation would render a half-built video: wait for the turn."""
-        from skill.turn import format_elapsed
-
-        running = Conversation(self.ctx).unsettled()
-        if running:
-            from skill.app.conversation import status_next
-
-            self.result.next = status_next()
-            raise errors.ExportWaitsForTurn(elapsed=format_elapsed(running.elapsed()))
-
     def _defer(self, turn_id: str, steps: list[str]) -> None:
         self.ctx.shared_store().set(DEFERRED_KEY.format(scope=self.ctx.settings.api_url), {
             "turn": turn_id, "steps": steps, "lang": self.ctx.lang,
             "output": str(self.output) if self.output else None,
             "attachments": list(self.attachments), "urls": list(self.urls)})
-
-
-def _upload(api, items: list[str]) -> list[dict]:
-    """Files in one multipart request, media URLs in one JSON request."""
-    urls = [i for i in items if i.lower().startswith(("http://", "https://"))]
-    files = [i for i in items if i not in urls]
-    if not files and not urls:
-        raise errors.BadInput(key="nothing_to_upload")
-    done: list[dict] = []
-    if files:
-        done += api.upload_files(files)
-    if urls:
-        done += api.upload_urls(urls)
-    return done
 
 
 def take_deferred(ctx: Context, turn_id: str) -> dict | None:
@@ -251,7 +132,7 @@ def take_deferred(ctx: Context, turn_id: str) -> dict | None:
     mid-download) leaves it with a dead runner, and the next `status` takes it over: the
     export it had started then finishes from the same render.
     """
-    from skill import procs
+    from skill.core import procs
 
     store = ctx.shared_store()
     key = DEFERRED_KEY.format(scope=ctx.settings.api_url)

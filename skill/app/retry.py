@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from skill.app.context import Context
 from skill.app.conversation import Conversation, clip_message
-from skill.events import Outcome
+from skill.core.events import Outcome
 
 RETRIED_KEY = "retried:{turn}"
 _EDGES = re.compile(r"^[\s\W_]+|[\s\W_]+$")
@@ -19,7 +19,7 @@ _EDGES = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 @lru_cache(maxsize=1)
 def _phrases() -> frozenset[str]:
-    from skill import datafiles, resources
+    from skill.core import datafiles, resources
 
     data = datafiles.load(resources.intents_dir() / "conversation.yaml") or {}
     return frozenset(str(p).lower() for p in data.get("retry") or ())

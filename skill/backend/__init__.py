@@ -35,6 +35,6 @@ def require_extras() -> None:
 
     missing = [m for m in EXTRA_MODULES if find_spec(m) is None]
     if missing:
-        from skill.errors import BackendNotInstalled
+        from skill.core.errors import BackendNotInstalled
 
         raise BackendNotInstalled(missing=", ".join(missing))

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from skill.lang import detect  # the one language detector (the router and the commands use it too)
+from skill.core.lang import detect  # the one language detector (the router and the commands use it too)
 
 DEFAULT_SECONDS = 10
 MIN_SECONDS, MAX_SECONDS = 3, 60

@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from skill import formats
+from skill.core import formats
 
 REST_STATUS = {1001: 401, 1002: 404, 2001: 403, 4001: 415, 4002: 413}
 

@@ -20,7 +20,7 @@ import re
 import time
 import uuid
 
-from skill.lang import detect
+from skill.core.lang import detect
 
 AUTHOR = "nemo_agent"
 

@@ -20,8 +20,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill.files import atomic_write
-from skill.procs import pid_alive
+from skill.core.files import atomic_write
+from skill.core.procs import pid_alive
 
 _PKG_PARENT = str(Path(__file__).resolve().parents[2])   # makes `skill` importable in the child
 IDLE_EXIT = 900

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from skill.backend import scenes
+from skill.backend.ffmpeg import ffmpeg
 
 log = logging.getLogger("skill.backend")
 
@@ -70,12 +71,6 @@ def file_type(filename: str) -> str | None:
     if ext in AUDIO_EXT:
         return "audio"
     return None
-
-
-@lru_cache(maxsize=1)
-def ffmpeg() -> str:
-    import imageio_ffmpeg
-    return imageio_ffmpeg.get_ffmpeg_exe()
 
 
 @lru_cache(maxsize=1)

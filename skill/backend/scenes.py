@@ -294,7 +294,7 @@ def _layer_png(w: int, h: int, geq: str) -> Path:
     path = cache_dir() / f"{key}.png"
     if path.is_file():
         return path
-    from skill.backend.media import ffmpeg   # media imports this module
+    from skill.backend.ffmpeg import ffmpeg
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{key}.{os.getpid()}.{uuid.uuid4().hex[:6]}.png")

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from skill.backend.launcher import default_data_dir
+from skill.core.files import atomic_write
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
@@ -86,13 +87,6 @@ def time_scale(flag: float | None, env: dict | None = None) -> float:
             if value >= 0 and value == value and value != float("inf"):
                 return value
     return 1.0
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -197,9 +191,9 @@ async def _announce(server, ready_file: Path | None, url: str, data_dir: Path) -
     while not server.started:
         await asyncio.sleep(0.02)
     # record ourselves so `ensure_running` (NEMO_API_URL=local) reuses this server
-    _write_atomic(data_dir / "server.json", json.dumps({"pid": os.getpid(), "url": url}))
+    atomic_write(data_dir / "server.json", json.dumps({"pid": os.getpid(), "url": url}), make_parents=True)
     if ready_file:
-        _write_atomic(Path(ready_file), url)
+        atomic_write(Path(ready_file), url, make_parents=True)
 
 
 def _forget(data_dir: Path) -> None:

@@ -31,18 +31,18 @@ class Doctor:
         self.checks: list = []
 
     def msg(self, key: str, **params) -> str:
-        from skill.errors import render_message
+        from skill.core.catalogue import message
 
-        return render_message(key, self.lang, **params)
+        return message(key, self.lang, **params)
 
     def add(self, name: str, ok: bool, detail: str, fix: str = "") -> None:
-        from skill.events import Check
+        from skill.core.events import Check
 
         self.checks.append(Check(name=name, ok=ok, detail=detail, fix=fix))
 
     # -- the checks ----------------------------------------------------------------------
     def config(self) -> None:
-        from skill.store import DB_NAME
+        from skill.core.store import DB_NAME
 
         path = self.settings.config_dir
         if not path.exists():
@@ -62,7 +62,7 @@ class Doctor:
         self.add("config", True, self.msg("doctor_config_ok", path=path, mode=f"{mode:o}"))
 
     def client_id(self) -> None:
-        from skill import config
+        from skill.core import config
 
         if config.is_usable_client_id(self.settings.client_id_env):
             self.add("client_id", True, self.msg("doctor_client_id_env"))
@@ -76,7 +76,7 @@ class Doctor:
             self.add("client_id", True, self.msg("doctor_client_id_bad", path=path))
 
     def token(self) -> None:
-        from skill.store import DB_NAME
+        from skill.core.store import DB_NAME
 
         if self.settings.token:
             self.add("token", True, self.msg("doctor_token_env"))
@@ -84,7 +84,7 @@ class Doctor:
         db = self.settings.config_dir / DB_NAME
         cached = None
         if db.exists():
-            from skill.store import Store
+            from skill.core.store import Store
 
             try:
                 with Store(db) as store:
@@ -94,7 +94,7 @@ class Doctor:
         if not (isinstance(cached, dict) and cached.get("token")):
             self.add("token", True, self.msg("doctor_token_none"))
             return
-        from skill.auth import _expired
+        from skill.api.auth import _expired
 
         until = cached.get("expires_at")
         if _expired(until):
@@ -128,7 +128,7 @@ class Doctor:
             with httpx.Client(timeout=API_TIMEOUT, follow_redirects=False, trust_env=True) as client:
                 client.get(probe)
         except httpx.HTTPError as exc:
-            from skill.http import describe
+            from skill.api.http import describe
 
             self.add("api", False, self.msg("doctor_api_down", url=shown, detail=describe(exc)),
                      self.msg("doctor_fix_network"))
@@ -163,14 +163,14 @@ class Doctor:
             self.add("local_backend", True, self.msg("doctor_backend_optional"))
 
     def environment(self) -> None:
-        from skill import manifest, platform
+        from skill.core import hosts, manifest
 
         m = manifest.current()
         python = "%d.%d.%d" % sys.version_info[:3]
-        folder = os.environ.get(platform.HOME_ENV) or ""
+        folder = os.environ.get(hosts.HOME_ENV) or ""
         where = self.msg("doctor_env_folder", folder=folder) if folder else self.msg("doctor_env_no_folder")
         self.add("environment", True, self.msg("doctor_env", version=m.version, prefix=sys.prefix,
-                                                python=python, where=where, platform=platform.detect()))
+                                                python=python, where=where, platform=hosts.detect()))
         data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
         private = data_home / m.name / m.version
         if (private / ".ready").is_file():
@@ -190,30 +190,29 @@ class Doctor:
                          self.msg("doctor_fix_rerun"))
 
     def hosts(self) -> None:
-        from skill import manifest
-        from skill.commands.install import DEFAULT_PARENTS, HOST_NAMES
+        from skill.core import hosts, manifest
 
         m = manifest.current()
-        places = dict(DEFAULT_PARENTS)
-        workspace = Path("~/.openclaw/workspace/skills")
-        for host, parent in [*places.items(), ("openclaw", workspace)]:
-            folder = parent.expanduser() / m.name
-            name = HOST_NAMES[host] + (" (workspace)" if parent is workspace else "")
-            if not (folder / "SKILL.md").is_file():
-                self.add(f"host:{host}" + (":workspace" if parent is workspace else ""), True, self.msg("doctor_host_none", host=name, folder=folder,
-                                                        host_id=host))
-                continue
-            installed = _folder_version(folder)
-            if installed and installed != m.version:
-                self.add(f"host:{host}" + (":workspace" if parent is workspace else ""), False,
-                         self.msg("doctor_host_old", host=name, folder=folder, theirs=installed, ours=m.version),
-                         self.msg("doctor_fix_install", host_id=host))
-            elif not (folder / "bin" / "video-skill").is_file():
-                self.add(f"host:{host}" + (":workspace" if parent is workspace else ""), False, self.msg("doctor_host_no_launcher", host=name, folder=folder),
-                         self.msg("doctor_fix_install", host_id=host))
-            else:
-                self.add(f"host:{host}" + (":workspace" if parent is workspace else ""), True, self.msg("doctor_host_ok", host=name, folder=folder,
-                                                        version=installed or "?"))
+        for host in hosts.HOSTS:
+            for parent in (host.skills_dir, *host.more_skills_dirs):
+                extra = parent != host.skills_dir
+                name = host.name + (" (workspace)" if extra else "")
+                check = f"host:{host.key}" + (":workspace" if extra else "")
+                self._host_folder(check, host.key, name, Path(parent).expanduser() / m.name, m.version)
+
+    def _host_folder(self, check: str, key: str, name: str, folder: Path, version: str) -> None:
+        if not (folder / "SKILL.md").is_file():
+            self.add(check, True, self.msg("doctor_host_none", host=name, folder=folder, host_id=key))
+            return
+        installed = _folder_version(folder)
+        if installed and installed != version:
+            self.add(check, False, self.msg("doctor_host_old", host=name, folder=folder, theirs=installed,
+                                            ours=version), self.msg("doctor_fix_install", host_id=key))
+        elif not (folder / "bin" / "video-skill").is_file():
+            self.add(check, False, self.msg("doctor_host_no_launcher", host=name, folder=folder),
+                     self.msg("doctor_fix_install", host_id=key))
+        else:
+            self.add(check, True, self.msg("doctor_host_ok", host=name, folder=folder, version=installed or "?"))
 
     def run(self) -> list:
         for check in (self.config, self.client_id, self.token, self.api, self.ffmpeg,
@@ -258,13 +257,13 @@ def line_for(check) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from skill import config, faces
-    from skill.events import ErrorInfo, Outcome, Text
+    from skill.core import config
+    from skill import faces
+    from skill.core.events import ErrorInfo, Outcome, Text
 
-    lang = args.lang
-    if not lang:
-        value = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-        lang = "zh" if value.lower().startswith("zh") else "en"
+    from skill.core.lang import from_env
+
+    lang = args.lang or from_env()
     face = faces.for_args(args)
     settings = config.from_env(local=bool(args.local))
     doctor = Doctor(settings, lang)

@@ -18,14 +18,8 @@ import json
 import os
 from pathlib import Path
 
-from skill import platform, resources
+from skill.core import hosts, resources
 
-DEFAULT_PARENTS = {
-    "openclaw": Path("~/.openclaw/skills"),
-    "cursor": Path("~/.cursor/skills"),
-    "claude": Path("~/.claude/skills"),
-}
-HOST_NAMES = {"openclaw": "OpenClaw", "cursor": "Cursor", "claude": "Claude Code"}
 # What a skill folder needs besides SKILL.md (and nothing else: no .venv, .git, tests, caches).
 TREES = ("bin", "skill", "intents")
 FILES = ("skill.yaml", "pyproject.toml", "README.md", "LICENSE")
@@ -35,10 +29,10 @@ EXECUTABLE = {"bin/video-skill"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("host", choices=tuple(DEFAULT_PARENTS), help="the agent host to install into")
+    parser.add_argument("host", choices=tuple(hosts.BY_KEY), help="the agent host to install into")
     parser.add_argument("--dir", metavar="DIR", default=None,
-                        help="the host's skills directory (default: ~/.openclaw/skills, ~/.cursor/skills "
-                             "or ~/.claude/skills); the skill goes into DIR/<name>/")
+                        help="the host's skills directory (default: " + ", ".join(h.skills_dir for h in hosts.HOSTS)
+                             + "); the skill goes into DIR/<name>/")
     parser.add_argument("--uninstall", action="store_true",
                         help="remove what an earlier install wrote there, nothing else")
     parser.add_argument("--json", action="store_true", help="one JSON object per line (docs/json.md)")
@@ -66,7 +60,7 @@ def source_files() -> dict[str, Path]:
             out[name] = data / name
     missing = [n for n in ("bin/video-skill", "skill.yaml", "pyproject.toml") if n not in out]
     if missing:
-        from skill.errors import BadInput
+        from skill.core.errors import BadInput
 
         raise BadInput(f"this copy of the skill is incomplete ({', '.join(missing)} missing); "
                        "reinstall the package")
@@ -76,7 +70,7 @@ def source_files() -> dict[str, Path]:
 # -- the record ------------------------------------------------------------------------------
 def read_record(folder: Path) -> dict | None:
     try:
-        record = json.loads((folder / platform.INSTALL_RECORD).read_text(encoding="utf-8"))
+        record = json.loads((folder / hosts.INSTALL_RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return record if isinstance(record, dict) and isinstance(record.get("files"), list) else None
@@ -84,17 +78,9 @@ def read_record(folder: Path) -> dict | None:
 
 def _write(path: Path, data: bytes, mode: int) -> None:
     """Replace `path` atomically (a host reading the folder never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    from skill.core.files import atomic_write
+
+    atomic_write(path, data, mode=mode, make_parents=True)
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
@@ -116,8 +102,9 @@ def _prune_dirs(folder: Path, rels: list[str]) -> None:
 
 # -- install / uninstall -----------------------------------------------------------------------
 def install(host: str, parent: Path, lang: str = "en") -> dict:
-    from skill import manifest, skillmd
-    from skill.errors import BadInput
+    from skill.core import manifest
+    from skill.faces import skillmd
+    from skill.core.errors import BadInput
 
     m = manifest.current()
     folder = parent / m.name
@@ -140,14 +127,14 @@ def install(host: str, parent: Path, lang: str = "en") -> dict:
             path.unlink(missing_ok=True)
     _prune_dirs(folder, stale)
     record = {"host": host, "name": m.name, "version": m.version, "files": sorted(written)}
-    _write(folder / platform.INSTALL_RECORD, (json.dumps(record, indent=1) + "\n").encode(), 0o644)
+    _write(folder / hosts.INSTALL_RECORD, (json.dumps(record, indent=1) + "\n").encode(), 0o644)
     return {"host": host, "folder": str(folder), "version": m.version, "files": len(written),
             "launcher": str(folder / "bin" / "video-skill"), "updated": previous is not None,
             "removed_stale": len(stale)}
 
 
 def uninstall(host: str, parent: Path) -> dict:
-    from skill import manifest
+    from skill.core import manifest
 
     folder = parent / manifest.current().name
     record = read_record(folder)
@@ -160,7 +147,7 @@ def uninstall(host: str, parent: Path) -> dict:
         if path is not None and path.is_file():
             path.unlink()
             removed += 1
-    (folder / platform.INSTALL_RECORD).unlink(missing_ok=True)
+    (folder / hosts.INSTALL_RECORD).unlink(missing_ok=True)
     _prune_dirs(folder, rels)
     try:
         folder.rmdir()            # only when nothing of anyone else's is left in it
@@ -173,24 +160,26 @@ def uninstall(host: str, parent: Path) -> dict:
 def _lang(args: argparse.Namespace) -> str:
     if getattr(args, "lang", None):
         return args.lang
-    value = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    return "zh" if value.lower().startswith("zh") else "en"
+    from skill.core.lang import from_env
+
+    return from_env()
 
 
 def _message(key: str, lang: str, **params) -> str:
-    from skill.errors import render_message
+    from skill.core.catalogue import message
 
-    return render_message(key, lang, **params)
+    return message(key, lang, **params)
 
 
 def run(args: argparse.Namespace) -> int:
     from skill import faces
-    from skill.events import Outcome, Text
+    from skill.core.events import Outcome, Text
 
     lang = args.lang = _lang(args)
     face = faces.for_args(args)
-    parent = Path(args.dir or DEFAULT_PARENTS[args.host]).expanduser().absolute()
-    host_name = HOST_NAMES[args.host]
+    host = hosts.get(args.host)
+    parent = Path(args.dir or host.skills_dir).expanduser().absolute()
+    host_name = host.name
     if args.uninstall:
         data = uninstall(args.host, parent)
         if not data["installed"]:
@@ -202,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
         data = install(args.host, parent, lang)
         text = _message("install_updated" if data["updated"] else "install_done", lang,
                         host=host_name, folder=data["folder"], version=data["version"])
-        text += "\n" + _message(f"install_next_{args.host}", lang, launcher=data["launcher"])
+        text += "\n" + host.next_step[lang].format(launcher=data["launcher"])
     for line in text.splitlines():
         face.emit(Text(text=line))
     return face.finish(Outcome(command="install", status="done", lang=lang, text=text, data=data))

@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from skill import errors
+    from skill.core import errors
 
     if args.local:
         os.environ["NEMO_API_URL"] = "local"

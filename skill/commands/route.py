@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from skill.errors import BadInput, require_text
+from skill.core.errors import BadInput, require_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from skill.router import route
+    from skill.text.router import route
 
     text = require_text(" ".join(args.text or ()), "message")
     attachments = [require_text(a, "attachment name") for a in args.attach or ()]
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     r = route(text, attachments)
     args.lang = r.language  # errors after this point speak the user's language
     if args.json:   # the --json contract (docs/json.md): one result line
-        from skill.events import Outcome
+        from skill.core.events import Outcome
         from skill.faces.jsonl import JsonLinesFace
 
         text = "plan: " + " → ".join(r.plan)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from skill import skillmd
+from skill.faces import skillmd
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     text = skillmd.render()
     path = skillmd.skill_md_path()
     if args.write:
-        from skill.files import atomic_write
+        from skill.core.files import atomic_write
 
         atomic_write(path, text)
         print(f"wrote {path}")

@@ -12,18 +12,10 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from skill.events import Event, Outcome
+    from skill.faces.base import Face
 
 
-class Face:
-    def emit(self, event: "Event") -> None:
-        raise NotImplementedError
-
-    def finish(self, outcome: "Outcome") -> int:
-        raise NotImplementedError
-
-
-def for_args(args, out=None, err=None) -> Face:
+def for_args(args, out=None, err=None) -> "Face":
     if getattr(args, "json", False):
         from skill.faces.jsonl import JsonLinesFace
 

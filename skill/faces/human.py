@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 
-from skill.faces import Face
+from skill.faces.base import Face
 
 DIM, RESET = "\033[2m", "\033[0m"
 BAR = 24
@@ -82,6 +82,7 @@ class HumanFace(Face):
 
     def finish(self, outcome) -> int:
         self._close_bar()
+        self.warn(self.err)
         if outcome.error is not None:
             self._line(outcome.error.message, self.err)
             if outcome.error.what_to_do:

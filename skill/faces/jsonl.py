@@ -1,6 +1,6 @@
 """The `--json` face: one object per line, `{"schema": 1, "type": …}`, the last one the result.
 
-The contract is docs/json.md. Strings are already clean (skill.sanitize);
+The contract is docs/json.md. Strings are already clean (skill.core.sanitize);
 C1 controls and line separators are still written as escapes so that no raw
 control byte reaches a terminal that shows the JSON.
 """
@@ -10,7 +10,7 @@ import json
 import re
 import sys
 
-from skill.faces import Face
+from skill.faces.base import Face
 
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 
@@ -39,5 +39,6 @@ class JsonLinesFace(Face):
         self._write(event.to_json())
 
     def finish(self, outcome) -> int:
+        self.warn()
         self._write(outcome.to_json())
         return outcome.exit_code

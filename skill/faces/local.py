@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from skill import errors
-from skill.config import Settings
+from skill.core import errors
+from skill.core.config import Settings
 
 
 def with_local_backend(settings: Settings) -> Settings:

@@ -1,7 +1,8 @@
 """The MCP face: `video-skill mcp`, a stdio server on the official `mcp` SDK.
 
-Tools say, status, upload, export, credits, state call the same operations
-as the commands (skill.app). A tool's result is the reply as text plus the
+Its tools are made from the operations' declarations (skill.app.operations:
+name, description, typed arguments, annotations); each calls the same
+operation as the command. A tool's result is the reply as text plus the
 `--json` result (docs/json.md) as `structuredContent`. Progress events become
 MCP progress notifications. No tool blocks past TOOL_WAIT: work that goes on
 (a generation, a render) comes back as `status: running` with the next step.
@@ -9,18 +10,20 @@ A cancelled call stops waiting; the turn goes on in its worker, recorded, and
 is never sent again.
 """
 # No `from __future__ import annotations`: the SDK reads the tools' annotations at run time.
+import inspect
 import threading
 from pathlib import Path
 from typing import Annotated, Any, Callable
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
-from skill import app, config
+from skill.app.operations import OPERATIONS
+from skill.core import config
+from skill.core.timing import MCP_TOOL_WAIT as TOOL_WAIT
 from skill.faces.local import with_local_backend
 
-TOOL_WAIT = 90.0          # under the ~100-120 s that hosts give a tool call
 SERVER_NAME = "video-generator-free-models"
 
 INSTRUCTIONS = (
@@ -67,7 +70,7 @@ def build_server(settings_factory: Callable[[], Any] | None = None):
             try:
                 resolved = settings()
             except Exception as exc:  # the local backend did not start: a failed result, not a crash
-                from skill import errors
+                from skill.core import errors
                 from skill.app.context import Context as AppContext
 
                 if not isinstance(exc, errors.SkillError):
@@ -84,52 +87,56 @@ def build_server(settings_factory: Callable[[], Any] | None = None):
             raise
         return _result(outcome)
 
-    def wait_of(wait: float | None) -> float:
-        return TOOL_WAIT if wait is None else max(0.0, min(float(wait), TOOL_WAIT))
-
-    @server.tool(description="Send the user's message about their video (generate, edit, add music or "
-                             "titles, trim, export, credits, timeline). Pass it verbatim; attach local files "
-                             "by path.", structured_output=False)
-    async def say(message: Annotated[str, Field(description="the user's message, verbatim")],
-                  ctx: Context,
-                  attachments: Annotated[list[str], Field(description="paths of files the user sent")] = [],  # noqa: B006
-                  output: Annotated[str | None, Field(description="file or folder for an exported MP4")] = None,
-                  wait: Annotated[float | None, Field(description="seconds to wait at most (≤ 90)")] = None,
-                  ) -> CallToolResult:
-        return await call(app.say, ctx, message, attachments=tuple(attachments),
-                          output=Path(output) if output else None, wait=wait_of(wait), long=True)
-
-    @server.tool(description="The outcome of the last request, or its progress while it runs. Use `wait` "
-                             "to follow a running request for up to 90 s.", structured_output=False)
-    async def status(ctx: Context,
-                     wait: Annotated[float, Field(description="seconds to follow a running request (≤ 90)")] = 0,
-                     ) -> CallToolResult:
-        return await call(app.status, ctx, wait=wait_of(wait), long=True)
-
-    @server.tool(description="Upload local files or media URLs (video, image, audio) to the project.",
-                 structured_output=False)
-    async def upload(items: Annotated[list[str], Field(description="file paths or http(s) media URLs")],
-                     ctx: Context) -> CallToolResult:
-        return await call(app.upload, ctx, tuple(items))
-
-    @server.tool(description="Render the project to an MP4 and download it (resumable: call again to pick "
-                             "up a running render; never starts a second one).", structured_output=False)
-    async def export(ctx: Context,
-                     output: Annotated[str | None, Field(description="file or folder for the MP4")] = None,
-                     wait: Annotated[float | None, Field(description="seconds to wait at most (≤ 90)")] = None,
-                     ) -> CallToolResult:
-        return await call(app.export, ctx, output=Path(output) if output else None, wait=wait_of(wait),
-                          long=True)
-
-    @server.tool(description="The credit balance.", structured_output=False)
-    async def credits(ctx: Context) -> CallToolResult:
-        return await call(app.credits, ctx)
-
-    @server.tool(description="The project's timeline (tracks, clips, music, titles).", structured_output=False)
-    async def state(ctx: Context) -> CallToolResult:
-        return await call(app.state, ctx)
-
+    for op in OPERATIONS.values():
+        if op.mcp:
+            server.add_tool(_tool(op, call), name=op.name, description=_description(op),
+                            annotations=ToolAnnotations(read_only_hint=op.read_only, destructive_hint=False,
+                                                        idempotent_hint=op.idempotent, open_world_hint=True),
+                            structured_output=False)
     return server
+
+
+# How an argument kind reaches a tool: its type, its default (missing: required).
+_TYPES = {"words": (str, inspect.Parameter.empty), "items": (list[str], inspect.Parameter.empty),
+          "files": (list[str], []), "seconds": (float | None, None), "path": (str | None, None)}
+
+
+def _description(op) -> str:
+    text = op.help[0].upper() + op.help[1:] + "." + (" " + op.about if op.about else "")
+    if op.long:
+        text += f" Waits at most {int(TOOL_WAIT)} s; work that goes on comes back as `running` with `next`."
+    return text
+
+
+def _tool(op, call):
+    """An async tool function whose signature the SDK turns into the input schema."""
+    params = []
+    for arg in op.args:
+        kind, default = _TYPES[arg.kind]
+        params.append(inspect.Parameter(arg.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=Annotated[kind, Field(description=arg.help)]))
+    params.append(inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context))
+
+    async def tool(ctx: Context, **values) -> CallToolResult:
+        positional, keywords = [], {}
+        for arg in op.args:
+            value = values.get(arg.name)
+            if arg.kind in ("words", "items"):
+                positional.append(value if arg.kind == "words" else tuple(value))
+            elif arg.kind == "files":
+                keywords[arg.name] = tuple(value or ())
+            elif arg.kind == "path":
+                keywords[arg.name] = Path(value) if value else None
+            elif arg.kind == "seconds":
+                keywords[arg.name] = TOOL_WAIT if value is None else max(0.0, min(float(value), TOOL_WAIT))
+        if op.long and "wait" not in keywords:
+            keywords["wait"] = TOOL_WAIT
+        return await call(op.function, ctx, *positional, long=op.long, **keywords)
+
+    tool.__name__ = op.name
+    tool.__signature__ = inspect.Signature(params, return_annotation=CallToolResult)
+    tool.__annotations__ = {p.name: p.annotation for p in params} | {"return": CallToolResult}
+    return tool
 
 
 def _result(outcome) -> CallToolResult:

@@ -86,7 +86,7 @@ def user(adk_peer, tmp_path):
 
 def _stop_workers(cfg: Path) -> None:
     """End the detached turn workers this test's commands started (their pids are in the store)."""
-    from skill import procs
+    from skill.core import procs
 
     db = cfg / "video-skill.db"
     if not db.exists():

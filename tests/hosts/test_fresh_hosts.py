@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from skill import manifest, resources
+from skill.core import manifest, resources
 
 # First runs build an environment (pip downloads on a cold cache): more than the suite's 120 s.
 pytestmark = pytest.mark.timeout(900)

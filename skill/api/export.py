@@ -1,0 +1,316 @@
+"""The export flow: project state → render → poll → a real MP4 on disk.
+
+Resumable and never doubled: the render id is claimed in the store (inside a
+write transaction) before it is submitted, so a command that is killed, or a
+second `export` running at the same time, picks up the same render instead of
+starting another one. A submit whose answer was lost (kill, timeout, 502) is
+settled by asking for the id again: "already exists" means it arrived. A
+failed render is retried once with a new id (PROTOCOL.md). Export costs no
+credits.
+
+The file: downloaded into a hidden `.part` beside its destination, resumed
+with an HTTP Range request after an interruption, and given its final name
+only once it is complete (the size the server announced) and a well-formed
+MP4. A reader never finds half a video under a `.mp4` name.
+
+A folder that can't take the file (read-only, not a folder, full) is the
+user's to fix and says so (ExportDirUnwritable, exit 2): checked before a
+render is submitted, and met while writing, the claim stays, so the next
+export picks up the same finished render.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from skill.core import config, errors, mp4, procs
+from skill.api.client import new_render_id
+
+# A claim older than this is abandoned (the backend gives up on renders long before).
+CLAIM_TTL = 3600.0
+# A live owner gets this long to submit its claim before another export submits it.
+SUBMIT_GRACE = 30.0
+
+
+class ExportNotReady(errors.SkillError):
+    key = "export_not_ready"
+    exit_code = 2
+
+
+class ExportFailed(errors.SkillError):
+    key = "export_failed"
+    exit_code = 15
+
+
+class ExportDirUnwritable(errors.SkillError):
+    """The folder the video goes to can't be written (read-only, not a folder, not ours), or is full."""
+    key = "export_dir_unwritable"
+    exit_code = 2
+
+
+def _write_error(folder: Path, exc: OSError) -> ExportDirUnwritable:
+    full = getattr(exc, "errno", None) in config.NO_SPACE
+    return ExportDirUnwritable(type(exc).__name__, key="export_disk_full" if full else None, path=str(folder))
+
+
+class ExportStillRendering(errors.SkillError):
+    """Not an error for the user: the render goes on; `export` again picks it up."""
+    key = "export_still_rendering"
+    exit_code = 0
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    render_id: str
+    size: int
+    link: str | None
+    resumed: bool
+    poster: Path | None = None
+
+
+def run(api, *, output: Path | None = None, deadline: float | None = None,
+        on_progress: Callable[[str, dict], None] = lambda key, params: None) -> ExportResult:
+    """Export the current project; `deadline` (monotonic) bounds this command's wait."""
+    _check_folder(output)      # before any render: a video with nowhere to go helps nobody
+    session = api.session()
+    key = f"render:{api.base_url}:{session.session_id}"
+    claim, resumed = _claim(api, key)
+    if resumed and not claim.get("submitted"):
+        # Another export claimed it: wait for its submit while it lives, else submit it ourselves.
+        claim = _await_submission(api, key, claim)
+        resumed = bool(claim.get("submitted"))
+    if resumed:
+        on_progress("export_resumed", {})
+    else:
+        claim = _submit(api, key, claim, on_progress)
+
+    while True:
+        status = _wait(api, claim["render_id"], deadline, on_progress)
+        if status.status == "completed":
+            break
+        if status.status in ("failed", "cancelled", "canceled"):
+            if claim["attempt"] >= 2:
+                api.store.delete(key)
+                raise ExportFailed()
+            on_progress("export_retrying", {})
+            claim = {**claim, "render_id": new_render_id(), "attempt": claim["attempt"] + 1,
+                     "claimed": time.time(), "submitted": False, "owner": os.getpid()}
+            api.store.set(key, claim)
+            claim = _submit(api, key, claim, on_progress)
+            continue
+        raise ExportStillRendering(progress=status.progress if status.progress is not None else 0,
+                                   render_id=claim["render_id"])
+
+    path = _fetch(api, claim, status, output)
+    poster = _fetch_poster(api, status, path)
+    api.store.delete(key)
+    return ExportResult(path=path, render_id=claim["render_id"], size=path.stat().st_size,
+                        link=api.task_link(session), resumed=resumed, poster=poster)
+
+
+# --------------------------------------------------------------------------- the claim
+def _claim(api, key: str) -> tuple[dict, bool]:
+    """Take over a live claim, or make a new one; the check-and-set is atomic.
+
+    The state is fetched outside the write transaction: no HTTP while the
+    store is locked for other commands.
+    """
+    existing = _live_claim(api.store.get(key))
+    if existing:
+        return existing, True
+    state = api.state()
+    draft = state.get("draft") if isinstance(state, dict) else None
+    from skill.core.draft import is_ready_for_export
+
+    if not is_ready_for_export(draft):
+        raise ExportNotReady()
+    with api.store.transaction():
+        existing = _live_claim(api.store.get(key))
+        if existing:
+            return existing, True
+        claim = {"render_id": new_render_id(), "attempt": 1, "claimed": time.time(), "submitted": False,
+                 "owner": os.getpid(), "draft": draft, "title": _title(draft)}
+        api.store.set(key, claim)
+        return claim, False
+
+
+def _await_submission(api, key: str, claim: dict) -> dict:
+    """The claim once its owner marked it submitted, or as it is when the owner is gone."""
+    while time.time() - float(claim.get("claimed", 0)) <= SUBMIT_GRACE:
+        current = _live_claim(api.store.get(key))
+        if current is None:       # its owner already finished with it: the render exists
+            return {**claim, "submitted": True}
+        if current.get("submitted"):
+            return current
+        claim = current           # the same claim, or its owner's retry with a new id
+        if not _owner_alive(claim):
+            break                 # killed before or during its submit: no point waiting
+        api.sleep(0.1)
+    return claim
+
+
+def _owner_alive(claim: dict) -> bool:
+    owner = claim.get("owner")
+    return bool(owner) and (owner == os.getpid() or procs.pid_alive(int(owner)))
+
+
+def _live_claim(value) -> dict | None:
+    if isinstance(value, dict) and value.get("render_id") and \
+            time.time() - float(value.get("claimed", 0)) < CLAIM_TTL:
+        return value
+    return None
+
+
+def _submit(api, key: str, claim: dict, on_progress) -> dict:
+    """Submit the claimed id; an id the backend already has was ours and arrived."""
+    on_progress("export_started", {})
+    try:
+        api.render_submit(claim["draft"], render_id=claim["render_id"])
+    except errors.RenderExists:
+        pass
+    claim = {**claim, "submitted": True}
+    api.store.set(key, claim)
+    return claim
+
+
+def _wait(api, render_id: str, deadline: float | None, on_progress):
+    last = {"progress": None}
+
+    def report(status) -> None:
+        if status.progress is not None and status.progress != last["progress"] and not status.done:
+            last["progress"] = status.progress
+            on_progress("export_progress", {"progress": status.progress})
+
+    return api.render_wait(render_id, on_progress=report, deadline=deadline)
+
+
+# --------------------------------------------------------------------------- the file
+def _fetch(api, claim: dict, status, output: Path | None) -> Path:
+    """Download into the render's `.part` (resuming one left behind), check it, name it."""
+    target = _target(output, claim.get("title") or "video")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(target.parent, exc) from None
+    part = target.with_name(f".{claim['render_id']}.mp4.part")
+    failure: errors.SkillError = ExportFailed(key="export_download_bad", detail="not an MP4")
+    for url, with_token in api.render_sources(claim["render_id"], status.url):
+        try:
+            got = api.download(url, part, with_token=with_token)
+        except errors.SkillError as exc:
+            # Unreachable or cut off: the next source may work (resuming the same part).
+            if isinstance(exc, errors.BackendUnavailable):
+                failure = exc     # if none works, the part stays for the next export to resume
+            continue
+        except OSError as exc:
+            # Writing the part failed (full, read-only...): every source would fail the same way.
+            # The claim stays, and what was written stays to be resumed: nothing is rendered twice.
+            raise _write_error(target.parent, exc) from None
+        size = part.stat().st_size if part.exists() else 0
+        if got.expected is not None and size < got.expected:
+            failure = errors.BackendUnavailable("download interrupted", sent=True)
+            continue
+        if got.expected is not None and size > got.expected or not mp4.is_complete(part):
+            detail = "a web page, not the video" if mp4.looks_like_html(part) else "not an MP4"
+            failure = ExportFailed(key="export_download_bad", detail=detail)
+            part.unlink(missing_ok=True)   # not resumable into anything good: start over
+            continue
+        return _publish(part, target)
+    raise failure
+
+
+def _fetch_poster(api, status, video: Path) -> Path | None:
+    """The poster frame beside the video, when the backend made one (a courtesy: never fails)."""
+    if not status.poster_url:
+        return None
+    part = video.with_name(f".{video.stem}.png.part")
+    try:
+        api.download(status.poster_url, part, with_token=api._same_origin(status.poster_url))
+        with open(part, "rb") as fh:
+            if fh.read(8) != b"\x89PNG\r\n\x1a\n":
+                raise ValueError("not a PNG")
+        return _publish(part, video.with_suffix(".png"))
+    except (errors.SkillError, OSError, ValueError):
+        part.unlink(missing_ok=True)
+        return None
+
+
+def _publish(part: Path, target: Path) -> Path:
+    """Give the finished file its name, never overwriting an earlier one (name-1, name-2…)."""
+    candidate, n = target, 1
+    while True:
+        try:
+            os.link(part, candidate)   # atomic, and fails if the name exists
+            part.unlink()
+            return candidate
+        except FileExistsError:
+            candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+            n += 1
+        except OSError:                # no hard links here: reserve the name, then replace
+            try:
+                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            except FileExistsError:
+                candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+                n += 1
+                continue
+            except OSError as exc:
+                raise _write_error(target.parent, exc) from None
+            try:
+                os.replace(part, candidate)
+            except OSError as exc:
+                candidate.unlink(missing_ok=True)   # never an empty file under the final name
+                raise _write_error(target.parent, exc) from None
+            return candidate
+
+
+def _check_folder(output: Path | None) -> None:
+    """The folder the video will go to exists (or is made) and takes a file; else ExportDirUnwritable."""
+    try:
+        folder = _target(output, "video").parent
+    except OSError as exc:     # e.g. the current folder was deleted
+        raise _write_error(Path(os.environ.get("PWD") or "."), exc) from None
+    probe = folder / f".video-skill-{os.getpid()}.probe"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    except OSError as exc:     # root ignores modes: only a real write tells
+        raise _write_error(folder, exc) from None
+    finally:
+        try:
+            probe.unlink()
+        except OSError:
+            pass
+
+
+def _title(draft) -> str:
+    """A file name stem from the first segment with a title, if any."""
+    try:
+        for track in draft.get("t") or ():
+            for seg in track.get("sg") or ():
+                meta = seg.get("m") or {}
+                for field in ("title", "text", "name"):
+                    if isinstance(meta.get(field), str) and meta[field].strip():
+                        return meta[field]
+    except AttributeError:
+        pass
+    return "video"
+
+
+def _target(output: Path | None, title: str) -> Path:
+    from skill.core import sanitize
+
+    clean = getattr(sanitize, "clean_filename", None)
+    stem = (clean(title) if clean else sanitize.clean(title)).lower()
+    stem = "-".join("".join(c if c.isalnum() or c in "-_" else " " for c in stem).split())[:48] or "video"
+    name = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}.mp4"
+    if output is None:
+        # VIDEO_SKILL_EXPORT_DIR lets a host choose where deliveries land.
+        return Path(os.environ.get("VIDEO_SKILL_EXPORT_DIR") or Path.cwd()).expanduser() / name
+    output = output.expanduser()
+    if output.suffix.lower() == ".mp4" and not output.is_dir():
+        return output
+    return output / name   # an existing folder, or a name without .mp4: a folder to put it in

@@ -1,0 +1,48 @@
+"""`status`: the outcome of the last request, or how long a running one has been going.
+
+Also where the steps a plan stored against a turn ("..., then export") run when
+nobody was left waiting for them (skill.app.plan.resume_deferred).
+"""
+from __future__ import annotations
+
+from skill.app.context import Context
+from skill.app.conversation import Conversation, status_next, turn_data, turn_info
+from skill.app.plan import resume_deferred
+from skill.turns.book import exit_code, format_elapsed, is_alive
+from skill.turns.follow import recover_dead_turn
+
+
+def status(ctx: Context, wait: float = 0.0):
+    """The outcome of the last turn, or how long a running one has been going."""
+    conv = Conversation(ctx)
+    rec = conv.latest()
+    if rec is None:
+        ctx.say(ctx.message("no_turn"))
+        return ctx.outcome("status", status="none")
+    ctx.lang = rec.lang
+    fresh = None
+    if rec.active:
+        if wait > 0:   # follow() also replaces a dead worker
+            followed = conv.follow(rec.id, wait)
+            if followed.record is not None:
+                fresh = followed.fresh     # follow() has marked it reported: its answer counts
+        elif not is_alive(rec, ctx.timings):
+            recover_dead_turn(conv.book, ctx.settings, rec)
+        rec = conv.book.get(rec.id) or rec
+    if rec.active:
+        ctx.say(ctx.message("turn_running", elapsed=format_elapsed(rec.elapsed())))
+        return ctx.outcome("status", status="running", next_step=status_next(),
+                           data={"turn": turn_info(rec)})
+    if fresh is None:
+        fresh = conv.book.mark_reported(rec.id)
+    error = conv.report(rec, fresh=fresh)
+    if conv.report_later(rec, wait) and ctx.timeline:
+        ctx.say(ctx.timeline)
+    data = turn_data(rec, rec.id, fresh)
+    if rec.status != "failed":
+        # Steps of a plan that waited for this turn ("..., then export") run now.
+        deferred = resume_deferred(ctx, rec, max(wait, ctx.timings.chat_wait))
+        if deferred is not None:
+            return deferred.merge_into(ctx, "status", data)
+    code = exit_code(rec)
+    return ctx.outcome("status", status="failed" if code else "done", error=error, data=data)

@@ -1,0 +1,191 @@
+"""The steps a plan runs in this process, one function each, registered by name.
+
+A routed message is a plan: steps in order (skill.text.router). `chat` is the
+plan's own (it starts a turn that may outlive the command: skill.app.plan);
+every other step is registered here with `@step(name)` and run as
+`STEPS[name].run(plan_run)`. The router's intents (intents/router.yaml) are
+checked against this registry when the plan first needs them: an intent
+without a step, or a routed step without an intent, is an error naming it.
+
+Adding an intent: its phrases in intents/router.yaml, one function here, and
+its replies (`step_<name>` and what the function says) in intents/messages.yaml.
+"""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Callable, NamedTuple
+
+from skill.core import errors
+from skill.core.events import File, NextStep, Progress
+from skill.app.conversation import Conversation, clip_message, status_next, turn_info
+
+if TYPE_CHECKING:
+    from skill.app.plan import PlanRun
+
+EXPORT_AGAIN_AFTER = 30.0
+CHAT = "chat"   # the plan's own step: a turn with the backend agent (skill.app.plan)
+
+
+class Step(NamedTuple):
+    name: str
+    run: Callable[["PlanRun"], None]
+    routed: bool       # the router plans it (it has an intent in router.yaml)
+
+
+STEPS: dict[str, Step] = {}
+
+
+def step(name: str, *, routed: bool = True) -> Callable:
+    def register(fn: Callable[["PlanRun"], None]) -> Callable[["PlanRun"], None]:
+        if name in STEPS or name == CHAT:
+            raise ValueError(f"step {name!r} is registered twice")
+        STEPS[name] = Step(name, fn, routed)
+        return fn
+    return register
+
+
+_checked = False
+
+
+def check_router() -> None:
+    """Once per process, before the first route is planned: the router's intents match the steps."""
+    global _checked
+    if not _checked:
+        from skill.text.router import intents
+
+        check_intents(intents())
+        _checked = True
+
+
+def check_intents(intents: set[str] | frozenset[str]) -> None:
+    """The router's intents and the registered steps name the same things."""
+    routed = {s.name for s in STEPS.values() if s.routed} | {CHAT}
+    unknown, missing = sorted(set(intents) - routed), sorted(routed - set(intents) - {CHAT})
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append(f"intents with no step: {', '.join(unknown)} (register one in skill/app/steps.py)")
+        if missing:
+            parts.append(f"steps with no intent: {', '.join(missing)} (add its phrases to intents/router.yaml)")
+        raise errors.RulesMismatch("; ".join(parts))
+
+
+# --------------------------------------------------------------------------- the steps
+@step("upload")
+def upload(run: "PlanRun") -> None:
+    from skill.text import replies
+
+    items = [*run.attachments, *run.urls]
+    urls = [i for i in items if i.lower().startswith(("http://", "https://"))]
+    files = [i for i in items if i not in urls]
+    if not files and not urls:
+        raise errors.BadInput(key="nothing_to_upload")
+    api, done = run.ctx.api(), []
+    if files:
+        done += api.upload_files(files)     # one multipart request
+    if urls:
+        done += api.upload_urls(urls)       # one JSON request
+    run.ctx.say(replies.upload_done(done, lang=run.ctx.lang))
+    run.result.data["uploads"] = done
+
+
+@step("credits")
+def credits(run: "PlanRun") -> None:
+    from skill.text import replies
+
+    c = run.ctx.api().credits()
+    run.ctx.say(replies.credits(c.available, c.frozen, c.total, lang=run.ctx.lang))
+    run.result.data["credits"] = {"available": c.available, "frozen": c.frozen, "total": c.total}
+
+
+@step("state")
+def state(run: "PlanRun") -> None:
+    from skill.text import replies, timeline
+
+    ctx = run.ctx
+    conv = Conversation(ctx)
+    running = conv.unsettled()
+    if running is not None:
+        # "Is it done yet?" mid-generation: the running work, not a half-built timeline
+        # (a user told "the timeline is empty" describes the video again and pays twice).
+        return _progress_of(run, conv, running)
+    last = conv.latest()
+    if run.asks_progress:
+        _last_request_ended(run, last)
+    conv.report_later(last)   # the timeline below shows the project as it is now
+    api = ctx.api()
+    draft = api.state().get("draft")
+    ctx.timeline = timeline.summarize(draft, ctx.lang)
+    ctx.say(replies.timeline(draft, lang=ctx.lang, summary=ctx.timeline))
+    ctx.link(api.task_link())
+    run.result.data["ready"] = timeline.is_ready_for_export(draft)
+
+
+def _progress_of(run: "PlanRun", conv: Conversation, running) -> None:
+    from skill.turns.book import format_elapsed
+
+    ctx = run.ctx
+    reached = [p.get("key") for _s, kind, p in conv.book.events_after(running.id, 0) if kind == "notice"]
+    stage = "stage_finishing" if "raw_clip_ready" in reached else "stage_working"
+    ctx.say(ctx.message("progress_report", message=clip_message(running.message),
+                        elapsed=format_elapsed(running.elapsed())) + " " + ctx.message(stage))
+    run.result.status, run.result.next = "running", status_next()
+    run.result.data["turn"] = turn_info(running)
+
+
+def _last_request_ended(run: "PlanRun", last) -> None:
+    """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
+    the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
+    if last is None or last.active:
+        return   # nothing asked for yet: the timeline's reply says how to start
+    ctx, error = run.ctx, last.outcome.error if last.outcome else None
+    if last.status == "failed":
+        reason = " ".join(t for t in (error.message, error.what_to_do) if t) if error else ""
+        ctx.say(ctx.message("progress_failed", message=clip_message(last.message), reason=reason).strip())
+    else:
+        ctx.say(ctx.message("progress_done", message=clip_message(last.message)))
+    run.result.data["turn"] = turn_info(last)
+
+
+@step("export")
+def export(run: "PlanRun") -> None:
+    from skill.api import export as flow
+    from skill.text import replies
+
+    ctx = run.ctx
+    _refuse_while_a_turn_runs(run)
+
+    def progress(key: str, params: dict) -> None:
+        text = ctx.message(key, **params)
+        if key == "export_progress":
+            ctx.emit(Progress("render", text, percent=params.get("progress")))
+        elif key == "export_retrying":
+            ctx.notice(key, text)
+        else:
+            ctx.emit(Progress(key, text))
+
+    deadline = time.monotonic() + ctx.left()
+    try:
+        done = flow.run(ctx.api(), output=run.output, deadline=deadline, on_progress=progress)
+    except flow.ExportStillRendering as pending:
+        again = NextStep("export", EXPORT_AGAIN_AFTER)
+        ctx.pending("export", pending.render(ctx.lang), again, pending.params.get("render_id"))
+        run.result.status, run.result.next = "running", again
+        ctx.link(ctx.api().task_link())
+        return
+    ctx.say(replies.export_done(str(done.path), str(done.poster) if done.poster else None, lang=ctx.lang))
+    ctx.file(File(str(done.path), "video", done.size, "video/mp4"))
+    if done.poster is not None:
+        ctx.file(File(str(done.poster), "poster", done.poster.stat().st_size, "image/png"))
+    ctx.link(done.link)
+    run.result.data["render_id"] = done.render_id
+
+
+def _refuse_while_a_turn_runs(run: "PlanRun") -> None:
+    """Exporting mid-generation would render a half-built video: wait for the turn."""
+    from skill.turns.book import format_elapsed
+
+    running = Conversation(run.ctx).unsettled()
+    if running:
+        run.result.next = status_next()
+        raise errors.ExportWaitsForTurn(elapsed=format_elapsed(running.elapsed()))

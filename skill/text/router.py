@@ -1,0 +1,1336 @@
+"""The intent router: which local steps a user's message asks for, in order.
+
+`route(text, attachments) -> Route`. `Route.plan` is the ordered, non-empty
+list of steps, each one of:
+
+- ``export``  render the project and hand over the MP4,
+- ``credits`` show the credit balance,
+- ``state``   show the timeline,
+- ``upload``  upload the attachments / media URLs,
+- ``chat``    forward ``Route.chat_text`` to the backend agent.
+
+The rules are data (``intents/router.yaml``); this module is the engine:
+
+1. **Mask.** Media URLs are extracted and blanked; other URLs and quoted
+   spans ('Export Day', “上传你的梦想”, 「…」, 《…》) become opaque content,
+   so intent words inside titles never count. Which URLs are media comes
+   from `skill.core.formats.EXTENSIONS`.
+2. **Split** into clauses on sequencing connectives. *Strong* ones (then,
+   and then, after that, 然后, 再, 之后, ``;``, sentence ends) always split;
+   *weak* ones (commas, "and") split too, but a weak-split clause that follows
+   a topic ("a video about saving money and checking your balance") stays part
+   of that topic unless it starts with a verb or an intent phrase. *Reverse*
+   ones ("export when you're done adding the logo") put the clause after
+   them first.
+3. **Scan each clause** for phrases, leftmost first, each match with its
+   kind: ``exclude`` (content that merely contains an intent word: "status
+   bar", "end credits", 下载教程), ``neutral`` ("don't forget to"),
+   ``dismiss`` ("forget the music", "never mind", 算了, 不要音乐了), ``topic``
+   markers (about, explaining, titled, 关于, 标题 …: the rest of the clause is
+   content), ``negate`` cues (don't, not, before, 先别, 不要 …) and the intent
+   phrases; at one position the first phrase in that order wins. The first
+   intent phrase that is not negated decides the clause. A negation cancels
+   an intent phrase up to four words / 40 characters later, in the same
+   clause; ``negate_after`` (导出之前) cancels the phrase before it. Progress
+   questions (``state_q``: "is the video done yet?", 做好了吗) are never
+   cancelled. A dismissal that opens the clause (after filler; a Chinese one
+   may also end it: 音乐就算了) drops the clause: what it names is neither a
+   step nor sent to the agent; an intent phrase right after it ("forget the
+   export", only ``dismiss.gap`` words between) is dropped with it, one
+   further on still decides the clause.
+3b. **Typos** (a fallback). A clause with no intent whose words include a
+   misspelled intent keyword ("exprot", "creditz", "timeine": router.yaml
+   ``typo``; 1 edit for words of 5–6 letters, 2 for longer ones with the
+   first letter right; never a word in ``typo.known``, the real words that
+   close) is scanned again with the keyword in its place, so every rule above
+   still applies ("a timelne of my life" stays content). One C-level regex,
+   built from the keywords, finds the words that could be misspellings by
+   their first letters and length; a clause with none pays only that search.
+4. **Residue.** A clause without an intent is a chat step when anything is
+   left after removing negations, cancelled intent words and ``filler`` ("ok
+   looks good", "not ready to", 可以了). When files or media URLs come with
+   the message, such a clause must also *ask* for something (a verb or a
+   question, ``chat_cue``), or it is just a caption ("my vacation clips").
+   An upload clause with content beyond the files themselves ("use this clip
+   as the intro") adds a chat step after the upload.
+5. **Plan.** Clause steps in order, consecutive duplicates merged; an
+   upload step is put first when files/URLs came but no clause placed it.
+   Only dismissals ("nah, forget it", 算了): ``[state]``, the harmless
+   read-only step (nothing is sent to the agent; the user sees where the
+   project stands, or how the running work is doing). Nothing found:
+   ``[chat]`` with the whole text (``[upload]`` when there are files and no
+   text).
+
+Messages longer than ``MAX_SCAN`` characters are content (a pasted script),
+routed as ``[chat]`` (after ``upload`` when files or URLs came with them).
+
+``chat_text`` is the original wording of the chat clauses (the clauses that
+went to a local step or were dismissed are cut out): "add subtitles, then send me the video"
+→ "add subtitles". ``language`` is `skill.core.lang.detect` of the message with
+quotes and URLs masked (a quoted Chinese title does not make it Chinese).
+
+How the phrases are matched, cheaply to build and to run: every phrase
+list (a "scanner") is split into *buckets* by the first two characters a
+phrase can start with ("ex" → export, exporting, export button …; "导出").
+A tiny *trigger* regex, shared by all scanners, finds where a phrase may
+start (an ASCII word start, a non-ASCII character, a punctuation mark that
+starts a phrase); there, only the bucket of the next two characters is
+tried. A bucket is compiled the first time a message needs it, so
+`video-skill route` compiles a few small regexes for its one message
+instead of the whole rule set. A phrase is only in the buckets of the
+characters it can start with (a leading "(?:a|b)" is split into its
+branches), never copied per kind: a bucket's capturing groups say which
+kind matched. A scanner used often (a long-running process) is promoted
+to one regex over all its phrases, so scanning runs in C (`_promote`); it
+finds the same matches (tests compare them).
+
+Only public `re` is used and nothing compiled is cached across processes.
+What is cached is derived plain data (the phrases and bucket lists, as
+JSON), keyed on the YAML's path, mtime and size, in
+``$XDG_CACHE_HOME/video-skill`` (or ~/.cache), so the CLI does not import
+YAML for every message; a stale or unreadable cache is simply rebuilt.
+
+All patterns are linear-time (no unbounded repetition after a failing
+prefix), so any input, including megabytes of adversarial text, routes
+quickly.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import namedtuple  # already loaded by `re` (via functools): free
+from collections.abc import Iterable, Sequence
+
+from skill.core.lang import detect as _detect
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
+    from typing import Any
+
+CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
+
+_FORMAT = 9  # bump when _build changes its output (invalidates the JSON caches)
+_NEG_SCOPE_CHARS = 40
+_NEG_SCOPE_WORDS = 4
+_MASK = "§"  # opaque content: quoted spans and non-media URLs
+MAX_SCAN = 16_384  # longer messages are content, routed as chat (see route())
+PROGRESS = "progress"  # the question intent whose route is flagged `asks_progress`
+
+
+class Route(namedtuple("Route", "plan urls attachments language chat_text asks_progress")):
+    """The router's answer: an immutable record (plan, urls, attachments, language, chat_text,
+    asks_progress). `asks_progress`: a ``state`` step came from a progress question ("is it
+    done yet?"), so the answer starts with how the last request went.
+
+    A namedtuple, not a dataclass: importing dataclasses (and inspect) would
+    cost `video-skill route` ~10 ms per run, and building a tuple is the
+    cheapest record Python has (route() makes one per message)."""
+
+    __slots__ = ()
+
+    def __new__(cls, plan: Sequence[str], urls: Sequence[str] = (), attachments: Sequence[str] = (),
+                language: str = "en", chat_text: str | None = None, asks_progress: bool = False) -> "Route":
+        return tuple.__new__(cls, (tuple(plan), tuple(urls), tuple(attachments), language, chat_text,
+                                   asks_progress))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": list(self.plan),
+            "urls": list(self.urls),
+            "attachments": list(self.attachments),
+            "language": self.language,
+            "chat_text": self.chat_text,
+            "asks_progress": self.asks_progress,
+        }
+
+
+# --------------------------------------------------------------------------
+# Rules: YAML -> buckets of pattern sources (cached as JSON) -> lazily compiled
+
+
+def _rules_path() -> str:
+    # Same lookup as skill.core.resources (checkout/editable install, else the
+    # wheel's skill/_data), without importing pathlib on the CLI's hot path.
+    pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # skill/ (this is skill/text/router.py)
+    root = os.path.dirname(pkg)
+    if not os.path.isfile(os.path.join(root, "skill.yaml")):
+        root = os.path.join(pkg, "_data")
+    return os.path.join(root, "intents", "router.yaml")
+
+
+def intents() -> frozenset[str]:
+    """The steps a route can plan: every intent's step in intents/router.yaml, and chat."""
+    return frozenset(_rules().step_of.values()) | {CHAT}
+
+
+def rules_path() -> str:
+    """Where the router's rules live (intents/router.yaml)."""
+    return _rules_path()
+
+
+class RuleError(ValueError):
+    """A phrase in router.yaml the engine cannot use (says which one)."""
+
+
+# A phrase's possible starts: strings of up to two known characters; a
+# trailing "\0" means "then any character", a leading one "could start with
+# anything" (rejected). "" means the phrase could match nothing (rejected).
+_ANY = "\0"
+
+
+def _cut(s: str) -> str:
+    known, sep, _ = s.partition(_ANY)
+    if len(known) >= 2:
+        return known[:2]
+    return known + _ANY if sep else known
+
+
+def _cat(left: set[str], right: set[str]) -> set[str]:
+    out = set()
+    for a in left:
+        if a.endswith(_ANY) or len(a) >= 2:
+            out.add(a)
+        else:
+            out.update(_cut(a + b) for b in right)
+    return out
+
+
+_ESC_CHARS = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+# What \s matches in a str pattern: exactly the characters for which str.isspace() is true.
+_SPACES = ("\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+class _Starts:
+    """The possible first two characters of a regex (the subset router.yaml uses:
+    literals, escapes, classes, (?:…) groups, lookarounds, quantifiers)."""
+
+    def __init__(self, src: str):
+        self.s, self.i = src, 0
+
+    def run(self) -> set[str]:
+        out = self.alt()
+        if self.i != len(self.s):
+            raise RuleError("unbalanced ')'")
+        return out
+
+    def alt(self) -> set[str]:
+        out = self.seq()
+        while self.i < len(self.s) and self.s[self.i] == "|":
+            self.i += 1
+            out |= self.seq()
+        return out
+
+    def seq(self) -> set[str]:
+        acc = {""}
+        s = self.s
+        while self.i < len(s) and s[self.i] not in "|)":
+            if all(len(p) >= 2 or p.endswith(_ANY) for p in acc):
+                self.skip()  # the first two characters are settled: the rest does not matter
+                break
+            item = self.atom()
+            lo, hi = self.quant()
+            if hi == 0:
+                continue
+            if (lo, hi) != (1, 1):  # repeated: what follows the first occurrence is open
+                item = {p if (p.endswith(_ANY) or len(p) >= 2 or not p) else p + _ANY for p in item}
+                if lo == 0:
+                    item.add("")
+            acc = _cat(acc, item)
+        return acc
+
+    def skip(self) -> None:
+        """Move to the end of this alternative (the next top-level "|" or ")")."""
+        s, i, depth, in_class = self.s, self.i, 0, False
+        while i < len(s):
+            ch = s[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if in_class:
+                in_class = ch != "]"
+            elif ch == "[":
+                in_class = True
+                if s[i + 1:i + 2] == "^":
+                    i += 1
+                if s[i + 1:i + 2] == "]":
+                    i += 1
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif ch == "|" and depth == 0:
+                break
+            i += 1
+        self.i = i
+
+    def quant(self) -> tuple[int, float]:
+        s, i = self.s, self.i
+        if i >= len(s):
+            return 1, 1
+        c = s[i]
+        if c in "?*+":
+            lo, hi = {"?": (0, 1), "*": (0, float("inf")), "+": (1, float("inf"))}[c]
+            i += 1
+        elif c == "{" and re.match(r"\{\d*,?\d*\}", s[i:]):
+            j = s.index("}", i)
+            body = s[i + 1:j]
+            a, comma, b = body.partition(",")
+            lo = int(a or 0)
+            hi = float(b) if b else (float("inf") if comma else lo)
+            i = j + 1
+        else:
+            return 1, 1
+        if i < len(s) and s[i] in "?+":  # lazy / possessive
+            i += 1
+        self.i = i
+        return lo, hi
+
+    def atom(self) -> set[str]:
+        s, i = self.s, self.i
+        c = s[i]
+        if c == "(":
+            if s.startswith("(?:", i):
+                self.i = i + 3
+                zero = False
+            elif s.startswith(("(?=", "(?!"), i):
+                self.i, zero = i + 3, True
+            elif s.startswith(("(?<=", "(?<!"), i):
+                self.i, zero = i + 4, True
+            else:
+                raise RuleError("only (?:…) groups and look-arounds are allowed, no capturing groups")
+            out = self.alt()
+            if self.i >= len(s) or s[self.i] != ")":
+                raise RuleError("unbalanced '('")
+            self.i += 1
+            return {""} if zero else out
+        if c == "[":
+            return self.klass()
+        if c == "\\":
+            self.i = i + 2
+            e = s[i + 1:i + 2]
+            if e in ("b", "B", "A", "Z"):
+                return {""}
+            if e == "s":
+                return set(_SPACES)
+            if e in ("S", "w", "W", "d", "D") or e.isdigit():
+                return {_ANY}
+            if e in ("x", "u", "U"):
+                n = {"x": 2, "u": 4, "U": 8}[e]
+                self.i = i + 2 + n
+                return {chr(int(s[i + 2:i + 2 + n], 16))}
+            return {_ESC_CHARS.get(e, e)}
+        self.i = i + 1
+        if c in "^$":
+            return {""}
+        if c == ".":
+            return {_ANY}
+        if c in "*+?{":
+            raise RuleError("nothing to repeat")
+        return {c}
+
+    def klass(self) -> set[str]:
+        s = self.s
+        i = self.i + 1
+        negated = i < len(s) and s[i] == "^"
+        if negated:
+            i += 1
+        chars: set[str] = set()
+        is_open = negated
+        first = True
+        while i < len(s) and (s[i] != "]" or first):
+            first = False
+            c = s[i]
+            if c == "\\":
+                e = s[i + 1]
+                i += 2
+                if e == "s":
+                    chars.update(_SPACES)
+                    continue
+                if e in "SwWdD":
+                    is_open = True
+                    continue
+                if e in ("x", "u", "U"):
+                    n = {"x": 2, "u": 4, "U": 8}[e]
+                    c = chr(int(s[i:i + n], 16))
+                    i += n
+                else:
+                    c = _ESC_CHARS.get(e, e)
+            else:
+                i += 1
+            if i + 1 < len(s) and s[i] == "-" and s[i + 1] != "]":
+                hi = s[i + 1]
+                i += 2
+                if hi == "\\":
+                    hi = s[i]
+                    i += 1
+                if ord(hi) - ord(c) > 256:
+                    is_open = True
+                else:
+                    chars.update(chr(x) for x in range(ord(c), ord(hi) + 1))
+            else:
+                chars.add(c)
+        if i >= len(s):
+            raise RuleError("unclosed '['")
+        self.i = i + 1
+        return {_ANY} if is_open else chars
+
+
+def _keys(frag: str) -> set[str]:
+    """The bucket keys of a phrase: its possible first two characters, or
+    the first one alone when the second is open."""
+    keys = set()
+    for p in _Starts(frag).run():
+        if not p or p.startswith(_ANY):
+            raise RuleError("a phrase must start with a known character (a literal or a [class]), "
+                            "and must not match an empty text")
+        keys.add(p.rstrip(_ANY))
+    return keys
+
+
+_WORD_START = "(?<![a-z0-9])"
+_WORD_END = "(?![a-z0-9'])"
+
+
+def _group_end(frag: str) -> int:
+    """Index of the ")" closing the group that opens frag, or -1."""
+    depth, i, in_class = 0, 0, False
+    while i < len(frag):
+        ch = frag[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _split_top(inner: str) -> list[str]:
+    """inner split at its top-level "|" (not inside [...] or (...))."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(inner):
+        ch = inner[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if inner[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(inner[start:i])
+            start = i + 1
+        i += 1
+    out.append(inner[start:])
+    return out
+
+
+def _class_chars(frag: str) -> list[str] | None:
+    """The characters of the small plain class that opens frag ("[,，、]…"), or
+    None: a range, a class escape (\\s), a repeat after it, or over 16 characters."""
+    j = frag.find("]", 1)
+    body, rest = frag[1:j], frag[j + 1:]
+    if j < 0 or (rest[:1] and rest[0] in "?*+{"):
+        return None
+    chars, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            e = body[i + 1:i + 2]
+            if e in ("n", "t"):
+                c = _ESC_CHARS[e]
+            elif not e or e.isalnum():
+                return None
+            else:
+                c = e
+            i += 2
+        elif c in "-[":
+            return None
+        else:
+            i += 1
+        chars.append(c)
+    return chars if 0 < len(chars) <= 16 else None
+
+
+def _expand(frag: str) -> list[str]:
+    """Distribute a leading group: "(?:a|b)s? c" -> ["as? c", "bs? c"] and
+    "(?:a|b)?c" -> ["ac", "bc", "c"] (the same matches, tried in the same
+    order), so that each bucket gets only the branches that can start with
+    its key. A leading look-behind stays in front of every branch; a small
+    leading class of plain characters becomes one branch per character
+    ("[,，、]x" -> ",x", "，x", "、x": a non-ASCII class costs `re` a 64K table)."""
+    if frag.startswith("[") and not frag.startswith(("[^", "[]")):
+        chars = _class_chars(frag)
+        if chars is None:
+            return [frag]
+        rest = frag[frag.index("]") + 1:]
+        return [x for c in dict.fromkeys(chars) for x in _expand(re.escape(c) + rest)]
+    if frag.startswith(("(?<!", "(?<=")):
+        j = _group_end(frag)
+        if j < 0:
+            return [frag]
+        return [frag[:j + 1] + x for x in _expand(frag[j + 1:])]
+    if not frag.startswith("(?:"):
+        return [frag]
+    j = _group_end(frag)
+    if j < 0:
+        return [frag]
+    alts, rest = _split_top(frag[3:j]), frag[j + 1:]
+    optional = rest[:1] == "?" and rest[1:2] not in ("?", "+")
+    if optional:
+        rest = rest[1:]
+    elif rest[:1] and rest[0] in "?*+{":
+        return [frag]
+    out = [x for alt in alts for x in _expand(alt + rest)]
+    return out + _expand(rest) if optional else out
+
+
+def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) -> dict:
+    """Rule sections [(kind, {en: [...], zh: [...], punct: [...]})] -> a scanner spec
+    (plain data): {"f": [[part, kind, regex], ...], "b": {key: [index into f, ...]},
+    "k": kinds wanted}.
+
+    English phrases match at ASCII word starts and end at a word end; Chinese
+    ones start at a non-ASCII character; punctuation ones anywhere. A literal
+    space is one or more whitespace characters in English, optional in Chinese.
+    A bucket lists its phrases in rule order: at one position the first
+    phrase that matches wins, as in one big alternation."""
+    frags: list[list[str]] = []
+    one: dict[str, list[int]] = {}  # first char -> phrases whose second char is open
+    two: dict[str, list[int]] = {}
+    for kind, section in sections:
+        for part in ("en", "zh", "punct"):
+            for raw in (section or {}).get(part) or ():
+                frag = str(raw)
+                if part == "en":
+                    frag = frag.replace(" ", r"\s+")
+                elif part == "zh":
+                    frag = frag.replace(" ", r"\s*")
+                try:
+                    alts = [(alt, _keys(alt)) for alt in _expand(frag)]
+                except (RuleError, IndexError, ValueError) as err:
+                    raise RuleError(f"router.yaml phrase {str(raw)!r} ({part}): {err}") from None
+                for alt, keys in alts:
+                    index = len(frags)
+                    frags.append([part, kind if kinds else "", alt])
+                    for key in keys:
+                        c = key[0]
+                        if (part == "en" and not ("a" <= c <= "z" or "0" <= c <= "9")) \
+                                or (part == "zh" and c.isascii()):
+                            continue  # could never match there (see the docstring)
+                        bucket = (two if len(key) == 2 else one).setdefault(key, [])
+                        if not bucket or bucket[-1] != index:
+                            bucket.append(index)
+    buckets: dict[str, list[int]] = dict(one)
+    for key, items in two.items():  # phrases open after key[0] belong here too, in rule order
+        buckets[key] = sorted(set(items) | set(one.get(key[0], ())))
+
+    return {"f": frags, "b": buckets, "k": kinds}
+
+
+def _build(data: dict) -> dict[str, Any]:
+    """YAML data -> scanner specs and their trigger (plain data: cacheable as JSON)."""
+    intents = data.get("intents") or {}
+    seps = data.get("separators") or {}
+    filler = data.get("filler") or {}
+    specs = {
+        "events": _scanner([("x", data.get("exclude")), ("u", data.get("neutral")),
+                            ("d", _langs(data.get("dismiss"))), ("t", data.get("topic")),
+                            ("n", data.get("negate"))]
+                           + [(name, _langs(entry)) for name, entry in intents.items()]),
+        "split": _scanner([("s", seps.get("strong")), ("r", seps.get("reverse")), ("w", seps.get("weak"))]),
+        "cue": _scanner([("v", data.get("chat_cue")), ("q", data.get("question_cue"))]),
+        "neg_after": _scanner([("", data.get("negate_after"))], kinds=False),
+        "filler": _scanner([("", {"en": filler.get("en"), "zh": filler.get("zh")})], kinds=False),
+        "media": _scanner([("", filler.get("media"))], kinds=False),
+        "lead_words": _scanner([("", data.get("lead_words"))], kinds=False),
+        "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
+    }
+    # Where any phrase can start: an ASCII word start, a non-ASCII character,
+    # or one of the ASCII punctuation characters a phrase starts with. One
+    # small regex for all scanners; a bucket lookup sorts out the rest.
+    punct = sorted({k[0] for spec in specs.values() for k in spec["b"]
+                    if k[0].isascii() and not ("a" <= k[0] <= "z" or "0" <= k[0] <= "9")})
+    trigger = rf"{_WORD_START}[a-z0-9]|[^\x00-\x7f]"
+    if punct:
+        trigger += "|[" + "".join(re.escape(c) for c in punct) + "]"
+    dismiss = data.get("dismiss") or {}
+    typo = data.get("typo") or {}
+    return {"trigger": trigger, **specs,
+            "intents": {name: {"step": str((entry or {}).get("step") or name),
+                               "question": bool((entry or {}).get("question"))}
+                        for name, entry in intents.items()},
+            "dismiss_gap": [str(w).lower() for w in dismiss.get("gap") or ()],
+            "typo": {"words": [str(w).lower() for words in (typo.get("words") or {}).values() for w in words or ()],
+                     "known": [str(w).lower() for w in typo.get("known") or ()]}}
+
+
+def _langs(section: dict | None) -> dict:
+    """The phrase lists of a section (en, zh, punct), without its other keys."""
+    return {k: v for k, v in (section or {}).items() if k in ("en", "zh", "punct")}
+
+
+_HOT = 64  # a scanner used this often is in a long-running process: see _Scanner._promote
+_CONTEXT = ("(?=", "(?!", "(?<", "$", "^", "\\b", "\\B", "\\A", "\\Z")  # what a phrase may look at beyond its text
+
+
+def _strip_first(frag: str, c: str) -> str | None:
+    """The rest of `frag` after its first character, given that it is `c`:
+    "export(?:ing)?" -> "xport(?:ing)?", "[;；]" -> "", "(?<![够能])再" -> "(?<!(?:[够能])再)".
+    None when the first item is repeated or a group (the caller then does without)."""
+    if frag.startswith(("(?<!", "(?<=")):
+        i = _group_end(frag)
+        rest = _strip_first(frag[i + 1:], c) if i > 0 else None
+        if rest is None:
+            return None
+        return f"{frag[:4]}(?:{frag[4:i]}){re.escape(c)})" + rest  # the look-behind now ends after c
+    if frag.startswith("["):
+        i = 1 + (frag[1:2] == "^")
+        i += frag[i:i + 1] == "]"
+        while i < len(frag) and frag[i] != "]":
+            i += 2 if frag[i] == "\\" else 1
+        end = i + 1
+    elif frag.startswith("\\"):
+        end = 2 + {"x": 2, "u": 4, "U": 8}.get(frag[1:2], 0)
+    elif frag[:1] and frag[0] not in "()|.^$*+?{":
+        end = 1
+    else:
+        return None
+    if frag[end:end + 1] and frag[end] in "?*+{":
+        return None
+    return frag[end:]
+
+
+class _Scanner:
+    """Finds a rule section's phrases: a trigger regex for where a phrase can
+    start, and per start key (two characters, else one) a bucket regex,
+    compiled on first use. Once busy, one regex for all (`_promote`)."""
+
+    __slots__ = ("spec", "trigger", "src", "rx", "only", "uses", "whole", "kinds", "known")
+
+    def __init__(self, spec: dict, trigger: re.Pattern):
+        self.spec = spec
+        self.trigger = trigger  # where a phrase may start (shared by all scanners)
+        self.src: dict[str, list] = spec["b"]
+        self.rx: dict[str, tuple[re.Pattern, tuple[str, ...] | None]] = {}
+        self.only: dict[tuple[str, frozenset[str]], tuple[re.Pattern, tuple[str, ...] | None]] = {}  # see match()
+        self.uses = 0
+        self.whole: re.Pattern | None = None  # see _promote
+        self.kinds: tuple[str, ...] = ()  # kind of each group of `whole`
+        self.known: dict[str, str] = {}  # matched text -> kind, for matches outside those groups
+
+    def _promote(self) -> None:
+        """Build `whole`: one regex for all phrases, dispatched on their first
+        character ("e(?:xport|…)"), so that a busy scanner (a long-running
+        process; never the one-message CLI) scans in C instead of taking a
+        Python step per candidate. At each position it tries the same phrases
+        in the same order as the buckets, so it finds the same matches.
+
+        Kinds: capturing groups would make every match object big, so only
+        the phrases that look beyond their own text (look-arounds, anchors)
+        get one. Any other match's kind depends on its text alone (the first
+        such phrase in rule order that can match that text wins wherever it
+        is): it is looked up once in the bucket and remembered by text."""
+        frags = self.spec["f"]
+        firsts: dict[int, set[str]] = {}
+        for key, indexes in self.src.items():
+            for i in indexes:
+                firsts.setdefault(i, set()).add(key[0])
+        pieces: list[str] = []
+        kinds: list[str] = []
+        for part in ("en", "zh", "punct"):
+            chars = sorted({c for i, cs in firsts.items() if frags[i][0] == part for c in cs})
+            alts = []
+            for c in chars:
+                branch = []
+                for i in sorted(i for i, cs in firsts.items() if c in cs and frags[i][0] == part):
+                    _, kind, frag = frags[i]
+                    rest = _strip_first(frag, c)
+                    if rest is None:
+                        self.uses = -(1 << 62)  # not for this rule set: stay on the buckets
+                        return
+                    if self.spec["k"] and any(x in frag for x in _CONTEXT):
+                        branch.append(f"({rest})")
+                        kinds.append(kind)
+                    else:
+                        branch.append(rest)
+                alts.append(f"{re.escape(c)}(?:{'|'.join(branch)})")
+            if not alts:
+                continue
+            guard = "".join(re.escape(c) for c in chars)
+            if part == "en":
+                pieces.append(f"{_WORD_START}(?=[{guard}])(?:{'|'.join(alts)}){_WORD_END}")
+            else:
+                pieces.append(f"(?=[{guard}])(?:{'|'.join(alts)})")
+        try:
+            whole = re.compile("|".join(pieces) or r"(?!x)x")
+        except re.error:  # a phrase this does not handle: stay on the buckets (tests check it does not happen)
+            self.uses = -(1 << 62)
+            return
+        self.kinds = tuple(kinds)
+        self.whole = whole  # last: another thread may start using it at once
+
+    def _found(self, whole: re.Pattern, s: str, a: int, b: int):
+        """Lazily: a clause's reader stops at its first intent."""
+        known, kinds = self.known, self.kinds
+        for m in whole.finditer(s, a, b):
+            g = m.lastindex
+            yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b)
+
+    def _kind(self, s: str, m: re.Match, b: int) -> str:
+        """The kind of a match of `whole`."""
+        if m.lastindex:
+            return self.kinds[m.lastindex - 1]
+        text = m.group()
+        kind = self.known.get(text)
+        if kind is None:
+            p = m.start()
+            r = self.rx.get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            found = r[0].match(s, p, b)
+            kind = r[1][found.lastindex - 1]
+            if len(self.known) >= 20_000:
+                self.known.clear()
+            self.known[text] = kind
+        return kind
+
+    def _load(self, k2: str, k1: str):
+        key = k2 if k2 in self.src else k1 if k1 in self.src else None
+        r = False if key is None else self.rx.get(key)
+        if r is None:
+            r = self.rx[key] = self._compile(self.src[key])
+        if key != k2 and len(self.rx) < 4096:
+            self.rx[k2] = r  # this pair of characters: the one-character bucket, or none
+        return r
+
+    def _compile(self, indexes: list[int]) -> tuple[re.Pattern, tuple[str, ...] | None]:
+        if not indexes:
+            return re.compile(r"(?!x)x"), ()
+        frags = self.spec["f"]
+        pieces: list[str] = []
+        names: list[str] = []
+        for part in ("en", "zh", "punct"):
+            runs: list[tuple[str, list[str]]] = []
+            for i in indexes:
+                p, kind, frag = frags[i]
+                if p != part:
+                    continue
+                if runs and runs[-1][0] == kind:
+                    runs[-1][1].append(frag)
+                else:
+                    runs.append((kind, [frag]))
+            if not runs:
+                continue
+            if self.spec["k"]:  # one group per run of a kind: m.lastindex says which kind matched
+                body = "|".join(f"({'|'.join(fs)})" for _, fs in runs)
+                names += [kind for kind, _ in runs]
+            else:
+                body = "|".join(f for _, fs in runs for f in fs)
+            pieces.append(f"{_WORD_START}(?:{body}){_WORD_END}" if part == "en" else body)
+        return re.compile("|".join(pieces)), tuple(names) if self.spec["k"] else None
+
+    def iter(self, s: str, a: int, b: int) -> Iterable[tuple[int, int, str]]:
+        """(start, end, kind) of each phrase in s[a:b], leftmost first, not overlapping."""
+        whole = self.whole
+        if whole is None:
+            self.uses += 1
+            if self.uses >= _HOT:
+                self._promote()
+                whole = self.whole
+        if whole is not None:
+            if not self.spec["k"]:
+                return [(m.start(), m.end(), "") for m in whole.finditer(s, a, b)]
+            return self._found(whole, s, a, b)
+        out = []
+        pos = a
+        get = self.rx.get
+        kinds = self.spec["k"]
+        for c in self.trigger.finditer(s, a, b):
+            p = c.start()
+            if p < pos:
+                continue
+            r = get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            if not r:
+                continue
+            m = r[0].match(s, p, b)
+            if m is not None:
+                pos = m.end()
+                out.append((p, pos, r[1][m.lastindex - 1] if kinds else ""))
+        return out
+
+    def first(self, s: str, a: int, b: int) -> tuple[int, int, str] | None:
+        """The first phrase in s[a:b], or None."""
+        whole = self.whole
+        if whole is not None:
+            m = whole.search(s, a, b)
+            return None if m is None else (m.start(), m.end(), self._kind(s, m, b) if self.spec["k"] else "")
+        self.uses += 1
+        if self.uses >= _HOT:
+            self._promote()
+            if self.whole is not None:
+                return self.first(s, a, b)
+        get = self.rx.get
+        kinds = self.spec["k"]
+        for c in self.trigger.finditer(s, a, b):
+            p = c.start()
+            r = get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            if r:
+                m = r[0].match(s, p, b)
+                if m is not None:
+                    return p, m.end(), r[1][m.lastindex - 1] if kinds else ""
+        return None
+
+    def match(self, s: str, p: int, b: int, only: frozenset[str] | None = None) -> tuple[int, str] | None:
+        """(end, kind) of the phrase starting exactly at p, or None; with `only`,
+        of the first phrase of one of those kinds (the others are not tried)."""
+        if p >= b:
+            return None
+        if only is None:
+            r = self.rx.get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+        else:
+            key = s[p:p + 2] if s[p:p + 2] in self.src else s[p:p + 1]
+            if key not in self.src:
+                return None
+            r = self.only.get((key, only))
+            if r is None:
+                frags = self.spec["f"]
+                r = self.only[(key, only)] = self._compile([i for i in self.src[key] if frags[i][1] in only])
+        if not r:
+            return None
+        m = r[0].match(s, p, b)
+        if m is None:
+            return None
+        return m.end(), r[1][m.lastindex - 1] if self.spec["k"] else ""
+
+    def blank(self, s: str) -> str:
+        """s with every phrase replaced by a space."""
+        if self.whole is not None:
+            return self.whole.sub(" ", s)
+        found = list(self.iter(s, 0, len(s)))
+        if not found:
+            return s
+        out, last = [], 0
+        for a, b, _ in found:
+            out.append(s[last:a])
+            out.append(" ")
+            last = b
+        out.append(s[last:])
+        return "".join(out)
+
+
+def _load(src: str | None = None) -> dict[str, Any]:
+    """Scanner specs for router.yaml, from the JSON cache when it is current (skill.core.datafiles:
+    keyed on the YAML's path, mtime and size and on `_FORMAT`; editing the YAML invalidates it)."""
+    from skill.core import datafiles
+
+    return datafiles.load(src or _rules_path(), derive=lambda data: _build(data or {}), version=_FORMAT)
+
+
+# Fixed patterns (not vocabulary), compiled on first use.
+_FIXED = {
+    "url": r"(?:https?://|www\.)[^\s<>\"'“”‘’（）()\[\]{}，。、；！？]+",
+    "quotes": (r"\"[^\"\n]{1,500}\"|“[^”\n]{1,500}”|「[^」\n]{1,500}」|『[^』\n]{1,500}』"
+               r"|《[^》\n]{1,500}》|‘[^’\n]{1,500}’|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])"),
+    "content": r"[^\W_]|§",
+}
+_QUOTE_CHARS = "\"“「『《‘'"
+
+
+class _Rules:
+    """The compiled rules, each built on first use (the CLI routes one message)."""
+
+    def __init__(self, specs: dict[str, Any]):
+        self._specs = specs
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "media_url":
+            from skill.core.formats import EXTENSIONS
+
+            exts = "|".join(re.escape(e) for e in sorted(EXTENSIONS))
+            value: Any = re.compile(rf"\.(?:{exts})(?:[?#]|$)")
+        elif name in _FIXED:
+            value = re.compile(_FIXED[name])
+        elif name == "trigger":
+            value = re.compile(self._specs["trigger"])
+        elif name == "dismiss_gap":
+            value = frozenset(self._specs["dismiss_gap"])
+        elif name == "step_of":        # intent -> the step it plans
+            value = {n: i["step"] for n, i in self._specs["intents"].items()}
+        elif name == "questions":      # intents a negation does not cancel
+            value = frozenset(n for n, i in self._specs["intents"].items() if i["question"])
+        elif name == "lead_kinds":     # what a clause may open with to start a new step
+            value = frozenset(self._specs["intents"]) | {"d"}
+        elif name == "typo":
+            value = _Typos(self._specs["typo"])
+        elif not name.startswith("_") and name in self._specs:
+            value = _Scanner(self._specs[name], self.trigger)
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
+
+
+def _osa(a: str, b: str, k: int) -> int:
+    """Optimal-string-alignment distance of a and b (letters added, dropped,
+    changed, adjacent ones swapped), or k + 1 when it is over k."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > k:
+        return k + 1
+    prev2: list[int] = []
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        ca = a[i - 1]
+        cur = [i] + [0] * lb
+        best = i
+        for j in range(1, lb + 1):
+            cb = b[j - 1]
+            v = prev[j - 1] if ca == cb else prev[j - 1] + 1
+            if prev[j] + 1 < v:
+                v = prev[j] + 1
+            if cur[j - 1] + 1 < v:
+                v = cur[j - 1] + 1
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and prev2[j - 2] + 1 < v:
+                v = prev2[j - 2] + 1
+            cur[j] = v
+            if v < best:
+                best = v
+        if best > k:
+            return k + 1
+        prev2, prev = prev, cur
+    return prev[lb]
+
+
+class _Typos:
+    """Misspelled intent keywords (router.yaml `typo`): `correct(word)` is the
+    keyword a word of 5+ letters misspells, or None.
+
+    Cheap for the words that misspell nothing (most of any chat): a keyword is
+    only tried when the word's first letter is the keyword's, or its first
+    two letters fit an edit at the start; when its length is within reach;
+    and when it lacks no more of the keyword's letters than the edits
+    allowed. Only then is the distance computed."""
+
+    __slots__ = ("first", "edge", "known", "words", "word", "seen")
+
+    MIN, MAX = 5, 13  # word lengths that are ever corrected
+
+    def __init__(self, spec: dict):
+        self.words = frozenset(spec["words"])
+        self.known = frozenset(spec["known"])
+        self.first: dict[str, list[tuple[str, frozenset]]] = {}
+        self.edge: dict[str, list[tuple[str, frozenset]]] = {}  # keys for an edit of the first letter
+        self.seen: dict[str, str | None] = {}  # word -> correct(word), in a long-running process
+        lengths: dict[str, set[int]] = {}  # regex prefix -> lengths of the words worth a look
+        for kw in dict.fromkeys(spec["words"]):
+            if len(kw) < 3 or not kw.isascii() or not kw.isalpha():
+                continue
+            item = (kw, frozenset(kw))
+            self.first.setdefault(kw[0], []).append(item)
+            reach = {n for n in range(self.MIN, self.MAX + 1) if abs(n - len(kw)) <= (1 if n <= 6 else 2)}
+            lengths.setdefault(kw[0], set()).update(reach)
+            # w[1:3] for a changed / added first letter, w[0:2] for a dropped / swapped one
+            near = {n for n in reach if abs(n - len(kw)) <= 1}
+            for key in ("1" + kw[1:3], "1" + kw[0:2], "0" + kw[1:3], "0" + kw[1] + kw[0]):
+                self.edge.setdefault(key, []).append(item)
+                lengths.setdefault(key, set()).update(near)
+        # Only the words that could misspell a keyword (by first letters and
+        # length) reach Python: one regex, built from the keywords.
+        alts = []
+        for key, ns in sorted(lengths.items()):
+            if not ns:
+                continue
+            head = key if len(key) == 1 else ("[a-z]" + key[1:] if key[0] == "1" else key[1:])
+            rest = min(ns) - len(head.replace("[a-z]", "_")), max(ns) - len(head.replace("[a-z]", "_"))
+            alts.append(f"{head}[a-z]{{{rest[0]},{rest[1]}}}")
+        self.word = re.compile(f"(?<![a-z0-9'])(?:{'|'.join(alts) or '(?!x)x'})(?![a-z0-9'])")
+
+    def correct(self, w: str) -> str | None:
+        """The keyword `w` misspells, or None (remembered, for a long-running process)."""
+        seen = self.seen
+        if w in seen:
+            return seen[w]
+        fix = self._correct(w)
+        if len(seen) >= 20_000:
+            seen.clear()
+        seen[w] = fix
+        return fix
+
+    def _correct(self, w: str) -> str | None:
+        if w in self.words or w in self.known:
+            return None
+        n = len(w)
+        far = 1 if n <= 6 else 2
+        best, best_d = None, 3
+        for kw, letters in self.first.get(w[0], ()):
+            if abs(len(kw) - n) <= far and len(letters.difference(w)) <= far:
+                d = _osa(w, kw, far)
+                if d <= far and d < best_d:
+                    best, best_d = kw, d
+        if best_d > 1:
+            for key in ("1" + w[1:3], "0" + w[0:2]):
+                for kw, _ in self.edge.get(key, ()):
+                    if kw[0] != w[0] and abs(len(kw) - n) <= 1 and _osa(w, kw, 1) <= 1:
+                        return kw
+        return best
+
+
+_RULES: _Rules | None = None
+
+
+def _rules() -> _Rules:
+    global _RULES
+    if _RULES is None:
+        _RULES = _Rules(_load())
+    return _RULES
+
+
+def reload_rules(path: str | os.PathLike | None = None) -> None:
+    """Re-read the rules (tests, or after editing router.yaml in a long process)."""
+    global _RULES
+    _RULES = _Rules(_load(os.fspath(path) if path else None))
+
+
+# --------------------------------------------------------------------------
+# The engine
+
+_URL_TRAIL = ".,;:!?)]}>'\"”’。，；：！？"
+_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+_RANK = {"w": 0, "s": 1, "r": 2}
+_EDGE = " \t\r\n,，、;；:：.。!！?？-—~…"
+DISMISSED = "-"  # a clause's "intent" when it only dismisses something ("forget the music")
+
+
+def _lower(text: str) -> str:
+    """Lower-case without changing the length (offsets must map back)."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
+def _has_content(rules: _Rules, text: str, media: bool = False) -> bool:
+    if not rules.content.search(text):
+        return False
+    text = rules.filler.blank(text)
+    if media:
+        text = rules.media.blank(text)
+    return bool(rules.content.search(text))
+
+
+def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
+    """Blank media URLs (returned, as written), make other URLs and quotes opaque.
+
+    `low` is the lower-cased text (same length); the result is lower-cased."""
+    masked = low.replace("’", "'") if "’" in low and "‘" not in low else low
+    urls: list[str] = []
+    if "://" in masked or "www." in masked:
+        out, last = [], 0
+        for m in rules.url.finditer(masked):
+            a = m.start()
+            url = text[a:m.end()].rstrip(_URL_TRAIL)
+            b = a + len(url)
+            path = masked[a:b].split("?", 1)[0].split("#", 1)[0]
+            is_media = bool(rules.media_url.search(path))
+            if is_media:
+                urls.append(url if "://" in url else "https://" + url)
+            out.append(masked[last:a])
+            out.append((" " if is_media else _MASK) * (b - a))
+            last = b
+        out.append(masked[last:])
+        masked = "".join(out)
+    for q in _QUOTE_CHARS:
+        if q in masked:
+            masked = rules.quotes.sub(lambda m: _MASK * len(m.group()), masked)
+            break
+    return masked, urls
+
+
+def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
+    """(start, end, boundary_before) for each non-empty clause; the boundary
+    is "s" (strong), "w" (weak) or "r" (reverse: "A when you're done B")."""
+    out: list[tuple[int, int, str]] = []
+    last, kind = 0, "s"
+    for start, end, sep in rules.split.iter(masked, 0, len(masked)):
+        seg = masked[last:start]
+        core = seg.strip()
+        if core:
+            a = last + seg.find(core)
+            out.append((a, a + len(core), kind))
+            kind = "w"
+        if _RANK[sep] > _RANK[kind]:
+            kind = sep
+        last = end
+    seg = masked[last:]
+    core = seg.strip()
+    if core:
+        a = last + seg.find(core)
+        out.append((a, a + len(core), kind))
+    return out
+
+
+def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause start (after "please", "also", 也 …) with an intent phrase or a cue?"""
+    starts = [a]
+    lead = rules.lead_words.match(masked, a, b)
+    if lead is not None:
+        p = lead[0]
+        while p < b and masked[p].isspace():
+            p += 1
+        starts.append(p)
+    for p in starts:
+        if rules.events.match(masked, p, b, only=rules.lead_kinds) is not None:
+            return True
+        if rules.cue.match(masked, p, b) is not None:
+            return True
+    return False
+
+
+def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, bool, bool]:
+    """(intent — or DISMISSED, or None —, has_content, topic_seen) for one clause."""
+    intent = None
+    topic = False
+    use = False
+    neg_end = -1
+    dis_end = -1  # end of the dismissal that opens the clause ("forget the music")
+    cuts: list[tuple[int, int]] = []
+    for start, end, kind in rules.events.iter(masked, a, b):
+        if kind == "x":
+            continue
+        if kind == "u":
+            cuts.append((start, end))
+            continue
+        if kind == "d":
+            if dis_end < 0 and _dismisses(masked, a, b, start, end, rules):
+                dis_end = end
+            continue
+        if kind == "n":
+            neg_end = end
+            cuts.append((start, end))
+            continue
+        if kind == "t":
+            if dis_end >= 0:
+                continue  # what a dismissal names is dropped, not a topic
+            if not masked[start].isascii() and _ends_dismissed(masked, end, b, rules):
+                return DISMISSED, False, False  # 标题不用了: the title is what is dismissed
+            topic = True
+            break
+        negated = False
+        if kind not in rules.questions:
+            if neg_end >= 0:
+                gap = masked[neg_end:start]
+                negated = len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS
+            if not negated and rules.neg_after.match(masked, end, b) is not None:
+                negated = True
+            if not negated and dis_end >= 0:
+                gap_words = rules.dismiss_gap
+                negated = all(w in gap_words for w in masked[dis_end:start].split())
+        if negated:
+            cuts.append((start, end))
+            neg_end = end
+            continue
+        intent = kind
+        cuts.append((start, end))
+        use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
+        break
+    if topic:
+        return intent, True, True
+    if intent is None and dis_end >= 0:
+        return DISMISSED, False, False
+    if intent is not None and intent != "upload":
+        return intent, False, False
+    if cuts:
+        pieces, last = [], a
+        for ca, cb in cuts:
+            pieces.append(masked[last:ca])
+            last = cb
+        pieces.append(masked[last:b])
+        rest = " ".join(pieces)
+    else:
+        rest = masked[a:b]
+    if intent == "upload":
+        content = _has_content(rules, rest, media=True) and (use or _asks(rules, rest, 0, len(rest), verbs=True))
+        return intent, content, False
+    return intent, _has_content(rules, rest), False
+
+
+def _dismisses(masked: str, a: int, b: int, start: int, end: int, rules: _Rules) -> bool:
+    """Is the dismissal phrase at start:end the clause's own? It is when only
+    filler comes before it ("oh forget it"), or, for a Chinese one, after it
+    (音乐就算了); elsewhere it is content ("so nobody can forget it")."""
+    if start == a or not _has_content(rules, masked[a:start]):
+        return True
+    return not masked[start].isascii() and not _has_content(rules, masked[end:b])
+
+
+def _ends_dismissed(masked: str, p: int, b: int, rules: _Rules) -> bool:
+    """Does masked[p:b] end with a (Chinese) dismissal: 标题……不用了?"""
+    for start, end, kind in rules.events.iter(masked, p, b):
+        if kind == "d" and not masked[start].isascii() and not _has_content(rules, masked[end:b]):
+            return True
+    return False
+
+
+def _typo_fix(masked: str, a: int, b: int, rules: _Rules) -> str | None:
+    """masked[a:b] with its misspelled intent keywords corrected, or None
+    when it has none (then nothing is re-routed)."""
+    typos = rules.typo
+    out: list[str] | None = None
+    last = a
+    for m in typos.word.finditer(masked, a, b):
+        fix = typos.correct(m.group())
+        if fix is not None:
+            if out is None:
+                out = []
+            out.append(masked[last:m.start()])
+            out.append(fix)
+            last = m.end()
+    if out is None:
+        return None
+    out.append(masked[last:b])
+    return "".join(out)
+
+
+def _classify_fixed(masked: str, a: int, b: int, rules: _Rules,
+                    found: tuple[str | None, bool, bool]) -> tuple[str | None, bool, bool]:
+    """A clause without an intent (`found`), routed again with its misspellings
+    corrected (the fallback of router.yaml `typo`); `found` when there are none.
+    Callers first check `rules.typo.word.search`: most clauses have no word
+    that could misspell a keyword, and pay only that one C call."""
+    fixed = _typo_fix(masked, a, b, rules)
+    if fixed is None:
+        return found
+    again = _classify(fixed, 0, len(fixed), rules)
+    return again if again[0] is not None else found
+
+
+def _asks(rules: _Rules, s: str, a: int, b: int, verbs: bool = False) -> bool:
+    """Does s[a:b] ask for something: a verb (chat_cue) or, unless `verbs`, a question?"""
+    if not verbs:
+        return rules.cue.first(s, a, b) is not None
+    return any(kind == "v" for _, _, kind in rules.cue.iter(s, a, b))
+
+
+def route(text: str, attachments: Sequence[str] = ()) -> Route:
+    """Route one user message (plus any attached file paths) to a plan."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if isinstance(attachments, (str, bytes)):
+        attachments = (attachments,)
+    atts = tuple(a if isinstance(a, str) else os.fsdecode(a) if isinstance(a, (bytes, os.PathLike)) else str(a)
+                 for a in attachments if a) if attachments else ()
+    rules = _rules()
+    if len(text) > MAX_SCAN:
+        # Nobody types a command that long: it is content for the agent (a
+        # script, a pasted document). Route its opening for URLs, forward it
+        # whole. Keeps any input, however adversarial, fast.
+        masked, urls = _mask(text[:MAX_SCAN], _lower(text[:MAX_SCAN]), rules)
+        plan = ("upload", CHAT) if (atts or urls) else (CHAT,)
+        return Route(plan, tuple(urls), atts, _detect(masked), text.strip())
+    return _route_full(text, atts, rules)
+
+
+def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
+    """route() without the length cap (tests drive it with adversarial text)."""
+    masked, urls = _mask(text, _lower(text), rules)
+    language = _detect(masked)
+    has_media = bool(atts or urls)
+
+    clauses = _clauses(masked, rules)
+    if len(clauses) == 1 and not has_media:  # fast path: one clause, no files
+        a, b, _ = clauses[0]
+        intent, content, topic = _classify(masked, a, b, rules)
+        if intent is None and rules.typo.word.search(masked, a, b) is not None:
+            intent, content, topic = _classify_fixed(masked, a, b, rules, (intent, content, topic))
+        if intent == DISMISSED:
+            return Route(("state",), urls, atts, language, None)  # nothing to send: the harmless step
+        if intent == "upload":
+            if content:
+                return Route(("upload", CHAT), urls, atts, language, text.strip())
+            return Route(("upload",), urls, atts, language, None)
+        if intent is not None:
+            return Route((rules.step_of[intent],), urls, atts, language, None, intent == PROGRESS)
+        return Route((CHAT,), urls, atts, language, text.strip())
+
+    groups: list[list[tuple[str, int, int]]] = []  # per clause: (intent, start, end)
+    prev_topic = False
+    for a, b, boundary in clauses:
+        if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
+            fixed = _typo_fix(masked, a, b, rules) if rules.typo.word.search(masked, a, b) else None
+            if fixed is None or not _leads(fixed, 0, len(fixed), rules):
+                groups[-1].append((CHAT, a, b))  # continuation of the topic: content
+                continue
+            intent, content, topic = _classify(fixed, 0, len(fixed), rules)
+        else:
+            intent, content, topic = _classify(masked, a, b, rules)
+            if intent is None and rules.typo.word.search(masked, a, b) is not None:
+                intent, content, topic = _classify_fixed(masked, a, b, rules, (intent, content, topic))
+        prev_topic = topic
+        if intent == DISMISSED:
+            group = [(DISMISSED, a, b)]
+        elif intent == "upload":
+            group = [("upload", a, b)] + ([(CHAT, a, b)] if content else [])
+        elif intent is not None:
+            group = [(intent, a, b)]
+        elif content and (not has_media or topic or _asks(rules, masked, a, b)):
+            group = [(CHAT, a, b)]
+        else:
+            group = [("", a, b)]  # neutral: filler, or only a cancelled intent
+        if boundary == "r" and groups:
+            groups.insert(len(groups) - 1, group)
+        else:
+            groups.append(group)
+    steps = [step for group in groups for step in group]
+
+    plan: list[str] = []
+    asks_progress = False
+    for intent, _, _ in steps:
+        asks_progress = asks_progress or intent == PROGRESS
+        step = rules.step_of.get(intent, intent)
+        if step and step != DISMISSED and (not plan or plan[-1] != step):
+            plan.append(step)
+    if has_media and "upload" not in plan:
+        plan.insert(0, "upload")
+    chat_text: str | None = None
+    if not plan and any(intent == DISMISSED for intent, _, _ in steps):
+        plan = ["state"]  # only dismissals ("nah, forget it"): nothing to send, the harmless step
+    elif not plan:
+        plan = [CHAT]
+        chat_text = text.strip()
+    elif CHAT in plan:
+        chat_text = _chat_text(text, steps, language, rules)
+    return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks_progress)
+
+
+def _chat_text(text: str, steps: list[tuple[str, int, int]], language: str, rules: _Rules) -> str:
+    """The original wording of the clauses that are not local steps (nor dismissed)."""
+    local = {(a, b) for i, a, b in steps if (i in rules.step_of or i == DISMISSED) and not any(
+        j == CHAT and (a2, b2) == (a, b) for j, a2, b2 in steps)}
+    runs: list[list[int]] = []
+    prev_kept = False
+    for intent, a, b in steps:
+        keep = (a, b) not in local
+        if keep and prev_kept and runs:
+            runs[-1][1] = max(runs[-1][1], b)
+        elif keep:
+            runs.append([a, b])
+        prev_kept = keep
+    if not local:
+        return text.strip()
+    pieces = [text[a:b].strip(_EDGE) for a, b in runs]
+    pieces = [p for p in pieces if p]
+    joiner = "，" if language == "zh" else "; "
+    return joiner.join(pieces) if pieces else text.strip()

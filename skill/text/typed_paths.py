@@ -1,0 +1,70 @@
+"""File paths typed in a message: "upload ~/clip.mp4 and trim it to 5s".
+
+`find(text, cwd)` returns the files that exist (to upload as if attached),
+the media-file names that do not (to refuse by name, before anything is
+sent), and the text with each found path replaced by its file name (what the
+router and the backend agent see: a local path means nothing to them).
+Patterns are data (intents/conversation.yaml); URLs are left to the router.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+_URL = re.compile(r"\b[a-z][a-z0-9+.\-]*://\S+", re.I)
+
+
+@dataclass
+class TypedPaths:
+    found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, ...]:
+    from skill.core import datafiles, formats, resources
+
+    data = datafiles.load(resources.intents_dir() / "conversation.yaml") or {}
+    ext = "|".join(sorted(formats.EXTENSIONS, key=len, reverse=True))
+    rules = data.get("typed_paths") or {}
+    return tuple(re.compile(rules[name].replace("{ext}", ext), re.I)
+                 for name in ("quoted", "rooted", "bare") if rules.get(name))
+
+
+def find(text: str, cwd: Path | None = None) -> TypedPaths:
+    cwd = cwd or Path.cwd()
+    out = TypedPaths(text=text)
+    masked = _URL.sub(lambda m: " " * len(m.group()), text)     # media URLs are the router's
+    taken: list[tuple[int, int]] = []
+    for pattern in _patterns():
+        for m in pattern.finditer(masked):
+            start, end = m.span(1)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            raw = text[start:end].strip()
+            path = _resolve(raw, cwd)
+            if path is not None:
+                if str(path) not in out.found:
+                    out.found.append(str(path))
+            elif raw not in out.missing:
+                out.missing.append(raw)
+    for start, end in sorted(taken, reverse=True):
+        raw = text[start:end].strip()
+        path = _resolve(raw, cwd)
+        if path is not None:
+            out.text = out.text[:start] + path.name + out.text[end:]
+    return out
+
+
+def _resolve(raw: str, cwd: Path) -> Path | None:
+    candidate = Path(raw).expanduser()
+    if not candidate.is_absolute():
+        candidate = cwd / candidate
+    try:
+        return candidate if candidate.is_file() or candidate.is_symlink() else None
+    except OSError:
+        return None

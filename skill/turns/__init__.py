@@ -1,0 +1,1 @@
+"""Chat turns: the record in the store, the detached worker that holds the stream."""
