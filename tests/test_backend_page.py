@@ -12,40 +12,12 @@ import uuid
 import httpx
 import pytest
 
+from pagekit import API, PAGE, export as _export, new_session as _session, page_url
 from skill.backend import project
-
-PAGE, API = "/workspace/claim", "/workspace/api/project"
-
-
-def _session(b, token=None) -> tuple[str, str]:
-    r = httpx.post(b.url + "/api/tasks/me/with-session/nemo_agent", headers=b.headers(token),
-                   json={"task_name": "project", "language": "en"}, timeout=10)
-    d = r.json()["data"]
-    return d["task_id"], d["session_id"]
 
 
 def _page(b, task, sid, path=PAGE) -> httpx.Response:
-    # the link as the skill builds it (skill/session.py task_link): extra keys are ignored
-    return httpx.get(b.url + path, params={"task": task, "session": sid, "skill_name": "x",
-                                          "skill_version": "1", "skill_source": "unknown"}, timeout=10)
-
-
-def _export(b, sid, timeout=60) -> str:
-    """Submit the session's draft for export and wait for it to finish; the render id."""
-    rid = "render_" + uuid.uuid4().hex
-    r = httpx.post(b.url + "/api/render/proxy/lambda", headers=b.headers(), timeout=10,
-                   json={"id": rid, "sessionId": sid, "draft": b.state(sid)["draft"],
-                         "output": {"format": "mp4", "quality": "high"}})
-    assert r.json()["success"] is True, r.text
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        body = httpx.get(f"{b.url}/api/render/proxy/lambda/{rid}", headers=b.headers(), timeout=10).json()
-        status = (body.get("data") or body)["status"]
-        if status in ("completed", "failed"):
-            assert status == "completed", body
-            return rid
-        time.sleep(0.1)
-    raise AssertionError("render did not finish")
+    return httpx.get(page_url(b, task, sid, path), timeout=10)
 
 
 def _attr(html: str, tag: str, name: str) -> str:
@@ -209,10 +181,6 @@ def test_chinese_and_empty_projects(backend):
     title = b.state(sid)["draft"]["t"][-1]["sg"][0]["m"]["text"]
     assert re.search("[\u4e00-\u9fff]", title)
     assert f'<h1 id="title" lang="zh-Hans">{title}</h1>' in r.content.decode("utf-8")
-    # the backend's own CJK font, for a browser that has none (used only for CJK text)
-    if '@font-face' in r.text:
-        font = httpx.get(b.url + "/workspace/font/cjk", timeout=30)
-        assert font.status_code == 200 and len(font.content) > 1_000_000
 
 
 # --------------------------------------------------------------------------- the view model (pure)

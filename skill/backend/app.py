@@ -395,7 +395,6 @@ def build(opts: Options) -> Starlette:
         # the project page of the skill's links (no token: task + session must match)
         Route(workspace.PAGE_PATH, workspace.page, methods=["GET"]),
         Route(workspace.API_PATH, workspace.api, methods=["GET"]),
-        Route(workspace.FONT_PATH, workspace.cjk_font, methods=["GET"]),
         Route("/_local/faults", faults_post, methods=["POST"]),
         Route("/_local/faults", faults_delete, methods=["DELETE"]),
         Route("/_local/faults", faults_get, methods=["GET"]),

@@ -3,9 +3,6 @@ served by the local backend itself (with `--local`, WEB is this server's base UR
 
   GET /workspace/claim?task=&session=        the page (HTML; other query keys ignored)
   GET /workspace/api/project?task=&session=  what the page polls every 2 s (JSON)
-  GET /workspace/font/cjk                    the backend's own Noto Sans CJK, for a
-                                             browser without a CJK font (loaded only
-                                             for CJK text, via unicode-range)
 
 Access: no bearer token (a browser opens the link), but `task` and `session` must
 name the same real session (a task id is 16 random hex digits and never leaves the
@@ -28,14 +25,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from skill.backend import project
 from skill.backend.context import Backend
 
 PAGE_PATH = "/workspace/claim"
 API_PATH = "/workspace/api/project"
-FONT_PATH = "/workspace/font/cjk"
 TEMPLATES = Path(__file__).parent / "templates"
 RENDERS_SHOWN = 20
 FRAGMENTS = ("status", "export", "export_note", "timeline")   # blocks of project.html
@@ -53,12 +49,6 @@ def _template():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     return env.get_template("project.html")
-
-
-@lru_cache(maxsize=1)
-def _cjk_font() -> str | None:
-    from skill.backend import media   # the renders' font finder: the wheel's Noto Sans CJK, else the system's
-    return media.cjk_font()
 
 
 def _bk(request: Request) -> Backend:
@@ -115,10 +105,9 @@ async def page(request: Request) -> Response:
     if row is None:
         return _not_found(html=True)
     nonce = secrets.token_urlsafe(16)
-    html = _template().render(v=_view(bk, row), nonce=nonce, api_path=API_PATH,
-                              cjk_font=FONT_PATH if _cjk_font() else None)
+    html = _template().render(v=_view(bk, row), nonce=nonce, api_path=API_PATH)
     csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
-           "img-src 'self'; media-src 'self'; font-src 'self'; connect-src 'self'; "
+           "img-src 'self' data:; media-src 'self'; connect-src 'self'; "
            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
     return HTMLResponse(html, headers={**_HEADERS, "Content-Security-Policy": csp})
 
@@ -136,11 +125,3 @@ def fragments(v: dict) -> dict[str, str]:
     t = _template()
     ctx = t.new_context({"v": v})
     return {name: "".join(t.blocks[name](ctx)) for name in FRAGMENTS}
-
-
-async def cjk_font(request: Request) -> Response:
-    path = _cjk_font()
-    if not path:
-        return Response(status_code=404)
-    return FileResponse(path, media_type="font/collection" if path.endswith(".ttc") else "font/otf",
-                        headers={"Cache-Control": "public, max-age=86400"})
