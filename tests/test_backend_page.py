@@ -95,8 +95,8 @@ def test_only_a_matching_task_and_session_open_the_page(backend):
     assert not any(k.startswith("/workspace") for k in b.stats()["requests"])
 
 
-def test_json_reports_what_is_running(backend):
-    b = backend
+def test_json_reports_what_is_running(backend_factory):
+    b = backend_factory(time_scale=0.03)    # stage two of a generation lasts 0.66 s: room to see it
     task, sid = _session(b)
     seen: list[str] = []
 

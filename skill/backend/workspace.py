@@ -5,8 +5,8 @@ served by the local backend itself (with `--local`, WEB is this server's base UR
   GET /workspace/api/project?task=&session=  what the page polls every 2 s (JSON)
 
 Access: no bearer token (a browser opens the link), but `task` and `session` must
-name the same real session (a task id is 16 random hex digits and never leaves the
-user's own chat); anything else is a plain 404 with no data. The server listens on
+name the same real session (compared in constant time; a task id is 64 random bits,
+a session id about 63): anything else is a plain 404 with no data. The server listens on
 loopback only (serve.py). The page's requests are not API traffic: they are not
 counted in /_local/stats, and the 2 s poll does not keep `--idle-exit` away (a
 forgotten tab must not keep a detached server alive; opening the page does count).
