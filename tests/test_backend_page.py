@@ -11,9 +11,10 @@ import uuid
 
 import httpx
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pagekit import API, PAGE, export as _export, new_session as _session, page_url
-from skill.backend import project
+from skill.backend import project, workspace
 
 
 def _page(b, task, sid, path=PAGE) -> httpx.Response:
@@ -203,6 +204,12 @@ def test_view_tolerates_odd_drafts_and_reads_volumes():
     assert v["title"] == "Hi there" and v["export"] is None and v["busy"] is False
     assert project.view({}, [])["title"] == "Untitled project"
     assert project.view({"draft": "nonsense"}, [])["timeline"]["tracks"] == []
+    odd = {"draft": {"d": "x", "t": [{"tt": 0, "sg": 5}, {"tt": 1, "sg": {"a": 1}}], "m": []},
+           "generated_media": [{"url": ["x"]}, 3]}
+    assert [t["segments"] for t in project.view(odd, [])["timeline"]["tracks"]] == [[], []]
+    assert project.view({"draft": {"t": 7}, "generated_media": "x"}, [])["title"] == "Untitled project"
+    late = project.timeline({"d": 1000, "t": [{"tt": 7, "sg": [{"s": 1000, "d": 500}]}]})
+    assert late["tracks"][0]["segments"][0]["left"] + late["tracks"][0]["segments"][0]["width"] == 100
 
 
 def test_view_title_fallbacks_exports_and_running():
@@ -226,3 +233,20 @@ def test_view_title_fallbacks_exports_and_running():
     assert zh["title_lang"] == "zh-Hans" and zh["timeline"]["tracks"][0]["segments"][0]["lang"] == "zh-Hans"
     assert [t["label"] for t in project.timeline({"d": 45000})["ticks"]] == \
         ["0s", "5s", "10s", "15s", "20s", "25s", "30s", "35s", "40s"]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                         st.sampled_from(["t", "tt", "sg", "s", "d", "m", "text", "title", "volume", "src",
+                                          "kind", "url", "prompt", "width", "height", "ratio"]),
+                         inner, max_size=6), max_leaves=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(draft=_JSON, media=_JSON)
+def test_view_and_page_fragments_never_fail_on_any_json(draft, media):
+    v = project.view({"draft": draft, "generated_media": media}, [])
+    assert isinstance(v["title"], str) and v["title"]
+    for box in (b for t in v["timeline"]["tracks"] for b in t["segments"]):
+        assert 0 <= box["left"] <= 100 and 0 < box["width"] <= 100 and box["left"] + box["width"] <= 100.001
+    assert set(workspace.fragments(v)) == set(workspace.FRAGMENTS)

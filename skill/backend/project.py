@@ -27,6 +27,10 @@ def _dict(v: Any) -> dict:
     return v if isinstance(v, dict) else {}
 
 
+def _list(v: Any) -> list:
+    return v if isinstance(v, list) else []
+
+
 def _ms(v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v < 0:
         return 0
@@ -84,22 +88,22 @@ def duration_of(draft: dict) -> int:
     d = _ms(draft.get("d"))
     if d:
         return d
-    ends = [_ms(s.get("s")) + _ms(s.get("d")) for t in draft.get("t") or [] if isinstance(t, dict)
-            for s in t.get("sg") or [] if isinstance(s, dict)]
+    ends = [_ms(s.get("s")) + _ms(s.get("d")) for t in _list(draft.get("t")) if isinstance(t, dict)
+            for s in _list(t.get("sg")) if isinstance(s, dict)]
     return max(ends, default=0)
 
 
 def title_of(state: dict) -> str:
     """The title track's text, else the generated clip's subject/prompt, else "Untitled project"."""
     draft = D.of_state(state)
-    segs = [(t.get("tt"), _dict(s)) for t in draft.get("t") or [] if isinstance(t, dict)
-            for s in t.get("sg") or []]
+    segs = [(t.get("tt"), _dict(s)) for t in _list(draft.get("t")) if isinstance(t, dict)
+            for s in _list(t.get("sg"))]
     for tt, s in segs:
         text = _text(_dict(s.get("m")).get("text")) if tt == D.TEXT else ""
         if text:
             return text
-    prompts = {_dict(g).get("url"): _text(_dict(g).get("prompt"))
-               for g in (state or {}).get("generated_media") or []}
+    prompts = {g["url"]: _text(g.get("prompt")) for g in _list(_dict(state).get("generated_media"))
+               if isinstance(g, dict) and isinstance(g.get("url"), str)}
     for tt, s in segs:
         m = _dict(s.get("m"))
         src = m.get("src") if isinstance(m.get("src"), str) else None
@@ -123,17 +127,17 @@ def timeline(draft: dict) -> dict:
     """Tracks as rows, segments as boxes: `left`/`width` in percent of the total duration."""
     total = duration_of(draft)
     rows = []
-    for t in draft.get("t") or []:
+    for t in _list(draft.get("t")):
         if not isinstance(t, dict):
             continue
         kind, name = KINDS.get(t.get("tt"), ("other", "Track"))
         boxes = []
-        for s in t.get("sg") or []:
+        for s in _list(t.get("sg")):
             if not isinstance(s, dict):
                 continue
             start, dur = _ms(s.get("s")), _ms(s.get("d"))
             label = _segment_label(kind, _dict(s.get("m")))
-            left = min(100.0, 100 * start / total) if total else 0.0
+            left = min(100.0 - MIN_BOX_PCT, 100 * start / total) if total else 0.0
             width = max(MIN_BOX_PCT, min(100.0 - left, 100 * dur / total)) if total else 100.0
             boxes.append({"label": label, "lang": _lang(label), "left": round(left, 3),
                           "width": round(width, 3), "span": f"{seconds(start)}–{seconds(start + dur)} s"})

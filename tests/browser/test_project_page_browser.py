@@ -79,6 +79,17 @@ def test_project_page_in_chromium(backend_factory, browser, tmp_path):
     assert browser.evaluate("document.getElementById('player') === window.__player") is True
     assert browser.evaluate("document.getElementById('status').textContent") == "Up to date"
 
+    # a new export: the status shows it running, then the new one replaces the player
+    browser.evaluate("""(() => { const s = document.getElementById('status'); window.__seen = [];
+        new MutationObserver(() => window.__seen.push(s.textContent))
+            .observe(s, {childList: true, subtree: true, characterData: true}); return true; })()""")
+    rid2 = export(b, sid)
+    browser.wait_for(f"document.getElementById('player').getAttribute('src') === '/media/{rid2}.mp4'", timeout=10)
+    seen = browser.evaluate("window.__seen")
+    assert any(s.startswith(("Rendering ", "Export queued")) for s in seen), seen
+    assert browser.evaluate("document.getElementById('player') !== window.__player") is True
+    assert browser.evaluate("document.getElementById('export-note').textContent") == ""
+
     # nothing went wrong in the page: no exception, no console error, no CSP violation, no failed load
     problems = browser.problems()
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
