@@ -144,7 +144,7 @@ def test_a_render_in_progress_shows_in_the_page(backend):
         time.sleep(0.05)
     else:
         raise AssertionError("never saw the render running in the page")
-    assert "No export yet" in html
+    assert "Exporting…" in html and "No export yet" not in html
     httpx.post(f"{b.url}/api/render/proxy/lambda/{rid}/cancel", headers=b.headers(), timeout=10)
     j = _page(b, task, sid, API).json()
     assert j["export"] is None and j["notice"] == "The last export was cancelled." and not j["busy"]

@@ -189,4 +189,5 @@ def view(state: dict, renders: list[dict], turn: str | None = None) -> dict:
     export, notice = _export(renders, draft)
     running = _running(renders, turn)
     return {"title": title, "title_lang": _lang(title), "timeline": timeline(draft),
-            "export": export, "notice": notice, "running": running, "busy": bool(running)}
+            "export": export, "notice": notice, "running": running, "busy": bool(running),
+            "exporting": any(r["what"] == "render" for r in running)}

@@ -79,16 +79,22 @@ def test_project_page_in_chromium(backend_factory, browser, tmp_path):
     assert browser.evaluate("document.getElementById('player') === window.__player") is True
     assert browser.evaluate("document.getElementById('status').textContent") == "Up to date"
 
-    # a new export: the status shows it running, then the new one replaces the player
+    # a new clip and its export (12 s: its render outlasts the page's 2 s poll): the status shows
+    # the work running, then the new title, timeline and export replace the old ones
     browser.evaluate("""(() => { const s = document.getElementById('status'); window.__seen = [];
         new MutationObserver(() => window.__seen.push(s.textContent))
             .observe(s, {childList: true, subtree: true, characterData: true}); return true; })()""")
+    b.chat(sid, "generate a 12-second video of snow falling in a forest")
     rid2 = export(b, sid)
     browser.wait_for(f"document.getElementById('player').getAttribute('src') === '/media/{rid2}.mp4'", timeout=10)
     seen = browser.evaluate("window.__seen")
     assert any(s.startswith(("Rendering ", "Export queued")) for s in seen), seen
+    new_title = b.state(sid)["draft"]["t"][-1]["sg"][0]["m"]["text"]
+    assert browser.evaluate("document.getElementById('title').textContent") == new_title != TITLE
+    assert browser.evaluate("document.querySelector('#timeline .total').textContent").startswith("0:12 total")
     assert browser.evaluate("document.getElementById('player') !== window.__player") is True
     assert browser.evaluate("document.getElementById('export-note').textContent") == ""
+    print(f"status seen while it ran: {seen}")
 
     # nothing went wrong in the page: no exception, no console error, no CSP violation, no failed load
     problems = browser.problems()
