@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-hosts install bench skillmd clean
+.PHONY: demo test test-hosts test-browser install bench skillmd clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,20 @@ $(HOSTS)/.installed: tests/hosts/setup.sh
 
 test-hosts: $(STAMP) $(HOSTS)/.installed
 	VIDEO_SKILL_HOSTS_DIR=$(CURDIR)/$(HOSTS) $(BIN)/python -m pytest -q tests/hosts
+
+# The project page in a real browser (~15 s): headless Chromium from Debian's `chromium` package,
+# driven over its DevTools protocol (tests/browser/cdp.py, websocket-client from the test extra);
+# no browser is downloaded. Chromium is installed here when missing (as root, with apt-get);
+# otherwise the browser tests skip and say why: they never pass without a browser.
+test-browser: $(STAMP)
+	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "test-browser: installing Debian's chromium"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+	      || echo "test-browser: apt-get install chromium failed: the browser tests will skip"; \
+	  else echo "test-browser: no chromium, and not root with apt-get to install it: the browser tests will skip"; fi; \
+	fi
+	VIDEO_SKILL_BROWSER=1 $(BIN)/python -m pytest -q tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

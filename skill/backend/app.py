@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, StreamingResponse
 from starlette.routing import Route
 
-from skill.backend import agent, auth, faults as F, renders, runner, stream, uploads
+from skill.backend import agent, auth, faults as F, renders, runner, stream, uploads, workspace
 from skill.backend import envelope as E
 from skill.backend.context import Backend
 from skill.backend.db import DB, empty_state
@@ -397,6 +397,9 @@ def build(opts: Options) -> Starlette:
         Route("/api/render/proxy/{rid}/download", render_download, methods=["GET"]),
         Route("/api/render/proxy/{rid}/poster", render_poster, methods=["GET"]),
         Route("/media/{name}", media, methods=["GET"]),
+        # the project page of the skill's links (no token: task + session must match)
+        Route(workspace.PAGE_PATH, workspace.page, methods=["GET"]),
+        Route(workspace.API_PATH, workspace.api, methods=["GET"]),
         Route("/_local/faults", faults_post, methods=["POST"]),
         Route("/_local/faults", faults_delete, methods=["DELETE"]),
         Route("/_local/faults", faults_get, methods=["GET"]),

@@ -1,5 +1,6 @@
 """What every handler shares: settings, the database, the fault queue, the
-per-session turn locks and the background tasks (kept referenced so the event
+per-session turn locks (and what each running turn
+does, for the project page) and the background tasks (kept referenced so the event
 loop does not garbage-collect a running turn)."""
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Backend:
     db: DB
     faults: FaultQueue = field(default_factory=FaultQueue)
     turn_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    turn_kind: dict[str, str] = field(default_factory=dict)   # session -> what its running turn does
     tasks: set = field(default_factory=set)
     last_request: float = field(default_factory=time.monotonic)
     open_streams: int = 0

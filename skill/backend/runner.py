@@ -29,13 +29,17 @@ async def run_turn(bk: Backend, session_id: str, user_id: str, message: str,
         async with bk.lock_for(session_id):
             state = bk.db.load_state(session_id)
             plan = agent.plan(message, state)   # re-planned on the latest state
-            if plan.kind == "generate":
-                await _generate(bk, session_id, user_id, plan, queue, base_url, message)
-            elif plan.kind == "edit":
-                await _edit(bk, session_id, user_id, plan, queue)
-            else:
-                await asyncio.sleep(bk.opts.delay(5))
-                await queue.put(("text", plan.reply, False))
+            bk.turn_kind[session_id] = plan.kind
+            try:
+                if plan.kind == "generate":
+                    await _generate(bk, session_id, user_id, plan, queue, base_url, message)
+                elif plan.kind == "edit":
+                    await _edit(bk, session_id, user_id, plan, queue)
+                else:
+                    await asyncio.sleep(bk.opts.delay(5))
+                    await queue.put(("text", plan.reply, False))
+            finally:
+                bk.turn_kind.pop(session_id, None)
     except Exception:  # a broken turn reports in-stream, like ADK
         log.exception("turn failed")
         await queue.put(("error", "INTERNAL", "The agent failed to process the request."))
@@ -99,6 +103,7 @@ async def _generate(bk: Backend, sid: str, uid: str, plan: agent.Plan, queue: as
                       "duration": plan.seconds}))
     await queue.put(("text", agent.generation_raw_ready(plan), False))
     # stage two: the backend's own BGM + title pass (included in the price)
+    bk.turn_kind[sid] = "generate_post"
     call = _cid()
     await queue.put(("call", call, "edit_multitrack", {"operations": plan.ops}, False))
     await asyncio.sleep(opts.delay(agent.edit_delay(plan.ops)))
