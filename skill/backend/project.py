@@ -13,8 +13,8 @@ import os
 from typing import Any
 from urllib.parse import urlparse
 
-from skill import draft as D
-from skill.lang import detect
+from skill.core import draft as D
+from skill.core.lang import detect
 
 UNTITLED = "Untitled project"
 KINDS = {D.VIDEO: ("video", "Video"), D.AUDIO: ("music", "Music"), D.TEXT: ("title", "Title")}
