@@ -157,7 +157,7 @@ class NemoClient:
         if not session:
             return None
         a = self.attribution
-        return task_link(self.settings.web_url, session, a.source, a.version, a.platform)
+        return task_link(self.settings.link_base, session, a.source, a.version, a.platform)
 
     def no_credits_error(self) -> errors.NoCredits:
         session = self.sessions.current()

@@ -37,6 +37,15 @@ class Settings:
     # Where requests go when `api_url` is "local": the embedded backend's URL, found and
     # started at the edge (skill.faces.local) and handed down; None until then.
     local_url: str | None = None
+    web_url_given: bool = False   # NEMO_WEB_URL was set: links use it, local backend or not
+
+    @property
+    def link_base(self) -> str:
+        """Where the user's project links point: the embedded backend's own project page when
+        it serves the project (its ids exist nowhere else), else the web app."""
+        if self.is_local and self.local_url and not self.web_url_given:
+            return self.local_url
+        return self.web_url
 
     @property
     def endpoint(self) -> str | None:
@@ -61,6 +70,7 @@ def from_env(env: dict[str, str] | None = None, *, local: bool = False) -> Setti
     return Settings(
         api_url=api_url,
         web_url=(env.get("NEMO_WEB_URL") or DEFAULT_WEB_URL).rstrip("/"),
+        web_url_given=bool((env.get("NEMO_WEB_URL") or "").strip()),
         token=(env.get("NEMO_TOKEN") or "").strip() or None,
         client_id_env=(env.get("NEMO_CLIENT_ID") or "").strip() or None,
         config_dir=config_dir,
