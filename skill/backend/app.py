@@ -54,10 +54,11 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _prepare(request: Request, template: str, *, authed: bool = True, has_session: bool = False,
+def _prepare(request: Request, *, authed: bool = True, has_session: bool = False,
              stream_req: bool = False, render_submit: bool = False) -> Ctx:
     bk = _bk(request)
     db = bk.db
+    template = request.scope["template"]   # the route's path, from the route table (build_app)
     db.count("requests", template)
     attributed = all(request.headers.get(h) for h in ATTRIBUTION)
     if not attributed:
@@ -107,6 +108,7 @@ def _session(request: Request, ctx: Ctx, session_id) -> None:
 def _handler(fn):
     """Turn E.Reply into its response; anything unexpected into a 500 envelope."""
     async def wrapped(request: Request):
+        request.scope.setdefault("template", request.url.path)
         _bk(request).last_request = time.monotonic()
         try:
             return await fn(request)
@@ -142,7 +144,7 @@ async def _json_body(request: Request) -> dict:
 @_handler
 async def anonymous_token(request: Request):
     bk = _bk(request)
-    _prepare(request, "/api/auth/anonymous-token", authed=False)
+    _prepare(request, authed=False)
     client_id = (request.headers.get("x-client-id") or "").strip()
     if not client_id or len(client_id) > 200:
         return E.error(400, "Missing X-Client-Id header.", status=400)
@@ -158,7 +160,7 @@ async def anonymous_token(request: Request):
 @_handler
 async def create_session(request: Request):
     bk = _bk(request)
-    ctx = _prepare(request, "/api/tasks/me/with-session/nemo_agent")
+    ctx = _prepare(request)
     body = await _json_body(request)
     task_name = body.get("task_name", "project")
     language = body.get("language", "en")
@@ -175,7 +177,7 @@ async def create_session(request: Request):
 
 @_handler
 async def credits(request: Request):
-    ctx = _prepare(request, "/api/credits/balance/simple")
+    ctx = _prepare(request)
     row = _bk(request).db.user(ctx.principal.user_id)
     return E.ok({"available": row["available"], "frozen": row["frozen"],
                  "total": row["available"] + row["frozen"]})
@@ -184,7 +186,7 @@ async def credits(request: Request):
 @_handler
 async def state(request: Request):
     sid = request.path_params["sid"]
-    ctx = _prepare(request, "/api/state/nemo_agent/me/{sid}/latest", has_session=True)
+    ctx = _prepare(request, has_session=True)
     _session(request, ctx, sid)
     st = _bk(request).db.load_state(sid)
     return E.ok({"session_id": sid, "state": st})
@@ -215,7 +217,7 @@ def _validate_run(body: dict) -> tuple[str, str]:
 @_handler
 async def run_sse(request: Request):
     bk = _bk(request)
-    ctx = _prepare(request, "/run_sse", has_session=True, stream_req=True)
+    ctx = _prepare(request, has_session=True, stream_req=True)
     slow = F.find(ctx.faults, "slow_read")
     if slow:
         await asyncio.sleep(slow.arg / 1000)
@@ -252,7 +254,7 @@ async def run_sse(request: Request):
 @_handler
 async def upload(request: Request):
     sid = request.path_params["sid"]
-    ctx = _prepare(request, "/api/upload-video/nemo_agent/me/{sid}", has_session=True)
+    ctx = _prepare(request, has_session=True)
     _session(request, ctx, sid)
     return await uploads.handle(_bk(request), request, sid, _base_url(request), ctx.faults)
 
@@ -261,7 +263,7 @@ async def upload(request: Request):
 @_handler
 async def render_submit(request: Request):
     bk = _bk(request)
-    ctx = _prepare(request, "/api/render/proxy/lambda", has_session=True, render_submit=True)
+    ctx = _prepare(request, has_session=True, render_submit=True)
     body = await _json_body(request)
     sid = body.get("sessionId")
     if not isinstance(sid, str) or not sid:
@@ -275,25 +277,25 @@ async def render_submit(request: Request):
 
 @_handler
 async def render_poll(request: Request):
-    ctx = _prepare(request, "/api/render/proxy/lambda/{id}")
+    ctx = _prepare(request)
     return renders.poll(_bk(request), request.path_params["rid"], ctx.principal.user_id)
 
 
 @_handler
 async def render_cancel(request: Request):
-    ctx = _prepare(request, "/api/render/proxy/lambda/{id}/cancel")
+    ctx = _prepare(request)
     return renders.cancel(_bk(request), request.path_params["rid"], ctx.principal.user_id)
 
 
 @_handler
 async def render_download(request: Request):
-    ctx = _prepare(request, "/api/render/proxy/{id}/download")
+    ctx = _prepare(request)
     return renders.download(_bk(request), request.path_params["rid"], ctx.principal.user_id)
 
 
 @_handler
 async def render_poster(request: Request):
-    ctx = _prepare(request, "/api/render/proxy/{id}/poster")
+    ctx = _prepare(request)
     return renders.poster(_bk(request), request.path_params["rid"], ctx.principal.user_id)
 
 
@@ -383,19 +385,26 @@ def build(opts: Options) -> Starlette:
     db.fail_interrupted_renders()
     db.exec("UPDATE users SET available=available+frozen, frozen=0 WHERE frozen>0")
     bk = Backend(opts=opts, db=db)
+    def api(path: str, endpoint, methods: list[str]) -> Route:
+        """A route whose path is also the name its requests are counted and faulted under."""
+        async def named(request: Request):
+            request.scope["template"] = path
+            return await endpoint(request)
+        return Route(path, named, methods=methods)
+
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
-        Route("/api/auth/anonymous-token", anonymous_token, methods=["POST"]),
-        Route("/api/tasks/me/with-session/nemo_agent", create_session, methods=["POST"]),
-        Route("/api/credits/balance/simple", credits, methods=["GET"]),
-        Route("/api/state/nemo_agent/me/{sid}/latest", state, methods=["GET"]),
-        Route("/run_sse", run_sse, methods=["POST"]),
-        Route("/api/upload-video/nemo_agent/me/{sid}", upload, methods=["POST"]),
-        Route("/api/render/proxy/lambda", render_submit, methods=["POST"]),
-        Route("/api/render/proxy/lambda/{rid}", render_poll, methods=["GET"]),
-        Route("/api/render/proxy/lambda/{rid}/cancel", render_cancel, methods=["POST"]),
-        Route("/api/render/proxy/{rid}/download", render_download, methods=["GET"]),
-        Route("/api/render/proxy/{rid}/poster", render_poster, methods=["GET"]),
+        api("/api/auth/anonymous-token", anonymous_token, methods=["POST"]),
+        api("/api/tasks/me/with-session/nemo_agent", create_session, methods=["POST"]),
+        api("/api/credits/balance/simple", credits, methods=["GET"]),
+        api("/api/state/nemo_agent/me/{sid}/latest", state, methods=["GET"]),
+        api("/run_sse", run_sse, methods=["POST"]),
+        api("/api/upload-video/nemo_agent/me/{sid}", upload, methods=["POST"]),
+        api("/api/render/proxy/lambda", render_submit, methods=["POST"]),
+        api("/api/render/proxy/lambda/{rid}", render_poll, methods=["GET"]),
+        api("/api/render/proxy/lambda/{rid}/cancel", render_cancel, methods=["POST"]),
+        api("/api/render/proxy/{rid}/download", render_download, methods=["GET"]),
+        api("/api/render/proxy/{rid}/poster", render_poster, methods=["GET"]),
         Route("/media/{name}", media, methods=["GET"]),
         # the project page of the skill's links (no token: task + session must match)
         Route(workspace.PAGE_PATH, workspace.page, methods=["GET"]),
