@@ -36,7 +36,7 @@ def test_generation_adds_default_bgm_and_title():
     p = agent.plan("generate a 10 second video of a sunset over the ocean", empty_state())
     ops = {o["op"]: o for o in p.ops}
     assert ops["set_bgm"]["volume"] == agent.DEFAULT_VOLUME
-    assert ops["set_title"]["text"] == "Sunset Over Ocean"
+    assert ops["set_title"]["text"] == "Sunset over the Ocean"   # a whole phrase, article kept
 
 
 @pytest.mark.parametrize("msg,op", [

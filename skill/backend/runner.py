@@ -130,4 +130,4 @@ async def _edit(bk: Backend, sid: str, uid: str, plan: agent.Plan, queue: asynci
     db.settle(uid, cost)
     await queue.put(("result", call, "edit_multitrack", {"status": "success", "applied": notes}))
     if not silent:
-        await queue.put(("text", agent.edit_text(notes, plan.lang), False))
+        await queue.put(("text", agent.edit_text(notes, plan.lang, plan.declined, plan.issues), False))
