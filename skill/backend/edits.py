@@ -279,12 +279,14 @@ class Reader:
         if q:
             return q
         pats = [
+            r"\b(?:title|heading|headline)\s+from\s+.+?\s+(?:to|into)\s+(?P<t>\S.*)",
+            r"(?:标题|题目|片名)\s*从.+?(?:改为|改成|换成|换为|变成)\s*(?P<t>.+)",
             r"\b(?:title|heading|headline|text)\s*(?:text\s*)?(?:that\s+says|saying|reading|that\s+reads|which\s+says|"
-            r"to\s+say|to\s+read|to|as|:|=|called|named|of|is|should\s+be|should\s+say|into|with)\s+(?P<t>\S.*)",
+            r"to\s+say|to\s+read|to|as|called|named|of|is|should\s+be|should\s+say|into|with)(?:\s*[:=]\s*|\s+)(?P<t>\S.*)",
             r"\b(?:title|heading|headline)\s*:\s*(?P<t>\S.*)",
             r"\bmake\s+the\s+(?:title|text)\s+(?:say|read)\s+(?P<t>.+)",
             r"\b(?:add|put|use|give\s+it)\s+(?:a|the|an)\s+(?:new\s+)?title\s+(?P<t>(?!(?:at|on|to|for|in|that|which|saying|"
-            r"reading|called|named)\b)[a-z0-9].*)",
+            r"reading|called|named|up|down|higher|lower|back|over|a\s+bit|there|here)\b)[a-z0-9].*)",
             r"\btitle\s+(?:it|the\s+video)\s+(?P<t>.+)",
             r"(?:标题|题目|片名|文字|文案)\s*(?:改为|改成|换成|换为|设为|设成|设置为|设置成|变成|写成|写上|写|为|是|叫做|叫|用|改|:)\s*(?P<t>.+)",
             r"把(?:标题|题目|片名|文字|文案)(?:改|换|设|变|写|设置)(?:为|成)\s*(?P<t>.+)",
@@ -313,9 +315,10 @@ class Reader:
         return None
 
     def music(self, c: str) -> list[dict] | None:
-        ref = has("music", c)
+        ref = has("music", c) or (has("volume", c) and self.p.bgm() is not None
+                                   and (re.search(PCT, c) or has("louder", c) or has("quieter", c) or re.search(r"\d", c)))
         style = V.style_of(c)
-        it = self.obj == "music" and has("music_it", c)
+        it = self.obj == "music" and (has("music_it", c) or re.search(PCT, c) or has("fade_any", c))
         fades = [(m.start(), "in") for m in V.rx("fade_in").finditer(c)] + \
                 [(m.start(), "out") for m in V.rx("fade_out").finditer(c)]
         if not (ref or it):
@@ -374,7 +377,8 @@ class Reader:
         m = (re.search(rf"(?:from|between)?\s*(?:the\s+)?(?:第)?\s*{num}\s*(?:s(?![a-z]))?\s*(?:-|to|till|until|through|thru|and|到|至)\s*(?:the\s+)?(?:第)?\s*{num}s(?![a-z])", c)
              or re.search(rf"\bseconds?\s+{num}\s*(?:-|to|through|and|until)\s*{num}\b", c)
              or (re.search(rf"\bfrom\s+{num}\s*(?:to|-|until|till)\s+{num}\b(?!\s*%)", c) if remove else None)
-             or (re.search(rf"{num}\s*(?:到|至)\s*{num}(?!\s*%)", c) if remove else None))
+             or (re.search(rf"{num}\s*(?:到|至)\s*{num}(?!\s*%)", c) if remove else None)
+             or (re.search(rf"(?<![\d:.]){num}\s*(?:-|to|through|until|till)\s*{num}\b(?![%:.x]|\s*%)", c) if remove else None))
         if m and (remove or re.search(r"\bout\b", c)):
             a, b = float(m.group(1)), float(m.group(2))
             a, b = min(a, b), max(a, b)
@@ -391,6 +395,10 @@ class Reader:
         if m and remove:
             a = float(next(g for g in m.groups() if g))
             return [{"op": "trim_start", "ms": int(a * 1000)}]
+        # "begin at second 3", "the 2-second mark": a start without a unit after the number
+        m = re.search(rf"\b(?:start|begin|open)s?\s+(?:the\s+video\s+|it\s+)?(?:at|from)\s+(?:the\s+)?second\s+{num}\b", c)
+        if m:
+            return [{"op": "trim_start", "ms": int(float(m.group(1)) * 1000)}]
         if not durs:
             return None
         n = int(durs[0] * 1000)
@@ -400,11 +408,13 @@ class Reader:
         if re.search(r"\b(?:keep|leave)\s+(?:only\s+|just\s+)?the\s+(?:last|final)\b|只(?:保留|留|要)(?:下)?(?:最后|后|结尾)", c):
             return [{"op": "trim_start", "ms": max(0, D - n)}] if D > n else [{"op": "trim_to", "ms": n}]
         # start later / end earlier / stop at
-        if re.search(rf"\b(?:start|begin|open)s?\s+(?:the\s+video\s+|it\s+)?(?:{num}s\s+later|at\s+(?:the\s+)?{num}s)|从第?\s*{num}s\s*(?:开始|起)", c):
+        if re.search(rf"\b(?:start|begin|open)s?\s+(?:the\s+video\s+|it\s+)?(?:{num}s\s+later|(?:at|from)\s+(?:the\s+)?{num}s)|"
+                     rf"从第?\s*{num}s\s*(?:处|的地方|那里)?\s*(?:开始|起)", c):
             return [{"op": "trim_start", "ms": n}]
         if re.search(rf"\b(?:end|finish|stop)s?\s+(?:the\s+video\s+|it\s+)?{num}s\s+(?:earlier|sooner)", c):
             return [{"op": "trim_end", "ms": n}]
-        if re.search(rf"\b(?:end|finish|stop)s?\s+(?:the\s+video\s+|it\s+)?(?:at|after)\s+(?:the\s+)?{num}s|在第?\s*{num}s\s*(?:结束|停|截止)", c):
+        if re.search(rf"\b(?:end|finish|stop)s?\s+(?:the\s+video\s+|it\s+)?(?:at|after)\s+(?:the\s+)?{num}s|"
+                     rf"\bcut\s+(?:it|the\s+video|this)?\s*off\s+(?:at|after)\s+(?:the\s+)?{num}s|在第?\s*{num}s\s*(?:结束|停|截止)", c):
             return [{"op": "trim_to", "ms": n}]
         # shorten to / by
         if re.search(rf"(?:{V.rx('shorten').pattern})[^.]*?\b(?:to|down\s+to|into)\s+(?:be\s+)?(?:just\s+|only\s+|about\s+)?{num}s|"
@@ -488,7 +498,8 @@ def _clean_title(s: str) -> str:
 def _is_position_words(text: str) -> bool:
     t = text.lower().strip()
     t = re.sub(r"^(?:the\s+|画面的?|屏幕的?)", "", t)
-    return bool(re.fullmatch(r"(?:very\s+)?(?:top|bottom|middle|center|centre|upper\s+part|lower\s+part)"
+    return bool(re.fullmatch(r"(?:up\s+top|down\s+low|up|down|higher(?:\s+up)?|lower(?:\s+down)?|"
+                             r"(?:very\s+)?(?:top|bottom|middle|center|centre|upper\s+part|lower\s+part))"
                              r"(?:\s+of\s+the\s+(?:screen|frame|video|picture))?|顶部|底部|中间|居中|上方|下方|上面|下面|正中|中央|"
                              r"最上面|最下面|左上角|右上角|左下角|右下角", t))
 
@@ -533,4 +544,27 @@ def read(message: str, state: dict) -> Parsed:
             out.ops += ops
         else:
             decline(t.low)
+    out.ops = _last_of_each(out.ops)
+    return out
+
+
+_SETTINGS = ("set_title", "title_position", "title_duration", "set_bgm", "bgm_volume", "aspect", "remove_title",
+             "remove_bgm")
+
+
+def _last_of_each(ops: list[dict]) -> list[dict]:
+    """"quieter, like 20%" is one change: of two settings of the same thing, the later one
+    (each costs, and a setting overwritten in the same turn is no change)."""
+    out: list[dict] = []
+    for op in ops:
+        key = (op["op"], op.get("fade"))
+        if op["op"] in _SETTINGS or op["op"] == "bgm_fade":
+            out = [o for o in out if (o["op"], o.get("fade")) != key]
+        if op["op"] == "bgm_volume":
+            for o in out:
+                if o["op"] == "set_bgm":
+                    o["volume"] = op["volume"]
+            if any(o["op"] == "set_bgm" for o in out):
+                continue
+        out.append(op)
     return out

@@ -150,7 +150,7 @@ def _fmt(v: float) -> str:
 def normalize(text: str, lower: bool = True) -> str:
     """The lower-cased message with durations as "<N>s" and shares as "<N>%" (see the module doc);
     `lower=False` keeps the user's capitals."""
-    t = unicodedata.normalize("NFKC", text or "")
+    t = unicodedata.normalize("NFKC", text or "").replace("\u2019", "'").replace("\u2018", "'")
     t = re.sub(r"[\u2010-\u2015\u2212~]", "-", t)
 
     def tc(m: re.Match) -> str:
