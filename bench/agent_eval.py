@@ -242,7 +242,7 @@ def score_prompt(case: dict) -> Result:
     if p.seconds != want:
         return Result(False, f"{p.seconds} s (want {want})", p.kind)
     title = next((o["text"] for o in p.ops if o["op"] == "set_title"), "")
-    draft = agent.new_video_draft(p.subject, p.seconds, p.ratio, GEN_URL)
+    draft = agent.generated_draft(p, GEN_URL)
     draft, _ = agent.apply(draft, p.ops)
     track = draft["t"][0]["sg"][0]["m"]["title"]
     stem = export._target(Path("/x"), export._title(draft)).stem.rsplit("-", 2)[0]

@@ -222,12 +222,21 @@ def _first(draft: dict, tt: int) -> dict | None:
 
 
 def new_video_draft(subject: str, seconds: int, ratio: str, src: str, kind: str = "generated",
-                    fps: int = 30) -> dict:
+                    fps: int = 30, prompt: str | None = None) -> dict:
     w, h = RATIOS.get(ratio, RATIOS["16:9"])
     d = seconds * 1000
+    m = {"title": subject, "src": src, "kind": kind}
+    if prompt:
+        m["prompt"] = prompt
     return {"d": d, "m": {"width": w, "height": h, "ratio": ratio, "fps": fps},
-            "t": [{"tt": 0, "id": "trk_v1", "sg": [
-                {"id": "seg_1", "s": 0, "d": d, "m": {"title": subject, "src": src, "kind": kind}}]}]}
+            "t": [{"tt": 0, "id": "trk_v1", "sg": [{"id": "seg_1", "s": 0, "d": d, "m": m}]}]}
+
+
+def generated_draft(p: Plan, src: str) -> dict:
+    """The draft of a fresh generation: its track is named like a title made from the prompt
+    (a whole phrase that fits a file name: the export names the file after it), the prompt kept."""
+    name = default_title(p.subject, p.lang) or p.subject
+    return new_video_draft(name, p.seconds, p.ratio, src, prompt=p.subject)
 
 
 def apply(draft: dict, ops: list[dict]) -> tuple[dict, list[dict]]:

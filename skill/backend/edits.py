@@ -457,7 +457,7 @@ class Reader:
         from skill.backend.agent import unsupported
 
         cannot = unsupported(c)
-        if cannot and cannot[1] == "title_style":   # "make the title red": not a new title text
+        if cannot and cannot[1] == "title_layout":   # "make the title red": not a new title text
             return None
         ops = self.place(c)
         if ops is not None:

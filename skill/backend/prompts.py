@@ -90,9 +90,11 @@ def _subject_en(norm: str, low: str) -> str:
         rf"\b(?:content|subject|topic|theme)\s*(?:is|:|should\s+be|=|will\s+be)\s*(?P<s>\S.*)",
         rf"\b(?:it\s+should\s+show|should\s+show|that\s+shows|which\s+shows|that\s+show|showing|depicting|featuring|"
         rf"it\s+shows|it'?s\s+of|of\s+it\s+being)\s+(?P<s>\S.*)",
-        rf"\b{_EN_NOUN}\s*(?:clip\s+)?(?:\d+(?:\.\d+)?s\s+)?(?:of|about|on|where)\s+(?P<s>\S.*)",
+        rf"\b{_EN_NOUN}\s*(?:clip\s+)?(?:\d+(?:\.\d+)?s\s+)?(?:(?:for|to)\s+(?:me|us|my\s+\w+)\s+)?"
+        rf"(?:of|about|on|where)\s+(?P<s>\S.*)",
         rf"\b{_EN_NOUN}\s*[:\-—]\s*(?P<s>\S.*)",
         rf"\b(?:titled|called|named)\s+(?P<s>\S.*)",
+        rf"\b{_EN_NOUN}\b.*?\b(?:about|of|showing)\s+(?P<s>\S.*)",
     ]
     for p in pats:
         m = re.search(p, low)
