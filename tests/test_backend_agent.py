@@ -56,7 +56,10 @@ def test_generation_adds_default_bgm_and_title():
     ("剪掉开头5秒", {"op": "trim_start", "ms": 5000}),
 ])
 def test_edit_requests(msg, op):
-    p = agent.plan(msg, {"draft": _video_draft()})
+    draft = _video_draft()
+    if op["op"].startswith("remove_"):   # something to remove (removing nothing is a free answer)
+        draft, _ = agent.apply(draft, [{"op": "set_bgm", "style": "Jazz", "volume": 30}, {"op": "set_title", "text": "X"}])
+    p = agent.plan(msg, {"draft": draft})
     assert p.kind == "edit" and p.ops == [op]
     assert p.cost == agent.OP_COST[op["op"]]
 

@@ -242,6 +242,30 @@ def test_the_alternatives_offered_are_things_it_can_do():
             assert p.kind in ("edit", "generate"), (key, lang, msg, p.reply)
 
 
+@pytest.mark.parametrize("msg, says", [
+    ("make it 30 seconds long", "Your video is only 15 seconds long"),
+    ("cut the first 20 seconds", "Your video is only 15 seconds long"),
+    ("视频开头剪掉20秒", "视频只有15秒"),
+])
+def test_an_edit_that_cannot_change_anything_is_a_free_answer(msg, says):
+    p = agent.plan(msg, _state())
+    assert p.kind == "chat" and p.cost == 0 and p.reply.startswith(says)
+
+
+def test_nothing_to_fade_or_move_is_said_and_not_charged():
+    bare = {"draft": agent.new_video_draft("sea", 15, "16:9", E.GEN_URL)}
+    for msg, says in (("fade the music in", "There's no background music yet."),
+                      ("move the title to the top", "There's no title yet."),
+                      ("remove the music", "There's no background music to remove."),
+                      ("把标题移到顶部", "视频里还没有标题")):
+        p = agent.plan(msg, bare)
+        assert p.kind == "chat" and p.cost == 0 and p.reply.startswith(says), (msg, p.reply)
+    p = agent.plan("cut the first 2 seconds and fade the music in", bare)   # the rest still happens
+    assert [o["op"] for o in p.ops] == ["trim_start"] and p.cost == 2
+    _, notes = agent.apply(bare["draft"], p.ops)
+    assert "There's no background music yet." in agent.edit_text(notes, "en", p.declined, p.issues)
+
+
 def test_an_empty_project_still_asks_for_a_video_first():
     p = agent.plan("开头剪掉两秒", empty_state())
     assert p.kind == "chat" and p.reply == agent.no_video_text("zh")

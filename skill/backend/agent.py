@@ -171,7 +171,27 @@ def plan(message: str, state: dict[str, Any]) -> Plan:
         return Plan("chat", lang, reply=help_text(lang))
     if not _video_segment(draft):
         return Plan("chat", lang, reply=no_video_text(lang))
-    return Plan("edit", lang, ops=parsed.ops, declined=parsed.declined, issues=parsed.issues)
+    ops, moot = _feasible(draft, parsed.ops)
+    if not ops:   # nothing it can do as asked: said plainly, and free
+        texts = [issue_text(i, lang) for i in moot + parsed.issues]
+        texts += [_r(lang, "declined", what=w[1] if lang == "zh" else w[0]) for w, _ in parsed.declined]
+        return Plan("chat", lang, reply=("" if lang == "zh" else " ").join(texts))
+    return Plan("edit", lang, ops=ops, declined=parsed.declined, issues=moot + parsed.issues)
+
+
+def _feasible(draft: dict, ops: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The ops that change something (each costs), and an issue for each that cannot:
+    a trim longer than the video, a fade of music there is not, a clip already in place."""
+    keep, moot = [], []
+    for op in ops:
+        after, notes = apply(draft, [op])
+        n = notes[0]
+        if n.get("skipped") or n.get("same") or n.get("had") is False:
+            moot.append({"issue": "note", "note": n})
+            continue
+        keep.append(op)
+        draft = after
+    return keep, moot
 
 
 def _generation(text: str, t: "edits.Text", lang: str, subject: str) -> Plan:
@@ -403,6 +423,8 @@ def no_video_text(lang: str) -> str:
 
 
 def issue_text(issue: dict, lang: str) -> str:
+    if issue["issue"] == "note":      # an edit that changed nothing: what its note says
+        return _note_text(issue["note"], lang)
     return _r(lang, "issue_" + issue["issue"], **{k: v for k, v in issue.items() if k != "issue"})
 
 

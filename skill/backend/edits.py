@@ -316,7 +316,8 @@ class Reader:
 
     def music(self, c: str) -> list[dict] | None:
         ref = has("music", c) or (has("volume", c) and self.p.bgm() is not None
-                                   and (re.search(PCT, c) or has("louder", c) or has("quieter", c) or re.search(r"\d", c)))
+                                   and (re.search(PCT, c) or has("louder", c) or has("quieter", c) or has("half", c)
+                                        or re.search(r"\d", c)))
         style = V.style_of(c)
         it = self.obj == "music" and (has("music_it", c) or re.search(PCT, c) or has("fade_any", c))
         fades = [(m.start(), "in") for m in V.rx("fade_in").finditer(c)] + \
@@ -342,6 +343,8 @@ class Reader:
             and vol is None and not re.search(r"\b(?:change|switch|swap|replace)\b|换|改", c)
         if removing and not re.search(r"\bno\s+more\s+\w+\s+than\b", c):
             return [{"op": "remove_bgm"}]
+        if style is None:
+            style = _named_style(c)
         if style:
             return [{"op": "set_bgm", "style": style, "volume": vol if vol is not None else cur}]
         if vol is not None:
@@ -358,7 +361,9 @@ class Reader:
         m = re.search(PCT, c) or re.search(r"(?:volume|level|音量|声音)\D{0,10}?(?<![\d.])(\d{1,3})(?![\d.]*s\b)(?!\d)", c)
         if m:
             return max(0, min(100, int(float(m.group(1)))))
-        if has("half", c) and (has("volume", c) or has("quieter", c) or re.search(r"\b(?:cut|reduce)\b", c)):
+        if re.search(r"\bhalf\s+(?:the\s+)?volume\b|一半(?:的)?音量|音量(?:调到|调成|设为|设成|改成|降到|到)一半", c):
+            return 50
+        if has("half", c) and (has("volume", c) or has("quieter", c) or re.search(r"\b(?:cut|reduce)\b|halve", c)):
             return max(1, cur // 2)
         if re.search(r"\bdouble\b|加倍|翻倍", c):
             return min(100, cur * 2)
@@ -407,6 +412,12 @@ class Reader:
             return [{"op": "trim_to", "ms": n}]
         if re.search(r"\b(?:keep|leave)\s+(?:only\s+|just\s+)?the\s+(?:last|final)\b|只(?:保留|留|要)(?:下)?(?:最后|后|结尾)", c):
             return [{"op": "trim_start", "ms": max(0, D - n)}] if D > n else [{"op": "trim_to", "ms": n}]
+        # "2 seconds shorter": by, not to
+        if re.search(rf"{num}s\s+shorter|\bshorter\s+by\s+{num}s|(?:短|少)\s*(?:了)?\s*{num}s", c) \
+                and not has("start", c):
+            return [{"op": "trim_end", "ms": n}]
+        if re.search(rf"\b(?:start|begin)s?\b.{{0,30}}?\b{num}s\s+in(?:to\s+(?:it|the\s+video))?\b", c):
+            return [{"op": "trim_start", "ms": n}]
         # start later / end earlier / stop at
         if re.search(rf"\b(?:start|begin|open)s?\s+(?:the\s+video\s+|it\s+)?(?:{num}s\s+later|(?:at|from)\s+(?:the\s+)?{num}s)|"
                      rf"从第?\s*{num}s\s*(?:处|的地方|那里)?\s*(?:开始|起)", c):
@@ -418,7 +429,7 @@ class Reader:
             return [{"op": "trim_to", "ms": n}]
         # shorten to / by
         if re.search(rf"(?:{V.rx('shorten').pattern})[^.]*?\b(?:to|down\s+to|into)\s+(?:be\s+)?(?:just\s+|only\s+|about\s+)?{num}s|"
-                     rf"\bmake\s+(?:it|the\s+video|this)\s+(?:just\s+|only\s+)?{num}s(?:\s+long)?\b|"
+                     rf"\bmake\s+(?:it|the\s+video|this)\s+(?:just\s+|only\s+)?{num}s(?:\s+long)?(?!\s+(?:shorter|longer))\b|"
                      rf"(?:缩短|剪|裁剪?|改|变|压缩|控制|弄|删减)(?:到|为|成|在)\s*(?:只有)?\s*{num}s|只要\s*{num}s", c):
             return [{"op": "trim_to", "ms": n}]
         if re.search(rf"\b(?:shorten|trim|cut|reduce)\b.*\bby\s+{num}s|(?:缩短|剪短|减少|短)\s*(?:了)?\s*{num}s", c) \
@@ -476,6 +487,21 @@ class Reader:
         return self.trim(c) or self.aspect(c)
 
 
+_GENERIC = {"different", "something", "another", "new", "other", "better", "some", "the", "a", "an", "my", "it",
+            "more", "less", "nicer", "good", "nice", "background", "same", "any", "music", "one", "track", "song"}
+
+
+def _named_style(c: str) -> str | None:
+    """A style the vocabulary does not know, said in English: "change the music to ukulele"."""
+    m = (re.search(r"\b(?:music|bgm|soundtrack|song|track)\s+(?:to|into|with|for)\s+(?:some\s+|a\s+|an\s+)?"
+                   r"(?P<w>[a-z][a-z-]{2,20})(?:\s+(?:music|one|song|track|style|beats?|tunes?|vibes?))?\s*$", c)
+         or re.search(r"\b(?:use|play|try|want|prefer|add|switch\s+to|go\s+with|need)\s+(?:some\s+|a\s+|an\s+)?"
+                      r"(?P<w>[a-z][a-z-]{2,20})\s+(?:music|bgm|soundtrack|song|tunes?|beats?)\b", c))
+    if not m or m.group("w") in _GENERIC or re.search(r"[\u4e00-\u9fff]", m.group("w")):
+        return None
+    return m.group("w")[:1].upper() + m.group("w")[1:]
+
+
 def _other_style(current: str) -> str:
     order = ["Upbeat", "Chill", "Piano", "Lo-fi", "Acoustic", "Cinematic"]
     cur = current.strip().lower()
@@ -487,6 +513,7 @@ def _other_style(current: str) -> str:
 
 def _clean_title(s: str) -> str:
     s = re.split(r"[,;!?，；！？。]|\s+(?:and\s+(?:then\s+)?(?:add|put|set|make|move|change|use)|then)\b|"
+                 r"\s+(?:please|pls|plz|thanks|thank\s+you|instead)\s*$|"
                  r"\s+(?:at|on|to|in)\s+the\s+(?:top|bottom|middle|center|centre)\b|\s+for\s+(?:the\s+)?(?:first\s+)?\d+s\b|"
                  r"(?:吧|啊|呀|好了|就行|就好|即可|可以吗|行吗)$", s, maxsplit=1)[0]
     s = s.strip().strip("\"'“”「」『』 .:：")

@@ -449,6 +449,11 @@ def mood_for(style: str | None, prompt: str = "") -> str:
         return _STYLE_MOOD[key]
     if key in _MOODS:
         return key
+    from skill.backend.vocabulary import style_mood   # the agent's styles ("Cheerful", "Calm"...)
+
+    mood = style_mood(key) if key else None
+    if mood:
+        return mood
     return scene_for(prompt).mood if prompt else "upbeat"
 
 

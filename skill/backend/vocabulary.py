@@ -38,7 +38,7 @@ def has(name: str, text: str) -> bool:
 @lru_cache(maxsize=1)
 def styles() -> list[tuple[re.Pattern, str]]:
     out = []
-    for pattern, name in data()["styles"]:
+    for pattern, name, *_ in data()["styles"]:
         # English words whole (\b), Chinese anywhere
         parts = [p if re.search(r"[\u4e00-\u9fff]", p) else rf"\b(?:{p})\b" for p in pattern.split("|")]
         out.append((re.compile("|".join(parts)), name))
@@ -53,6 +53,15 @@ def style_of(low: str) -> str | None:
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name)
     return best[1] if best else None
+
+
+def style_mood(name: str) -> str | None:
+    """The mood of the music bed for a style's name ("Cheerful" -> "upbeat"), or None."""
+    key = (name or "").strip().lower()
+    for _pattern, style, *mood in data()["styles"]:
+        if style.lower() == key and mood:
+            return mood[0]
+    return None
 
 
 @lru_cache(maxsize=1)
