@@ -21,8 +21,19 @@ RESULTS = Path(__file__).resolve().parent / "results" / "agent.md"
 
 # The held-out set's first run, on the finished implementation, before anything it revealed
 # was fixed (kept here so a later run cannot hide it): group -> (passed, total).
-FIRST_HELDOUT_RUN: dict[str, tuple[int, int]] = {}
-FIRST_RUN_NOTE = ""
+FIRST_HELDOUT_RUN: dict[str, tuple[int, int]] = {
+    "edits": (90, 92), "edits:en": (42, 44), "edits:zh": (43, 43), "edits:mixed": (5, 5),
+    "prompts": (17, 32), "prompts:en": (9, 16), "prompts:zh": (8, 16),
+}
+FIRST_RUN_NOTE = (
+    "The held-out set's first run (2026-12-03 15:06 UTC, same machine) is the row \"held-out, first run\". "
+    "It showed generation prompts that say no \"video\" missed: a bare description (\"a timelapse of "
+    "clouds…\", \"drone shot flying over…\"), \"generate like 6 seconds of fireworks\", \"生成一段海浪拍打礁石的"
+    "画面\", \"生成一个6秒的赛博朋克城市夜景\", \"来个8秒的，猫咪在窗台上晒太阳\", a subject in a clause of its own "
+    "(\"做个视频，一只柴犬在雪地里奔跑，7秒\"); and two edits: a range in number words without a unit after the "
+    "first (\"seconds ten through twelve\") and the title named by its text (\"remove the Morning Run text\"). "
+    "Those were fixed as general rules (new phrasings of the same kinds added to the development set, not the "
+    "held-out texts); the \"held-out\" row is the run after the fixes, so it no longer measures unseen text.")
 
 
 def _speed(messages: list[str]) -> float:
