@@ -128,3 +128,27 @@ def test_the_generation_keeps_its_own_edits_apart_from_the_subject():
     assert len([o for o in p.ops if o["op"] == "set_bgm"]) == 1
     p = agent.plan("生成一段10秒的猫弹钢琴视频", empty_state())     # piano in the subject is no music request
     assert {"op": "set_bgm", "style": "Upbeat", "volume": 30} in p.ops
+
+
+@pytest.mark.parametrize("msg, subject", [
+    ("render 9 seconds of northern lights over a frozen lake", "northern lights over a frozen lake"),
+    ("a timelapse of a city skyline at dusk", "a city skyline at dusk"),
+    ("generate a red kite flying over a beach", "a red kite flying over a beach"),
+    ("生成一段星空下的帐篷画面", "星空下的帐篷"),
+    ("来段6秒的，小狗在草地上打滚", "小狗在草地上打滚"),
+    ("做个视频吧，一群鸽子在广场上飞起，9秒", "一群鸽子在广场上飞起"),
+])
+def test_a_clip_asked_for_without_the_word_video(msg, subject):
+    p = agent.plan(msg, empty_state())
+    assert p.kind == "generate" and p.subject == subject
+
+
+def test_a_verb_that_makes_clips_still_edits_what_is_there():
+    state = E.project()
+    for msg, op in (("create a fade-in for the music", "bgm_fade"), ("create a title that says Hi", "set_title"),
+                    ("生成字幕", None), ("render it", None)):
+        p = agent.plan(msg, state)
+        assert p.kind != "generate", (msg, p.subject)
+        assert [o["op"] for o in p.ops] == ([op] if op else []), (msg, p.ops)
+    p = agent.plan("a cat asleep in the sun", state)        # a bare description edits nothing: no new clip either
+    assert p.kind == "chat"

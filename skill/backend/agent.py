@@ -156,20 +156,26 @@ def plan(message: str, state: dict[str, Any]) -> Plan:
     lang = detect(text)
     draft = state.get("draft") or {}
     t = edits.prepare(text)
-    if prompts.is_generation(t.low):
+    has_video = _video_segment(draft) is not None
+    parsed = None
+    if prompts.is_generation(t.low, empty_project=not has_video):
         subject = prompts.subject_of(text)
+        if subject and has_video and not prompts.names_a_clip(t.low):
+            parsed = edits.read(text, state)      # "create a fade-in for the music": an edit after all
+            if parsed.ops:
+                subject = ""
         if subject:
             return _generation(text, t, lang, subject)
-    parsed = edits.read(text, state)
+    parsed = parsed or edits.read(text, state)
     if not parsed.ops:
         if parsed.issues:
             return Plan("chat", lang, reply=issue_text(parsed.issues[0], lang))
         if parsed.declined:
             return Plan("chat", lang, reply=unsupported_text(*parsed.declined[0], lang))
-        if prompts.is_generation(t.low):    # a new clip, but of nothing described
+        if prompts.is_generation(t.low, empty_project=not has_video):    # a new clip of nothing described
             return Plan("chat", lang, reply=_r(lang, "no_subject"))
         return Plan("chat", lang, reply=help_text(lang))
-    if not _video_segment(draft):
+    if not has_video:
         return Plan("chat", lang, reply=no_video_text(lang))
     ops, moot = _feasible(draft, parsed.ops)
     if not ops:   # nothing it can do as asked: said plainly, and free

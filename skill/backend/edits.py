@@ -240,7 +240,7 @@ class Reader:
         return "after", n
 
     def title(self, c: str, cased: str) -> list[dict] | None:
-        titled = has("title", c)
+        titled = has("title", c) or self._names_the_title(c)
         named = re.search(r"\b(?:call|name|title|rename)\s+(?:it|the\s+video|this|the\s+clip|the\s+film|the\s+project)\s+"
                           r"(?:to\s+|as\s+)?(?P<t>.+)|(?:叫做|命名为|取名为?|起名为?|名字叫|名字改成|名字改为)\s*(?P<z>.+)", c)
         it = self.obj == "title" and re.search(r"\bit\b|它", c)
@@ -274,11 +274,22 @@ class Reader:
             return []
         return ops or None
 
+    def _names_the_title(self, c: str) -> bool:
+        """"remove the Morning Run text", "把Morning Run那行字删掉": the title by its own words."""
+        seg = self.p.title()
+        text = str((seg or {}).get("m", {}).get("text") or "").strip().lower()
+        if len(text) < 2 or text not in c:
+            return False
+        rest = c.replace(text, " ")
+        return not re.search(r"\b(?:to|into|as)\s*$", c[:c.find(text)]) or bool(has("remove_object", rest))
+
     def _title_text(self, c: str, cased: str) -> str | None:
         q = self.quoted(c)
         if q:
             return q
-        pats = [
+        cur = str((self.p.title() or {}).get("m", {}).get("text") or "").strip().lower()
+        pats = [rf"{re.escape(cur)}\s*(?:(?:to|into)\s+|->\s*|→\s*|改成|改为|换成|换为|变成|改)(?P<t>\S.*)"] if len(cur) >= 2 else []
+        pats += [
             r"\b(?:title|heading|headline)\s+from\s+.+?\s+(?:to|into)\s+(?P<t>\S.*)",
             r"(?:标题|题目|片名)\s*从.+?(?:改为|改成|换成|换为|变成)\s*(?P<t>.+)",
             r"\b(?:title|heading|headline|text)\s*(?:text\s*)?(?:that\s+says|saying|reading|that\s+reads|which\s+says|"

@@ -16,20 +16,41 @@ from skill.backend import vocabulary as V
 
 DEFAULT_SECONDS = 10
 MIN_SECONDS, MAX_SECONDS = 3, 60
-TITLE_WORDS, TITLE_CHARS = 8, 48          # an English title: at most
+TITLE_WORDS, TITLE_CHARS = 10, 48         # an English title: at most
 TITLE_CHARS_ZH = 16                       # a Chinese title: at most
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_EN_NOUN = r"(?:videos?|clips?|films?|movies?|animations?|footage|shorts?|reels?|vid)"
+_EN_NOUN = (r"(?:videos?|clips?|films?|movies?|animations?|footage|shorts?|reels?|vid|loops?|gifs?|timelapses?|"
+            r"time-lapses?|montages?|b-roll)")
+# what a described shot starts with ("a timelapse of…", "drone shot flying over…", "close-up of…")
+_SHOT_EN = (rf"(?:{_EN_NOUN}|(?:[\w-]+\s+)?shots?|scenes?|sequences?|close-?ups?|aerials?|aerial\s+(?:view|shot)s?|"
+            r"drone\s+(?:shot|footage|view|flight)s?|panoramas?|flyovers?|pov|views?\s+of|landscapes?)")
+_STRONG_EN = r"\b(?:generate|create|render|animate|produce|film|shoot)\b"
+_NOT_A_CLIP_EN = re.compile(r"^\s*(?:(?:a|an|the|some|new|my|another|different)\s+)?(?:\d+(?:\.\d+)?s\s+)?"
+                            r"(?:it|this|that|subtitles?|captions?|titles?|heading|music|bgm|soundtrack|song|"
+                            r"transitions?|filters?|voice-?overs?|sound\s+effects?|logo|watermark|stickers?|thumbnail|"
+                            r"export|render|fade|fades|fade-in|fade-out|cut|trim|version|copy|edit|download|link|"
+                            r"preview|poster|gif\s+of\s+it|loop\s+of\s+it)\b")
+_STRONG_ZH = r"(?:生成|制作|创作|拍摄)"
+_WEAK_ZH = r"(?:做|来|要|整|弄|拍|出|剪)\s*(?:一)?\s*(?:个|段|条|部|支|则)"
+_NOT_A_CLIP_ZH = re.compile(r"^[^，,。]{0,4}(?:字幕|标题|音乐|配乐|背景乐|转场|滤镜|配音|音效|贴纸|水印|封面|淡入|淡出|"
+                            r"效果|链接|预览|版本|导出)")
+_SHOT_ZH = r"(?:画面|镜头|航拍|特写|延时|风景|景色|视频|短片|片子|影片|动画)"
 
 
-def is_generation(low: str) -> bool:
-    """A request for a new clip ("make me a short clip…", "生成一段…视频"), not an edit of
-    the one there is ("make the video black and white", "把视频做成竖屏")."""
+def _polite_stripped(low: str) -> str:
+    return re.sub(r"^(?:\s*(?:hey|hi|hello|ok|okay|so|please|pls|yo|um|uh)\b[\s,!.]*)+", "", low.strip())
+
+
+def is_generation(low: str, empty_project: bool = False) -> bool:
+    """A request for a new clip ("make me a short clip…", "generate a red fox…", "生成一段…",
+    "a timelapse of clouds…"), not an edit of the one there is ("make the video black and
+    white", "把视频做成竖屏", "create a title", "生成字幕"). A bare description ("a cat asleep
+    in the sun") asks for a clip only when the project has none yet."""
     m = V.rx("gen_verb_en").search(low)
     if m:
         rest = low[m.end():]
-        n = V.rx("gen_noun_en").search(rest)
+        n = re.search(rf"\b{_EN_NOUN}\b", rest)
         if n:
             between = rest[:n.start()]
             if not re.match(r"\s*(?:it|this|that|the|my|our|your|its)\b", between) \
@@ -37,10 +58,37 @@ def is_generation(low: str) -> bool:
                     and (V.rx("gen_det_en").search(between) or not between.strip()
                          or re.search(r"\d+s\b", between)):
                 return True
+    m = re.search(_STRONG_EN, low)
+    if m:
+        rest = re.sub(r"^\s*(?:me|us|for\s+me|like|maybe|about|around|just)\b\s*", "", low[m.end():])
+        if rest.strip() and not _NOT_A_CLIP_EN.match(rest) and not re.match(r"\s*(?:the|my|our)\s+video\b", rest):
+            return True
+    lead = _polite_stripped(low)
+    if re.match(rf"(?:(?:a|an|one|some)\s+)?(?:\d+(?:\.\d+)?s\s+(?:long\s+)?(?:of\b|{_SHOT_EN})|{_SHOT_EN}\b)", lead) \
+            and not _NOT_A_CLIP_EN.match(lead):
+        return True
+    if re.search(r"把(?:这个|这段|整个)?(?:视频|片子|短片)", low):
+        return False
+    m = re.search(_STRONG_ZH, low)
+    if m and not _NOT_A_CLIP_ZH.match(low[m.end():]):
+        return True
+    m = re.search(_WEAK_ZH, low)
+    if m and not _NOT_A_CLIP_ZH.match(low[m.end():]) and not V.has("music", low) and not V.has("title", low) \
+            and V.style_of(low) is None:
+        return True
     if V.rx("gen_zh").search(low) and V.rx("gen_noun_zh").search(low):
-        if not re.search(r"把(?:这个|这段|整个)?(?:视频|片子|短片)", low):
+        return True
+    if empty_project and "?" not in low and "？" not in low:
+        if re.match(r"(?:a|an)\s+\w+(?:\s+\S+){2,}", lead) and not _NOT_A_CLIP_EN.match(lead):   # "a cat asleep…"
+            return True
+        if _CJK.search(low) and re.search(_SHOT_ZH, low) and len(low) >= 4:   # "瀑布的航拍"
             return True
     return False
+
+
+def names_a_clip(low: str) -> bool:
+    """The message says "video", "clip", "视频"… (not only a verb that makes one)."""
+    return bool(re.search(rf"\b{_EN_NOUN}\b", low) or V.rx("gen_noun_zh").search(low))
 
 
 def seconds_of(low: str) -> int | None:
@@ -75,6 +123,9 @@ _LEAD_EN = re.compile(r"^(?:(?:a|an|the|some|of|about|showing|featuring|depictin
 
 
 def _en_clean(s: str) -> str:
+    s = re.sub(r"^\s*(?:(?:me|us|for\s+me|like|maybe|about|around|roughly|just|some|a\s+quick|a\s+short)\s+)+", "", s,
+               flags=re.I)
+    s = re.sub(r"^\s*\d+(?:\.\d+)?s\s+(?:long\s+)?(?:of\s+)?", "", s)
     s = _CUT_EN.split(s, maxsplit=1)[0]
     s = V.rx("polite_en").sub(" ", s) if not _CJK.search(s) else s
     s = re.sub(r"\s+", " ", s).strip(" \t,.:;-—'\"“”")
@@ -86,6 +137,10 @@ def _subject_en(norm: str, low: str) -> str:
     def at(m: re.Match, group: str = "s") -> str:
         return _en_clean(norm[m.start(group):]) if len(norm) == len(low) else _en_clean(m.group(group))
 
+    def ok(s: str) -> bool:
+        return bool(s) and not V.is_placeholder(s) and not re.fullmatch(r"[\d\s.s%:]+", s) \
+            and not _NOT_A_CLIP_EN.match(s)
+
     pats = [
         rf"\b(?:content|subject|topic|theme)\s*(?:is|:|should\s+be|=|will\s+be)\s*(?P<s>\S.*)",
         rf"\b(?:it\s+should\s+show|should\s+show|that\s+shows|which\s+shows|that\s+show|showing|depicting|featuring|"
@@ -94,6 +149,7 @@ def _subject_en(norm: str, low: str) -> str:
         rf"(?:of|about|on|where)\s+(?P<s>\S.*)",
         rf"\b{_EN_NOUN}\s*[:\-—]\s*(?P<s>\S.*)",
         rf"\b(?:titled|called|named)\s+(?P<s>\S.*)",
+        rf"\b\d+(?:\.\d+)?s\s+(?:long\s+)?of\s+(?P<s>\S.*)",                 # "6 seconds of fireworks"
         rf"\b{_EN_NOUN}\b.*?\b(?:about|of|showing)\s+(?P<s>\S.*)",
     ]
     for p in pats:
@@ -101,7 +157,7 @@ def _subject_en(norm: str, low: str) -> str:
         if m:
             s = at(m)
             s = _LEAD_EN.sub("", s) if re.match(r"(?:of|about|showing)\b", s, re.I) else s
-            if s and not V.is_placeholder(s) and not re.fullmatch(r"[\d\s.s%:]+", s):
+            if ok(s):
                 return s
     # "a forest video", "generate a 10s snowy forest clip": the words before the noun
     m = re.search(rf"{V.rx('gen_verb_en').pattern}(?P<s>.*?)\b{_EN_NOUN}\b", low)
@@ -109,27 +165,47 @@ def _subject_en(norm: str, low: str) -> str:
         words = _FILLER_EN.sub(" ", m.group("s"))
         words = re.sub(r"^\s*(?:(?:me|us|a|an|the|some|another|for\s+me)\s+)+", "", words + " ")
         words = re.sub(r"\s+", " ", words).strip(" ,.-")
-        if words and not V.is_placeholder(words):
+        if ok(words):
             return words
+    # "generate a red fox walking through autumn leaves": whatever follows a verb that makes clips
+    m = re.search(rf"{_STRONG_EN}\s+(?P<s>\S.*)", low)
+    if m:
+        s = at(m)
+        if ok(s):
+            return s
+    # a described shot on its own ("a timelapse of clouds…", "drone shot flying over…")
+    lead = _polite_stripped(low)
+    if lead and not _CJK.search(lead[:1]) and not V.rx("gen_verb_en").match(lead) and not re.match(_STRONG_EN, lead) \
+            and re.match(rf"(?:(?:a|an|the|one|some)\s+)?{_SHOT_EN}\b|(?:a|an)\s+\w+", lead):
+        start = len(low) - len(lead)
+        s = _en_clean(norm[start:] if len(norm) == len(low) else lead)
+        if ok(s):
+            return s
     return ""
 
 
 _CUT_ZH = re.compile(r"[，,。！!？?；;\n]|(?:时长|大概|大约|左右|长度|然后|并且|再加|加上|配上|标题|背景音乐|音乐)")
-_LEAD_ZH = re.compile(r"^(?:一个|一段|一条|一部|一支|一则|一只|一些|个|段|条|部|支|只|则|那种|这种|关于|有关|的)+")
-_DUR_ZH = re.compile(r"(?:大概|大约|约)?\s*\d+(?:\.\d+)?s\s*(?:左右|上下)?\s*(?:的|长的)?")
+_LEAD_ZH = re.compile(r"^(?:一个|一段|一条|一部|一支|一则|一些|个|段|条|部|支|则|那种|这种|关于|有关|的)+")
+_DUR_ZH = re.compile(r"(?:大概|大约|约)?\s*\d+(?:\.\d+)?s\s*(?:钟)?\s*(?:左右|上下)?\s*(?:的|长的)?")
+_TAIL_ZH = re.compile(r"(?:的)?(?:短视频|小视频|视频|短片|片子|影片|动画|画面|片段)$")
 
 
 def _zh_clean(s: str) -> str:
     s = _DUR_ZH.sub("", s)
+    s = s.strip(" \t,，.。:：;；、")
     s = _CUT_ZH.split(s, maxsplit=1)[0]
     s = V.rx("polite_zh").sub("", s.strip())
     s = _LEAD_ZH.sub("", s.strip())
-    s = re.sub(r"(?:的)?(?:短视频|小视频|视频|短片|片子|影片|动画)$", "", s.strip())
+    s = _TAIL_ZH.sub("", s.strip())
     s = re.sub(r"的$", "", s.strip())
     return s.strip(" \t,.:;-—'\"“”「」")
 
 
 def _subject_zh(low: str) -> str:
+    def ok(s: str) -> bool:
+        return bool(s) and not V.is_placeholder(s) and not re.fullmatch(r"[\d\s.s%]+", s) \
+            and not _NOT_A_CLIP_ZH.match(s)
+
     pats = [
         r"(?:内容是|内容为|内容:|内容就是|主题是|主题为|主题:|画面是|画面为|拍的是|讲的是|场景是)\s*(?P<s>[^，,。！!？?]+)",
         r"(?:关于|有关)(?P<s>.+?)(?:的)?(?:短视频|小视频|视频|短片|片子|影片|动画)",
@@ -137,14 +213,23 @@ def _subject_zh(low: str) -> str:
         r"(?:视频|短片|片子)\s*[:：]\s*(?P<s>[^，,。！!？?]+)",
         r"\d+(?:\.\d+)?s\s*(?:钟)?(?:左右)?的?(?P<s>[^，,。！!？?]+?)(?:的)?(?:短视频|小视频|视频|短片|片子|影片|动画)",
         r"(?:个|段|条|部|支|则)(?P<s>[^，,。！!？?]+?)(?:的)?(?:短视频|小视频|视频|短片|片子|影片|动画)",
+        rf"{_STRONG_ZH}(?:一下)?(?P<s>[^，,。！!？?]+)",                        # "生成一段海浪拍打礁石的画面"
+        rf"{_WEAK_ZH}(?P<s>[^。！!？?]+)",                                     # "来个8秒的，猫咪在窗台上晒太阳"
         r"(?:拍|拍摄)(?:一下)?(?P<s>[^，,。！!？?]+)",
     ]
     for p in pats:
         m = re.search(p, low)
         if m:
             s = _zh_clean(m.group("s"))
-            if s and not V.is_placeholder(s) and not re.fullmatch(r"[\d\s.s%]+", s):
+            if ok(s):
                 return s
+    # the subject in a clause of its own: "做个视频，一只柴犬在雪地里奔跑，7秒"
+    for clause in re.split(r"[，,。！!？?；;、]", low):
+        c = re.sub(rf"^.*?(?:{_STRONG_ZH}|{_WEAK_ZH}|想要|我要|给我)\s*", "", clause) \
+            if re.search(rf"{_STRONG_ZH}|{_WEAK_ZH}", clause) else clause
+        s = _zh_clean(c)
+        if ok(s) and _CJK.search(s) and not V.rx("gen_noun_zh").fullmatch(s):
+            return s
     return ""
 
 

@@ -208,10 +208,30 @@ def normalize(text: str, lower: bool = True) -> str:
                 v += s
         return f" {_fmt(v)}s "
     t = _ZH_DURATION.sub(zh, t)
+    t = _range_words(t)
     t = _ZH_PERCENT.sub(lambda m: f" {_fmt(zh_number(m.group('num')) or 0)}% ", t)
     t = re.sub(r"(\d)\s*%", r"\1%", t)
     t = re.sub(r"[ \t]+", " ", t).strip()
     return t.lower() if lower else t
+
+
+_RANGE_TO = r"\s*(?:-|to|through|thru|and|until|till|到|至)\s*(?:第\s*)?"
+
+
+def _range_words(t: str) -> str:
+    """A range's numbers as digits when only one end has the unit: "from ten to 12s",
+    "seconds ten through twelve", "第十到 12s"."""
+    words = sorted(data()["numbers"]["en"], key=len, reverse=True)
+    en = "|".join(re.escape(w) for w in words if w.isalpha())
+
+    def val(w: str) -> str:
+        v = _en_value(w) if re.fullmatch(r"[a-z -]+", w, re.I) else zh_number(w)
+        return _fmt(v) if v is not None else w
+    t = re.sub(rf"\b({en})(?={_RANGE_TO}\d+(?:\.\d+)?s\b)", lambda m: val(m.group(1)), t, flags=re.I)
+    t = re.sub(rf"\bseconds?\s+({en}|\d+)({_RANGE_TO})({en}|\d+)\b",
+               lambda m: f"seconds {val(m.group(1))}{m.group(2)}{val(m.group(3))}", t, flags=re.I)
+    t = re.sub(rf"([零〇一二两三四五六七八九十百]+)(?={_RANGE_TO}\d+(?:\.\d+)?s)", lambda m: val(m.group(1)), t)
+    return t
 
 
 DUR = r"(\d+(?:\.\d+)?)s(?![a-z])"          # a normalised duration
