@@ -205,6 +205,11 @@ def score_edit(case: dict) -> Result:
         if p.kind != "chat" or p.cost:
             return Result(False, f"did {p.ops}", p.kind)
         return Result(True, kind=p.kind, reply=p.reply)
+    if p.kind == "chat" and not p.cost and p.reply:
+        # a change the project already shows ("改回横屏" on a 16:9 project): said, not charged, is right
+        want, _ = expected(before, exp)
+        if want == before and _component_ok(exp, before, before) is None:
+            return Result(True, kind=p.kind, reply=p.reply)
     if p.kind != "edit":
         return Result(False, f"{p.kind}: {p.reply[:70]}", p.kind, p.reply)
     if p.cost != sum(agent.OP_COST[o["op"]] for o in p.ops) or p.cost <= 0:

@@ -59,6 +59,8 @@ def test_edit_requests(msg, op):
     draft = _video_draft()
     if op["op"].startswith("remove_"):   # something to remove (removing nothing is a free answer)
         draft, _ = agent.apply(draft, [{"op": "set_bgm", "style": "Jazz", "volume": 30}, {"op": "set_title", "text": "X"}])
+    if op.get("ratio") == "16:9":        # a change, not what it already is (that is a free answer too)
+        draft, _ = agent.apply(draft, [{"op": "aspect", "ratio": "9:16"}])
     p = agent.plan(msg, {"draft": draft})
     assert p.kind == "edit" and p.ops == [op]
     assert p.cost == agent.OP_COST[op["op"]]

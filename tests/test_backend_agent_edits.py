@@ -172,9 +172,21 @@ def test_a_quoted_title_keeps_its_words():
 
 
 def test_a_position_is_not_a_title_text():
-    for msg in ("put the title up top", "move the title to the bottom of the screen", "标题改成居中"):
+    for msg in ("put the title up top", "move the title to the bottom of the screen"):
         p = agent.plan(msg, _state())
         assert [o["op"] for o in p.ops] == ["title_position"], (msg, p.ops)
+    p = agent.plan("标题改成居中", _state())       # it is centred already: said, and the text is untouched
+    assert p.kind == "chat" and p.cost == 0 and p.reply == "标题已经在画面中间了。"
+
+
+def test_what_is_already_so_is_said_and_not_charged():
+    for msg, says in (("改回横屏", "画面比例已经是16:9了。"), ("make it 16:9", "The video is already 16:9."),
+                      ("change the title to Morning Run", 'The title already says "Morning Run".'),
+                      ("set the music volume to 30%", "The background music is already at 30%.")):
+        p = agent.plan(msg, _state())
+        assert p.kind == "chat" and p.cost == 0 and p.reply == says, (msg, p.reply)
+    p = agent.plan("move the title to the top and make it 16:9", _state())
+    assert p.ops == [{"op": "title_position", "position": "top"}] and p.cost == 1
 
 
 def test_a_new_title_text_is_asked_for_when_missing():
@@ -227,7 +239,8 @@ def test_the_capability_list_claims_only_what_it_can_do():
     for lang, msgs in claims.items():
         for msg in msgs:
             p = agent.plan(msg, _state())
-            assert p.kind in ("edit", "generate") and p.lang == lang, (msg, p.reply)
+            already = p.kind == "chat" and ("already" in p.reply or "已经" in p.reply)   # e.g. 16:9 on a 16:9 video
+            assert (p.kind in ("edit", "generate") or already) and p.lang == lang, (msg, p.reply)
     zh = agent.help_text("zh")
     assert "以及剪辑视频长度" not in zh and "4:3" in zh and "淡入淡出" in zh and "上传" in zh
     assert all(w in agent.help_text("en") for w in ("4:3", "fade it in or out", "upload", "top, center or bottom"))

@@ -63,7 +63,10 @@ UNSUPPORTED = (
     (r"subtitle|caption|closed[- ]captions?|\bcc\b|字幕", ("add subtitles", "加字幕"), "title"),
     (r"black[- ]and[- ]white|\bb ?& ?w\b|gr[ae]yscale|monochrome|sepia|colou?r grad|\bfilters?\b|\blut\b|"
      r"bright(?:er|ness)|darker|contrast|saturat|vivid|warmer\s+colou?rs?|"
-     r"黑白|滤镜|调色|亮度|更亮|调亮|变亮|暗一点|对比度|饱和度", ("change the colours or add a filter", "调色或加滤镜"), "describe"),
+     r"\btint\b|\btone\b|黑白|滤镜|调色|色调|色彩|亮度|更亮|调亮|变亮|暗一点|对比度|饱和度",
+     ("change the colours or add a filter", "调色或加滤镜"), "describe"),
+    (r"\bblur|pixelat|mosaic|censor|\bmask\s+(?:the|their|his|her)\b|打\s*个?\s*码|马赛克|模糊|遮挡|遮住",
+     ("blur or hide part of the picture", "给画面打码或模糊处理"), "help"),
     (r"voice[- ]?overs?|narrat|\bvoice\b|配音|旁白|解说|朗读", ("add a voiceover", "加配音或旁白"), "music"),
     (r"sound effects?|\bsfx\b|音效", ("add sound effects", "加音效"), "music"),
     (r"slow[- ]?mo|slow motion|slow (?:it |this |the video |the clip )?down|speed (?:it |this |the video )?up|\bspeed\b|faster|slower|"
@@ -194,6 +197,9 @@ def _feasible(draft: dict, ops: list[dict]) -> tuple[list[dict], list[dict]]:
         n = notes[0]
         if n.get("skipped") or n.get("same") or n.get("had") is False:
             moot.append({"issue": "note", "note": n})
+            continue
+        if _signature(after) == _signature(draft):   # already so: "改回横屏" on a 16:9 project
+            moot.append({"issue": "note", "note": {**n, "already": True}})
             continue
         keep.append(op)
         draft = after
@@ -390,6 +396,17 @@ def _place_clip(draft: dict, op: dict, D: int) -> dict:
     return {**note, "moved": moved, "seconds": new_d / 1000}
 
 
+def _signature(draft: dict) -> tuple:
+    """What a person sees and hears of a draft (a title's position unset is the centre)."""
+    def seg(s: dict) -> tuple:
+        m = s.get("m", {})
+        return (s.get("s", 0), s.get("d", 0), m.get("src"), m.get("in", 0), m.get("title"), m.get("text"),
+                m.get("volume"), m.get("fade_in"), m.get("fade_out"), m.get("position") or "center")
+    tracks = tuple((t.get("tt"), tuple(seg(s) for s in t.get("sg", []))) for t in draft.get("t", []))
+    m = draft.get("m", {})
+    return draft.get("d"), (m.get("ratio"), m.get("width"), m.get("height")), tracks
+
+
 _APPLY = {"set_title": _set_title, "remove_title": _remove_track(7, "remove_title"),
           "title_position": _title_position, "title_duration": _title_duration,
           "set_bgm": _set_bgm, "bgm_volume": _bgm_volume, "bgm_fade": _bgm_fade,
@@ -474,13 +491,16 @@ def generation_final(p: Plan, notes: list[dict]) -> str:
 
 def _note_text(n: dict, lang: str) -> str:
     op, r = n["op"], (lambda key, **kw: _r(lang, key, **kw))
+    if n.get("already"):
+        fields = {k: v for k, v in n.items() if isinstance(v, (str, int, float)) and k not in ("op", "seconds")}
+        return r("already_" + op, **fields, where=_where(lang, n.get("position")),
+                 seconds=_secs((n.get("ms") or 0) / 1000))
     if op == "set_title":
         return r("set_title_replaced" if n["replaced"] else "set_title_new", text=n["text"])
     if op in ("remove_title", "remove_bgm"):
         return r(op if n["had"] else op + "_none")
     if op == "title_position":
-        return r("title_position", where=vocabulary.data()["replies"][lang if lang == "zh" else "en"]
-                 ["positions"][n["position"]]) if n["had"] else r("no_title")
+        return r("title_position", where=_where(lang, n["position"])) if n["had"] else r("no_title")
     if op == "title_duration":
         return r("title_duration", seconds=_secs(n["ms"] / 1000)) if n["had"] else r("no_title")
     if op == "set_bgm":
@@ -502,6 +522,10 @@ def _note_text(n: dict, lang: str) -> str:
         key = ("move_" if n.get("moved") else "place_") + n["where"]
         return r(key, clip=n["clip"], n=n.get("after"), seconds=_secs(n["seconds"]))
     return ""
+
+
+def _where(lang: str, position) -> str:
+    return vocabulary.data()["replies"]["zh" if lang == "zh" else "en"]["positions"].get(position or "center", "")
 
 
 def edit_text(notes: list[dict], lang: str, declined: list | None = None, issues: list | None = None) -> str:
