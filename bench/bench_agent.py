@@ -33,7 +33,12 @@ FIRST_RUN_NOTE = (
     "(\"做个视频，一只柴犬在雪地里奔跑，7秒\"); and two edits: a range in number words without a unit after the "
     "first (\"seconds ten through twelve\") and the title named by its text (\"remove the Morning Run text\"). "
     "Those were fixed as general rules (new phrasings of the same kinds added to the development set, not the "
-    "held-out texts); the \"held-out\" row is the run after the fixes, so it no longer measures unseen text.")
+    "held-out texts); a second run (15:10 UTC) scored edits 92/92 and prompts 32/32. Reading the set then showed "
+    "two more things, fixed after: \"blur the faces\" / \"人脸打个码\" and \"调一个电影感的色调\" passed (nothing changed, "
+    "nothing charged) but with the list of everything instead of a plain \"I can't…\"; and \"title 放中间\" / "
+    "\"改回横屏\" are already so on the project, charged as edits that changed nothing (now said and free, which the "
+    "scorer accepts when the expected change is already true). The \"held-out\" row is the latest run: it no "
+    "longer measures unseen text.")
 
 
 def _speed(messages: list[str]) -> float:
@@ -89,7 +94,13 @@ def main() -> None:
             p, t = FIRST_HELDOUT_RUN.get(k, (0, 0))
             cells.append(f"{p}/{t} ({100 * p / t:.1f}%)" if t else "–")
         lines.append("| held-out, first run | " + " | ".join(cells) + " |")
-    lines += ["", f"plan() in-process: {speed:,.0f} messages/s (median of 5 runs over {len(messages)} messages).", ""]
+    lines += ["", f"plan() in-process: {speed:,.0f} messages/s (median of 5 runs over {len(messages)} messages)."]
+    for name, path, _ in scores:
+        refusals = [c for c in E.load(path).get("cases") or [] if c["expect"]["op"] == "unsupported"]
+        plain = sum(E.score_edit(c).reply.startswith(("I can't", "这里没法")) for c in refusals)
+        lines.append(f"What it cannot do, {name}: {plain}/{len(refusals)} answered with a plain \"I can't …\" "
+                     "and the closest thing it can do (the rest: the list of what it can do).")
+    lines.append("")
     if FIRST_RUN_NOTE:
         lines += [FIRST_RUN_NOTE, ""]
     for name, _, sc in scores:
