@@ -9,7 +9,7 @@ import importlib
 import sys
 from pathlib import Path
 
-BENCHES = ("bench.bench_router", "bench.bench_commands", "bench.bench_turn", "bench.bench_render")
+BENCHES = ("bench.bench_router", "bench.bench_commands", "bench.bench_turn", "bench.bench_render", "bench.bench_agent")
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = """# Benchmarks
 

@@ -36,7 +36,7 @@ def test_generation_adds_default_bgm_and_title():
     p = agent.plan("generate a 10 second video of a sunset over the ocean", empty_state())
     ops = {o["op"]: o for o in p.ops}
     assert ops["set_bgm"]["volume"] == agent.DEFAULT_VOLUME
-    assert ops["set_title"]["text"] == "Sunset Over Ocean"
+    assert ops["set_title"]["text"] == "Sunset over the Ocean"   # a whole phrase, article kept
 
 
 @pytest.mark.parametrize("msg,op", [
@@ -56,7 +56,12 @@ def test_generation_adds_default_bgm_and_title():
     ("剪掉开头5秒", {"op": "trim_start", "ms": 5000}),
 ])
 def test_edit_requests(msg, op):
-    p = agent.plan(msg, {"draft": _video_draft()})
+    draft = _video_draft()
+    if op["op"].startswith("remove_"):   # something to remove (removing nothing is a free answer)
+        draft, _ = agent.apply(draft, [{"op": "set_bgm", "style": "Jazz", "volume": 30}, {"op": "set_title", "text": "X"}])
+    if op.get("ratio") == "16:9":        # a change, not what it already is (that is a free answer too)
+        draft, _ = agent.apply(draft, [{"op": "aspect", "ratio": "9:16"}])
+    p = agent.plan(msg, {"draft": draft})
     assert p.kind == "edit" and p.ops == [op]
     assert p.cost == agent.OP_COST[op["op"]]
 

@@ -42,7 +42,7 @@ def test_page_shows_the_project_and_plays_its_export(backend_factory, layout):
     assert "default-src 'none'" in csp and "script-src 'nonce-" in csp
     html = r.text
     assert html.startswith("<!doctype html>") and '<html lang="en">' in html and '<meta charset="utf-8">' in html
-    assert '<h1 id="title">Sunset Over Ocean</h1>' in html
+    assert '<h1 id="title">Sunset over the Ocean</h1>' in html
     # the timeline: one row per track, boxes placed by start/duration
     for row in ('class="row video"', 'class="row music"', 'class="row title"'):
         assert row in html
@@ -61,11 +61,11 @@ def test_page_shows_the_project_and_plays_its_export(backend_factory, layout):
 
     # the JSON the page polls: the same project, and the fragments the script swaps in
     j = _page(b, task, sid, API).json()
-    assert j["title"] == "Sunset Over Ocean" and j["busy"] is False and j["running"] == []
+    assert j["title"] == "Sunset over the Ocean" and j["busy"] is False and j["running"] == []
     assert [t["kind"] for t in j["timeline"]["tracks"]] == ["video", "music", "title"]
     assert j["timeline"]["duration_ms"] == 3000
     assert j["export"] == {"id": rid, "video": src, "poster": poster, "stale": False}
-    assert f'src="{src}"' in j["html"]["export"] and "Sunset Over Ocean" in j["html"]["timeline"]
+    assert f'src="{src}"' in j["html"]["export"] and "Sunset over the Ocean" in j["html"]["timeline"]
 
     # an edit after the export: the timeline moves on, the export says it is older
     b.chat(sid, "lower the music to 20%")

@@ -46,7 +46,7 @@ X264_PRESET = "ultrafast"    # 2 cores: about 1.3x the CPU of a bare encode; see
 X264_CRF = "23"
 AUDIO_RATE = 48000
 MAX_SECONDS = 600.0
-RATIOS = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080)}
+RATIOS = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080), "4:3": (1440, 1080)}
 FONT_PACKAGE = "noto-cjk-sans-otc"
 # Han, kana, hangul, CJK punctuation and full-width forms: text a Latin font draws as boxes
 _CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf"
@@ -350,6 +350,13 @@ def _video_segment(job: _Job, i: int, seg: dict, start: float, dur: float, src: 
     return label
 
 
+def _fade(ms, default: float, dur: float) -> float:
+    """A BGM fade in seconds: `ms` when the draft sets it (at most half the track), else the default."""
+    if ms is None or isinstance(ms, bool):
+        return min(default, dur / 4)
+    return max(0.01, min(_num(ms, default * 1000) / 1000, dur / 2))
+
+
 def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
     w, h, fps = canvas_of(draft)
     D = duration_of(draft)
@@ -385,7 +392,8 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
     else:
         job.graph.append("".join(f"[{p}]" for p in pieces) + f"concat=n={len(pieces)}:v=1:a=0[vcat]")
 
-    # titles: centred, sized to the canvas, white with an outline and a shadow, fading in and out
+    # titles: centred (or at the top / bottom: `m.position`), sized to the canvas, white with an
+    # outline and a shadow, fading in and out
     draws = []
     titles = [t for t in _segments(draft, 7) if str(t["m"].get("text") or "").strip() and t["s"] < D]
     if titles:
@@ -401,13 +409,14 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
         tf.write_text(lines, encoding="utf-8")
         s0, s1 = t["s"], min(D, t["s"] + t["d"])
         fade = min(0.4, (s1 - s0) / 4)
+        y = {"top": "h*0.08", "bottom": "h*0.92-text_h"}.get(str(t["m"].get("position") or ""), "(h-text_h)/2")
         alpha = f"if(lt(t,{s0 + fade:.3f}),(t-{s0:.3f})/{fade:.3f},if(gt(t,{s1 - fade:.3f}),({s1:.3f}-t)/{fade:.3f},1))"
         draws.append(
             f"drawtext=fontfile='{link}':textfile='{tf}':expansion=none:text_align=C:"
             f"fontsize={size}:fontcolor=white:line_spacing={size // 5}:"
             f"borderw={max(2, size // 16)}:bordercolor=black@0.6:"
             f"shadowx={max(2, size // 22)}:shadowy={max(2, size // 22)}:shadowcolor=black@0.45:"
-            f"x=(w-text_w)/2:y=(h-text_h)/2:alpha='{alpha}':enable='between(t,{s0:.3f},{s1:.3f})'")
+            f"x=(w-text_w)/2:y={y}:alpha='{alpha}':enable='between(t,{s0:.3f},{s1:.3f})'")
     # the poster: the first title once it has faded in, else a frame a third of the way in
     job.poster_at = min(D - 0.5 / fps, titles[0]["s"] + min(1.0, titles[0]["d"] / 2)) if titles else D / 3
     pframe = max(0, min(round(job.poster_at * fps), round(D * fps) - 1))
@@ -416,6 +425,7 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
     job.graph.append(f"[vp]trim=start_frame={pframe}:end_frame={pframe + 1}[poster]")
 
     # BGM: its own file when it points at one, else a synthesised bed in its style; volume, fades
+    # (`m.fade_in` / `m.fade_out` in ms when set, else 0.5 s in and 1.5 s out)
     for n, seg in enumerate(_segments(draft, 1)):
         start, dur = seg["s"], min(seg["d"], D - seg["s"])
         if dur <= 0.05:
@@ -424,7 +434,7 @@ def _plan(draft: dict, resolve: Resolver | None, tmp: Path) -> _Job:
         vol = volume_of(m)
         src = lookup(m)
         a = f"b{n}"
-        fade_in, fade_out = min(0.5, dur / 4), min(1.5, dur / 4)
+        fade_in, fade_out = _fade(m.get("fade_in"), 0.5, dur), _fade(m.get("fade_out"), 1.5, dur)
         fades = (f"afade=t=in:d={fade_in:.3f},afade=t=out:st={dur - fade_out:.3f}:d={fade_out:.3f},"
                  f"volume={vol:.3f},adelay={int(start * 1000)}:all=1")
         if (src is not None and src.kind in ("audio", "video") and src.path and src.path.is_file()
@@ -539,7 +549,7 @@ def render_generated(out: Path, spec: dict) -> Path:
 
 # --------------------------------------------------------------------------- small test clips
 def _size_for(ratio: str) -> tuple[int, int]:
-    return {"9:16": (180, 320), "1:1": (240, 240)}.get(ratio, (320, 180))
+    return {"9:16": (180, 320), "1:1": (240, 240), "4:3": (240, 180)}.get(ratio, (320, 180))
 
 
 def render_clip(out: Path, seconds: float, ratio: str = "16:9", title: str = "",

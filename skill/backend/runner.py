@@ -89,7 +89,7 @@ async def _generate(bk: Backend, sid: str, uid: str, plan: agent.Plan, queue: as
                        "prompt": plan.subject, "music": _music_asked(message, plan)})
     url = f"{base_url}/media/{name}"
     state = db.load_state(sid)
-    state["draft"] = agent.new_video_draft(plan.subject, plan.seconds, plan.ratio, url)
+    state["draft"] = agent.generated_draft(plan, url)
     state["canvas_config"] = {"width": w, "height": h, "ratio": plan.ratio, "fps": 30}
     state["generated_media"].append({"id": media_id, "type": "video", "url": url,
                                      "prompt": plan.subject, "duration": plan.seconds,
@@ -135,4 +135,4 @@ async def _edit(bk: Backend, sid: str, uid: str, plan: agent.Plan, queue: asynci
     db.settle(uid, cost)
     await queue.put(("result", call, "edit_multitrack", {"status": "success", "applied": notes}))
     if not silent:
-        await queue.put(("text", agent.edit_text(notes, plan.lang), False))
+        await queue.put(("text", agent.edit_text(notes, plan.lang, plan.declined, plan.issues), False))

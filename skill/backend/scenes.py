@@ -25,22 +25,28 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# (theme, pattern) in priority order: "sunset over the sea" is a sunset, "city at night" a city
+# (theme, pattern) in priority order: "sunset over the sea" is a sunset, "city at night" a city,
+# "a snowy town at night" snow (with the town's buildings and a night sky: see scene_for)
 _THEMES = [
     ("fire", r"\bfire|flame|campfire|bonfire|burning|blaze|lava|火焰|篝火|火"),
-    ("space", r"\bspace\b|galaxy|galaxies|planet|universe|cosmos|cosmic|nebula|astronaut|太空|宇宙|星系|银河|行星|星球"),
-    ("sunset", r"sunset|sunrise|dusk|dawn|golden hour|twilight|日落|夕阳|黄昏|日出|晚霞|落日"),
-    ("city", r"\bcity|cities|urban|street|skyline|downtown|skyscraper|metropolis|town\b|城市|都市|街道|街头|高楼|夜景"),
-    ("snow", r"\bsnow|winter|ski|blizzard|frozen|icy|雪|冬天|冬季|滑雪"),
-    ("rain", r"\brain|storm|thunder|drizzle|雨|暴风"),
-    ("desert", r"desert|dune|sahara|\bsand\b|沙漠|沙丘"),
-    ("forest", r"forest|tree|woods|jungle|woodland|bird|森林|树|丛林|鸟"),
-    ("ocean", r"ocean|\bsea\b|seas\b|beach|wave|surf|coast|shore|island|海|沙滩|浪"),
+    ("space", r"\bspace\b|galaxy|galaxies|planet|universe|cosmos|cosmic|nebula|astronaut|milky way|"
+              r"太空|宇宙|星系|银河|行星|星球"),
+    ("sunset", r"sunset|sunrise|dusk|dawn|golden hour|twilight|日落|夕阳|黄昏|日出|晚霞|落日|傍晚"),
+    ("snow", r"\bsnow|winter|\bski|blizzard|frozen|icy|雪|冬天|冬季|冬日|滑雪|冰雪|结冰"),
+    ("city", r"\bcity|cities|urban|street|skyline|downtown|skyscraper|metropolis|\btowns?\b|village|neon|"
+             r"城市|都市|街道|街头|街景|高楼|夜景|小镇|城镇|镇上|村庄|村子|乡村|霓虹"),
+    ("rain", r"\brain|storm|thunder|drizzle|雨|暴风|雷"),
+    ("desert", r"desert|dune|sahara|\bsand\b|camel|沙漠|沙丘|骆驼"),
+    ("forest", r"forest|tree|woods|jungle|woodland|bird|maple|森林|树|丛林|鸟|枫叶|林"),
+    ("ocean", r"ocean|\bsea\b|seas\b|beach|wave|surf|coast|shore|island|lighthouse|海|沙滩|浪|岛|灯塔"),
     ("mountain", r"mountain|hill|valley|alps|peak|cliff|山|峰"),
     ("night", r"night|star|moon|midnight|夜|星空|星星|月亮|月光"),
 ]
-_NIGHT = re.compile(r"night|midnight|starry|moonlit|夜|星空|月光")
+_NIGHT = re.compile(r"night|midnight|starry|moonlit|evening|neon|夜|星空|月光|晚上")
 _BIRDS = re.compile(r"bird|鸟")
+_TOWN = re.compile(r"\bcity|\btowns?\b|village|street|house|cabin|urban|城|镇|村|街|房子|小屋|楼")
+_SNOWING = re.compile(r"\bsnow|blizzard|雪")
+_RAINING = re.compile(r"\brain|storm|drizzle|雨")
 
 
 def theme_of(prompt: str) -> str:
@@ -118,9 +124,10 @@ def scene_for(prompt: str) -> Scene:
                    Layer("trees", "0x03070f", 0.82, 0.16, 0.01)],
                   particles="stars", particle_speed=0.0, mood="calm", ambience="brown")
     elif theme == "snow":
+        far = (Layer("buildings", "0x8e9fb8", 0.5, 0.26, 0.004, "0xffe3a3") if _TOWN.search(low)
+               else Layer("mountains", "0xaebfd3", 0.5, 0.22, 0.003))   # a snowy town: its houses
         s = Scene(theme, ["0x8aa6c4", "0xc6d6e6", "0xeef3f8"], 0.6,
-                  None, layers=[Layer("mountains", "0xaebfd3", 0.5, 0.22, 0.003),
-                                Layer("hills", "0xf6f9fc", 0.74, 0.04, 0.008)],
+                  None, layers=[far, Layer("hills", "0xf6f9fc", 0.74, 0.04, 0.008)],
                   particles="snow", particle_speed=-0.12, mood="calm", ambience="pink")
     elif theme == "rain":
         s = Scene(theme, ["0x39424e", "0x5b6673", "0x7f8a96"], 0.7,
@@ -151,12 +158,22 @@ def scene_for(prompt: str) -> Scene:
         seed = hashlib.sha256((prompt or "video").encode("utf-8")).digest()
         s = Scene("default", [_hex(seed, i) for i in range(4)], 1.0, layers=[],
                   particles="bokeh", particle_speed=0.04, animated_sky=True, mood="bright")
-    if night:   # "a city at night", "forest at night": a night sky, stars and a moon
+    if theme not in ("snow", "rain", "space", "fire"):   # the weather of another scene: "a city in the rain"
+        if _SNOWING.search(low):
+            s.particles, s.particle_speed = "snow", -0.12
+        elif _RAINING.search(low):
+            s.particles, s.particle_speed = "rain", -1.2
+    if night:   # "a city at night", "forest at night", "a snowy town at night": a night sky and a moon
         s.sky = ["0x02030a", "0x0b1533", "0x1c2a55"] if theme != "city" else ["0x03040f", "0x101640", "0x2a2560"]
         if s.body in (None, "sun"):
             s.body, s.body_color, s.body_path, s.body_size = "moon", "0xf4f1d0", (0.76, 0.16, 0.8, 0.14), 0.11
         if s.particles is None:
             s.particles = "stars"
+        for layer in s.layers:   # the land at night: darker (snow stays pale blue), windows still lit
+            if theme == "snow" and layer.kind == "hills":
+                layer.color = "0x9fb2cc"
+            elif layer.kind in ("buildings", "mountains") and theme == "snow":
+                layer.color = "0x1c2438"
         s.mood = "calm" if theme != "city" else "groove"
     return s
 
@@ -432,6 +449,11 @@ def mood_for(style: str | None, prompt: str = "") -> str:
         return _STYLE_MOOD[key]
     if key in _MOODS:
         return key
+    from skill.backend.vocabulary import style_mood   # the agent's styles ("Cheerful", "Calm"...)
+
+    mood = style_mood(key) if key else None
+    if mood:
+        return mood
     return scene_for(prompt).mood if prompt else "upbeat"
 
 

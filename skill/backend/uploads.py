@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -185,7 +186,8 @@ def _apply(bk: Backend, sid: str, files: list[dict]) -> bool:
     for f in files:
         entry = {"id": "up_" + uuid.uuid4().hex[:12], "url": f["cdn_url"], "filename": f["filename"],
                  "duration": f["duration"], "width": f["width"], "height": f["height"],
-                 "fps": f["fps"], "source": "upload", "file_type": f["file_type"]}
+                 "fps": f["fps"], "source": "upload", "file_type": f["file_type"],
+                 "at": time.time()}   # the latest upload is what "it" / "the clip I just uploaded" means
         if f["file_type"] == "video":
             state["video_infos"].append(entry)
             # the real backend analyses uploads; ours can only describe what ffmpeg saw
