@@ -68,6 +68,7 @@ class ScriptedPeer:
         self.on_message = on_message or (lambda peer, text: Script(events=[adk_text("OK.")]))
         self.runs: list[Run] = []
         self.forget_next_session = False   # the next /run_sse answers like ADK: 404 "Session not found"
+        self.render_requests = 0           # any /api/render/... request (a test asserts none came)
         self.sessions = 0
         self.lock = threading.Lock()
         self._timers: list[threading.Timer] = []
@@ -136,6 +137,9 @@ class ScriptedPeer:
             self.sessions += 1
             return self._json(h, {"code": 0, "data": {"task_id": f"task-peer{self.sessions}",
                                                       "session_id": f"42424{self.sessions}", "user_id": "anon_peer"}})
+        if h.path.startswith("/api/render/"):
+            self.render_requests += 1
+            return self._json(h, {"success": False, "message": "this peer renders nothing"}, 500)
         if h.path == "/run_sse":
             request = json.loads(body)
             if self.forget_next_session:

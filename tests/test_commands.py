@@ -130,7 +130,12 @@ def test_two_exports_at_once_share_one_render(backend, user, capsys):
     results = [p.communicate(timeout=60) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert backend.stats()["renders_submitted"] == 1
-    assert len(mp4s(user.exports)) == 2     # each command delivers its own copy
+    # each command hands over a whole MP4: its own copy of the one render, or (when the other had
+    # already delivered it, the project unchanged) that same file
+    assert 1 <= len(mp4s(user.exports)) <= 2
+    for out, _err in results:
+        delivered = [w for w in out.split() if w.endswith(".mp4")]
+        assert delivered and Path(delivered[-1]).is_file()
 
 
 def test_export_of_an_empty_project_says_why(backend, user, capsys):
@@ -161,7 +166,8 @@ def test_credits_and_state(backend, user, capsys):
     code, out, err = run(capsys, "state", "--json")
     result = json.loads(out.splitlines()[-1])
     assert result["data"]["ready"] is True and result["timeline"].startswith("Timeline (")
-    assert result["links"]["project"] and result["text"].count(result["links"]["project"]) == 1
+    # the link is in the result; in words it was given once already in this session
+    assert result["links"]["project"] and result["text"].count(result["links"]["project"]) == 0
     code, out, err = run(capsys, "credits", "--json")
     assert json.loads(out.splitlines()[-1])["data"]["credits"]["available"] < 100
     code, out, err = run(capsys, "state", "--lang", "zh")

@@ -103,14 +103,23 @@ def test_replies_never_name_a_command(backend, env, capsys):
     assert not offenders, offenders
 
 
-def test_the_project_link_appears_once_per_reply(backend, env, capsys):
+def test_the_project_link_is_said_once_a_session_and_whenever_asked(backend, env, capsys):
+    """A 200-character link under every answer is noise: in words once a session and when asked
+    ("give me the link", 给我链接); always in the --json result's links."""
     env(backend)
     assert main(["say", "generate a 5-second video of the sea", "--wait", "60"]) == 0
     first = capsys.readouterr().out
     assert first.count("workspace/claim?") == 1
     assert main(["say", "add lo-fi music at 35%, then send me the video", "--wait", "60"]) == 0
     out = capsys.readouterr().out
-    assert out.count("workspace/claim?") == 1 and ".mp4" in out
+    assert out.count("workspace/claim?") == 0 and ".mp4" in out
+    assert main(["say", "credits", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert "workspace/claim?" in result["links"]["project"] and "workspace/claim?" not in result["text"]
+    for asked in ("give me the link", "给我项目的网页链接"):
+        assert main(["say", asked]) == 0
+        out = capsys.readouterr().out
+        assert out.count("workspace/claim?") == 1 and out.splitlines()[0].count("workspace/claim?") == 1
 
 
 def test_status_after_a_failure_exits_with_its_code(backend, env, capsys):

@@ -77,8 +77,8 @@ REGRESSIONS = [
     ("先上传这个，再加字幕，最后导出", ("a.mp4",), ["upload", "chat", "export"]),
     ("use these photos to make a slideshow", ("a.jpg", "b.jpg"), ["upload", "chat"]),
     ("here you go", ("x.mp4",), ["upload"]),
-    ("I am not ready to export yet", (), ["chat"]),
-    ("hold off on exporting", (), ["chat"]),
+    ("I am not ready to export yet", (), []),          # nothing to do now: nothing is sent
+    ("hold off on exporting", (), []),
     ("别急着导出，先把音乐换了", (), ["chat"]),
     ("show me what it looks like now", (), ["state"]),
     ("what is the current state of the project", (), ["state"]),
@@ -187,9 +187,9 @@ def test_a_dismissal_drops_only_what_it_names(text, plan, chat_text):
 @pytest.mark.parametrize("text", ["forget it", "never mind", "nevermind", "nvm", "oh forget it", "scratch that",
                                   "算了", "算了吧", "不用了"])
 def test_a_message_that_only_dismisses_sends_nothing(text):
-    # nothing to do: the harmless read-only step, no chat step (nothing sent to the agent)
+    # nothing to do: no step at all, nothing sent to the agent; the reply is one line
     r = route(text)
-    assert r.plan == ("state",) and r.chat_text is None
+    assert r.plan == () and r.act == "dismissed" and r.chat_text is None
 
 
 @pytest.mark.parametrize("text", ["make the logo bigger so nobody can forget it", "add a song called Never Mind",
@@ -313,7 +313,8 @@ def test_route_is_a_frozen_value_with_to_dict():
     assert r == route("add subtitles, then send me the video") and hash(r) == hash(route("add subtitles, then send me the video"))
     d = r.to_dict()
     assert d == {"plan": ["chat", "export"], "urls": [], "attachments": [], "language": "en",
-                 "chat_text": "add subtitles", "asks_progress": False}
+                 "chat_text": "add subtitles", "asks": None, "asks_progress": False, "act": None,
+                 "about": None}
     json.dumps(d)
     assert "chat" in repr(r)
 
@@ -323,7 +324,7 @@ def test_route_is_a_frozen_value_with_to_dict():
     ("做好了吗", ("state",), True),
     ("how much longer? then export", ("state", "export"), True),
     ("show me the timeline", ("state",), False),       # a look at the project, not a question of progress
-    ("nah, forget it", ("state",), False),
+    ("nah, forget it", (), False),
 ])
 def test_a_progress_question_is_the_state_step_flagged_as_one(text, plan, asks):
     r = route(text)
@@ -336,7 +337,7 @@ def test_a_progress_question_is_the_state_step_flagged_as_one(text, plan, asks):
 @given(st.text(max_size=300), st.lists(st.text(max_size=20), max_size=3))
 def test_never_raises_and_plan_is_valid(text, attachments):
     r = route(text, attachments)
-    assert r.plan and all(i in intents() for i in r.plan)
+    assert (r.plan or r.act) and all(i in intents() for i in r.plan)   # an empty plan says why
     assert all(a != b for a, b in zip(r.plan, r.plan[1:]))  # consecutive duplicates merged
     assert (r.chat_text is not None) == ("chat" in r.plan)
     if any(attachments):
@@ -352,7 +353,7 @@ KEYWORDS = ["export", "download", "credits", "balance", "status", "upload", "导
 @given(st.lists(st.sampled_from(KEYWORDS), max_size=40))
 def test_keyword_soup_never_raises(words):
     r = route("".join(words))
-    assert r.plan and all(i in intents() for i in r.plan)
+    assert (r.plan or r.act) and all(i in intents() for i in r.plan)
 
 
 ADVERSARIAL = {
@@ -438,7 +439,8 @@ SCAN_WORDS = ["forget", "forget about", "never mind", "nevermind", "算了", "�
               "and then", "and also", "after that", "after you've", "when you're done", "once it's ready"]
 
 
-SCANNERS = ("events", "split", "cue", "filler", "media", "lead_words", "upload_use", "neg_after")
+SCANNERS = ("events", "split", "cue", "filler", "media", "lead_words", "upload_use", "after", "acts", "checks",
+            "question_open")
 
 
 def _lazy_and_busy() -> tuple[router._Rules, router._Rules]:

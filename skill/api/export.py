@@ -70,6 +70,7 @@ class ExportResult:
     link: str | None
     resumed: bool
     poster: Path | None = None
+    again: bool = False        # the project had not changed: the file delivered before, handed over again
 
 
 def run(api, *, output: Path | None = None, deadline: float | None = None,
@@ -78,7 +79,14 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
     _check_folder(output)      # before any render: a video with nowhere to go helps nobody
     session = api.session()
     key = f"render:{api.base_url}:{session.session_id}"
-    claim, resumed = _claim(api, key)
+    draft = None
+    if not _live_claim(api.store.get(key)):
+        state = api.state()
+        draft = state.get("draft") if isinstance(state, dict) else None
+        again = _delivered_again(api, session, draft, output)
+        if again is not None:
+            return again       # nothing changed since the last file: that file, at once, no render
+    claim, resumed = _claim(api, key, draft)
     if resumed and not claim.get("submitted"):
         # Another export claimed it: wait for its submit while it lives, else submit it ourselves.
         claim = _await_submission(api, key, claim)
@@ -107,14 +115,59 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
 
     path = _fetch(api, claim, status, output)
     poster = _fetch_poster(api, status, path)
-    api.store.delete(key)
+    with api.store.transaction():
+        api.store.delete(key)
+        api.store.set(_delivered_key(api, session), {"draft": _canonical(claim.get("draft")), "path": str(path),
+                                                     "poster": str(poster) if poster else None,
+                                                     "render_id": claim["render_id"]})
     return ExportResult(path=path, render_id=claim["render_id"], size=path.stat().st_size,
                         link=api.task_link(session), resumed=resumed, poster=poster)
 
 
+def rendering(api):
+    """The render an export started and has not delivered yet (a RenderStatus), or None."""
+    claim = _live_claim(api.store.get(f"render:{api.base_url}:{api.session().session_id}"))
+    if not claim or not claim.get("submitted"):
+        return None
+    try:
+        return api.render_poll(claim["render_id"])
+    except errors.SkillError:
+        return None
+
+
+# --------------------------------------------------------------------------- delivered before
+def _delivered_key(api, session) -> str:
+    return f"delivered:{api.base_url}:{session.session_id}"
+
+
+def _canonical(draft) -> str:
+    import json
+
+    return json.dumps(draft, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _delivered_again(api, session, draft, output: Path | None) -> ExportResult | None:
+    """The last delivered file, when the project is the very draft it was rendered from and the
+    file is still whole where it was put (and where this export would put it)."""
+    last = api.store.get(_delivered_key(api, session))
+    if not isinstance(last, dict) or last.get("draft") != _canonical(draft):
+        return None
+    path = Path(str(last.get("path") or ""))
+    if not path.is_file() or not mp4.is_complete(path):
+        return None
+    if output is not None and output.expanduser().resolve() not in (path.resolve(), path.parent.resolve()):
+        return None            # asked to put it somewhere else: render it there
+    if output is None and path.parent.resolve() != _target(None, "video").parent.resolve():
+        return None
+    poster = Path(last["poster"]) if last.get("poster") and Path(last["poster"]).is_file() else None
+    return ExportResult(path=path, render_id=str(last.get("render_id") or ""), size=path.stat().st_size,
+                        link=api.task_link(session), resumed=False, poster=poster, again=True)
+
+
 # --------------------------------------------------------------------------- the claim
-def _claim(api, key: str) -> tuple[dict, bool]:
-    """Take over a live claim, or make a new one; the check-and-set is atomic.
+def _claim(api, key: str, draft=None) -> tuple[dict, bool]:
+    """Take over a live claim, or make a new one (of `draft`, or of the project as it is now);
+    the check-and-set is atomic.
 
     The state is fetched outside the write transaction: no HTTP while the
     store is locked for other commands.
@@ -122,8 +175,9 @@ def _claim(api, key: str) -> tuple[dict, bool]:
     existing = _live_claim(api.store.get(key))
     if existing:
         return existing, True
-    state = api.state()
-    draft = state.get("draft") if isinstance(state, dict) else None
+    if draft is None:
+        state = api.state()
+        draft = state.get("draft") if isinstance(state, dict) else None
     from skill.core.draft import is_ready_for_export
 
     if not is_ready_for_export(draft):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from skill.core.timing import Timings
 
 Emit = Callable[[Event], None]
+LINKS_SHOWN = "links_shown"   # store key: project links already given in words (each names its session)
 
 
 def _ignore(_event: Event) -> None:
@@ -47,6 +48,7 @@ class Context:
     _api: "NemoClient | None" = None
     _own_store: bool = False
     _timings: "Timings | None" = None
+    link_asked: bool = False           # the user asked for the link: say it even if said before
 
     # -- shared resources -----------------------------------------------------------
     def left(self) -> float:
@@ -129,18 +131,41 @@ class Context:
         self.files.append(f)
         self.emit(f)
 
-    def link(self, url: str | None, kind: str = "project") -> None:
+    def link(self, url: str | None, kind: str = "project", asked: bool = False) -> None:
+        """A link for the user; the project's is said once a session, and whenever asked."""
         if url:
             self.links[kind] = url
+            self.link_asked = self.link_asked or asked
+
+    def _link_is_news(self, url: str) -> bool:
+        """The first time this project's link (it names the session) is given to the user."""
+        try:
+            store = self.shared_store()
+            with store.transaction():
+                shown = store.get(LINKS_SHOWN) or []
+                if url in shown:
+                    return False
+                store.set(LINKS_SHOWN, (list(shown) + [url])[-50:])
+        except errors.SkillError:
+            pass    # no store to remember it in: say it (a link too many beats a lost one)
+        return True
 
     # -- the end ----------------------------------------------------------------------
     def outcome(self, command: str, *, status: str = "done", error: ErrorInfo | None = None,
                 next_step: NextStep | None = None, data: dict | None = None) -> Outcome:
         """The Outcome; the project link is given here, once, at the end of the reply."""
+        if "project" not in self.links and self._api is not None:
+            try:   # every answer that talked to the service carries the project's link in `links`
+                self.link(self._api.task_link())
+            except Exception:  # a courtesy: the answer stands without it
+                pass
         project = self.links.get("project")
         if project:
-            text = self.message("task_link", link=project)
-            self.reply.append(text)
+            # Always in the result's `links` (and a `link` event); in the reply's words once a
+            # session, or when asked: a 200-character line under every answer is noise.
+            text = self.message("task_link", link=project) if self.link_asked or self._link_is_news(project) else ""
+            if text:
+                self.reply.append(text)
             self.emit(Link(project, "project", text))
         return Outcome(command=command, status=status, lang=self.lang, text="\n".join(self.reply),
                        changes=list(self.changed), timeline=self.timeline, files=list(self.files),

@@ -42,6 +42,7 @@ class Conversation:
         self.scope = ctx.settings.api_url
         self._shown_texts = 0
         self._shown_changes = False
+        self.exports_next = False    # the plan exports after this turn: "say 'export' when…" goes
 
     # -- starting and following ----------------------------------------------------------
     def start(self, message: str) -> str:
@@ -71,7 +72,8 @@ class Conversation:
         ctx = self.ctx
         if kind == "text":
             self._shown_texts += 1
-            ctx.say(payload.get("text", ""), source="agent")
+            text = payload.get("text", "")
+            ctx.say(_without_export_hint(text) if self.exports_next else text, source="agent")
         elif kind == "changes":
             self._shown_changes = True
             ctx.changes(list(payload.get("lines") or []))
@@ -81,8 +83,9 @@ class Conversation:
             ctx.emit(Progress("still_working", ctx.message("still_working"), elapsed=payload.get("elapsed")))
 
     # -- reporting ---------------------------------------------------------------------------
-    def report(self, rec: TurnRecord, *, fresh: bool) -> ErrorInfo | None:
-        """The end of a turn: text not yet shown, changes, the timeline, the link. Returns its error."""
+    def report(self, rec: TurnRecord, *, fresh: bool, exports_next: bool = False) -> ErrorInfo | None:
+        """The end of a turn: text not yet shown, changes, the timeline, the link. Returns its error.
+        `exports_next`: the plan exports right after, so "say 'export' when you're ready" goes."""
         ctx = self.ctx
         outcome = rec.outcome
         if outcome is None:
@@ -91,7 +94,7 @@ class Conversation:
             ctx.say(ctx.message("already_seen", message=clip_message(rec.message)))
         pieces = list(outcome.data.get("pieces") or [])
         for piece in pieces[self._shown_texts:]:
-            ctx.say(piece, source="agent")
+            ctx.say(_without_export_hint(piece) if exports_next or self.exports_next else piece, source="agent")
         self._shown_texts = len(pieces)
         if not self._shown_changes:
             # Changes already shown step by step are not repeated as a whole-turn diff
@@ -145,6 +148,25 @@ class Conversation:
         if error is not None:
             self.ctx.earlier_error(error)
         return error
+
+    def take_unseen(self) -> TurnRecord | None:
+        """An outcome nobody has seen yet, marked seen without showing it: the caller answers a
+        question first and mentions it briefly after (`brief`)."""
+        rec = self.book.latest(self.scope)
+        if rec is None or rec.active or rec.reported or not self.book.mark_reported(rec.id):
+            return None
+        return rec
+
+    def brief(self, rec: TurnRecord) -> None:
+        """An earlier outcome in a line and its changes, after the answer to what was asked."""
+        ctx, outcome = self.ctx, rec.outcome
+        if outcome is None:
+            return
+        if outcome.error is not None:
+            ctx.say(ctx.message("also_failed", message=clip_message(rec.message), reason=outcome.error.message))
+            return
+        ctx.say(ctx.message("also_done", message=clip_message(rec.message)))
+        ctx.changes(list(outcome.changes))
 
     def unsettled(self) -> TurnRecord | None:
         """The turn still being worked on, if any. A turn whose worker died is handed to a
@@ -204,6 +226,15 @@ def finish_chat(ctx: Context, conv: Conversation, result: TurnResult, command: s
     error = conv.report(result.record, fresh=result.fresh)
     ctx.notices_from_api()
     return ctx.outcome(command, status="failed" if error else "done", error=error, data=data)
+
+
+def _without_export_hint(text: str) -> str:
+    from skill.text.gui import export_hints
+
+    for hint in export_hints():
+        if hint in text:
+            text = text.replace(hint, "").strip()
+    return text
 
 
 def clip_message(text: str, limit: int = 60) -> str:

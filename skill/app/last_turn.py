@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from skill.app.context import Context
 from skill.app.conversation import Conversation, status_next, turn_data, turn_info
-from skill.app.plan import resume_deferred
+from skill.app.plan import deferred_steps, resume_deferred
 from skill.turns.book import exit_code, format_elapsed, is_alive
 from skill.turns.follow import recover_dead_turn
 
@@ -35,7 +35,7 @@ def status(ctx: Context, wait: float = 0.0):
                            data={"turn": turn_info(rec)})
     if fresh is None:
         fresh = conv.book.mark_reported(rec.id)
-    error = conv.report(rec, fresh=fresh)
+    error = conv.report(rec, fresh=fresh, exports_next="export" in deferred_steps(ctx, rec.id))
     if conv.report_later(rec, wait) and ctx.timeline:
         ctx.say(ctx.timeline)
     data = turn_data(rec, rec.id, fresh)

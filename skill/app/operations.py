@@ -113,6 +113,10 @@ def _steps(ctx: "Context", command: str, plan: Sequence[str], **run_args) -> "Ou
     return PlanRun(ctx, **run_args).run(plan).merge_into(ctx, command, {})
 
 
+# Steps that only answer (nothing is made or sent): their answer comes before older news.
+_READ_ONLY_STEPS = {"credits", "state", "link"}
+
+
 # --------------------------------------------------------------------------- arguments
 MESSAGE = Arg("message", "words", "the user's message, verbatim")
 WAIT = Arg("wait", "seconds", "wait at most this long, in seconds; running work goes on", ("--wait",), "SECONDS")
@@ -137,8 +141,10 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         from pathlib import Path
 
         from skill.app import retry
-        from skill.app.plan import PlanRun, settle_previous
+        from skill.app.conversation import Conversation
+        from skill.app.plan import PlanResult, PlanRun, settle_previous
         from skill.app.steps import check_router
+        from skill.turns.book import TurnRecord
         from skill.core import errors
         from skill.text import typed_paths
         from skill.text.router import route
@@ -153,19 +159,23 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         missing = typed.missing + [a for a in attachments if not Path(a).expanduser().is_file()]
         if missing:  # before anything runs: never half a plan
             raise errors.BadInput(key="attachment_missing", name=missing[0])
-        earlier = settle_previous(ctx)
-        if earlier is not None and earlier.status != "done":
+        r = route(typed.text, list(files)) if not (not files and retry.is_retry(text)) else None
+        answer_first = r is not None and set(r.plan) <= _READ_ONLY_STEPS
+        earlier = settle_previous(ctx, answer_first=answer_first)
+        if isinstance(earlier, PlanResult) and earlier.status != "done":
             return earlier.merge_into(ctx, "say", {"sent": False})
-        if not files and retry.is_retry(text):
+        if r is None:
             def resend(message: str, data: dict) -> "Outcome":
                 return PlanRun(ctx, chat_text=message).run(["chat"]).merge_into(ctx, "say", data)
 
             return retry.run(ctx, resend)
         check_router()
-        r = route(typed.text, list(files))
         run = PlanRun(ctx, output=output, attachments=files, urls=tuple(r.urls),
-                      chat_text=r.chat_text or typed.text, asks_progress=r.asks_progress)
-        return run.run(r.plan).merge_into(ctx, "say", {})
+                      chat_text=r.chat_text or typed.text, asks=r.asks, about=r.about, act=r.act)
+        result = run.run(r.plan)
+        if isinstance(earlier, TurnRecord) and not r.asks_progress:
+            Conversation(ctx).brief(earlier)   # the answer came first; what finished meanwhile, in brief
+        return result.merge_into(ctx, "say", {})
 
     return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)
 

@@ -45,21 +45,37 @@ class PlanRun:
     attachments: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()
     chat_text: str | None = None
-    asks_progress: bool = False         # the state step answers "is it done yet?"
+    asks: str | None = None             # the message asks rather than requests: "progress" | "cost"
+    about: str | None = None            # the step the question names ("how much does exporting cost?")
+    act: str | None = None              # why a plan is empty, or "condition" (skill.text.router.Route)
     result: PlanResult = field(default_factory=PlanResult)
     holding: str | None = None          # the turn whose deferred steps this run took
+    edits: list[str] = field(default_factory=list)   # what this plan's turns changed, for the export's reply
+    export_held: bool = False          # an edit this plan asked for is not in the project: no export
+
+    @property
+    def asks_progress(self) -> bool:
+        return self.asks == "progress"
 
     # -- running ------------------------------------------------------------------
     def run(self, plan: tuple[str, ...] | list[str]) -> PlanResult:
         plan = list(plan)
         self.result.data.setdefault("plan", plan)
+        if not plan:
+            # Thanks, "don't export yet", "never mind": nothing to do, nothing sent; one line back.
+            self.ctx.say(self.ctx.message(f"act_{self.act or 'held'}"))
+            return self.result
         try:
             for i, step in enumerate(plan):
                 if step == CHAT:
                     if not self._chat(plan, plan[i + 1:]):
                         break
                     continue
+                if step == "export" and self.export_held:
+                    continue
                 self._step(step)
+            if self.act == "condition" and self.result.status == "done":
+                self.ctx.say(self.ctx.message("condition_stopped"))
         except errors.SkillError as exc:
             self.result.status = "failed"
             self.result.error = ErrorInfo.from_error(exc, self.ctx.lang)
@@ -84,6 +100,7 @@ class PlanRun:
             raise
         if rest:
             self._defer(turn_id, rest)
+        conv.exports_next = "export" in rest
         result = conv.follow(turn_id, ctx.left())
         self.result.data.update(turn_data(result.record, turn_id, result.fresh))
         if result.record is None:               # still running: the rest waits for it
@@ -93,7 +110,10 @@ class PlanRun:
                 names = ", ".join(ctx.message(f"step_{step}") for step in rest)
                 ctx.say(ctx.message("plan_deferred", steps=names))
             return False
-        error = conv.report(result.record, fresh=result.fresh)
+        unchanged = not_in_project(result.record, rest)
+        if unchanged is not None:
+            ctx.say(unchanged)                   # first: what matters is that nothing changed
+        error = conv.report(result.record, fresh=result.fresh, exports_next="export" in rest)
         if rest:
             if take_deferred(ctx, turn_id) is None:
                 return False                     # another command took the rest and runs it
@@ -101,7 +121,9 @@ class PlanRun:
         if error is not None:
             self.result.status, self.result.error = "failed", error
             return False
+        self.edits += list(result.record.outcome.changes) if result.record.outcome else []
         self._inline(result.record, plan)
+        self.export_held = self.export_held or unchanged is not None   # never deliver the unchanged video
         return True
 
     def _inline(self, record, plan: list[str]) -> None:
@@ -122,6 +144,23 @@ class PlanRun:
             "turn": turn_id, "steps": steps, "lang": self.ctx.lang,
             "output": str(self.output) if self.output else None,
             "attachments": list(self.attachments), "urls": list(self.urls)})
+
+
+def not_in_project(record, rest: list[str]) -> str | None:
+    """The line to say when a turn whose plan exports next changed nothing in the project (the
+    agent may claim it did): the export does not run. None when there is nothing to say."""
+    outcome = record.outcome if record is not None else None
+    if "export" not in rest or outcome is None or outcome.error is not None or outcome.changes:
+        return None
+    from skill.core import catalogue
+
+    return catalogue.message("edit_not_in_project", outcome.lang)
+
+
+def deferred_steps(ctx: Context, turn_id: str) -> list[str]:
+    """The steps stored against `turn_id` (to look at, not to take)."""
+    pending = ctx.shared_store().get(DEFERRED_KEY.format(scope=ctx.settings.api_url))
+    return list(pending.get("steps") or []) if isinstance(pending, dict) and pending.get("turn") == turn_id else []
 
 
 def take_deferred(ctx: Context, turn_id: str) -> dict | None:
@@ -174,16 +213,28 @@ def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResu
         ctx.wait, ctx.started = wait, time.monotonic()
     run = PlanRun(ctx, output=Path(pending["output"]) if pending.get("output") else None,
                   attachments=tuple(pending.get("attachments") or ()), urls=tuple(pending.get("urls") or ()),
-                  holding=record.id)
-    return run.run(pending.get("steps") or [])
+                  holding=record.id, edits=list(record.outcome.changes) if record.outcome else [])
+    steps = list(pending.get("steps") or [])
+    unchanged = not_in_project(record, steps)
+    if unchanged is not None:
+        ctx.say(unchanged)
+        run.export_held = True
+    return run.run(steps)
 
 
-def settle_previous(ctx: Context) -> PlanResult | None:
-    """Before a new message: show a finished turn nobody has seen, then run what waited for it."""
+def settle_previous(ctx: Context, answer_first: bool = False) -> PlanResult | TurnRecord | None:
+    """Before a new message: show a finished turn nobody has seen, then run what waited for it.
+
+    `answer_first`: the new message only asks something (its balance, where things stand): the
+    unseen outcome is not replayed first but returned, for a line after the answer (`brief`)."""
     conv = Conversation(ctx)
     record = conv.latest()
     if record is None or record.active:
         return None
+    if answer_first:
+        # A question is answered now; steps waiting for that turn ("…, then export") are left to
+        # `status` or the next request: a question does not wait for a render.
+        return conv.take_unseen()
     conv.report_unseen()
     record = conv.book.get(record.id) or record
     return resume_deferred(ctx, record)

@@ -91,11 +91,26 @@ def upload(run: "PlanRun") -> None:
 
 @step("credits")
 def credits(run: "PlanRun") -> None:
+    """The balance; asked what something costs, the answer first ("Exporting is free"), then it."""
     from skill.text import replies
 
-    c = run.ctx.api().credits()
-    run.ctx.say(replies.credits(c.available, c.frozen, c.total, lang=run.ctx.lang))
+    ctx = run.ctx
+    c = ctx.api().credits()
+    if run.asks == "cost":
+        ctx.say(ctx.message("cost_export" if run.about == "export" else "cost_general"))
+    ctx.say(replies.credits(c.available, c.frozen, c.total, lang=ctx.lang))
     run.result.data["credits"] = {"available": c.available, "frozen": c.frozen, "total": c.total}
+
+
+@step("link")
+def link(run: "PlanRun") -> None:
+    """The project's web link, said whenever asked (otherwise once a session: Context.outcome)."""
+    ctx = run.ctx
+    url = ctx.api().task_link()
+    if not url:
+        ctx.say(ctx.message("link_none"))
+        return
+    ctx.link(url, asked=True)
 
 
 @step("state")
@@ -110,6 +125,8 @@ def state(run: "PlanRun") -> None:
         # (a user told "the timeline is empty" describes the video again and pays twice).
         return _progress_of(run, conv, running)
     last = conv.latest()
+    if run.asks_progress and _export_in_progress(run):
+        return       # "why is the export taking so long?": the render's progress is the answer
     if run.asks_progress:
         _last_request_ended(run, last)
     conv.report_later(last)   # the timeline below shows the project as it is now
@@ -131,6 +148,22 @@ def _progress_of(run: "PlanRun", conv: Conversation, running) -> None:
                         elapsed=format_elapsed(running.elapsed())) + " " + ctx.message(stage))
     run.result.status, run.result.next = "running", status_next()
     run.result.data["turn"] = turn_info(running)
+
+
+def _export_in_progress(run: "PlanRun") -> bool:
+    """Say how a render an export started is doing; False when none is under way."""
+    from skill.api import export as flow
+
+    ctx = run.ctx
+    status = flow.rendering(ctx.api())
+    if status is None:
+        return False
+    if status.done:
+        ctx.say(ctx.message("export_render_done" if status.status == "completed" else "export_render_failed"))
+    else:
+        ctx.say(ctx.message("export_rendering", progress=status.progress or 0))
+        run.result.status, run.result.next = "running", NextStep("export", EXPORT_AGAIN_AFTER)
+    return True
 
 
 def _last_request_ended(run: "PlanRun", last) -> None:
@@ -173,12 +206,17 @@ def export(run: "PlanRun") -> None:
         run.result.status, run.result.next = "running", again
         ctx.link(ctx.api().task_link())
         return
+    if done.again:
+        ctx.say(ctx.message("export_unchanged"))      # the answer first: nothing new, the same file
     ctx.say(replies.export_done(str(done.path), str(done.poster) if done.poster else None, lang=ctx.lang))
+    if run.edits and not done.again:
+        ctx.say(ctx.message("export_holds", changes="; ".join(run.edits)))
     ctx.file(File(str(done.path), "video", done.size, "video/mp4"))
     if done.poster is not None:
         ctx.file(File(str(done.poster), "poster", done.poster.stat().st_size, "image/png"))
     ctx.link(done.link)
     run.result.data["render_id"] = done.render_id
+    run.result.data["rendered"] = not done.again
 
 
 def _refuse_while_a_turn_runs(run: "PlanRun") -> None:

@@ -81,6 +81,13 @@ def inline_actions(translation: Translation, plan: Sequence[str] = ()) -> tuple[
 # Rules
 
 
+def export_hints() -> tuple[str, ...]:
+    """The lines a translation puts where the backend pointed at its Export button ("Say
+    'export' when you're ready…"), in every language: a reply whose plan exports anyway drops them."""
+    said = (_rules().say.get("export") or {})
+    return tuple(str(v) for v in said.values() if v)
+
+
 def _en(frags: Iterable[str] | None) -> str:
     alts = "|".join(f.replace(" ", r"\s+") for f in frags or ())
     return rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])" if alts else ""

@@ -115,12 +115,21 @@ _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
 MAX_SCAN = 16_384  # longer messages are content, routed as chat (see route())
 PROGRESS = "progress"  # the question intent whose route is flagged `asks_progress`
+COST = "cost"          # a clause that asks what something costs: the credits step, flagged `asks`
+ACTS = ("ack", "held", "dismissed", "condition")   # Route.act: why a plan is empty, or where it stops
 
 
-class Route(namedtuple("Route", "plan urls attachments language chat_text asks_progress")):
-    """The router's answer: an immutable record (plan, urls, attachments, language, chat_text,
-    asks_progress). `asks_progress`: a ``state`` step came from a progress question ("is it
-    done yet?"), so the answer starts with how the last request went.
+class Route(namedtuple("Route", "plan urls attachments language chat_text asks act about")):
+    """The router's answer: an immutable record.
+
+    plan       the steps, in order; empty when there is nothing to do (`act` says why)
+    asks       the question asked, when the message asks rather than requests: "progress"
+               ("is it done yet?", "why is it so slow?": the answer starts with how the last
+               request went) or "cost" ("how much does exporting cost?": the balance and prices)
+    about      the step a question names, when it names one ("how much does exporting cost?": export)
+    act        "ack" (thanks, okays), "held" (negated or left for later: "don't export yet"),
+               "dismissed" ("never mind"), "condition" (the plan stops at what the skill can
+               check: "check my balance and if it's fine, export"), or None
 
     A namedtuple, not a dataclass: importing dataclasses (and inspect) would
     cost `video-skill route` ~10 ms per run, and building a tuple is the
@@ -129,9 +138,14 @@ class Route(namedtuple("Route", "plan urls attachments language chat_text asks_p
     __slots__ = ()
 
     def __new__(cls, plan: Sequence[str], urls: Sequence[str] = (), attachments: Sequence[str] = (),
-                language: str = "en", chat_text: str | None = None, asks_progress: bool = False) -> "Route":
-        return tuple.__new__(cls, (tuple(plan), tuple(urls), tuple(attachments), language, chat_text,
-                                   asks_progress))
+                language: str = "en", chat_text: str | None = None, asks: str | None = None,
+                act: str | None = None, about: str | None = None) -> "Route":
+        return tuple.__new__(cls, (tuple(plan), tuple(urls), tuple(attachments), language, chat_text, asks, act,
+                                   about))
+
+    @property
+    def asks_progress(self) -> bool:
+        return self.asks == "progress"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,7 +154,10 @@ class Route(namedtuple("Route", "plan urls attachments language chat_text asks_p
             "attachments": list(self.attachments),
             "language": self.language,
             "chat_text": self.chat_text,
+            "asks": self.asks,
             "asks_progress": self.asks_progress,
+            "act": self.act,
+            "about": self.about,
         }
 
 
@@ -545,19 +562,27 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
     return {"f": frags, "b": buckets, "k": kinds}
 
 
+_ACTS = (("k", "cost"), ("s", "slow"), ("c", "condition"), ("a", "ack"))   # acts scanner kinds
+
+
 def _build(data: dict) -> dict[str, Any]:
     """YAML data -> scanner specs and their trigger (plain data: cacheable as JSON)."""
     intents = data.get("intents") or {}
+    acts = data.get("acts") or {}
+    checks = acts.get("checks") or {}
     seps = data.get("separators") or {}
     filler = data.get("filler") or {}
     specs = {
         "events": _scanner([("x", data.get("exclude")), ("u", data.get("neutral")),
                             ("d", _langs(data.get("dismiss"))), ("t", data.get("topic")),
-                            ("n", data.get("negate"))]
+                            ("n", data.get("negate")), ("f", data.get("defer")), ("l", data.get("later"))]
                            + [(name, _langs(entry)) for name, entry in intents.items()]),
         "split": _scanner([("s", seps.get("strong")), ("r", seps.get("reverse")), ("w", seps.get("weak"))]),
         "cue": _scanner([("v", data.get("chat_cue")), ("q", data.get("question_cue"))]),
-        "neg_after": _scanner([("", data.get("negate_after"))], kinds=False),
+        "after": _scanner([("f", data.get("defer_after")), ("l", data.get("later_after"))]),
+        "acts": _scanner([(kind, acts.get(name)) for kind, name in _ACTS]),
+        "question_open": _scanner([("", acts.get("question_open"))], kinds=False),
+        "checks": _scanner([(kind, checks.get(name)) for kind, name in (("C", "credits"), ("P", "progress"))]),
         "filler": _scanner([("", {"en": filler.get("en"), "zh": filler.get("zh")})], kinds=False),
         "media": _scanner([("", filler.get("media"))], kinds=False),
         "lead_words": _scanner([("", data.get("lead_words"))], kinds=False),
@@ -1099,13 +1124,27 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
     return False
 
 
-def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, bool, bool]:
-    """(intent — or DISMISSED, or None —, has_content, topic_seen) for one clause."""
-    intent = None
-    topic = False
-    use = False
-    neg_end = -1
+class Clause(namedtuple("Clause", "intent content topic cancelled deferred act about", defaults=(None,))):
+    """What one clause asks for.
+
+    intent:    the intent that decides it (a name in router.yaml), DISMISSED, or None
+    content:   something is left to send to the agent
+    topic:     the clause turned into content at a topic marker ("a video about …")
+    cancelled: an intent phrase in it was negated or left for later ("don't export yet")
+    deferred:  the intent happens after the rest of the message ("before exporting, …")
+    act:       what the clause does beyond its intent (router.yaml `acts`): "cost", "slow",
+               "condition", "ack" or None
+    about:     the intent a question names ("how much does exporting cost?": export)
+    """
+    __slots__ = ()
+
+
+def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
+    intent = deferred = None
+    topic = use = cancelled = False
+    neg_end, neg_kind = -1, ""
     dis_end = -1  # end of the dismissal that opens the clause ("forget the music")
+    topic_at = b
     cuts: list[tuple[int, int]] = []
     for start, end, kind in rules.events.iter(masked, a, b):
         if kind == "x":
@@ -1117,41 +1156,43 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
             if dis_end < 0 and _dismisses(masked, a, b, start, end, rules):
                 dis_end = end
             continue
-        if kind == "n":
-            neg_end = end
+        if kind in ("n", "f", "l"):     # negation, deferral, not now: they act on the next phrase
+            neg_end, neg_kind = end, kind
             cuts.append((start, end))
             continue
         if kind == "t":
             if dis_end >= 0:
                 continue  # what a dismissal names is dropped, not a topic
             if not masked[start].isascii() and _ends_dismissed(masked, end, b, rules):
-                return DISMISSED, False, False  # 标题不用了: the title is what is dismissed
-            topic = True
+                return Clause(DISMISSED, False, False, False, None, None)  # 标题不用了: the title is dismissed
+            topic, topic_at = True, start
             break
-        negated = False
-        if kind not in rules.questions:
-            if neg_end >= 0:
-                gap = masked[neg_end:start]
-                negated = len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS
-            if not negated and rules.neg_after.match(masked, end, b) is not None:
-                negated = True
-            if not negated and dis_end >= 0:
-                gap_words = rules.dismiss_gap
-                negated = all(w in gap_words for w in masked[dis_end:start].split())
-        if negated:
-            cuts.append((start, end))
+        how, cut_to = ("", end) if kind in rules.questions else _cancelled_how(
+            masked, start, end, b, neg_end, neg_kind, dis_end, rules)
+        cuts.append((start, cut_to))
+        if how == "f":
+            deferred = deferred or kind   # it happens, after the rest: scan on for the rest
             neg_end = end
             continue
+        if how:
+            cancelled, neg_end = True, end
+            continue
         intent = kind
-        cuts.append((start, end))
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
         break
+    # What a clause does is read before its topic ("a video about free climbing" asks nothing),
+    # unless the clause is itself a question ("did the title change go through?").
+    act = _act(masked, a, b if topic and _is_question(masked, a, b, rules) else topic_at, rules)
+    if act in ("cost", "slow"):
+        # A question about cost or about running work is that, whatever it names:
+        # "how much does exporting cost?" is about credits, never an export.
+        return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, intent or deferred)
     if topic:
-        return intent, True, True
-    if intent is None and dis_end >= 0:
-        return DISMISSED, False, False
+        return Clause(intent, True, True, cancelled, deferred, act)
+    if intent is None and deferred is None and dis_end >= 0:
+        return Clause(DISMISSED, False, False, cancelled, None, act)
     if intent is not None and intent != "upload":
-        return intent, False, False
+        return Clause(intent, False, False, cancelled, None, act)
     if cuts:
         pieces, last = [], a
         for ca, cb in cuts:
@@ -1163,8 +1204,48 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> tuple[str | None, b
         rest = masked[a:b]
     if intent == "upload":
         content = _has_content(rules, rest, media=True) and (use or _asks(rules, rest, 0, len(rest), verbs=True))
-        return intent, content, False
-    return intent, _has_content(rules, rest), False
+        return Clause(intent, content, False, cancelled, None, act)
+    return Clause(deferred, _has_content(rules, rest), False, cancelled, deferred is not None, act)
+
+
+def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_kind: str, dis_end: int,
+                   rules: _Rules) -> tuple[str, int]:
+    """How the intent phrase at start:end is held back — "n" negated, "l" not now, "f" deferred
+    (it happens after the rest of the message), "" it stands — and where what goes with it ends
+    (a cue after the phrase goes too: "download it tomorrow")."""
+    if neg_end >= 0:
+        gap = masked[neg_end:start]
+        if len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS:
+            return neg_kind, end
+    after = rules.after.first(masked, end, min(b, end + _NEG_SCOPE_CHARS))
+    if after is not None and len(masked[end:after[0]].split()) <= 2:   # "download it tomorrow", 导出之前
+        return after[2], after[1]
+    if dis_end >= 0 and all(w in rules.dismiss_gap for w in masked[dis_end:start].split()):
+        return "n", end
+    return "", end
+
+
+def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    tail = masked[a:b].rstrip()
+    if tail.endswith(("?", "？", "吗", "嘛", "么", "没", "呢")):
+        return True
+    return rules.question_open.match(masked, a, b) is not None
+
+
+def _act(masked: str, a: int, b: int, rules: _Rules) -> str | None:
+    """The clause's act (router.yaml `acts`), the first found: a condition only when it opens
+    the clause ("if it's fine, …"; a Chinese one anywhere: 够的话就…)."""
+    ack = None
+    for start, _end, kind in rules.acts.iter(masked, a, b):
+        if kind == "k":
+            return "cost"
+        if kind == "s":
+            return "slow"
+        if kind == "c" and (not masked[start].isascii() or not _has_content(rules, masked[a:start])):
+            return "condition"
+        if kind == "a":
+            ack = "ack"
+    return ack
 
 
 def _dismisses(masked: str, a: int, b: int, start: int, end: int, rules: _Rules) -> bool:
@@ -1204,8 +1285,7 @@ def _typo_fix(masked: str, a: int, b: int, rules: _Rules) -> str | None:
     return "".join(out)
 
 
-def _classify_fixed(masked: str, a: int, b: int, rules: _Rules,
-                    found: tuple[str | None, bool, bool]) -> tuple[str | None, bool, bool]:
+def _classify_fixed(masked: str, a: int, b: int, rules: _Rules, found: Clause) -> Clause:
     """A clause without an intent (`found`), routed again with its misspellings
     corrected (the fallback of router.yaml `typo`); `found` when there are none.
     Callers first check `rules.typo.word.search`: most clauses have no word
@@ -1214,7 +1294,7 @@ def _classify_fixed(masked: str, a: int, b: int, rules: _Rules,
     if fixed is None:
         return found
     again = _classify(fixed, 0, len(fixed), rules)
-    return again if again[0] is not None else found
+    return again if again.intent is not None else found
 
 
 def _asks(rules: _Rules, s: str, a: int, b: int, verbs: bool = False) -> bool:
@@ -1249,75 +1329,144 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     language = _detect(masked)
     has_media = bool(atts or urls)
 
-    clauses = _clauses(masked, rules)
-    if len(clauses) == 1 and not has_media:  # fast path: one clause, no files
-        a, b, _ = clauses[0]
-        intent, content, topic = _classify(masked, a, b, rules)
-        if intent is None and rules.typo.word.search(masked, a, b) is not None:
-            intent, content, topic = _classify_fixed(masked, a, b, rules, (intent, content, topic))
-        if intent == DISMISSED:
-            return Route(("state",), urls, atts, language, None)  # nothing to send: the harmless step
-        if intent == "upload":
-            if content:
-                return Route(("upload", CHAT), urls, atts, language, text.strip())
-            return Route(("upload",), urls, atts, language, None)
-        if intent is not None:
-            return Route((rules.step_of[intent],), urls, atts, language, None, intent == PROGRESS)
-        return Route((CHAT,), urls, atts, language, text.strip())
+    spans = _clauses(masked, rules)
+    if len(spans) == 1 and not has_media:   # the common case, one clause and no files: answered here
+        a, b, _ = spans[0]
+        clause = _classify(masked, a, b, rules)
+        if clause.intent is None and clause.act is None and rules.typo.word.search(masked, a, b) is not None:
+            clause = _classify_fixed(masked, a, b, rules, clause)
+        if clause.act is None and not clause.deferred and not clause.cancelled:
+            if clause.intent is None and clause.content:
+                return Route((CHAT,), urls, atts, language, text.strip())
+            if clause.intent is not None and clause.intent not in (DISMISSED, "upload"):
+                return Route((rules.step_of[clause.intent],), urls, atts, language, None,
+                             PROGRESS if clause.intent == PROGRESS else None)
+        return _plan(text, masked, urls, atts, language, has_media, [(clause, a, b)], rules)
 
-    groups: list[list[tuple[str, int, int]]] = []  # per clause: (intent, start, end)
+    clauses: list[tuple[Clause, int, int]] = []
     prev_topic = False
-    for a, b, boundary in clauses:
+    for a, b, boundary in spans:
         if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
             fixed = _typo_fix(masked, a, b, rules) if rules.typo.word.search(masked, a, b) else None
             if fixed is None or not _leads(fixed, 0, len(fixed), rules):
-                groups[-1].append((CHAT, a, b))  # continuation of the topic: content
+                clauses.append((Clause(None, True, True, False, None, None), a, b))  # more of the topic: content
                 continue
-            intent, content, topic = _classify(fixed, 0, len(fixed), rules)
+            clause = _classify(fixed, 0, len(fixed), rules)
         else:
-            intent, content, topic = _classify(masked, a, b, rules)
-            if intent is None and rules.typo.word.search(masked, a, b) is not None:
-                intent, content, topic = _classify_fixed(masked, a, b, rules, (intent, content, topic))
-        prev_topic = topic
+            clause = _classify(masked, a, b, rules)
+            if clause.intent is None and clause.act is None and rules.typo.word.search(masked, a, b) is not None:
+                clause = _classify_fixed(masked, a, b, rules, clause)
+        prev_topic = clause.topic
+        if boundary == "r" and clauses:      # "A when you're done B": B first
+            clauses.insert(len(clauses) - 1, (clause, a, b))
+        else:
+            clauses.append((clause, a, b))
+    return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
+
+
+def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], language: str, has_media: bool,
+          clauses: list[tuple[Clause, int, int]], rules: _Rules) -> Route:
+    """The clauses' steps in the order the person wants them: deferred ones last, nothing after
+    a condition the skill checks instead, questions answered rather than acted on."""
+    steps: list[tuple[str, int, int]] = []      # (step, clause start, clause end)
+    later: list[tuple[str, int, int]] = []      # deferred: after everything else
+    dropped: list[tuple[str, int, int]] = []    # dismissed clauses: neither a step nor sent
+    asks = act = about = None
+    held = dismissed = False
+    if not has_media and all(c.intent is None and not c.cancelled and (c.act == "ack" or not c.content)
+                             for c, _a, _b in clauses) and _only_thanks(masked, rules):
+        return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
+    for clause, a, b in clauses:
+        if clause.act == "condition":
+            # "…, and if it's fine, export": run what can be checked, then stop with the answer.
+            check = _condition_check(masked, a, b, rules) or _last_check(steps, rules)
+            del later[:]
+            if check and (not steps or rules.step_of.get(steps[-1][0], steps[-1][0]) != check[0]):
+                steps.append((check[1], a, b))
+            asks = asks or ("progress" if check and check[1] == PROGRESS else None)
+            act = "condition"
+            break
+        intent = clause.intent
+        held = held or clause.cancelled
         if intent == DISMISSED:
-            group = [(DISMISSED, a, b)]
-        elif intent == "upload":
-            group = [("upload", a, b)] + ([(CHAT, a, b)] if content else [])
-        elif intent is not None:
+            dismissed = True
+            dropped.append((DISMISSED, a, b))
+            continue
+        if clause.act in ("cost", "slow"):
+            if asks is None:
+                asks, about = ("cost" if clause.act == "cost" else "progress"), clause.about
+        elif intent == PROGRESS:
+            asks = asks or "progress"
+        group: list[tuple[str, int, int]] = []
+        if intent == "upload":
+            group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
+        elif intent is not None and not clause.deferred:
             group = [(intent, a, b)]
-        elif content and (not has_media or topic or _asks(rules, masked, a, b)):
+        elif clause.content and (not has_media or clause.topic or _asks(rules, masked, a, b)):
             group = [(CHAT, a, b)]
-        else:
-            group = [("", a, b)]  # neutral: filler, or only a cancelled intent
-        if boundary == "r" and groups:
-            groups.insert(len(groups) - 1, group)
-        else:
-            groups.append(group)
-    steps = [step for group in groups for step in group]
+        if clause.deferred:
+            later.append((intent, a, b))
+        steps.extend(group)
+    held = held or bool(later and not steps)
+    if later and steps:
+        steps.extend(later)                       # "等一下再导出，先改标题": the title, then the export
 
     plan: list[str] = []
-    asks_progress = False
     for intent, _, _ in steps:
-        asks_progress = asks_progress or intent == PROGRESS
-        step = rules.step_of.get(intent, intent)
-        if step and step != DISMISSED and (not plan or plan[-1] != step):
+        step = rules.step_of.get(intent, "credits" if intent == COST else intent)
+        if step and (not plan or plan[-1] != step):
             plan.append(step)
-    if has_media and "upload" not in plan:
+    if has_media and "upload" not in plan and act != "condition":
         plan.insert(0, "upload")
     chat_text: str | None = None
-    if not plan and any(intent == DISMISSED for intent, _, _ in steps):
-        plan = ["state"]  # only dismissals ("nah, forget it"): nothing to send, the harmless step
-    elif not plan:
-        plan = [CHAT]
-        chat_text = text.strip()
+    if not plan:
+        if act == "condition":
+            pass
+        elif dismissed:
+            act = "dismissed"                     # "nah, forget it": nothing to do, nothing sent
+        elif held:
+            act = "held"                          # "don't export yet", 先别渲染: nothing now
+        else:
+            plan, chat_text = [CHAT], text.strip()
     elif CHAT in plan:
-        chat_text = _chat_text(text, steps, language, rules)
-    return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks_progress)
+        spans = sorted(steps + dropped + [s for s in later if s not in steps], key=lambda s: s[1])
+        chat_text = _chat_text(text, spans, language, rules)
+    about = rules.step_of.get(about, about) if about else None
+    return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
+
+
+def _condition_check(masked: str, a: int, b: int, rules: _Rules) -> tuple[str, str] | None:
+    """What a condition clause depends on that the skill can check: (step, intent)."""
+    for _start, _end, kind in rules.checks.iter(masked, a, b):
+        return ("credits", "credits") if kind == "C" else ("state", PROGRESS)
+    return None
+
+
+def _last_check(steps: list[tuple[str, int, int]], rules: _Rules) -> tuple[str, str] | None:
+    """ "check my balance and if it's fine, …": the condition is about the step just before it."""
+    if steps:
+        step = rules.step_of.get(steps[-1][0], steps[-1][0])
+        if step in ("credits", "state"):
+            return step, steps[-1][0]
+    return None
+
+
+def _only_thanks(masked: str, rules: _Rules) -> bool:
+    """Only thanks and okays: an ack phrase, and nothing else but filler."""
+    found = [(a, b) for a, b, kind in rules.acts.iter(masked, 0, len(masked)) if kind == "a"]
+    if not found:
+        return False
+    rest, last = [], 0
+    for a, b in found:
+        rest.append(masked[last:a])
+        last = b
+    rest.append(masked[last:])
+    return not _has_content(rules, " ".join(rest))
 
 
 def _chat_text(text: str, steps: list[tuple[str, int, int]], language: str, rules: _Rules) -> str:
     """The original wording of the clauses that are not local steps (nor dismissed)."""
-    local = {(a, b) for i, a, b in steps if (i in rules.step_of or i == DISMISSED) and not any(
+    local = {(a, b) for i, a, b in steps if (i in rules.step_of or i in (DISMISSED, COST)) and not any(
         j == CHAT and (a2, b2) == (a, b) for j, a2, b2 in steps)}
     runs: list[list[int]] = []
     prev_kept = False

@@ -31,7 +31,7 @@ def _patterns() -> tuple[re.Pattern, ...]:
     ext = "|".join(sorted(formats.EXTENSIONS, key=len, reverse=True))
     rules = data.get("typed_paths") or {}
     return tuple(re.compile(rules[name].replace("{ext}", ext), re.I)
-                 for name in ("quoted", "rooted", "bare") if rules.get(name))
+                 for name in ("quoted", "rooted", "relative", "bare") if rules.get(name))
 
 
 def find(text: str, cwd: Path | None = None) -> TypedPaths:

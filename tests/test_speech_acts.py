@@ -1,0 +1,133 @@
+"""Do what was asked, only that, and say what happened, in English and Chinese: questions answer,
+deferrals keep the person's order, negations and thanks send nothing, an edit that did nothing
+is not exported, an unchanged project is not rendered twice. Against the embedded backend, and
+against a peer whose agent claims changes it never makes (tests/peers.py)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from peers import Script, ScriptedPeer, adk_call, adk_response, adk_text, music_track, title_track, video_track
+from test_say import env, messages_received, say  # noqa: F401  (env is a fixture)
+from test_turn import user  # noqa: F401  (user is a fixture)
+
+GENERATE = "generate a 5-second video of a lighthouse in a storm"
+
+
+def renders(backend) -> int:
+    return backend.stats().get("renders_submitted", 0)
+
+
+def first_line(out: str) -> str:
+    return out.strip().splitlines()[0]
+
+
+@pytest.fixture
+def project(backend, env, capsys):
+    """A finished generation whose outcome has been shown."""
+    out_dir = env(backend)
+    assert say(capsys, GENERATE, "--wait", "60")[0] == 0
+    return out_dir
+
+
+@pytest.mark.parametrize("question, first", [
+    ("how much would it cost me to export this?", "Exporting is free"),
+    ("导出这个视频要花多少积分？", "导出是免费的"),
+    ("why is the export taking so long?", None),
+    ("导出怎么这么慢", None),
+])
+def test_questions_about_exports_start_no_render(backend, project, capsys, question, first):
+    code, out, err = say(capsys, question)
+    assert code == 0, err
+    assert renders(backend) == 0 and messages_received(backend) == 1      # nothing rendered, nothing sent
+    if first:   # the cost questions: the answer first, then the balance
+        assert first_line(out).startswith(first)
+        assert ("Credits:" in out or "积分：" in out) and "available" in out or "可用" in out
+    else:       # progress questions: how the last request went, first
+        assert first_line(out).startswith(("✅", "⏳")), out
+
+
+def test_a_deferred_export_runs_after_the_change_it_waited_for(backend, project, capsys):
+    code, out, err = say(capsys, "等一下再导出，先把标题改成“初雪”", "--wait", "60")
+    assert code == 0, err
+    assert renders(backend) == 1
+    assert out.index("初雪") < out.index("渲染")                    # the change, then the render
+    from skill.core import config
+    from skill.core.store import Store
+    with Store.open(config.from_env()) as store:                     # what was rendered holds it
+        rows = store.query("SELECT value FROM kv WHERE key LIKE 'delivered:%'")
+    assert rows and "初雪" in json.loads(rows[-1]["value"])["draft"]
+
+
+@pytest.mark.parametrize("message, reply", [("don't export yet", "not now"), ("先别渲染", "先不做"),
+                                            ("thanks!", "welcome"), ("谢谢！", "不客气"),
+                                            ("never mind", "dropped")])
+def test_negations_deferrals_and_thanks_send_nothing_and_get_one_line(backend, project, capsys, message, reply):
+    code, out, err = say(capsys, message)
+    assert code == 0 and err == ""
+    assert out.strip().count("\n") == 0 and reply in out                # one line
+    assert messages_received(backend) == 1 and renders(backend) == 0
+
+
+def test_exporting_twice_with_no_change_renders_once(backend, project, capsys):
+    code, out, err = say(capsys, "export", "--wait", "60")
+    assert code == 0 and renders(backend) == 1
+    path = [w for w in out.split() if w.endswith(".mp4")][-1]
+    code, out, err = say(capsys, "export", "--json", "--wait", "60")
+    result = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and renders(backend) == 1                          # the same file, at once
+    assert [f["path"] for f in result["files"] if f["kind"] == "video"] == [path]
+    assert result["data"]["rendered"] is False and result["text"].startswith("Nothing has changed")
+    assert say(capsys, "add a title that says 'Second cut'", "--wait", "60")[0] == 0
+    assert say(capsys, "export", "--wait", "60")[0] == 0 and renders(backend) == 2   # changed: rendered
+
+
+def test_a_credits_question_after_a_generation_answers_first(backend, env, capsys):
+    env(backend)
+    assert say(capsys, GENERATE, "--wait", "0")[0] == 0                 # the command stops following
+    import time
+    time.sleep(3)                                                       # the generation ends meanwhile
+    code, out, err = say(capsys, "how many credits do I have left?")
+    assert code == 0 and first_line(out).startswith("💳 Credits:"), out
+    assert "Also: your last request" in out and "lighthouse" in out.lower()
+
+
+def test_is_it_ready_after_a_generation_says_yes_first(backend, env, capsys):
+    env(backend)
+    assert say(capsys, GENERATE, "--wait", "0")[0] == 0
+    import time
+    time.sleep(3)
+    code, out, err = say(capsys, "is it ready?")
+    assert code == 0 and first_line(out).startswith("✅ Yes"), out
+    assert out.count("Timeline (") == 1 and "Great idea" not in out     # no replay of the agent's words
+
+
+def test_no_say_export_hint_in_a_reply_that_exports(backend, project, capsys):
+    code, out, err = say(capsys, "add lo-fi music at 35%, then export", "--wait", "60")
+    assert code == 0 and ".mp4" in out
+    assert "Say 'export'" not in out and "It includes:" in out
+
+
+# --------------------------------------------------------------------------- an agent that claims
+@pytest.fixture
+def boaster(user):
+    """A peer whose agent says it did things it never does to the project."""
+    project = {"t": [video_track(("harbor at night", 0, 8)), music_track("Calm", 8)]}
+    peer = ScriptedPeer(project, on_message=lambda p, text: Script(events=[
+        adk_call("edit_multitrack"), adk_response("edit_multitrack"),
+        adk_text("Done! I've added it." if text.isascii() else "好了！已经加上了。")]))
+    user.use(peer, scale="0.05")
+    yield peer
+    peer.stop()
+
+
+@pytest.mark.parametrize("message, said", [
+    ("add a title that says 'Harbor Lights', then export", "That change isn't in the project"),
+    ("加一个标题“港口灯火”，然后导出", "这个修改没有出现在项目里"),
+])
+def test_a_change_the_project_does_not_show_is_not_exported(boaster, capsys, message, said):
+    code, out, err = say(capsys, message, "--wait", "30")
+    assert said in out, out
+    assert boaster.render_requests == 0                                 # nothing rendered, nothing delivered
+    assert ".mp4" not in out
