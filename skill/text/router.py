@@ -1124,23 +1124,25 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
     return False
 
 
-class Clause(namedtuple("Clause", "intent content topic cancelled deferred act about", defaults=(None,))):
+class Clause(namedtuple("Clause", "intent content topic cancelled deferred act about held",
+                        defaults=(None, None))):
     """What one clause asks for.
 
     intent:    the intent that decides it (a name in router.yaml), DISMISSED, or None
     content:   something is left to send to the agent
     topic:     the clause turned into content at a topic marker ("a video about …")
     cancelled: an intent phrase in it was negated or left for later ("don't export yet")
-    deferred:  the intent happens after the rest of the message ("before exporting, …")
+    deferred:  an intent that happens after the rest of the message ("before exporting, …"), or None
     act:       what the clause does beyond its intent (router.yaml `acts`): "cost", "slow",
                "condition", "ack" or None
     about:     the intent a question names ("how much does exporting cost?": export)
+    held:      the intent that was negated or left for later ("I'll upload it later"), or None
     """
     __slots__ = ()
 
 
 def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
-    intent = deferred = None
+    intent = deferred = held = None
     topic = use = cancelled = False
     neg_end, neg_kind = -1, ""
     dis_end = -1  # end of the dismissal that opens the clause ("forget the music")
@@ -1175,7 +1177,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
             neg_end = end
             continue
         if how:
-            cancelled, neg_end = True, end
+            cancelled, neg_end, held = True, end, held or kind
             continue
         intent = kind
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
@@ -1186,13 +1188,14 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if act in ("cost", "slow"):
         # A question about cost or about running work is that, whatever it names:
         # "how much does exporting cost?" is about credits, never an export.
-        return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, intent or deferred)
+        return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, intent or deferred,
+                      held)
     if topic:
-        return Clause(intent, True, True, cancelled, deferred, act)
+        return Clause(intent, True, True, cancelled, deferred, act, None, held)
     if intent is None and deferred is None and dis_end >= 0:
-        return Clause(DISMISSED, False, False, cancelled, None, act)
+        return Clause(DISMISSED, False, False, cancelled, None, act, None, held)
     if intent is not None and intent != "upload":
-        return Clause(intent, False, False, cancelled, None, act)
+        return Clause(intent, False, False, cancelled, deferred, act, None, held)
     if cuts:
         pieces, last = [], a
         for ca, cb in cuts:
@@ -1204,8 +1207,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         rest = masked[a:b]
     if intent == "upload":
         content = _has_content(rules, rest, media=True) and (use or _asks(rules, rest, 0, len(rest), verbs=True))
-        return Clause(intent, content, False, cancelled, None, act)
-    return Clause(deferred, _has_content(rules, rest), False, cancelled, deferred is not None, act)
+        return Clause(intent, content, False, cancelled, deferred, act, None, held)
+    return Clause(None, _has_content(rules, rest), False, cancelled, deferred, act, None, held)
 
 
 def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_kind: str, dis_end: int,
@@ -1213,12 +1216,16 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     """How the intent phrase at start:end is held back — "n" negated, "l" not now, "f" deferred
     (it happens after the rest of the message), "" it stands — and where what goes with it ends
     (a cue after the phrase goes too: "download it tomorrow")."""
+    after = rules.after.first(masked, end, min(b, end + _NEG_SCOPE_CHARS))
+    if after is not None and len(masked[end:after[0]].split()) > 2:
+        after = None
+    if after is not None and after[2] == "f":    # "… until you've added it", 导出之前: it waits, then runs
+        return "f", after[1]
     if neg_end >= 0:
         gap = masked[neg_end:start]
         if len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS:
             return neg_kind, end
-    after = rules.after.first(masked, end, min(b, end + _NEG_SCOPE_CHARS))
-    if after is not None and len(masked[end:after[0]].split()) <= 2:   # "download it tomorrow", 导出之前
+    if after is not None:                         # "download it tomorrow", 导出就算了
         return after[2], after[1]
     if dis_end >= 0 and all(w in rules.dismiss_gap for w in masked[dis_end:start].split()):
         return "n", end
@@ -1349,7 +1356,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
             fixed = _typo_fix(masked, a, b, rules) if rules.typo.word.search(masked, a, b) else None
             if fixed is None or not _leads(fixed, 0, len(fixed), rules):
-                clauses.append((Clause(None, True, True, False, None, None), a, b))  # more of the topic: content
+                clauses.append((Clause(None, True, True, False, None, None), a, b))   # more of the topic: content
                 continue
             clause = _classify(fixed, 0, len(fixed), rules)
         else:
@@ -1372,7 +1379,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     later: list[tuple[str, int, int]] = []      # deferred: after everything else
     dropped: list[tuple[str, int, int]] = []    # dismissed clauses: neither a step nor sent
     asks = act = about = None
-    held = dismissed = False
+    held = dismissed = upload_held = False
     if not has_media and all(c.intent is None and not c.cancelled and (c.act == "ack" or not c.content)
                              for c, _a, _b in clauses) and _only_thanks(masked, rules):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
@@ -1388,6 +1395,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             break
         intent = clause.intent
         held = held or clause.cancelled
+        upload_held = upload_held or (clause.cancelled and clause.held == "upload")
         if intent == DISMISSED:
             dismissed = True
             dropped.append((DISMISSED, a, b))
@@ -1400,23 +1408,23 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         group: list[tuple[str, int, int]] = []
         if intent == "upload":
             group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
-        elif intent is not None and not clause.deferred:
+        elif intent is not None:
             group = [(intent, a, b)]
         elif clause.content and (not has_media or clause.topic or _asks(rules, masked, a, b)):
             group = [(CHAT, a, b)]
         if clause.deferred:
-            later.append((intent, a, b))
+            later.append((clause.deferred, a, b))
         steps.extend(group)
     held = held or bool(later and not steps)
-    if later and steps:
-        steps.extend(later)                       # "等一下再导出，先改标题": the title, then the export
+    if later and steps:                           # "等一下再导出，先改标题": the title, then the export
+        steps.extend(s for s in later if not any(s[0] == t[0] for t in steps))
 
     plan: list[str] = []
     for intent, _, _ in steps:
         step = rules.step_of.get(intent, "credits" if intent == COST else intent)
         if step and (not plan or plan[-1] != step):
             plan.append(step)
-    if has_media and "upload" not in plan and act != "condition":
+    if has_media and "upload" not in plan and act != "condition" and not upload_held:
         plan.insert(0, "upload")
     chat_text: str | None = None
     if not plan:
