@@ -201,3 +201,50 @@ def test_inline_actions_policy():
     # a step the plan already runs is not run twice
     assert inline_actions(t, ("state", "chat")) == ("credits",)
     assert inline_actions(Translation("hi", ()), ("export",)) == ()
+
+
+# --- held-out set 2 (EN and ZH, written by someone who never saw the translator) -------------
+HELDOUT_2 = HELDOUT_DIR / "gui-heldout-2.yaml"
+# Instruction words that must never reach a chat user (quoted text aside: a title "Click Here").
+GUI_VERBS = re.compile(r"\b(?:click(?:ing)?|double-?click|right-?click|drag(?:ging)?)\b|点击|单击|双击|右键|拖动|拖拽",
+                       re.IGNORECASE)
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』|《[^》]*》|'[^']*'")
+
+
+def _passes(case: dict) -> bool:
+    try:
+        _check(case)
+    except AssertionError:
+        return False
+    return True
+
+
+def test_heldout_2_figure_in_both_languages():
+    """Measured first at 72.1% (EN 23/32, ZH 26/36) before the Chinese rules and the net were
+    written; 97.1% after (no longer unseen): a floor, so a regression shows."""
+    cases = load_cases(HELDOUT_2)
+    for lang, floor in (("en", 0.9), ("zh", 0.9)):
+        mine = [c for c in cases if c.get("lang") == lang]
+        assert mine and sum(map(_passes, mine)) / len(mine) >= floor, lang
+
+
+@pytest.mark.parametrize("case", [c for c in load_cases(HELDOUT_2) if c.get("action") or c.get("gone")],
+                         ids=lambda c: c["text"][:40])
+def test_no_click_here_instruction_ever_reaches_the_user(case):
+    said = QUOTED.sub("", translate(case["text"]).text)
+    assert not GUI_VERBS.search(said), said
+
+
+@pytest.mark.parametrize("text, action", [
+    ("满意的话点击导出按钮下载。", "export"),
+    ("视频已生成！满意的话点击导出按钮下载，或者告诉我还想修改什么。", "export"),
+    ("👉 点右上角「下载」保存~", "export"),
+    ("想看效果的话，点一下播放按钮就行。", "state"),
+    ("如果需要更多积分，可以在左侧菜单栏找到「充值中心」。", "credits"),
+    ("If you're happy with it, click the Export button in the top right corner.", "export"),
+])
+def test_chinese_gui_talk_is_translated_like_the_english(text, action):
+    t = translate(text)
+    assert action in t.actions, t
+    for word in ("点击", "点右上角", "按钮", "菜单栏", "click", "button", "top right"):
+        assert word not in t.text, t.text

@@ -131,3 +131,16 @@ def test_a_change_the_project_does_not_show_is_not_exported(boaster, capsys, mes
     assert said in out, out
     assert boaster.render_requests == 0                                 # nothing rendered, nothing delivered
     assert ".mp4" not in out
+
+
+@pytest.mark.parametrize("messages", [("生成一个5秒的海边日落视频", "把标题改成“晚霞”", "加一段钢琴背景音乐"),
+                                      ("generate a 5-second video of a harbor at dusk", "change the title to 'Dusk'")])
+def test_web_editor_talk_never_reaches_the_user(backend, env, capsys, messages):
+    """The embedded agent talks like the real service ("满意的话点击导出按钮下载", "click the Export
+    button"); the user reads what they can do here instead, in their language."""
+    env(backend)
+    for message in messages:
+        code, out, err = say(capsys, message, "--wait", "60")
+        assert code == 0, err
+        for word in ("点击", "按钮", "面板", "click", "button", "panel"):
+            assert word not in out.lower(), out

@@ -138,6 +138,11 @@ class _Rules:
                                  "(?:" + "|".join(cond.get("zh_end") or ["(?!x)x"]) + ")[\\s,，]*$") if p), f)
         self.place_noise = re.compile(_both(data.get("place_noise")), f)
         self.by = re.compile(rf"(?:{_both(data.get('by'))})\s*$", f)
+        residue = data.get("residue") or {}
+        self.residue_verb = re.compile(_both(residue.get("verbs")), f)
+        self.residue_thing = re.compile(_both(residue.get("things")) + "|§", f)
+        self.residue_content = re.compile(_both(residue.get("content")), f)
+        self.residue_position = re.compile(_both(residue.get("position_words")), f)
 
 
 _RULES: _Rules | None = None
@@ -167,6 +172,7 @@ _PURPOSE_LEAD = re.compile(
 _DETERMINER = re.compile(r"(?:the|a|an|your|my|this|that|its|their|another|position|place|spot|where)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 _WORDS_BEFORE_TARGET = 6
+_LOOK_PURPOSE = re.compile(r"\bto (?:hear|see|watch|preview|listen to|check|compare)\b|(?:试听|看看|看效果|对比)")
 _LABEL = re.compile(r"\s*(?:the\s+)?§+", re.IGNORECASE)
 
 
@@ -293,10 +299,13 @@ def _rewrite(rules: _Rules, clause: str, m_clause: str, spans: list[tuple[int, i
     ui_obj = bool(rules.ui_noun.search(rules.noise.sub("", m_clause[first:obj_end]))) or not obj
     if not purpose:
         return None, ""
-    if rules.idle.match(purpose):  # "scroll down to see all the tracks": show the timeline
-        return "state", ""
-    if _DETERMINER.match(purpose) or re.match(r"[\d%.]", purpose):
-        verb_word = m_clause[spans[0][0]:spans[0][1]].split()[0].lower() if m_clause[spans[0][0]:spans[0][1]].split() else ""
+    if rules.idle.match(purpose) or _LOOK_PURPOSE.search(purpose):
+        return "state", ""         # "scroll down to see all the tracks", "drag it to 0:15 to hear it": a look
+    verb_word = m_clause[spans[0][0]:spans[0][1]].split()[0].lower() if m_clause[spans[0][0]:spans[0][1]].split() else ""
+    if (_DETERMINER.match(purpose) or re.match(r"[\d%.]", purpose)) and verb_word not in rules.example_verbs:
+        # "check the menu if you'd like a different transition": not a move to describe
+        key, values = "edit_noun", {"purpose": purpose}
+    elif _DETERMINER.match(purpose) or re.match(r"[\d%.]", purpose):
         verb = rules.example_verbs.get(verb_word, rules.example_verbs.get("default", "move"))
         key, values = "example", {"object": obj or ("it" if lang == "en" else "它"), "purpose": purpose, "verb": verb}
     elif ui_obj:
@@ -351,9 +360,13 @@ def translate(text: str, lang: str | None = None) -> Translation:
     masked = _mask(clean)
     if lang not in ("en", "zh"):
         lang = detect(masked)
-    if not rules.trigger.search(masked):  # fast path: nothing GUI-like at all
-        return Translation(text=clean.strip(), actions=())
+    if not rules.trigger.search(masked) and not rules.residue_verb.search(masked):
+        return Translation(text=clean.strip(), actions=())   # fast path: nothing GUI-like at all
     actions: list[str] = []
+    # The net first: a parenthesis that is an instruction ("(top right, under your avatar)"); in
+    # Chinese every instruction (its word order defeats the rewrites below: 想对片段到结尾…的话).
+    clean = _sweep(rules, clean, lang, actions, parentheses_only=lang != "zh")
+    masked = _mask(clean)
     out: list[str] = []
     said: set[str] = set()
     pos = 0
@@ -408,8 +421,146 @@ def translate(text: str, lang: str | None = None) -> Translation:
         result = re.sub(r"\n{3,}", "\n\n", result)
         result = re.sub(r"[ \t]+\n", "\n", result)
         result = re.sub(r"(?<=[^\s])  +", " ", result)
-    result = result.strip()
+    result = _said_once(rules, _sweep(rules, result.strip(), lang, actions))
+    result = re.sub(r"(?<=[。！？])[ \t]+(?=[^\x00-\x7f])", "", result)   # no space between Chinese sentences
     return Translation(text=result, actions=tuple(a for a in ACTIONS if a in actions))
+
+
+# --------------------------------------------------------------------------- the net (gui.yaml `residue`)
+_PAREN = re.compile(r"\s*[(（][^()（）\n]{1,200}[)）]")
+_UNIT = re.compile(r"(?:[(（][^()（）\n]{0,200}[)）]|[^,，;；。！？!?\n—–.(（]|\.(?=\S)|[(（])+(?:[,，;；—–]|\.(?=\s|$))?"
+                   r"|[。！？!?.]+|\n")
+
+
+def _is_instruction(rules: _Rules, m_unit: str) -> bool:
+    verb = rules.residue_verb.search(m_unit)
+    if verb is None or rules.statement.match(m_unit):
+        return False
+    content = rules.residue_content.search(m_unit, 0, verb.start())
+    return content is None and rules.residue_thing.search(m_unit) is not None
+
+
+def _net_purpose(rules: _Rules, unit: str) -> str:
+    """What an instruction was for, when it says so: after "to"/即可 ("…icon to lower the music"),
+    else after its last UI part ("…面板中调整字体" -> 调整字体). "" when it names nothing to do."""
+    m_unit = _mask(unit)
+    verb = rules.residue_verb.search(m_unit)
+    start = verb.end() if verb else 0
+    marker = rules.purpose.search(m_unit, start)
+    if marker:
+        rest = unit[marker.end():]
+    else:
+        things = list(rules.residue_thing.finditer(m_unit, start))
+        if not things:
+            return ""
+        rest = re.sub(r"^[中里上内]", "", unit[things[-1].end():].strip())
+    return _clean_purpose(rules, rest)
+
+
+_CONNECTIVE = re.compile(r"^\s*(?:或者|或是|或|然后|并且|并|and then|and|or|then)(?![a-z])\s*", re.IGNORECASE)
+_PURPOSE_TAIL = re.compile(r"(?:的话|就行了?|就好了?|就可以了?|即可|吧|一下)+$")
+_PURPOSE_HEAD = re.compile(r"^(?:如果想|如果要|如需|要想|想要|若要|如果|想|要)")
+
+
+def _clean_purpose(rules: _Rules, rest: str) -> str:
+    """A purpose as it can be offered back ("调整字体"), or "" when it is none: empty, only a look
+    at something, or itself a GUI instruction ("把音效往后拖一点")."""
+    rest = rest.strip(" \t,，.。!！~～;；:：)）")
+    rest = _PURPOSE_TAIL.sub("", _PURPOSE_HEAD.sub("", rest)).strip(" \t,，.。!！")
+    if not re.search(r"[^\W_]", rest) or rules.idle.match(rest) or rules.residue_verb.search(_mask(rest)) \
+            or rules.always.search(rest):
+        return ""
+    return rest
+
+
+def _only_ui_place(rules: _Rules, aside: str) -> bool:
+    """A parenthesis that only says where on the screen: "(top right, under your avatar)"."""
+    m_aside = _mask(aside)
+    if not rules.residue_thing.search(m_aside):
+        return False
+    rest = rules.residue_position.sub(" ", rules.residue_thing.sub(" ", m_aside))
+    return not re.search(r"[^\W\d_]", rest)
+
+
+def _sweep(rules: _Rules, text: str, lang: str, actions: list[str], parentheses_only: bool = False) -> str:
+    """What the rules left that still tells the user to work a GUI goes, whole: a parenthesis,
+    or a clause with the condition or lead-in before it that only led to it."""
+    if not rules.residue_verb.search(_mask(text)):
+        return text
+    said: list[str] = []
+
+    def drop(unit: str, aside: bool = False, purpose: str = "") -> None:
+        action = _action(rules, unit)      # a quoted label names what it is for: 点「下载」
+        if purpose == "\0look":
+            purpose, action = "", action or "state"
+        purpose = purpose or ("" if aside else _net_purpose(rules, unit))
+        if purpose and _action(rules, purpose) == "export":
+            action = "export"              # "…to save it to your phone"
+        elif action == "state" and purpose and not rules.idle.match(purpose):
+            action = None                  # "drag the slider on the timeline to adjust X": an edit, not a look
+        if action is None and (rules.idle.search(unit) and not purpose):
+            action = "state"
+        if action and action not in actions:
+            actions.append(action)
+        if action == "export":
+            line = (rules.say.get("export") or {}).get(lang, "")
+        elif action is None and purpose:   # "在字幕面板中调整字体" -> "想调整字体的话，直接告诉我就行。"
+            line = _fill((rules.say.get("edit") or {}).get(lang, ""), purpose=purpose)
+        else:
+            line = (rules.say.get("edit_plain") or {}).get(lang, "") if action is None and not aside else ""
+        if line and line not in said and line not in text:
+            said.append(line)
+
+    def paren(m: re.Match) -> str:
+        if _is_instruction(rules, _mask(m.group())) or _only_ui_place(rules, m.group()):
+            drop(m.group(), aside=True)
+            return ""
+        return m.group()
+
+    text = _PAREN.sub(paren, text)
+    if parentheses_only:
+        return text
+    out: list[str] = []
+    pending: list[str] = []       # a lead-in ("if you're happy,", 满意的话，) waiting for its clause
+    dropped = False
+    for unit in _UNIT.findall(text):
+        m_unit = _mask(unit)
+        if dropped and unit.strip():
+            unit = _CONNECTIVE.sub("", unit)   # "…，或者告诉我还想修改什么": the "or" led from what went
+            dropped = False
+        if _is_instruction(rules, m_unit):
+            dropped = True
+            # "想看效果的话，点播放" / "如需删除标题，请右键…": the lead-in says what it was for
+            lead = _clean_purpose(rules, pending[-1]) if pending else ""
+            if pending and not lead and rules.idle.search(_PURPOSE_HEAD.sub("", pending[-1].strip())):
+                lead = "\0look"           # a look at something: the state, not an edit
+            drop(unit, purpose=lead)
+            pending = []
+            if out and out[-1].rstrip().endswith((",", "，", ";", "；")):
+                out[-1] = out[-1].rstrip().rstrip(",，;；")
+            continue
+        lead_in = rules.condition.search(m_unit.strip().rstrip(",，;；")) or _PURPOSE_LEAD.match(m_unit.strip())
+        if lead_in and unit.rstrip().endswith((",", "，")):
+            pending.append(unit)          # "如需删除标题，", "满意的话，": it goes with the instruction after it
+            continue
+        out += pending + [unit]
+        pending = []
+    out += pending
+    result = _tidy("".join(out))
+    result = re.sub(r"^[。！？!?.\s]+", "", result)
+    result = re.sub(r"([。！？!?])\s*[。！？!?]+", r"\1", result)
+    if said:
+        result = (result + ("" if lang == "zh" else " ") + " ".join(said)).strip()
+    return result
+
+
+def _said_once(rules: _Rules, text: str) -> str:
+    """Each line of ours at most once (the rules and the net may both have said it)."""
+    for line in {v for said_as in rules.say.values() for v in said_as.values() if "{" not in v}:
+        while text.count(line) > 1:
+            i = text.rfind(line)
+            text = (text[:i] + text[i + len(line):]).strip()
+    return text
 
 
 def _sentence(rules: _Rules, sentence: str, m_sentence: str, lang: str,
