@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 9  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 10  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -598,7 +598,9 @@ def _build(data: dict) -> dict[str, Any]:
         trigger += "|[" + "".join(re.escape(c) for c in punct) + "]"
     dismiss = data.get("dismiss") or {}
     typo = data.get("typo") or {}
+    pairs = [p for p in str(data.get("traditional") or "").split() if len(p) == 2]
     return {"trigger": trigger, **specs,
+            "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             "intents": {name: {"step": str((entry or {}).get("step") or name),
                                "question": bool((entry or {}).get("question"))}
                         for name, entry in intents.items()},
@@ -893,6 +895,12 @@ class _Rules:
             value = re.compile(_FIXED[name])
         elif name == "trigger":
             value = re.compile(self._specs["trigger"])
+        elif name == "simplified":     # traditional characters -> simplified, one for one
+            old, _, new = self._specs.get("traditional", "|").partition("|")
+            value = str.maketrans(old, new) if len(old) == len(new) else {}
+        elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
+            old = self._specs.get("traditional", "|").partition("|")[0]
+            value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
         elif name == "dismiss_gap":
             value = frozenset(self._specs["dismiss_gap"])
         elif name == "step_of":        # intent -> the step it plans
@@ -1041,10 +1049,14 @@ _EDGE = " \t\r\n,，、;；:：.。!！?？-—~…"
 DISMISSED = "-"  # a clause's "intent" when it only dismisses something ("forget the music")
 
 
-def _lower(text: str) -> str:
-    """Lower-case without changing the length (offsets must map back)."""
+def _lower(text: str, rules: "_Rules | None" = None) -> str:
+    """Lower-case without changing the length (offsets must map back); with `rules`, traditional
+    Chinese characters read as simplified (one character for one)."""
     low = text.lower()
-    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+    low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+    if rules is not None and not low.isascii() and rules.traditional.search(low):
+        low = low.translate(rules.simplified)
+    return low
 
 
 def _has_content(rules: _Rules, text: str, media: bool = False) -> bool:
@@ -1332,7 +1344,7 @@ def route(text: str, attachments: Sequence[str] = ()) -> Route:
 
 def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     """route() without the length cap (tests drive it with adversarial text)."""
-    masked, urls = _mask(text, _lower(text), rules)
+    masked, urls = _mask(text, _lower(text, rules), rules)
     language = _detect(masked)
     has_media = bool(atts or urls)
 
