@@ -187,3 +187,42 @@ def test_the_running_backend_answers_unsupported_requests_plainly(backend):
     assert len(vo) == 1 and vo[0].startswith("I can't add a voiceover here. I can add background music")
     assert backend.stats()["messages_received"]  # the turns really went through the server
     assert "aspect ratio" in _final_texts(backend.chat(sid, "what can you do?"))[0]  # the general list is kept
+
+
+# --------------------------------------------------------------------------- never a crash
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = ["put", "it", "at", "the", "end", "start", "after", "segment", "2", "beach.mp4", "this", "clip", "uploaded",
+          "trim", "cut", "first", "last", "seconds", "from", "to", "music", "piano", "volume", "50%", "fade", "in",
+          "out", "title", "'Hi'", "top", "bottom", "remove", "9:16", "4:3", "generate", "video", "of", "a", "cat",
+          "把", "放到", "开头", "结尾", "剪掉", "两秒", "音乐", "钢琴", "音量", "淡出", "标题", "“你好”", "删掉", "竖屏",
+          "生成", "一个", "10秒", "的", "视频", "刚上传的", "那段", "后面", "use", "as", "ending", "already", "again"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14), st.booleans())
+def test_the_agent_never_crashes_on_any_request(words, with_project):
+    """Whatever is asked, the agent answers (a 500 from /run_sse once came from a reply template)."""
+    state = {"draft": {}, "video_infos": [], "generated_media": []}
+    if with_project:
+        p = agent.plan("generate a 15-second video of a city at night", state)
+        draft, _ = agent.apply(agent.new_video_draft(p.subject, 15, "16:9", "http://x/v.mp4"), p.ops)
+        state = {"draft": draft, "generated_media": [], "video_infos": [
+            {"id": "u1", "url": "http://x/beach.mp4", "duration": 6, "width": 320, "height": 180,
+             "source": "upload", "title": "beach.mp4", "filename": "beach.mp4"}]}
+    plan = agent.plan(" ".join(words), state)
+    assert plan.kind in ("generate", "edit", "chat")
+    if plan.kind == "edit":
+        agent.apply(state["draft"], plan.ops)
+
+
+def test_placing_a_clip_where_it_already_is_is_answered_not_a_crash():
+    p = agent.plan("generate a 5-second video of a park", {"draft": {}})
+    draft, _ = agent.apply(agent.new_video_draft(p.subject, 5, "16:9", "http://x/v.mp4"), p.ops)
+    state = {"draft": draft, "generated_media": [], "video_infos": [
+        {"id": "u1", "url": "http://x/beach.mp4", "duration": 2, "width": 320, "height": 180,
+         "source": "upload", "title": "beach.mp4", "filename": "beach.mp4"}]}
+    first = agent.plan("put beach.mp4 at the end", state)
+    state["draft"], _ = agent.apply(state["draft"], first.ops)
+    again = agent.plan("use this as the ending", state)      # the same clip, already the ending
+    assert again.kind == "chat" and "already" in again.reply

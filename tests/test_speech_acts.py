@@ -144,3 +144,19 @@ def test_web_editor_talk_never_reaches_the_user(backend, env, capsys, messages):
         assert code == 0, err
         for word in ("点击", "按钮", "面板", "click", "button", "panel"):
             assert word not in out.lower(), out
+
+
+def test_uploaded_footage_is_placed_as_asked_through_say(backend, project, capsys, tiny_mp4, tmp_path):
+    """"here's some footage of mine: …/beach.mp4 - put it at the end", "--attach … use this as the
+    opening", "把刚上传的视频放到开头": the clip reaches the timeline, and the reply says where."""
+    beach = tmp_path / "beach.mp4"
+    beach.write_bytes(tiny_mp4.read_bytes())
+    code, out, err = say(capsys, f"here's some footage of mine: {beach} - put it at the end", "--wait", "60")
+    assert code == 0, err
+    assert "Tell me what to do with it" not in out                 # the message already said
+    timeline = [l for l in out.splitlines() if l.startswith("Timeline (")][-1]
+    assert timeline.index("Lighthouse") < timeline.index("beach"), timeline
+    code, out, err = say(capsys, "use this as the opening", "--attach", str(beach), "--wait", "60")
+    assert code == 0, err
+    timeline = [l for l in out.splitlines() if l.startswith("Timeline (")][-1]
+    assert timeline.index("beach") < timeline.index("Lighthouse"), timeline

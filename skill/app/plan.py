@@ -52,6 +52,7 @@ class PlanRun:
     holding: str | None = None          # the turn whose deferred steps this run took
     edits: list[str] = field(default_factory=list)   # what this plan's turns changed, for the export's reply
     export_held: bool = False          # an edit this plan asked for is not in the project: no export
+    chat_follows: bool = False         # a request to the agent comes later in this plan
 
     @property
     def asks_progress(self) -> bool:
@@ -67,6 +68,7 @@ class PlanRun:
             return self.result
         try:
             for i, step in enumerate(plan):
+                self.chat_follows = CHAT in plan[i + 1:]
                 if step == CHAT:
                     if not self._chat(plan, plan[i + 1:]):
                         break

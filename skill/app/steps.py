@@ -85,7 +85,8 @@ def upload(run: "PlanRun") -> None:
         done += api.upload_files(files)     # one multipart request
     if urls:
         done += api.upload_urls(urls)       # one JSON request
-    run.ctx.say(replies.upload_done(done, lang=run.ctx.lang))
+    # "here's my footage - put it at the end": the request follows, so no "tell me what to do with it"
+    run.ctx.say(replies.upload_done(done, lang=run.ctx.lang, ask=not run.chat_follows))
     run.result.data["uploads"] = done
 
 

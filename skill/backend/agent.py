@@ -416,8 +416,9 @@ def generation_final(p: Plan, notes: list[dict]) -> str:
 def _note_text(n: dict, lang: str) -> str:
     op, r = n["op"], (lambda key, **kw: _r(lang, key, **kw))
     if n.get("already"):
-        fields = {k: v for k, v in n.items() if isinstance(v, (str, int, float)) and k not in ("op", "seconds")}
-        return r("already_" + op, **fields, where=_where(lang, n.get("position")),
+        fields = {k: v for k, v in n.items()
+                  if isinstance(v, (str, int, float)) and k not in ("op", "seconds", "where", "position")}
+        return r("already_" + op, **fields, where=_where(lang, n.get("position") or n.get("where")),
                  seconds=_secs((n.get("ms") or 0) / 1000))
     if op == "set_title":
         return r("set_title_replaced" if n["replaced"] else "set_title_new", text=n["text"])

@@ -226,10 +226,14 @@ async def run_sse(request: Request):
     bk.db.count("messages_received", sid)
     if F.find(ctx.faults, "no_credits"):
         return E.error(2001)
-    plan = agent.plan(text, bk.db.load_state(sid))
+    try:
+        cost = agent.plan(text, bk.db.load_state(sid)).cost
+    except Exception:  # the turn reports it in-stream, like ADK (runner.run_turn): never a bare 500
+        log.exception("planning failed")
+        cost = 0
     row = bk.db.user(ctx.principal.user_id)
-    if plan.cost > row["available"]:
-        return E.error(2001, f"Insufficient credits: this request needs {plan.cost}, "
+    if cost > row["available"]:
+        return E.error(2001, f"Insufficient credits: this request needs {cost}, "
                              f"{row['available']} available.")
     queue: asyncio.Queue = asyncio.Queue()
     bk.spawn(runner.run_turn(bk, sid, ctx.principal.user_id, text, queue, _base_url(request)))

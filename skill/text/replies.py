@@ -145,8 +145,9 @@ def _secs(x: Any, lang: str = "en") -> str | None:
     return f"{int(round(v))}{unit}" if abs(v - round(v)) < 0.05 else f"{v:.1f}{unit}"
 
 
-def upload_done(files: Sequence[Mapping[str, Any]], lang: str | None = "en") -> str:
-    """`files` as the upload API returns them: filename, file_type, duration, width, height."""
+def upload_done(files: Sequence[Mapping[str, Any]], lang: str | None = "en", ask: bool = True) -> str:
+    """`files` as the upload API returns them: filename, file_type, duration, width, height.
+    `ask`: end by asking what to do with them (not when the message already said)."""
     lang = _lang(lang)
     rows = []
     for f in files or ():
@@ -163,4 +164,4 @@ def upload_done(files: Sequence[Mapping[str, Any]], lang: str | None = "en") -> 
         if isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0:
             details.append(f"{w}x{h}")
         rows.append({"name": str(name), "details": details})
-    return render("upload_done", lang, files=rows)
+    return render("upload_done", lang, files=rows, ask=ask)
