@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from skill.backend import agent, auth, faults as F, renders, runner, stream, uploads, workspace
 from skill.backend import envelope as E
-from skill.backend.context import Backend
+from skill.backend.runtime import Backend
 from skill.backend.db import DB, empty_state
 from skill.backend.events import Encoder
 from skill.backend.options import Options
@@ -34,7 +34,7 @@ ATTRIBUTION = ("x-skill-source", "x-skill-version", "x-skill-platform")
 
 
 @dataclass
-class Ctx:
+class Prepared:
     """What `_prepare` found out about a request."""
     faults: list
     principal: auth.Principal | None = None
@@ -55,7 +55,7 @@ def _client_ip(request: Request) -> str:
 
 
 def _prepare(request: Request, *, authed: bool = True, has_session: bool = False,
-             stream_req: bool = False, render_submit: bool = False) -> Ctx:
+             stream_req: bool = False, render_submit: bool = False) -> Prepared:
     bk = _bk(request)
     db = bk.db
     template = request.scope["template"]   # the route's path, from the route table (build_app)
@@ -73,7 +73,7 @@ def _prepare(request: Request, *, authed: bool = True, has_session: bool = False
     faults = [f for f in faults if F.applies(f, kind)] + bk.faults.take(kind)
     for f in faults:
         db.count("faults_applied", str(f))
-    ctx = Ctx(faults=faults, attributed=attributed)
+    ctx = Prepared(faults=faults, attributed=attributed)
     st = F.find(faults, "status")
     if st:
         raise E.Reply(E.error(st.arg, st.message or f"Injected HTTP {st.arg}.", status=st.arg))
@@ -91,7 +91,7 @@ def _prepare(request: Request, *, authed: bool = True, has_session: bool = False
     return ctx
 
 
-def _session(request: Request, ctx: Ctx, session_id) -> None:
+def _session(request: Request, ctx: Prepared, session_id) -> None:
     """Unknown or someone else's session -> 1002."""
     db = _bk(request).db
     if not isinstance(session_id, str) or not session_id:

@@ -26,7 +26,7 @@ from starlette.responses import FileResponse, JSONResponse
 
 from skill.backend import faults as F
 from skill.backend import media as M
-from skill.backend.context import Backend
+from skill.backend.runtime import Backend
 from skill.backend.db import ACTIVE_RENDER
 
 log = logging.getLogger("skill.backend")

@@ -14,7 +14,7 @@ import re
 import uuid
 
 from skill.backend import agent
-from skill.backend.context import Backend
+from skill.backend.runtime import Backend
 
 log = logging.getLogger("skill.backend")
 

@@ -24,7 +24,7 @@ except ImportError:  # python-multipart < 0.0.13 names its module `multipart`
 from starlette.requests import Request
 
 from skill.backend import agent, envelope as E, media as M
-from skill.backend.context import Backend
+from skill.backend.runtime import Backend
 
 
 IMAGE_SECONDS = 5    # an uploaded picture, alone in the project, becomes a still this long

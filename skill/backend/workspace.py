@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from skill.backend import project
-from skill.backend.context import Backend
+from skill.backend.runtime import Backend
 
 PAGE_PATH = "/workspace/claim"
 API_PATH = "/workspace/api/project"
