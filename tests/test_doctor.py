@@ -99,7 +99,10 @@ def test_doctor_reports_the_launchers_private_environment(tmp_path):
     (private / "setup.log").write_text("pip: network unreachable\n")      # a first run that failed
     checks = _checks(_cli("doctor", "--json", env=env).stdout)
     assert not checks["launcher_env"]["ok"] and str(private) in checks["launcher_env"]["fix"]
-    (private / ".ready").write_text(version)
+    (private / ".ready").write_text(version)                            # an older launcher's: no MCP
+    checks = _checks(_cli("doctor", "--json", env=env).stdout)
+    assert checks["launcher_env"]["ok"] and "rebuilds" in checks["launcher_env"]["detail"]
+    (private / ".ready").write_text(f"{version} backend,mcp\n")
     checks = _checks(_cli("doctor", "--json", env=env).stdout)
     assert checks["launcher_env"]["ok"] and "is ready" in checks["launcher_env"]["detail"]
 

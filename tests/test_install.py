@@ -200,11 +200,16 @@ def _fake_program(path: Path, shebang: str, says: str) -> None:
     path.chmod(0o755)
 
 
+LAUNCHER_MODULES = ("starlette", "uvicorn", "multipart", "imageio_ffmpeg", "mcp")
+
+
 @pytest.mark.parametrize("installed_version, expected", [(None, "private"), ("0.9.0", "private"),
-                                                          ("same", "installed")])
+                                                          ("same", "installed"), ("same-core-only", "private"),
+                                                          ("same-without-mcp", "private")])
 def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_version, expected, tmp_path):
-    """The launcher execs `video-skill` from PATH only when that install is this folder's version;
-    else its private environment (faked here as ready, so nothing is built)."""
+    """The launcher execs `video-skill` from PATH only when that install is this folder's version and
+    has what every documented command needs (the backend, MCP); else its private environment (faked
+    here as ready, so nothing is built)."""
     version = manifest.load().version
     skills = tmp_path / "skills"
     assert _cli("install", "claude", "--dir", str(skills), env=_env(tmp_path)).returncode == 0
@@ -212,7 +217,7 @@ def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_v
     data = tmp_path / "data" / NAME / version
     _fake_program(data / "venv" / "bin" / "video-skill", "/bin/sh", "private")
     _fake_program(data / "venv" / "bin" / "python", "/bin/sh", "python")
-    (data / ".ready").write_text(version)
+    (data / ".ready").write_text(f"{version} backend,mcp\n")
     path = "/usr/bin:/bin"
     if installed_version:
         prefix = tmp_path / "tool-venv"
@@ -220,12 +225,54 @@ def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_v
         (prefix / "bin").mkdir(parents=True)
         (prefix / "bin" / "python").symlink_to("/bin/sh")
         _fake_program(prefix / "bin" / "video-skill", f"{prefix}/bin/python", "installed")
-        dist = "video_generator_free_models-{}.dist-info".format(version if installed_version == "same"
+        dist = "video_generator_free_models-{}.dist-info".format(version if installed_version.startswith("same")
                                                                   else installed_version)
-        (prefix / "lib" / "python3.11" / "site-packages" / dist).mkdir(parents=True)
+        site = prefix / "lib" / "python3.11" / "site-packages"
+        (site / dist).mkdir(parents=True)
+        extras = {"same-core-only": (), "same-without-mcp": LAUNCHER_MODULES[:-1]}.get(installed_version,
+                                                                                     LAUNCHER_MODULES)
+        for module in extras:
+            (site / module).mkdir()
         path = f"{prefix / 'bin'}:{path}"
     done = subprocess.run([str(folder / "bin" / "video-skill"), "route", "export"], capture_output=True,
                           text=True, env=_env(tmp_path, PATH=path), timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [expected, str(folder.resolve()), "route", "export"]
     assert "setting up" not in done.stderr
+
+
+def test_launcher_rebuilds_an_environment_made_without_the_mcp_server(tmp_path):
+    """A private environment an older launcher built (backend only, `.ready` = the version) cannot
+    serve `mcp`: the launcher runs its setup again instead of using it."""
+    version = manifest.load().version
+    skills = tmp_path / "skills"
+    assert _cli("install", "cursor", "--dir", str(skills), env=_env(tmp_path)).returncode == 0
+    data = tmp_path / "data" / NAME / version
+    _fake_program(data / "venv" / "bin" / "video-skill", "/bin/sh", "private")
+    _fake_program(data / "venv" / "bin" / "python", "/bin/sh", "python")
+    (data / ".ready").write_text(version + "\n")
+    bindir = tmp_path / "fakebin"
+    _fake_program(bindir / "python3", "/bin/sh", "setup")          # stands in for the first-run setup
+    done = subprocess.run([str(skills / NAME / "bin" / "video-skill"), "mcp"], capture_output=True, text=True,
+                          env=_env(tmp_path, PATH=f"{bindir}:/usr/bin:/bin"), timeout=60)
+    assert done.stdout.split()[:2] == ["setup", str((skills / NAME).resolve())], done.stdout + done.stderr
+    assert f"{skills / NAME}/bin/setup.py" in done.stdout
+
+
+def test_the_launchers_extras_are_the_packages_and_modules_the_commands_need():
+    """One list each, kept together: bin/setup.py builds with EXTRAS, bin/video-skill expects them in
+    .ready and checks their modules in an installed video-skill, pyproject declares them."""
+    import re
+    import tomllib
+
+    from skill.backend import EXTRA_MODULES
+    from skill.core import resources
+
+    launcher = (resources.root() / "bin" / "video-skill").read_text()
+    setup = (resources.root() / "bin" / "setup.py").read_text()
+    extras = re.search(r"^extras=(\S+)$", launcher, re.M).group(1)
+    modules = tuple(re.search(r'^modules="([^"]+)"$', launcher, re.M).group(1).split())
+    assert re.search(r'^EXTRAS = "([^"]+)"$', setup, re.M).group(1) == extras == "backend,mcp"
+    assert modules == (*EXTRA_MODULES, "mcp") == LAUNCHER_MODULES
+    declared = tomllib.loads((resources.root() / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert set(extras.split(",")) <= set(declared)

@@ -201,8 +201,10 @@ class Doctor:
                                                 python=python, where=where, platform=hosts.detect()))
         data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
         private = data_home / m.name / m.version
-        if (private / ".ready").is_file():
+        if _private_ready(private, m.version) is True:
             self.add("launcher_env", True, self.msg("doctor_private_ready", path=private / "venv"))
+        elif _private_ready(private, m.version) is False:
+            self.add("launcher_env", True, self.msg("doctor_private_outdated", path=private / "venv"))
         elif _being_built(private):
             self.add("launcher_env", True, self.msg("doctor_private_building", path=private / "venv"))
         elif (private / "setup.log").is_file():
@@ -260,6 +262,30 @@ def _is_url(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _private_ready(private: Path, version: str) -> bool | None:
+    """The launcher's environment: True ready, False made by an older launcher with fewer extras
+    (the next run rebuilds it), None not made. What bin/setup.py writes in .ready: version, extras."""
+    try:
+        said = (private / ".ready").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return said == f"{version} {_launcher_extras()}"
+
+
+def _launcher_extras() -> str:
+    """bin/setup.py's EXTRAS (it runs on any Python, so it is read, not imported)."""
+    from skill.core import resources
+
+    try:
+        text = (resources.root() / "bin" / "setup.py").read_text(encoding="utf-8")
+    except OSError:
+        return "backend,mcp"
+    import re
+
+    found = re.search(r'^EXTRAS = "([^"]+)"', text, re.M)
+    return found.group(1) if found else "backend,mcp"
 
 
 def _being_built(private: Path) -> bool:
