@@ -43,7 +43,9 @@ def frontmatter(m: manifest_mod.Manifest, host: str = "openclaw", folder: Path |
         rules = [f"Bash({launcher_command(host)}:*)"]
         if folder is not None:   # what the body's variable expands to, for hosts that expand it first
             rules.append(f"Bash({Path(folder).resolve()}/{LAUNCHER}:*)")
-        data["allowed-tools"] = rules
+        # One string, comma-separated (Claude Code reads a list or a string; line-based linters such
+        # as claude-skill-lint only a string). A path with a space stays inside its Bash(...).
+        data["allowed-tools"] = ", ".join(rules)
     meta: dict = {"version": m.version}
     if m.homepage:
         meta["homepage"] = m.homepage
@@ -70,7 +72,8 @@ _COMMENTS = {
     "allowed-tools": "# Read by Claude Code: the launcher runs without a permission prompt each time.",
     "metadata": "# Agent Skills metadata; hosts ignore the keys they do not know.",
     "openclaw": "# Read by OpenClaw/ClawHub: gating (requires), emoji, homepage, and the env var\n"
-                "# that skills.entries.<name>.apiKey fills (primaryEnv).",
+                "# that skills.entries.<name>.apiKey fills (primaryEnv). Nested on purpose: OpenClaw\n"
+                "# reads these only here; linters that want flat string metadata (agnix) flag it.",
     "version": "# The skill's version (skill.yaml); OpenClaw's change hook and ClawHub show it.",
 }
 
