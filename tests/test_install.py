@@ -311,6 +311,8 @@ def _configs(home: Path) -> dict[str, Path]:
 
 
 def test_install_mcp_merges_the_server_into_each_hosts_config_and_uninstall_takes_it_back(tmp_path):
+    from skill.core.timing import LAUNCHER_FIRST_RUN
+
     env = _env(tmp_path)
     home = Path(env["HOME"])
     files = _configs(home)
@@ -330,7 +332,9 @@ def test_install_mcp_merges_the_server_into_each_hosts_config_and_uninstall_take
         for key in keys:
             data = json.loads(files[key].read_text())
             servers = data["mcp"]["servers"] if key == "openclaw" else data["mcpServers"]
-            assert servers[NAME] == {"command": launcher, "args": ["mcp"]}, key
+            # OpenClaw connects within 5 s unless told: its entry allows a launcher's first run.
+            extra = {"connectionTimeoutMs": int(LAUNCHER_FIRST_RUN * 1000)} if key == "openclaw" else {}
+            assert servers[NAME] == {"command": launcher, "args": ["mcp"], **extra}, key
             others = {k: v for k, v in servers.items() if k != NAME}
             old = before[key]["mcp"]["servers"] if key == "openclaw" else before[key]["mcpServers"]
             assert others == {k: v for k, v in old.items() if k != NAME}, key

@@ -229,9 +229,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 # -- the MCP server, registered where the host reads it (install --mcp) ------------------------
-def mcp_entry(folder: Path) -> dict:
-    """The server as the hosts' JSON configs take it: the skill folder's launcher, `mcp`."""
-    return {"command": str(folder / "bin" / "video-skill"), "args": ["mcp"]}
+def mcp_entry(folder: Path, config: hosts.McpConfig | None = None) -> dict:
+    """The server as the hosts' JSON configs take it: the skill folder's launcher, `mcp` (and what
+    that app's entry needs besides)."""
+    return {"command": str(folder / "bin" / "video-skill"), "args": ["mcp"], **dict(config.entry if config else ())}
 
 
 def recorded_mcp(parent: Path) -> list[dict]:
@@ -262,9 +263,13 @@ def _register(host: hosts.Host, folder: Path, lang: str, done: list[dict], out: 
     from skill.core import manifest
 
     name = manifest.current().name
-    entry = mcp_entry(folder)
     kept = {(r.get("app"), r.get("path")): r for r in done}
+    problem = _first_run(folder)       # a host connecting later must not wait for the build
+    if problem:
+        out["problems"].append(_message("install_mcp_first_run", lang, log=problem))
+        out["lines"].append(out["problems"][-1])
     for config in host.mcp_config:
+        entry = mcp_entry(folder, config)
         path = Path(config.path).expanduser()
         if config.only_if_there and not path.parent.is_dir():
             continue
@@ -318,6 +323,30 @@ def unregister_mcp(parent: Path, lang: str) -> dict:
         out["done"].append(item)
         out["lines"].append(_message(key, lang, app=app, where=where, name=name))
     return out
+
+
+def _first_run(folder: Path) -> str | None:
+    """Run the folder's launcher once, so that its environment is built now (about a minute, said
+    on stderr) rather than while a host waits for the server to start (OpenClaw waits 5 s). None when
+    it ran; else where the launcher says why not."""
+    import subprocess
+
+    from skill.core.timing import LAUNCHER_FIRST_RUN
+
+    launcher = folder / "bin" / "video-skill"
+    try:
+        done = subprocess.run([str(launcher), "--help"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, timeout=LAUNCHER_FIRST_RUN * 3)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return type(exc).__name__
+    if done.stderr:
+        import sys
+
+        sys.stderr.write(done.stderr)      # "first run, setting up ... ready."
+    if done.returncode == 0:
+        return None
+    lines = done.stderr.strip().splitlines()
+    return lines[-1] if lines else f"exit {done.returncode}"
 
 
 class McpConfigError(Exception):

@@ -20,6 +20,8 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from skill.core.timing import LAUNCHER_FIRST_RUN
+
 HOME_ENV = "VIDEO_SKILL_HOME"
 INSTALL_RECORD = ".video-skill-install.json"
 LAUNCHER = "bin/video-skill"
@@ -33,6 +35,7 @@ class McpConfig(NamedTuple):
     key: tuple[str, ...] = ("mcpServers",)   # where the servers are in it
     cli: str | None = None        # its own command for this, preferred when present
     only_if_there: bool = False   # written only when the file's folder exists (the app is installed)
+    entry: tuple[tuple[str, object], ...] = ()   # what its entry has besides command and args
 
 
 class Host(NamedTuple):
@@ -57,7 +60,8 @@ HOSTS: tuple[Host, ...] = (
           "zh": "OpenClaw 的新会话即可使用（检查：openclaw skills info video-generator-free-models）。"
                 "首次运行会准备 Python 环境（约一分钟）。"},
          more_skills_dirs=("~/.openclaw/workspace/skills",),
-         mcp_config=(McpConfig("OpenClaw", "~/.openclaw/openclaw.json", ("mcp", "servers")),)),
+         mcp_config=(McpConfig("OpenClaw", "~/.openclaw/openclaw.json", ("mcp", "servers"),
+                               entry=(("connectionTimeoutMs", int(LAUNCHER_FIRST_RUN * 1000)),)),)),
     Host("cursor", "Cursor", "~/.cursor/skills", "cursor", ((".cursor", "skills"),),
          "{folder}/" + LAUNCHER, "plain",
          {"en": "Cursor's agent runs {launcher}; the first run sets up its Python environment (about a minute).",

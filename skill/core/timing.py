@@ -22,6 +22,10 @@ MCP_TOOL_WAIT = 45.0         # a tool follows running work this long by default 
 MCP_ANSWER_MARGIN = 5.0      # ...and answers within the wait plus this, whatever it was waiting on
 MCP_PROGRESS_EVERY = 4.0     # while a tool works, a progress notification at least this often
 MCP_WAIT_ENV = "VIDEO_SKILL_MCP_WAIT"
+# A skill folder's first run builds the launcher's environment (bin/setup.py): about a minute, more on
+# a cold pip cache. OpenClaw connects to an MCP server within 5 s by default (connectionTimeoutMs):
+# the entry `install openclaw --mcp` writes allows this instead.
+LAUNCHER_FIRST_RUN = 180.0
 
 
 def mcp_tool_wait(env: dict[str, str] | None = None) -> float:
