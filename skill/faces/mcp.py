@@ -67,6 +67,8 @@ def build_server(settings_factory: Callable[[], Any] | None = None, *, log_level
                 except Exception:  # the request is gone (cancelled, disconnected): keep working quietly
                     cancelled.set()
 
+        started = time.monotonic()
+
         def run():
             try:
                 resolved = settings()
@@ -80,6 +82,8 @@ def build_server(settings_factory: Callable[[], Any] | None = None, *, log_level
             box["settings"] = resolved
             if op.long:
                 kwargs["cancelled"] = cancelled
+                # The wait counts from the call, not from when a local backend had started.
+                kwargs["wait"] = max(0.0, kwargs["wait"] - (time.monotonic() - started))
             return op.function(resolved, *args, lang=lang, emit=emit, **kwargs)
 
         outcome = None
