@@ -72,8 +72,9 @@ def test_each_host_calls_the_launcher_its_own_way(host, command, tmp_path):
     assert f"{command} status --wait 90 --json" in text
     fm = _frontmatter(text)
     if host == "claude":
-        # One string (a YAML list fails claude-skill-lint: "unparseable line"; Claude Code reads both).
-        assert fm["allowed-tools"] == f"Bash({command}:*), Bash({tmp_path.resolve()}/bin/video-skill:*)"
+        # A list (agentskills-tools wants one) on one line (a block list fails claude-skill-lint).
+        assert fm["allowed-tools"] == [f"Bash({command}:*)", f"Bash({tmp_path.resolve()}/bin/video-skill:*)"]
+        assert f'allowed-tools: ["Bash({command}:*)", ' in text
         assert "openclaw" not in fm["metadata"] and "MEDIA:" not in text
     else:
         assert "allowed-tools" not in fm and "MEDIA:/" in text
