@@ -2,7 +2,7 @@
 
     python3 bin/setup.py <skill folder> <version> <env dir> [the command's arguments]
 
-Builds <env dir>/venv from the folder itself (`<folder>[backend]`): with uv when
+Builds <env dir>/venv from the folder itself (`<folder>[backend,mcp]`): with uv when
 it is on PATH, else `python -m venv` + pip, with Python 3.11 or newer. Says so
 once on stderr (stdout stays clean for --json); two first runs at once are safe
 (the second waits on <env dir>/.lock, then finds <env dir>/.ready). Exit 0 when
@@ -20,6 +20,9 @@ import sys
 import tempfile
 
 PACKAGE = "video-generator-free-models"
+# The extras every documented command needs (the local backend, the MCP server); the launcher
+# expects .ready to say "<version> <EXTRAS>" and rebuilds an environment made with fewer.
+EXTRAS = "backend,mcp"
 # What the private environment is built from: the skill folder minus everything else.
 SOURCES = ("pyproject.toml", "README.md", "LICENSE", "skill.yaml", "skill", "intents", "bin")
 CANDIDATES = ("python3.14", "python3.13", "python3.12", "python3.11", "python3", "python")
@@ -135,6 +138,11 @@ def read(path):
         return ""
 
 
+def marker(version):
+    """What .ready says of a finished environment: its version and extras (bin/video-skill reads it)."""
+    return "%s %s" % (version, EXTRAS)
+
+
 def copy_sources(folder, dest):
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_data", ".venv", ".git")
     for name in SOURCES:
@@ -151,7 +159,7 @@ def build(folder, env_dir, python, uv, log):
     src = tempfile.mkdtemp(prefix="video-skill-src-")
     try:
         copy_sources(folder, src)
-        requirement = "%s[backend] @ %s" % (PACKAGE, "file://" + os.path.abspath(src))
+        requirement = "%s[%s] @ %s" % (PACKAGE, EXTRAS, "file://" + os.path.abspath(src))
         if uv:
             run("uv venv", [uv, "venv", "--quiet", "--python", python or ">=3.11", venv], log)
             run("uv pip install", [uv, "pip", "install", "--quiet",
@@ -181,7 +189,7 @@ def main(argv):
         except OSError:
             say(message("waiting"))
             fcntl.flock(lock, fcntl.LOCK_EX)
-        if os.path.isfile(ready) and os.access(venv_python, os.X_OK):
+        if read(ready).strip() == marker(version) and os.access(venv_python, os.X_OK):
             return 0   # another first run built it while we waited
         if os.path.exists(ready):
             os.unlink(ready)
@@ -197,7 +205,7 @@ def main(argv):
                     fail(args, "setup_no_venv", message("no_venv", python=python))
                 fail(args, "setup_failed", message("failed", step=str(exc), log=log_path))
         with open(ready + ".tmp", "w") as fh:
-            fh.write(version + "\n")
+            fh.write(marker(version) + "\n")
         os.replace(ready + ".tmp", ready)
         say(message("ready"))
     return 0

@@ -271,6 +271,11 @@ def test_without_the_backend_extra_serve_and_local_say_what_to_install(monkeypat
                         lambda name, *a: None if name == "uvicorn" else real(name, *a))
     monkeypatch.setenv("NEMO_CONFIG_DIR", str(tmp_path))
     code, out, err = run(capsys, "serve", "--port", "0", "--data-dir", str(tmp_path / "srv"))
-    assert code == 2 and "pip install 'video-generator-free-models[backend]'" in err
-    code, out, err = run(capsys, "credits", "--local")
-    assert code == 2 and "uvicorn" in err and "Traceback" not in err
+    # Not "fix your input" (2): the skill's own setup (1, "run doctor"); advice that works here
+    # (the launcher, make install, a wheel), never a package name that is on no index.
+    assert code == 1 and "bin/video-skill" in err and "make install" in err
+    assert "pip install 'video-generator-free-models" not in err
+    code, out, err = run(capsys, "credits", "--local", "--json")
+    result = json.loads(out.splitlines()[-1])
+    assert code == 1 and result["error"]["key"] == "backend_not_installed" and "uvicorn" in result["error"]["message"]
+    assert "bin/video-skill" in result["error"]["what_to_do"]

@@ -99,6 +99,31 @@ def test_doctor_reports_the_launchers_private_environment(tmp_path):
     (private / "setup.log").write_text("pip: network unreachable\n")      # a first run that failed
     checks = _checks(_cli("doctor", "--json", env=env).stdout)
     assert not checks["launcher_env"]["ok"] and str(private) in checks["launcher_env"]["fix"]
-    (private / ".ready").write_text(version)
+    (private / ".ready").write_text(version)                            # an older launcher's: no MCP
+    checks = _checks(_cli("doctor", "--json", env=env).stdout)
+    assert checks["launcher_env"]["ok"] and "rebuilds" in checks["launcher_env"]["detail"]
+    (private / ".ready").write_text(f"{version} backend,mcp\n")
     checks = _checks(_cli("doctor", "--json", env=env).stdout)
     assert checks["launcher_env"]["ok"] and "is ready" in checks["launcher_env"]["detail"]
+
+
+def test_doctor_names_the_service_variables_and_what_they_point_at(tmp_path):
+    """A dead NEMO_API_URL is the variable's doing, not the internet connection's; a value that is
+    no URL is said so, not shown as an exception's name."""
+    env = _env(tmp_path, NEMO_API_URL="http://127.0.0.1:9", NEMO_WEB_URL="https://studio.example")
+    checks = _checks(_cli("doctor", "--json", env=env).stdout)
+    assert checks["nemo_api_url"]["ok"] and "NEMO_API_URL" in checks["nemo_api_url"]["detail"]
+    assert "http://127.0.0.1:9" in checks["nemo_api_url"]["detail"]
+    assert "https://studio.example" in checks["nemo_web_url"]["detail"]
+    api = checks["api"]
+    assert not api["ok"] and "NEMO_API_URL" in api["fix"] and "internet" not in api["fix"]
+
+    env = _env(tmp_path, NEMO_API_URL="notaurl")
+    done = _cli("doctor", "--json", env=env)
+    checks = _checks(done.stdout)
+    bad = checks["nemo_api_url"]
+    assert not bad["ok"] and "NEMO_API_URL" in bad["detail"] and "notaurl" in bad["detail"]
+    assert "unset" in bad["fix"]
+    assert "UnsupportedProtocol" not in done.stdout and "internet" not in done.stdout
+    human = _cli("doctor", "--lang", "zh", env=env)
+    assert "NEMO_API_URL" in human.stdout and "不是 http(s) 地址" in human.stdout

@@ -200,11 +200,16 @@ def _fake_program(path: Path, shebang: str, says: str) -> None:
     path.chmod(0o755)
 
 
+LAUNCHER_MODULES = ("starlette", "uvicorn", "multipart", "imageio_ffmpeg", "mcp")
+
+
 @pytest.mark.parametrize("installed_version, expected", [(None, "private"), ("0.9.0", "private"),
-                                                          ("same", "installed")])
+                                                          ("same", "installed"), ("same-core-only", "private"),
+                                                          ("same-without-mcp", "private")])
 def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_version, expected, tmp_path):
-    """The launcher execs `video-skill` from PATH only when that install is this folder's version;
-    else its private environment (faked here as ready, so nothing is built)."""
+    """The launcher execs `video-skill` from PATH only when that install is this folder's version and
+    has what every documented command needs (the backend, MCP); else its private environment (faked
+    here as ready, so nothing is built)."""
     version = manifest.load().version
     skills = tmp_path / "skills"
     assert _cli("install", "claude", "--dir", str(skills), env=_env(tmp_path)).returncode == 0
@@ -212,7 +217,7 @@ def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_v
     data = tmp_path / "data" / NAME / version
     _fake_program(data / "venv" / "bin" / "video-skill", "/bin/sh", "private")
     _fake_program(data / "venv" / "bin" / "python", "/bin/sh", "python")
-    (data / ".ready").write_text(version)
+    (data / ".ready").write_text(f"{version} backend,mcp\n")
     path = "/usr/bin:/bin"
     if installed_version:
         prefix = tmp_path / "tool-venv"
@@ -220,12 +225,180 @@ def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_v
         (prefix / "bin").mkdir(parents=True)
         (prefix / "bin" / "python").symlink_to("/bin/sh")
         _fake_program(prefix / "bin" / "video-skill", f"{prefix}/bin/python", "installed")
-        dist = "video_generator_free_models-{}.dist-info".format(version if installed_version == "same"
+        dist = "video_generator_free_models-{}.dist-info".format(version if installed_version.startswith("same")
                                                                   else installed_version)
-        (prefix / "lib" / "python3.11" / "site-packages" / dist).mkdir(parents=True)
+        site = prefix / "lib" / "python3.11" / "site-packages"
+        (site / dist).mkdir(parents=True)
+        extras = {"same-core-only": (), "same-without-mcp": LAUNCHER_MODULES[:-1]}.get(installed_version,
+                                                                                     LAUNCHER_MODULES)
+        for module in extras:
+            (site / module).mkdir()
         path = f"{prefix / 'bin'}:{path}"
     done = subprocess.run([str(folder / "bin" / "video-skill"), "route", "export"], capture_output=True,
                           text=True, env=_env(tmp_path, PATH=path), timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [expected, str(folder.resolve()), "route", "export"]
     assert "setting up" not in done.stderr
+
+
+def test_launcher_rebuilds_an_environment_made_without_the_mcp_server(tmp_path):
+    """A private environment an older launcher built (backend only, `.ready` = the version) cannot
+    serve `mcp`: the launcher runs its setup again instead of using it."""
+    version = manifest.load().version
+    skills = tmp_path / "skills"
+    assert _cli("install", "cursor", "--dir", str(skills), env=_env(tmp_path)).returncode == 0
+    data = tmp_path / "data" / NAME / version
+    _fake_program(data / "venv" / "bin" / "video-skill", "/bin/sh", "private")
+    _fake_program(data / "venv" / "bin" / "python", "/bin/sh", "python")
+    (data / ".ready").write_text(version + "\n")
+    bindir = tmp_path / "fakebin"
+    _fake_program(bindir / "python3", "/bin/sh", "setup")          # stands in for the first-run setup
+    done = subprocess.run([str(skills / NAME / "bin" / "video-skill"), "mcp"], capture_output=True, text=True,
+                          env=_env(tmp_path, PATH=f"{bindir}:/usr/bin:/bin"), timeout=60)
+    assert done.stdout.split()[:2] == ["setup", str((skills / NAME).resolve())], done.stdout + done.stderr
+    assert f"{skills / NAME}/bin/setup.py" in done.stdout
+
+
+def test_the_launchers_extras_are_the_packages_and_modules_the_commands_need():
+    """One list each, kept together: bin/setup.py builds with EXTRAS, bin/video-skill expects them in
+    .ready and checks their modules in an installed video-skill, pyproject declares them."""
+    import re
+    import tomllib
+
+    from skill.backend import EXTRA_MODULES
+    from skill.core import resources
+
+    launcher = (resources.root() / "bin" / "video-skill").read_text()
+    setup = (resources.root() / "bin" / "setup.py").read_text()
+    extras = re.search(r"^extras=(\S+)$", launcher, re.M).group(1)
+    modules = tuple(re.search(r'^modules="([^"]+)"$', launcher, re.M).group(1).split())
+    assert re.search(r'^EXTRAS = "([^"]+)"$', setup, re.M).group(1) == extras == "backend,mcp"
+    assert modules == (*EXTRA_MODULES, "mcp") == LAUNCHER_MODULES
+    declared = tomllib.loads((resources.root() / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert set(extras.split(",")) <= set(declared)
+
+
+# -- --uninstall and the launcher's private environment -------------------------------------------
+def test_uninstall_says_where_the_private_environment_is_and_purge_removes_it(tmp_path):
+    version = manifest.load().version
+    env = _env(tmp_path)
+    private = tmp_path / "data" / NAME / version
+    (private / "venv" / "lib").mkdir(parents=True)
+    (private / "venv" / "lib" / "big.bin").write_bytes(b"\0" * 2_000_000)
+    (private / ".ready").write_text(f"{version} backend,mcp\n")
+    skills = tmp_path / "skills"
+    assert _cli("install", "cursor", "--dir", str(skills), env=env).returncode == 0
+    gone = _cli("install", "cursor", "--dir", str(skills), "--uninstall", "--json", env=env)
+    result = json.loads(gone.stdout.splitlines()[-1])
+    assert gone.returncode == 0 and str(private) in result["text"] and "--purge" in result["text"]
+    assert "2 MB" in result["text"] and result["data"]["private_env"]["removed"] is False
+    assert private.is_dir()                       # shared by every host's copy: kept unless asked
+
+    refused = _cli("install", "cursor", "--dir", str(skills), "--purge", env=env)
+    assert refused.returncode == 2 and "--uninstall" in refused.stderr
+    assert _cli("install", "cursor", "--dir", str(skills), env=env).returncode == 0
+    purged = _cli("install", "cursor", "--dir", str(skills), "--uninstall", "--purge", "--json", env=env)
+    result = json.loads(purged.stdout.splitlines()[-1])
+    assert purged.returncode == 0 and result["data"]["private_env"]["removed"] is True
+    assert not private.exists() and not private.parent.exists() and (tmp_path / "data").is_dir()
+    assert not (skills / NAME).exists()
+
+
+# -- install --mcp: the MCP server where each host reads it ---------------------------------------
+def _configs(home: Path) -> dict[str, Path]:
+    return {"cursor": home / ".cursor" / "mcp.json", "openclaw": home / ".openclaw" / "openclaw.json",
+            "claude": home / ".claude.json", "desktop": home / ".config" / "Claude" / "claude_desktop_config.json"}
+
+
+def test_install_mcp_merges_the_server_into_each_hosts_config_and_uninstall_takes_it_back(tmp_path):
+    from skill.core.timing import LAUNCHER_FIRST_RUN
+
+    env = _env(tmp_path)
+    home = Path(env["HOME"])
+    files = _configs(home)
+    before = {
+        "cursor": {"mcpServers": {"other": {"command": "other-server", "args": []}}},
+        "openclaw": {"gateway": {"port": 18789}, "mcp": {"servers": {"docs": {"url": "https://docs.example/mcp"}}}},
+        "claude": {"numStartups": 7, "mcpServers": {NAME: {"command": "video-skill", "args": ["mcp"]}}},
+        "desktop": {"globalShortcut": "", "mcpServers": {}},
+    }
+    for key, data in before.items():
+        files[key].parent.mkdir(parents=True, exist_ok=True)
+        files[key].write_text(json.dumps(data))
+    for host, keys in (("cursor", ["cursor"]), ("openclaw", ["openclaw"]), ("claude", ["claude", "desktop"])):
+        done = _cli("install", host, "--mcp", "--json", env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        launcher = str(home / hosts.get(host).skills_dir.removeprefix("~/") / NAME / "bin" / "video-skill")
+        for key in keys:
+            data = json.loads(files[key].read_text())
+            servers = data["mcp"]["servers"] if key == "openclaw" else data["mcpServers"]
+            # OpenClaw connects within 5 s unless told: its entry allows a launcher's first run.
+            extra = {"connectionTimeoutMs": int(LAUNCHER_FIRST_RUN * 1000)} if key == "openclaw" else {}
+            assert servers[NAME] == {"command": launcher, "args": ["mcp"], **extra}, key
+            others = {k: v for k, v in servers.items() if k != NAME}
+            old = before[key]["mcp"]["servers"] if key == "openclaw" else before[key]["mcpServers"]
+            assert others == {k: v for k, v in old.items() if k != NAME}, key
+            assert {k: v for k, v in data.items() if k not in ("mcp", "mcpServers")} == \
+                {k: v for k, v in before[key].items() if k not in ("mcp", "mcpServers")}
+        snapshot = {key: files[key].read_bytes() for key in keys}
+        again = _cli("install", host, "--mcp", env=env)            # idempotent
+        assert again.returncode == 0 and {key: files[key].read_bytes() for key in keys} == snapshot
+        plain = _cli("install", host, env=env)                     # an update without --mcp keeps it
+        assert plain.returncode == 0 and {key: files[key].read_bytes() for key in keys} == snapshot
+    for host in ("cursor", "openclaw", "claude"):
+        gone = _cli("install", host, "--uninstall", env=env)
+        assert gone.returncode == 0, gone.stderr
+    for key, data in before.items():               # each as it was, the replaced entry put back
+        assert json.loads(files[key].read_text()) == data, key
+
+
+def test_install_mcp_uses_claude_codes_own_command_when_present(tmp_path):
+    env = _env(tmp_path)
+    bindir = tmp_path / "fakebin"
+    bindir.mkdir()
+    calls = tmp_path / "claude-calls"
+    (bindir / "claude").write_text(f'#!/bin/sh\necho "$@" >> {calls}\n')
+    (bindir / "claude").chmod(0o755)
+    env["PATH"] = f"{bindir}{os.pathsep}{env['PATH']}"
+    done = _cli("install", "claude", "--mcp", env=env)
+    assert done.returncode == 0, done.stderr
+    launcher = Path(env["HOME"]) / ".claude" / "skills" / NAME / "bin" / "video-skill"
+    assert calls.read_text().splitlines() == [f"mcp remove --scope user {NAME}",
+                                              f"mcp add --scope user {NAME} -- {launcher} mcp"]
+    assert not _configs(Path(env["HOME"]))["claude"].exists()      # its own command wrote it, not us
+    assert _cli("install", "claude", "--uninstall", env=env).returncode == 0
+    assert calls.read_text().splitlines()[-1] == f"mcp remove --scope user {NAME}"
+
+
+def test_install_mcp_leaves_a_config_it_cannot_read_whole_alone(tmp_path):
+    env = _env(tmp_path)
+    config = _configs(Path(env["HOME"]))["openclaw"]
+    config.parent.mkdir(parents=True)
+    config.write_text('{\n  // JSON5: a comment\n  gateway: {port: 18789},\n}\n')
+    done = _cli("install", "openclaw", "--mcp", "--json", env=env)
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert done.returncode == 1 and result["error"]["key"] == "install_mcp_failed"
+    assert str(config) in result["error"]["message"] and result["error"]["what_to_do"]
+    assert config.read_text().startswith('{\n  // JSON5')
+    assert (Path(env["HOME"]) / ".openclaw" / "skills" / NAME / "SKILL.md").is_file()   # the skill itself is in
+
+
+def test_the_registered_server_serves_the_six_tools(tmp_path):
+    """The entry install --mcp writes, started as a host starts it (its command and args)."""
+    import anyio
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    env = _env(tmp_path)
+    assert _cli("install", "cursor", "--mcp", env=env).returncode == 0
+    entry = json.loads(_configs(Path(env["HOME"]))["cursor"].read_text())["mcpServers"][NAME]
+
+    async def tools():
+        params = StdioServerParameters(command=entry["command"], args=entry["args"], env=env)
+        with open(tmp_path / "server.err", "w") as err:
+            async with stdio_client(params, errlog=err) as (read, write):
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    return {t.name for t in (await session.list_tools()).tools}
+
+    assert anyio.run(tools) == {"say", "status", "upload", "export", "credits", "state"}

@@ -105,3 +105,108 @@ def test_the_schema_rejects_what_the_contract_forbids():
                             "notices": [], "error": None, "next": None, "data": {}}
     assert list(VALIDATOR.iter_errors(failed_without_error))
     assert list(VALIDATOR.iter_errors({"type": "text", "text": "hi", "source": "reply"}))
+
+
+# -- docs/json.md's examples are real output ------------------------------------------------------
+DOC = Path(__file__).resolve().parents[1] / "docs" / "json.md"
+ELIDED = "…"
+VOLATILE = {"id", "render_id", "elapsed", "size", "percent"}    # differ run to run: only their type is shown
+
+
+def doc_examples() -> list[tuple[str, list[dict]]]:
+    """(the command line above it, its JSON lines) for every ```json block of docs/json.md."""
+    import re
+
+    text = DOC.read_text(encoding="utf-8")
+    out = []
+    for match in re.finditer(r"^`(video-skill [^`]+)`[^\n]*(?:\n[^`\n][^\n]*)*\n```json\n(.*?)\n```", text, re.M | re.S):
+        block = match.group(2)
+        try:
+            lines = [json.loads(block)]       # one object, spread over lines for reading: the result
+        except ValueError:
+            lines = [json.loads(line) for line in block.splitlines()]
+        out.append((match.group(1), lines))
+    return out
+
+
+def _like(doc, real, where: str) -> None:
+    """`real` is what `doc` shows: equal, but for `…` (text or fields left out) and VOLATILE values."""
+    import re
+
+    if isinstance(doc, dict):
+        assert isinstance(real, dict), f"{where}: {real!r}"
+        keys = set(doc) - {ELIDED}
+        if ELIDED not in doc:
+            assert set(real) == keys, f"{where}: fields {sorted(set(real) ^ keys)} differ"
+        for key in keys:
+            assert key in real, f"{where}: no {key!r}"
+            if key in VOLATILE and doc[key] is not None:
+                assert isinstance(real[key], type(doc[key])) or isinstance(real[key], (int, float)), f"{where}.{key}"
+            else:
+                _like(doc[key], real[key], f"{where}.{key}")
+    elif isinstance(doc, list):
+        assert isinstance(real, list) and len(real) == len(doc), f"{where}: {real!r}"
+        for i, (d, r) in enumerate(zip(doc, real)):
+            _like(d, r, f"{where}[{i}]")
+    elif isinstance(doc, str) and ELIDED in doc:
+        pattern = ".*".join(re.escape(part) for part in doc.split(ELIDED))
+        assert isinstance(real, str) and re.fullmatch(pattern, real, re.S), f"{where}: {real!r} is not {doc!r}"
+    else:
+        assert doc == real, f"{where}: {real!r}, the docs say {doc!r}"
+
+
+def _matches(doc_lines: list[dict], real_lines: list[dict], command: str) -> None:
+    """Each line shown is a real line, in order (lines between may be left out); the last is the result."""
+    i = len(real_lines) - 1 if len(doc_lines) == 1 else 0
+    for n, doc in enumerate(doc_lines):
+        errors = []
+        while i < len(real_lines):
+            try:
+                _like(doc, real_lines[i], f"{command} line {n + 1}")
+                break
+            except AssertionError as exc:
+                errors.append(str(exc))
+                i += 1
+        else:
+            raise AssertionError(f"{command}: no real line is like the docs' line {n + 1}:\n" + "\n".join(errors))
+        i += 1
+    assert doc_lines[-1]["type"] == "result" and real_lines[-1] is real_lines[i - 1]
+
+
+def test_the_docs_examples_are_what_the_commands_print(tmp_path, backend_factory, monkeypatch):
+    """Every example of docs/json.md, run as shown against the local backend (the generation at a
+    time scale where it outlives `say`, as a real one outlives its 100 s), matches the real lines."""
+    import re
+    import shlex
+    import subprocess
+    import sys
+
+    backend = backend_factory(time_scale=0.05)
+    out_dir = tmp_path / "out"
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("NEMO_", "VIDEO_SKILL_"))}
+    env.update(NEMO_API_URL=backend.url, NEMO_CONFIG_DIR=str(tmp_path / "cfg"), NEMO_WEB_URL="https://nemovideo.com",
+               VIDEO_SKILL_TIME_SCALE="0.05", VIDEO_SKILL_EXPORT_DIR=str(out_dir), LANG="C.UTF-8",
+               SKILL_SOURCE="unknown", PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+
+    def normal(text: str) -> str:
+        """What differs between runs, as the docs show it: the export folder, a file's time stamp,
+        how long a request has run, a render's percent."""
+        text = text.replace(str(out_dir), "/home/me")
+        text = re.sub(r"\d{8}-\d{6}", "20261125-101500", text)
+        text = re.sub(r"\((?:\d+m )?\d+s\)", "(40s)", text)
+        return re.sub(r"Rendering\.\.\. \d+%", "Rendering... 40%", text)
+
+    examples = doc_examples()
+    shown = {command for command, _ in examples}
+    scenario = ['video-skill credits --json', 'video-skill say "generate a 15-second clip of a forest" --json',
+                'video-skill say "add a title \'Hi\'" --json', 'video-skill status --wait 90 --json',
+                'video-skill say "add lo-fi background music at 35% volume" --json', 'video-skill export --json']
+    assert shown <= set(scenario), f"an example the test does not run: {shown - set(scenario)}"
+    real: dict[str, list[dict]] = {}
+    for command in scenario:
+        argv = shlex.split(command)[1:]
+        done = subprocess.run([sys.executable, "-m", "skill", *argv], capture_output=True, text=True, env=env,
+                              timeout=120)
+        real[command] = [json.loads(normal(line)) for line in done.stdout.splitlines()]
+    for command, lines in examples:
+        _matches(lines, real[command], command)

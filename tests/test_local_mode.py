@@ -47,3 +47,35 @@ def test_a_web_url_the_user_set_is_kept_in_local_mode(offline):
     code, reply = cli(offline, "state")
     assert code == 0
     assert reply["links"]["project"].startswith("https://studio.example/workspace/claim?")
+
+
+def test_a_next_step_made_in_local_mode_works_as_given(offline):
+    """`next` after `say … --local` is run exactly as it reads (no NEMO_API_URL in the environment):
+    it follows the same local generation, instead of asking the service and finding no request."""
+    code, started = cli(offline, "say", "generate a 5-second video of a lighthouse", "--wait", "0")
+    assert code == 0 and started["status"] == "running", started
+    step = started["next"]
+    assert step["command"] == "status" and "--local" in step["args"], step
+    argv = [step["command"], *step["args"], "--json"]
+    argv[argv.index("--wait") + 1] = "60"           # as given, only sooner than 90 s in a test
+    run = subprocess.run([sys.executable, "-m", "skill", *argv], env=offline, cwd=REPO, capture_output=True,
+                         text=True, timeout=120)
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["status"] == "done" and result["changes"], result
+    assert result["data"]["turn"]["fresh"] is True
+
+
+def test_the_settings_folder_is_private_when_a_local_run_makes_it(tmp_path):
+    """The first `--local` run creates ~/.config/nemovideo through the local backend's folder: 0700."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NEMO_API_URL", "NEMO_WEB_URL", "NEMO_TOKEN", "NEMO_CONFIG_DIR", "LANG")}
+    env.update(HOME=str(tmp_path), VIDEO_SKILL_TIME_SCALE="0.01", SKILL_SOURCE="unknown")
+    settings = tmp_path / ".config" / "nemovideo"
+    try:
+        code, reply = cli(env, "credits")
+        assert code == 0, reply
+    finally:
+        subprocess.run([sys.executable, "-m", "skill", "serve", "--stop", "--data-dir", str(settings / "local-backend")],
+                       env=env, cwd=REPO, capture_output=True, timeout=60)
+    assert settings.stat().st_mode & 0o777 == 0o700
+    assert (settings / "local-backend").stat().st_mode & 0o777 == 0o700

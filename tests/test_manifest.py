@@ -72,7 +72,9 @@ def test_each_host_calls_the_launcher_its_own_way(host, command, tmp_path):
     assert f"{command} status --wait 90 --json" in text
     fm = _frontmatter(text)
     if host == "claude":
+        # A list (agentskills-tools wants one) on one line (a block list fails claude-skill-lint).
         assert fm["allowed-tools"] == [f"Bash({command}:*)", f"Bash({tmp_path.resolve()}/bin/video-skill:*)"]
+        assert f'allowed-tools: ["Bash({command}:*)", ' in text
         assert "openclaw" not in fm["metadata"] and "MEDIA:" not in text
     else:
         assert "allowed-tools" not in fm and "MEDIA:/" in text
@@ -153,3 +155,22 @@ def test_manifest_to_headers_to_skill_md_chain(monkeypatch, tmp_path):
         assert request.headers["X-Skill-Platform"] == "clawhub"
     fm = _frontmatter(skillmd.render(bumped))
     assert (fm["name"], fm["metadata"]["version"]) == ("renamed-skill", "7.6.5")
+
+
+@pytest.mark.parametrize("host", ["openclaw", "cursor", "claude"])
+def test_every_frontmatter_line_is_a_key_a_comment_or_inside_metadata(host, tmp_path):
+    """What line-based SKILL.md linters (claude-skill-lint) read: `key: value` lines at the top level,
+    comments, and nesting only under `metadata` (metadata.openclaw is kept nested for OpenClaw: the
+    template says why, for linters such as agnix that want flat string metadata)."""
+    import re
+
+    text = skillmd.render(host=host, folder=tmp_path / "My Skills" / "x")
+    head = text[4:].partition("\n---\n")[0]
+    in_metadata = False
+    for line in head.splitlines():
+        if line.startswith("#") or line.startswith(" ") and in_metadata:
+            continue
+        assert re.match(r"^[a-z][a-z-]*:( .+)?$", line), f"{host}: {line!r}"
+        in_metadata = line == "metadata:"
+    template = (resources.templates_dir() / "SKILL.md.j2").read_text(encoding="utf-8")
+    assert "metadata.openclaw" in template and "agnix" in template and "requires.bins" in template

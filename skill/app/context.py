@@ -121,7 +121,14 @@ class Context:
 
     def pending(self, what: str, text: str, next_step: NextStep | None, id: str | None = None) -> None:
         self.reply.append(text)
-        self.emit(Pending(what, text, next_step, id))
+        self.emit(Pending(what, text, self.as_run_here(next_step), id))
+
+    def as_run_here(self, step: NextStep | None) -> NextStep | None:
+        """`step` as it must be run to reach the same backend: with `--local` when this ran on the
+        embedded one (`--local` alone chose it; the next command would otherwise ask the service)."""
+        if step is None or not self.settings.is_local or "--local" in step.args:
+            return step
+        return NextStep(step.command, step.after_s, [*step.args, "--local"], step.reason)
 
     def earlier_error(self, info: ErrorInfo) -> None:
         """A failure of an earlier request, shown before this one's reply."""
@@ -170,7 +177,7 @@ class Context:
         return Outcome(command=command, status=status, lang=self.lang, text="\n".join(self.reply),
                        changes=list(self.changed), timeline=self.timeline, files=list(self.files),
                        links=dict(self.links), notices=list(self.notices), error=error,
-                       next=next_step, data=data or {})
+                       next=self.as_run_here(next_step), data=data or {})
 
     def failed(self, command: str, exc: errors.SkillError, *, data: dict | None = None,
                next_step: NextStep | None = None) -> Outcome:

@@ -182,6 +182,34 @@ class Conversation:
     def latest(self) -> TurnRecord | None:
         return self.book.latest(self.scope)
 
+    def finishing(self, rec: TurnRecord) -> bool:
+        return finishing(self.book, rec)
+
+
+def finishing(book: TurnBook, rec: TurnRecord) -> bool:
+    """The turn's raw clip is ready: what goes on now is its finishing touches (music, title)."""
+    return any(kind == "notice" and payload.get("key") == "raw_clip_ready"
+               for _seq, kind, payload in book.events_after(rec.id, 0))
+
+
+def progress_note(settings, lang: str) -> tuple[float, str] | None:
+    """The request running now, as a progress note: (seconds it has been going, one line saying
+    what it is doing), or None. For a caller that reports progress while it waits (MCP)."""
+    from skill.core import catalogue
+    from skill.core.store import Store
+    from skill.turns.book import format_elapsed
+
+    with Store.open(settings) as store:
+        book = TurnBook(store)
+        running = next(iter(book.active(settings.api_url)), None)
+        if running is None:
+            return None
+        stage = finishing(book, running)
+    elapsed = running.elapsed()
+    note = catalogue.message("progress_report", lang, message=clip_message(running.message),
+                             elapsed=format_elapsed(elapsed))
+    return elapsed, note + (" " + catalogue.message("stage_finishing", lang) if stage else "")
+
 
 class WorkerNotStarted(errors.SkillError):
     key = "worker_not_started"

@@ -143,8 +143,7 @@ def _progress_of(run: "PlanRun", conv: Conversation, running) -> None:
     from skill.turns.book import format_elapsed
 
     ctx = run.ctx
-    reached = [p.get("key") for _s, kind, p in conv.book.events_after(running.id, 0) if kind == "notice"]
-    stage = "stage_finishing" if "raw_clip_ready" in reached else "stage_working"
+    stage = "stage_finishing" if conv.finishing(running) else "stage_working"
     ctx.say(ctx.message("progress_report", message=clip_message(running.message),
                         elapsed=format_elapsed(running.elapsed())) + " " + ctx.message(stage))
     run.result.status, run.result.next = "running", status_next()

@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skill.core.config import ensure_private_dir
 from skill.core.files import atomic_write
 from skill.core.procs import pid_alive
 
@@ -154,7 +155,7 @@ def ensure_running(data_dir=None, *, extra_args=(), env: dict | None = None) -> 
     if scale and "--time-scale" not in map(str, extra_args):
         extra_args = ("--time-scale", scale, *extra_args)
     data_dir = Path(data_dir or default_data_dir()).expanduser().resolve()
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ensure_private_dir(data_dir)   # and the settings folder above it, when this is the first to make it
     url = _recorded(data_dir)
     if url:
         return url

@@ -119,7 +119,9 @@ def run(args: argparse.Namespace) -> int:
     if live:   # two servers on one data dir would fail each other's work on boot
         print(f"another local backend already serves {data_dir} at {live}", file=sys.stderr)
         return 1
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from skill.core.config import ensure_private_dir
+
+    ensure_private_dir(data_dir)   # 0700, with any folder above it that this makes
     opts = Options(data_dir=data_dir, dialect=args.dialect, render_layout=args.render_layout,
                    time_scale=max(0.0, time_scale(args.time_scale)), keepalive=max(0.01, args.keepalive),
                    max_upload_bytes=max(1, args.max_upload_bytes), ip_token_cap=max(0, args.ip_token_cap),

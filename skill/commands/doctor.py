@@ -104,7 +104,28 @@ class Doctor:
         else:
             self.add("token", True, self.msg("doctor_token_cached_noexp"))
 
+    def endpoints(self) -> None:
+        """NEMO_API_URL and NEMO_WEB_URL, when set and used: named, with what they point at; one
+        that is not an http(s) URL is the problem (not "the internet connection")."""
+        from skill.core import config
+
+        for var, default, ok_key in (("NEMO_API_URL", config.DEFAULT_API_URL, "doctor_api_env"),
+                                     ("NEMO_WEB_URL", config.DEFAULT_WEB_URL, "doctor_web_env")):
+            value = (os.environ.get(var) or "").strip()
+            if not value or (var == "NEMO_API_URL" and self.settings.is_local and value != config.LOCAL):
+                continue           # unset, or overridden by --local
+            check = var.lower()
+            if var == "NEMO_API_URL" and value == config.LOCAL:
+                self.add(check, True, self.msg("doctor_api_env_local"))
+            elif not _is_url(value):
+                self.add(check, False, self.msg("doctor_env_not_url", var=var, value=value[:80]),
+                         self.msg("doctor_fix_env_url", var=var, default=default))
+            else:
+                self.add(check, True, self.msg(ok_key, url=value.rstrip("/"), default=default))
+
     def api(self) -> None:
+        if not self.settings.is_local and not _is_url(self.settings.api_url):
+            return                 # not a URL: `endpoints` said so, and how to fix it
         if self.settings.is_local:
             try:
                 from skill.backend.launcher import running_url
@@ -130,11 +151,18 @@ class Doctor:
         except httpx.HTTPError as exc:
             from skill.api.http import describe
 
-            self.add("api", False, self.msg("doctor_api_down", url=shown, detail=describe(exc)),
-                     self.msg("doctor_fix_network"))
+            self.add("api", False, self.msg("doctor_api_down", url=shown, detail=describe(exc)), self._fix_api(shown))
             return
         ms = int((time.monotonic() - started) * 1000)
         self.add("api", True, self.msg("doctor_api_ok", url=shown, ms=ms))
+
+    def _fix_api(self, url: str) -> str:
+        """An unreachable service: the address NEMO_API_URL set, when it did; else the network."""
+        from skill.core import config
+
+        if not self.settings.is_local and (os.environ.get("NEMO_API_URL") or "").strip():
+            return self.msg("doctor_fix_api_env", url=url, default=config.DEFAULT_API_URL)
+        return self.msg("doctor_fix_network")
 
     def ffmpeg(self) -> None:
         try:
@@ -173,8 +201,10 @@ class Doctor:
                                                 python=python, where=where, platform=hosts.detect()))
         data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
         private = data_home / m.name / m.version
-        if (private / ".ready").is_file():
+        if _private_ready(private, m.version) is True:
             self.add("launcher_env", True, self.msg("doctor_private_ready", path=private / "venv"))
+        elif _private_ready(private, m.version) is False:
+            self.add("launcher_env", True, self.msg("doctor_private_outdated", path=private / "venv"))
         elif _being_built(private):
             self.add("launcher_env", True, self.msg("doctor_private_building", path=private / "venv"))
         elif (private / "setup.log").is_file():
@@ -215,13 +245,47 @@ class Doctor:
             self.add(check, True, self.msg("doctor_host_ok", host=name, folder=folder, version=installed or "?"))
 
     def run(self) -> list:
-        for check in (self.config, self.client_id, self.token, self.api, self.ffmpeg,
+        for check in (self.config, self.client_id, self.token, self.endpoints, self.api, self.ffmpeg,
                       self.local_backend, self.environment, self.hosts):
             try:
                 check()
             except Exception as exc:   # one broken check must not hide the others
                 self.add(check.__name__, False, self.msg("doctor_check_crashed", detail=type(exc).__name__))
         return self.checks
+
+
+def _is_url(value: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _private_ready(private: Path, version: str) -> bool | None:
+    """The launcher's environment: True ready, False made by an older launcher with fewer extras
+    (the next run rebuilds it), None not made. What bin/setup.py writes in .ready: version, extras."""
+    try:
+        said = (private / ".ready").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return said == f"{version} {_launcher_extras()}"
+
+
+def _launcher_extras() -> str:
+    """bin/setup.py's EXTRAS (it runs on any Python, so it is read, not imported)."""
+    from skill.core import resources
+
+    try:
+        text = (resources.root() / "bin" / "setup.py").read_text(encoding="utf-8")
+    except OSError:
+        return "backend,mcp"
+    import re
+
+    found = re.search(r'^EXTRAS = "([^"]+)"', text, re.M)
+    return found.group(1) if found else "backend,mcp"
 
 
 def _being_built(private: Path) -> bool:

@@ -44,9 +44,10 @@ class Interrupted(SkillError):
 
 
 class BackendNotInstalled(SkillError):
-    """The local backend's extra (starlette, uvicorn, ...) is not installed."""
+    """A part of the skill this environment lacks (the local backend's extra, the MCP SDK).
+    Not the user's input (exit 2): the skill's own setup, like any failure to start (exit 1)."""
     key = "backend_not_installed"
-    exit_code = 2
+    exit_code = 1
 
 
 class NotText(BadInput):

@@ -1,7 +1,7 @@
 """The agent hosts the skill installs into, one row each, and which one runs it now.
 
 `HOSTS` is the one table: install (where the skill folder goes, what to tell
-the user next), skillmd (how SKILL.md names the launcher, which frontmatter
+the user next, where `--mcp` registers the MCP server), skillmd (how SKILL.md names the launcher, which frontmatter
 it needs), platform detection (the `X-Skill-Platform` header), doctor (where
 to look for installed copies) and the CLI help all read it. A new host is a
 new row.
@@ -20,9 +20,22 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from skill.core.timing import LAUNCHER_FIRST_RUN
+
 HOME_ENV = "VIDEO_SKILL_HOME"
 INSTALL_RECORD = ".video-skill-install.json"
 LAUNCHER = "bin/video-skill"
+
+
+class McpConfig(NamedTuple):
+    """Where an app reads its MCP servers: a JSON file (the servers under `key`), or a command that
+    registers them when it is on PATH (`cli`: `<cli> mcp add --scope user NAME -- COMMAND ARGS...`)."""
+    app: str                      # what the user calls it
+    path: str                     # its JSON file (~ expanded)
+    key: tuple[str, ...] = ("mcpServers",)   # where the servers are in it
+    cli: str | None = None        # its own command for this, preferred when present
+    only_if_there: bool = False   # written only when the file's folder exists (the app is installed)
+    entry: tuple[tuple[str, object], ...] = ()   # what its entry has besides command and args
 
 
 class Host(NamedTuple):
@@ -36,7 +49,7 @@ class Host(NamedTuple):
                                   # (allowed-tools), "plain"
     next_step: dict[str, str]     # after install, what happens next (en, zh); {launcher}
     more_skills_dirs: tuple[str, ...] = ()   # other places doctor looks
-    mcp_config: str | None = None            # where its MCP servers are configured
+    mcp_config: tuple[McpConfig, ...] = ()   # where `install --mcp` registers the MCP server
 
 
 HOSTS: tuple[Host, ...] = (
@@ -46,20 +59,32 @@ HOSTS: tuple[Host, ...] = (
                 "The first run sets up its Python environment (about a minute).",
           "zh": "OpenClaw 的新会话即可使用（检查：openclaw skills info video-generator-free-models）。"
                 "首次运行会准备 Python 环境（约一分钟）。"},
-         more_skills_dirs=("~/.openclaw/workspace/skills",), mcp_config="~/.openclaw/openclaw.json"),
+         more_skills_dirs=("~/.openclaw/workspace/skills",),
+         mcp_config=(McpConfig("OpenClaw", "~/.openclaw/openclaw.json", ("mcp", "servers"),
+                               entry=(("connectionTimeoutMs", int(LAUNCHER_FIRST_RUN * 1000)),)),)),
     Host("cursor", "Cursor", "~/.cursor/skills", "cursor", ((".cursor", "skills"),),
          "{folder}/" + LAUNCHER, "plain",
          {"en": "Cursor's agent runs {launcher}; the first run sets up its Python environment (about a minute).",
           "zh": "Cursor 的智能体会运行 {launcher}；首次运行会准备 Python 环境（约一分钟）。"},
-         mcp_config="~/.cursor/mcp.json"),
+         mcp_config=(McpConfig("Cursor", "~/.cursor/mcp.json"),)),
     Host("claude", "Claude Code", "~/.claude/skills", "claude", ((".claude", "skills"),),
          "${CLAUDE_SKILL_DIR}/" + LAUNCHER, "claude",
          {"en": "Claude Code loads it in new sessions and may run {launcher} without asking; the first run sets "
                 "up its Python environment (about a minute).",
           "zh": "Claude Code 的新会话即可使用，并可免确认运行 {launcher}；首次运行会准备 Python 环境（约一分钟）。"},
-         mcp_config="~/.claude.json"),
+         mcp_config=(McpConfig("Claude Code", "~/.claude.json", cli="claude"),
+                     McpConfig("Claude Desktop", "~/.config/Claude/claude_desktop_config.json", only_if_there=True))),
 )
 BY_KEY: dict[str, Host] = {h.key: h for h in HOSTS}
+
+
+def launcher_env(name: str, version: str, env: dict[str, str] | None = None) -> Path:
+    """The private environment a skill folder's launcher builds (bin/video-skill, bin/setup.py):
+    ${XDG_DATA_HOME:-~/.local/share}/<name>/<version>/."""
+    env = os.environ if env is None else env
+    data_home = env.get("XDG_DATA_HOME") or ""
+    base = Path(data_home) if data_home else Path(env.get("HOME") or Path.home()) / ".local" / "share"
+    return base / name / version
 
 
 def get(key: str) -> Host:

@@ -15,7 +15,28 @@ SCALE_ENV = "VIDEO_SKILL_TIME_SCALE"
 HOST_COMMAND_LIMIT = 120.0   # hosts stop a command after about this long (OpenClaw before 2026.9, Claude Code)
 SAY_WAIT = 100.0             # `say`/`chat` follow a turn this long, then hand over to `status`
 STATUS_WAIT = 90.0           # `status --wait`: what an agent runs to follow a running request
-MCP_TOOL_WAIT = 90.0         # an MCP tool call answers within this, running work or not
+# MCP clients give a tool call 60 s and extend it for no progress notification (OpenClaw 2026.9.6's
+# agent runtime, the MCP Inspector CLI 2.12): a tool answers well before, running work or not.
+MCP_CLIENT_LIMIT = 60.0      # what those clients allow one tool call
+MCP_TOOL_WAIT = 45.0         # a tool follows running work this long by default (env VIDEO_SKILL_MCP_WAIT)
+MCP_ANSWER_MARGIN = 5.0      # ...and answers within the wait plus this, whatever it was waiting on
+MCP_PROGRESS_EVERY = 4.0     # while a tool works, a progress notification at least this often
+MCP_WAIT_ENV = "VIDEO_SKILL_MCP_WAIT"
+# A skill folder's first run builds the launcher's environment (bin/setup.py): about a minute, more on
+# a cold pip cache. OpenClaw connects to an MCP server within 5 s by default (connectionTimeoutMs):
+# the entry `install openclaw --mcp` writes allows this instead.
+LAUNCHER_FIRST_RUN = 180.0
+
+
+def mcp_tool_wait(env: dict[str, str] | None = None) -> float:
+    """How long an MCP tool follows running work: env VIDEO_SKILL_MCP_WAIT (seconds, for a client
+    given a longer limit, e.g. `openclaw mcp add ... --timeout 120`), else MCP_TOOL_WAIT."""
+    env = os.environ if env is None else env
+    try:
+        value = float((env.get(MCP_WAIT_ENV) or "").strip())
+    except ValueError:
+        return MCP_TOOL_WAIT
+    return value if value >= 0 and value != float("inf") else MCP_TOOL_WAIT
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def frontmatter(m: manifest_mod.Manifest, host: str = "openclaw", folder: Path |
         rules = [f"Bash({launcher_command(host)}:*)"]
         if folder is not None:   # what the body's variable expands to, for hosts that expand it first
             rules.append(f"Bash({Path(folder).resolve()}/{LAUNCHER}:*)")
-        data["allowed-tools"] = rules
+        data["allowed-tools"] = rules     # written on one line (frontmatter_yaml)
     meta: dict = {"version": m.version}
     if m.homepage:
         meta["homepage"] = m.homepage
@@ -70,7 +70,8 @@ _COMMENTS = {
     "allowed-tools": "# Read by Claude Code: the launcher runs without a permission prompt each time.",
     "metadata": "# Agent Skills metadata; hosts ignore the keys they do not know.",
     "openclaw": "# Read by OpenClaw/ClawHub: gating (requires), emoji, homepage, and the env var\n"
-                "# that skills.entries.<name>.apiKey fills (primaryEnv).",
+                "# that skills.entries.<name>.apiKey fills (primaryEnv). Nested on purpose: OpenClaw\n"
+                "# reads these only here; linters that want flat string metadata (agnix) flag it.",
     "version": "# The skill's version (skill.yaml); OpenClaw's change hook and ClawHub show it.",
 }
 
@@ -86,6 +87,13 @@ def frontmatter_yaml(data: dict) -> str:
     for key, value in data.items():
         if key in _COMMENTS and key != "metadata":
             out.append(_COMMENTS[key] + "\n")
+        if key == "allowed-tools" and isinstance(value, list):
+            # A list on one line, each rule quoted: agentskills-tools wants a list, line-based
+            # linters (claude-skill-lint) reject a block list's "- " lines, Claude Code reads both.
+            import json
+
+            out.append(f"{key}: [{', '.join(json.dumps(rule, ensure_ascii=False) for rule in value)}]\n")
+            continue
         if key == "metadata" and isinstance(value, dict):
             out.append(_COMMENTS["metadata"] + "\n" + "metadata:\n")
             for sub, subvalue in value.items():

@@ -29,7 +29,12 @@ class Tools:
         self.openclaw = self.npm_bin / "openclaw"
         self.skills_ref = self.npm_bin / "skills-ref"
         self.agentskills = root / "py" / "bin" / "agentskills"
-        for tool in (self.node_bin / "node", self.openclaw, self.skills_ref, self.agentskills):
+        self.skill_lint = root / "py" / "bin" / "skill-lint"          # claude-skill-lint
+        self.mcp_bin = root / "mcp" / "node_modules" / ".bin"
+        self.inspector = self.mcp_bin / "mcp-inspector"                # the MCP Inspector (its --cli)
+        self.claude = self.mcp_bin / "claude"                          # Claude Code
+        for tool in (self.node_bin / "node", self.openclaw, self.skills_ref, self.agentskills, self.skill_lint,
+                     self.inspector, self.claude):
             assert tool.exists(), f"{tool} missing: run `make test-hosts` (it installs the tools)"
 
     def path(self, *first: Path) -> str:

