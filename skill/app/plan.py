@@ -22,6 +22,7 @@ from skill.app.conversation import Conversation, pending_turn, status_next, turn
 from skill.app.steps import CHAT, STEPS
 from skill.core import errors
 from skill.core.events import ErrorInfo, NextStep
+from skill.turns.book import TurnRecord
 
 DEFERRED_KEY = "deferred:{scope}"
 

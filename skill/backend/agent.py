@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skill.backend import drafts as DR, edits, prompts, vocabulary
-from skill.backend.refusals import ALTERNATIVES, unsupported
+from skill.backend.refusals import ALTERNATIVES
 from skill.core.lang import detect  # the one language detector (the router and the commands use it too)
 
 DEFAULT_SECONDS = prompts.DEFAULT_SECONDS
