@@ -10,6 +10,12 @@ Idempotent: running it again rewrites the same files and removes the ones an
 older version wrote that this one does not. It records what it wrote in
 `.video-skill-install.json` in the folder; `--uninstall` removes exactly those
 files (and the folders it made, when left empty), nothing else.
+
+Never through a symbolic link: the skill folder itself, and every folder on the
+way to a file it writes or removes, must be a real folder inside it (a link is
+refused before anything is written or removed, naming it and where it leads),
+and a record entry that leads outside the folder is refused the same way.
+A `--dir` that is not a folder, or can't be written, says so (exit 2).
 """
 from __future__ import annotations
 
@@ -90,6 +96,46 @@ def _inside(folder: Path, rel: str) -> Path | None:
     return folder / rel
 
 
+class LeadsOutside(Exception):
+    """A path of the skill folder that a write or a removal would follow out of it."""
+
+    def __init__(self, path: Path, target: str, entry: bool = False):
+        super().__init__(str(path))
+        self.path = path
+        self.target = target
+        self.entry = entry     # a record entry that names a place outside (absolute, "..")
+
+
+def _check_no_links(folder: Path, rels) -> None:
+    """Raise LeadsOutside unless the folder and every folder on the way to each of `rels` is a real
+    folder (not a symbolic link) and each path resolves to where it says, inside the folder.
+
+    A link is followed by a write (the file lands in the link's target) and by a removal of the
+    files under it, so neither may go through one. A file that is itself a link is fine: it is
+    replaced or removed as a link, its target untouched. Checked before anything is written or
+    removed, so a refusal leaves everything as it was.
+    """
+    if folder.is_symlink():
+        raise LeadsOutside(folder, os.path.realpath(folder))
+    real = Path(os.path.realpath(folder))
+    seen: set[Path] = set()
+    for rel in rels:
+        path = _inside(folder, rel) if isinstance(rel, str) else None
+        if path is None:
+            raise LeadsOutside(folder / hosts.INSTALL_RECORD, str(rel), entry=True)
+        parent = folder
+        for part in Path(rel).parts[:-1]:
+            parent = parent / part
+            if parent in seen:
+                continue
+            if parent.is_symlink():
+                raise LeadsOutside(parent, os.path.realpath(parent))
+            seen.add(parent)
+        expected = real / Path(rel).parent
+        if path.parent.exists() and Path(os.path.realpath(path.parent)) != expected:
+            raise LeadsOutside(path, os.path.realpath(path))
+
+
 def _prune_dirs(folder: Path, rels: list[str]) -> None:
     """Remove the folders that held `rels` when nothing else is left in them, deepest first."""
     dirs = {folder / parent for rel in rels for parent in Path(rel).parents if str(parent) != "."}
@@ -112,6 +158,9 @@ def install(host: str, parent: Path, lang: str = "en") -> dict:
     if folder.exists() and previous is None and any(folder.iterdir()):
         raise BadInput(_message("install_foreign", lang, folder=folder))
     files = source_files()
+    stale_rels = [rel for rel in (previous or {}).get("files", [])
+                  if isinstance(rel, str) and rel not in files and rel != "SKILL.md"]
+    _check_no_links(folder, [*files, "SKILL.md", hosts.INSTALL_RECORD, *stale_rels])
     written: list[str] = []
     for rel, src in files.items():
         mode = 0o755 if rel in EXECUTABLE else 0o644
@@ -120,7 +169,7 @@ def install(host: str, parent: Path, lang: str = "en") -> dict:
     text = skillmd.render(m, host=host, folder=folder)
     _write(folder / "SKILL.md", text.encode("utf-8"), 0o644)
     written.append("SKILL.md")
-    stale = [rel for rel in (previous or {}).get("files", []) if rel not in written]
+    stale = [rel for rel in (previous or {}).get("files", []) if isinstance(rel, str) and rel not in written]
     for rel in stale:
         path = _inside(folder, rel)
         if path is not None:
@@ -137,10 +186,13 @@ def uninstall(host: str, parent: Path) -> dict:
     from skill.core import manifest
 
     folder = parent / manifest.current().name
+    if folder.is_symlink():
+        _check_no_links(folder, ())
     record = read_record(folder)
     if record is None:
         return {"host": host, "folder": str(folder), "removed": 0, "installed": False}
     rels = [rel for rel in record["files"] if isinstance(rel, str)]
+    _check_no_links(folder, [*rels, hosts.INSTALL_RECORD])
     removed = 0
     for rel in rels:
         path = _inside(folder, rel)
@@ -171,6 +223,23 @@ def _message(key: str, lang: str, **params) -> str:
     return message(key, lang, **params)
 
 
+def _safely(action, host: str, parent: Path, *rest, lang: str) -> dict:
+    """install/uninstall into `parent`, its refusals and the file system's errors said plainly
+    (exit 2, naming the folder), never "internal error"."""
+    from skill.core.errors import BadInput
+
+    if parent.exists() and not parent.is_dir():
+        raise BadInput(_message("install_dir_not_folder", lang, path=parent))
+    try:
+        return action(host, parent, *rest)
+    except LeadsOutside as exc:
+        if exc.entry:
+            raise BadInput(_message("install_record_outside", lang, record=exc.path, entry=exc.target)) from None
+        raise BadInput(_message("install_through_link", lang, path=exc.path, target=exc.target)) from None
+    except OSError:
+        raise BadInput(_message("install_dir_unwritable", lang, path=parent)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     from skill import faces
     from skill.core.events import Outcome, Text
@@ -181,14 +250,14 @@ def run(args: argparse.Namespace) -> int:
     parent = Path(args.dir or host.skills_dir).expanduser().absolute()
     host_name = host.name
     if args.uninstall:
-        data = uninstall(args.host, parent)
+        data = _safely(uninstall, args.host, parent, lang=lang)
         if not data["installed"]:
             key = "uninstall_nothing"
         else:
             key = "uninstall_kept" if data["kept"] else "uninstall_done"
         text = _message(key, lang, host=host_name, folder=data["folder"], count=data["removed"])
     else:
-        data = install(args.host, parent, lang)
+        data = _safely(install, args.host, parent, lang, lang=lang)
         text = _message("install_updated" if data["updated"] else "install_done", lang,
                         host=host_name, folder=data["folder"], version=data["version"])
         text += "\n" + host.next_step[lang].format(launcher=data["launcher"])
