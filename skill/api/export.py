@@ -322,7 +322,12 @@ def _publish(part: Path, target: Path) -> Path:
 
 
 def _check_folder(output: Path | None) -> None:
-    """The folder the video will go to exists (or is made) and takes a file; else ExportDirUnwritable."""
+    """The folder the video will go to exists (or is made) and takes a file; else ExportDirUnwritable.
+
+    An `output` that names an existing file (not a folder, not a new .mp4 name) is said as such:
+    the video would have gone into it as if it were a folder."""
+    if output is not None and _is_existing_file(output):
+        raise ExportDirUnwritable("not a folder", key="export_output_is_file", path=str(output.expanduser()))
     try:
         folder = _target(output, "video").parent
     except OSError as exc:     # e.g. the current folder was deleted
@@ -338,6 +343,15 @@ def _check_folder(output: Path | None) -> None:
             probe.unlink()
         except OSError:
             pass
+
+
+def _is_existing_file(output: Path) -> bool:
+    """`output` is there and is not a folder, and is not an .mp4 name to save the video as."""
+    output = output.expanduser()
+    try:
+        return os.path.lexists(output) and not output.is_dir() and output.suffix.lower() != ".mp4"
+    except (OSError, ValueError):
+        return False
 
 
 def _title(draft) -> str:

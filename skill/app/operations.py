@@ -138,11 +138,13 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
     lang = language(lang, text)
 
     def body(ctx: "Context") -> "Outcome":
+        import os
         from pathlib import Path
 
         from skill.app import retry
         from skill.app.conversation import Conversation
         from skill.app.plan import PlanResult, PlanRun, settle_previous
+        from skill.core.attachments import check as attachments_check
         from skill.app.steps import check_router
         from skill.turns.book import TurnRecord
         from skill.core import errors
@@ -156,9 +158,11 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
             raise errors.BadInput(key="say_empty")
         typed = typed_paths.find(text)          # "upload ~/clip.mp4 and trim it": as if attached
         files = (*attachments, *typed.found)
-        missing = typed.missing + [a for a in attachments if not Path(a).expanduser().is_file()]
+        missing = typed.missing + [a for a in attachments if not os.path.lexists(Path(a).expanduser())]
         if missing:  # before anything runs: never half a plan
             raise errors.BadInput(key="attachment_missing", name=missing[0])
+        for name in files:   # a folder, a pipe, a device: said as such, before anything runs
+            attachments_check(Path(name).expanduser())
         r = route(typed.text, list(files)) if not (not files and retry.is_retry(text)) else None
         answer_first = r is not None and set(r.plan) <= _READ_ONLY_STEPS
         earlier = settle_previous(ctx, answer_first=answer_first)
