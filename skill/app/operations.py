@@ -37,8 +37,9 @@ Operation = namedtuple("Operation", "name function help args read_only idempoten
 
 OPERATIONS: dict[str, Operation] = {}
 
-# Exit codes any operation that talks to the service may end with (README, "Exit codes").
-SERVICE_CODES = (0, 1, 2, 3, 4, 5, 10, 14)
+# Exit codes any operation that talks to the service may end with (README, "Exit codes");
+# 16: the skill's store is held by another process (or was found damaged mid-command).
+SERVICE_CODES = (0, 1, 2, 3, 4, 5, 10, 14, 16)
 
 
 def operation(name: str, help: str, *, args: tuple = (), read_only: bool = False, idempotent: bool = False,
@@ -128,7 +129,7 @@ OUTPUT = Arg("output", "path", "file or folder for an exported MP4 (default: $VI
 @operation("say", "route a message and run its plan (the main entry)", long=True,
            args=(MESSAGE, Arg("attachments", "files", "a file sent with the message (repeatable)", ("--attach",),
                               "FILE"), WAIT, OUTPUT),
-           exit_codes=range(16), reply="the reply to relay; data.plan, the steps' data",
+           exit_codes=range(17), reply="the reply to relay; data.plan, the steps' data",
            about="Send every message of the user's about their video here (generate, edit, add music or titles, "
                  "trim, export, credits, timeline): pass it verbatim; attach local files by path.")
 def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), output: "Path | None" = None,
@@ -207,7 +208,7 @@ def chat(settings: "Settings", message: str, *, wait: float | None = None, lang:
 @operation("status", "the outcome of the last request, or its progress while it runs", long=True,
            read_only=True, idempotent=True, args=(Arg("wait", "seconds", "follow a running request this long "
                                                      "(default: don't wait)", ("--wait",), "SECONDS"),),
-           exit_codes=range(16), reply="the last request's outcome, once as new; data.turn")
+           exit_codes=range(17), reply="the last request's outcome, once as new; data.turn")
 def status(settings: "Settings", *, wait: float | None = 0.0, lang: str | None = None,
            emit=_ignore, cancelled=None) -> "Outcome":
     def body(ctx: "Context") -> "Outcome":

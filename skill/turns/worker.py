@@ -449,7 +449,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_turn(settings: config.Settings, turn_id: str, *, recover: bool = False) -> int:
     """Claim the turn and run it (or recover it); the turn never stays "running" behind us."""
-    store = Store.open(settings)
+    from skill.core.timing import WORKER_STORE_WAIT
+
+    store = Store.open(settings, busy_wait=WORKER_STORE_WAIT)
     book = TurnBook(store)
     rec = book.get(turn_id)
     if rec is None or rec.status not in ("starting", "running"):
