@@ -145,6 +145,26 @@ def test_an_endless_event_ends_the_stream_with_a_clear_error_in_flat_memory(line
         assert took < 60
 
 
+def test_the_parser_holds_one_bounded_event_at_most():
+    """The wire parser itself: an event may be big (just under the bound: dispatched whole), but one
+    that goes on past MAX_EVENT characters or MAX_DATA_LINES lines ends the stream."""
+    from skill.api.sse_wire import MAX_DATA_LINES, MAX_EVENT, EventStreamParser, EventTooLarge
+
+    big = "x" * (MAX_EVENT - 10)
+    assert list(EventStreamParser().iter_data([f"data: {big}\n", "\n"])) == [big]
+
+    def forever(line: str):          # twice past the first bound, then the stream ends (a parser without
+        chunk = line * 1000          # bounds would hold it all and discard it: no error)
+        for _ in range(2 * min(MAX_EVENT // len(line), MAX_DATA_LINES) // 1000 + 2):
+            yield chunk
+
+    for line in ("data:\n", "data: " + "y" * 5000 + "\n", "data\n"):
+        with pytest.raises(EventTooLarge) as info:
+            for _ in EventStreamParser().iter_data(forever(line)):
+                pass
+        assert info.value.chars <= MAX_EVENT + 5000 and info.value.lines <= MAX_DATA_LINES + 1
+
+
 # --------------------------------------------------------------------------- deep JSON
 DEEP = 5000
 
