@@ -92,7 +92,10 @@ class FaultProxy:
                 if whole is not None:
                     h.send_header("Content-Length", whole)
                     h.end_headers()
-                    self._body(h, r, int(whole), fault)
+                    try:
+                        self._body(h, r, int(whole), fault)
+                    except (BrokenPipeError, ConnectionResetError):   # the client was killed mid-body
+                        return
                 else:
                     h.send_header("Transfer-Encoding", "chunked")
                     h.end_headers()

@@ -345,6 +345,7 @@ def test_a_kill_during_the_poster_is_finished_by_the_next_export_without_a_secon
     assert sorted(p.name for p in out.iterdir()) == sorted([video.name, files["poster"].name])   # no .part left
     assert [p for p in routed.download_paths if not p.endswith(".png")] == videos_fetched   # not downloaded again
     assert backend.stats()["renders_submitted"] == 1
-    # And the next export after that is a new one, as always.
+    # Finished like any export: the project unchanged, the next one hands over that file again.
     third = cli(env, "export", "--wait", "60")
-    assert third["status"] == "done" and Path(third["files"][0]["path"]) != video
+    assert third["status"] == "done" and Path(third["files"][0]["path"]) == video
+    assert third["data"]["rendered"] is False and backend.stats()["renders_submitted"] == 1
