@@ -225,6 +225,11 @@ def test_a_store_locked_by_another_process_is_answered_within_seconds(mode, back
     env = _env(backend, tmp_path)
     cfg = tmp_path / "cfg"
     assert cli(env, "credits")["exit_code"] == 0
+    # Another program with the store open but holding no lock: not the one doctor names.
+    idle = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1]); "
+                             "print('open', flush=True); time.sleep(120)", str(cfg / DB)],
+                            stdout=subprocess.PIPE, text=True)
+    assert idle.stdout.readline().strip() == "open"
     locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(cfg / DB), mode], stdout=subprocess.PIPE, text=True)
     try:
         assert locker.stdout.readline().strip() == "locked"
@@ -240,8 +245,10 @@ def test_a_store_locked_by_another_process_is_answered_within_seconds(mode, back
         code, checks = doctor(env)
         assert code == 1 and not checks["store"]["ok"]
         assert f"{locker.pid} (python" in checks["store"]["detail"] and f"kill {locker.pid}" in checks["store"]["fix"]
+        assert str(idle.pid) not in checks["store"]["detail"]
     finally:
-        locker.kill()
-        locker.wait()
+        for proc in (locker, idle):
+            proc.kill()
+            proc.wait()
     after = cli(env, "credits")
     assert after["exit_code"] == 0, after

@@ -382,26 +382,54 @@ def inspect(path: Path, wait: float = 1.0) -> tuple[str, str]:
 
 
 def holders(path: Path) -> list[tuple[int, str]]:
-    """Other processes that have the store open (pid, program name), as far as /proc tells."""
-    names = {str(Path(path)) + suffix for suffix in ("", "-wal", "-shm")}
-    found = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return found
-    for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
+    """Who holds the store locked (pid, program name), as far as /proc tells (Linux): the
+    processes with a write lock on the database or its -shm (/proc/locks); failing that, every
+    other process that has it open."""
+    path = Path(path)
+    files = set()
+    for suffix in ("", "-shm"):
         try:
-            links = {os.readlink(fd) for fd in (entry / "fd").iterdir()}
+            st = os.stat(str(path) + suffix)
         except OSError:
             continue
-        if links & names:
+        files.add((f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}", st.st_ino))
+    pids: set[int] = set()
+    try:
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = line.split()
+            if "->" in fields:                 # a waiter, not a holder
+                continue
+            if len(fields) >= 6 and fields[3] == "WRITE" and fields[4].isdigit():
+                dev, _, ino = fields[5].rpartition(":")
+                if ino.isdigit() and (dev, int(ino)) in files:
+                    pids.add(int(fields[4]))
+    except OSError:
+        pass
+    if not pids:
+        pids = _openers(path)
+    pids.discard(os.getpid())
+    return sorted((pid, _program(pid)) for pid in pids)
+
+
+def _openers(path: Path) -> set[int]:
+    names = {str(path) + suffix for suffix in ("", "-wal", "-shm")}
+    found: set[int] = set()
+    proc = Path("/proc")
+    for entry in proc.iterdir() if proc.is_dir() else ():
+        if entry.name.isdigit():
             try:
-                name = (entry / "comm").read_text(encoding="utf-8", errors="replace").strip()
+                if {os.readlink(fd) for fd in (entry / "fd").iterdir()} & names:
+                    found.add(int(entry.name))
             except OSError:
-                name = "?"
-            found.append((int(entry.name), name))
-    return sorted(found)
+                continue
+    return found
+
+
+def _program(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace").strip() or "?"
+    except OSError:
+        return "?"
 
 
 # SQLite's words for "this place can't be written": the config dir's problem (full, read-only...).
