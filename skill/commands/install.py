@@ -6,16 +6,16 @@ needs: its SKILL.md for that host, the launcher (bin/), the package (skill/),
 intents/, skill.yaml, pyproject.toml, README.md and LICENSE — from a checkout
 or from an installed wheel (which carries them under skill/_data/).
 
-Idempotent: running it again rewrites the same files and removes the ones an
-older version wrote that this one does not. It records what it wrote in
-`.video-skill-install.json` in the folder; `--uninstall` removes exactly those
-files (and the folders it made, when left empty), nothing else.
-
 Never through a symbolic link: the skill folder itself, and every folder on the
 way to a file it writes or removes, must be a real folder inside it (a link is
 refused before anything is written or removed, naming it and where it leads),
 and a record entry that leads outside the folder is refused the same way.
 A `--dir` that is not a folder, or can't be written, says so (exit 2).
+
+Idempotent: running it again rewrites the same files and removes the ones an
+older version wrote that this one does not. It records what it wrote in
+`.video-skill-install.json` in the folder; `--uninstall` removes exactly those
+files (and the folders it made, when left empty), nothing else.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import os
 from pathlib import Path
 
 from skill.core import hosts, resources
+from skill.core.errors import BadInput
 
 # What a skill folder needs besides SKILL.md (and nothing else: no .venv, .git, tests, caches).
 TREES = ("bin", "skill", "intents")
@@ -96,14 +97,32 @@ def _inside(folder: Path, rel: str) -> Path | None:
     return folder / rel
 
 
-class LeadsOutside(Exception):
-    """A path of the skill folder that a write or a removal would follow out of it."""
+class LeadsOutside(BadInput):
+    """A path of the skill folder that a write or a removal would follow out of it (a link), or a
+    record entry that names a place outside it (absolute, ".."): nothing is changed."""
+    key = "install_through_link"
 
     def __init__(self, path: Path, target: str, entry: bool = False):
-        super().__init__(str(path))
-        self.path = path
-        self.target = target
-        self.entry = entry     # a record entry that names a place outside (absolute, "..")
+        if entry:   # "the install record <path> lists <target>, which is outside"
+            super().__init__(str(path), key="install_record_outside", record=str(path), entry=target)
+        else:
+            super().__init__(str(path), path=str(path), target=target)
+
+
+def _plainly(action):
+    """install/uninstall: a `--dir` that is a file, or that can't be written, said plainly (exit 2,
+    naming it), never "internal error"."""
+    import functools
+
+    @functools.wraps(action)
+    def run(host: str, parent: Path, *rest, **kw) -> dict:
+        if parent.exists() and not parent.is_dir():
+            raise BadInput(str(parent), key="install_dir_not_folder", path=str(parent))
+        try:
+            return action(host, parent, *rest, **kw)
+        except OSError:
+            raise BadInput(str(parent), key="install_dir_unwritable", path=str(parent)) from None
+    return run
 
 
 def _check_no_links(folder: Path, rels) -> None:
@@ -147,6 +166,7 @@ def _prune_dirs(folder: Path, rels: list[str]) -> None:
 
 
 # -- install / uninstall -----------------------------------------------------------------------
+@_plainly
 def install(host: str, parent: Path, lang: str = "en") -> dict:
     from skill.core import manifest
     from skill.faces import skillmd
@@ -182,6 +202,7 @@ def install(host: str, parent: Path, lang: str = "en") -> dict:
             "removed_stale": len(stale)}
 
 
+@_plainly
 def uninstall(host: str, parent: Path) -> dict:
     from skill.core import manifest
 
@@ -223,23 +244,6 @@ def _message(key: str, lang: str, **params) -> str:
     return message(key, lang, **params)
 
 
-def _safely(action, host: str, parent: Path, *rest, lang: str) -> dict:
-    """install/uninstall into `parent`, its refusals and the file system's errors said plainly
-    (exit 2, naming the folder), never "internal error"."""
-    from skill.core.errors import BadInput
-
-    if parent.exists() and not parent.is_dir():
-        raise BadInput(_message("install_dir_not_folder", lang, path=parent))
-    try:
-        return action(host, parent, *rest)
-    except LeadsOutside as exc:
-        if exc.entry:
-            raise BadInput(_message("install_record_outside", lang, record=exc.path, entry=exc.target)) from None
-        raise BadInput(_message("install_through_link", lang, path=exc.path, target=exc.target)) from None
-    except OSError:
-        raise BadInput(_message("install_dir_unwritable", lang, path=parent)) from None
-
-
 def run(args: argparse.Namespace) -> int:
     from skill import faces
     from skill.core.events import Outcome, Text
@@ -250,14 +254,14 @@ def run(args: argparse.Namespace) -> int:
     parent = Path(args.dir or host.skills_dir).expanduser().absolute()
     host_name = host.name
     if args.uninstall:
-        data = _safely(uninstall, args.host, parent, lang=lang)
+        data = uninstall(args.host, parent)
         if not data["installed"]:
             key = "uninstall_nothing"
         else:
             key = "uninstall_kept" if data["kept"] else "uninstall_done"
         text = _message(key, lang, host=host_name, folder=data["folder"], count=data["removed"])
     else:
-        data = _safely(install, args.host, parent, lang, lang=lang)
+        data = install(args.host, parent, lang)
         text = _message("install_updated" if data["updated"] else "install_done", lang,
                         host=host_name, folder=data["folder"], version=data["version"])
         text += "\n" + host.next_step[lang].format(launcher=data["launcher"])

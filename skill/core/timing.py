@@ -16,9 +16,6 @@ HOST_COMMAND_LIMIT = 120.0   # hosts stop a command after about this long (OpenC
 SAY_WAIT = 100.0             # `say`/`chat` follow a turn this long, then hand over to `status`
 STATUS_WAIT = 90.0           # `status --wait`: what an agent runs to follow a running request
 MCP_TOOL_WAIT = 90.0         # an MCP tool call answers within this, running work or not
-# The store's lock: real seconds, never scaled (another process's hold is not protocol time).
-STORE_BUSY_WAIT = 5.0        # a command waits this long for a store another process holds, then says so
-WORKER_STORE_WAIT = 30.0     # the detached worker waits longer: nobody is waiting on it, and a lost write loses a turn
 
 
 @dataclass(frozen=True)
@@ -94,3 +91,8 @@ class Timings:
     @property
     def follow_every(self) -> float:
         return min(max(self.follow_poll, 0.02), 0.25)
+
+
+# The store's lock: real seconds, never scaled (another process's hold is not protocol time).
+STORE_BUSY_WAIT = 5.0        # a command waits this long for a store another process holds, then says so
+WORKER_STORE_WAIT = 30.0     # the detached worker waits longer: nobody is waiting on it, and a lost write loses a turn
