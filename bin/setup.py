@@ -52,6 +52,13 @@ MESSAGES = {
         "zh": "此 Python（{python}）无法创建虚拟环境（缺少 ensurepip）。"
               "请安装 venv 模块（Debian/Ubuntu：sudo apt install python3-venv）或 uv 后重试。",
     },
+    "no_dir": {
+        "en": "Can't set up the skill's Python environment in {path}: that folder can't be created or written "
+              "(XDG_DATA_HOME or a folder above it is a file, read-only, or not yours). "
+              "Set XDG_DATA_HOME to a folder you can write to, or fix that one, and try again.",
+        "zh": "无法在 {path} 中准备技能的 Python 环境：无法创建或写入该文件夹（XDG_DATA_HOME 或其上级是文件、只读或没有权限）。"
+              "请把 XDG_DATA_HOME 设为一个可写的文件夹（或修复该文件夹）后重试。",
+    },
     "failed": {
         "en": "Setting up the skill's Python environment failed ({step}); details in {log}. "
               "Check the network connection to the Python package index and try again.",
@@ -211,5 +218,17 @@ def main(argv):
     return 0
 
 
+def guarded(argv):
+    """main(), with a data folder that can't be made or written said plainly (never a traceback)."""
+    try:
+        return main(argv)
+    except OSError as exc:
+        env_dir = argv[2] if len(argv) > 2 else ""
+        if os.path.isdir(env_dir) and os.access(env_dir, os.W_OK | os.X_OK):   # not the folder's fault
+            fail(argv[3:], "setup_failed", message("failed", step=type(exc).__name__,
+                                                   log=os.path.join(env_dir, "setup.log")))
+        fail(argv[3:], "setup_no_dir", message("no_dir", path=env_dir))
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(guarded(sys.argv[1:]))

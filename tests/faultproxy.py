@@ -5,9 +5,16 @@
     proxy.download_fault = "garbage"     # 82 bytes of "ftyp" + garbage, announced as a video
     proxy.download_fault = "html"        # a web page instead of the video
     proxy.download_fault = "slow"        # the body trickles (a command can be killed mid-download)
+    proxy.download_fault = "endless"     # a video body that never ends (no length announced); stays set
+    proxy.download_fault = "huge"        # a length of 2 GiB + 1 announced, then endless; stays set
+    proxy.download_fault = "slow_poster" # only the poster (.png) trickles; stays set
+    proxy.route_media = True             # render answers name the proxy as the files' host, so the
+                                         # video and its poster are fetched through it too
 
 Everything else passes through unchanged, streams included. Range requests
-are forwarded, so a resumed download works through it.
+are forwarded, so a resumed download works through it. `download_paths` lists
+each download asked for; `endless_sent` counts the bytes an endless body sent
+before the client hung up.
 """
 from __future__ import annotations
 
@@ -25,6 +32,9 @@ class FaultProxy:
         self.upstream = upstream.rstrip("/")
         self.download_fault: str | None = None
         self.downloads = 0
+        self.download_paths: list[str] = []
+        self.route_media = False
+        self.endless_sent = 0
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -59,8 +69,15 @@ class FaultProxy:
         headers = {k: v for k, v in h.headers.items() if k.lower() not in HOP}
         is_download = h.path.endswith("/download") or h.path.startswith("/media/render_")
         fault = self.download_fault if is_download else None
+        if fault == "slow_poster":
+            fault = "slow" if h.path.endswith(".png") else None
         if is_download:
             self.downloads += 1
+            self.download_paths.append(h.path)
+        if fault in ("endless", "huge") and not h.path.endswith(".png"):
+            return self._endless(h, announce=fault == "huge")
+        if self.route_media and h.command == "GET" and h.path.startswith("/api/render/proxy/lambda/"):
+            return self._rerouted(h, headers)
         with httpx.Client(timeout=60) as client:
             with client.stream(h.command, self.upstream + h.path, headers=headers, content=body) as r:
                 if fault in ("garbage", "html"):
@@ -75,7 +92,10 @@ class FaultProxy:
                 if whole is not None:
                     h.send_header("Content-Length", whole)
                     h.end_headers()
-                    self._body(h, r, int(whole), fault)
+                    try:
+                        self._body(h, r, int(whole), fault)
+                    except (BrokenPipeError, ConnectionResetError):   # the client was killed mid-body
+                        return
                 else:
                     h.send_header("Transfer-Encoding", "chunked")
                     h.end_headers()
@@ -102,6 +122,36 @@ class FaultProxy:
             else:
                 h.wfile.write(chunk)
             sent += len(chunk)
+
+    def _rerouted(self, h, headers: dict) -> None:
+        """A render's answer with its file URLs pointing here instead of at the backend."""
+        r = httpx.get(self.upstream + h.path, headers=headers, timeout=60)
+        text = r.text.replace(self.upstream, self.url)
+        payload = text.encode()
+        h.send_response(r.status_code)
+        h.send_header("Content-Type", r.headers.get("content-type", "application/json"))
+        h.send_header("Content-Length", str(len(payload)))
+        h.end_headers()
+        h.wfile.write(payload)
+
+    def _endless(self, h, announce: bool) -> None:
+        """An MP4's first box, then zeros until the client hangs up (the bytes sent are counted)."""
+        head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+        block = b"\x00" * 65536
+        h.send_response(200)
+        h.send_header("Content-Type", "video/mp4")
+        if announce:
+            h.send_header("Content-Length", str(2 * 1024 ** 3 + 1))
+        h.end_headers()
+        h.close_connection = True
+        try:
+            h.wfile.write(head)
+            self.endless_sent += len(head)
+            while True:
+                h.wfile.write(block)
+                self.endless_sent += len(block)
+        except OSError:            # the client hung up: what it was meant to do
+            return
 
     def _spoiled(self, h, fault: str) -> None:
         if fault == "garbage":

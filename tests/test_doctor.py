@@ -37,17 +37,15 @@ def _checks(stdout: str) -> dict:
 def test_doctor_all_ok_and_never_shows_the_token(tmp_path, backend):
     env = _env(tmp_path, NEMO_API_URL=backend.url)
     assert _cli("credits", env=env).returncode == 0          # signs in: a token is cached now
-    from skill.core.store import Store
+    from skill.core import keep
 
-    db = Path(env["NEMO_CONFIG_DIR"]) / "video-skill.db"
-    with Store(db) as store:
-        token = store.get(f"anon_token:{backend.url}")["token"]
+    token = keep.get(Path(env["NEMO_CONFIG_DIR"]) / keep.TOKEN_FILE, f"anon_token:{backend.url}")["token"]
     done = _cli("doctor", "--json", env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     checks = _checks(done.stdout)
     assert checks["_result"]["status"] == "done"
     assert all(c["ok"] for name, c in checks.items() if name != "_result")
-    assert {"config", "client_id", "token", "api", "ffmpeg", "local_backend", "environment",
+    assert {"config", "store", "client_id", "token", "api", "ffmpeg", "local_backend", "environment",
             "host:openclaw", "host:cursor", "host:claude"} <= set(checks)
     assert "free starter token" in checks["token"]["detail"]
     assert backend.url in checks["api"]["detail"] and " ms" in checks["api"]["detail"]

@@ -91,7 +91,7 @@ def test_cursor_names_the_launcher_by_its_absolute_path(tmp_path):
 
 def test_skill_md_tells_the_agent_every_exit_code():
     text = skillmd.render()
-    for code in range(0, 16):
+    for code in range(0, 17):
         assert f"\n| {code} | `" in text, f"exit code {code} is not explained"
 
 

@@ -19,6 +19,7 @@ from skill.turns.book import TurnBook
 REPO = Path(__file__).resolve().parent.parent
 GEN = "generate a 10-second video of a forest with birds"
 STORE_FILES = ("video-skill.db", "video-skill.db-wal", "video-skill.db-shm")
+TOKEN_FILE = "video-skill-token.json"    # the anonymous token's own 0600 file (skill.core.keep)
 
 
 def cli(env, *argv):
@@ -61,24 +62,26 @@ def full_flows(backend, env) -> str:
     return "\n".join(out)
 
 
-def assert_nowhere(secret: str, printed: str, config_dir: Path, backend):
+def assert_nowhere(secret: str, printed: str, config_dir: Path, backend, own: tuple = ()):
+    """`secret` in no output and no file but its own (`own`: the token's file), which is 0600."""
     assert secret not in printed
-    assert files_containing(config_dir, secret, skip=STORE_FILES) == []
+    assert files_containing(config_dir, secret, skip=own) == []
     assert files_containing(backend.data_dir, secret) == []
-    db = config_dir / "video-skill.db"
-    assert db.stat().st_mode & 0o777 == 0o600
+    for name in (*own, "video-skill.db"):
+        assert (config_dir / name).stat().st_mode & 0o777 == 0o600
 
 
-def test_anonymous_token_stays_in_the_store(backend, tmp_path):
+def test_anonymous_token_stays_in_its_own_file(backend, tmp_path):
     cfg = tmp_path / "cfg"
     env = {**os.environ, "NEMO_API_URL": backend.url, "NEMO_CONFIG_DIR": str(cfg),
            "VIDEO_SKILL_TIME_SCALE": "0.005"}
     env.pop("NEMO_TOKEN", None)
     printed = full_flows(backend, env)
-    with Store.open(config.from_env(env)) as store:
-        token = store.get(f"anon_token:{backend.url}")["token"]
+    from skill.core import keep
+
+    token = keep.get(cfg / TOKEN_FILE, f"anon_token:{backend.url}")["token"]
     assert token.startswith("nmv_")
-    assert_nowhere(token, printed, cfg, backend)
+    assert_nowhere(token, printed, cfg, backend, own=(TOKEN_FILE,))   # not even in the store
 
 
 def test_env_token_canary_never_leaks(backend, tmp_path):

@@ -227,10 +227,8 @@ def test_no_credits_gives_register_link_not_token(shared_backend, user, capsys):
     code, out, err = run(capsys, "chat", "--wait", "30", GEN)
     assert code == 6
     assert "out of free credits" in err and "/workspace/claim?" in err and "bind=anon" in err
-    from skill.core import config
-    from skill.core.store import Store
-    with Store.open(config.from_env()) as store:
-        token = store.get(f"anon_token:{shared_backend.url}")["token"]
+    from skill.core import config, keep
+    token = keep.get(config.from_env().config_dir / keep.TOKEN_FILE, f"anon_token:{shared_backend.url}")["token"]
     assert token not in out + err
 
 

@@ -1,27 +1,46 @@
 """Which token to send, and getting a fresh anonymous one.
 
-Order: NEMO_TOKEN; else the anonymous token cached in the store (per API
-base); else a new anonymous token for the shared client id. The token lives
-only in memory and in the store (0600); it is never logged or printed.
+Order: NEMO_TOKEN; else the anonymous token kept for this API; else a new
+anonymous token for the shared client id. The token lives only in memory and
+in its own file, `video-skill-token.json` (0600, beside the client id;
+skill.core.keep), not in the store: a store that is deleted or damaged takes
+nothing with it (a token an older version kept in the store moves there once).
+It is never logged or printed.
 
 The backend allows one live anonymous token per client id, and the client id
 is shared by every NemoVideo skill on the machine, so a lost token means a
 7-day lockout. Hence: asking for a token is serialized across processes (a
 lock file next to the store); a process that waited re-reads the cache first;
 after a 1001 only the token seen rejected is replaced (compare-and-swap); a
-refused request (429, network) never erases the cached token.
+refused request (429, network) never erases the cached token. A 429 that says
+this client id already had its token (the token was lost anyway, or another
+NemoVideo skill holds it) is said as such, with the way out (TokenLockedOut),
+not as "busy".
 """
 from __future__ import annotations
 
 import time
 from datetime import datetime
 
-from skill.core import config, errors
+from skill.core import config, errors, keep
 from skill.api.http import Http, Signal, throttle_wait
 from skill.core.store import Store
 from skill.core.timing import Timings
 
 TOKEN_LOCK = "token.lock"   # in the config dir, next to the store
+
+
+class TokenLockedOut(errors.TokenRejected):
+    """The service won't give this client id another free token (one per client id per 7 days),
+    and the skill no longer has the one it gave. Never fixed by regenerating the shared client
+    id (PROTOCOL.md): the user's own token, or the end of the 7 days."""
+    key = "token_locked_out"
+
+
+def _says_client_has_token(message: str) -> bool:
+    """Does a 429 to the token request say this client id already has its token (not "slow down")?"""
+    text = message.lower()
+    return "client" in text or "already" in text
 
 
 class TokenKeeper:
@@ -72,14 +91,31 @@ class TokenKeeper:
         self._token = None
         return self._obtain(rejected=rejected)
 
+    @property
+    def _file(self):
+        return self.store.path.parent / keep.TOKEN_FILE
+
     def _take_cached(self, rejected: str | None = None) -> bool:
-        cached = self.store.get(self._key)
+        cached = keep.get(self._file, self._key)
+        if cached is None and self.store.get(self._key) is not None:
+            cached = self._move_from_store()
         if isinstance(cached, dict) and cached.get("token") and cached["token"] != rejected \
                 and not _expired(cached.get("expires_at")):
             self._token = str(cached["token"])
             self.user_id = cached.get("user_id")
             return True
         return False
+
+    def _move_from_store(self):
+        """A token an older version kept in the store goes to its own file, once."""
+        with config.file_lock(self.store.path.parent / TOKEN_LOCK):
+            cached = keep.get(self._file, self._key)
+            if cached is None:
+                cached = self.store.get(self._key)
+                if isinstance(cached, dict) and cached.get("token"):
+                    keep.put(self._file, self._key, cached)
+            self.store.delete(self._key)
+            return cached
 
     def _obtain(self, rejected: str | None) -> str:
         """Getting a token is serialized across processes; whoever waited re-reads the cache
@@ -94,8 +130,8 @@ class TokenKeeper:
                 raise errors.ApiError("no token in answer")
             self._token = str(token)
             self.user_id = str(data.get("user_id") or "") or None
-            self.store.set(self._key, {"token": self._token, "user_id": self.user_id,
-                                       "expires_at": data.get("expires_at")})
+            keep.put(self._file, self._key, {"token": self._token, "user_id": self.user_id,
+                                             "expires_at": data.get("expires_at")})
             return self._token
 
     def _request_anonymous(self) -> dict:
@@ -108,6 +144,8 @@ class TokenKeeper:
                 return self.http.json_call("POST", "/api/auth/anonymous-token", token=None,
                                            headers={"X-Client-Id": client_id})
             except Signal as signal:
+                if signal.kind == "throttled" and _says_client_has_token(signal.message):
+                    raise TokenLockedOut(signal.message) from None   # waiting changes nothing for 7 days
                 if signal.kind == "throttled" and not throttled:
                     throttled = True
                     self.sleep(throttle_wait(signal, self.timings))

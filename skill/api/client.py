@@ -55,6 +55,34 @@ class Download:
     content_type: str
 
 
+MAX_DOWNLOAD_ENV = "VIDEO_SKILL_MAX_DOWNLOAD_BYTES"
+DEFAULT_MAX_DOWNLOAD = 2 * 1024 ** 3     # a few minutes of 1080p are a few hundred MB
+
+
+def max_download_bytes(env: dict | None = None) -> int:
+    """The most a download may bring (env VIDEO_SKILL_MAX_DOWNLOAD_BYTES, else 2 GiB)."""
+    raw = ((os.environ if env is None else env).get(MAX_DOWNLOAD_ENV) or "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_MAX_DOWNLOAD
+    return value if value > 0 else DEFAULT_MAX_DOWNLOAD
+
+
+def human_size(n: int) -> str:
+    for unit, size in (("GiB", 1024 ** 3), ("MiB", 1024 ** 2), ("KiB", 1024)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} bytes"
+
+
+class DownloadTooLarge(errors.SkillError):
+    """A download past its cap (the size the server announced, else max_download_bytes), or one
+    announced bigger than the ceiling: stopped, nothing kept."""
+    key = "download_too_large"
+    exit_code = 15
+
+
 def new_render_id() -> str:
     return f"render_{int(time.time() * 1000)}_{secrets.token_hex(4)}"
 
@@ -266,11 +294,14 @@ class NemoClient:
         sources = [(url, self._same_origin(url))] if url else []
         return sources + [(f"/api/render/proxy/{render_id}/download", True)]
 
-    def download(self, url: str, part: Path, *, with_token: bool) -> Download:
+    def download(self, url: str, part: Path, *, with_token: bool, limit: int | None = None) -> Download:
         """Fetch `url` into `part`, resuming what an interrupted download left there (HTTP Range).
 
-        On a dropped connection the part stays for the next try to resume.
+        On a dropped connection the part stays for the next try to resume. Never more than the
+        size the server announced, nor than `limit` (default max_download_bytes()): past it, or
+        announced past the ceiling, DownloadTooLarge and the part removed.
         """
+        ceiling = max_download_bytes() if limit is None else limit
         have = part.stat().st_size if part.exists() else 0
         headers = {"Range": f"bytes={have}-"} if have else {}
         token = self.auth.token() if with_token else None
@@ -289,11 +320,23 @@ class NemoClient:
                     raise errors.ApiError(f"download failed ({signal.kind})") from None
                 raise errors.ApiError(f"download failed (HTTP {response.status_code})")
             resumed = response.status_code == 206 and have > 0
+            expected = _total_of(response, have if resumed else 0)
+            if expected is not None and expected > ceiling:
+                part.unlink(missing_ok=True)
+                raise DownloadTooLarge(key="download_announced_too_large", size=f"{expected:,}",
+                                       limit=f"{ceiling:,} bytes ({human_size(ceiling)})", env=MAX_DOWNLOAD_ENV)
+            cap = ceiling if expected is None else expected
+            written = have if resumed else 0
             with open(part, "ab" if resumed else "wb") as fh:
                 for chunk in response.iter_bytes(1 << 16):
+                    written += len(chunk)
+                    if written > cap:
+                        break
                     fh.write(chunk)
-            return Download(part, _total_of(response, have if resumed else 0),
-                            response.headers.get("content-type", ""))
+            if written > cap:      # an endless (or lying) body: nothing of it is kept
+                part.unlink(missing_ok=True)
+                raise DownloadTooLarge(limit=human_size(cap), env=MAX_DOWNLOAD_ENV)
+            return Download(part, expected, response.headers.get("content-type", ""))
         except httpx.TransportError:
             raise errors.BackendUnavailable("download interrupted", sent=True) from None
         finally:

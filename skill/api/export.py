@@ -17,6 +17,13 @@ A folder that can't take the file (read-only, not a folder, full) is the
 user's to fix and says so (ExportDirUnwritable, exit 2): checked before a
 render is submitted, and met while writing, the claim stays, so the next
 export picks up the same finished render.
+
+A download never grows past the size the server announced, nor past
+max_download_bytes() (env VIDEO_SKILL_MAX_DOWNLOAD_BYTES, 2 GiB): an endless one
+stops with DownloadTooLarge (exit 15) and nothing is kept. Once the video has its
+name, the claim records it (`delivered`): an export killed while fetching the
+poster is finished by the next one (the poster's `.part`, named after the render,
+resumed or removed) without downloading the video again.
 """
 from __future__ import annotations
 
@@ -27,12 +34,14 @@ from pathlib import Path
 from typing import Callable
 
 from skill.core import config, errors, mp4, procs
-from skill.api.client import new_render_id
+from skill.api.client import DownloadTooLarge, new_render_id
 
 # A claim older than this is abandoned (the backend gives up on renders long before).
 CLAIM_TTL = 3600.0
 # A live owner gets this long to submit its claim before another export submits it.
 SUBMIT_GRACE = 30.0
+# A poster is a frame, not a video: a download past this is not one.
+POSTER_MAX_BYTES = 50 * 1024 * 1024
 
 
 class ExportNotReady(errors.SkillError):
@@ -87,6 +96,11 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
         if again is not None:
             return again       # nothing changed since the last file: that file, at once, no render
     claim, resumed = _claim(api, key, draft)
+    if resumed and claim.get("delivered"):
+        done = _finish_delivered(api, key, claim, session)
+        if done is not None:
+            return done
+        claim, resumed = _claim(api, key)
     if resumed and not claim.get("submitted"):
         # Another export claimed it: wait for its submit while it lives, else submit it ourselves.
         claim = _await_submission(api, key, claim)
@@ -114,12 +128,9 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
                                    render_id=claim["render_id"])
 
     path = _fetch(api, claim, status, output)
-    poster = _fetch_poster(api, status, path)
-    with api.store.transaction():
-        api.store.delete(key)
-        api.store.set(_delivered_key(api, session), {"draft": _canonical(claim.get("draft")), "path": str(path),
-                                                     "poster": str(poster) if poster else None,
-                                                     "render_id": claim["render_id"]})
+    api.store.set(key, {**claim, "delivered": str(path)})   # from here on, never downloaded again
+    poster = _fetch_poster(api, claim["render_id"], status.poster_url, path)
+    _close(api, key, session, claim, path, poster)
     return ExportResult(path=path, render_id=claim["render_id"], size=path.stat().st_size,
                         link=api.task_link(session), resumed=resumed, poster=poster)
 
@@ -127,7 +138,7 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
 def rendering(api):
     """The render an export started and has not delivered yet (a RenderStatus), or None."""
     claim = _live_claim(api.store.get(f"render:{api.base_url}:{api.session().session_id}"))
-    if not claim or not claim.get("submitted"):
+    if not claim or not claim.get("submitted") or claim.get("delivered"):
         return None
     try:
         return api.render_poll(claim["render_id"])
@@ -136,6 +147,16 @@ def rendering(api):
 
 
 # --------------------------------------------------------------------------- delivered before
+def _close(api, key: str, session, claim: dict, path: Path, poster: Path | None) -> None:
+    """The claim done, and the file recorded as delivered (an unchanged project's next export
+    hands it over again), in one transaction."""
+    with api.store.transaction():
+        api.store.delete(key)
+        api.store.set(_delivered_key(api, session), {"draft": _canonical(claim.get("draft")), "path": str(path),
+                                                     "poster": str(poster) if poster else None,
+                                                     "render_id": claim["render_id"]})
+
+
 def _delivered_key(api, session) -> str:
     return f"delivered:{api.base_url}:{session.session_id}"
 
@@ -162,6 +183,35 @@ def _delivered_again(api, session, draft, output: Path | None) -> ExportResult |
     poster = Path(last["poster"]) if last.get("poster") and Path(last["poster"]).is_file() else None
     return ExportResult(path=path, render_id=str(last.get("render_id") or ""), size=path.stat().st_size,
                         link=api.task_link(session), resumed=False, poster=poster, again=True)
+
+
+def _finish_delivered(api, key: str, claim: dict, session) -> ExportResult | None:
+    """A claim whose video was saved before its command was killed (e.g. during the poster):
+    the same file, its poster finished, and the claim closed. None when it no longer stands
+    (the file is gone or incomplete, or the project changed since): the claim is dropped
+    and the export starts afresh."""
+    video = Path(claim["delivered"])
+    same = False
+    if video.is_file() and mp4.is_complete(video):
+        state = api.state()
+        same = isinstance(state, dict) and state.get("draft") == claim.get("draft")
+    poster = None
+    if same:
+        try:
+            poster_url = api.render_poll(claim["render_id"]).poster_url
+        except errors.SkillError:
+            poster_url = None
+        poster = _fetch_poster(api, claim["render_id"], poster_url, video)
+    else:
+        _poster_part(claim["render_id"], video).unlink(missing_ok=True)
+    if not same:
+        with api.store.transaction():
+            if (api.store.get(key) or {}).get("render_id") == claim["render_id"]:
+                api.store.delete(key)
+        return None
+    _close(api, key, session, claim, video, poster)
+    return ExportResult(path=video, render_id=claim["render_id"], size=video.stat().st_size,
+                        link=api.task_link(session), resumed=True, poster=poster)
 
 
 # --------------------------------------------------------------------------- the claim
@@ -257,7 +307,7 @@ def _fetch(api, claim: dict, status, output: Path | None) -> Path:
             got = api.download(url, part, with_token=with_token)
         except errors.SkillError as exc:
             # Unreachable or cut off: the next source may work (resuming the same part).
-            if isinstance(exc, errors.BackendUnavailable):
+            if isinstance(exc, (errors.BackendUnavailable, DownloadTooLarge)):
                 failure = exc     # if none works, the part stays for the next export to resume
             continue
         except OSError as exc:
@@ -277,13 +327,20 @@ def _fetch(api, claim: dict, status, output: Path | None) -> Path:
     raise failure
 
 
-def _fetch_poster(api, status, video: Path) -> Path | None:
-    """The poster frame beside the video, when the backend made one (a courtesy: never fails)."""
-    if not status.poster_url:
+def _poster_part(render_id: str, video: Path) -> Path:
+    """Named after the render: an export killed mid-poster leaves it where the next one looks."""
+    return video.with_name(f".{render_id}.png.part")
+
+
+def _fetch_poster(api, render_id: str, poster_url: str | None, video: Path) -> Path | None:
+    """The poster frame beside the video, when the backend made one (a courtesy: never fails).
+    A `.part` an earlier, killed export left is resumed, or removed when there is no poster."""
+    part = _poster_part(render_id, video)
+    if not poster_url:
+        part.unlink(missing_ok=True)
         return None
-    part = video.with_name(f".{video.stem}.png.part")
     try:
-        api.download(status.poster_url, part, with_token=api._same_origin(status.poster_url))
+        api.download(poster_url, part, with_token=api._same_origin(poster_url), limit=POSTER_MAX_BYTES)
         with open(part, "rb") as fh:
             if fh.read(8) != b"\x89PNG\r\n\x1a\n":
                 raise ValueError("not a PNG")
@@ -322,7 +379,12 @@ def _publish(part: Path, target: Path) -> Path:
 
 
 def _check_folder(output: Path | None) -> None:
-    """The folder the video will go to exists (or is made) and takes a file; else ExportDirUnwritable."""
+    """The folder the video will go to exists (or is made) and takes a file; else ExportDirUnwritable.
+
+    An `output` that names an existing file (not a folder, not a new .mp4 name) is said as such:
+    the video would have gone into it as if it were a folder."""
+    if output is not None and _is_existing_file(output):
+        raise ExportDirUnwritable("not a folder", key="export_output_is_file", path=str(output.expanduser()))
     try:
         folder = _target(output, "video").parent
     except OSError as exc:     # e.g. the current folder was deleted
@@ -338,6 +400,15 @@ def _check_folder(output: Path | None) -> None:
             probe.unlink()
         except OSError:
             pass
+
+
+def _is_existing_file(output: Path) -> bool:
+    """`output` is there and is not a folder, and is not an .mp4 name to save the video as."""
+    output = output.expanduser()
+    try:
+        return os.path.lexists(output) and not output.is_dir() and output.suffix.lower() != ".mp4"
+    except (OSError, ValueError):
+        return False
 
 
 def _title(draft) -> str:

@@ -177,9 +177,19 @@ def describe(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+class AnswerTooDeep(errors.ApiError):
+    """An answer nested deeper than skill.core.jsonsafe.MAX_DEPTH: refused, never parsed into a crash."""
+    key = "answer_too_deep"
+
+
 def body_json(response: httpx.Response) -> Any:
+    """The answer's JSON, or None when it is not JSON; AnswerTooDeep when it is nested absurdly deep."""
+    from skill.core import jsonsafe
+
     try:
-        return response.json()
+        return jsonsafe.loads(response.content)
+    except jsonsafe.TooDeep as exc:
+        raise AnswerTooDeep(str(exc), depth=exc.limit) from None
     except (ValueError, UnicodeDecodeError):
         return None
 

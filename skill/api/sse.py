@@ -14,8 +14,10 @@ Dialects:
   ADK     {"partial":true,"content":{"parts":[{"text"|"functionCall"|"functionResponse"|"thought"}]}}
           {"error_type"/"errorCode", "error_message"/"errorMessage"}
   simple  {"type":"text"|"tool_call"|"tool_result"|"heartbeat"|"error", ...}
-Empty `data:` lines and comments are keep-alives. Broken JSON is skipped and
-counted, never fatal. Nothing is kept per event: memory stays flat.
+Empty `data:` lines and comments are keep-alives. Broken JSON (or JSON nested
+deeper than skill.core.jsonsafe.MAX_DEPTH) is skipped and counted, never fatal.
+Nothing is kept per event: memory stays flat; an event that grows without end
+(sse_wire.EventTooLarge) ends the stream as StreamTooLarge.
 
 Finished or cut (PROTOCOL.md): ADK's own rule, `Event.is_final_response()`.
 A run whose last event is a final response is complete (even when that
@@ -27,11 +29,17 @@ such marker: complete only after a text event (the caller confirms with state).
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Iterable, Iterator
 
 from skill.api.sse_wire import EventStreamParser, utf8_text
+from skill.core import errors, jsonsafe
+
+
+class StreamTooLarge(errors.ApiError):
+    """The stream sent one event bigger than sse_wire allows (MAX_EVENT / MAX_DATA_LINES), without
+    its end: the skill stopped reading it."""
+    key = "stream_too_large"
 
 
 class StreamEvent:
@@ -127,7 +135,7 @@ class StreamDecoder:
     # -- events ----------------------------------------------------------------------
     def decode_data(self, data: str) -> list[StreamEvent]:
         try:
-            obj = json.loads(data)
+            obj = jsonsafe.loads(data)        # nested absurdly deep: skipped like broken JSON
         except ValueError:
             self.malformed += 1
             return []

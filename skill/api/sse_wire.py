@@ -7,6 +7,11 @@ start of the next); one leading BOM is dropped; `:` lines are comments;
 `id` is ignored when it contains NUL; `retry` needs ASCII digits; an event is
 dispatched on a blank line, and one left without its blank line when the
 stream ends is discarded.
+
+Bounded whatever the server sends: a line longer than MAX_LINE is dropped, and an event
+whose data grows past MAX_EVENT characters or MAX_DATA_LINES lines without its blank line
+(a broken or hostile server sending `data:` lines forever) ends the stream with
+EventTooLarge: memory stays flat.
 """
 from __future__ import annotations
 
@@ -14,6 +19,17 @@ import codecs
 from typing import Iterable, Iterator
 
 MAX_LINE = 8 * 1024 * 1024   # characters; a longer line is dropped (an ADK event is a few KiB)
+MAX_EVENT = 8 * 1024 * 1024  # characters of data in one event: more is not an event but a flood
+MAX_DATA_LINES = 100_000     # data lines in one event (empty ones cost memory too)
+
+
+class EventTooLarge(ValueError):
+    """One event's data went past MAX_EVENT characters or MAX_DATA_LINES lines, still unfinished."""
+
+    def __init__(self, chars: int, lines: int):
+        super().__init__(f"event over {MAX_EVENT} characters or {MAX_DATA_LINES} lines")
+        self.chars = chars
+        self.lines = lines
 
 
 class EventStreamParser:
@@ -31,6 +47,7 @@ class EventStreamParser:
 
     def iter_data(self, chunks: Iterable[str]) -> Iterator[str | None]:
         data: list[str] = []
+        size = 0           # characters in `data`
         event = ""
         fields = False     # a block with fields but no data
         rest: list[str] = []   # an unterminated line, waiting for the rest of it
@@ -83,6 +100,7 @@ class EventStreamParser:
                         self.event_type = event
                         yield data[0] if len(data) == 1 else "\n".join(data)
                         data = []
+                        size = 0
                     elif fields:
                         yield None
                     event = ""
@@ -91,6 +109,9 @@ class EventStreamParser:
                 if line[:5] == "data:":
                     value = line[5:]
                     data.append(value[1:] if value[:1] == " " else value)
+                    size += len(value)
+                    if size > MAX_EVENT or len(data) > MAX_DATA_LINES:
+                        raise EventTooLarge(size, len(data))
                     continue
                 if line[0] == ":":                # comment
                     yield None
@@ -101,6 +122,8 @@ class EventStreamParser:
                     value = value[1:]
                 if name == "data":                # a bare "data" line: an empty data line
                     data.append(value)
+                    if len(data) > MAX_DATA_LINES:
+                        raise EventTooLarge(size, len(data))
                 elif name == "event":
                     event = value
                 elif name == "id":

@@ -73,6 +73,8 @@ class Context:
             from skill.core.store import Store
 
             self.store, self._own_store = Store.open(self.settings), True
+            if self.store.repaired:   # a damaged store was set aside and made afresh: say so, once
+                self.notice("store_repaired", **self.store.repaired)
         return self.store
 
     def api(self) -> "NemoClient":

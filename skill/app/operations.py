@@ -37,8 +37,9 @@ Operation = namedtuple("Operation", "name function help args read_only idempoten
 
 OPERATIONS: dict[str, Operation] = {}
 
-# Exit codes any operation that talks to the service may end with (README, "Exit codes").
-SERVICE_CODES = (0, 1, 2, 3, 4, 5, 10, 14)
+# Exit codes any operation that talks to the service may end with (README, "Exit codes");
+# 16: the skill's store is held by another process (or was found damaged mid-command).
+SERVICE_CODES = (0, 1, 2, 3, 4, 5, 10, 14, 16)
 
 
 def operation(name: str, help: str, *, args: tuple = (), read_only: bool = False, idempotent: bool = False,
@@ -128,7 +129,7 @@ OUTPUT = Arg("output", "path", "file or folder for an exported MP4 (default: $VI
 @operation("say", "route a message and run its plan (the main entry)", long=True,
            args=(MESSAGE, Arg("attachments", "files", "a file sent with the message (repeatable)", ("--attach",),
                               "FILE"), WAIT, OUTPUT),
-           exit_codes=range(16), reply="the reply to relay; data.plan, the steps' data",
+           exit_codes=range(17), reply="the reply to relay; data.plan, the steps' data",
            about="Send every message of the user's about their video here (generate, edit, add music or titles, "
                  "trim, export, credits, timeline): pass it verbatim; attach local files by path.")
 def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), output: "Path | None" = None,
@@ -138,11 +139,13 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
     lang = language(lang, text)
 
     def body(ctx: "Context") -> "Outcome":
+        import os
         from pathlib import Path
 
         from skill.app import retry
         from skill.app.conversation import Conversation
         from skill.app.plan import PlanResult, PlanRun, settle_previous
+        from skill.core.attachments import check as attachments_check
         from skill.app.steps import check_router
         from skill.turns.book import TurnRecord
         from skill.core import errors
@@ -156,9 +159,11 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
             raise errors.BadInput(key="say_empty")
         typed = typed_paths.find(text)          # "upload ~/clip.mp4 and trim it": as if attached
         files = (*attachments, *typed.found)
-        missing = typed.missing + [a for a in attachments if not Path(a).expanduser().is_file()]
+        missing = typed.missing + [a for a in attachments if not os.path.lexists(Path(a).expanduser())]
         if missing:  # before anything runs: never half a plan
             raise errors.BadInput(key="attachment_missing", name=missing[0])
+        for name in files:   # a folder, a pipe, a device: said as such, before anything runs
+            attachments_check(Path(name).expanduser())
         r = route(typed.text, list(files)) if not (not files and retry.is_retry(text)) else None
         answer_first = r is not None and set(r.plan) <= _READ_ONLY_STEPS
         earlier = settle_previous(ctx, answer_first=answer_first)
@@ -203,7 +208,7 @@ def chat(settings: "Settings", message: str, *, wait: float | None = None, lang:
 @operation("status", "the outcome of the last request, or its progress while it runs", long=True,
            read_only=True, idempotent=True, args=(Arg("wait", "seconds", "follow a running request this long "
                                                      "(default: don't wait)", ("--wait",), "SECONDS"),),
-           exit_codes=range(16), reply="the last request's outcome, once as new; data.turn")
+           exit_codes=range(17), reply="the last request's outcome, once as new; data.turn")
 def status(settings: "Settings", *, wait: float | None = 0.0, lang: str | None = None,
            emit=_ignore, cancelled=None) -> "Outcome":
     def body(ctx: "Context") -> "Outcome":

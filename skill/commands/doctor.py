@@ -1,6 +1,7 @@
 """`video-skill doctor [--json]`: is everything in place? One line per check: ok, or the problem and its fix.
 
-Checks the settings folder and its modes, the client id, the sign-in (where
+Checks the settings folder and its modes, the store (sound, damaged, locked and by
+whom, or missing beside a client id with no token kept), the client id, the sign-in (where
 the token comes from and until when it is valid — never the token), the video
 service (reachable, latency), ffmpeg and the local backend, the environment
 this command runs in (which Python, which skill folder), and which hosts have
@@ -42,6 +43,47 @@ class Doctor:
 
     # -- the checks ----------------------------------------------------------------------
     def config(self) -> None:
+        """The settings folder and its modes, then the store in it (checked either way)."""
+        try:
+            self._settings_folder()
+        finally:
+            self.store()
+
+    def store(self) -> None:
+        """The store as it is, never changed here: sound, damaged, locked (by whom), or missing
+        while a client id exists and no token is kept (the next sign-in may be refused)."""
+        from skill.core import store as stores
+
+        db = self.settings.config_dir / stores.DB_NAME
+        status, detail = stores.inspect(db)
+        if status == "ok":
+            self.add("store", True, self.msg("doctor_store_ok", path=db))
+        elif status == "damaged":
+            self.add("store", False, self.msg("doctor_store_damaged", path=db, detail=detail[:120]),
+                     self.msg("doctor_fix_store_damaged", path=db))
+        elif status == "locked":
+            held = stores.holders(db)
+            who = ", ".join(f"{pid} ({name})" for pid, name in held) or self.msg("doctor_store_holder_unknown")
+            self.add("store", False, self.msg("doctor_store_locked", path=db, holders=who),
+                     self.msg("doctor_fix_store_locked", pids=" ".join(str(pid) for pid, _ in held) or "PID"))
+        elif status == "unreadable":
+            self.add("store", False, self.msg("doctor_store_unreadable", path=db, detail=detail[:120]),
+                     self.msg("doctor_fix_store_unreadable", path=db))
+        elif self._client_id_without_token():
+            self.add("store", False, self.msg("doctor_store_missing_client_id", path=db),
+                     self.msg("doctor_fix_store_missing_client_id"))
+        else:
+            self.add("store", True, self.msg("doctor_store_none", path=db))
+
+    def _client_id_without_token(self) -> bool:
+        from skill.core import config
+
+        if self.settings.token or _kept_token(self.settings):
+            return False
+        return config.is_usable_client_id(self.settings.client_id_env) or \
+            bool(config._read_client_id(self.settings.config_dir / config.CLIENT_ID_FILE))
+
+    def _settings_folder(self) -> None:
         from skill.core.store import DB_NAME
 
         path = self.settings.config_dir
@@ -76,21 +118,10 @@ class Doctor:
             self.add("client_id", True, self.msg("doctor_client_id_bad", path=path))
 
     def token(self) -> None:
-        from skill.core.store import DB_NAME
-
         if self.settings.token:
             self.add("token", True, self.msg("doctor_token_env"))
             return
-        db = self.settings.config_dir / DB_NAME
-        cached = None
-        if db.exists():
-            from skill.core.store import Store
-
-            try:
-                with Store(db) as store:
-                    cached = store.get(f"anon_token:{self.settings.api_url}")
-            except Exception:   # a damaged store: the commands say so themselves
-                cached = None
+        cached = _kept_token(self.settings)
         if not (isinstance(cached, dict) and cached.get("token")):
             self.add("token", True, self.msg("doctor_token_none"))
             return
@@ -318,6 +349,14 @@ def line_for(check) -> str:
     if check.ok:
         return f"✓ {check.detail}"
     return f"✗ {check.detail}" + (f" → {check.fix}" if check.fix else "")
+
+
+def _kept_token(settings) -> dict | None:
+    """The anonymous token's record kept for this API (skill.core.keep), or None; never the store."""
+    from skill.core import keep
+
+    cached = keep.get(settings.config_dir / keep.TOKEN_FILE, f"anon_token:{settings.api_url}")
+    return cached if isinstance(cached, dict) and cached.get("token") else None
 
 
 def run(args: argparse.Namespace) -> int:

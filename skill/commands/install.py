@@ -7,6 +7,12 @@ needs: its SKILL.md for that host, the launcher (bin/), the package (skill/),
 intents/, skill.yaml, pyproject.toml, README.md and LICENSE — from a checkout
 or from an installed wheel (which carries them under skill/_data/).
 
+Never through a symbolic link: the skill folder itself, and every folder on the
+way to a file it writes or removes, must be a real folder inside it (a link is
+refused before anything is written or removed, naming it and where it leads),
+and a record entry that leads outside the folder is refused the same way.
+A `--dir` that is not a folder, or can't be written, says so (exit 2).
+
 Idempotent: running it again rewrites the same files and removes the ones an
 older version wrote that this one does not. It records what it wrote in
 `.video-skill-install.json` in the folder; `--uninstall` removes exactly those
@@ -27,6 +33,7 @@ import os
 from pathlib import Path
 
 from skill.core import hosts, resources
+from skill.core.errors import BadInput
 
 # What a skill folder needs besides SKILL.md (and nothing else: no .venv, .git, tests, caches).
 TREES = ("bin", "skill", "intents")
@@ -103,6 +110,64 @@ def _inside(folder: Path, rel: str) -> Path | None:
     return folder / rel
 
 
+class LeadsOutside(BadInput):
+    """A path of the skill folder that a write or a removal would follow out of it (a link), or a
+    record entry that names a place outside it (absolute, ".."): nothing is changed."""
+    key = "install_through_link"
+
+    def __init__(self, path: Path, target: str, entry: bool = False):
+        if entry:   # "the install record <path> lists <target>, which is outside"
+            super().__init__(str(path), key="install_record_outside", record=str(path), entry=target)
+        else:
+            super().__init__(str(path), path=str(path), target=target)
+
+
+def _plainly(action):
+    """install/uninstall: a `--dir` that is a file, or that can't be written, said plainly (exit 2,
+    naming it), never "internal error"."""
+    import functools
+
+    @functools.wraps(action)
+    def run(host: str, parent: Path, *rest, **kw) -> dict:
+        if parent.exists() and not parent.is_dir():
+            raise BadInput(str(parent), key="install_dir_not_folder", path=str(parent))
+        try:
+            return action(host, parent, *rest, **kw)
+        except OSError:
+            raise BadInput(str(parent), key="install_dir_unwritable", path=str(parent)) from None
+    return run
+
+
+def _check_no_links(folder: Path, rels) -> None:
+    """Raise LeadsOutside unless the folder and every folder on the way to each of `rels` is a real
+    folder (not a symbolic link) and each path resolves to where it says, inside the folder.
+
+    A link is followed by a write (the file lands in the link's target) and by a removal of the
+    files under it, so neither may go through one. A file that is itself a link is fine: it is
+    replaced or removed as a link, its target untouched. Checked before anything is written or
+    removed, so a refusal leaves everything as it was.
+    """
+    if folder.is_symlink():
+        raise LeadsOutside(folder, os.path.realpath(folder))
+    real = Path(os.path.realpath(folder))
+    seen: set[Path] = set()
+    for rel in rels:
+        path = _inside(folder, rel) if isinstance(rel, str) else None
+        if path is None:
+            raise LeadsOutside(folder / hosts.INSTALL_RECORD, str(rel), entry=True)
+        parent = folder
+        for part in Path(rel).parts[:-1]:
+            parent = parent / part
+            if parent in seen:
+                continue
+            if parent.is_symlink():
+                raise LeadsOutside(parent, os.path.realpath(parent))
+            seen.add(parent)
+        expected = real / Path(rel).parent
+        if path.parent.exists() and Path(os.path.realpath(path.parent)) != expected:
+            raise LeadsOutside(path, os.path.realpath(path))
+
+
 def _prune_dirs(folder: Path, rels: list[str]) -> None:
     """Remove the folders that held `rels` when nothing else is left in them, deepest first."""
     dirs = {folder / parent for rel in rels for parent in Path(rel).parents if str(parent) != "."}
@@ -114,6 +179,7 @@ def _prune_dirs(folder: Path, rels: list[str]) -> None:
 
 
 # -- install / uninstall -----------------------------------------------------------------------
+@_plainly
 def install(host: str, parent: Path, lang: str = "en") -> dict:
     from skill.core import manifest
     from skill.faces import skillmd
@@ -125,6 +191,9 @@ def install(host: str, parent: Path, lang: str = "en") -> dict:
     if folder.exists() and previous is None and any(folder.iterdir()):
         raise BadInput(_message("install_foreign", lang, folder=folder))
     files = source_files()
+    stale_rels = [rel for rel in (previous or {}).get("files", [])
+                  if isinstance(rel, str) and rel not in files and rel != "SKILL.md"]
+    _check_no_links(folder, [*files, "SKILL.md", hosts.INSTALL_RECORD, *stale_rels])
     written: list[str] = []
     for rel, src in files.items():
         mode = 0o755 if rel in EXECUTABLE else 0o644
@@ -133,7 +202,7 @@ def install(host: str, parent: Path, lang: str = "en") -> dict:
     text = skillmd.render(m, host=host, folder=folder)
     _write(folder / "SKILL.md", text.encode("utf-8"), 0o644)
     written.append("SKILL.md")
-    stale = [rel for rel in (previous or {}).get("files", []) if rel not in written]
+    stale = [rel for rel in (previous or {}).get("files", []) if isinstance(rel, str) and rel not in written]
     for rel in stale:
         path = _inside(folder, rel)
         if path is not None:
@@ -146,14 +215,18 @@ def install(host: str, parent: Path, lang: str = "en") -> dict:
             "removed_stale": len(stale)}
 
 
+@_plainly
 def uninstall(host: str, parent: Path) -> dict:
     from skill.core import manifest
 
     folder = parent / manifest.current().name
+    if folder.is_symlink():
+        _check_no_links(folder, ())
     record = read_record(folder)
     if record is None:
         return {"host": host, "folder": str(folder), "removed": 0, "installed": False}
     rels = [rel for rel in record["files"] if isinstance(rel, str)]
+    _check_no_links(folder, [*rels, hosts.INSTALL_RECORD])
     removed = 0
     for rel in rels:
         path = _inside(folder, rel)

@@ -68,7 +68,8 @@ def require_text(value: str, what: str = "message") -> str:
 #   1 internal, 2 bad input, 3 backend unavailable, 4 token rejected,
 #   5 session lost, 6 no credits, 7 unsupported file, 8 file too large,
 #   9 export blocked (plan), 10 rate limited, 11 turn busy, 12 turn timed out,
-#   13 turn failed, 14 unexpected API answer.
+#   13 turn failed, 14 unexpected API answer, 15 export failed,
+#   16 the skill's store held by another process (skill.core.store).
 # Messages must never carry the token: params are links, ids and counts only.
 
 class BackendUnavailable(SkillError):

@@ -112,3 +112,8 @@ class Timings:
     @property
     def follow_every(self) -> float:
         return min(max(self.follow_poll, 0.02), 0.25)
+
+
+# The store's lock: real seconds, never scaled (another process's hold is not protocol time).
+STORE_BUSY_WAIT = 5.0        # a command waits this long for a store another process holds, then says so
+WORKER_STORE_WAIT = 30.0     # the detached worker waits longer: nobody is waiting on it, and a lost write loses a turn

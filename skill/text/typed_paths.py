@@ -8,6 +8,7 @@ Patterns are data (intents/conversation.yaml); URLs are left to the router.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -64,7 +65,7 @@ def _resolve(raw: str, cwd: Path) -> Path | None:
     candidate = Path(raw).expanduser()
     if not candidate.is_absolute():
         candidate = cwd / candidate
-    try:
-        return candidate if candidate.is_file() or candidate.is_symlink() else None
-    except OSError:
+    try:   # anything there (a folder or a pipe too): the attachment check says what it is
+        return candidate if os.path.lexists(candidate) else None
+    except (OSError, ValueError):
         return None

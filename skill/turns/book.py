@@ -140,8 +140,7 @@ class TurnBook:
             pruned = self._prune(c, scope)
         if pruned > VACUUM_AFTER:
             # A store from before pruning (or after a long pause) shrinks once: not a cost per turn.
-            with self.store.transaction_lock():
-                self.store.conn.execute("VACUUM")
+            self.store.vacuum()
         return turn_id
 
     def _finish_unsent(self, rec: TurnRecord) -> None:

@@ -22,7 +22,8 @@ from skill.api.httpx_lean import httpx
 from skill.core import catalogue, config, errors, sanitize
 from skill.core import draft as drafts
 from skill.api.sse import (KEEPALIVE, StreamDecoder, ErrorEvent, AgentText, TextAssembler, ToolCall, ToolResult,
-                       is_credits_error, is_temporary_issue)
+                       StreamTooLarge, is_credits_error, is_temporary_issue)
+from skill.api.sse_wire import MAX_EVENT, EventTooLarge
 from skill.core.store import Store
 from skill.core.timing import Timings
 from skill.core.events import ErrorInfo
@@ -106,7 +107,8 @@ class TurnRunner:
 
     def _stream(self, client) -> str:
         """Hold the stream; returns how it ended:
-        complete | awaiting | empty | dropped | timeout | refused (an error answer or an error event).
+        complete | awaiting | empty | dropped | timeout | refused (an error answer or an error event)
+        | too_large (an event that grew past sse_wire's bounds without its end: reading stopped).
 
         There is no end event: the stream just closes. Whether the run was
         finished or cut is ADK's own rule (skill.api.sse, `is_final_response`): it
@@ -159,6 +161,9 @@ class TurnRunner:
                         ending = "dropped"
                     elif decoder.awaiting:
                         ending = "awaiting"
+        except EventTooLarge:
+            got_text = self._show(assembler.finish()) or got_text
+            ending = "too_large"   # the service took the message; its answer can't be read: poll the project
         except errors.ServiceFailed as exc:
             self._failure = exc
             ending = "refused"   # an error answer instead of a stream: one look at the project
@@ -282,6 +287,8 @@ class TurnRunner:
             self._notice("stream_dropped")
         elif ending == "timeout":
             self._notice("stream_timed_out")
+        elif ending == "too_large":
+            self._notice("stream_too_large_checking", limit=_mib(MAX_EVENT))
         after = self._poll_until_settled(client, before)
         changed = bool(after is not None and _diff(drafts.of_state(before), drafts.of_state(after), self.lang))
         if changed:
@@ -291,6 +298,8 @@ class TurnRunner:
             # Killed or cut before the service answered, and the project shows nothing: the
             # message most likely never arrived. Say so, and offer to send it (once, by the user).
             exc = errors.NotDelivered()
+        elif ending == "too_large":
+            exc = StreamTooLarge(limit=_mib(MAX_EVENT))
         else:
             exc = errors.TurnTimedOut() if ending == "timeout" else errors.TurnNotFinished()
         exc.retry = True
@@ -396,6 +405,10 @@ class TurnRunner:
 
 
 # --------------------------------------------------------------------------- helpers
+def _mib(chars: int) -> str:
+    return f"{chars / (1024 * 1024):g} MiB"
+
+
 def _short(text: str) -> str:
     text = " ".join(sanitize.clean(text).split())
     return text[:120] + ("…" if len(text) > 120 else "")
@@ -449,7 +462,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_turn(settings: config.Settings, turn_id: str, *, recover: bool = False) -> int:
     """Claim the turn and run it (or recover it); the turn never stays "running" behind us."""
-    store = Store.open(settings)
+    from skill.core.timing import WORKER_STORE_WAIT
+
+    store = Store.open(settings, busy_wait=WORKER_STORE_WAIT)
     book = TurnBook(store)
     rec = book.get(turn_id)
     if rec is None or rec.status not in ("starting", "running"):
