@@ -105,3 +105,15 @@ def test_every_template_the_code_renders_exists_in_both_languages():
 def test_a_missing_key_is_named_not_shown_as_a_generic_text():
     with pytest.raises(catalogue.MissingMessage, match="no_such_key"):
         catalogue.message("no_such_key", "en")
+
+
+def test_no_key_is_written_twice():
+    """YAML keeps the last of two equal keys without a word: a second `foo:` silently replaces the
+    first (it happened, and an error lost its what-to-do line)."""
+    import collections
+    import re
+
+    for name in ("messages.yaml", "router.yaml", "gui.yaml", "conversation.yaml"):
+        text = (resources.intents_dir() / name).read_text(encoding="utf-8")
+        top = collections.Counter(re.findall(r"^([A-Za-z_0-9]+):", text, re.M))
+        assert not [k for k, n in top.items() if n > 1], name

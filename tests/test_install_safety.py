@@ -181,3 +181,24 @@ def test_the_launcher_with_a_data_folder_that_is_a_file_says_so(tmp_path):
                         env={**env, "LANG": "zh_CN.UTF-8"})
     assert zh.returncode == 1 and "XDG_DATA_HOME" in zh.stderr and "无法" in zh.stderr
     assert data.read_text() == "not a folder\n"
+
+
+def test_a_planted_install_record_cannot_make_uninstall_edit_or_run_anything_else(tmp_path):
+    """--uninstall undoes what install --mcp registered, by the install record: an entry naming a
+    file or a program the hosts table does not know is not touched or run."""
+    import json as _json
+
+    from skill.commands import install
+    from skill.core import manifest
+
+    home = tmp_path / "home"
+    folder = home / "skills" / manifest.current().name
+    folder.mkdir(parents=True)
+    victim = tmp_path / "victim.json"
+    victim.write_text(_json.dumps({"keep": {"video-generator-free-models": 1}}))
+    (folder / ".video-skill-install.json").write_text(_json.dumps({"host": "cursor", "files": [], "mcp": [
+        {"app": "x", "path": str(victim), "key": ["keep"], "entry": 1, "previous": None},
+        {"app": "y", "cli": "rm"}]}))
+    assert install.recorded_mcp(folder.parent) == []
+    out = install.unregister_mcp(folder.parent, "en")
+    assert out["done"] == [] and _json.loads(victim.read_text()) == {"keep": {"video-generator-free-models": 1}}

@@ -309,11 +309,27 @@ def mcp_entry(folder: Path, config: hosts.McpConfig | None = None) -> dict:
 
 
 def recorded_mcp(parent: Path) -> list[dict]:
-    """What an earlier `install --mcp` registered, from the install record in parent/<name>/."""
+    """What an earlier `install --mcp` registered, from the install record in parent/<name>/: only
+    entries that name a place the hosts table knows (a planted record must not make uninstall edit
+    any JSON file it names, or run any program it names)."""
     from skill.core import manifest
 
-    record = read_record(parent / manifest.current().name) or {}
-    return [r for r in record.get("mcp") or [] if isinstance(r, dict)]
+    folder = parent / manifest.current().name
+    _check_no_links(folder, ())
+    record = read_record(folder) or {}
+    return [r for r in record.get("mcp") or [] if isinstance(r, dict) and _known_mcp_place(r)]
+
+
+def _known_mcp_place(item: dict) -> bool:
+    for host in hosts.HOSTS:
+        for config in host.mcp_config:
+            if item.get("cli"):
+                if config.cli and item["cli"] == config.cli:
+                    return True
+            elif item.get("path") == str(Path(config.path).expanduser()) and \
+                    tuple(item.get("key") or ()) == tuple(config.key):
+                return True
+    return False
 
 
 def register_mcp(host: hosts.Host, folder: Path, lang: str, *, wanted: bool, earlier: list[dict]) -> dict:
@@ -373,11 +389,8 @@ def unregister_mcp(parent: Path, lang: str) -> dict:
     from skill.core import manifest
 
     name = manifest.current().name
-    record = read_record(parent / name) or {}
     out: dict = {"done": [], "lines": []}
-    for item in record.get("mcp") or []:
-        if not isinstance(item, dict):
-            continue
+    for item in recorded_mcp(parent):
         app = str(item.get("app") or "")
         try:
             if item.get("cli"):
