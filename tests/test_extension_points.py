@@ -81,9 +81,17 @@ def subtitles_rules(tmp_path):
     router.reload_rules()
 
 
-def test_a_new_intent_is_yaml_and_one_step(subtitles_rules, monkeypatch):
+@pytest.fixture
+def clean_steps():
+    """The registry as it was, after a test registers a step of its own."""
+    before = dict(steps.STEPS)
+    yield
+    steps.STEPS.clear()
+    steps.STEPS.update(before)
+
+
+def test_a_new_intent_is_yaml_and_one_step(subtitles_rules, clean_steps):
     router.reload_rules(subtitles_rules)
-    monkeypatch.setattr(steps, "STEPS", dict(steps.STEPS))
     with pytest.raises(errors.RulesMismatch, match="subtitles"):   # the YAML alone: named, not ignored
         steps.check_intents(router.intents())
 
@@ -108,8 +116,7 @@ def test_a_new_intent_is_yaml_and_one_step(subtitles_rules, monkeypatch):
     assert ran == [None]
 
 
-def test_a_step_without_an_intent_is_named(monkeypatch):
-    monkeypatch.setattr(steps, "STEPS", dict(steps.STEPS))
+def test_a_step_without_an_intent_is_named(clean_steps):
     steps.step("subtitles")(lambda run: None)
     with pytest.raises(errors.RulesMismatch, match="steps with no intent: subtitles"):
         steps.check_intents(router.intents())
