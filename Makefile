@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/python -m skill.demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 3
 
 # Fresh-host end-to-end tests (slow, ~2 min after the tools are installed): the real
 # OpenClaw CLI, both Agent Skills validators, first runs of the skill folder's launcher.
