@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Annotated, Any, Callable
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context as ToolContext, MCPServer   # the SDK's per-call context
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
@@ -51,7 +51,7 @@ def build_server(settings_factory: Callable[[], Any] | None = None, *, log_level
             cached["settings"] = with_local_backend((settings_factory or config.from_env)())
         return cached["settings"]
 
-    async def call(op, ctx: Context, *args, lang: str, **kwargs) -> CallToolResult:
+    async def call(op, ctx: ToolContext, *args, lang: str, **kwargs) -> CallToolResult:
         import anyio
         import anyio.from_thread
         import anyio.to_thread
@@ -126,7 +126,7 @@ class _Notes:
     running request has been going (or this call, when none runs); equal ones are nudged up.
     """
 
-    def __init__(self, ctx: Context, long: bool, lang: str):
+    def __init__(self, ctx: ToolContext, long: bool, lang: str):
         self.ctx = ctx
         self.long = long
         self.lang = lang
@@ -225,9 +225,9 @@ def _tool(op, call, tool_wait: float):
         about = arg.help + (f" (at most {int(tool_wait)})" if arg.kind == "seconds" else "")
         params.append(inspect.Parameter(arg.name, inspect.Parameter.KEYWORD_ONLY, default=default,
                                         annotation=Annotated[kind, Field(description=about)]))
-    params.append(inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context))
+    params.append(inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=ToolContext))
 
-    async def tool(ctx: Context, **values) -> CallToolResult:
+    async def tool(ctx: ToolContext, **values) -> CallToolResult:
         positional, keywords = [], {}
         for arg in op.args:
             value = values.get(arg.name)
