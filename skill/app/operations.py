@@ -20,10 +20,11 @@ from this table on every command.
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import TYPE_CHECKING, Callable, Sequence
 
+TYPE_CHECKING = False      # not `from typing`: every command reads this table, --help without typing
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Callable, Sequence
 
     from skill.app.context import Context
     from skill.core.config import Settings

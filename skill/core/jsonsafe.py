@@ -31,9 +31,14 @@ class TooDeep(ValueError):
 
 def depth_exceeds(data: bytes | str, limit: int = MAX_DEPTH) -> bool:
     """Is `data` (JSON text) nested deeper than `limit`? Brackets inside strings don't count."""
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-    if raw.count(b"[") + raw.count(b"{") <= limit:
-        return False
+    if isinstance(data, str):
+        if data.count("[") + data.count("{") <= limit:     # every SSE event: no encoding for it
+            return False
+        raw = data.encode("utf-8", "surrogatepass")
+    else:
+        raw = bytes(data)
+        if raw.count(b"[") + raw.count(b"{") <= limit:
+            return False
     if b"\\" in raw:                       # escapes first: an escaped quote does not end a string
         raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
     skeleton = raw.translate(None, _DROP)

@@ -143,6 +143,8 @@ class _Rules:
         self.residue_thing = re.compile(_both(residue.get("things")) + "|§", f)
         self.residue_content = re.compile(_both(residue.get("content")), f)
         self.residue_position = re.compile(_both(residue.get("position_words")), f)
+        # One search instead of two for the common text with nothing GUI-like (every final text)
+        self.gate = re.compile(f"(?:{self.trigger.pattern})|(?:{self.residue_verb.pattern})", f)
 
 
 _RULES: _Rules | None = None
@@ -360,7 +362,7 @@ def translate(text: str, lang: str | None = None) -> Translation:
     masked = _mask(clean)
     if lang not in ("en", "zh"):
         lang = detect(masked)
-    if not rules.trigger.search(masked) and not rules.residue_verb.search(masked):
+    if not rules.gate.search(masked):
         return Translation(text=clean.strip(), actions=())   # fast path: nothing GUI-like at all
     actions: list[str] = []
     # The net first: a parenthesis that is an instruction ("(top right, under your avatar)"); in

@@ -14,7 +14,6 @@ from pathlib import Path
 from skill.core import config
 from skill.core.config import Settings
 from skill.core.store import Store
-from skill.turns.worker import run_turn
 
 
 def spawn_worker(settings: Settings, turn_id: str, *, recover: bool = False) -> int:
@@ -71,6 +70,10 @@ def _in_child(settings: Settings, turn_id: str, recover: bool, read_end: int, wr
         else:
             os.close(write_end)
             _detach_stdio(settings)
+            # Imported here, in the worker, not before the fork: httpx (~60 ms) then loads
+            # while the command goes on to follow the turn, on the other core.
+            from skill.turns.worker import run_turn
+
             code = run_turn(settings, turn_id, recover=recover)
     except BaseException:   # the child must never return into the command's own code
         import traceback
