@@ -306,6 +306,35 @@ def test_negation_scope_is_local():
     assert route("别加音乐，导出吧").plan == ("chat", "export")
 
 
+@pytest.mark.parametrize("text,plan,act", [
+    # a condition after what it conditions holds it back, as one before it does
+    ("export it if the subtitles are done", ("state",), "condition"),
+    ("export it, if the subtitles finished processing", ("state",), "condition"),
+    ("generate a 20s clip if I have enough credits", ("credits",), "condition"),
+    # politeness is not a condition
+    ("I'd appreciate it if you could send the finished video over", ("export",), None),
+    ("If it's not too much trouble, could I see what the project looks like?", ("state",), None),
+])
+def test_a_condition_holds_back_what_it_conditions_wherever_it_is_said(text, plan, act):
+    r = route(text)
+    assert (r.plan, r.act) == (plan, act)
+
+
+@pytest.mark.parametrize("text,plan", [
+    ("导出完把网页链接也发我", ("export", "link")),      # X完把Y: X, then Y (not Y, then X)
+    ("render完给我link", ("export", "link")),
+    ("发我一下project的link", ("link",)),                # 发我 + a link: the link, not the file
+    ("download can wait — right now I want the clips in reverse order", ("chat",)),
+    ("下载的事晚点再说，现在先在片尾加上我们的台标", ("chat",)),
+    ("想知道改字幕收不收费", ("credits",)),               # an A-不-A question about a fee
+    ("不知道标题到底改成功没有", ("state",)),
+    ("先給我看一下時間軸，再把音樂調小聲一點", ("state", "chat")),
+    ("把影片存到我的電腦裡", ("export",)),
+])
+def test_sequences_deferrals_and_questions_said_other_ways(text, plan):
+    assert route(text).plan == plan
+
+
 def test_route_is_a_frozen_value_with_to_dict():
     r = route("add subtitles, then send me the video")
     with pytest.raises(AttributeError):

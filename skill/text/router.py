@@ -1244,9 +1244,12 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     return "", end
 
 
+_A_NOT_A = re.compile(r"(\w)不\1\w{0,2}$")   # 收不收费, 好不好: a Chinese yes-no question
+
+
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip()
-    if tail.endswith(("?", "？", "吗", "嘛", "么", "没", "呢")):
+    if tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢")) or _A_NOT_A.search(tail):
         return True
     return rules.question_open.match(masked, a, b) is not None
 
@@ -1260,7 +1263,10 @@ def _act(masked: str, a: int, b: int, rules: _Rules) -> str | None:
             return "cost"
         if kind == "s":
             return "slow"
-        if kind == "c" and (not masked[start].isascii() or not _has_content(rules, masked[a:start])):
+        if kind == "c" and (not masked[start].isascii() or not _has_content(rules, masked[a:start])
+                            or _condition_check(masked, start, b, rules) is not None):
+            # opening the clause, or after what it conditions when it names something the
+            # skill can check ("export it if the subtitles are done")
             return "condition"
         if kind == "a":
             ack = "ack"
@@ -1400,6 +1406,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             # "…, and if it's fine, export": run what can be checked, then stop with the answer.
             check = _condition_check(masked, a, b, rules) or _last_check(steps, rules)
             del later[:]
+            if check and steps and _is_last(clauses, clause, masked, rules):
+                # "export it, if the subtitles are done": the clause before is what it conditions
+                before = steps[-1][1]
+                steps = [s for s in steps if s[1] != before or s[0] in ("credits", "progress")]
             if check and (not steps or rules.step_of.get(steps[-1][0], steps[-1][0]) != check[0]):
                 steps.append((check[1], a, b))
             asks = asks or ("progress" if check and check[1] == PROGRESS else None)
@@ -1453,6 +1463,16 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         chat_text = _chat_text(text, spans, language, rules)
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
+
+
+def _is_last(clauses: list[tuple[Clause, int, int]], clause: Clause, masked: str, rules: _Rules) -> bool:
+    """Is `clause` the message's last clause with anything in it but filler?"""
+    after = False
+    for c, a, b in clauses:
+        if after and (c.intent is not None or _has_content(rules, masked[a:b])):
+            return False
+        after = after or c is clause
+    return True
 
 
 def _condition_check(masked: str, a: int, b: int, rules: _Rules) -> tuple[str, str] | None:
