@@ -1,7 +1,6 @@
 """Every client capability against the local backend over real HTTP."""
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from skill.core import config, errors

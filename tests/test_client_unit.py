@@ -8,7 +8,6 @@ import pytest
 
 from skill.core import config, errors, manifest
 from skill.api.client import NemoClient, parse_render
-from skill.core.store import Store
 from skill.core.timing import Timings
 
 TOKEN = "nmv_usr_CANARY_unit_0123456789"

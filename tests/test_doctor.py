@@ -2,23 +2,20 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from skill.core import manifest
+from cli_env import clean_env
 
 NAME = manifest.load().name
 
 
 def _env(tmp_path: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("SKILL_SOURCE", "VIDEO_SKILL_HOME", "NEMO_TOKEN", "NEMO_CLIENT_ID")}
-    env.update(HOME=str(tmp_path / "home"), NEMO_CONFIG_DIR=str(tmp_path / "home" / ".config" / "nemovideo"),
-               LANG="C.UTF-8")
-    env.update(extra)
-    return env
+    """The config where doctor looks by default: under a HOME of the test's own."""
+    return clean_env(HOME=str(tmp_path / "home"), NEMO_CONFIG_DIR=str(tmp_path / "home" / ".config" / "nemovideo"),
+                     LANG="C.UTF-8", **extra)
 
 
 def _cli(*args, env) -> subprocess.CompletedProcess:

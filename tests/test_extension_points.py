@@ -16,7 +16,6 @@ import json
 import shutil
 from pathlib import Path
 
-import httpx
 import pytest
 
 from skill import cli

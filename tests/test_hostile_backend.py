@@ -22,18 +22,10 @@ import pytest
 
 from faultproxy import FaultProxy
 from peers import ScriptedPeer
+from cli_env import REPO, cli_env
 
-REPO = Path(__file__).resolve().parents[1]
 RSS_LIMIT_KIB = 300 * 1024
 
-
-def _env(api_url: str, tmp_path: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("NEMO_TOKEN", "LANG", "LC_ALL", "LANGUAGE",
-                                                              "VIDEO_SKILL_MAX_DOWNLOAD_BYTES")}
-    env.update({"NEMO_API_URL": api_url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg"),
-                "VIDEO_SKILL_TIME_SCALE": "0.01", "VIDEO_SKILL_EXPORT_DIR": str(tmp_path / "out"),
-                "PYTHONPATH": str(REPO), **extra})
-    return env
 
 
 def cli(env, *argv, timeout=120) -> dict:
@@ -122,7 +114,7 @@ class PeakWatch(threading.Thread):
 @pytest.mark.parametrize("line", [b"data:\n", b"data: " + b"x" * 4000 + b"\n"], ids=["empty-lines", "long-lines"])
 def test_an_endless_event_ends_the_stream_with_a_clear_error_in_flat_memory(line, tmp_path):
     with EndlessEventPeer(line) as peer:
-        env = _env(peer.url, tmp_path)
+        env = cli_env(tmp_path, peer.url)
         watch = PeakWatch(tmp_path / "cfg")
         watch.start()
         started = time.monotonic()
@@ -192,7 +184,7 @@ class DeepPeer(ScriptedPeer):
 
 def test_a_deeply_nested_answer_is_a_clear_error_not_a_crash(tmp_path):
     with DeepPeer() as peer:
-        env = _env(peer.url, tmp_path)
+        env = cli_env(tmp_path, peer.url)
         for command in ("credits", "state"):
             result = cli(env, command)
             assert result["exit_code"] == 14, result
@@ -223,7 +215,7 @@ class DeepEventPeer(ScriptedPeer):
 
 def test_a_deeply_nested_stream_event_is_skipped_and_the_run_goes_on(tmp_path):
     with DeepEventPeer() as peer:
-        result = cli(_env(peer.url, tmp_path), "chat", "hello", "--wait", "30")
+        result = cli(cli_env(tmp_path, peer.url), "chat", "hello", "--wait", "30")
         assert result["status"] == "done", result
         assert "Here is your answer." in result["text"] and "never shown" not in result["text"]
         assert len(peer.runs) == 1
@@ -277,7 +269,7 @@ def export_watched(env: dict, folder: Path, kill_past: int) -> tuple[dict | None
 
 def test_an_endless_download_stops_at_the_cap_with_a_clear_error(backend, routed, tmp_path):
     cap = 5 * 1024 * 1024
-    env = _env(routed.url, tmp_path, VIDEO_SKILL_MAX_DOWNLOAD_BYTES=str(cap))
+    env = cli_env(tmp_path, routed.url, VIDEO_SKILL_MAX_DOWNLOAD_BYTES=str(cap))
     _generate(env)
     routed.download_fault = "endless"
     started = time.monotonic()
@@ -305,7 +297,7 @@ def test_without_the_setting_the_ceiling_is_two_gib(backend, routed, tmp_path):
     assert max_download_bytes({}) == DEFAULT_MAX_DOWNLOAD == 2 * 1024 ** 3
     assert max_download_bytes({"VIDEO_SKILL_MAX_DOWNLOAD_BYTES": "1000"}) == 1000
     assert max_download_bytes({"VIDEO_SKILL_MAX_DOWNLOAD_BYTES": "lots"}) == DEFAULT_MAX_DOWNLOAD
-    env = _env(routed.url, tmp_path)
+    env = cli_env(tmp_path, routed.url)
     assert "VIDEO_SKILL_MAX_DOWNLOAD_BYTES" not in env
     _generate(env)
     routed.download_fault = "huge"
@@ -319,7 +311,7 @@ def test_without_the_setting_the_ceiling_is_two_gib(backend, routed, tmp_path):
 
 def test_a_kill_during_the_poster_is_finished_by_the_next_export_without_a_second_download(
         backend, routed, tmp_path):
-    env = _env(routed.url, tmp_path)
+    env = cli_env(tmp_path, routed.url)
     _generate(env)
     routed.download_fault = "slow_poster"
     out = _out(tmp_path)

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from skill.core import hosts, manifest
+from cli_env import fresh_home_env
 
 NAME = manifest.load().name
-VENV_BIN = Path(sys.executable).parent
 EXPECTED_TOP = {"SKILL.md", "bin", "skill", "intents", "skill.yaml", "pyproject.toml", "README.md", "LICENSE",
                 hosts.INSTALL_RECORD}
 
@@ -27,13 +27,6 @@ def _cli(*args, env=None, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "skill", *args], capture_output=True, text=True,
                           env=env, cwd=cwd, timeout=120)
 
-
-def _env(tmp_path: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_SOURCE", "VIDEO_SKILL_HOME", "NEMO_TOKEN")}
-    env.update(HOME=str(tmp_path / "home"), NEMO_CONFIG_DIR=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"), PATH=f"{VENV_BIN}{os.pathsep}/usr/bin{os.pathsep}/bin")
-    env.update(extra)
-    return env
 
 
 def _frontmatter(text: str) -> dict:
@@ -44,7 +37,7 @@ def _frontmatter(text: str) -> dict:
 @pytest.mark.parametrize("host", ["openclaw", "cursor", "claude"])
 def test_install_writes_only_what_the_skill_needs(host, tmp_path):
     skills = tmp_path / "skills"
-    done = _cli("install", host, "--dir", str(skills), env=_env(tmp_path))
+    done = _cli("install", host, "--dir", str(skills), env=fresh_home_env(tmp_path))
     assert done.returncode == 0, done.stderr
     folder = skills / NAME
     assert str(folder) in done.stdout
@@ -72,7 +65,7 @@ def test_install_writes_only_what_the_skill_needs(host, tmp_path):
 
 def test_install_is_idempotent_and_uninstall_removes_only_what_it_wrote(tmp_path):
     skills = tmp_path / "skills"
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     assert _cli("install", "cursor", "--dir", str(skills), env=env).returncode == 0
     folder = skills / NAME
     snapshot = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -105,18 +98,18 @@ def test_install_refuses_a_folder_it_did_not_write(tmp_path):
     folder = tmp_path / "skills" / NAME
     folder.mkdir(parents=True)
     (folder / "SKILL.md").write_text("someone else's\n")
-    refused = _cli("install", "claude", "--dir", str(tmp_path / "skills"), env=_env(tmp_path))
+    refused = _cli("install", "claude", "--dir", str(tmp_path / "skills"), env=fresh_home_env(tmp_path))
     assert refused.returncode == 2
     assert "--dir" in refused.stderr and "Traceback" not in refused.stderr
     assert (folder / "SKILL.md").read_text() == "someone else's\n"
     # --uninstall leaves it alone too: there is no record of ours.
     assert _cli("install", "claude", "--dir", str(tmp_path / "skills"), "--uninstall",
-                env=_env(tmp_path)).returncode == 0
+                env=fresh_home_env(tmp_path)).returncode == 0
     assert (folder / "SKILL.md").read_text() == "someone else's\n"
 
 
 def test_default_folders_are_where_each_host_looks(tmp_path):
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     home = Path(env["HOME"])
     for host, parent in [("openclaw", ".openclaw/skills"), ("cursor", ".cursor/skills"), ("claude", ".claude/skills")]:
         done = _cli("install", host, env=env)
@@ -128,7 +121,7 @@ def test_default_folders_are_where_each_host_looks(tmp_path):
 def test_a_command_from_the_installed_folder_sends_its_platform(host, header, tmp_path, backend):
     """Run from the installed folder's launcher, wherever the package lives: the header names the host."""
     skills = tmp_path / "anywhere"           # no host marker in the path: the install record tells
-    env = _env(tmp_path, NEMO_API_URL=backend.url)
+    env = fresh_home_env(tmp_path, NEMO_API_URL=backend.url)
     assert _cli("install", host, "--dir", str(skills), env=env).returncode == 0
     launcher = skills / NAME / "bin" / "video-skill"
     done = subprocess.run([str(launcher), "credits", "--json"], capture_output=True, text=True, env=env,
@@ -145,7 +138,7 @@ def test_a_command_from_the_installed_folder_sends_its_platform(host, header, tm
 def test_the_same_launcher_says_unknown_when_run_from_a_plain_folder(tmp_path, backend):
     """Control for the test above: the header comes from the folder, not from the test."""
     folder = tmp_path / "plain" / NAME
-    env = _env(tmp_path, NEMO_API_URL=backend.url)
+    env = fresh_home_env(tmp_path, NEMO_API_URL=backend.url)
     assert _cli("install", "cursor", "--dir", str(folder.parent), env=env).returncode == 0
     (folder / hosts.INSTALL_RECORD).unlink()
     done = subprocess.run([str(folder / "bin" / "video-skill"), "credits"], capture_output=True, text=True,
@@ -167,8 +160,8 @@ def test_launcher_explains_an_old_python_without_uv(tmp_path):
             if Path(d, tool).exists() and not (bindir / tool).exists():
                 (bindir / tool).symlink_to(Path(d, tool))
     folder = tmp_path / "skills"
-    assert _cli("install", "claude", "--dir", str(folder), env=_env(tmp_path)).returncode == 0
-    env = _env(tmp_path, PATH=str(bindir))
+    assert _cli("install", "claude", "--dir", str(folder), env=fresh_home_env(tmp_path)).returncode == 0
+    env = fresh_home_env(tmp_path, PATH=str(bindir))
     done = subprocess.run([str(folder / NAME / "bin" / "video-skill"), "credits", "--json"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
@@ -212,7 +205,7 @@ def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_v
     here as ready, so nothing is built)."""
     version = manifest.load().version
     skills = tmp_path / "skills"
-    assert _cli("install", "claude", "--dir", str(skills), env=_env(tmp_path)).returncode == 0
+    assert _cli("install", "claude", "--dir", str(skills), env=fresh_home_env(tmp_path)).returncode == 0
     folder = skills / NAME
     data = tmp_path / "data" / NAME / version
     _fake_program(data / "venv" / "bin" / "video-skill", "/bin/sh", "private")
@@ -235,7 +228,7 @@ def test_launcher_picks_an_installed_command_only_of_its_own_version(installed_v
             (site / module).mkdir()
         path = f"{prefix / 'bin'}:{path}"
     done = subprocess.run([str(folder / "bin" / "video-skill"), "route", "export"], capture_output=True,
-                          text=True, env=_env(tmp_path, PATH=path), timeout=60)
+                          text=True, env=fresh_home_env(tmp_path, PATH=path), timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [expected, str(folder.resolve()), "route", "export"]
     assert "setting up" not in done.stderr
@@ -246,7 +239,7 @@ def test_launcher_rebuilds_an_environment_made_without_the_mcp_server(tmp_path):
     serve `mcp`: the launcher runs its setup again instead of using it."""
     version = manifest.load().version
     skills = tmp_path / "skills"
-    assert _cli("install", "cursor", "--dir", str(skills), env=_env(tmp_path)).returncode == 0
+    assert _cli("install", "cursor", "--dir", str(skills), env=fresh_home_env(tmp_path)).returncode == 0
     data = tmp_path / "data" / NAME / version
     _fake_program(data / "venv" / "bin" / "video-skill", "/bin/sh", "private")
     _fake_program(data / "venv" / "bin" / "python", "/bin/sh", "python")
@@ -254,7 +247,7 @@ def test_launcher_rebuilds_an_environment_made_without_the_mcp_server(tmp_path):
     bindir = tmp_path / "fakebin"
     _fake_program(bindir / "python3", "/bin/sh", "setup")          # stands in for the first-run setup
     done = subprocess.run([str(skills / NAME / "bin" / "video-skill"), "mcp"], capture_output=True, text=True,
-                          env=_env(tmp_path, PATH=f"{bindir}:/usr/bin:/bin"), timeout=60)
+                          env=fresh_home_env(tmp_path, PATH=f"{bindir}:/usr/bin:/bin"), timeout=60)
     assert done.stdout.split()[:2] == ["setup", str((skills / NAME).resolve())], done.stdout + done.stderr
     assert f"{skills / NAME}/bin/setup.py" in done.stdout
 
@@ -281,7 +274,7 @@ def test_the_launchers_extras_are_the_packages_and_modules_the_commands_need():
 # -- --uninstall and the launcher's private environment -------------------------------------------
 def test_uninstall_says_where_the_private_environment_is_and_purge_removes_it(tmp_path):
     version = manifest.load().version
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     private = tmp_path / "data" / NAME / version
     (private / "venv" / "lib").mkdir(parents=True)
     (private / "venv" / "lib" / "big.bin").write_bytes(b"\0" * 2_000_000)
@@ -313,7 +306,7 @@ def _configs(home: Path) -> dict[str, Path]:
 def test_install_mcp_merges_the_server_into_each_hosts_config_and_uninstall_takes_it_back(tmp_path):
     from skill.core.timing import LAUNCHER_FIRST_RUN
 
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     home = Path(env["HOME"])
     files = _configs(home)
     before = {
@@ -353,7 +346,7 @@ def test_install_mcp_merges_the_server_into_each_hosts_config_and_uninstall_take
 
 
 def test_install_mcp_uses_claude_codes_own_command_when_present(tmp_path):
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     bindir = tmp_path / "fakebin"
     bindir.mkdir()
     calls = tmp_path / "claude-calls"
@@ -371,7 +364,7 @@ def test_install_mcp_uses_claude_codes_own_command_when_present(tmp_path):
 
 
 def test_install_mcp_leaves_a_config_it_cannot_read_whole_alone(tmp_path):
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     config = _configs(Path(env["HOME"]))["openclaw"]
     config.parent.mkdir(parents=True)
     config.write_text('{\n  // JSON5: a comment\n  gateway: {port: 18789},\n}\n')
@@ -389,7 +382,7 @@ def test_the_registered_server_serves_the_six_tools(tmp_path):
     from mcp import ClientSession, StdioServerParameters
     from mcp.client.stdio import stdio_client
 
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     assert _cli("install", "cursor", "--mcp", env=env).returncode == 0
     entry = json.loads(_configs(Path(env["HOME"]))["cursor"].read_text())["mcpServers"][NAME]
 

@@ -8,7 +8,6 @@ a record naming files outside, `--dir` a file or /proc/1, XDG_DATA_HOME a file.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,23 +15,15 @@ from pathlib import Path
 import pytest
 
 from skill.core import hosts, manifest
+from cli_env import fresh_home_env
 
 NAME = manifest.load().name
-VENV_BIN = Path(sys.executable).parent
 
 
 def _cli(*args, env) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "skill", *args], capture_output=True, text=True,
                           env=env, timeout=120)
 
-
-def _env(tmp_path: Path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_SOURCE", "VIDEO_SKILL_HOME", "NEMO_TOKEN",
-                                                              "LANG", "LC_ALL", "LANGUAGE")}
-    env.update(HOME=str(tmp_path / "home"), NEMO_CONFIG_DIR=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"), PATH=f"{VENV_BIN}{os.pathsep}/usr/bin{os.pathsep}/bin")
-    env.update(extra)
-    return env
 
 
 def _tree(root: Path) -> dict:
@@ -52,7 +43,7 @@ def _users_project(root: Path, like: Path) -> dict:
 
 def test_uninstall_and_reinstall_never_follow_a_linked_skill_package_out(tmp_path):
     skills = tmp_path / "skills"
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     assert _cli("install", "cursor", "--dir", str(skills), env=env).returncode == 0
     folder = skills / NAME
     project = tmp_path / "my-project" / "pkg"
@@ -94,7 +85,7 @@ def test_a_linked_skill_folder_with_a_planted_record_loses_nothing(tmp_path):
     skills = tmp_path / "skills"
     skills.mkdir()
     (skills / NAME).symlink_to(elsewhere, target_is_directory=True)
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     for argv in (("--uninstall",), ()):
         done = _cli("install", "cursor", "--dir", str(skills), *argv, env=env)
         assert done.returncode == 2, done.stdout + done.stderr
@@ -106,7 +97,7 @@ def test_a_linked_skill_folder_with_a_planted_record_loses_nothing(tmp_path):
 @pytest.mark.parametrize("entry", ["../outside.txt", "/tmp/absolute-outside.txt", "skill/../../outside.txt"])
 def test_a_record_entry_outside_the_folder_is_refused_by_name(entry, tmp_path):
     skills = tmp_path / "skills"
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     assert _cli("install", "cursor", "--dir", str(skills), env=env).returncode == 0
     folder = skills / NAME
     record_path = folder / hosts.INSTALL_RECORD
@@ -126,7 +117,7 @@ def test_a_linked_skills_parent_folder_is_the_users_choice(tmp_path):
     real = tmp_path / "real-skills"
     real.mkdir()
     (tmp_path / "skills").symlink_to(real, target_is_directory=True)
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     assert _cli("install", "cursor", "--dir", str(tmp_path / "skills"), env=env).returncode == 0
     assert (real / NAME / "SKILL.md").is_file()
     assert _cli("install", "cursor", "--dir", str(tmp_path / "skills"), "--uninstall", env=env).returncode == 0
@@ -144,7 +135,7 @@ def test_install_into_a_dir_that_cant_be_used_says_so(kind, tmp_path):
         if not target.is_dir():
             pytest.skip("no /proc here")
         expected = f"Can't install into {target}: it can't be written"
-    env = _env(tmp_path)
+    env = fresh_home_env(tmp_path)
     for argv in ((), ("--uninstall",), ("--json",)):
         done = _cli("install", "cursor", "--dir", str(target), *argv, env=env)
         assert "Traceback" not in done.stderr
@@ -163,10 +154,10 @@ def test_the_launcher_with_a_data_folder_that_is_a_file_says_so(tmp_path):
     """XDG_DATA_HOME naming a file: the first run can't build its environment there, and says
     where and what to do (plain, and as the --json result), never a Python traceback."""
     skills = tmp_path / "skills"
-    assert _cli("install", "claude", "--dir", str(skills), env=_env(tmp_path)).returncode == 0
+    assert _cli("install", "claude", "--dir", str(skills), env=fresh_home_env(tmp_path)).returncode == 0
     data = tmp_path / "data-file"
     data.write_text("not a folder\n")
-    env = _env(tmp_path, XDG_DATA_HOME=str(data), VIDEO_SKILL_PRIVATE="1")
+    env = fresh_home_env(tmp_path, XDG_DATA_HOME=str(data), VIDEO_SKILL_PRIVATE="1")
     launcher = skills / NAME / "bin" / "video-skill"
     done = subprocess.run([str(launcher), "credits"], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1

@@ -1,7 +1,6 @@
 """Only real media the user owns is uploaded; every refusal is clear and sends nothing."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from skill.core import attachments, errors, formats
+from cli_env import REPO, cli_env
 
-REPO = Path(__file__).resolve().parent.parent
 
 # The first bytes of a real file of each supported format.
 MAGIC = {
@@ -121,13 +120,6 @@ def test_hostile_names_are_printed_clean(tmp_path):
 
 
 # --------------------------------------------------------------------------- through the CLI
-def _env(backend, tmp_path) -> dict:
-    env = {**os.environ, "NEMO_API_URL": backend.url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg"),
-           "VIDEO_SKILL_TIME_SCALE": "0.01", "HOME": str(tmp_path / "home")}
-    for name in ("NEMO_TOKEN", "NEMO_CLIENT_ID", "LANG", "LC_ALL"):
-        env.pop(name, None)
-    return env
-
 
 def cli(env, *argv):
     r = subprocess.run([sys.executable, "-m", "skill", *argv], env=env, cwd=REPO, capture_output=True,
@@ -136,7 +128,7 @@ def cli(env, *argv):
 
 
 def test_refused_attachments_send_nothing(backend, tmp_path, tiny_mp4):
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url, HOME=str(tmp_path / "home"))
     work = tmp_path / "home" / "work"
     work.mkdir(parents=True)
     good = work / "good.mp4"

@@ -5,22 +5,13 @@ Real `video-skill` processes against the local backend.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from cli_env import REPO, cli_env
 
-REPO = Path(__file__).resolve().parent.parent
 
-
-def _env(backend, tmp_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("NEMO_TOKEN", "LANG", "LC_ALL", "LANGUAGE")}
-    env.update({"NEMO_API_URL": backend.url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg"),
-                "VIDEO_SKILL_TIME_SCALE": "0.01", "VIDEO_SKILL_EXPORT_DIR": str(tmp_path / "out"),
-                "PYTHONPATH": str(REPO)})
-    return env
 
 
 def _run(env: dict, *argv: str) -> tuple[dict, list[dict], str]:
@@ -38,7 +29,7 @@ def _received(backend) -> int:
 @pytest.mark.parametrize("text", ["upload this", "上传这个"])
 def test_upload_this_without_a_file_says_there_is_nothing_to_upload(backend, tmp_path, text):
     """It used to print "Uploaded 0 files"."""
-    result, lines, err = _run(_env(backend, tmp_path), "say", text)
+    result, lines, err = _run(cli_env(tmp_path, backend.url), "say", text)
     assert result["status"] == "failed" and result["exit_code"] == 2, result
     assert result["error"]["key"] == "nothing_to_upload" and result["error"]["message"]
     shown = json.dumps(lines, ensure_ascii=False)
@@ -49,7 +40,7 @@ def test_upload_this_without_a_file_says_there_is_nothing_to_upload(backend, tmp
 
 
 def test_a_500_from_run_sse_is_the_services_error_not_a_dropped_connection(backend, tmp_path):
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url)
     made, _lines, err = _run(env, "chat", "generate a 3-second clip of the sea", "--wait", "60")
     assert made["status"] == "done", err
     before = _received(backend)

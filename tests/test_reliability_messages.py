@@ -1,12 +1,10 @@
 """Answers that used to mislead (a long message, an unreadable balance, Retry-After)."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from email.utils import formatdate
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,17 +13,9 @@ from skill.core import config, errors
 from skill.api.client import NemoClient
 from skill.api.http import MessageTooLong, Signal, parse, retry_after, throttle_wait
 from skill.core.timing import Timings
+from cli_env import REPO, cli_env
 
-REPO = Path(__file__).resolve().parent.parent
 
-
-def _env(backend, tmp_path, **extra) -> dict:
-    env = {**os.environ, "NEMO_API_URL": backend.url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg"),
-           "VIDEO_SKILL_TIME_SCALE": "0.01", **extra}
-    for name in ("NEMO_TOKEN", "NEMO_CLIENT_ID", "LC_ALL"):
-        env.pop(name, None)
-    env.setdefault("LANG", "C")
-    return env
 
 
 def cli(env, *argv):
@@ -36,7 +26,7 @@ def cli(env, *argv):
 
 # --------------------------------------------------------------------------- a message too long
 def test_a_one_megabyte_message_is_called_too_long_not_try_again(backend, tmp_path):
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url, LANG="C")
     words = ["sea"] * 8 + ["x" * 124_999] * 8                    # argv limits one argument to 128 KB
     message = " ".join(words)
     code, out, err = cli(env, "chat", "--wait", "30", *words)

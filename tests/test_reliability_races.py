@@ -6,7 +6,6 @@ The processes are released together (a start file) so they really overlap.
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -19,8 +18,8 @@ from skill.core import config, errors
 from skill.api.client import NemoClient
 from skill.core.store import Store
 from skill.core.timing import Timings
+from cli_env import REPO, cli_env
 
-REPO = Path(__file__).resolve().parent.parent
 
 # Waits for a start file, then runs the real CLI entry point with argv.
 _LAUNCH = textwrap.dedent("""
@@ -32,13 +31,6 @@ _LAUNCH = textwrap.dedent("""
     raise SystemExit(main(sys.argv[2:]))
 """)
 
-
-def _env(backend, cfg: Path) -> dict:
-    env = {**os.environ, "NEMO_API_URL": backend.url, "NEMO_CONFIG_DIR": str(cfg),
-           "VIDEO_SKILL_TIME_SCALE": "0.01"}
-    for name in ("NEMO_TOKEN", "NEMO_CLIENT_ID", "LANG", "LC_ALL"):
-        env.pop(name, None)
-    return env
 
 
 def cli(env, *argv, timeout=120):
@@ -76,7 +68,7 @@ def test_parallel_commands_in_a_fresh_install_all_get_the_one_token(backend, tmp
     rounds = 3
     for n in range(rounds):
         cfg = tmp_path / f"cfg{n}"
-        env = _env(backend, cfg)
+        env = cli_env(tmp_path, backend.url, config_dir=cfg)
         Store.open(config.from_env(env)).close()   # what `video-skill status` leaves behind
         results = together(env, tmp_path, [["credits"]] * 6, stagger=stagger)
         assert [code for code, _o, _e in results] == [0] * 6, [e for _c, _o, e in results]
@@ -122,7 +114,7 @@ def test_an_upload_next_to_parallel_commands_lands_in_the_one_project(backend, t
     rounds = 3
     for n in range(rounds):
         cfg = tmp_path / f"cfg{n}"
-        env = _env(backend, cfg)
+        env = cli_env(tmp_path, backend.url, config_dir=cfg)
         with NemoClient(config.from_env(env), timings=Timings()) as client:
             client.auth.token()                  # signed in (test 1 covers that race), no project yet
         results = together(env, tmp_path, [["state"], ["upload", str(tiny_mp4)], *[["state"]] * 4])
@@ -138,7 +130,7 @@ def test_an_upload_next_to_parallel_commands_lands_in_the_one_project(backend, t
 
 def test_a_lost_session_is_replaced_once_for_everyone(backend, tmp_path):
     """4 x `state` at once all hear 1002 for the same lost project: one new project, used by all."""
-    env = _env(backend, tmp_path / "cfg")
+    env = cli_env(tmp_path, backend.url, config_dir=tmp_path / "cfg")
     with NemoClient(config.from_env(env), timings=Timings()) as client:
         lost = client.session().session_id
     backend.fault("lose_session", path="/api/state")          # the backend drops the project

@@ -14,16 +14,9 @@ from pathlib import Path
 
 import anyio
 import pytest
+from cli_env import REPO, cli_env
 
-REPO = Path(__file__).resolve().parent.parent
 
-
-def _env(backend, tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("NEMO_TOKEN", "LANG", "LC_ALL", "LANGUAGE")}
-    env.update({"NEMO_API_URL": backend.url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg"),
-                "VIDEO_SKILL_TIME_SCALE": "0.01", "VIDEO_SKILL_EXPORT_DIR": str(tmp_path / "out"),
-                "PYTHONPATH": str(REPO)})
-    return env
 
 
 def cli(env, *argv, cwd=None) -> dict:
@@ -50,7 +43,7 @@ def _not_regular(tmp_path: Path, kind: str) -> Path:
 @pytest.mark.parametrize("kind", ["folder", "fifo", "dev_zero"])
 def test_an_attachment_that_is_not_a_regular_file_is_called_that(kind, backend, tmp_path):
     path = _not_regular(tmp_path, kind)
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url)
     attached = cli(env, "say", "upload this and make a 5 second highlight", "--attach", str(path))
     assert attached["exit_code"] == 2, attached
     assert attached["error"]["message"] == f"{path.name} is not a regular file (a folder, device or pipe), " \
@@ -67,7 +60,7 @@ def test_an_attachment_that_is_not_a_regular_file_is_called_that(kind, backend, 
 
 
 def test_a_missing_attachment_is_still_missing(backend, tmp_path):
-    gone = cli(_env(backend, tmp_path), "say", "upload this", "--attach", str(tmp_path / "nowhere.mp4"))
+    gone = cli(cli_env(tmp_path, backend.url), "say", "upload this", "--attach", str(tmp_path / "nowhere.mp4"))
     assert gone["exit_code"] == 2 and gone["error"]["message"].startswith("Can't find the file")
 
 
@@ -76,7 +69,7 @@ def test_mcp_export_to_an_existing_file_says_it_is_a_file(backend, tmp_path):
     from mcp import ClientSession, StdioServerParameters
     from mcp.client.stdio import stdio_client
 
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url)
     made = cli(env, "chat", "generate a 3-second clip of the sea", "--wait", "60")
     assert made["status"] == "done", made
     existing = tmp_path / "notes.txt"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.text import router
-from skill.text.router import Route, intents, route
+from skill.text.router import intents, route
 from corpus import HELDOUT as HELDOUT_DIR, SHARED, load_cases, params
 
 REPO = Path(__file__).resolve().parents[1]

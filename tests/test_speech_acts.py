@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from peers import Script, ScriptedPeer, adk_call, adk_response, adk_text, music_track, title_track, video_track
+from peers import Script, ScriptedPeer, adk_call, adk_response, adk_text, music_track, video_track
 from test_say import env, messages_received, say  # noqa: F401  (env is a fixture)
 from test_turn import user  # noqa: F401  (user is a fixture)
 

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_env import REPO, cli_env
 
-REPO = Path(__file__).resolve().parent.parent
 DB = "video-skill.db"
 TOKEN_FILE = "video-skill-token.json"      # the token's own file (skill.core.keep)
 
@@ -26,14 +26,6 @@ def _kept(path: Path, key: str):
     except (OSError, ValueError):
         return None
 
-
-def _env(backend, tmp_path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("NEMO_TOKEN", "NEMO_CLIENT_ID", "LANG", "LC_ALL",
-                                                              "LANGUAGE")}
-    env.update({"NEMO_API_URL": backend.url, "NEMO_CONFIG_DIR": str(tmp_path / "cfg"),
-                "VIDEO_SKILL_TIME_SCALE": "0.01", "VIDEO_SKILL_EXPORT_DIR": str(tmp_path / "out"),
-                "PYTHONPATH": str(REPO), **extra})
-    return env
 
 
 def cli(env, *argv, timeout=60) -> dict:
@@ -76,7 +68,7 @@ def _remove_store(cfg: Path) -> None:
 
 # --------------------------------------------------------------------------- deleted
 def test_a_deleted_store_costs_nothing_credits_and_the_project_carry_on(backend, tmp_path):
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url)
     cfg = tmp_path / "cfg"
     timeline = _project(env)
     _remove_store(cfg)
@@ -91,7 +83,7 @@ def test_a_deleted_store_costs_nothing_credits_and_the_project_carry_on(backend,
 
 
 def test_a_token_kept_in_the_store_by_an_older_version_moves_to_its_own_file(backend, tmp_path):
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url)
     cfg = tmp_path / "cfg"
     assert cli(env, "credits")["exit_code"] == 0
     kept = cfg / TOKEN_FILE
@@ -113,7 +105,7 @@ def test_a_token_kept_in_the_store_by_an_older_version_moves_to_its_own_file(bac
 def test_a_token_lost_with_the_store_is_a_clear_lockout_not_busy(backend, tmp_path):
     """The token gone too (or held by another NemoVideo skill sharing the client id): the service
     refuses a second one for 7 days. Said as such, with the way out; doctor sees it coming."""
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url)
     cfg = tmp_path / "cfg"
     assert cli(env, "credits")["exit_code"] == 0
     client_id = (cfg / "client_id").read_text()
@@ -149,7 +141,7 @@ def _damage(db: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["garbage", "truncated"])
 def test_a_damaged_store_is_reported_then_kept_aside_and_replaced(how, backend, tmp_path):
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url)
     cfg = tmp_path / "cfg"
     timeline = _project(env)
     db = cfg / DB
@@ -222,7 +214,7 @@ time.sleep(120)
 
 @pytest.mark.parametrize("mode", ["begin_exclusive", "locking_mode"])
 def test_a_store_locked_by_another_process_is_answered_within_seconds(mode, backend, tmp_path):
-    env = _env(backend, tmp_path)
+    env = cli_env(tmp_path, backend.url)
     cfg = tmp_path / "cfg"
     assert cli(env, "credits")["exit_code"] == 0
     # Another program with the store open but holding no lock: not the one doctor names.
