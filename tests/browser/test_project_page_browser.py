@@ -33,7 +33,7 @@ def test_project_page_in_chromium(backend_factory, browser, tmp_path):
         const r = e.getBoundingClientRect(), l = e.parentElement.getBoundingClientRect();
         return [e.querySelector('.name').textContent, Math.round(100 * (r.left - l.left) / l.width),
                 Math.round(100 * r.width / l.width)]; })""")
-    assert boxes == [["a sunset over the ocean", 0, 100], ["Upbeat · 30%", 0, 100], [TITLE, 0, 60]]
+    assert boxes == [["Sunset over the Ocean", 0, 100], ["Upbeat · 30%", 0, 100], [TITLE, 0, 60]]
     src = browser.evaluate("document.getElementById('player').getAttribute('src')")
     assert src == f"/media/{rid}.mp4"
     assert browser.evaluate("document.getElementById('player').getAttribute('poster')") == f"/media/{rid}.png"
