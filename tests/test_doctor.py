@@ -122,3 +122,15 @@ def test_doctor_names_the_service_variables_and_what_they_point_at(tmp_path):
     assert "UnsupportedProtocol" not in done.stdout and "internet" not in done.stdout
     human = _cli("doctor", "--lang", "zh", env=env)
     assert "NEMO_API_URL" in human.stdout and "不是 http(s) 地址" in human.stdout
+
+
+def test_a_command_with_an_api_url_that_is_not_a_url_says_which_setting_to_fix(tmp_path):
+    """Not "can't reach the service, try again in a minute": waiting will not fix a setting."""
+    env = _env(tmp_path, NEMO_API_URL="notaurl")
+    for args, lang_words in ((["credits"], "not an http(s) address"), (["say", "导出"], "不是 http(s) 地址")):
+        done = _cli(*args, env=env)
+        assert done.returncode == 2, done
+        said = done.stdout + done.stderr
+        assert "NEMO_API_URL" in said and "notaurl" in said and lang_words in said
+        assert "UnsupportedProtocol" not in said and "try again in a minute" not in said.lower()
+        assert "Traceback" not in said

@@ -114,6 +114,8 @@ class NemoClient:
     def __init__(self, settings: config.Settings, *, store: Store | None = None,
                  timings: Timings | None = None, transport: httpx.BaseTransport | None = None,
                  base_url: str | None = None, lang: str = "en", sleep: Callable[[float], None] = time.sleep):
+        if base_url is None and not settings.is_local and not config.is_http_url(settings.api_url):
+            raise config.ApiUrlNotUrl(var="NEMO_API_URL", value=settings.api_url[:80])
         self.settings = settings
         self.timings = timings or Timings.from_env()
         self.lang = lang

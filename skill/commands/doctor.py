@@ -148,14 +148,16 @@ class Doctor:
             check = var.lower()
             if var == "NEMO_API_URL" and value == config.LOCAL:
                 self.add(check, True, self.msg("doctor_api_env_local"))
-            elif not _is_url(value):
+            elif not config.is_http_url(value):
                 self.add(check, False, self.msg("doctor_env_not_url", var=var, value=value[:80]),
                          self.msg("doctor_fix_env_url", var=var, default=default))
             else:
                 self.add(check, True, self.msg(ok_key, url=value.rstrip("/"), default=default))
 
     def api(self) -> None:
-        if not self.settings.is_local and not _is_url(self.settings.api_url):
+        from skill.core import config
+
+        if not self.settings.is_local and not config.is_http_url(self.settings.api_url):
             return                 # not a URL: `endpoints` said so, and how to fix it
         if self.settings.is_local:
             try:
@@ -283,16 +285,6 @@ class Doctor:
             except Exception as exc:   # one broken check must not hide the others
                 self.add(check.__name__, False, self.msg("doctor_check_crashed", detail=type(exc).__name__))
         return self.checks
-
-
-def _is_url(value: str) -> bool:
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _private_ready(private: Path, version: str) -> bool | None:

@@ -78,6 +78,23 @@ def from_env(env: dict[str, str] | None = None, *, local: bool = False) -> Setti
     )
 
 
+def is_http_url(value: str) -> bool:
+    """An http(s) address with a host: what NEMO_API_URL and NEMO_WEB_URL must be."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+class ApiUrlNotUrl(errors.SkillError):
+    """NEMO_API_URL is neither an http(s) address nor "local": a setting to fix, not an outage."""
+    key = "api_url_not_url"
+    exit_code = 2
+
+
 class ConfigDirUnwritable(errors.SkillError):
     """The config dir (NEMO_CONFIG_DIR, else ~/.config/nemovideo) can't be created or written.
 
