@@ -407,9 +407,9 @@ ADVERSARIAL = {
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
 def test_one_megabyte_routes_fast(name):
     text = ADVERSARIAL[name]
-    t = time.perf_counter()
+    t = time.thread_time()                    # CPU time: see the test below
     r = route(text)
-    assert time.perf_counter() - t < 0.5
+    assert time.thread_time() - t < 0.5
     assert r.plan
 
 
@@ -423,9 +423,11 @@ def test_engine_is_linear_without_the_length_cap(name, engine):
     text = ADVERSARIAL[name][:65_536]
     rules = LAZY if engine == "buckets" else BUSY
     router._route_full(text[:2000], (), rules)  # compile what this text needs
-    t = time.perf_counter()
+    # CPU time of this thread, not the wall clock: backtracking burns CPU, while a machine whose
+    # cores are busy with other work only stretches the wall clock (the suite must hold under load)
+    t = time.thread_time()
     r = router._route_full(text, (), rules)
-    assert time.perf_counter() - t < 1.0
+    assert time.thread_time() - t < 1.0
     assert r.plan
 
 

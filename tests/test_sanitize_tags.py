@@ -45,10 +45,10 @@ def test_neighbours_of_the_tag_block_and_flags_stay():
 def test_clean_text_keeps_its_fast_path():
     text = "Your video is ready. 🎬 视频已生成 " * 200
     assert clean(text) is text                 # not rebuilt: one scan and returned as is
-    start = time.perf_counter()
+    start = time.thread_time()                 # CPU time: a busy machine only stretches the wall clock
     for _ in range(200):
         clean(text)
-    assert time.perf_counter() - start < 1.0   # ~7 KB x 200: a scan, not a rewrite
+    assert time.thread_time() - start < 1.0    # ~7 KB x 200: a scan, not a rewrite
 
 
 def test_a_backend_message_with_hidden_tag_text_prints_without_it(backend, tmp_path):
