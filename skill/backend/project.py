@@ -130,7 +130,9 @@ def timeline(draft: dict) -> dict:
     for t in _list(draft.get("t")):
         if not isinstance(t, dict):
             continue
-        kind, name = KINDS.get(t.get("tt"), ("other", "Track"))
+        tt = t.get("tt")
+        # A track type that is not a plain string or number (a list, a dict) is an unknown kind, not a crash.
+        kind, name = KINDS.get(tt, ("other", "Track")) if isinstance(tt, (str, int)) else ("other", "Track")
         boxes = []
         for s in _list(t.get("sg")):
             if not isinstance(s, dict):
