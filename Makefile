@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-hosts test-browser install bench skillmd clean
+.PHONY: demo test test-hosts test-browser test-explore install bench skillmd clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 3
+
+# The property tests with fresh random examples (make test draws the same ones every run).
+test-explore: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q -n 3 $$(grep -l 'from hypothesis' tests/*.py)
 
 # Fresh-host end-to-end tests (slow, ~2 min after the tools are installed): the real
 # OpenClaw CLI, both Agent Skills validators, first runs of the skill folder's launcher.

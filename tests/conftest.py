@@ -62,6 +62,17 @@ _MANIFEST = manifest.load()
 ATTRIBUTION = {"X-Skill-Source": _MANIFEST.name, "X-Skill-Version": _MANIFEST.version,
                "X-Skill-Platform": "unknown"}
 
+# Property tests draw the same examples on every run (a red CI must be reproducible, not a draw
+# of luck); HYPOTHESIS_PROFILE=explore draws new ones, as `make test-explore` does, to find more.
+try:
+    from hypothesis import settings as _hypothesis
+except ImportError:                       # the core-only environment of `make test-min`
+    _hypothesis = None
+if _hypothesis is not None:
+    _hypothesis.register_profile("repeatable", derandomize=True, print_blob=True)
+    _hypothesis.register_profile("explore", print_blob=True)
+    _hypothesis.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
 
 # Slow suites that need tools `make test` does not install: each runs only under its own make
 # target, which sets the variable; otherwise its tests are skipped, saying which target runs them.

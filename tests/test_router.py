@@ -243,6 +243,18 @@ def test_only_attachments_is_upload():
     assert route("   ", ["a.mp4"]).plan == ("upload",)
 
 
+@pytest.mark.parametrize("text, plan", [
+    ("if the balance is fine, upload this", ("credits",)),   # the upload waits for the person's answer
+    ("upload this if my balance is ok", ("credits",)),
+    ("if", ()),                                              # a condition on nothing: nothing sent
+    ("如果", ()),
+    ("if you could upload this", ("upload",)),               # politeness, not a condition
+])
+def test_an_attachment_under_a_condition_waits_for_it(text, plan):
+    r = route(text, ["clip.mp4"])
+    assert r.plan == plan and r.act == ("condition" if plan != ("upload",) else None)
+
+
 def test_attachments_as_a_single_string_or_paths():
     assert route("upload", "clip.mp4").attachments == ("clip.mp4",)
     assert route("upload", [Path("x/clip.mp4")]).attachments == (str(Path("x/clip.mp4")),)
@@ -369,8 +381,8 @@ def test_never_raises_and_plan_is_valid(text, attachments):
     assert (r.plan or r.act) and all(i in intents() for i in r.plan)   # an empty plan says why
     assert all(a != b for a, b in zip(r.plan, r.plan[1:]))  # consecutive duplicates merged
     assert (r.chat_text is not None) == ("chat" in r.plan)
-    if any(attachments):
-        assert "upload" in r.plan
+    if any(attachments) and r.act != "condition":
+        assert "upload" in r.plan or r.act == "held"   # unless a condition or a "not now" holds it back
 
 
 KEYWORDS = ["export", "download", "credits", "balance", "status", "upload", "导出", "积分", "状态", "上传",
