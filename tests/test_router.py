@@ -326,6 +326,15 @@ def test_negation_scope_is_local():
     # politeness is not a condition
     ("I'd appreciate it if you could send the finished video over", ("export",), None),
     ("If it's not too much trouble, could I see what the project looks like?", ("state",), None),
+    ("如果方便的话，帮我把结尾调暗一些", ("chat",), None),
+    ("要是可以的话帮我导出一下", ("export",), None),
+    # what a condition checks is read from where it starts, not from the story before it
+    ("my boss needs it by friday so if there are enough credits go ahead and make the outro", ("credits",),
+     "condition"),
+    # a condition with its own action leaves what came before it alone
+    ("shorten the intro, and if my balance is above 20 export the result", ("chat", "credits"), "condition"),
+    # a named thing (字幕, 音乐) before a Chinese condition is what the condition is about
+    ("音乐換好的話就匯出", ("state",), "condition"),
 ])
 def test_a_condition_holds_back_what_it_conditions_wherever_it_is_said(text, plan, act):
     r = route(text)
@@ -342,6 +351,18 @@ def test_a_condition_holds_back_what_it_conditions_wherever_it_is_said(text, pla
     ("不知道标题到底改成功没有", ("state",)),
     ("先給我看一下時間軸，再把音樂調小聲一點", ("state", "chat")),
     ("把影片存到我的電腦裡", ("export",)),
+    ("render it once you've moved the 4th and 5th shots", ("chat", "export")),   # B's fragments stay with B
+    ("make the logo bigger, nah never mind", ()),        # a bare dismissal takes back what came before
+    ("never mind the logo, show me the timeline", ("state",)),   # one that names a thing does not
+    ("here's a clip for later", ("upload",)),           # "for later" is what it is for, not when
+    ("that's all, much appreciated", ()),
+    ("can you send me the final cut? much appreciated", ("export",)),
+    ("請問能幫我出片嗎？感謝", ("export",)),
+    ("no render, just tell me how much it'd cost", ("credits",)),
+    ("還在渲染嗎", ("state",)),
+    ("等了半天了", ("state",)),
+    ("鏈接給我一下", ("link",)),
+    ("send me the project 的 link", ("link",)),
 ])
 def test_sequences_deferrals_and_questions_said_other_ways(text, plan):
     assert route(text).plan == plan

@@ -1173,6 +1173,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         # "how much does exporting cost?" is about credits, never an export.
         return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, intent or deferred,
                       held)
+    if topic and act is None and not masked[a].isascii() and _act(masked, topic_at, b, rules) == "condition" and any(
+            kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b)):
+        return Clause(None, True, False, cancelled, None, "condition", None, held)   # 字幕好了的话就出片
     if topic:
         return Clause(intent, True, True, cancelled, deferred, act, None, held)
     if intent is None and deferred is None and dis_end >= 0:
@@ -1341,6 +1344,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
 
     clauses: list[tuple[Clause, int, int]] = []
     prev_topic = False
+    moved: int | None = None                 # where the last reversed clause went
     for a, b, boundary in spans:
         if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
             fixed = _typo_fix(masked, a, b, rules) if rules.typo.word.search(masked, a, b) else None
@@ -1354,8 +1358,13 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
                 clause = _classify_fixed(masked, a, b, rules, clause)
         prev_topic = clause.topic
         if boundary == "r" and clauses:      # "A when you're done B": B first
-            clauses.insert(len(clauses) - 1, (clause, a, b))
+            moved = len(clauses) - 1
+            clauses.insert(moved, (clause, a, b))
+        elif moved is not None and boundary == "w" and clause.intent is None and clause.act is None:
+            moved += 1                       # "… after you swap the 2nd and 3rd clips": more of B
+            clauses.insert(moved, (clause, a, b))
         else:
+            moved = None
             clauses.append((clause, a, b))
     return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
 
@@ -1375,9 +1384,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     for clause, a, b in clauses:
         if clause.act == "condition":
             # "…, and if it's fine, export": run what can be checked, then stop with the answer.
-            check = _condition_check(masked, a, b, rules) or _last_check(steps, rules)
+            check = _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) or _last_check(
+                steps, rules)
             del later[:]
-            if check and steps and _is_last(clauses, clause, masked, rules):
+            if check and steps and _is_last(clauses, clause, masked, rules) and not _acts_itself(masked, a, b, rules):
                 # "export it, if the subtitles are done": the clause before is what it conditions
                 before = steps[-1][1]
                 steps = [s for s in steps if s[1] != before or s[0] in ("credits", "progress")]
@@ -1391,6 +1401,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         upload_held = upload_held or (clause.cancelled and clause.held == "upload")
         if intent == DISMISSED:
             dismissed = True
+            if steps and _bare_dismissal(masked, a, b, rules):
+                # "add some music, never mind": takes back what came before it
+                dropped.extend((DISMISSED, sa, sb) for _s, sa, sb in steps)
+                steps, later = [], []
             dropped.append((DISMISSED, a, b))
             continue
         if clause.act in ("cost", "slow"):
@@ -1403,7 +1417,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
         elif intent is not None:
             group = [(intent, a, b)]
-        elif clause.content and (not has_media or clause.topic or _asks(rules, masked, a, b)):
+        elif clause.content and (not has_media or clause.topic or _asks(rules, masked, a, b)) and not (
+                clause.act == "ack" and _only_thanks(masked[a:b], rules)):   # "…? Much appreciated."
             group = [(CHAT, a, b)]
         if clause.deferred:
             later.append((clause.deferred, a, b))
@@ -1446,6 +1461,24 @@ def _is_last(clauses: list[tuple[Clause, int, int]], clause: Clause, masked: str
     return True
 
 
+def _condition_start(masked: str, a: int, b: int, rules: _Rules) -> int:
+    """Where an English condition starts ("so my client wants it tonight — if I've got enough
+    credits…"): what it checks is read from there. A Chinese one ends with its marker (积分够的话)."""
+    for start, _end, kind in rules.acts.iter(masked, a, b):
+        if kind == "c":
+            return start if masked[start].isascii() else a
+    return a
+
+
+def _acts_itself(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does a condition clause say its own action ("…, and if my balance is over 50 render it")?
+    Then it does not condition the clause before it."""
+    return any(kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, a, b))
+
+
+_OWN_ACTIONS = ("export", "upload", "link")
+
+
 def _condition_check(masked: str, a: int, b: int, rules: _Rules) -> tuple[str, str] | None:
     """What a condition clause depends on that the skill can check: (step, intent)."""
     for _start, _end, kind in rules.checks.iter(masked, a, b):
@@ -1460,6 +1493,17 @@ def _last_check(steps: list[tuple[str, int, int]], rules: _Rules) -> tuple[str, 
         if step in ("credits", "state"):
             return step, steps[-1][0]
     return None
+
+
+def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is masked[a:b] only a dismissal ("actually, forget it"), naming nothing ("forget the music")?"""
+    rest, last = [], a
+    for start, end, kind in rules.events.iter(masked, a, b):
+        if kind == "d":
+            rest.append(masked[last:start])
+            last = end
+    rest.append(masked[last:b])
+    return last > a and not _has_content(rules, " ".join(rest))
 
 
 def _only_thanks(masked: str, rules: _Rules) -> bool:
