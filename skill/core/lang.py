@@ -7,7 +7,7 @@ punctuation does not, full-width or not ("make it louder！" is English).
 
 On the per-message path, so import-light: no regex (a character class over
 the CJK ranges costs `re` milliseconds to compile), only `bisect` over the
-range bounds, for each distinct character of a non-ASCII text.
+range bounds, for the characters of a non-ASCII text up to its first CJK letter.
 """
 from __future__ import annotations
 
@@ -44,6 +44,11 @@ def detect(text: str | None, default: str = "en") -> str:
         return default
     if text.isascii() or max(text) < _FIRST:
         return "en"
+    # A Chinese message has a letter within its first characters, most in the main ideograph
+    # block: look there first, then at each distinct character of the rest (long texts).
+    for ch in text[:32]:
+        if "\u4e00" <= ch <= "\u9fff":
+            return "zh"
     for ch in set(text):
         if ch >= _FIRST and bisect(_BOUNDS, ord(ch)) & 1:
             return "zh"

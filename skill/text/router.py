@@ -385,6 +385,11 @@ def _keys(frag: str) -> set[str]:
 
 
 _WORD_START = "(?<![a-z0-9])"
+# The same test made once the phrase's first character is matched. A regex whose every
+# alternative opens with a literal character lets `re` skip, in C, the positions where no phrase
+# can start (its charset prefix); a look-behind in front would hide those characters from it.
+_WORD_START_AFTER_FIRST = "(?<![a-z0-9].)"
+_FEW_FIRST_LETTERS = 12
 _WORD_END = "(?![a-z0-9'])"
 
 
@@ -653,9 +658,14 @@ class _Scanner:
                 firsts.setdefault(i, set()).add(key[0])
         pieces: list[str] = []
         kinds: list[str] = []
+        # Few first letters (the separators: and, then, after…): every alternative opens with its
+        # literal character, so `re` skips in C the positions where none can start. Many (the
+        # intents): a word start tested first rejects the inside of words faster.
+        en_firsts = {c for i, cs in firsts.items() if frags[i][0] == "en" for c in cs}
+        literal_first = len(en_firsts) <= _FEW_FIRST_LETTERS
         for part in ("en", "zh", "punct"):
             chars = sorted({c for i, cs in firsts.items() if frags[i][0] == part for c in cs})
-            alts = []
+            alts: list[str] = []
             for c in chars:
                 branch = []
                 for i in sorted(i for i, cs in firsts.items() if c in cs and frags[i][0] == part):
@@ -669,7 +679,12 @@ class _Scanner:
                         kinds.append(kind)
                     else:
                         branch.append(rest)
-                alts.append(f"{re.escape(c)}(?:{'|'.join(branch)})")
+                if not literal_first:
+                    alts.append(f"{re.escape(c)}(?:{'|'.join(branch)})")
+                elif part == "en":
+                    pieces.append(f"{re.escape(c)}{_WORD_START_AFTER_FIRST}(?:{'|'.join(branch)}){_WORD_END}")
+                else:
+                    pieces.append(f"{re.escape(c)}(?:{'|'.join(branch)})")
             if not alts:
                 continue
             guard = "".join(re.escape(c) for c in chars)
