@@ -70,6 +70,27 @@ def test_negations_deferrals_and_thanks_send_nothing_and_get_one_line(backend, p
     assert messages_received(backend) == 1 and renders(backend) == 0
 
 
+@pytest.mark.parametrize("message, reply", [("make the title red, never mind", "dropped"),
+                                            ("把标题改成红色，算了", "不做了")])
+def test_an_edit_taken_back_in_the_same_message_is_not_sent(backend, project, capsys, message, reply):
+    code, out, err = say(capsys, message)
+    assert code == 0 and err == ""
+    assert out.strip().count("\n") == 0 and reply in out
+    assert messages_received(backend) == 1 and renders(backend) == 0
+
+
+@pytest.mark.parametrize("message, balance, stopped", [
+    ("trim the first second, and if my balance is over 10 render it", "Credits:", "stopped here"),
+    ("把开头剪掉一秒，如果积分够就导出", "积分：", "先到这里"),
+])
+def test_an_edit_before_a_condition_is_made_and_the_render_waits(backend, project, capsys, message, balance,
+                                                                 stopped):
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0, err
+    assert messages_received(backend) == 2 and renders(backend) == 0    # the edit went, the render waits
+    assert balance in out and stopped in out
+
+
 def test_exporting_twice_with_no_change_renders_once(backend, project, capsys):
     code, out, err = say(capsys, "export", "--wait", "60")
     assert code == 0 and renders(backend) == 1
