@@ -255,6 +255,11 @@ def test_an_attachment_under_a_condition_waits_for_it(text, plan):
     assert r.plan == plan and r.act == ("condition" if plan != ("upload",) else None)
 
 
+def test_an_upload_with_not_yet_for_its_use_is_only_the_upload():
+    assert route("upload this 但先别加到时间线上", ["clip.mp4"]).plan == ("upload",)
+    assert route("upload this and put it at the end", ["clip.mp4"]).plan == ("upload", "chat")
+
+
 def test_attachments_as_a_single_string_or_paths():
     assert route("upload", "clip.mp4").attachments == ("clip.mp4",)
     assert route("upload", [Path("x/clip.mp4")]).attachments == (str(Path("x/clip.mp4")),)
@@ -363,6 +368,9 @@ def test_a_condition_holds_back_what_it_conditions_wherever_it_is_said(text, pla
     ("等了半天了", ("state",)),
     ("鏈接給我一下", ("link",)),
     ("send me the project 的 link", ("link",)),
+    ("先别加音乐", ()),                                   # "not yet" on an edit: nothing now
+    ("next time add some music", ()),
+    ("先别急，帮我把标题改成红色", ("chat",)),             # …on nothing: the rest stands
 ])
 def test_sequences_deferrals_and_questions_said_other_ways(text, plan):
     assert route(text).plan == plan

@@ -1144,6 +1144,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     topic = use = cancelled = False
     neg_end, neg_kind = -1, ""
     dis_end = -1  # end of the dismissal that opens the clause ("forget the music")
+    not_now_at = -1  # where a "not now" starts (先别, next time)
     topic_at = b
     cuts: list[tuple[int, int]] = []
     for start, end, kind in rules.events.iter(masked, a, b):
@@ -1157,6 +1158,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
                 dis_end = end
             continue
         if kind in ("n", "f", "l"):     # negation, deferral, not now: they act on the next phrase
+            if kind == "l" and not_now_at < 0:
+                not_now_at = start
             neg_end, neg_kind = end, kind
             cuts.append((start, end))
             continue
@@ -1197,6 +1200,12 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         return Clause(DISMISSED, False, False, cancelled, None, act, None, held)
     if intent is not None and intent != "upload":
         return Clause(intent, False, False, cancelled, deferred, act, None, held)
+    if intent == "upload" and not_now_at < 0:   # "upload this, but 先别加到时间线上": only the upload now
+        not_now_at = next((s for s, _e, k in rules.events.iter(masked, cuts[-1][1], b) if k == "l"), -1)
+    if not_now_at >= 0 and held is None and deferred is None:
+        # a "not now" on no step: what it says is not asked now either (先别加到时间线上)
+        cuts.append((not_now_at, b))
+        cancelled = True
     if cuts:
         pieces, last = [], a
         for ca, cb in cuts:
