@@ -122,6 +122,44 @@ def test_a_stopped_export_is_picked_up_not_started_again(backend, user, capsys):
     assert len(mp4s(user.exports)) == 1
 
 
+def test_two_exports_downloading_at_once_never_share_a_half_file(backend, user):
+    # The download takes ~1.5 s (slow_body), so both exports surely reach it together: one
+    # downloads, the other waits for it and hands over the same whole file. Before, both wrote
+    # the same `.part` and one said "the file that came back was not an MP4" (exit 15).
+    user.use(backend).generate()
+    backend.fault("slow_body:100", times=4)
+    procs = [subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [p.communicate(timeout=90) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    assert backend.stats()["renders_submitted"] == 1
+    files = mp4s(user.exports)
+    assert len(files) == 1 and looks_like_mp4(files[0])          # one download, one whole file
+    assert all(str(files[0]) in out for out, _err in results)    # both hand it over
+    assert not list(user.exports.glob(".*.part"))
+
+
+def test_an_export_waiting_for_a_killed_download_takes_it_over(backend, user):
+    user.use(backend).generate()
+    backend.fault("slow_body:200", times=4)
+    first = subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(user.exports.glob(".*.mp4.part")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)                       # the second is waiting for the first's download
+    first.kill()
+    first.wait()
+    out, err = second.communicate(timeout=90)
+    assert second.returncode == 0, (out, err)
+    files = mp4s(user.exports)
+    assert len(files) == 1 and looks_like_mp4(files[0]) and str(files[0]) in out
+    assert backend.stats()["renders_submitted"] == 1
+
+
 def test_two_exports_at_once_share_one_render(backend, user, capsys):
     user.use(backend).generate()
     procs = [subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),

@@ -97,7 +97,9 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
             return again       # nothing changed since the last file: that file, at once, no render
     claim, resumed = _claim(api, key, draft)
     if resumed and claim.get("delivered"):
-        done = _finish_delivered(api, key, claim, session)
+        # saved by an export that is still finishing (its poster): wait for it; killed: finish it
+        done = _await_fetch(api, key, claim, session) if _fetching(claim) else _finish_delivered(
+            api, key, claim, session)
         if done is not None:
             return done
         claim, resumed = _claim(api, key)
@@ -127,7 +129,15 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
         raise ExportStillRendering(progress=status.progress if status.progress is not None else 0,
                                    render_id=claim["render_id"])
 
+    folder = str(_target(output, claim.get("title") or "video").parent)
+    while (other := _take_fetch(api, key, claim, folder)) is not None:
+        # Another export is downloading this very render into this folder: its file, not a second
+        # download into the same `.part`.
+        shared = _await_fetch(api, key, other, session)
+        if shared is not None:
+            return shared
     path = _fetch(api, claim, status, output)
+    claim = {**claim, "fetcher": os.getpid(), "fetch_dir": folder}   # still this export's, for the poster
     api.store.set(key, {**claim, "delivered": str(path)})   # from here on, never downloaded again
     poster = _fetch_poster(api, claim["render_id"], status.poster_url, path)
     _close(api, key, session, claim, path, poster)
@@ -290,6 +300,48 @@ def _wait(api, render_id: str, deadline: float | None, on_progress):
             on_progress("export_progress", {"progress": status.progress})
 
     return api.render_wait(render_id, on_progress=report, deadline=deadline)
+
+
+# --------------------------------------------------------------------------- one download at a time
+def _take_fetch(api, key: str, claim: dict, folder: str) -> dict | None:
+    """Become the export that downloads this render into `folder` (atomically): None. Or the claim
+    as it stands when another live export already is."""
+    with api.store.transaction():
+        current = api.store.get(key)
+        if not isinstance(current, dict) or current.get("render_id") != claim["render_id"]:
+            return None                        # closed meanwhile: nobody to share with
+        if current.get("fetch_dir") == folder and _fetching(current):
+            return current
+        api.store.set(key, {**current, "fetcher": os.getpid(), "fetch_dir": folder})
+        return None
+
+
+def _fetching(claim: dict) -> bool:
+    """Is another live export downloading this claim's files?"""
+    fetcher = claim.get("fetcher")
+    return isinstance(fetcher, int) and fetcher != os.getpid() and procs.pid_alive(fetcher)
+
+
+def _await_fetch(api, key: str, claim: dict, session) -> ExportResult | None:
+    """The file the other export delivers, once it has closed the claim; None when it is gone
+    without delivering (then this export downloads, resuming its `.part`)."""
+    render_id = claim["render_id"]
+    while True:
+        current = api.store.get(key)
+        if not isinstance(current, dict) or current.get("render_id") != render_id:
+            last = api.store.get(_delivered_key(api, session))
+            if isinstance(last, dict) and last.get("render_id") == render_id:
+                path = Path(str(last.get("path") or ""))
+                if path.is_file() and mp4.is_complete(path):
+                    poster = Path(last["poster"]) if last.get("poster") and Path(last["poster"]).is_file() else None
+                    return ExportResult(path=path, render_id=render_id, size=path.stat().st_size,
+                                        link=api.task_link(session), resumed=True, poster=poster)
+            return None
+        if not _fetching(current):
+            if current.get("delivered"):       # it saved the video, then died: finish its work
+                return _finish_delivered(api, key, current, session)
+            return None
+        api.sleep(0.1)
 
 
 # --------------------------------------------------------------------------- the file

@@ -54,8 +54,17 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def _faults(request: Request, kind: F.RequestKind) -> list:
+    """The faults that apply to this request: its X-Local-Fault header's, then queued ones."""
+    try:
+        faults = F.parse(request.headers.get("x-local-fault", ""))
+    except F.BadSpec as exc:
+        raise E.Reply(E.error(400, f"X-Local-Fault: {exc}"))
+    return [f for f in faults if F.applies(f, kind)] + _bk(request).faults.take(kind)
+
+
 def _prepare(request: Request, *, authed: bool = True, has_session: bool = False,
-             stream_req: bool = False, render_submit: bool = False) -> Prepared:
+             stream_req: bool = False, render_submit: bool = False, download: bool = False) -> Prepared:
     bk = _bk(request)
     db = bk.db
     template = request.scope["template"]   # the route's path, from the route table (build_app)
@@ -64,13 +73,8 @@ def _prepare(request: Request, *, authed: bool = True, has_session: bool = False
     if not attributed:
         db.count("missing_attribution", template)
     db.count("platforms", request.headers.get("x-skill-platform") or "(none)")
-    try:
-        faults = F.parse(request.headers.get("x-local-fault", ""))
-    except F.BadSpec as exc:
-        raise E.Reply(E.error(400, f"X-Local-Fault: {exc}"))
-    kind = F.RequestKind(path=request.url.path, stream=stream_req, render_submit=render_submit,
-                         has_session=has_session, authed=authed)
-    faults = [f for f in faults if F.applies(f, kind)] + bk.faults.take(kind)
+    faults = _faults(request, F.RequestKind(path=request.url.path, stream=stream_req, render_submit=render_submit,
+                                            download=download, has_session=has_session, authed=authed))
     for f in faults:
         db.count("faults_applied", str(f))
     ctx = Prepared(faults=faults, attributed=attributed)
@@ -293,8 +297,8 @@ async def render_cancel(request: Request):
 
 @_handler
 async def render_download(request: Request):
-    ctx = _prepare(request)
-    return renders.download(_bk(request), request.path_params["rid"], ctx.principal.user_id)
+    ctx = _prepare(request, download=True)
+    return _throttled(renders.download(_bk(request), request.path_params["rid"], ctx.principal.user_id), ctx)
 
 
 @_handler
@@ -306,6 +310,7 @@ async def render_poster(request: Request):
 # --------------------------------------------------------------------------- media (the "CDN")
 @_handler
 async def media(request: Request):
+    ctx = Prepared(faults=_faults(request, F.RequestKind(path=request.url.path, download=True, cdn=True)))
     bk = _bk(request)
     name = request.path_params["name"]
     row = bk.db.media(name)
@@ -318,7 +323,25 @@ async def media(request: Request):
         await asyncio.to_thread(M.render_generated, path, spec)
     if not path.exists():
         return E.error(404, "File is gone.", status=404)
-    return FileResponse(path, media_type=row["content_type"])
+    return _throttled(FileResponse(path, media_type=row["content_type"]), ctx)
+
+
+def _throttled(response, ctx: Prepared):
+    """The file response as it is, or, under `slow_body:MS`, the whole file (no ranges) in 16 KiB
+    pieces MS milliseconds apart."""
+    slow = F.find(ctx.faults, "slow_body")
+    if slow is None or not isinstance(response, FileResponse):
+        return response
+    path = Path(response.path)
+
+    async def pieces():
+        data = await asyncio.to_thread(path.read_bytes)
+        for at in range(0, len(data), 16384):
+            yield data[at:at + 16384]
+            await asyncio.sleep(slow.arg / 1000)
+
+    return StreamingResponse(pieces(), media_type=response.media_type,
+                             headers={"Content-Length": str(path.stat().st_size)})
 
 
 # --------------------------------------------------------------------------- test knobs

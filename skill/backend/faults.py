@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 STREAM_FAULTS = {"drop_after", "stall", "silent", "malformed", "trailing_issue", "no_credits", "no_lr_response",
                  "slow_read"}
 RENDER_FAULTS = {"render_fail", "url_unreachable"}
+# slow_body:MS: a file download (a render's MP4, a media file) sends 16 KiB every MS milliseconds,
+# so that two clients fetching it surely overlap
+DOWNLOAD_FAULTS = {"slow_body"}
 SESSION_FAULTS = {"lose_session"}
 AUTHED_FAULTS = {"expire_token"}
 ANY_FAULTS = {"status", "rate_limit"}
-ALL = STREAM_FAULTS | RENDER_FAULTS | SESSION_FAULTS | AUTHED_FAULTS | ANY_FAULTS
+ALL = STREAM_FAULTS | RENDER_FAULTS | DOWNLOAD_FAULTS | SESSION_FAULTS | AUTHED_FAULTS | ANY_FAULTS
 
 _SPEC = re.compile(r"^([a-z_]+)(?::(\d+))?$")
 
@@ -52,7 +55,7 @@ def parse(specs: str) -> list[Fault]:
         if not m or m.group(1) not in ALL:
             raise BadSpec(f"unknown fault spec {raw!r}")
         name, arg = m.group(1), m.group(2)
-        if name in ("drop_after", "status", "slow_read") and arg is None:
+        if name in ("drop_after", "status", "slow_read", "slow_body") and arg is None:
             raise BadSpec(f"{name} needs a number, e.g. {name}:3")
         if name == "status" and not 400 <= int(arg) <= 599:   # an error answer, with a body
             raise BadSpec("status needs an HTTP error status 400-599")
@@ -66,15 +69,21 @@ class RequestKind:
     path: str
     stream: bool = False        # POST /run_sse
     render_submit: bool = False
+    download: bool = False      # GET of a file: a render's MP4, a media file
+    cdn: bool = False           # the media files' "CDN": only download faults reach it
     has_session: bool = False
     authed: bool = False
 
 
 def applies(fault: Fault, kind: RequestKind) -> bool:
+    if kind.cdn and fault.name not in DOWNLOAD_FAULTS:
+        return False
     if fault.name in STREAM_FAULTS:
         return kind.stream
     if fault.name in RENDER_FAULTS:
         return kind.render_submit
+    if fault.name in DOWNLOAD_FAULTS:
+        return kind.download
     if fault.name in SESSION_FAULTS:
         return kind.has_session
     if fault.name in AUTHED_FAULTS:
