@@ -122,15 +122,20 @@ def test_a_stopped_export_is_picked_up_not_started_again(backend, user, capsys):
     assert len(mp4s(user.exports)) == 1
 
 
+def _export_process(user, quiet: bool = False) -> subprocess.Popen:
+    """`video-skill export` as its own process, as a second terminal or agent would run it."""
+    out = subprocess.DEVNULL if quiet else subprocess.PIPE
+    return subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(), stdout=out, stderr=out,
+                            text=True)
+
+
 def test_two_exports_downloading_at_once_never_share_a_half_file(backend, user):
     # The download takes ~1.5 s (slow_body), so both exports surely reach it together: one
     # downloads, the other waits for it and hands over the same whole file. Before, both wrote
     # the same `.part` and one said "the file that came back was not an MP4" (exit 15).
     user.use(backend).generate()
     backend.fault("slow_body:100", times=4)
-    procs = [subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [_export_process(user) for _ in range(2)]
     results = [p.communicate(timeout=90) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert backend.stats()["renders_submitted"] == 1
@@ -143,13 +148,11 @@ def test_two_exports_downloading_at_once_never_share_a_half_file(backend, user):
 def test_an_export_waiting_for_a_killed_download_takes_it_over(backend, user):
     user.use(backend).generate()
     backend.fault("slow_body:200", times=4)
-    first = subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = _export_process(user, quiet=True)
     deadline = time.monotonic() + 60
     while not list(user.exports.glob(".*.mp4.part")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    second = subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = _export_process(user)
     time.sleep(0.5)                       # the second is waiting for the first's download
     first.kill()
     first.wait()
@@ -162,9 +165,7 @@ def test_an_export_waiting_for_a_killed_download_takes_it_over(backend, user):
 
 def test_two_exports_at_once_share_one_render(backend, user, capsys):
     user.use(backend).generate()
-    procs = [subprocess.Popen([sys.executable, "-m", "skill", "export"], env=user.env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [_export_process(user) for _ in range(2)]
     results = [p.communicate(timeout=60) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert backend.stats()["renders_submitted"] == 1
