@@ -197,10 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     acc = {name: (_accuracy(fn, dev), _accuracy(fn, held), _accuracy(fn, typos))
            for name, fn in (("router", mine), ("seed", seed_route))}
     # Held-out sets of speech acts (questions, deferrals, conditions, thanks, typed paths), each
-    # written by someone who never saw the router: 3 read while developing, 4 to 7 committed
+    # written by someone who never saw the router: 3 read while developing, 4 to 8 committed
     # unread and measured once before what they showed was turned into rules (their first-run
-    # figures: bench/results/history.md).
-    acts = {n: _as_said(_cases(HELDOUT / f"router-heldout-{n}.yaml")) for n in (3, 4, 5, 6, 7)}
+    # figures: bench/results/history.md); 9's misses have not been read: it still measures
+    # messages the rules were not made from.
+    acts = {n: _as_said(_cases(HELDOUT / f"router-heldout-{n}.yaml")) for n in (3, 4, 5, 6, 7, 8, 9)}
 
     gui_texts = [c["text"] for c in _cases(CORPUS / "gui-dev.yaml") + _cases(HELDOUT / "gui-heldout.yaml")]
     gui.translate("warm up")

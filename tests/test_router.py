@@ -319,8 +319,27 @@ def test_order_follows_the_message_even_when_said_backwards():
 
 def test_negation_scope_is_local():
     # the negation applies to its own clause only
-    assert route("don't add music, just export").plan == ("chat", "export")
-    assert route("别加音乐，导出吧").plan == ("chat", "export")
+    assert route("don't add music, just export").plan == ("export",)
+    assert route("别加音乐，导出吧").plan == ("export",)
+
+
+@pytest.mark.parametrize("text,plan,chat_text", [
+    # a negated request asks for nothing: sent before an export, the agent would change nothing
+    # and the export would be held as an edit that did not happen
+    ("don't add any music", (), None),
+    ("不要加字幕", (), None),
+    ("no need to download anything", (), None),
+    ("暂时别下载", (), None),
+    # next to a request it is part of that request, sent whole
+    ("make a beach video, don't add music", ("chat",), "make a beach video, don't add music"),
+    ("做一个海边的视频，不要加音乐", ("chat",), "做一个海边的视频，不要加音乐"),
+    # "no music" names no verb: it may answer the agent's question, so it is sent
+    ("no music, just export", ("chat", "export"), "no music"),
+])
+def test_a_negated_request_asks_for_nothing(text, plan, chat_text):
+    r = route(text)
+    assert (r.plan, r.chat_text) == (plan, chat_text)
+    assert r.plan or r.act == "held"
 
 
 @pytest.mark.parametrize("text,plan,act", [

@@ -91,6 +91,28 @@ def test_an_edit_before_a_condition_is_made_and_the_render_waits(backend, projec
     assert balance in out and stopped in out
 
 
+@pytest.mark.parametrize("message", ["don't add music, just export", "别加音乐，导出吧"])
+def test_an_edit_said_not_to_make_does_not_hold_the_export(backend, project, capsys, message):
+    """Sent to the agent, "don't add music" changes nothing, and an export after a change that did
+    not happen is held: the person would get no video for asking for one."""
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0, err
+    assert messages_received(backend) == 1 and renders(backend) == 1      # nothing sent, rendered
+    assert any(w.endswith(".mp4") for w in out.split()), out
+
+
+@pytest.mark.parametrize("message", ["put this clip at the end, and if my balance is over 10 render it",
+                                     "把这段视频放到最后，如果积分够就导出"])
+def test_files_for_an_edit_before_a_condition_are_uploaded(backend, project, capsys, tiny_mp4, tmp_path, message):
+    beach = tmp_path / "beach.mp4"
+    beach.write_bytes(tiny_mp4.read_bytes())
+    code, out, err = say(capsys, message, "--attach", str(beach), "--wait", "60")
+    assert code == 0, err
+    assert renders(backend) == 0                                          # the render waits
+    timeline = [l for l in out.splitlines() if l.startswith(("Timeline (", "时间线（"))][-1]
+    assert "beach" in timeline, out                                       # the edit had its file
+
+
 def test_exporting_twice_with_no_change_renders_once(backend, project, capsys):
     code, out, err = say(capsys, "export", "--wait", "60")
     assert code == 0 and renders(backend) == 1

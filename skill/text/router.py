@@ -1145,6 +1145,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     neg_end, neg_kind = -1, ""
     dis_end = -1  # end of the dismissal that opens the clause ("forget the music")
     not_now_at = -1  # where a "not now" starts (先别, next time)
+    neg_open_at = -1  # where a negation that opens the clause starts ("don't add any music")
     topic_at = b
     cuts: list[tuple[int, int]] = []
     for start, end, kind in rules.events.iter(masked, a, b):
@@ -1160,6 +1161,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         if kind in ("n", "f", "l"):     # negation, deferral, not now: they act on the next phrase
             if kind == "l" and not_now_at < 0:
                 not_now_at = start
+            elif kind == "n" and neg_open_at < 0 and not _has_content(rules, masked[a:start]):
+                neg_open_at = start
             neg_end, neg_kind = end, kind
             cuts.append((start, end))
             continue
@@ -1194,6 +1197,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if topic and act is None and not masked[a].isascii() and _act(masked, topic_at, b, rules) == "condition" and any(
             kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b)):
         return Clause(None, True, False, cancelled, None, "condition", None, held)   # 字幕好了的话就出片
+    if topic and intent is None and 0 <= neg_open_at < topic_at and _negates_a_request(masked, neg_open_at, b, rules):
+        return Clause(None, False, False, True, None, act, None, held)    # 不要加字幕: nothing asked
     if topic:
         return Clause(intent, True, True, cancelled, deferred, act, None, held)
     if intent is None and deferred is None and dis_end >= 0:
@@ -1202,6 +1207,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         return Clause(intent, False, False, cancelled, deferred, act, None, held)
     if intent == "upload" and not_now_at < 0:   # "upload this, but 先别加到时间线上": only the upload now
         not_now_at = next((s for s, _e, k in rules.events.iter(masked, cuts[-1][1], b) if k == "l"), -1)
+    if intent is None and not_now_at < 0 and neg_open_at >= 0 and _negates_a_request(masked, neg_open_at, b, rules):
+        not_now_at = neg_open_at   # "don't add any music", 不要加字幕: asks for nothing
     if not_now_at >= 0 and held is None and deferred is None:
         # a "not now" on no step: what it says is not asked now either (先别加到时间线上)
         cuts.append((not_now_at, b))
@@ -1219,6 +1226,17 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         content = _has_content(rules, rest, media=True) and (use or _asks(rules, rest, 0, len(rest), verbs=True))
         return Clause(intent, content, False, cancelled, deferred, act, None, held)
     return Clause(None, _has_content(rules, rest), False, cancelled, deferred, act, None, held)
+
+
+def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
+    """Is the negation at p followed closely by a request verb ("don't add", 不要加)?
+    "no music" is not: it may answer the agent's question, so it is sent."""
+    neg = rules.events.match(masked, p, b)
+    end = neg[0] if neg is not None else p
+    for start, _end, kind in rules.cue.iter(masked, end, min(b, end + _NEG_SCOPE_CHARS)):
+        gap = masked[end:start]
+        return kind == "v" and len(gap.split()) <= 1
+    return False
 
 
 def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_kind: str, dis_end: int,
@@ -1456,7 +1474,9 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         step = rules.step_of.get(intent, "credits" if intent == COST else intent)
         if step and (not plan or plan[-1] != step):
             plan.append(step)
-    if has_media and "upload" not in plan and act != "condition" and not upload_held:
+    # Under a condition the files wait, unless an edit made now uses them ("put this logo top
+    # right, and if my credits are enough export it").
+    if has_media and "upload" not in plan and (act != "condition" or CHAT in plan) and not upload_held:
         plan.insert(0, "upload")
     chat_text: str | None = None
     if not plan:
