@@ -50,6 +50,13 @@ def test_typos_heldout_corpus(case):
     _check(case)
 
 
+@pytest.mark.parametrize("case", params(HELDOUT_DIR / "router-acts-dev.yaml"))
+def test_speech_acts_dev_examples(case):
+    """Questions answer, negated requests ask nothing, context next to a step is not sent, edits
+    without a common verb are (router-acts-dev.yaml: examples written while reading set 8)."""
+    _check(case)
+
+
 def test_typos_heldout_set_is_big_and_not_the_dev_set():
     cases = load_cases(TYPOS_HELDOUT)
     assert len(cases) >= 40
@@ -708,3 +715,21 @@ def test_cli_route_does_not_import_heavy_modules(tmp_path):
     assert "httpx" not in last and "jinja2" not in last, last  # even on a cold cache
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
     assert second.stdout.strip().splitlines()[-1] == "0 []", second.stdout + second.stderr  # warm: not even YAML
+
+
+@pytest.mark.parametrize("text,plan,chat_text", [
+    # context next to a step of its own is not sent: it would change nothing and hold the export
+    ("my boss wants it tonight, so please export it", ("export",), None),
+    ("客户已经同意了，发我成片", ("export",), None),
+    # an edit is, even without a common verb: what it names or how much is enough
+    ("less music, more voice, then download", ("chat", "export"), "less music, more voice"),
+    ("字幕再大一点，然后导出", ("chat", "export"), "字幕再大一点"),
+    ("the second clip is upside down, then export", ("chat", "export"), "the second clip is upside down"),
+    # alone, anything is for the agent
+    ("my boss wants it tonight", ("chat",), None),
+])
+def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text):
+    r = route(text)
+    assert r.plan == plan
+    if chat_text:
+        assert r.chat_text == chat_text

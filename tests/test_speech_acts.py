@@ -101,6 +101,16 @@ def test_an_edit_said_not_to_make_does_not_hold_the_export(backend, project, cap
     assert any(w.endswith(".mp4") for w in out.split()), out
 
 
+@pytest.mark.parametrize("message", ["my boss wants it tonight, so please export it", "客户已经同意了，发我成片"])
+def test_context_before_an_export_is_not_sent_and_does_not_hold_it(backend, project, capsys, message):
+    """Sent to the agent, "my boss wants it tonight" changes nothing, and the export after it would
+    be held as an edit that did not happen."""
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0, err
+    assert messages_received(backend) == 1 and renders(backend) == 1
+    assert any(w.endswith(".mp4") for w in out.split()), out
+
+
 @pytest.mark.parametrize("message", ["put this clip at the end, and if my balance is over 10 render it",
                                      "把这段视频放到最后，如果积分够就导出"])
 def test_files_for_an_edit_before_a_condition_are_uploaded(backend, project, capsys, tiny_mp4, tmp_path, message):

@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 10  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 11  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -562,6 +562,7 @@ def _build(data: dict) -> dict[str, Any]:
         "filler": _scanner([("", {"en": filler.get("en"), "zh": filler.get("zh")})], kinds=False),
         "media": _scanner([("", filler.get("media"))], kinds=False),
         "lead_words": _scanner([("", data.get("lead_words"))], kinds=False),
+        "edit_words": _scanner([("", data.get("edit_words"))], kinds=False),
         "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
     # Where any phrase can start: an ASCII word start, a non-ASCII character,
@@ -1206,7 +1207,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if intent is not None and intent != "upload":
         return Clause(intent, False, False, cancelled, deferred, act, None, held)
     if intent == "upload" and not_now_at < 0:   # "upload this, but 先别加到时间线上": only the upload now
-        not_now_at = next((s for s, _e, k in rules.events.iter(masked, cuts[-1][1], b) if k == "l"), -1)
+        not_now_at = next((s for s, _e, k in rules.events.iter(masked, cuts[-1][1], b)
+                           if k == "l" or k == "n" and _negates_a_request(masked, s, b, rules)), -1)
     if intent is None and not_now_at < 0 and neg_open_at >= 0 and _negates_a_request(masked, neg_open_at, b, rules):
         not_now_at = neg_open_at   # "don't add any music", 不要加字幕: asks for nothing
     if not_now_at >= 0 and held is None and deferred is None:
@@ -1423,6 +1425,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     if not has_media and all(c.intent is None and not c.cancelled and (c.act == "ack" or not c.content)
                              for c, _a, _b in clauses) and _only_thanks(masked, rules):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
+    # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
+    # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
+    steps_elsewhere = any(c.intent is not None and c.intent != DISMISSED and not c.cancelled or c.act in ("cost", "slow")
+                          for c, _a, _b in clauses)
     for clause, a, b in clauses:
         if clause.act == "condition":
             # "…, and if it's fine, export": run what can be checked, then stop with the answer.
@@ -1459,7 +1465,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
         elif intent is not None:
             group = [(intent, a, b)]
-        elif clause.content and (not has_media or clause.topic or _asks(rules, masked, a, b)) and not (
+        elif clause.content and ((not has_media and not steps_elsewhere) or clause.topic or _asks(rules, masked, a, b)
+                                 or (not has_media and rules.edit_words.first(masked, a, b) is not None)) and not (
                 clause.act == "ack" and _only_thanks(masked[a:b], rules)):   # "…? Much appreciated."
             group = [(CHAT, a, b)]
         if clause.deferred:
