@@ -84,7 +84,7 @@ def _as_said(cases: list[dict]) -> list[dict]:
     for c in cases:
         text = (c.get("text") or "").replace("{tmp}", str(tmp))
         for name in c.get("paths") or ():
-            m = re.search(r"([^\s「」『』“”\"'‘’《》，：]*?%s)" % re.escape(Path(name).name), text)
+            m = re.search(r"([^\s「」『』“”\"'‘’《》，：\u3400-\u9fff]*?%s)" % re.escape(Path(name).name), text)
             spelled = m.group(1) if m else name
             f = Path(spelled) if spelled.startswith("/") else cwd / spelled
             f.parent.mkdir(parents=True, exist_ok=True)

@@ -156,7 +156,7 @@ def _uploads(backend) -> int:
 
 
 @pytest.mark.parametrize("template", ["upload {path} and trim it to 2s", "上传 {path} 然后剪到2秒",
-                                      "use '{path}' as the intro"])
+                                      "use '{path}' as the intro", "把{path}剪到2秒"])
 def test_a_typed_path_is_uploaded_as_if_attached(backend, env, capsys, tiny_mp4, tmp_path, template):
     env(backend)
     folder = tmp_path / "My Videos"

@@ -733,3 +733,34 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     assert r.plan == plan
     if chat_text:
         assert r.chat_text == chat_text
+
+
+@pytest.mark.parametrize("text,plan", [
+    # a cost word that is not a phrase asks only in a question: "价格OK" agrees to the price
+    ("好的，价格OK，那就先加BGM，然后export", ("chat", "export")),
+    ("the price is fine, add the music then export", ("chat", "export")),
+    ("价格是多少？", ("credits",)),
+    ("what's the price?", ("credits",)),
+    # about money and about progress at once: the money
+    ("will it still charge me even though it was stuck for ages?", ("credits",)),
+    ("卡了这么久还要扣我积分吗", ("credits",)),
+    # a condition that opens the clause is what it checks, whatever else it names
+    ("if the title change went through, export it", ("state",)),
+    # a step held back counts: its reason is not sent
+    ("don't render yet, legal hasn't signed off", ()),
+    ("先别导出，因为我明天还要改", ()),
+    # the last word on a step wins
+    ("export it, actually no, don't export yet, make the logo bigger", ("chat",)),
+    ("先导出吧，嗯，导出可以晚点，先把字幕调大一点", ("chat",)),
+    # "wait, actually": a step said again is done once, where it is said last
+    ("export it, wait actually first make the logo bigger, then export", ("chat", "export")),
+    # a reason or a purpose next to a step is context
+    ("please send me the finished video, so I can email it to my family", ("export",)),
+    ("ok I'm done editing, download it please", ("export",)),
+    # "要再付钱吗" is "pay again?", not "then"
+    ("重新导出要再付钱吗", ("credits",)),
+    # the "?" after a clause makes it a question even when a topic word is in it
+    ("wait, did the subtitles I asked for actually get added?", ("state",)),
+])
+def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
+    assert route(text).plan == plan

@@ -538,7 +538,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
     return {"f": frags, "b": buckets, "k": kinds}
 
 
-_ACTS = (("k", "cost"), ("s", "slow"), ("c", "condition"), ("a", "ack"))   # acts scanner kinds
+_ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("c", "condition"), ("a", "ack"))   # acts scanner kinds
 
 
 def _build(data: dict) -> dict[str, Any]:
@@ -563,6 +563,8 @@ def _build(data: dict) -> dict[str, Any]:
         "media": _scanner([("", filler.get("media"))], kinds=False),
         "lead_words": _scanner([("", data.get("lead_words"))], kinds=False),
         "edit_words": _scanner([("", data.get("edit_words"))], kinds=False),
+        "context": _scanner([("", data.get("context"))], kinds=False),
+        "correction": _scanner([("", data.get("correction"))], kinds=False),
         "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
     # Where any phrase can start: an ASCII word start, a non-ASCII character,
@@ -1267,28 +1269,36 @@ _A_NOT_A = re.compile(r"(\w)不\1\w{0,2}$")   # 收不收费, 好不好: a Chine
 
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip()
-    if tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢")) or _A_NOT_A.search(tail):
+    if masked[b:b + 1] in ("?", "？") and b < len(masked) or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢")) or _A_NOT_A.search(tail):
         return True
     return rules.question_open.match(masked, a, b) is not None
 
 
 def _act(masked: str, a: int, b: int, rules: _Rules) -> str | None:
-    """The clause's act (router.yaml `acts`), the first found: a condition only when it opens
-    the clause ("if it's fine, …"; a Chinese one anywhere: 够的话就…)."""
+    """The clause's act (router.yaml `acts`): a question about cost, then one about progress
+    ("it's been stuck so long, will it still charge me?" is about cost), wherever they are;
+    else a condition, only when it opens the clause ("if it's fine, …"; a Chinese one anywhere:
+    够的话就…); else thanks. A cost word that is not a phrase ("price", 价格) asks only in a
+    question: "价格OK" agrees to it."""
+    slow: tuple[str, int] | None = None
+    condition: tuple[str, int] | None = None
     ack = None
     for start, _end, kind in rules.acts.iter(masked, a, b):
-        if kind == "k":
+        if kind == "k" or kind == "K" and _is_question(masked, a, b, rules):
             return "cost"
         if kind == "s":
-            return "slow"
-        if kind == "c" and (not masked[start].isascii() or not _has_content(rules, masked[a:start])
-                            or _condition_check(masked, start, b, rules) is not None):
+            slow = slow or ("slow", start)
+        elif kind == "c" and condition is None and (
+                not masked[start].isascii() or not _has_content(rules, masked[a:start])
+                or _condition_check(masked, start, b, rules) is not None):
             # opening the clause, or after what it conditions when it names something the
             # skill can check ("export it if the subtitles are done")
-            return "condition"
-        if kind == "a":
+            condition = ("condition", start)
+        elif kind == "a":
             ack = "ack"
-    return ack
+    if slow and condition:   # "if the music update went through, export it": what it checks
+        return "condition" if condition[1] < slow[1] else "slow"
+    return (slow or condition or (ack, 0))[0]
 
 
 def _dismisses(masked: str, a: int, b: int, start: int, end: int, rules: _Rules) -> bool:
@@ -1427,9 +1437,14 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
-    steps_elsewhere = any(c.intent is not None and c.intent != DISMISSED and not c.cancelled or c.act in ("cost", "slow")
-                          for c, _a, _b in clauses)
+    # A step held back counts ("don't render yet, legal hasn't signed off": the reason is not sent).
+    steps_elsewhere = any(c.intent is not None and c.intent != DISMISSED or c.held is not None
+                          or c.act in ("cost", "slow") for c, _a, _b in clauses)
+    group: list[tuple[str, int, int]] = []
+    corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for clause, a, b in clauses:
+        if group and rules.correction.match(masked, a, b) is not None:
+            corrected.extend(group)
         if clause.act == "condition":
             # "…, and if it's fine, export": run what can be checked, then stop with the answer.
             check = _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) or _last_check(
@@ -1446,6 +1461,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             break
         intent = clause.intent
         held = held or clause.cancelled
+        if clause.cancelled and clause.held in rules.step_of and clause.held not in rules.questions:
+            # the last word on a step wins: "下载视频，嗯，下载可以晚点" does not download
+            steps = [s for s in steps if s[0] != clause.held]
+            later = [s for s in later if s[0] != clause.held]
         upload_held = upload_held or (clause.cancelled and clause.held == "upload")
         if intent == DISMISSED:
             dismissed = True
@@ -1460,18 +1479,22 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
                 asks, about = ("cost" if clause.act == "cost" else "progress"), clause.about
         elif intent == PROGRESS:
             asks = asks or "progress"
-        group: list[tuple[str, int, int]] = []
+        group = []
         if intent == "upload":
             group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
         elif intent is not None:
             group = [(intent, a, b)]
-        elif clause.content and ((not has_media and not steps_elsewhere) or clause.topic or _asks(rules, masked, a, b)
-                                 or (not has_media and rules.edit_words.first(masked, a, b) is not None)) and not (
+        elif clause.content and ((not has_media and not steps_elsewhere) or clause.topic or (
+                not (steps_elsewhere and _gives_context(masked, a, b, rules))   # "so I can …", 因为…
+                and (_asks(rules, masked, a, b) or not has_media and rules.edit_words.first(masked, a, b) is not None))) \
+                and not (
                 clause.act == "ack" and _only_thanks(masked[a:b], rules)):   # "…? Much appreciated."
             group = [(CHAT, a, b)]
         if clause.deferred:
             later.append((clause.deferred, a, b))
         steps.extend(group)
+    if corrected:   # "先export吧, wait actually 先把logo放大一点 then export": the export once, last
+        steps = [s for s in steps if s not in corrected or not any(t[0] == s[0] and t[1] > s[1] for t in steps)]
     held = held or bool(later and not steps)
     if later and steps:                           # "等一下再导出，先改标题": the title, then the export
         steps.extend(s for s in later if not any(s[0] == t[0] for t in steps))
@@ -1500,6 +1523,15 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         chat_text = _chat_text(text, spans, language, rules)
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
+
+
+def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause open (after a word or two: "ok", 嗯) with a reason or a purpose?"""
+    found = rules.context.first(masked, a, min(b, a + _CONTEXT_LEAD))
+    return found is not None and not _has_content(rules, masked[a:found[0]])
+
+
+_CONTEXT_LEAD = 16   # how far into a clause its reason may start ("oh and also, because …")
 
 
 def _is_last(clauses: list[tuple[Clause, int, int]], clause: Clause, masked: str, rules: _Rules) -> bool:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 _URL = re.compile(r"\b[a-z][a-z0-9+.\-]*://\S+", re.I)
+_ASCII_TAIL = re.compile(r"(?:\.{1,2}/|[A-Za-z0-9_~/\-])[A-Za-z0-9_.\- /]*[^./ ]\.[A-Za-z0-9]+$")
 
 
 @dataclass
@@ -43,11 +44,17 @@ def find(text: str, cwd: Path | None = None) -> TypedPaths:
     for pattern in _patterns():
         for m in pattern.finditer(masked):
             start, end = m.span(1)
+            raw = text[start:end].strip()
+            path = _resolve(raw, cwd)
+            if path is None and not raw.isascii():
+                # 用outro.mp4做片尾: Chinese touches the name; the name is what follows it
+                tail = _ASCII_TAIL.search(raw)
+                if tail is not None and tail.start() > 0:
+                    start, raw = start + tail.start(), tail.group()
+                    path = _resolve(raw, cwd)
             if any(a < end and start < b for a, b in taken):
                 continue
             taken.append((start, end))
-            raw = text[start:end].strip()
-            path = _resolve(raw, cwd)
             if path is not None:
                 if str(path) not in out.found:
                     out.found.append(str(path))
