@@ -761,6 +761,27 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("重新导出要再付钱吗", ("credits",)),
     # the "?" after a clause makes it a question even when a topic word is in it
     ("wait, did the subtitles I asked for actually get added?", ("state",)),
+    # "send it" right after the link sends the link
+    ("the project link — send it over", ("link",)),
+    ("把网页链接找出来，发我一下", ("link",)),
+    ("send me the link, then export", ("link", "export")),
+    # a dash sets off a taken-back request or a reason
+    ("give me the link - no wait, scratch that, just download it", ("export",)),
+    ("don't export yet — the client hasn't approved it", ()),
+    ("音乐不用换了，我觉得没必要", ()),
+    # progress and cost, asked in other words
+    ("is it still rendering or did it crash?", ("state",)),
+    ("how much would a 1080p render run me?", ("credits",)),
+    ("字幕加了吗？我这里还是没看到", ("state",)),
+    ("那个 intro 如果弄好了，就导出", ("state",)),
+    # the pace of the footage is an edit, not a question about progress
+    ("节奏太慢了，把中间剪短一点", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
+
+
+def test_timeline_as_a_place_is_not_a_request_to_see_it():
+    assert route("把这段放到 timeline 最后", ("/tmp/a.mp4",)).plan == ("upload", "chat")
+    assert route("加到时间线最后面", ("/tmp/a.mp4",)).plan == ("upload", "chat")
+    assert route("timeline 给我看一下").plan == ("state",)

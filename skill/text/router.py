@@ -565,6 +565,7 @@ def _build(data: dict) -> dict[str, Any]:
         "edit_words": _scanner([("", data.get("edit_words"))], kinds=False),
         "context": _scanner([("", data.get("context"))], kinds=False),
         "correction": _scanner([("", data.get("correction"))], kinds=False),
+        "send_only": _scanner([("", data.get("send_only"))], kinds=False),
         "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
     # Where any phrase can start: an ASCII word start, a non-ASCII character,
@@ -1197,8 +1198,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         # "how much does exporting cost?" is about credits, never an export.
         return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, intent or deferred,
                       held)
-    if topic and act is None and not masked[a].isascii() and _act(masked, topic_at, b, rules) == "condition" and any(
-            kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b)):
+    if topic and act is None and not masked[a].isascii() and _act(masked, topic_at, b, rules) == "condition" and (any(
+            kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b))
+            or _THEN_NEXT.match(masked, b) is not None):   # 那个 title change 如果已经 done 了，就直接出片
         return Clause(None, True, False, cancelled, None, "condition", None, held)   # 字幕好了的话就出片
     if topic and intent is None and 0 <= neg_open_at < topic_at and _negates_a_request(masked, neg_open_at, b, rules):
         return Clause(None, False, False, True, None, act, None, held)    # 不要加字幕: nothing asked
@@ -1438,7 +1440,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
     # A step held back counts ("don't render yet, legal hasn't signed off": the reason is not sent).
-    steps_elsewhere = any(c.intent is not None and c.intent != DISMISSED or c.held is not None
+    steps_elsewhere = any(c.intent is not None and c.intent != DISMISSED or c.held is not None or c.cancelled
                           or c.act in ("cost", "slow") for c, _a, _b in clauses)
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
@@ -1482,6 +1484,9 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         group = []
         if intent == "upload":
             group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
+        elif intent == "export" and steps and steps[-1][0] == "link" and not _has_content(
+                rules, rules.send_only.blank(masked[a:b])):
+            group = []                  # "the link, send it to me": the link is what is sent
         elif intent is not None:
             group = [(intent, a, b)]
         elif clause.content and ((not has_media and not steps_elsewhere) or clause.topic or (
@@ -1560,6 +1565,7 @@ def _acts_itself(masked: str, a: int, b: int, rules: _Rules) -> bool:
 
 
 _OWN_ACTIONS = ("export", "upload", "link")
+_THEN_NEXT = re.compile(r"[\s,，]*(?:那就|就|那么|then)")   # the next clause says what the condition leads to
 
 
 def _condition_check(masked: str, a: int, b: int, rules: _Rules) -> tuple[str, str] | None:
