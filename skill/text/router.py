@@ -719,7 +719,9 @@ class _Scanner:
         kind = self.known.get(text)
         if kind is None:
             p = m.start()
-            r = self.rx.get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            r = self.rx.get(s[p:p + 2])
+            if r is None:    # False: no phrase starts there (remembered, not looked up again)
+                r = self._load(s[p:p + 2], s[p:p + 1])
             found = r[0].match(s, p, b)
             kind = r[1][found.lastindex - 1]
             if len(self.known) >= 20_000:
@@ -782,7 +784,9 @@ class _Scanner:
             p = c.start()
             if p < pos:
                 continue
-            r = get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            r = get(s[p:p + 2])
+            if r is None:
+                r = self._load(s[p:p + 2], s[p:p + 1])
             if not r:
                 continue
             m = r[0].match(s, p, b)
@@ -806,7 +810,9 @@ class _Scanner:
         kinds = self.spec["k"]
         for c in self.trigger.finditer(s, a, b):
             p = c.start()
-            r = get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            r = get(s[p:p + 2])
+            if r is None:
+                r = self._load(s[p:p + 2], s[p:p + 1])
             if r:
                 m = r[0].match(s, p, b)
                 if m is not None:
@@ -819,7 +825,9 @@ class _Scanner:
         if p >= b:
             return None
         if only is None:
-            r = self.rx.get(s[p:p + 2]) or self._load(s[p:p + 2], s[p:p + 1])
+            r = self.rx.get(s[p:p + 2])
+            if r is None:    # False: no phrase starts there (remembered, not looked up again)
+                r = self._load(s[p:p + 2], s[p:p + 1])
         else:
             key = s[p:p + 2] if s[p:p + 2] in self.src else s[p:p + 1]
             if key not in self.src:
