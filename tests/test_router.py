@@ -776,6 +776,20 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("那个 intro 如果弄好了，就导出", ("state",)),
     # the pace of the footage is an edit, not a question about progress
     ("节奏太慢了，把中间剪短一点", ("chat",)),
+    # a condition after a title is not more of the title
+    ("add a title card, and if my balance is enough, export", ("chat", "credits")),
+    ("add a caption saying hello, and if it's ready, download it", ("chat", "state")),
+    # other ways to ask
+    ("pull down the final video when it's rendered", ("export",)),
+    ("what have we got left, credits-wise?", ("credits",)),
+    ("did the color change stick?", ("state",)),
+    ("how far along is the export?", ("state",)),
+    ("is there a web address I can share?", ("link",)),
+    ("导出来要花多少 points", ("credits",)),
+    ("做个15秒的广告贵不贵", ("credits",)),
+    ("网页链接不用发了", ()),
+    ("Link 呢？我要发给客户", ("link",)),
+    ("先把开头剪短再发我链接", ("chat", "link")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

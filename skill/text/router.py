@@ -1131,7 +1131,12 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
             return True
         if rules.cue.match(masked, p, b) is not None:
             return True
+        if rules.acts.match(masked, p, b, only=_CONDITION) is not None:   # "…, and if my balance is enough, …"
+            return True
     return False
+
+
+_CONDITION = frozenset({"c"})
 
 
 class Clause(namedtuple("Clause", "intent content topic cancelled deferred act about held",
