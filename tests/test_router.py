@@ -790,6 +790,13 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("网页链接不用发了", ()),
     ("Link 呢？我要发给客户", ("link",)),
     ("先把开头剪短再发我链接", ("chat", "link")),
+    # a cost question never starts the work it is asked before
+    ("before I export, how much does an export cost?", ("credits",)),
+    ("如果刚才的修改已经finish了就导出", ("state",)),
+    ("what's the delay? it's been spinning forever", ("state",)),
+    ("好未啊", ("state",)),
+    ("render 到哪一步了", ("state",)),
+    ("绝了，懂了，谢谢", ()),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

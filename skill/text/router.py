@@ -1511,6 +1511,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         if clause.deferred:
             later.append((clause.deferred, a, b))
         steps.extend(group)
+    if asks == "cost":   # "quick q before I render — what's the price?": a question never starts the work
+        later = []
     if corrected:   # "先export吧, wait actually 先把logo放大一点 then export": the export once, last
         steps = [s for s in steps if s not in corrected or not any(t[0] == s[0] and t[1] > s[1] for t in steps)]
     held = held or bool(later and not steps)
