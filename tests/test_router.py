@@ -538,7 +538,7 @@ SCAN_WORDS = ["forget", "forget about", "never mind", "nevermind", "算了", "�
 
 
 SCANNERS = ("events", "split", "cue", "filler", "media", "lead_words", "upload_use", "after", "acts", "checks",
-            "question_open")
+            "question_open", "edit_words", "context", "correction", "send_only")
 
 
 def _lazy_and_busy() -> tuple[router._Rules, router._Rules]:
