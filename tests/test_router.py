@@ -538,7 +538,7 @@ SCAN_WORDS = ["forget", "forget about", "never mind", "nevermind", "算了", "�
 
 
 SCANNERS = ("events", "split", "cue", "filler", "media", "lead_words", "upload_use", "after", "acts", "checks",
-            "question_open", "edit_words", "context", "correction", "send_only")
+            "question_open", "edit_words", "context", "correction", "send_only", "upload_verbs", "upload_present")
 
 
 def _lazy_and_busy() -> tuple[router._Rules, router._Rules]:
@@ -797,6 +797,22 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("好未啊", ("state",)),
     ("render 到哪一步了", ("state",)),
     ("绝了，懂了，谢谢", ()),
+    # presenting something with no file is telling, not uploading
+    ("这是我们班的毕业视频，把最后一段删掉，然后导出", ("chat", "export")),
+    ("here's my idea: a cat surfing at sunset", ("chat",)),
+    ("how do i uplaod a video?", ("upload",)),
+    # more conditions, deferrals and questions in other words
+    ("只要积分够就导出", ("credits",)),
+    ("导出吧，前提是积分够", ("credits",)),
+    ("before rendering, add a fade at the end", ("chat", "export")),
+    ("is it still takin forever or what", ("state",)),
+    ("did the split-screen get applied?", ("state",)),
+    ("一直在转圈，急死了", ("state",)),
+    ("算了，不导出了", ()),
+    ("做一期视频讲讲怎么查余额", ("chat",)),
+    ("字幕写：点击下载", ("chat",)),
+    ("would you mind showing me the timeline?", ("state",)),
+    ("omg love it, thanks!!", ()),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

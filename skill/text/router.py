@@ -566,6 +566,8 @@ def _build(data: dict) -> dict[str, Any]:
         "context": _scanner([("", data.get("context"))], kinds=False),
         "correction": _scanner([("", data.get("correction"))], kinds=False),
         "send_only": _scanner([("", data.get("send_only"))], kinds=False),
+        "upload_verbs": _scanner([("", data.get("upload_verbs"))], kinds=False),
+        "upload_present": _scanner([("", data.get("upload_present"))], kinds=False),
         "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
     # Where any phrase can start: an ASCII word start, a non-ASCII character,
@@ -1495,6 +1497,11 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         elif intent == PROGRESS:
             asks = asks or "progress"
         group = []
+        if intent == "upload" and not has_media and rules.upload_present.first(masked, a, b) is not None \
+                and rules.upload_verbs.first(masked, a, b) is None \
+                and _has_content(rules, rules.upload_present.blank(masked[a:b]), media=True):
+            intent = None      # "这是我们公司年会的视频": it presents, with no file: content
+            clause = clause._replace(intent=None, content=True)
         if intent == "upload":
             group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
         elif intent == "export" and steps and steps[-1][0] == "link" and not _has_content(
