@@ -519,7 +519,7 @@ def _reference_scan(spec: dict, text: str) -> list[tuple[int, int, str]]:
         if not alts:
             continue
         if part == "en":
-            parts.append(r"(?<![a-z0-9])(?=[a-z0-9])(?:" + "|".join(alts) + r")(?![a-z0-9'])")
+            parts.append(r"(?<![a-z0-9_])(?=[a-z0-9])(?:" + "|".join(alts) + r")(?![a-z0-9_'])")
         elif part == "zh":
             parts.append(r"(?=[^\x00-\x7f])(?:" + "|".join(alts) + ")")
         else:
@@ -538,7 +538,7 @@ SCAN_WORDS = ["forget", "forget about", "never mind", "nevermind", "算了", "�
 
 
 SCANNERS = ("events", "split", "cue", "filler", "media", "lead_words", "upload_use", "after", "acts", "checks",
-            "question_open", "edit_words", "context", "correction", "send_only", "upload_verbs", "upload_present")
+            "question_open", "edit_words", "context", "correction", "send_only", "upload_verbs", "upload_present", "confirm")
 
 
 def _lazy_and_busy() -> tuple[router._Rules, router._Rules]:
@@ -813,6 +813,24 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("字幕写：点击下载", ("chat",)),
     ("would you mind showing me the timeline?", ("state",)),
     ("omg love it, thanks!!", ()),
+    # Cantonese read as Mandarin
+    ("幫我睇下而家啲字幕係點", ("chat",)),
+    ("睇下個時間線", ("state",)),
+    ("唔使導出住，淨係幫我加啲音樂", ("chat",)),
+    ("做好未啊？", ("state",)),
+    ("好嘅，唔該晒", ()),
+    # a word inside a file name is not a word
+    ("上传 ./class_recap.mp4", ("upload",)),
+    # saying yes to the agent's proposal reaches the agent
+    ("ok go ahead with that, then export", ("chat", "export")),
+    ("那就按你说的改，然后导出", ("chat", "export")),
+    # the person's own doing between a step and "later"
+    ("the link I'll fetch myself later, just export it", ("export",)),
+    # what the person still sees supports the question, it is not a new request
+    ("did the new song go in? I'm still hearing the old one", ("state",)),
+    ("why so long one? stuck already ah?", ("state",)),
+    ("subtitles 如果加好了就 download", ("state",)),
+    ("导出先不用，看看要多少积分", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 11  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 12  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -384,13 +384,13 @@ def _keys(frag: str) -> set[str]:
     return keys
 
 
-_WORD_START = "(?<![a-z0-9])"
+_WORD_START = "(?<![a-z0-9_])"   # "class_recap.mp4" has no word "recap"
 # The same test made once the phrase's first character is matched. A regex whose every
 # alternative opens with a literal character lets `re` skip, in C, the positions where no phrase
 # can start (its charset prefix); a look-behind in front would hide those characters from it.
-_WORD_START_AFTER_FIRST = "(?<![a-z0-9].)"
+_WORD_START_AFTER_FIRST = "(?<![a-z0-9_].)"
 _FEW_FIRST_LETTERS = 12
-_WORD_END = "(?![a-z0-9'])"
+_WORD_END = "(?![a-z0-9_'])"
 
 
 def _group_end(frag: str) -> int:
@@ -568,6 +568,7 @@ def _build(data: dict) -> dict[str, Any]:
         "send_only": _scanner([("", data.get("send_only"))], kinds=False),
         "upload_verbs": _scanner([("", data.get("upload_verbs"))], kinds=False),
         "upload_present": _scanner([("", data.get("upload_present"))], kinds=False),
+        "confirm": _scanner([("", data.get("confirm"))], kinds=False),
         "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
     # Where any phrase can start: an ASCII word start, a non-ASCII character,
@@ -583,6 +584,8 @@ def _build(data: dict) -> dict[str, Any]:
     pairs = [p for p in str(data.get("traditional") or "").split() if len(p) == 2]
     return {"trigger": trigger, **specs,
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
+            # Cantonese words read as their Mandarin ones, of the same length (so positions hold)
+            "cantonese": [[str(k), str(v)] for k, v in (data.get("cantonese") or {}).items() if len(str(k)) == len(str(v))],
             "intents": {name: {"step": str((entry or {}).get("step") or name),
                                "question": bool((entry or {}).get("question"))}
                         for name, entry in intents.items()},
@@ -898,6 +901,10 @@ class _Rules:
         elif name == "simplified":     # traditional characters -> simplified, one for one
             old, _, new = self._specs.get("traditional", "|").partition("|")
             value = str.maketrans(old, new) if len(old) == len(new) else {}
+        elif name == "cantonese":      # (regex, mapping): 睇下 reads as 看下, 唔使 as 不用
+            pairs = dict(self._specs.get("cantonese") or ())
+            value = (re.compile("|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True)))
+                     if pairs else re.compile(r"(?!x)x"), pairs)
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
@@ -1054,8 +1061,12 @@ def _lower(text: str, rules: "_Rules | None" = None) -> str:
     Chinese characters read as simplified (one character for one)."""
     low = text.lower()
     low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
-    if rules is not None and not low.isascii() and rules.traditional.search(low):
-        low = low.translate(rules.simplified)
+    if rules is not None and not low.isascii():
+        if rules.traditional.search(low):
+            low = low.translate(rules.simplified)
+        words, cantonese = rules.cantonese
+        if words.search(low):
+            low = words.sub(lambda m: cantonese[m.group()], low)
     return low
 
 
@@ -1213,7 +1224,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         # "how much does exporting cost?" is about credits, never an export.
         return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, intent or deferred,
                       held)
-    if topic and act is None and not masked[a].isascii() and _act(masked, topic_at, b, rules) == "condition" and (any(
+    if topic and act is None and _act(masked, topic_at, b, rules) == "condition" and (any(
             kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b))
             or _THEN_NEXT.match(masked, b) is not None):   # 那个 title change 如果已经 done 了，就直接出片
         return Clause(None, True, False, cancelled, None, "condition", None, held)   # 字幕好了的话就出片
@@ -1246,7 +1257,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if intent == "upload":
         content = _has_content(rules, rest, media=True) and (use or _asks(rules, rest, 0, len(rest), verbs=True))
         return Clause(intent, content, False, cancelled, deferred, act, None, held)
-    return Clause(None, _has_content(rules, rest), False, cancelled, deferred, act, None, held)
+    # "go ahead with that": all filler, yet the agent must hear the yes
+    content = _has_content(rules, rest) or rules.confirm.first(masked, a, b) is not None
+    return Clause(None, content, False, cancelled, deferred, act, None, held)
 
 
 def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
@@ -1260,14 +1273,20 @@ def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
     return False
 
 
+_MYSELF = frozenset({"i'll", "ill", "myself"})
+
+
 def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_kind: str, dis_end: int,
                    rules: _Rules) -> tuple[str, int]:
     """How the intent phrase at start:end is held back — "n" negated, "l" not now, "f" deferred
     (it happens after the rest of the message), "" it stands — and where what goes with it ends
     (a cue after the phrase goes too: "download it tomorrow")."""
-    after = rules.after.first(masked, end, min(b, end + _NEG_SCOPE_CHARS))
-    if after is not None and len(masked[end:after[0]].split()) > 2:
-        after = None
+    after = rules.after.first(masked, end, min(b, end + 2 * _NEG_SCOPE_CHARS))
+    if after is not None:
+        gap = masked[end:after[0]].split()
+        # "the link I'll grab myself later": the person's own doing may stand between
+        if len(gap) > 2 and not (len(gap) <= 5 and _MYSELF.intersection(gap)) or len(gap) > 5:
+            after = None
     if after is not None and after[2] == "f":    # "… until you've added it", 导出之前: it waits, then runs
         return "f", after[1]
     if neg_end >= 0:
@@ -1511,7 +1530,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             group = [(intent, a, b)]
         elif clause.content and ((not has_media and not steps_elsewhere) or clause.topic or (
                 not (steps_elsewhere and _gives_context(masked, a, b, rules))   # "so I can …", 因为…
-                and (_asks(rules, masked, a, b) or not has_media and rules.edit_words.first(masked, a, b) is not None))) \
+                and (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
+                     or not has_media and rules.edit_words.first(masked, a, b) is not None))) \
                 and not (
                 clause.act == "ack" and _only_thanks(masked[a:b], rules)):   # "…? Much appreciated."
             group = [(CHAT, a, b)]
@@ -1620,7 +1640,7 @@ def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
 def _only_thanks(masked: str, rules: _Rules) -> bool:
     """Only thanks and okays: an ack phrase, and nothing else but filler."""
     found = [(a, b) for a, b, kind in rules.acts.iter(masked, 0, len(masked)) if kind == "a"]
-    if not found:
+    if not found or rules.confirm.first(masked, 0, len(masked)) is not None:   # "ok, go ahead with that"
         return False
     rest, last = [], 0
     for a, b in found:
