@@ -831,6 +831,22 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("why so long one? stuck already ah?", ("state",)),
     ("subtitles 如果加好了就 download", ("state",)),
     ("导出先不用，看看要多少积分", ("credits",)),
+    # the premise of a cost question is not a condition to check
+    ("if I export it again, do I pay again?", ("credits",)),
+    # more ways to ask for the file, the timeline, progress and the link
+    ("my client needs the finished video by noon", ("export",)),
+    ("flatten it all into one mp4 for me", ("export",)),
+    ("瞄一眼时间线上都加了些什么", ("state",)),
+    ("帮我 render 个最终版", ("export",)),
+    ("how many points does a 1-minute video eat?", ("credits",)),
+    ("still cooking?", ("state",)),
+    ("give me something I can paste into Slack", ("link",)),
+    ("sweet, cheers", ()),
+    ("导出的事等我问完老板再说，先把字幕改大", ("chat",)),
+    ("不过链接先不用，先导出吧", ("export",)),
+    # a story before the ask is context, however long, and a topic does not swallow the ask
+    ("we went back and forth about the intro all day, honestly my boss thinks it's fine — anyway, "
+     "show me what the timeline looks like", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -1439,7 +1439,11 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
             fixed = _typo_fix(masked, a, b, rules) if rules.typo.word.search(masked, a, b) else None
             if fixed is None or not _leads(fixed, 0, len(fixed), rules):
-                clauses.append((Clause(None, True, True, False, None, None), a, b))   # more of the topic: content
+                # more of the topic: the clause before goes on ("a video about cats, dogs and birds")
+                if clauses and clauses[-1][0].topic:
+                    clauses[-1] = (clauses[-1][0], clauses[-1][1], b)
+                else:
+                    clauses.append((Clause(None, True, True, False, None, None), a, b))
                 continue
             clause = _classify(fixed, 0, len(fixed), rules)
         else:
@@ -1478,9 +1482,11 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
                           or c.act in ("cost", "slow") for c, _a, _b in clauses)
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
-    for clause, a, b in clauses:
+    for i, (clause, a, b) in enumerate(clauses):
         if group and rules.correction.match(masked, a, b) is not None:
             corrected.extend(group)
+        if clause.act == "condition" and any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]):
+            continue     # "if I download it twice, am I charged again?": the premise of the question
         if clause.act == "condition":
             # "…, and if it's fine, export": run what can be checked, then stop with the answer.
             check = _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) or _last_check(
@@ -1528,12 +1534,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             group = []                  # "the link, send it to me": the link is what is sent
         elif intent is not None:
             group = [(intent, a, b)]
-        elif clause.content and ((not has_media and not steps_elsewhere) or clause.topic or (
-                not (steps_elsewhere and _gives_context(masked, a, b, rules))   # "so I can …", 因为…
-                and (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
-                     or not has_media and rules.edit_words.first(masked, a, b) is not None))) \
-                and not (
-                clause.act == "ack" and _only_thanks(masked[a:b], rules)):   # "…? Much appreciated."
+        elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere):
             group = [(CHAT, a, b)]
         if clause.deferred:
             later.append((clause.deferred, a, b))
@@ -1572,10 +1573,24 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
 
 
+def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media: bool, steps_elsewhere: bool) -> bool:
+    """Is a clause with no intent sent to the agent? Alone, whatever it says is. Next to a step of
+    its own (or to files), only when it asks for something: a verb, a question, a yes to the
+    agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
+    if steps_elsewhere and _gives_context(masked, a, b, rules):
+        return False
+    if clause.act == "ack" and _only_thanks(masked[a:b], rules):     # "…? Much appreciated."
+        return False
+    if (not has_media and not steps_elsewhere) or clause.topic:
+        return True
+    return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
+            or not has_media and rules.edit_words.first(masked, a, b) is not None)
+
+
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause open (after a word or two: "ok", 嗯) with a reason or a purpose?"""
-    found = rules.context.first(masked, a, min(b, a + _CONTEXT_LEAD))
-    return found is not None and not _has_content(rules, masked[a:found[0]])
+    found = rules.context.first(masked, a, b)
+    return found is not None and found[0] <= a + _CONTEXT_LEAD and not _has_content(rules, masked[a:found[0]])
 
 
 _CONTEXT_LEAD = 16   # how far into a clause its reason may start ("oh and also, because …")
