@@ -847,6 +847,20 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     # a story before the ask is context, however long, and a topic does not swallow the ask
     ("we went back and forth about the intro all day, honestly my boss thinks it's fine — anyway, "
      "show me what the timeline looks like", ("state",)),
+    # 不用 is "no need", not 用 "use"
+    ("不用看余额了，直接导出", ("export",)),
+    # waiting on people is not waiting on the render
+    ("still waiting for my boss's notes, so hold the export, but make the logo smaller", ("chat",)),
+    ("what's it cost to export in 4k", ("credits",)),
+    ("做一个两分钟的视频要花多少？", ("credits",)),
+    ("导出吧，就用现在这版", ("export",)),
+    ("把项目的时间线给我看下", ("state",)),
+    ("great, the export worked, thank you!", ()),
+    ("导出成功了，谢谢", ()),
+    ("把链接发我，我转给客户", ("link",)),
+    ("just upload it, don't touch the timeline", ("upload",)),
+    ("can you check whether the title change finished, then send me the link?", ("state", "link")),
+    ("老板说太长了……总之把片尾剪掉", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -1239,17 +1239,20 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if intent == "upload" and not_now_at < 0:   # "upload this, but 先别加到时间线上": only the upload now
         not_now_at = next((s for s, _e, k in rules.events.iter(masked, cuts[-1][1], b)
                            if k == "l" or k == "n" and _negates_a_request(masked, s, b, rules)), -1)
-    if intent is None and not_now_at < 0 and neg_open_at >= 0 and _negates_a_request(masked, neg_open_at, b, rules):
-        not_now_at = neg_open_at   # "don't add any music", 不要加字幕: asks for nothing
-    if not_now_at >= 0 and held is None and deferred is None:
+    negated = intent is None and not_now_at < 0 and neg_open_at >= 0 and _negates_a_request(
+        masked, neg_open_at, b, rules)
+    if negated:
+        not_now_at = neg_open_at   # "don't add any music", "don't touch the timeline": asks for nothing
+    if not_now_at >= 0 and (held is None or negated) and deferred is None:
         # a "not now" on no step: what it says is not asked now either (先别加到时间线上)
         cuts.append((not_now_at, b))
         cancelled = True
     if cuts:
         pieces, last = [], a
-        for ca, cb in cuts:
-            pieces.append(masked[last:ca])
-            last = cb
+        for ca, cb in sorted(cuts):     # a "not now" to the end may overlap what was cut before it
+            if ca > last:
+                pieces.append(masked[last:ca])
+            last = max(last, cb)
         pieces.append(masked[last:b])
         rest = " ".join(pieces)
     else:
