@@ -538,7 +538,7 @@ SCAN_WORDS = ["forget", "forget about", "never mind", "nevermind", "算了", "�
 
 
 SCANNERS = ("events", "split", "cue", "filler", "media", "lead_words", "upload_use", "after", "acts", "checks",
-            "question_open", "edit_words", "context", "correction", "send_only", "upload_verbs", "upload_present", "confirm")
+            "question_open", "edit_words", "context", "correction", "send_only", "upload_verbs", "upload_present", "confirm", "request_open")
 
 
 def _lazy_and_busy() -> tuple[router._Rules, router._Rules]:
@@ -861,12 +861,23 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("just upload it, don't touch the timeline", ("upload",)),
     ("can you check whether the title change finished, then send me the link?", ("state", "link")),
     ("老板说太长了……总之把片尾剪掉", ("chat",)),
+    # a request phrased as a question reads its act before its topic, as any request
+    ("could you make a video about the cost of living in Tokyo?", ("chat",)),
+    ("做个视频讲一下我的健身进度", ("chat",)),
+    ("pull up the timeline, I want to see where the b-roll ended up", ("state",)),
+    ("show me the timeline? I lost track of what's in there", ("state",)),
+    ("链接晚点再要，先查一下时间线", ("state",)),
+    ("are exports free, or are they included in my plan?", ("credits",)),
+    ("还得等几分钟？", ("state",)),
+    ("what's the project link? need to share it with the team", ("link",)),
+    ("link pls 🙏🙏", ("link",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
 
 
 def test_timeline_as_a_place_is_not_a_request_to_see_it():
+    assert route("put this after the post-credits scene", ("/tmp/a.mp4",)).plan == ("upload", "chat")
     assert route("把这段放到 timeline 最后", ("/tmp/a.mp4",)).plan == ("upload", "chat")
     assert route("加到时间线最后面", ("/tmp/a.mp4",)).plan == ("upload", "chat")
     assert route("timeline 给我看一下").plan == ("state",)

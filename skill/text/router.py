@@ -569,6 +569,7 @@ def _build(data: dict) -> dict[str, Any]:
         "upload_verbs": _scanner([("", data.get("upload_verbs"))], kinds=False),
         "upload_present": _scanner([("", data.get("upload_present"))], kinds=False),
         "confirm": _scanner([("", data.get("confirm"))], kinds=False),
+        "request_open": _scanner([("", data.get("request_open"))], kinds=False),
         "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
     # Where any phrase can start: an ASCII word start, a non-ASCII character,
@@ -1219,6 +1220,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     # What a clause does is read before its topic ("a video about free climbing" asks nothing),
     # unless the clause is itself a question ("did the title change go through?").
     act = _act(masked, a, b if topic and _is_question(masked, a, b, rules) else topic_at, rules)
+    if act == "cost" and topic and rules.request_open.match(masked, a, b) is not None:
+        # "could you make a video about the cost of living?": a request, its topic is content
+        act = _act(masked, a, topic_at, rules)
     if act in ("cost", "slow"):
         # A question about cost or about running work is that, whatever it names:
         # "how much does exporting cost?" is about credits, never an export.
