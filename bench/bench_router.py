@@ -70,6 +70,22 @@ def _accuracy(fn, cases) -> float:
     return 100.0 * ok / len(cases) if cases else 0.0
 
 
+def _spelled(token: str) -> str:
+    """A typed path as the text spells it, without what touches it: quotes before it, and Chinese
+    glued to its front (把./outro.mp4, 用outro.mp4), unless the path itself is Chinese (./视频/春游.mp4)."""
+    token = token.lstrip("\"'“‘「『《(（")
+    for start in ("./", "../", "~/", "/"):
+        at = token.find(start)
+        if at > 0 and not any(ch.isascii() for ch in token[:at]):
+            return token[at:]
+        if at == 0:
+            return token
+    i = 0
+    while i < len(token) and not token[i].isascii():
+        i += 1
+    return token[i:] if i < len(token) else token
+
+
 def _as_said(cases: list[dict]) -> list[dict]:
     """The cases as `say` routes them: typed paths ({tmp}/x.mp4, clips/y.mov) made real files in a
     temp folder and read out of the text (skill.text.typed_paths), as if attached."""
@@ -85,8 +101,8 @@ def _as_said(cases: list[dict]) -> list[dict]:
     for c in cases:
         text = (c.get("text") or "").replace("{tmp}", str(tmp))
         for name in c.get("paths") or ():
-            m = re.search(r"([^\s「」『』“”\"'‘’《》，：\u3400-\u9fff]*?%s)" % re.escape(Path(name).name), text)
-            spelled = m.group(1) if m else name
+            m = re.search(r"([^\s「」『』“”\"'‘’《》，：]*?%s)" % re.escape(Path(name).name), text)
+            spelled = _spelled(m.group(1)) if m else name
             f = Path(spelled) if spelled.startswith("/") else cwd / spelled
             f.parent.mkdir(parents=True, exist_ok=True)
             f.write_bytes(b"x")

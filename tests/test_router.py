@@ -538,7 +538,7 @@ SCAN_WORDS = ["forget", "forget about", "never mind", "nevermind", "算了", "�
 
 
 SCANNERS = ("events", "split", "cue", "filler", "media", "lead_words", "upload_use", "after", "acts", "checks",
-            "question_open", "edit_words", "context", "correction", "send_only", "upload_verbs", "upload_present", "confirm", "request_open")
+            "question_open", "edit_words", "context", "correction", "send_only", "upload_verbs", "upload_present", "confirm", "request_open", "done_before")
 
 
 def _lazy_and_busy() -> tuple[router._Rules, router._Rules]:
@@ -871,6 +871,24 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("还得等几分钟？", ("state",)),
     ("what's the project link? need to share it with the team", ("link",)),
     ("link pls 🙏🙏", ("link",)),
+    # the link by other names, and "send it" next to it
+    ("把网页版链接发我，然后 render", ("link", "export")),
+    ("render 完给我发个链接", ("export", "link")),
+    ("把项目地址给我", ("link",)),
+    ("链接的话之后再说，先把音乐换掉", ("chat",)),
+    ("just render what we've got", ("export",)),
+    ("render the wedding video now, the guests are waiting", ("export",)),
+    # reasons and done things are not requests
+    ("don't export yet, I'm still deciding", ()),
+    ("链接不用发了，我已经在网页上打开了", ()),
+    ("I'm a little worried about my credits — if I have more than 20, export it", ("credits",)),
+    ("我打算给学校做个宣传片，生成一个大概要花多少积分？", ("credits",)),
+    ("render 之前先看一下余额", ("credits", "export")),
+    ("导出进度怎么样了？", ("state",)),
+    ("这个文件先传上去，待会再说怎么用", ("upload",)),
+    ("scrap the slow-mo idea, just export it", ("export",)),
+    # after a topic, a negation or a question about cost starts a new clause
+    ("add the subtitles, don't render yet, and tell me how much a render would cost", ("chat", "credits")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -881,3 +899,14 @@ def test_timeline_as_a_place_is_not_a_request_to_see_it():
     assert route("把这段放到 timeline 最后", ("/tmp/a.mp4",)).plan == ("upload", "chat")
     assert route("加到时间线最后面", ("/tmp/a.mp4",)).plan == ("upload", "chat")
     assert route("timeline 给我看一下").plan == ("state",)
+
+
+@pytest.mark.parametrize("text", ["上传clips/cat.mov", "把./clips/cat.mov加到最后", "用clips/cat.mov做片尾"])
+def test_a_typed_path_glued_to_chinese_is_read(tmp_path, text):
+    from skill.text import typed_paths
+
+    clip = tmp_path / "clips" / "cat.mov"
+    clip.parent.mkdir()
+    clip.write_bytes(b"x")
+    found = typed_paths.find(text, tmp_path)
+    assert found.found == [str(clip)] and found.missing == []

@@ -570,6 +570,7 @@ def _build(data: dict) -> dict[str, Any]:
         "upload_present": _scanner([("", data.get("upload_present"))], kinds=False),
         "confirm": _scanner([("", data.get("confirm"))], kinds=False),
         "request_open": _scanner([("", data.get("request_open"))], kinds=False),
+        "done_before": _scanner([("", data.get("done_before"))], kinds=False),
         "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
     }
     # Where any phrase can start: an ASCII word start, a non-ASCII character,
@@ -1147,10 +1148,13 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
             return True
         if rules.acts.match(masked, p, b, only=_CONDITION) is not None:   # "…, and if my balance is enough, …"
             return True
-    return False
+        if rules.events.match(masked, p, b, only=_HOLDS) is not None:     # "add the subtitles, don't render yet"
+            return True
+    return _act(masked, a, b, rules) in ("cost", "slow")    # "…, and tell me how much a render would cost"
 
 
 _CONDITION = frozenset({"c"})
+_HOLDS = frozenset({"n", "l", "f"})   # negation, not now, deferral
 
 
 class Clause(namedtuple("Clause", "intent content topic cancelled deferred act about held",
@@ -1529,6 +1533,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         elif intent == PROGRESS:
             asks = asks or "progress"
         group = []
+        if intent is not None and intent not in (DISMISSED, COST, PROGRESS) and rules.done_before.match(masked, a, b) is not None:
+            # "我已经在网页上打开了", "I already downloaded it": done, not asked
+            intent = None
+            clause = clause._replace(intent=None, content=True)
         if intent == "upload" and not has_media and rules.upload_present.first(masked, a, b) is not None \
                 and rules.upload_verbs.first(masked, a, b) is None \
                 and _has_content(rules, rules.upload_present.blank(masked[a:b]), media=True):
