@@ -889,9 +889,23 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("scrap the slow-mo idea, just export it", ("export",)),
     # after a topic, a negation or a question about cost starts a new clause
     ("add the subtitles, don't render yet, and tell me how much a render would cost", ("chat", "credits")),
+    # "if you don't mind" is polite, not a negation
+    ("if you don't mind, 帮我看看余额", ("credits",)),
+    ("算了 forget the export", ()),
+    ("did the new title stick? the preview still shows the old one", ("state",)),
+    ("could you pull up the project, if it's not too much of a bother?", ("state",)),
+    ("don't export yet, I'm still on the fence", ()),
+    ("export it after the music is fixed — lower it by half first", ("chat", "export")),
+    ("字幕那个改动做完了的话，send me the video", ("state",)),
+    ("merge the two clips and render it, need it before lunch", ("chat", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
+
+
+def test_sorting_attached_files_is_an_edit():
+    assert route("上传这两个，然后按时间排好", ("/tmp/a.mp4", "/tmp/b.mp4")).plan == ("upload", "chat")
+    assert route("here, sort them by date", ("/tmp/a.mp4", "/tmp/b.mp4")).plan == ("upload", "chat")
 
 
 def test_timeline_as_a_place_is_not_a_request_to_see_it():

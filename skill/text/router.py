@@ -1190,7 +1190,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
             cuts.append((start, end))
             continue
         if kind == "d":
-            if dis_end < 0 and _dismisses(masked, a, b, start, end, rules):
+            if dis_end < 0 and _dismisses(masked, a, b, start, end, rules) or (
+                    dis_end >= 0 and not _has_content(rules, masked[dis_end:start])):   # 算了 never mind the …
                 dis_end = end
             continue
         if kind in ("n", "f", "l"):     # negation, deferral, not now: they act on the next phrase
@@ -1234,7 +1235,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
                       held)
     if topic and act is None and _act(masked, topic_at, b, rules) == "condition" and (any(
             kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b))
-            or _THEN_NEXT.match(masked, b) is not None):   # 那个 title change 如果已经 done 了，就直接出片
+            or _THEN_NEXT.match(masked, b) is not None or masked[a:b].endswith("的话")):   # …如果已经 done 了，就直接出片
         return Clause(None, True, False, cancelled, None, "condition", None, held)   # 字幕好了的话就出片
     if topic and intent is None and 0 <= neg_open_at < topic_at and _negates_a_request(masked, neg_open_at, b, rules):
         return Clause(None, False, False, True, None, act, None, held)    # 不要加字幕: nothing asked
