@@ -903,10 +903,12 @@ class _Rules:
         elif name == "simplified":     # traditional characters -> simplified, one for one
             old, _, new = self._specs.get("traditional", "|").partition("|")
             value = str.maketrans(old, new) if len(old) == len(new) else {}
-        elif name == "cantonese":      # (regex, mapping): 睇下 reads as 看下, 唔使 as 不用
+        elif name == "cantonese":      # (first characters, mapping): 睇下 reads as 看下, 唔使 as 不用
             pairs = dict(self._specs.get("cantonese") or ())
-            value = (re.compile("|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True)))
-                     if pairs else re.compile(r"(?!x)x"), pairs)
+            value = ("".join(sorted({k[0] for k in pairs})), pairs)
+        elif name == "cantonese_words":   # compiled only for a message that may hold one
+            pairs = self.cantonese[1]
+            value = re.compile("|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True)) or r"(?!x)x")
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
@@ -1066,9 +1068,9 @@ def _lower(text: str, rules: "_Rules | None" = None) -> str:
     if rules is not None and not low.isascii():
         if rules.traditional.search(low):
             low = low.translate(rules.simplified)
-        words, cantonese = rules.cantonese
-        if words.search(low):
-            low = words.sub(lambda m: cantonese[m.group()], low)
+        firsts, cantonese = rules.cantonese
+        if any(c in low for c in firsts):
+            low = rules.cantonese_words.sub(lambda m: cantonese[m.group()], low)
     return low
 
 
