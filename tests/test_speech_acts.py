@@ -93,23 +93,14 @@ def test_an_edit_before_a_condition_is_made_and_the_render_waits(backend, projec
     assert balance in out and stopped in out
 
 
-@pytest.mark.parametrize("message", ["don't add music, just export", "别加音乐，导出吧"])
-def test_an_edit_said_not_to_make_does_not_hold_the_export(backend, project, capsys, message):
-    """Sent to the agent, "don't add music" changes nothing, and an export after a change that did
-    not happen is held: the person would get no video for asking for one."""
+@pytest.mark.parametrize("message", ["don't add music, just export", "别加音乐，导出吧",                 # a negated edit
+                                     "my boss wants it tonight, so please export it", "客户已经同意了，发我成片"])  # context
+def test_what_asks_for_no_change_is_not_sent_and_does_not_hold_the_export(backend, project, capsys, message):
+    """Sent to the agent, "don't add music" or "my boss wants it tonight" changes nothing, and an
+    export after a change that did not happen is held: the person would get no video for asking."""
     code, out, err = say(capsys, message, "--wait", "60")
     assert code == 0, err
     assert messages_received(backend) == 1 and renders(backend) == 1      # nothing sent, rendered
-    assert any(w.endswith(".mp4") for w in out.split()), out
-
-
-@pytest.mark.parametrize("message", ["my boss wants it tonight, so please export it", "客户已经同意了，发我成片"])
-def test_context_before_an_export_is_not_sent_and_does_not_hold_it(backend, project, capsys, message):
-    """Sent to the agent, "my boss wants it tonight" changes nothing, and the export after it would
-    be held as an edit that did not happen."""
-    code, out, err = say(capsys, message, "--wait", "60")
-    assert code == 0, err
-    assert messages_received(backend) == 1 and renders(backend) == 1
     assert any(w.endswith(".mp4") for w in out.split()), out
 
 

@@ -538,6 +538,9 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
     return {"f": frags, "b": buckets, "k": kinds}
 
 
+# Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
+_WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
+               "upload_present", "confirm", "request_open", "done_before")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("c", "condition"), ("a", "ack"))   # acts scanner kinds
 
 
@@ -561,17 +564,7 @@ def _build(data: dict) -> dict[str, Any]:
         "checks": _scanner([(kind, checks.get(name)) for kind, name in (("C", "credits"), ("P", "progress"))]),
         "filler": _scanner([("", {"en": filler.get("en"), "zh": filler.get("zh")})], kinds=False),
         "media": _scanner([("", filler.get("media"))], kinds=False),
-        "lead_words": _scanner([("", data.get("lead_words"))], kinds=False),
-        "edit_words": _scanner([("", data.get("edit_words"))], kinds=False),
-        "context": _scanner([("", data.get("context"))], kinds=False),
-        "correction": _scanner([("", data.get("correction"))], kinds=False),
-        "send_only": _scanner([("", data.get("send_only"))], kinds=False),
-        "upload_verbs": _scanner([("", data.get("upload_verbs"))], kinds=False),
-        "upload_present": _scanner([("", data.get("upload_present"))], kinds=False),
-        "confirm": _scanner([("", data.get("confirm"))], kinds=False),
-        "request_open": _scanner([("", data.get("request_open"))], kinds=False),
-        "done_before": _scanner([("", data.get("done_before"))], kinds=False),
-        "upload_use": _scanner([("", data.get("upload_use"))], kinds=False),
+        **{name: _scanner([("", data.get(name))], kinds=False) for name in _WORD_LISTS},
     }
     # Where any phrase can start: an ASCII word start, a non-ASCII character,
     # or one of the ASCII punctuation characters a phrase starts with. One
@@ -1281,10 +1274,8 @@ def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
     "no music" is not: it may answer the agent's question, so it is sent."""
     neg = rules.events.match(masked, p, b)
     end = neg[0] if neg is not None else p
-    for start, _end, kind in rules.cue.iter(masked, end, min(b, end + _NEG_SCOPE_CHARS)):
-        gap = masked[end:start]
-        return kind == "v" and len(gap.split()) <= 1
-    return False
+    cue = rules.cue.first(masked, end, min(b, end + _NEG_SCOPE_CHARS))
+    return cue is not None and cue[2] == "v" and len(masked[end:cue[0]].split()) <= 1
 
 
 _MYSELF = frozenset({"i'll", "ill", "myself"})
@@ -1299,7 +1290,7 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     if after is not None:
         gap = masked[end:after[0]].split()
         # "the link I'll grab myself later": the person's own doing may stand between
-        if len(gap) > 2 and not (len(gap) <= 5 and _MYSELF.intersection(gap)) or len(gap) > 5:
+        if len(gap) > (5 if _MYSELF.intersection(gap) else 2):
             after = None
     if after is not None and after[2] == "f":    # "… until you've added it", 导出之前: it waits, then runs
         return "f", after[1]
@@ -1319,7 +1310,7 @@ _A_NOT_A = re.compile(r"(\w)不\1\w{0,2}$")   # 收不收费, 好不好: a Chine
 
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip()
-    if masked[b:b + 1] in ("?", "？") and b < len(masked) or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢")) or _A_NOT_A.search(tail):
+    if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢")) or _A_NOT_A.search(tail):
         return True
     return rules.question_open.match(masked, a, b) is not None
 
@@ -1492,7 +1483,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
     # A step held back counts ("don't render yet, legal hasn't signed off": the reason is not sent).
-    steps_elsewhere = any(c.intent is not None and c.intent != DISMISSED or c.held is not None or c.cancelled
+    steps_elsewhere = any(c.intent is not None and c.intent != DISMISSED or c.cancelled
                           or c.act in ("cost", "slow") for c, _a, _b in clauses)
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
@@ -1536,14 +1527,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         elif intent == PROGRESS:
             asks = asks or "progress"
         group = []
-        if intent is not None and intent not in (DISMISSED, COST, PROGRESS) and rules.done_before.match(masked, a, b) is not None:
-            # "我已经在网页上打开了", "I already downloaded it": done, not asked
+        if intent is not None and _not_asked(intent, masked, a, b, rules, has_media):
             intent = None
-            clause = clause._replace(intent=None, content=True)
-        if intent == "upload" and not has_media and rules.upload_present.first(masked, a, b) is not None \
-                and rules.upload_verbs.first(masked, a, b) is None \
-                and _has_content(rules, rules.upload_present.blank(masked[a:b]), media=True):
-            intent = None      # "这是我们公司年会的视频": it presents, with no file: content
             clause = clause._replace(intent=None, content=True)
         if intent == "upload":
             group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
@@ -1589,6 +1574,16 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         chat_text = _chat_text(text, spans, language, rules)
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
+
+
+def _not_asked(intent: str, masked: str, a: int, b: int, rules: _Rules, has_media: bool) -> bool:
+    """Does the clause name its step without asking for it? Then it is content."""
+    if intent not in (DISMISSED, COST, PROGRESS) and rules.done_before.match(masked, a, b) is not None:
+        return True     # "我已经在网页上打开了", "I already downloaded it": done, not asked
+    # "这是我们公司年会的视频": it presents, with no file and more than a media word
+    return (intent == "upload" and not has_media and rules.upload_present.first(masked, a, b) is not None
+            and rules.upload_verbs.first(masked, a, b) is None
+            and _has_content(rules, rules.upload_present.blank(masked[a:b]), media=True))
 
 
 def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media: bool, steps_elsewhere: bool) -> bool:

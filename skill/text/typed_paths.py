@@ -40,10 +40,12 @@ def find(text: str, cwd: Path | None = None) -> TypedPaths:
     cwd = cwd or Path.cwd()
     out = TypedPaths(text=text)
     masked = _URL.sub(lambda m: " " * len(m.group()), text)     # media URLs are the router's
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int, Path | None]] = []
     for pattern in _patterns():
         for m in pattern.finditer(masked):
             start, end = m.span(1)
+            if any(a < end and start < b for a, b, _ in taken):
+                continue
             raw = text[start:end].strip()
             path = _resolve(raw, cwd)
             if path is None and not raw.isascii():
@@ -52,17 +54,13 @@ def find(text: str, cwd: Path | None = None) -> TypedPaths:
                 if tail is not None and tail.start() > 0:
                     start, raw = start + tail.start(), tail.group()
                     path = _resolve(raw, cwd)
-            if any(a < end and start < b for a, b in taken):
-                continue
-            taken.append((start, end))
+            taken.append((start, end, path))
             if path is not None:
                 if str(path) not in out.found:
                     out.found.append(str(path))
             elif raw not in out.missing:
                 out.missing.append(raw)
-    for start, end in sorted(taken, reverse=True):
-        raw = text[start:end].strip()
-        path = _resolve(raw, cwd)
+    for start, end, path in sorted(taken, key=lambda t: t[0], reverse=True):
         if path is not None:
             out.text = out.text[:start] + path.name + out.text[end:]
     return out
