@@ -898,6 +898,30 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("export it after the music is fixed — lower it by half first", ("chat", "export")),
     ("字幕那个改动做完了的话，send me the video", ("state",)),
     ("merge the two clips and render it, need it before lunch", ("chat", "export")),
+    # a progress question names the change it asks about from far off, or none at all
+    ("did the new music actually take effect on the last scene?", ("state",)),
+    ("片尾加上去了吗？", ("state",)),
+    ("all done yet?", ("state",)),
+    # approval of the work asks for nothing: alone it is thanks, next to a step it is not sent
+    ("the edit is final now, export it", ("export",)),
+    ("the colours look great, download it please", ("export",)),
+    ("音乐很好听，导出吧", ("export",)),
+    ("wow 整体很不错，谢谢", ()),
+    ("the title is wrong, fix it and export", ("chat", "export")),
+    ("does the intro look good?", ("chat",)),
+    # a reason, a deadline or still deciding, in Chinese, is context next to a step
+    ("导出吧，今晚要用", ("export",)),
+    ("先别导出，我还在考虑要不要换音乐", ()),
+    # what the person leaves for later is not asked now; a bare "send it" goes with the held step
+    ("export it, and I'll deal with the music later", ("export",)),
+    ("上传这个，怎么剪我等下再说", ("upload",)),
+    ("先调一下字幕，链接晚点再发我", ("chat",)),
+    ("积分不用查了", ()),
+    ("不用导出了，我自己在网页上弄好了", ()),
+    # a Chinese condition that carries its own action does not condition the step before it
+    ("看一下现在的时间线，要是积分够的话就加个片尾", ("state", "credits")),
+    ("Export 吧，前提是 credits 够", ("credits",)),
+    ("导出 4K 会不会更贵啊", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 12  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 13  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -577,7 +577,10 @@ def _build(data: dict) -> dict[str, Any]:
     dismiss = data.get("dismiss") or {}
     typo = data.get("typo") or {}
     pairs = [p for p in str(data.get("traditional") or "").split() if len(p) == 2]
+    praise = data.get("praise") or {}
     return {"trigger": trigger, **specs,
+            # a whole clause that approves of the work ("the cut is locked", 音乐很好听): one plain regex
+            "praise": "|".join(f"(?:{p})" for lang in ("en", "zh") for p in praise.get(lang) or ()),
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, of the same length (so positions hold)
             "cantonese": [[str(k), str(v)] for k, v in (data.get("cantonese") or {}).items() if len(str(k)) == len(str(v))],
@@ -905,6 +908,8 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
+        elif name == "praise":
+            value = re.compile(self._specs.get("praise") or r"(?!x)x")
         elif name == "dismiss_gap":
             value = frozenset(self._specs["dismiss_gap"])
         elif name == "step_of":        # intent -> the step it plans
@@ -1173,6 +1178,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     intent = deferred = held = None
     topic = use = cancelled = False
     neg_end, neg_kind = -1, ""
+    held_end = -1  # where what goes with a held step ends ("link 晚点再发")
     dis_end = -1  # end of the dismissal that opens the clause ("forget the music")
     not_now_at = -1  # where a "not now" starts (先别, next time)
     neg_open_at = -1  # where a negation that opens the clause starts ("don't add any music")
@@ -1204,6 +1210,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
                 return Clause(DISMISSED, False, False, False, None, None)  # 标题不用了: the title is dismissed
             topic, topic_at = True, start
             break
+        if held is not None and start - held_end <= _SEND_GAP and rules.send_only.match(masked, start, b) is not None:
+            cuts.append((start, end))   # "link 晚点再发我": the send is how the held link comes, not an export
+            continue
         how, cut_to = ("", end) if kind in rules.questions else _cancelled_how(
             masked, start, end, b, neg_end, neg_kind, dis_end, rules)
         cuts.append((start, cut_to))
@@ -1212,7 +1221,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
             neg_end = end
             continue
         if how:
-            cancelled, neg_end, held = True, end, held or kind
+            cancelled, neg_end, held, held_end = True, end, held or kind, cut_to
             continue
         intent = kind
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
@@ -1247,6 +1256,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         masked, neg_open_at, b, rules)
     if negated:
         not_now_at = neg_open_at   # "don't add any music", "don't touch the timeline": asks for nothing
+    if intent is None and not_now_at < 0 and held is None and deferred is None and _ends_later(masked, a, b, rules):
+        not_now_at = a   # "I'll decide where it goes later", 剪辑的事我等下再说: nothing asked now
     if not_now_at >= 0 and (held is None or negated) and deferred is None:
         # a "not now" on no step: what it says is not asked now either (先别加到时间线上)
         cuts.append((not_now_at, b))
@@ -1266,7 +1277,25 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         return Clause(intent, content, False, cancelled, deferred, act, None, held)
     # "go ahead with that": all filler, yet the agent must hear the yes
     content = _has_content(rules, rest) or rules.confirm.first(masked, a, b) is not None
+    if act is None and content and _praises(masked, a, b, rules):
+        act = "ack"     # "the cut is locked", 音乐很好听: approval, nothing asked
     return Clause(None, content, False, cancelled, deferred, act, None, held)
+
+
+def _praises(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is the whole clause an approval of the work (router.yaml `praise`), not a question?"""
+    return rules.praise.fullmatch(masked, a, b) is not None and not _is_question(masked, a, b, rules)
+
+
+_LATER_TAIL = 24   # how far from a clause's end its "later" may start
+
+
+def _ends_later(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause end by leaving what it says for later ("…, I'll decide later", 我等下再说)?"""
+    last = None
+    for found in rules.after.iter(masked, max(a, b - _LATER_TAIL), b):
+        last = found
+    return last is not None and last[2] == "l" and not _has_content(rules, masked[last[1]:b])
 
 
 def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
@@ -1276,6 +1305,9 @@ def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
     end = neg[0] if neg is not None else p
     cue = rules.cue.first(masked, end, min(b, end + _NEG_SCOPE_CHARS))
     return cue is not None and cue[2] == "v" and len(masked[end:cue[0]].split()) <= 1
+
+
+_SEND_GAP = 4   # how far after a held step a bare "send it" still belongs to it ("link later 再发我")
 
 
 _MYSELF = frozenset({"i'll", "ill", "myself"})
@@ -1339,7 +1371,20 @@ def _act(masked: str, a: int, b: int, rules: _Rules) -> str | None:
             ack = "ack"
     if slow and condition:   # "if the music update went through, export it": what it checks
         return "condition" if condition[1] < slow[1] else "slow"
+    if not (slow or condition) and b - a <= _BARE_QUESTION and _bare_progress_question(masked, a, b, rules):
+        return "slow"
     return (slow or condition or (ack, 0))[0]
+
+
+_BARE_QUESTION = 24   # "finished?", "all done yet?": longer questions name what they ask about
+
+
+def _bare_progress_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is the clause only a progress word asked as a question ("finished?", "done yet?")?"""
+    found = rules.checks.first(masked, a, b)
+    return (found is not None and found[2] == "P" and masked[found[0]:found[1]] != "so"
+            and _is_question(masked, a, b, rules)
+            and not _has_content(rules, masked[a:found[0]] + " " + masked[found[1]:b]))
 
 
 def _dismisses(masked: str, a: int, b: int, start: int, end: int, rules: _Rules) -> bool:
@@ -1478,13 +1523,14 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     asks = act = about = None
     held = dismissed = upload_held = False
     if not has_media and all(c.intent is None and not c.cancelled and (c.act == "ack" or not c.content)
-                             for c, _a, _b in clauses) and _only_thanks(masked, rules):
+                             for c, _a, _b in clauses) and (_only_thanks(masked, rules) or any(
+            c.act == "ack" for c, _a, _b in clauses) and all(
+            not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules) for c, a, b in clauses)):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
     # A step held back counts ("don't render yet, legal hasn't signed off": the reason is not sent).
-    steps_elsewhere = any(c.intent is not None and c.intent != DISMISSED or c.cancelled
-                          or c.act in ("cost", "slow") for c, _a, _b in clauses)
+    steps_elsewhere = any(c.intent is not None or c.cancelled or c.act in ("cost", "slow") for c, _a, _b in clauses)
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for i, (clause, a, b) in enumerate(clauses):
@@ -1532,9 +1578,9 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             clause = clause._replace(intent=None, content=True)
         if intent == "upload":
             group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
-        elif intent == "export" and steps and steps[-1][0] == "link" and not _has_content(
-                rules, rules.send_only.blank(masked[a:b])):
-            group = []                  # "the link, send it to me": the link is what is sent
+        elif intent == "export" and (steps and steps[-1][0] == "link" or i and clauses[i - 1][0].held == "link") and not (
+                _has_content(rules, rules.send_only.blank(masked[a:b]))):
+            group = []                  # "the link, send it to me", "链接 later 再发我": the link is what is sent
         elif intent is not None:
             group = [(intent, a, b)]
         elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere):
@@ -1592,8 +1638,8 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
     agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
     if steps_elsewhere and _gives_context(masked, a, b, rules):
         return False
-    if clause.act == "ack" and _only_thanks(masked[a:b], rules):     # "…? Much appreciated."
-        return False
+    if clause.act == "ack" and (_only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)):
+        return False    # "…? Much appreciated.", "the music is perfect. Now export it"
     if (not has_media and not steps_elsewhere) or clause.topic:
         return True
     return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
@@ -1629,9 +1675,20 @@ def _condition_start(masked: str, a: int, b: int, rules: _Rules) -> int:
 
 
 def _acts_itself(masked: str, a: int, b: int, rules: _Rules) -> bool:
-    """Does a condition clause say its own action ("…, and if my balance is over 50 render it")?
-    Then it does not condition the clause before it."""
-    return any(kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, a, b))
+    """Does a condition clause say its own action ("…, and if my balance is over 50 render it",
+    如果积分够的话就加个片尾)? Then it does not condition the clause before it."""
+    if any(kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, a, b)):
+        return True
+    marker = None   # a Chinese condition ends with its marker (…的话就): what follows is its action
+    for found in rules.acts.iter(masked, a, b):
+        if found[2] == "c" and not masked[found[0]].isascii():
+            marker = found
+    if marker is None:
+        return False
+    then = _THEN_NEXT.match(masked, marker[1], b)
+    if then is None and not masked[marker[0]:marker[1]].endswith(("的话", "就")):
+        return False    # 前提是 credits 够: a condition that opens, its action is the clause before
+    return _has_content(rules, masked[then.end() if then else marker[1]:b])
 
 
 _OWN_ACTIONS = ("export", "upload", "link")
