@@ -922,6 +922,18 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("看一下现在的时间线，要是积分够的话就加个片尾", ("state", "credits")),
     ("Export 吧，前提是 credits 够", ("credits",)),
     ("导出 4K 会不会更贵啊", ("credits",)),
+    # who approved it, where it has to be, what is not final yet: reasons next to a step
+    ("our producer signed off on the second cut, so render it", ("export",)),
+    ("export it now, it has to be live before noon", ("export",)),
+    ("先别导出，片尾还没定", ()),
+    ("the music isn't approved yet, don't render", ()),
+    # "so" leads out of a topic; a wait for work holds the step after it until the rest is done
+    ("make the title say Grand Opening, so export it after that", ("chat", "export")),
+    ("等标题改好了再下载，标题用红色", ("chat", "export")),
+    # thanks for a step is not the step; a promise of the person's own is not a progress question
+    ("thanks for the render, now show me the timeline", ("state",)),
+    ("download it now and I'll have it ready for the party", ("export",)),
+    ("请问上传视频收费吗？我不太懂这些", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

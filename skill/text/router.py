@@ -540,7 +540,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
-               "upload_present", "confirm", "request_open", "done_before")
+               "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("c", "condition"), ("a", "ack"))   # acts scanner kinds
 
 
@@ -1501,6 +1501,8 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             if clause.intent is None and clause.act is None and rules.typo.word.search(masked, a, b) is not None:
                 clause = _classify_fixed(masked, a, b, rules, clause)
         prev_topic = clause.topic
+        if clause.intent is not None and clause.deferred is None and clauses and _waits_for(masked, *clauses[-1][1:], rules):
+            clause = clause._replace(intent=None, deferred=clause.intent)   # 等字幕加好了｜再导出: after the rest
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
             clauses.insert(moved, (clause, a, b))
@@ -1511,6 +1513,12 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             moved = None
             clauses.append((clause, a, b))
     return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
+
+
+def _waits_for(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is masked[a:b] only a wait for work to be done (router.yaml `wait_for`: 等字幕加好了)?"""
+    found = rules.wait_for.match(masked, a, b)
+    return found is not None and found[0] == b
 
 
 def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], language: str, has_media: bool,
@@ -1643,7 +1651,8 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
     if (not has_media and not steps_elsewhere) or clause.topic:
         return True
     return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
-            or not has_media and rules.edit_words.first(masked, a, b) is not None)
+            or not has_media and rules.edit_words.first(masked, a, b) is not None
+            and rules.not_yet.first(masked, a, b) is None)   # "logo 还没 final": a reason
 
 
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
