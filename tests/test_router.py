@@ -934,6 +934,19 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("thanks for the render, now show me the timeline", ("state",)),
     ("download it now and I'll have it ready for the party", ("export",)),
     ("请问上传视频收费吗？我不太懂这些", ("credits",)),
+    # what other people are doing, and what the person will do with the file, ask nothing
+    ("the newsroom still waiting, so trim the intro and export", ("chat", "export")),
+    ("下载给我，我要发到朋友圈", ("export",)),
+    ("export now, I need put it on the school website tonight", ("export",)),
+    ("download it, my editor want to see it before lunch", ("export",)),
+    # "you changed X?" asks about progress only as a question
+    ("you added the subtitles like I asked?", ("state",)),
+    ("you changed the colour, now change it back", ("chat",)),
+    ("why does the render take so long?", ("state",)),
+    # a deferral to after the agent's fix keeps the fix's details before it
+    ("render after you fix the title, it should say Harbour not Harbor", ("chat", "export")),
+    ("加字幕，导出先别急", ("chat",)),
+    ("好耐喇，係咪卡咗", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -541,7 +541,8 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for")
-_ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("c", "condition"), ("a", "ack"))   # acts scanner kinds
+_ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
+         ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
 
 def _build(data: dict) -> dict[str, Any]:
@@ -1359,7 +1360,7 @@ def _act(masked: str, a: int, b: int, rules: _Rules) -> str | None:
     for start, _end, kind in rules.acts.iter(masked, a, b):
         if kind == "k" or kind == "K" and _is_question(masked, a, b, rules):
             return "cost"
-        if kind == "s":
+        if kind == "s" or kind == "S" and _is_question(masked, a, b, rules):
             slow = slow or ("slow", start)
         elif kind == "c" and condition is None and (
                 not masked[start].isascii() or not _has_content(rules, masked[a:start])
@@ -1489,9 +1490,11 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
             fixed = _typo_fix(masked, a, b, rules) if rules.typo.word.search(masked, a, b) else None
             if fixed is None or not _leads(fixed, 0, len(fixed), rules):
-                # more of the topic: the clause before goes on ("a video about cats, dogs and birds")
-                if clauses and clauses[-1][0].topic:
-                    clauses[-1] = (clauses[-1][0], clauses[-1][1], b)
+                # more of the topic: the clause before goes on ("a video about cats, dogs and birds");
+                # the clause before is where it went ("export after you fix the captions, the …")
+                last = len(clauses) - 1 if moved is None else moved
+                if clauses and clauses[last][0].topic:
+                    clauses[last] = (clauses[last][0], clauses[last][1], b)
                 else:
                     clauses.append((Clause(None, True, True, False, None, None), a, b))
                 continue
