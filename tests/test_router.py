@@ -947,6 +947,25 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("render after you fix the title, it should say Harbour not Harbor", ("chat", "export")),
     ("加字幕，导出先别急", ("chat",)),
     ("好耐喇，係咪卡咗", ("state",)),
+    # handing over after a topic starts a new step; 在你…之后 puts the agent's work first
+    ("put a title saying Open Day, give me the project URL", ("chat", "link")),
+    ("add captions to the second clip and send me the link", ("chat", "link")),
+    ("把链接发我，在你把片头剪短之后", ("chat", "link")),
+    # "wait" and a bare "don't" take back the step before them; "scratch the export" drops it
+    ("export it, wait, first make the logo smaller, then export", ("chat", "export")),
+    ("ok render it now... no, don't. the client hasn't signed off yet", ()),
+    ("add an end card and export. actually scratch the export, just tell me my balance", ("chat", "credits")),
+    # paying is a cost question only when asked; what cannot be paid for is a reason
+    ("do I have to pay for exports?", ("credits",)),
+    ("we can't pay for more this month, so if there are enough credits export it", ("credits",)),
+    # what a question does is read from what starts before its topic
+    ("can you check whether the title change went through", ("state",)),
+    # thanks around a reason or approval send nothing; emoji end a sentence
+    ("thank you!! the kids are going to love it 😍 I'll show it at dinner", ()),
+    ("perfect, that's exactly the look we needed 👍", ()),
+    ("how much will a 4K render eat?", ("credits",)),
+    ("生成一个一分钟的大概要多少？我得报预算", ("credits",)),
+    ("仲要幾耐呀", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

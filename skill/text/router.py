@@ -540,7 +540,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
-               "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for")
+               "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1136,12 +1136,13 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
 def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause start (after "please", "also", 也 …) with an intent phrase or a cue?"""
     starts = [a]
-    lead = rules.lead_words.match(masked, a, b)
-    if lead is not None:
-        p = lead[0]
-        while p < b and masked[p].isspace():
-            p += 1
-        starts.append(p)
+    for words in (rules.lead_words, rules.hand_over):   # "please …", "give me the project URL"
+        lead = words.match(masked, a, b)
+        if lead is not None:
+            p = lead[0]
+            while p < b and masked[p].isspace():
+                p += 1
+            starts.append(p)
     for p in starts:
         if rules.events.match(masked, p, b, only=rules.lead_kinds) is not None:
             return True
@@ -1229,10 +1230,10 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         break
     # What a clause does is read before its topic ("a video about free climbing" asks nothing),
     # unless the clause is itself a question ("did the title change go through?").
-    act = _act(masked, a, b if topic and _is_question(masked, a, b, rules) else topic_at, rules)
+    act = _act(masked, a, b, rules, None if topic and _is_question(masked, a, b, rules) else topic_at)
     if act == "cost" and topic and rules.request_open.match(masked, a, b) is not None:
         # "could you make a video about the cost of living?": a request, its topic is content
-        act = _act(masked, a, topic_at, rules)
+        act = _act(masked, a, b, rules, topic_at)
     if act in ("cost", "slow"):
         # A question about cost or about running work is that, whatever it names:
         # "how much does exporting cost?" is about credits, never an export.
@@ -1285,7 +1286,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
 
 def _praises(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Is the whole clause an approval of the work (router.yaml `praise`), not a question?"""
-    return rules.praise.fullmatch(masked, a, b) is not None and not _is_question(masked, a, b, rules)
+    found = rules.praise.match(masked, a, b)     # then nothing but filler, emoji ("… we needed 👍")
+    return (found is not None and not _has_content(rules, masked[found.end():b])
+            and not _is_question(masked, a, b, rules))
 
 
 _LATER_TAIL = 24   # how far from a clause's end its "later" may start
@@ -1348,16 +1351,19 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     return rules.question_open.match(masked, a, b) is not None
 
 
-def _act(masked: str, a: int, b: int, rules: _Rules) -> str | None:
+def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -> str | None:
     """The clause's act (router.yaml `acts`): a question about cost, then one about progress
     ("it's been stuck so long, will it still charge me?" is about cost), wherever they are;
     else a condition, only when it opens the clause ("if it's fine, …"; a Chinese one anywhere:
     够的话就…); else thanks. A cost word that is not a phrase ("price", 价格) asks only in a
-    question: "价格OK" agrees to it."""
+    question: "价格OK" agrees to it. With `until` (where the clause's topic starts), only what
+    starts before it counts ("can you check whether the subtitle fix went through")."""
     slow: tuple[str, int] | None = None
     condition: tuple[str, int] | None = None
     ack = None
     for start, _end, kind in rules.acts.iter(masked, a, b):
+        if until is not None and start >= until:
+            break
         if kind == "k" or kind == "K" and _is_question(masked, a, b, rules):
             return "cost"
         if kind == "s" or kind == "S" and _is_question(masked, a, b, rules):
@@ -1533,10 +1539,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     dropped: list[tuple[str, int, int]] = []    # dismissed clauses: neither a step nor sent
     asks = act = about = None
     held = dismissed = upload_held = False
-    if not has_media and all(c.intent is None and not c.cancelled and (c.act == "ack" or not c.content)
-                             for c, _a, _b in clauses) and (_only_thanks(masked, rules) or any(
-            c.act == "ack" for c, _a, _b in clauses) and all(
-            not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules) for c, a, b in clauses)):
+    if not has_media and _only_acknowledges(masked, clauses, rules):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
@@ -1732,6 +1735,19 @@ def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
             last = end
     rest.append(masked[last:b])
     return last > a and not _has_content(rules, " ".join(rest))
+
+
+def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules) -> bool:
+    """Does the message only thank, approve, or give context around thanks ("thanks!", 收到,
+    "Thanks! I'll show it at the potluck")? Then nothing is sent."""
+    if not all(c.intent is None and not c.cancelled and (c.act == "ack" or not c.content or c.act is None)
+               for c, _a, _b in clauses):
+        return False
+    if _only_thanks(masked, rules):
+        return all(c.act == "ack" or not c.content for c, _a, _b in clauses)
+    return any(c.act == "ack" for c, _a, _b in clauses) and all(c.act in ("ack", None) and (
+        not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)
+        or _gives_context(masked, a, b, rules)) for c, a, b in clauses)
 
 
 def _only_thanks(masked: str, rules: _Rules) -> bool:
