@@ -900,9 +900,10 @@ class _Rules:
         elif name == "simplified":     # traditional characters -> simplified, one for one
             old, _, new = self._specs.get("traditional", "|").partition("|")
             value = str.maketrans(old, new) if len(old) == len(new) else {}
-        elif name == "cantonese":      # (first characters, mapping): 睇下 reads as 看下, 唔使 as 不用
+        elif name == "cantonese":      # (any first character, mapping): 睇下 reads as 看下, 唔使 as 不用
             pairs = dict(self._specs.get("cantonese") or ())
-            value = ("".join(sorted({k[0] for k in pairs})), pairs)
+            firsts = "".join(sorted({k[0] for k in pairs}))
+            value = (re.compile(f"[{re.escape(firsts)}]" if firsts else r"(?!x)x"), pairs)
         elif name == "cantonese_words":   # compiled only for a message that may hold one
             pairs = self.cantonese[1]
             value = re.compile("|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True)) or r"(?!x)x")
@@ -1068,7 +1069,7 @@ def _lower(text: str, rules: "_Rules | None" = None) -> str:
         if rules.traditional.search(low):
             low = low.translate(rules.simplified)
         firsts, cantonese = rules.cantonese
-        if any(c in low for c in firsts):
+        if firsts.search(low):
             low = rules.cantonese_words.sub(lambda m: cantonese[m.group()], low)
     return low
 
@@ -1110,12 +1111,22 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
     return masked, urls
 
 
+# Emoji (a Unicode range, not vocabulary) followed by more text. Kept out of the separator scanner:
+# characters beyond the BMP there would make every scan test each one in turn.
+_EMOJI_RUN = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+(?=\\s*[^\\s\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])")
+
+
 def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     """(start, end, boundary_before) for each non-empty clause; the boundary
     is "s" (strong), "w" (weak) or "r" (reverse: "A when you're done B")."""
     out: list[tuple[int, int, str]] = []
     last, kind = 0, "s"
-    for start, end, sep in rules.split.iter(masked, 0, len(masked)):
+    seps = rules.split.iter(masked, 0, len(masked))
+    if not masked.isascii():   # an emoji with more text after it ends a sentence ("so happy 😭 I'll show it…")
+        emoji = [(m.start(), m.end(), "w") for m in _EMOJI_RUN.finditer(masked) if m.start() > 0]
+        if emoji:
+            seps = sorted([*seps, *emoji])
+    for start, end, sep in seps:
         seg = masked[last:start]
         core = seg.strip()
         if core:
@@ -1378,7 +1389,8 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
             ack = "ack"
     if slow and condition:   # "if the music update went through, export it": what it checks
         return "condition" if condition[1] < slow[1] else "slow"
-    if not (slow or condition) and b - a <= _BARE_QUESTION and _bare_progress_question(masked, a, b, rules):
+    if not (slow or condition) and b - a <= _BARE_QUESTION and (masked[b:b + 1] in ("?", "？") or masked[b - 1:b] in (
+            "吗", "没", "呢")) and _bare_progress_question(masked, a, b, rules):
         return "slow"
     return (slow or condition or (ack, 0))[0]
 
