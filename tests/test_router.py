@@ -966,6 +966,25 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("how much will a 4K render eat?", ("credits",)),
     ("生成一个一分钟的大概要多少？我得报预算", ("credits",)),
     ("仲要幾耐呀", ("state",)),
+    # a progress question may be long ("is the … one finished", "did the crossfade … get applied")
+    ("is the sound mix on the second wedding film finished", ("state",)),
+    ("did the fade between clips 4 and 5 really get applied?", ("state",)),
+    ("那个导出跑到百分之几了", ("state",)),
+    ("个 export 去到边啦", ("state",)),
+    # "2 and 3" is one thing, not two clauses
+    ("swap clips 2 and 3 then export", ("chat", "export")),
+    # a send that names the link sends the link; the send verb ahead of it is not an export
+    ("send 我条 link 先，然后 check 下 balance", ("link", "credits")),
+    ("畀条 link 我，我 share 去 group", ("link",)),
+    # after a topic, how to do something goes on with the topic
+    ("做个视频介绍我们的会员页面，怎么查余额、怎么导出", ("chat",)),
+    # doing it oneself, a reference to an earlier request, someone chasing: nothing asked
+    ("不用导出了，我自己本地用剪映弄", ()),
+    ("之前叫你换的配乐，换好了没有？", ("state",)),
+    ("why is it taking so long?? my boss keeps pinging me", ("state",)),
+    ("LGTM", ()),
+    ("perfect，就是这个感觉", ()),
+    ("export it at 1080p, need it for the festival upload portal tonight", ("export",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -540,7 +540,8 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
-               "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over")
+               "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
+               "topic_goes_on")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1146,6 +1147,8 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
 
 def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause start (after "please", "also", 也 …) with an intent phrase or a cue?"""
+    if rules.topic_goes_on.match(masked, a, b) is not None:
+        return False    # "…介绍我们的 billing 页面，怎么查余额": how to do it is more of the topic
     starts = [a]
     for words in (rules.lead_words, rules.hand_over):   # "please …", "give me the project URL"
         lead = words.match(masked, a, b)
