@@ -985,6 +985,18 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("LGTM", ()),
     ("perfect，就是这个感觉", ()),
     ("export it at 1080p, need it for the festival upload portal tonight", ("export",)),
+    # a condition that a cost word opens ("if it's free") is what the next step depends on
+    ("what does a download cost? if it's free, go ahead and download it", ("credits",)),
+    ("加片尾要扣积分不", ("credits",)),
+    ("頭先改嘅字幕搞掂未呀", ("state",)),
+    ("show me whats on the timeline", ("state",)),
+    # bad wifi, being on a train, running low, budgeting: reasons
+    ("先别导出，酒店的网太差了", ()),
+    ("先别下载，我们还在高铁上，流量快用完了", ()),
+    ("how much does a 4K render cost? trying to budget, we're running low", ("credits",)),
+    ("where is the project link? need to send it to my co-host before 5", ("link",)),
+    ("不好看", ("chat",)),
+    ("omg that looks so good, exactly what we wanted 😭", ()),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -1359,8 +1359,8 @@ _A_NOT_A = re.compile(r"(\w)不\1\w{0,2}$")   # 收不收费, 好不好: a Chine
 
 
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
-    tail = masked[a:b].rstrip()
-    if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢")) or _A_NOT_A.search(tail):
+    tail = masked[a:b].rstrip().rstrip("呀啊啦")   # 搞定没呀: the particle after the question
+    if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢", "不")) or _A_NOT_A.search(tail):
         return True
     return rules.question_open.match(masked, a, b) is not None
 
@@ -1379,6 +1379,8 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
         if until is not None and start >= until:
             break
         if kind == "k" or kind == "K" and _is_question(masked, a, b, rules):
+            if condition is not None and not _is_question(masked, a, b, rules):
+                return "condition"    # "if it's free, …": what it depends on, not a question
             return "cost"
         if kind == "s" or kind == "S" and _is_question(masked, a, b, rules):
             slow = slow or ("slow", start)
