@@ -997,9 +997,26 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("where is the project link? need to send it to my co-host before 5", ("link",)),
     ("不好看", ("chat",)),
     ("omg that looks so good, exactly what we wanted 😭", ()),
+    # 链接 holds no edit verb (接), 条片 is a video, not a progress bar; 之后再给我 leaves the link for later
+    ("先别发链接", ()),
+    ("唔該幫我導出條片", ("export",)),
+    ("link 之后再给我就行，先把配音调慢一点", ("chat",)),
+    # what is not final yet is a reason even where it names an edit
+    ("先别导出，片头里还有两个错别字没改", ()),
+    ("Don't export yet — the doctor still has to sign off on the figures.", ()),
+    # a condition the skill checks from what was just asked
+    ("Has the 4K render finished? If it has, send me the link.", ("state",)),
+    ("Assuming the faces have already been blurred, send me the link.", ("state",)),
+    ("render the screener after you've fixed the audio pop at 12:40", ("chat", "export")),
+    ("put it at the very end after the credits", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
+
+
+def test_attached_files_go_up_before_anything_uses_them():
+    assert route("新的配乐，帮我 upload 然后替换掉旧的", ("/tmp/a.mp3",)).plan == ("upload", "chat")
+    assert route("the new voiceover, upload it and swap the old one out", ("/tmp/a.wav",)).plan == ("upload", "chat")
 
 
 def test_sorting_attached_files_is_an_edit():

@@ -1636,6 +1636,11 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     # right, and if my credits are enough export it").
     if has_media and "upload" not in plan and (act != "condition" or CHAT in plan) and not upload_held:
         plan.insert(0, "upload")
+    elif has_media and "upload" in plan and plan[0] != "upload":
+        # the files go up before anything uses them ("sound mix 的新版本，帮我 upload 然后 replace 掉…")
+        plan.remove("upload")
+        plan.insert(0, "upload")
+        plan = [s for i, s in enumerate(plan) if not i or s != plan[i - 1]]
     chat_text: str | None = None
     if not plan:
         if act == "condition":
@@ -1667,15 +1672,14 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
     """Is a clause with no intent sent to the agent? Alone, whatever it says is. Next to a step of
     its own (or to files), only when it asks for something: a verb, a question, a yes to the
     agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
-    if steps_elsewhere and _gives_context(masked, a, b, rules):
-        return False
+    if steps_elsewhere and (_gives_context(masked, a, b, rules) or rules.not_yet.first(masked, a, b) is not None):
+        return False    # a reason: "so I can …", 因为…, what is not final yet (字幕里还有错别字没改)
     if clause.act == "ack" and (_only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)):
         return False    # "…? Much appreciated.", "the music is perfect. Now export it"
     if (not has_media and not steps_elsewhere) or clause.topic:
         return True
     return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
-            or not has_media and rules.edit_words.first(masked, a, b) is not None
-            and rules.not_yet.first(masked, a, b) is None)   # "logo 还没 final": a reason
+            or not has_media and rules.edit_words.first(masked, a, b) is not None)
 
 
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
