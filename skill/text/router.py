@@ -1761,12 +1761,13 @@ def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
 def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules) -> bool:
     """Does the message only thank, approve, or give context around thanks ("thanks!", 收到,
     "Thanks! I'll show it at the potluck")? Then nothing is sent."""
-    if not all(c.intent is None and not c.cancelled and (c.act == "ack" or not c.content or c.act is None)
-               for c, _a, _b in clauses):
+    if not any(c.act == "ack" for c, _a, _b in clauses) or not all(
+            c.intent is None and not c.cancelled and (c.act == "ack" or not c.content or c.act is None)
+            for c, _a, _b in clauses):
         return False
     if _only_thanks(masked, rules):
         return all(c.act == "ack" or not c.content for c, _a, _b in clauses)
-    return any(c.act == "ack" for c, _a, _b in clauses) and all(c.act in ("ack", None) and (
+    return all(c.act in ("ack", None) and (
         not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)
         or _gives_context(masked, a, b, rules)) for c, a, b in clauses)
 
