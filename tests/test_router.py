@@ -1009,6 +1009,26 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("Assuming the faces have already been blurred, send me the link.", ("state",)),
     ("render the screener after you've fixed the audio pop at 12:40", ("chat", "export")),
     ("put it at the very end after the credits", ("chat",)),
+    # a file's name is a name: "highlights" in highlights.mov asks for nothing
+    ("upload highlights.mov", ("upload",)),
+    ("put intro.mp4 at the start", ("chat",)),
+    # slang thanks and praise; doing it oneself; passing the link on
+    ("nb 👍 thanks", ()),
+    ("好滴 蟹蟹～", ()),
+    ("cool thanks, that looks sick 🔥", ()),
+    ("不用导出了，我直接录屏发群里", ()),
+    ("把链接发我，我转到班级群里", ("link",)),
+    ("export先别搞了，我明天再看", ()),
+    # questions: an English word after a Chinese question, Cantonese 幾多, how much is an export
+    ("字幕改好了没 bro", ("state",)),
+    ("導出要扣幾多分㗎？", ("credits",)),
+    ("请问 get the link 要不要 credits？", ("credits",)),
+    ("导出4K会不会比1080p贵很多", ("credits",)),
+    ("how much is a 1080p export", ("credits",)),
+    ("那个 export 到几percent 了", ("state",)),
+    ("this is painfully slow", ("state",)),
+    ("add slow motion to the goal", ("chat",)),
+    ("ugh wait never mind the link, just send me the finished video instead", ("export",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

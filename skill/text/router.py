@@ -889,11 +889,14 @@ class _Rules:
         self._specs = specs
 
     def __getattr__(self, name: str) -> Any:
-        if name == "media_url":
+        if name in ("media_url", "file_name"):
             from skill.core.formats import EXTENSIONS
 
             exts = "|".join(re.escape(e) for e in sorted(EXTENSIONS))
-            value: Any = re.compile(rf"\.(?:{exts})(?:[?#]|$)")
+            self.media_url = re.compile(rf"\.(?:{exts})(?:[?#]|$)")
+            # a file's name in the text (a typed path is read as its name): a name, not words
+            self.file_name = re.compile(rf"[\w\-]+\.(?:{exts})(?![\w.])")
+            return getattr(self, name)
         elif name in _FIXED:
             value = re.compile(_FIXED[name])
         elif name == "trigger":
@@ -1105,6 +1108,8 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
             last = b
         out.append(masked[last:])
         masked = "".join(out)
+    if "." in masked:   # "upload highlights.mov": the name says nothing ("highlights" is no request)
+        masked = rules.file_name.sub(lambda m: _MASK * len(m.group()), masked)
     for q in _QUOTE_CHARS:
         if q in masked:
             masked = rules.quotes.sub(lambda m: _MASK * len(m.group()), masked)
@@ -1360,6 +1365,8 @@ _A_NOT_A = re.compile(r"(\w)不\1\w{0,2}$")   # 收不收费, 好不好: a Chine
 
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip().rstrip("呀啊啦")   # 搞定没呀: the particle after the question
+    if tail[-1:].isascii() and not tail.isascii():  # title改好了没 bro: an English word after the question
+        tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip("呀啊啦")
     if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢", "不")) or _A_NOT_A.search(tail):
         return True
     return rules.question_open.match(masked, a, b) is not None
