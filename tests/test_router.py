@@ -1029,6 +1029,24 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("this is painfully slow", ("state",)),
     ("add slow motion to the goal", ("chat",)),
     ("ugh wait never mind the link, just send me the finished video instead", ("export",)),
+    # "is wrong" is a fault in the content, not a progress question; "is something wrong?" is
+    ("the title is wrong, fix it", ("chat",)),
+    ("is something wrong?", ("state",)),
+    # news, deadlines, people waiting, being new: reasons next to a step
+    ("ok so we won the cup this morning and every parent wants the video before the BBQ, export it now", ("export",)),
+    ("render it now please, the newsletter goes out at 6", ("export",)),
+    ("is it done yet?? parents keep asking me", ("state",)),
+    ("how many credits have I got? sorry, bit new to all this", ("credits",)),
+    ("can I get the web link? procurement needs to view it before they approve", ("link",)),
+    ("先别导出，我还要跟家长确认一下名字", ()),
+    ("明白了，我这边走一下内部流程", ()),
+    # Taiwanese and Singaporean phrasings
+    ("看一下專案現在長怎樣", ("state",)),
+    ("render 一次 how much ah", ("credits",)),
+    ("那个调色有 apply 到吗？", ("state",)),
+    ("shiok, looks great lah", ()),
+    ("are there any charges for the web link?", ("credits",)),
+    ("先 check 一下 credits，然后把 logo 挪到右上角", ("credits", "chat")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
