@@ -1382,14 +1382,16 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
     slow: tuple[str, int] | None = None
     condition: tuple[str, int] | None = None
     ack = None
+    asked: bool | None = None   # is the clause a question: looked up once, when a kind needs it
     for start, _end, kind in rules.acts.iter(masked, a, b):
         if until is not None and start >= until:
             break
-        if kind == "k" or kind == "K" and _is_question(masked, a, b, rules):
-            if condition is not None and not _is_question(masked, a, b, rules):
-                return "condition"    # "if it's free, …": what it depends on, not a question
-            return "cost"
-        if kind == "s" or kind == "S" and _is_question(masked, a, b, rules):
+        if kind in ("k", "K", "S") and asked is None:
+            asked = _is_question(masked, a, b, rules)
+        if kind == "k" or kind == "K" and asked:
+            # "if it's free, …": what the next step depends on, not a question
+            return "condition" if condition is not None and not asked else "cost"
+        if kind == "s" or kind == "S" and asked:
             slow = slow or ("slow", start)
         elif kind == "c" and condition is None and (
                 not masked[start].isascii() or not _has_content(rules, masked[a:start])
@@ -1401,8 +1403,7 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
             ack = "ack"
     if slow and condition:   # "if the music update went through, export it": what it checks
         return "condition" if condition[1] < slow[1] else "slow"
-    if not (slow or condition) and b - a <= _BARE_QUESTION and (masked[b:b + 1] in ("?", "？") or masked[b - 1:b] in (
-            "吗", "没", "呢")) and _bare_progress_question(masked, a, b, rules):
+    if not (slow or condition) and _bare_progress_question(masked, a, b, rules):
         return "slow"
     return (slow or condition or (ack, 0))[0]
 
@@ -1411,10 +1412,11 @@ _BARE_QUESTION = 24   # "finished?", "all done yet?": longer questions name what
 
 
 def _bare_progress_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
-    """Is the clause only a progress word asked as a question ("finished?", "done yet?")?"""
+    """Is the clause only a progress word asked as a question ("finished?", "done yet?", 好了吗)?"""
+    if b - a > _BARE_QUESTION or not (masked[b:b + 1] in ("?", "？") or masked[b - 1:b] in ("吗", "没", "呢")):
+        return False    # most clauses: no scan
     found = rules.checks.first(masked, a, b)
     return (found is not None and found[2] == "P" and masked[found[0]:found[1]] != "so"
-            and _is_question(masked, a, b, rules)
             and not _has_content(rules, masked[a:found[0]] + " " + masked[found[1]:b]))
 
 
@@ -1645,9 +1647,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         plan.insert(0, "upload")
     elif has_media and "upload" in plan and plan[0] != "upload":
         # the files go up before anything uses them ("sound mix 的新版本，帮我 upload 然后 replace 掉…")
-        plan.remove("upload")
-        plan.insert(0, "upload")
-        plan = [s for i, s in enumerate(plan) if not i or s != plan[i - 1]]
+        rest = [step for step in plan if step != "upload"]
+        plan = ["upload"] + [step for n, step in enumerate(rest) if not n or step != rest[n - 1]]
     chat_text: str | None = None
     if not plan:
         if act == "condition":
@@ -1768,9 +1769,8 @@ def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
 def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules) -> bool:
     """Does the message only thank, approve, or give context around thanks ("thanks!", 收到,
     "Thanks! I'll show it at the potluck")? Then nothing is sent."""
-    if not any(c.act == "ack" for c, _a, _b in clauses) or not all(
-            c.intent is None and not c.cancelled and (c.act == "ack" or not c.content or c.act is None)
-            for c, _a, _b in clauses):
+    if not any(c.act == "ack" for c, _a, _b in clauses) or any(
+            c.intent is not None or c.cancelled for c, _a, _b in clauses):
         return False
     if _only_thanks(masked, rules):
         return all(c.act == "ack" or not c.content for c, _a, _b in clauses)
