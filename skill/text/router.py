@@ -389,6 +389,8 @@ _WORD_START = "(?<![a-z0-9_])"   # "class_recap.mp4" has no word "recap"
 # alternative opens with a literal character lets `re` skip, in C, the positions where no phrase
 # can start (its charset prefix); a look-behind in front would hide those characters from it.
 _WORD_START_AFTER_FIRST = "(?<![a-z0-9_].)"
+_ASCII_WORD_START = r"(?a:\b)"   # before a word character: _WORD_START (an ASCII word's edge)
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _FEW_FIRST_LETTERS = 12
 _WORD_END = "(?![a-z0-9_'])"
 
@@ -630,6 +632,71 @@ def _strip_first(frag: str, c: str) -> str | None:
     return frag[end:]
 
 
+_META = frozenset("()|.^$*+?{}[]\\")
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def _lead(frag: str) -> tuple[str, str] | None:
+    """(key, rest) when `frag` opens with an item that matches one way only and that no item with
+    another key can match at the same place: a plain character ("e"), an escaped punctuation
+    character ("\\'", key "'"), or white space before a plain character ("\\s+w", key " w").
+    None otherwise (a group, a class, a quantified item, an alternation at the top)."""
+    ch = frag[:1]
+    if not ch or any(c == "|" for _i, c in _top_level(frag)):
+        return None
+    if ch == "\\" and frag[1:3] == "s+":
+        ch, end = frag[3:4], 4
+        if not ch or ch in _META or ch.isspace() or frag[end:end + 1] in _QUANTIFIERS:
+            return None
+        return " " + ch, frag[end:]
+    if ch == "\\":
+        ch, end = frag[1:2], 2
+        if not ch or ch.isalnum() or ch == "_":
+            return None
+    elif ch in _META:
+        return None
+    else:
+        end = 1
+    if ch.isspace() or frag[end:end + 1] in _QUANTIFIERS:
+        return None
+    return ch, frag[end:]
+
+
+def _dispatch(items: list[tuple[str, str | None]], kinds: list[str]) -> str:
+    """One alternation for `items` (rest of a phrase, its kind when it gets a group), sharing the
+    characters the phrases open with ("re(?:nder|play)" for "render", "replay"), so that `re`
+    tries only the phrases whose opening fits the text instead of each in turn. Consecutive
+    phrases with distinct keys can never both match at one place, so grouping them keeps the order
+    of every two that can: the same first match as the plain alternation. Appends the kinds of the
+    groups in the order they appear in the result."""
+    out: list[str] = []
+    run: dict[str, list[tuple[str, str | None]]] = {}
+
+    def flush() -> None:
+        for key, group in run.items():
+            opening = "\\s+" + re.escape(key[1]) if len(key) == 2 else re.escape(key)
+            if len(group) == 1:
+                rest, kind = group[0]
+                out.append(opening + (f"({rest})" if kind is not None else rest))
+                if kind is not None:
+                    kinds.append(kind)
+            else:
+                out.append(f"{opening}(?:{_dispatch(group, kinds)})")
+        run.clear()
+
+    for rest, kind in items:
+        lead = _lead(rest) if len(items) > 1 else None
+        if lead is None:
+            flush()
+            out.append(f"({rest})" if kind is not None else rest)
+            if kind is not None:
+                kinds.append(kind)
+        else:
+            run.setdefault(lead[0], []).append((lead[1], kind))
+    flush()
+    return "|".join(out)
+
+
 class _Scanner:
     """Finds a rule section's phrases: a trigger regex for where a phrase can
     start, and per start key (two characters, else one) a bucket regex,
@@ -676,29 +743,29 @@ class _Scanner:
             chars = sorted({c for i, cs in firsts.items() if frags[i][0] == part for c in cs})
             alts: list[str] = []
             for c in chars:
-                branch = []
+                items: list[tuple[str, str | None]] = []
                 for i in sorted(i for i, cs in firsts.items() if c in cs and frags[i][0] == part):
                     _, kind, frag = frags[i]
                     rest = _strip_first(frag, c)
                     if rest is None:
                         self.uses = -(1 << 62)  # not for this rule set: stay on the buckets
                         return
-                    if self.spec["k"] and any(x in frag for x in _CONTEXT):
-                        branch.append(f"({rest})")
-                        kinds.append(kind)
-                    else:
-                        branch.append(rest)
+                    items.append((rest, kind if self.spec["k"] and any(x in frag for x in _CONTEXT) else None))
+                branch = _dispatch(items, kinds)
                 if not literal_first:
-                    alts.append(f"{re.escape(c)}(?:{'|'.join(branch)})")
+                    alts.append(f"{re.escape(c)}(?:{branch})")
                 elif part == "en":
-                    pieces.append(f"{re.escape(c)}{_WORD_START_AFTER_FIRST}(?:{'|'.join(branch)}){_WORD_END}")
+                    pieces.append(f"{re.escape(c)}{_WORD_START_AFTER_FIRST}(?:{branch}){_WORD_END}")
                 else:
-                    pieces.append(f"{re.escape(c)}(?:{'|'.join(branch)})")
+                    pieces.append(f"{re.escape(c)}(?:{branch})")
             if not alts:
                 continue
             guard = "".join(re.escape(c) for c in chars)
             if part == "en":
-                pieces.append(f"{_WORD_START}(?=[{guard}])(?:{'|'.join(alts)}){_WORD_END}")
+                # The same word start as _WORD_START when every phrase opens with a word character:
+                # one opcode instead of a look-behind at each position of the text.
+                start = _ASCII_WORD_START if all(c in _WORD_CHARS for c in chars) else _WORD_START
+                pieces.append(f"{start}(?=[{guard}])(?:{'|'.join(alts)}){_WORD_END}")
             else:
                 pieces.append(f"(?=[{guard}])(?:{'|'.join(alts)})")
         try:
