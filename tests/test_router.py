@@ -1047,6 +1047,29 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("shiok, looks great lah", ()),
     ("are there any charges for the web link?", ("credits",)),
     ("先 check 一下 credits，然后把 logo 挪到右上角", ("credits", "chat")),
+    # what other people do or want is what goes on around the work, unless it names an edit
+    ("export it now, my producer is waiting on it", ("export",)),
+    ("send me the web link, the whole team signs off at noon", ("link",)),
+    ("the kids love the music, make it louder and export", ("chat", "export")),
+    ("导出吧，摄影师那边等着要", ("export",)),
+    ("ok great, my dad loved it", ()),
+    ("ah ok, that makes sense about the fonts", ()),
+    ("要得，辛苦了", ()),
+    # render with no object but a when, or with a count of videos
+    ("swap the song, then render asap", ("chat", "export")),
+    ("render both versions", ("export",)),
+    # hurrying is no request, 把 is one
+    ("加个片尾然后导出，快点快点", ("chat", "export")),
+    ("先把片名标出来，再导出", ("chat", "export")),
+    # a question particle then a space ends the question; "thru"; 看完 the timeline; 贵 asked
+    ("字幕改好了吗 手机上还是旧的", ("state",)),
+    ("did the colour fix go thru", ("state",)),
+    ("看完时间线再导出", ("state", "export")),
+    ("1080p 比 720p 贵吗", ("credits",)),
+    ("link先别发，把标题改成红色", ("chat",)),
+    # around a question alone, an English statement is about the question; an ask opens with its verb
+    ("why is it so slow? the file is tiny", ("state",)),
+    ("why is it so slow? also add a fade at the end", ("state", "chat")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

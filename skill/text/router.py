@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 13  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 14  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -543,13 +543,32 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
-               "topic_goes_on")
+               "topic_goes_on", "others_say")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
 
+_WORD_CLASS = re.compile(r"<([a-z_]+)>")
+
+
+def _with_word_classes(data: Any, classes: dict[str, str]) -> Any:
+    """`data` with each <name> of router.yaml `words` in its phrases replaced by the group of that
+    class's words ("<people>": (?:boss|client|…)), so one list serves every section that needs it."""
+    if isinstance(data, str):
+        return _WORD_CLASS.sub(lambda m: classes.get(m.group(1), m.group()), data)
+    if isinstance(data, list):
+        return [_with_word_classes(item, classes) for item in data]
+    if isinstance(data, dict):
+        return {key: _with_word_classes(value, classes) for key, value in data.items()}
+    return data
+
+
 def _build(data: dict) -> dict[str, Any]:
     """YAML data -> scanner specs and their trigger (plain data: cacheable as JSON)."""
+    words = data.get("words") or {}
+    if words:
+        data = _with_word_classes(data, {name: "(?:" + "|".join(map(str, alts)) + ")"
+                                         for name, alts in words.items() if alts})
     intents = data.get("intents") or {}
     acts = data.get("acts") or {}
     checks = acts.get("checks") or {}
@@ -1638,6 +1657,11 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
     # A step held back counts ("don't render yet, legal hasn't signed off": the reason is not sent).
     steps_elsewhere = any(c.intent is not None or c.cancelled or c.act in ("cost", "slow") for c, _a, _b in clauses)
+    # Next to questions alone ("why is this taking so long? it's a 3 min clip"), what is said around
+    # them is about them: an English clause is sent only when it opens with what it asks.
+    asked_only = steps_elsewhere and all(
+        c.act in ("cost", "slow") or c.intent in _ANSWERED or c.intent is None and not c.cancelled
+        for c, _a, _b in clauses)
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for i, (clause, a, b) in enumerate(clauses):
@@ -1690,7 +1714,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             group = []                  # "the link, send it to me", "链接 later 再发我": the link is what is sent
         elif intent is not None:
             group = [(intent, a, b)]
-        elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere):
+        elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere, asked_only):
             group = [(CHAT, a, b)]
         if clause.deferred:
             later.append((clause.deferred, a, b))
@@ -1743,18 +1767,34 @@ def _not_asked(intent: str, masked: str, a: int, b: int, rules: _Rules, has_medi
             and _has_content(rules, rules.upload_present.blank(masked[a:b]), media=True))
 
 
-def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media: bool, steps_elsewhere: bool) -> bool:
+def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media: bool, steps_elsewhere: bool,
+           asked_only: bool = False) -> bool:
     """Is a clause with no intent sent to the agent? Alone, whatever it says is. Next to a step of
     its own (or to files), only when it asks for something: a verb, a question, a yes to the
     agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
-    if steps_elsewhere and (_gives_context(masked, a, b, rules) or rules.not_yet.first(masked, a, b) is not None):
-        return False    # a reason: "so I can …", 因为…, what is not final yet (字幕里还有错别字没改)
+    if steps_elsewhere and (_others_say(masked, a, b, rules) or _gives_context(masked, a, b, rules)
+                            or rules.not_yet.first(masked, a, b) is not None):
+        return False    # a reason: "so I can …", 因为…, what is not final yet, what others do or want
     if clause.act == "ack" and (_only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)):
         return False    # "…? Much appreciated.", "the music is perfect. Now export it"
     if (not has_media and not steps_elsewhere) or clause.topic:
         return True
+    if asked_only and masked[a].isascii():
+        return _asks_openly(masked, a, b, rules)
     return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
+            or rules.request_open.match(masked, a, b) is not None     # 先把chapters标好: 把 asks
             or not has_media and rules.edit_words.first(masked, a, b) is not None)
+
+
+_ANSWERED = frozenset({"credits", "state", PROGRESS, COST})   # intents answered here, not acted on
+
+
+def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause ask: a question word, or a verb that opens it (after filler: "ok so add …")?
+    A verb further in belongs to a statement ("the last one rendered in like 30 seconds")."""
+    if rules.request_open.match(masked, a, b) is not None:
+        return True
+    return any(kind == "q" or not _has_content(rules, masked[a:start]) for start, _e, kind in rules.cue.iter(masked, a, b))
 
 
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -1764,6 +1804,19 @@ def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
 
 
 _CONTEXT_LEAD = 16   # how far into a clause its reason may start ("oh and also, because …")
+
+
+def _others_say(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause open with someone else doing or wanting something (router.yaml `others_say`:
+    "my editor needs this by 3pm", "she's on a plane after that", 实习生那边等着转发), naming no
+    edit ("the couple loves slow songs, add one" names what the song is for)?"""
+    found = rules.others_say.first(masked, a, b)
+    return (found is not None and len(masked[a:found[0]].split()) <= _OTHERS_LEAD_WORDS
+            and rules.cue.first(masked, a, found[0]) is None    # "add both team names": not the subject
+            and rules.edit_words.first(masked, a, b) is None)
+
+
+_OTHERS_LEAD_WORDS = 3   # "ok so my editor …", "the bride's mom …": the person opens the clause
 
 
 def _is_last(clauses: list[tuple[Clause, int, int]], clause: Clause, masked: str, rules: _Rules) -> bool:
