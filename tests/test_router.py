@@ -1070,6 +1070,26 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     # around a question alone, an English statement is about the question; an ask opens with its verb
     ("why is it so slow? the file is tiny", ("state",)),
     ("why is it so slow? also add a fade at the end", ("state", "chat")),
+    ("还要多久啊？晚上家庭聚会要放的", ("state",)),
+    ("看一下时间线，然后把最后那张照片删掉", ("state", "chat")),
+    # polite openers are no condition; a held step's "till after …" goes with it
+    ("if u could add a fade at the end that'd be great", ("chat",)),
+    ("不介意的话帮我把视频下载一下", ("export",)),
+    ("the export can wait till after the party, just show me the timeline", ("state",)),
+    # what someone else said, a belief that it is done, a hedge: context next to a step
+    ("render the final vid, the principal wants to see it before friday", ("export",)),
+    ("export it please, I think it is ready", ("export",)),
+    ("don't export yet, I'm not happy with the colours", ()),
+    ("send me the link, correct me if I'm wrong but that's how I share it", ("link",)),
+    ("先别导出，社长说还要改", ()),
+    # "check if it's done" asks about progress; "where we're at"; 以后 after a done verb is "then"
+    ("new clip attached, don't render yet, first check if the title change is done", ("upload", "state")),
+    ("show me where we're at", ("state",)),
+    ("导出来以后把链接发我", ("export", "link")),
+    # nouns that look like steps: "my other uploads", "the new cut attached"
+    ("trim the start so it matches my other uploads, then export", ("chat", "export")),
+    ("how much is it to download in 4k?", ("credits",)),
+    ("导出要多少？", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

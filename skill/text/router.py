@@ -1650,15 +1650,15 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     later: list[tuple[str, int, int]] = []      # deferred: after everything else
     dropped: list[tuple[str, int, int]] = []    # dismissed clauses: neither a step nor sent
     asks = act = about = None
-    held = dismissed = upload_held = False
+    held = dismissed = upload_held = answered = False    # answered: a question came before
     if not has_media and _only_acknowledges(masked, clauses, rules):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
     # A step held back counts ("don't render yet, legal hasn't signed off": the reason is not sent).
     steps_elsewhere = any(c.intent is not None or c.cancelled or c.act in ("cost", "slow") for c, _a, _b in clauses)
-    # Next to questions alone ("why is this taking so long? it's a 3 min clip"), what is said around
-    # them is about them: an English clause is sent only when it opens with what it asks.
+    # After a question, with nothing but questions asked ("why is this taking so long? it's a 3 min
+    # clip", 卡住了吗？进度条一直不动), what is said is about it: sent only when it opens with its ask.
     asked_only = steps_elsewhere and all(
         c.act in ("cost", "slow") or c.intent in _ANSWERED or c.intent is None and not c.cancelled
         for c, _a, _b in clauses)
@@ -1714,11 +1714,13 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             group = []                  # "the link, send it to me", "链接 later 再发我": the link is what is sent
         elif intent is not None:
             group = [(intent, a, b)]
-        elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere, asked_only):
+        elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere,
+                                       asked_only and answered):
             group = [(CHAT, a, b)]
         if clause.deferred:
             later.append((clause.deferred, a, b))
         steps.extend(group)
+        answered = answered or clause.act in ("cost", "slow") or intent in _ANSWERED
     if asks == "cost":   # "quick q before I render — what's the price?": a question never starts the work
         later = []
     if corrected:   # "先export吧, wait actually 先把logo放大一点 then export": the export once, last
@@ -1777,10 +1779,10 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
         return False    # a reason: "so I can …", 因为…, what is not final yet, what others do or want
     if clause.act == "ack" and (_only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)):
         return False    # "…? Much appreciated.", "the music is perfect. Now export it"
+    if asked_only:     # "why so slow? there's about 40 of them": about the question
+        return _asks_openly(masked, a, b, rules)
     if (not has_media and not steps_elsewhere) or clause.topic:
         return True
-    if asked_only and masked[a].isascii():
-        return _asks_openly(masked, a, b, rules)
     return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
             or rules.request_open.match(masked, a, b) is not None     # 先把chapters标好: 把 asks
             or not has_media and rules.edit_words.first(masked, a, b) is not None)
