@@ -1090,9 +1090,39 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("trim the start so it matches my other uploads, then export", ("chat", "export")),
     ("how much is it to download in 4k?", ("credits",)),
     ("导出要多少？", ("credits",)),
+    # from reading sets 58-61: steps joined by 完 or "n"; credits as a place in the video
+    ("export完send我个link", ("export", "link")),
+    ("render it n send me the link", ("export", "link")),
+    ("export it after you fix the typo in the end credits", ("chat", "export")),
+    # a mixed topic dismissed (唔使 reads 不用); the link got later by the person; done-then
+    ("字幕唔使加了，直接render", ("export",)),
+    ("链接我自己晚点再拿，现在先把音乐调小", ("chat",)),
+    ("导出可以等等先，check下我的timeline", ("state",)),
+    ("搞定了吗？搞定了就给我链接", ("state",)),
+    ("連結可以再傳一次嗎？上次那個找不到了", ("link",)),
+    # thanks and greetings
+    ("you just saved my morning, thanks", ()),
+    ("好嘢 thanks", ()),
+    ("天啊我直接哭爆 谢谢你", ()),
+    ("哈囉 😊", ("chat",)),
+    # sending it on to someone is no export; an account given is no balance
+    ("can I get the project link? want to send it to my teacher", ("link",)),
+    ("how does this work? first time here, my boss just gave me the account", ("chat",)),
+    # context next to a step: what the person does not know, waits on, or others decide
+    ("show me the timeline, I have no idea what my brother changed", ("state",)),
+    ("don't export yet, I'm still waiting on the music from my friend", ()),
+    ("don't export yet, the client is still making up his mind about the music", ()),
+    ("先别导出，我先看看时间线再说，感觉节奏有点怪", ("state",)),
+    ("why is the export taking so damn long", ("state",)),
+    ("whack a fade on the end then export", ("chat", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
+
+
+def test_files_sent_now_to_be_placed_later_ask_for_nothing_else():
+    assert route("uploading this now, I'll tell you what to do with it after class", ("/tmp/a.mp4",)).plan == ("upload",)
+    assert route("先传这几张照片上去，等一下再说要怎么用", ("/tmp/a.jpg",)).plan == ("upload",)
 
 
 def test_attached_files_go_up_before_anything_uses_them():

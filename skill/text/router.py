@@ -543,7 +543,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
-               "topic_goes_on", "others_say")
+               "topic_goes_on", "others_say", "greetings")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1313,8 +1313,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         if kind == "t":
             if dis_end >= 0:
                 continue  # what a dismissal names is dropped, not a topic
-            if not masked[start].isascii() and _ends_dismissed(masked, end, b, rules):
-                return Clause(DISMISSED, False, False, False, None, None)  # 标题不用了: the title is dismissed
+            if _ends_dismissed(masked, end, b, rules):
+                return Clause(DISMISSED, False, False, False, None, None)  # 标题不用了, subtitle唔使加了: dismissed
             topic, topic_at = True, start
             break
         if held is not None and start - held_end <= _SEND_GAP and rules.send_only.match(masked, start, b) is not None:
@@ -1660,8 +1660,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     # After a question, with nothing but questions asked ("why is this taking so long? it's a 3 min
     # clip", 卡住了吗？进度条一直不动), what is said is about it: sent only when it opens with its ask.
     asked_only = steps_elsewhere and all(
-        c.act in ("cost", "slow") or c.intent in _ANSWERED or c.intent is None and not c.cancelled
-        for c, _a, _b in clauses)
+        c.act in ("cost", "slow") or c.intent in _ANSWERED or c.intent is None for c, _a, _b in clauses)
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for i, (clause, a, b) in enumerate(clauses):
@@ -1815,7 +1814,8 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules) -> bool:
     found = rules.others_say.first(masked, a, b)
     return (found is not None and len(masked[a:found[0]].split()) <= _OTHERS_LEAD_WORDS
             and rules.cue.first(masked, a, found[0]) is None    # "add both team names": not the subject
-            and rules.edit_words.first(masked, a, b) is None)
+            and (rules.edit_words.first(masked, a, b) is None     # "…still making up her mind about the music"
+                 or rules.context.first(masked, found[1], b) is not None))
 
 
 _OTHERS_LEAD_WORDS = 3   # "ok so my editor …", "the bride's mom …": the person opens the clause
@@ -1894,6 +1894,9 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
     if not any(c.act == "ack" for c, _a, _b in clauses) or any(
             c.intent is not None or c.cancelled for c, _a, _b in clauses):
         return False
+    if rules.greetings.first(masked, 0, len(masked)) is not None and not any(
+            kind == "a" and any(ch.isalnum() for ch in masked[s:e]) for s, e, kind in rules.acts.iter(masked, 0, len(masked))):
+        return False    # "你好 😊": a greeting with a smile is a greeting
     if _only_thanks(masked, rules):
         return all(c.act == "ack" or not c.content for c, _a, _b in clauses)
     return all(c.act in ("ack", None) and (
