@@ -1115,6 +1115,32 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("先别导出，我先看看时间线再说，感觉节奏有点怪", ("state",)),
     ("why is the export taking so damn long", ("state",)),
     ("whack a fade on the end then export", ("chat", "export")),
+    # from reading sets 62-65: someone named or by role who wants, asks or is still doing: context next to a step
+    ("export the teaser please, our producer Dana wants it before her flight", ('export',)),
+    ("send me the link, Priya from accounts keeps asking", ('link',)),
+    ("don't export yet, tom is still fixing his verse", ()),
+    ("先别导出，王磊说他那段还要改", ()),
+    # Beijing and Cantonese words; thanks; a polite 如果你能 is no condition
+    ("甭导出了，明天再说", ()),
+    ("得嘞", ()),
+    ("收到，倍儿棒", ()),
+    ("perfect, that's exactly what Dana wanted", ()),
+    ("如果你能帮我把字幕调大一点就太好了", ('chat',)),
+    # progress in other words; render with what is left; a space after 了/吧 or before a time ends a sentence
+    ("进度条怎么不动了？", ('state',)),
+    ("render it as is lol", ('export',)),
+    ("stitch them together and render can", ('chat', 'export')),
+    ("the blur done already or not?", ('state',)),
+    ("帮我把视频导出 明天早上要交", ('export',)),
+    ("不用加片尾了 直接导出吧", ('export',)),
+    ("算了 转场不用改了", ()),
+    ("link呢 快点发我", ('link',)),
+    # after a question, a person's own schedule is context, their ask opens the clause
+    ("is it done yet? my class starts at 9", ('state',)),
+    ("give me the link, i paste it in the group chat", ('link',)),
+    ("导出要几钱？", ('credits',)),
+    ("下载畀我，听日要用", ('export',)),
+    ("dont export yet, then regenerate the ending", ('chat',)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -1795,7 +1795,11 @@ def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
     A verb further in belongs to a statement ("the last one rendered in like 30 seconds")."""
     if rules.request_open.match(masked, a, b) is not None:
         return True
-    return any(kind == "q" or not _has_content(rules, masked[a:start]) for start, _e, kind in rules.cue.iter(masked, a, b))
+    return any(kind == "q" or not _has_content(rules, masked[a:start]) and not _OWNED.search(masked, a, start)
+               for start, _e, kind in rules.cue.iter(masked, a, b))
+
+
+_OWNED = re.compile(r"\b(?:my|our|the|your|his|her|their|a|an)\s+$")   # "my shift starts": a noun, no verb
 
 
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -1812,6 +1816,13 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules) -> bool:
     "my editor needs this by 3pm", "she's on a plane after that", 实习生那边等着转发), naming no
     edit ("the couple loves slow songs, add one" names what the song is for)?"""
     found = rules.others_say.first(masked, a, b)
+    if found is None or len(masked[a:found[0]].split()) > _OTHERS_LEAD_WORDS:
+        # someone the list does not know, by name or role, says or wants ("our A&R Mark wants it",
+        # "the auctioneer wants it", 张浩说他那段还要改)
+        m = _SOMEONE_SAYS.match(masked, a, b)
+        found = None if m is None or m.group(1) in _NOT_SOMEONE else (m.start(), m.end(), "")
+        if found is not None and " still " in m.group():
+            return True     # "li siqi is still redoing her part": what they are doing, not an edit asked
     return (found is not None and len(masked[a:found[0]].split()) <= _OTHERS_LEAD_WORDS
             and rules.cue.first(masked, a, found[0]) is None    # "add both team names": not the subject
             and (rules.edit_words.first(masked, a, b) is None     # "…still making up her mind about the music"
@@ -1819,6 +1830,17 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules) -> bool:
 
 
 _OTHERS_LEAD_WORDS = 3   # "ok so my editor …", "the bride's mom …": the person opens the clause
+# A clause that opens with a few words, then a verb said of someone else (third person: the person
+# asking speaks of themselves as "I" and asks in the imperative), or a Chinese name or role then 说.
+_SOMEONE_SAYS = re.compile(
+    r"(?:(?:ok|so|and|but|also|oh|right|btw|honestly)[,\s]+)*(?:(?:the|my|our|their|his|her)\s+)?"
+    r"([a-z][\w'.&-]{0,20})(?:\s+[a-z][\w'.&-]{0,20}){0,3}?(?:'s)?\s+(?:still\s+|also\s+|just\s+|really\s+|already\s+)?"
+    r"(?:wants|needs|keeps|says|said|thinks|hates|loves|likes|asked|asks|expects|prefers|is still|are still|signs?|has to|"
+    r"have to|is redoing|is waiting|are waiting|is asking)(?![a-z])"
+    r"|([^\sa-z0-9，。,我你它这那][^\s，。,我你]{0,3})(?:说|觉得|讲|表示|反映)")
+_NOT_SOMEONE = frozenset({"i", "we", "you", "u", "it", "this", "that", "there", "which", "what", "who", "how", "he's",
+                          "it's", "that's", "what's", "everything", "nothing", "something", "music", "video", "title",
+                          "text", "song", "clip", "export", "render", "timeline", "project"})
 
 
 def _is_last(clauses: list[tuple[Clause, int, int]], clause: Clause, masked: str, rules: _Rules) -> bool:
