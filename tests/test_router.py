@@ -1141,6 +1141,10 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("导出要几钱？", ('credits',)),
     ("下载畀我，听日要用", ('export',)),
     ("dont export yet, then regenerate the ending", ('chat',)),
+    # what the person does or will do is context; what they want done is a request
+    ("export it, I'm heading out now", ("export",)),
+    ("send me the link, I'll check it on my phone", ("link",)),
+    ("export it, I want the music louder first", ("export", "chat")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -1773,7 +1773,8 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
     """Is a clause with no intent sent to the agent? Alone, whatever it says is. Next to a step of
     its own (or to files), only when it asks for something: a verb, a question, a yes to the
     agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
-    if steps_elsewhere and (_others_say(masked, a, b, rules) or _gives_context(masked, a, b, rules)
+    if steps_elsewhere and (_others_say(masked, a, b, rules) or _self_says(masked, a, b, rules)
+                            or _gives_context(masked, a, b, rules)
                             or rules.not_yet.first(masked, a, b) is not None):
         return False    # a reason: "so I can …", 因为…, what is not final yet, what others do or want
     if clause.act == "ack" and (_only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)):
@@ -1827,6 +1828,24 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules) -> bool:
             and rules.cue.first(masked, a, found[0]) is None    # "add both team names": not the subject
             and (rules.edit_words.first(masked, a, b) is None     # "…still making up her mind about the music"
                  or rules.context.first(masked, found[1], b) is not None))
+
+
+def _self_says(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause say what the person does, did or will do ("I'm burning daylight here", "I
+    wanna get one more flight in", "we spent all morning on it"), asking nothing: no request verb
+    after "I", no wish (I want / I'd like …, unless to do something of one's own), no edit named?"""
+    m = _SELF_SAYS.match(masked, a, b)
+    if m is None or m.group(1) in _WISHES or rules.edit_words.first(masked, a, b) is not None:
+        return False
+    return rules.cue.match(masked, m.start(1), b) is None and not _is_question(masked, a, b, rules)
+
+
+_SELF_SAYS = re.compile(
+    r"(?:(?:ok|so|and|but|also|oh|honestly|btw|anyway)[,\s]+)*(?:i|we)(?:'m|'ve|'ll|'d|m|ve|ll)?"
+    r"(?:\s+(?:just|really|still|honestly|totally|completely|also|already|gonna|going to|wanna|want to|need to|have to|"
+    r"gotta|got to|am|are|was|were|will|have|had|do|did|don'?t|didn'?t|can'?t|cannot))*\s+([a-z']{2,15})(?![a-z'])")
+_WISHES = frozenset({"want", "need", "like", "wish", "prefer", "hope", "would", "'d", "could", "can", "should", "love",
+                     "think", "believe", "guess", "feel", "mean", "meant", "asked", "told", "said"})
 
 
 _OTHERS_LEAD_WORDS = 3   # "ok so my editor …", "the bride's mom …": the person opens the clause
