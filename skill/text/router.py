@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 14  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 15  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -604,6 +604,8 @@ def _build(data: dict) -> dict[str, Any]:
     return {"trigger": trigger, **specs,
             # a whole clause that approves of the work ("the cut is locked", 音乐很好听): one plain regex
             "praise": "|".join(f"(?:{p})" for lang in ("en", "zh") for p in praise.get(lang) or ()),
+            # a space that ends a Chinese sentence (see `_clauses`): one plain regex
+            "spaces": "|".join(f"(?:{p})" for p in seps.get("spaces") or ()),
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, of the same length (so positions hold)
             "cantonese": [[str(k), str(v)] for k, v in (data.get("cantonese") or {}).items() if len(str(k)) == len(str(v))],
@@ -1000,8 +1002,8 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
-        elif name == "praise":
-            value = re.compile(self._specs.get("praise") or r"(?!x)x")
+        elif name in ("praise", "spaces"):
+            value = re.compile(self._specs.get(name) or r"(?!x)x")
         elif name == "dismiss_gap":
             value = frozenset(self._specs["dismiss_gap"])
         elif name == "step_of":        # intent -> the step it plans
@@ -1215,9 +1217,10 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     last, kind = 0, "s"
     seps = rules.split.iter(masked, 0, len(masked))
     if not masked.isascii():   # an emoji with more text after it ends a sentence ("so happy 😭 I'll show it…")
-        emoji = [(m.start(), m.end(), "w") for m in _EMOJI_RUN.finditer(masked) if m.start() > 0]
-        if emoji:
-            seps = sorted([*seps, *emoji])
+        more = [(m.start(), m.end(), "w") for m in _EMOJI_RUN.finditer(masked) if m.start() > 0]
+        more += [(m.start(), m.end(), "s") for m in rules.spaces.finditer(masked)]   # 加上了吗 我这边看不到
+        if more:
+            seps = sorted([*seps, *more])
     for start, end, sep in seps:
         seg = masked[last:start]
         core = seg.strip()
@@ -1313,7 +1316,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         if kind == "t":
             if dis_end >= 0:
                 continue  # what a dismissal names is dropped, not a topic
-            if _ends_dismissed(masked, end, b, rules):
+            if not masked.isascii() and _ends_dismissed(masked, end, b, rules):
                 return Clause(DISMISSED, False, False, False, None, None)  # 标题不用了, subtitle唔使加了: dismissed
             topic, topic_at = True, start
             break
@@ -1816,7 +1819,7 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause open with someone else doing or wanting something (router.yaml `others_say`:
     "my editor needs this by 3pm", "she's on a plane after that", 实习生那边等着转发), naming no
     edit ("the couple loves slow songs, add one" names what the song is for)?"""
-    found = rules.others_say.first(masked, a, b)
+    found = rules.others_say.first(masked, a, min(b, a + _OTHERS_LEAD_CHARS))
     if found is None or len(masked[a:found[0]].split()) > _OTHERS_LEAD_WORDS:
         # someone the list does not know, by name or role, says or wants ("our A&R Mark wants it",
         # "the auctioneer wants it", 张浩说他那段还要改)
@@ -1848,6 +1851,7 @@ _WISHES = frozenset({"want", "need", "like", "wish", "prefer", "hope", "would", 
                      "think", "believe", "guess", "feel", "mean", "meant", "asked", "told", "said"})
 
 
+_OTHERS_LEAD_CHARS = 48  # where in a clause its subject is looked for
 _OTHERS_LEAD_WORDS = 3   # "ok so my editor …", "the bride's mom …": the person opens the clause
 # A clause that opens with a few words, then a verb said of someone else (third person: the person
 # asking speaks of themselves as "I" and asks in the imperative), or a Chinese name or role then 说.
