@@ -1145,9 +1145,43 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("export it, I'm heading out now", ("export",)),
     ("send me the link, I'll check it on my phone", ("link",)),
     ("export it, I want the music louder first", ("export", "chat")),
+    # from reading sets 66-69: south-western Mandarin (好多, 好久, 莫要, 巴适, 晓得了), someone else doing it later,
+    # abbreviations (Dr.) do not end a sentence, reported speech (她说…) asks nothing, 如果 mid-clause starts the
+    # condition, balance as a verb, rendered/那个/就好, praise with spaces, a relative 'which' asks nothing
+    ("帮我查一下积分还剩好多", ('credits',)),
+    ("导出一次要扣好多积分？", ('credits',)),
+    ("还要好久嘛？", ('state',)),
+    ("先莫要导出", ()),
+    ("download 等会儿我表哥来了他弄，你先帮我看下余额", ('credits',)),
+    ("好的谢谢，巴适", ()),
+    ("OK 晓得了", ()),
+    ("project 的 link 发一个给我", ('link',)),
+    ("传上去就行了，其他的等我表哥来弄", ('upload',)),
+    ("If you could export it that would be lovely; Dr. Chen wants to skim it first.", ('export',)),
+    ("Cheers, that's exactly what Dr. Chen asked for.", ()),
+    ("did the title change go through? I still see the old one, which is odd", ('state',)),
+    ("先把标题改了，改完了如果积分还够就导出", ('chat', 'credits')),
+    ("帮我把颜色调暖一点，然后如果我的点数还有剩就出片", ('chat', 'credits')),
+    ("刚刚叫你把那段放慢，弄好了没？", ('state',)),
+    ("给我链接，我要传给阿姨，她说手机下载太慢", ('link',)),
+    ("ok so the intro is perfect, no need to touch it", ()),
+    ("don't export yet, I'm still crying over this lol give me a sec", ()),
+    ("need the wedding reel rendered ASAP", ('export',)),
+    ("帮我check一下余额，然后render那个reel", ('credits', 'export')),
+    ("link ASAP", ('link',)),
+    ("thanks so much! 视频太美了", ()),
+    ("perfect, that's exactly the vibe", ()),
+    ("make a video about how to balance the scale before weighing", ('chat',)),
+    ("show me the timeline, I wanna see what order everything is in", ('state',)),
+    ("传上去就行了，其他的等我表哥来弄", ('upload',)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
+
+
+def test_a_file_described_with_a_past_participle_asks_for_no_edit():
+    assert route("Attaching the corrected graph (the previous one had the wrong units; sorry).", ("/tmp/a.png",)).plan == ("upload",)
+    assert route("Attaching the graph, correct the units on it", ("/tmp/a.png",)).plan == ("upload", "chat")
 
 
 def test_files_sent_now_to_be_placed_later_ask_for_nothing_else():

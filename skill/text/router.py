@@ -1342,6 +1342,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if act == "cost" and topic and rules.request_open.match(masked, a, b) is not None:
         # "could you make a video about the cost of living?": a request, its topic is content
         act = _act(masked, a, b, rules, topic_at)
+    if (act in ("cost", "slow") or intent is not None) and _REPORTED.search(masked, a, b) \
+            and not _is_question(masked, a, b, rules) and _others_say(masked, a, b, rules, edits=True):
+        return Clause(None, True, False, cancelled, None, None, None, held)   # "她说手机下载太慢": what someone said
     if act in ("cost", "slow"):
         # A question about cost or about running work is that, whatever it names:
         # "how much does exporting cost?" is about credits, never an export.
@@ -1562,7 +1565,8 @@ def _asks(rules: _Rules, s: str, a: int, b: int, verbs: bool = False) -> bool:
     """Does s[a:b] ask for something: a verb (chat_cue) or, unless `verbs`, a question?"""
     if not verbs:
         return rules.cue.first(s, a, b) is not None
-    return any(kind == "v" for _, _, kind in rules.cue.iter(s, a, b))
+    # "the corrected graph", "my edited version": after a determiner the verb is an adjective
+    return any(kind == "v" and not _OWNED.search(s, a, start) for start, _, kind in rules.cue.iter(s, a, b))
 
 
 def route(text: str, attachments: Sequence[str] = ()) -> Route:
@@ -1776,7 +1780,8 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
     """Is a clause with no intent sent to the agent? Alone, whatever it says is. Next to a step of
     its own (or to files), only when it asks for something: a verb, a question, a yes to the
     agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
-    if steps_elsewhere and (_others_say(masked, a, b, rules) or _self_says(masked, a, b, rules)
+    if steps_elsewhere and (_others_say(masked, a, b, rules, edits=bool(_REPORTED.search(masked, a, b)))
+                            or _self_says(masked, a, b, rules)
                             or _gives_context(masked, a, b, rules)
                             or rules.not_yet.first(masked, a, b) is not None):
         return False    # a reason: "so I can …", 因为…, what is not final yet, what others do or want
@@ -1799,8 +1804,12 @@ def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
     A verb further in belongs to a statement ("the last one rendered in like 30 seconds")."""
     if rules.request_open.match(masked, a, b) is not None:
         return True
-    return any(kind == "q" or not _has_content(rules, masked[a:start]) and not _OWNED.search(masked, a, start)
-               for start, _e, kind in rules.cue.iter(masked, a, b))
+    for start, _e, kind in rules.cue.iter(masked, a, b):
+        opens = not _has_content(rules, masked[a:start])    # "which is admittedly …" asks nothing
+        if kind == "q" and (masked[start] in "?？" or opens and (_is_question(masked, a, b, rules) or masked[start] == "p")) \
+                or kind == "v" and opens and not _OWNED.search(masked, a, start):
+            return True
+    return False
 
 
 _OWNED = re.compile(r"\b(?:my|our|the|your|his|her|their|a|an)\s+$")   # "my shift starts": a noun, no verb
@@ -1815,10 +1824,10 @@ def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
 _CONTEXT_LEAD = 16   # how far into a clause its reason may start ("oh and also, because …")
 
 
-def _others_say(masked: str, a: int, b: int, rules: _Rules) -> bool:
+def _others_say(masked: str, a: int, b: int, rules: _Rules, edits: bool = False) -> bool:
     """Does the clause open with someone else doing or wanting something (router.yaml `others_say`:
     "my editor needs this by 3pm", "she's on a plane after that", 实习生那边等着转发), naming no
-    edit ("the couple loves slow songs, add one" names what the song is for)?"""
+    edit ("the couple loves slow songs, add one" names what the song is for), unless `edits`?"""
     found = rules.others_say.first(masked, a, min(b, a + _OTHERS_LEAD_CHARS))
     if found is None or len(masked[a:found[0]].split()) > _OTHERS_LEAD_WORDS:
         # someone the list does not know, by name or role, says or wants ("our A&R Mark wants it",
@@ -1829,7 +1838,7 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules) -> bool:
             return True     # "li siqi is still redoing her part": what they are doing, not an edit asked
     return (found is not None and len(masked[a:found[0]].split()) <= _OTHERS_LEAD_WORDS
             and rules.cue.first(masked, a, found[0]) is None    # "add both team names": not the subject
-            and (rules.edit_words.first(masked, a, b) is None     # "…still making up her mind about the music"
+            and (edits or rules.edit_words.first(masked, a, b) is None     # "…still making up her mind about the music"
                  or rules.context.first(masked, found[1], b) is not None))
 
 
@@ -1857,10 +1866,10 @@ _OTHERS_LEAD_WORDS = 3   # "ok so my editor …", "the bride's mom …": the per
 # asking speaks of themselves as "I" and asks in the imperative), or a Chinese name or role then 说.
 _SOMEONE_SAYS = re.compile(
     r"(?:(?:ok|so|and|but|also|oh|right|btw|honestly)[,\s]+)*(?:(?:the|my|our|their|his|her)\s+)?"
-    r"([a-z][\w'.&-]{0,20})(?:\s+[a-z][\w'.&-]{0,20}){0,3}?(?:'s)?\s+(?:still\s+|also\s+|just\s+|really\s+|already\s+)?"
+    r"([a-z][\w'.&-]{0,20})(?:\s+[a-z(][\w'.&()-]{0,20}){0,3}?(?:'s)?\s+(?:still\s+|also\s+|just\s+|really\s+|already\s+)?"
     r"(?:wants|needs|keeps|says|said|thinks|hates|loves|likes|asked|asks|expects|prefers|is still|are still|signs?|has to|"
-    r"have to|is redoing|is waiting|are waiting|is asking)(?![a-z])"
-    r"|([^\sa-z0-9，。,我你它这那][^\s，。,我你]{0,3})(?:说|觉得|讲|表示|反映)")
+    r"have to|is redoing|is waiting|are waiting|is asking|will be|'ll be)(?![a-z])"
+    r"|([^\sa-z0-9，。,我你它这那把帮请给让先再][^\s，。,我你]{0,3})(?:说(?![话明])|觉得|讲(?!话)|表示|反映)")
 _NOT_SOMEONE = frozenset({"i", "we", "you", "u", "it", "this", "that", "there", "which", "what", "who", "how", "he's",
                           "it's", "that's", "what's", "everything", "nothing", "something", "music", "video", "title",
                           "text", "song", "clip", "export", "render", "timeline", "project"})
@@ -1880,9 +1889,15 @@ def _condition_start(masked: str, a: int, b: int, rules: _Rules) -> int:
     """Where an English condition starts ("so my client wants it tonight — if I've got enough
     credits…"): what it checks is read from there. A Chinese one ends with its marker (积分够的话)."""
     for start, _end, kind in rules.acts.iter(masked, a, b):
-        if kind == "c":
-            return start if masked[start].isascii() else a
+        if kind == "c":   # 改完了如果积分还够就导出: an opening marker starts it there too
+            return start if masked[start].isascii() or masked.startswith(_OPENING_IF, start) else a
     return a
+
+
+_REPORTED = re.compile(r"说(?![话明])|讲(?!话)|觉得|\b(?:says|said|thinks|told)\b")   # what someone else said
+
+
+_OPENING_IF = ("如果", "要是", "假如", "假设", "万一", "只要", "除非")
 
 
 def _acts_itself(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -1946,7 +1961,7 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
         return all(c.act == "ack" or not c.content for c, _a, _b in clauses)
     return all(c.act in ("ack", None) and (
         not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)
-        or _gives_context(masked, a, b, rules)) for c, a, b in clauses)
+        or _gives_context(masked, a, b, rules) or _others_say(masked, a, b, rules)) for c, a, b in clauses)
 
 
 def _only_thanks(masked: str, rules: _Rules) -> bool:
