@@ -1174,6 +1174,32 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("make a video about how to balance the scale before weighing", ('chat',)),
     ("show me the timeline, I wanna see what order everything is in", ('state',)),
     ("传上去就行了，其他的等我表哥来弄", ('upload',)),
+    # from reading sets 70-73: 'X 放到最后' is last; 'before I post this'; one's own plans (I'll drop it in …);
+    # someone then a time (教练明早…要放); Irish and Filipino thanks; send 我 project 的 link; 发给我姐 is no export;
+    # 标题never mind了; 老久, 还在render吗; 'the 8am listing upload' is a noun; 'is the export done'; quotes with 's
+    ("export 放到最后，先把 logo 挪到右上角", ('chat', 'export')),
+    ("quick q before I post this, how much would it cost to render in 4K?", ('credits',)),
+    ("pls share the link, I'll drop it in the newsletter", ('link',)),
+    ("加个慢动作然后 export，教练明早训练要放给大家看", ('chat', 'export')),
+    ("no need for the link, just export it and I'll stick it up on the club page myself", ('export',)),
+    ("等 music 换好了再 export 吧，parents 不太喜欢上一首", ('chat', 'export')),
+    ("sound, cheers", ()),
+    ("grand so, thanks a million", ()),
+    ("send 我 project 的 link 吧", ('link',)),
+    ("project的link给我一下，我要发给我姐看看", ('link',)),
+    ("标题never mind了，帮我查下积分", ('credits',)),
+    ("是不是卡住了？转了老久了", ('state',)),
+    ("还在render吗？如果好了就发我link", ('state',)),
+    ("render the final version please, the agent needs it for the 8am listing upload", ('export',)),
+    ("不用发链接了，我自己去网站上看，帮我把结尾的电话改一下", ('chat',)),
+    ("Never mind 那个 credits 查询，帮我 download 最新版本就好", ('export',)),
+    ("is downloading free? just want to be sure before I click anything", ('credits',)),
+    ("下载要另外收费吗？还是导出的时候已经扣过了？", ('credits',)),
+    ("Is the export done yet po?", ('state',)),
+    ("Noted with thanks po", ()),
+    ("okay po, thank you! will let the agent know", ()),
+    ("the link can wait, lower the music a bit, and is the previous render done already?", ('chat', 'state')),
+    ("加个标题 'Is it done yet? Grandpa's first video'，放在开头", ('chat',)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

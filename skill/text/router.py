@@ -964,7 +964,7 @@ def _load(src: str | None = None) -> dict[str, Any]:
 _FIXED = {
     "url": r"(?:https?://|www\.)[^\s<>\"'“”‘’（）()\[\]{}，。、；！？]+",
     "quotes": (r"\"[^\"\n]{1,500}\"|“[^”\n]{1,500}”|「[^」\n]{1,500}」|『[^』\n]{1,500}』"
-               r"|《[^》\n]{1,500}》|‘[^’\n]{1,500}’|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])"),
+               r"|《[^》\n]{1,500}》|‘[^’\n]{1,500}’|(?<![a-z0-9])'(?:[^'\n]|(?<=[a-z])'(?=[a-z])){1,300}'(?![a-z0-9])"),
     "content": r"[^\W_]|§",
 }
 _QUOTE_CHARS = "\"“「『《‘'"
@@ -1518,13 +1518,15 @@ def _dismisses(masked: str, a: int, b: int, start: int, end: int, rules: _Rules)
     (音乐就算了); elsewhere it is content ("so nobody can forget it")."""
     if start == a or not _has_content(rules, masked[a:start]):
         return True
-    return not masked[start].isascii() and not _has_content(rules, masked[end:b])
+    # 音乐就算了, 标题never mind了: a dismissal that ends a Chinese clause
+    return (not masked[start].isascii() or not masked[a:start].isascii()) and not _has_content(rules, masked[end:b])
 
 
 def _ends_dismissed(masked: str, p: int, b: int, rules: _Rules) -> bool:
     """Does masked[p:b] end with a (Chinese) dismissal: 标题……不用了?"""
-    for start, end, kind in rules.events.iter(masked, p, b):
-        if kind == "d" and not masked[start].isascii() and not _has_content(rules, masked[end:b]):
+    for start, end, kind in rules.events.iter(masked, p, b):   # 标题never mind了: an English one after Chinese
+        if kind == "d" and (not masked[start].isascii() or not masked[max(0, p - 2):p].isascii()) \
+                and not _has_content(rules, masked[end:b]):
             return True
     return False
 
@@ -1869,7 +1871,8 @@ _SOMEONE_SAYS = re.compile(
     r"([a-z][\w'.&-]{0,20})(?:\s+[a-z(][\w'.&()-]{0,20}){0,3}?(?:'s)?\s+(?:still\s+|also\s+|just\s+|really\s+|already\s+)?"
     r"(?:wants|needs|keeps|says|said|thinks|hates|loves|likes|asked|asks|expects|prefers|is still|are still|signs?|has to|"
     r"have to|is redoing|is waiting|are waiting|is asking|will be|'ll be)(?![a-z])"
-    r"|([^\sa-z0-9，。,我你它这那把帮请给让先再][^\s，。,我你]{0,3})(?:说(?![话明])|觉得|讲(?!话)|表示|反映)")
+    r"|([^\sa-z0-9，。,我你它这那把帮请给让先再][^\s，。,我你]{0,3})(?:说(?![话明])|觉得|讲(?!话)|表示|反映"
+    r"|(?:明早|明天|今晚|今天|下午|晚上|早上|待会)[^，。,]{0,12}?(?:要|得|会))")
 _NOT_SOMEONE = frozenset({"i", "we", "you", "u", "it", "this", "that", "there", "which", "what", "who", "how", "he's",
                           "it's", "that's", "what's", "everything", "nothing", "something", "music", "video", "title",
                           "text", "song", "clip", "export", "render", "timeline", "project"})
