@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 15  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 16  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -606,6 +606,13 @@ def _build(data: dict) -> dict[str, Any]:
             "praise": "|".join(f"(?:{p})" for lang in ("en", "zh") for p in praise.get(lang) or ()),
             # a space that ends a Chinese sentence (see `_clauses`): one plain regex
             "spaces": "|".join(f"(?:{p})" for p in seps.get("spaces") or ()),
+            # who speaks in a clause (see `_others_say`, `_self_says`): plain regexes and word lists
+            "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
+            "self_says": str(data.get("self_says") or ""),
+            "reported": str(data.get("reported") or ""),
+            "not_someone": [str(w) for w in data.get("not_someone") or ()],
+            "wishes": [str(w) for w in data.get("wishes") or ()],
+            "opening_if": [str(w) for w in data.get("opening_if") or ()],
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, of the same length (so positions hold)
             "cantonese": [[str(k), str(v)] for k, v in (data.get("cantonese") or {}).items() if len(str(k)) == len(str(v))],
@@ -1002,8 +1009,12 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
-        elif name in ("praise", "spaces"):
+        elif name in ("praise", "spaces", "someone_says", "self_says", "reported"):
             value = re.compile(self._specs.get(name) or r"(?!x)x")
+        elif name in ("not_someone", "wishes"):
+            value = frozenset(self._specs.get(name) or ())
+        elif name == "opening_if":
+            value = tuple(self._specs.get(name) or ())
         elif name == "dismiss_gap":
             value = frozenset(self._specs["dismiss_gap"])
         elif name == "step_of":        # intent -> the step it plans
@@ -1342,7 +1353,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if act == "cost" and topic and rules.request_open.match(masked, a, b) is not None:
         # "could you make a video about the cost of living?": a request, its topic is content
         act = _act(masked, a, b, rules, topic_at)
-    if (act in ("cost", "slow") or intent is not None) and _REPORTED.search(masked, a, b) \
+    if (act in ("cost", "slow") or intent is not None) and rules.reported.search(masked, a, b) \
             and not _is_question(masked, a, b, rules) and _others_say(masked, a, b, rules, edits=True):
         return Clause(None, True, False, cancelled, None, None, None, held)   # "她说手机下载太慢": what someone said
     if act in ("cost", "slow"):
@@ -1782,7 +1793,7 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
     """Is a clause with no intent sent to the agent? Alone, whatever it says is. Next to a step of
     its own (or to files), only when it asks for something: a verb, a question, a yes to the
     agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
-    if steps_elsewhere and (_others_say(masked, a, b, rules, edits=bool(_REPORTED.search(masked, a, b)))
+    if steps_elsewhere and (_others_say(masked, a, b, rules, edits=bool(rules.reported.search(masked, a, b)))
                             or _self_says(masked, a, b, rules)
                             or _gives_context(masked, a, b, rules)
                             or rules.not_yet.first(masked, a, b) is not None):
@@ -1834,8 +1845,8 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules, edits: bool = False)
     if found is None or len(masked[a:found[0]].split()) > _OTHERS_LEAD_WORDS:
         # someone the list does not know, by name or role, says or wants ("our A&R Mark wants it",
         # "the auctioneer wants it", 张浩说他那段还要改)
-        m = _SOMEONE_SAYS.match(masked, a, b)
-        found = None if m is None or m.group(1) in _NOT_SOMEONE else (m.start(), m.end(), "")
+        m = rules.someone_says.match(masked, a, b)
+        found = None if m is None or m.group(1) in rules.not_someone else (m.start(), m.end(), "")
         if found is not None and " still " in m.group():
             return True     # "li siqi is still redoing her part": what they are doing, not an edit asked
     return (found is not None and len(masked[a:found[0]].split()) <= _OTHERS_LEAD_WORDS
@@ -1848,34 +1859,14 @@ def _self_says(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause say what the person does, did or will do ("I'm burning daylight here", "I
     wanna get one more flight in", "we spent all morning on it"), asking nothing: no request verb
     after "I", no wish (I want / I'd like …, unless to do something of one's own), no edit named?"""
-    m = _SELF_SAYS.match(masked, a, b)
-    if m is None or m.group(1) in _WISHES or rules.edit_words.first(masked, a, b) is not None:
+    m = rules.self_says.match(masked, a, b)
+    if m is None or m.group(1) in rules.wishes or rules.edit_words.first(masked, a, b) is not None:
         return False
     return rules.cue.match(masked, m.start(1), b) is None and not _is_question(masked, a, b, rules)
 
 
-_SELF_SAYS = re.compile(
-    r"(?:(?:ok|so|and|but|also|oh|honestly|btw|anyway)[,\s]+)*(?:i|we)(?:'m|'ve|'ll|'d|m|ve|ll)?"
-    r"(?:\s+(?:just|really|still|honestly|totally|completely|also|already|gonna|going to|wanna|want to|need to|have to|"
-    r"gotta|got to|am|are|was|were|will|have|had|do|did|don'?t|didn'?t|can'?t|cannot))*\s+([a-z']{2,15})(?![a-z'])")
-_WISHES = frozenset({"want", "need", "like", "wish", "prefer", "hope", "would", "'d", "could", "can", "should", "love",
-                     "think", "believe", "guess", "feel", "mean", "meant", "asked", "told", "said"})
-
-
 _OTHERS_LEAD_CHARS = 48  # where in a clause its subject is looked for
 _OTHERS_LEAD_WORDS = 3   # "ok so my editor …", "the bride's mom …": the person opens the clause
-# A clause that opens with a few words, then a verb said of someone else (third person: the person
-# asking speaks of themselves as "I" and asks in the imperative), or a Chinese name or role then 说.
-_SOMEONE_SAYS = re.compile(
-    r"(?:(?:ok|so|and|but|also|oh|right|btw|honestly)[,\s]+)*(?:(?:the|my|our|their|his|her)\s+)?"
-    r"([a-z][\w'.&-]{0,20})(?:\s+[a-z(][\w'.&()-]{0,20}){0,3}?(?:'s)?\s+(?:still\s+|also\s+|just\s+|really\s+|already\s+)?"
-    r"(?:wants|needs|keeps|says|said|thinks|hates|loves|likes|asked|asks|expects|prefers|is still|are still|signs?|has to|"
-    r"have to|is redoing|is waiting|are waiting|is asking|will be|'ll be)(?![a-z])"
-    r"|([^\sa-z0-9，。,我你它这那把帮请给让先再][^\s，。,我你]{0,3})(?:说(?![话明])|觉得|讲(?!话)|表示|反映"
-    r"|(?:明早|明天|今晚|今天|下午|晚上|早上|待会)[^，。,]{0,12}?(?:要|得|会))")
-_NOT_SOMEONE = frozenset({"i", "we", "you", "u", "it", "this", "that", "there", "which", "what", "who", "how", "he's",
-                          "it's", "that's", "what's", "everything", "nothing", "something", "music", "video", "title",
-                          "text", "song", "clip", "export", "render", "timeline", "project"})
 
 
 def _is_last(clauses: list[tuple[Clause, int, int]], clause: Clause, masked: str, rules: _Rules) -> bool:
@@ -1893,14 +1884,8 @@ def _condition_start(masked: str, a: int, b: int, rules: _Rules) -> int:
     credits…"): what it checks is read from there. A Chinese one ends with its marker (积分够的话)."""
     for start, _end, kind in rules.acts.iter(masked, a, b):
         if kind == "c":   # 改完了如果积分还够就导出: an opening marker starts it there too
-            return start if masked[start].isascii() or masked.startswith(_OPENING_IF, start) else a
+            return start if masked[start].isascii() or masked.startswith(rules.opening_if, start) else a
     return a
-
-
-_REPORTED = re.compile(r"说(?![话明])|讲(?!话)|觉得|\b(?:says|said|thinks|told)\b")   # what someone else said
-
-
-_OPENING_IF = ("如果", "要是", "假如", "假设", "万一", "只要", "除非")
 
 
 def _acts_itself(masked: str, a: int, b: int, rules: _Rules) -> bool:
