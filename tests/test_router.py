@@ -1200,6 +1200,33 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("okay po, thank you! will let the agent know", ()),
     ("the link can wait, lower the music a bit, and is the previous render done already?", ('chat', 'state')),
     ("加个标题 'Is it done yet? Grandpa's first video'，放在开头", ('chat',)),
+    # from reading sets 74-77: Swahili, Australian and Northeastern thanks; 瞅瞅/调出来 the timeline; frozen fingers
+    # are no frozen render; 'make a video about checking the balance'; a formal 是否已生效; one's own plans
+    ("asante sana!", ()),
+    ("poa poa, got it", ()),
+    ("sawa, looks great, boss is happy", ()),
+    ("把时间线给我瞅瞅", ('state',)),
+    ("帮我把这个vlog下载下来，手机上要用", ('export',)),
+    ("if you could export it when you get a sec that'd be amazing, my fingers are frozen solid", ('export',)),
+    ("good morning! first time here, frozen but excited", ('chat',)),
+    ("整一个教大家怎么查余额的小视频", ('chat',)),
+    ("先调色，调完再导出，导出完链接发我", ('chat', 'export', 'link')),
+    ("the cut is looking absolutely schmick now, render it please", ('export',)),
+    ("could you show me where everything sits on the timeline?", ('state',)),
+    ("never mind the link, I'll just show them on my laptop. render the full rehearsal though", ('export',)),
+    ("唔使再加字幕喇，導演話唔要，唔該晒", ()),
+    ("ta, that's perfect darling", ()),
+    ("no worries, cheers for that", ()),
+    ("upload 完这个之后加个 fade out，导出等 board 开完会再说", ('upload', 'chat')),
+    ("请把当前项目的时间线调出来", ('state',)),
+    ("请把标题改成英文，然后生成一个link给同事", ('chat', 'link')),
+    ("别download了，我这边校园网太慢了，把link发我就行", ('link',)),
+    ("请问影片导出完成了吗？处长在催", ('state',)),
+    ("刚才提交的修改是否已生效？烦请确认", ('state',)),
+    ("cool, looks great. I'll pass it along to the team", ()),
+    ("先上传，作为背景音乐，但先别导出", ('upload', 'chat')),
+    ("再帮忙把timeline里第二段和第三段对调", ('chat',)),
+    ("得劲儿！贼好", ()),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

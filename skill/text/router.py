@@ -1949,7 +1949,8 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
         return all(c.act == "ack" or not c.content for c, _a, _b in clauses)
     return all(c.act in ("ack", None) and (
         not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)
-        or _gives_context(masked, a, b, rules) or _others_say(masked, a, b, rules)) for c, a, b in clauses)
+        or _gives_context(masked, a, b, rules) or _others_say(masked, a, b, rules) or _self_says(masked, a, b, rules))
+        for c, a, b in clauses)
 
 
 def _only_thanks(masked: str, rules: _Rules) -> bool:
