@@ -1227,6 +1227,10 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("先上传，作为背景音乐，但先别导出", ('upload', 'chat')),
     ("再帮忙把timeline里第二段和第三段对调", ('chat',)),
     ("得劲儿！贼好", ()),
+    # a request whose content reports speech is still a request
+    ("add a title that says Hello and then export", ("chat", "export")),
+    ("put a caption that says 'mom wants this', then render it", ("chat", "export")),
+    ("加个字幕说谢谢大家，然后导出", ("chat", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

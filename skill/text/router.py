@@ -1846,8 +1846,10 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules, edits: bool = False)
         # someone the list does not know, by name or role, says or wants ("our A&R Mark wants it",
         # "the auctioneer wants it", 张浩说他那段还要改)
         m = rules.someone_says.match(masked, a, b)
-        found = None if m is None or m.group(1) in rules.not_someone else (m.start(), m.end(), "")
-        if found is not None and " still " in m.group():
+        who = 0 if m is None else 1 if m.group(1) else 2
+        found = None if m is None or (m.group(who).split() or [""])[0] in rules.not_someone or (
+            rules.cue.first(masked, m.start(who), m.end(who)) is not None) else (m.start(), m.end(), "")
+        if found is not None and "still" in m.group().split():
             return True     # "li siqi is still redoing her part": what they are doing, not an edit asked
     return (found is not None and len(masked[a:found[0]].split()) <= _OTHERS_LEAD_WORDS
             and rules.cue.first(masked, a, found[0]) is None    # "add both team names": not the subject
