@@ -1231,6 +1231,7 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("add a title that says Hello and then export", ("chat", "export")),
     ("put a caption that says 'mom wants this', then render it", ("chat", "export")),
     ("加个字幕说谢谢大家，然后导出", ("chat", "export")),
+    ("the pacing needs work, then export", ("chat", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
