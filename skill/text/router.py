@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 16  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 17  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -497,6 +497,12 @@ def _expand(frag: str) -> list[str]:
     return out + _expand(rest) if optional else out
 
 
+# A word of so many letters before white space ("(?:[\w-]{1,12} ){0,3}", a gap of a few words):
+# made possessive, which cannot change what matches (a word character is never white space) but
+# spares `re` retrying every shorter word at each place where the phrase fails.
+_POSSESSIVE_WORD = re.compile(r"(?:\[\\w-?\]|\\w)\{\d+,\d+\}(?=\\s\+)")
+
+
 def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) -> dict:
     """Rule sections [(kind, {en: [...], zh: [...], punct: [...]})] -> a scanner spec
     (plain data): {"f": [[part, kind, regex], ...], "b": {key: [index into f, ...]},
@@ -515,7 +521,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
             for raw in (section or {}).get(part) or ():
                 frag = str(raw)
                 if part == "en":
-                    frag = frag.replace(" ", r"\s+")
+                    frag = _POSSESSIVE_WORD.sub(r"\g<0>+", frag.replace(" ", r"\s+"))
                 elif part == "zh":
                     frag = frag.replace(" ", r"\s*")
                 try:
@@ -730,7 +736,7 @@ class _Scanner:
     start, and per start key (two characters, else one) a bucket regex,
     compiled on first use. Once busy, one regex for all (`_promote`)."""
 
-    __slots__ = ("spec", "trigger", "src", "rx", "only", "uses", "whole", "kinds", "known")
+    __slots__ = ("spec", "trigger", "src", "rx", "only", "uses", "whole", "kinds", "known", "ascii")
 
     def __init__(self, spec: dict, trigger: re.Pattern):
         self.spec = spec
@@ -742,6 +748,7 @@ class _Scanner:
         self.whole: re.Pattern | None = None  # see _promote
         self.kinds: tuple[str, ...] = ()  # kind of each group of `whole`
         self.known: dict[str, str] = {}  # matched text -> kind, for matches outside those groups
+        self.ascii: tuple[re.Pattern, tuple[str, ...]] | None = None  # `whole` for ASCII text: see _promote
 
     def _promote(self) -> None:
         """Build `whole`: one regex for all phrases, dispatched on their first
@@ -755,6 +762,20 @@ class _Scanner:
         get one. Any other match's kind depends on its text alone (the first
         such phrase in rule order that can match that text wins wherever it
         is): it is looked up once in the bucket and remembered by text."""
+        built = self._build_whole(all_text=True)
+        if built is None:
+            self.uses = -(1 << 62)  # not for this rule set: stay on the buckets
+            return
+        # Most messages are ASCII: there, the phrases that open with another character can never
+        # match, and leaving them out spares `re` a test at every position of the text.
+        self.ascii = self._build_whole(all_text=False) or built
+        self.kinds = built[1]
+        self.whole = built[0]  # last: another thread may start using it at once
+
+    def _build_whole(self, all_text: bool) -> tuple[re.Pattern, tuple[str, ...]] | None:
+        """(regex, kinds of its groups) for `_promote`; with `all_text` False, only the phrases
+        that can match an ASCII text (those opening with an ASCII character). None when a phrase
+        is not one this can handle."""
         frags = self.spec["f"]
         firsts: dict[int, set[str]] = {}
         for key, indexes in self.src.items():
@@ -768,7 +789,8 @@ class _Scanner:
         en_firsts = {c for i, cs in firsts.items() if frags[i][0] == "en" for c in cs}
         literal_first = len(en_firsts) <= _FEW_FIRST_LETTERS
         for part in ("en", "zh", "punct"):
-            chars = sorted({c for i, cs in firsts.items() if frags[i][0] == part for c in cs})
+            chars = sorted({c for i, cs in firsts.items() if frags[i][0] == part for c in cs
+                            if all_text or c.isascii()})
             alts: list[str] = []
             for c in chars:
                 items: list[tuple[str, str | None]] = []
@@ -776,8 +798,7 @@ class _Scanner:
                     _, kind, frag = frags[i]
                     rest = _strip_first(frag, c)
                     if rest is None:
-                        self.uses = -(1 << 62)  # not for this rule set: stay on the buckets
-                        return
+                        return None
                     items.append((rest, kind if self.spec["k"] and any(x in frag for x in _CONTEXT) else None))
                 branch = _dispatch(items, kinds)
                 if not literal_first:
@@ -797,24 +818,21 @@ class _Scanner:
             else:
                 pieces.append(f"(?=[{guard}])(?:{'|'.join(alts)})")
         try:
-            whole = re.compile("|".join(pieces) or r"(?!x)x")
+            return re.compile("|".join(pieces) or r"(?!x)x"), tuple(kinds)
         except re.error:  # a phrase this does not handle: stay on the buckets (tests check it does not happen)
-            self.uses = -(1 << 62)
-            return
-        self.kinds = tuple(kinds)
-        self.whole = whole  # last: another thread may start using it at once
+            return None
 
-    def _found(self, whole: re.Pattern, s: str, a: int, b: int):
+    def _found(self, whole: re.Pattern, kinds: tuple[str, ...], s: str, a: int, b: int):
         """Lazily: a clause's reader stops at its first intent."""
-        known, kinds = self.known, self.kinds
+        known = self.known
         for m in whole.finditer(s, a, b):
             g = m.lastindex
-            yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b)
+            yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
 
-    def _kind(self, s: str, m: re.Match, b: int) -> str:
-        """The kind of a match of `whole`."""
+    def _kind(self, s: str, m: re.Match, b: int, kinds: tuple[str, ...]) -> str:
+        """The kind of a match of `whole` (or of its ASCII twin, whose groups are `kinds`)."""
         if m.lastindex:
-            return self.kinds[m.lastindex - 1]
+            return kinds[m.lastindex - 1]
         text = m.group()
         kind = self.known.get(text)
         if kind is None:
@@ -873,9 +891,10 @@ class _Scanner:
                 self._promote()
                 whole = self.whole
         if whole is not None:
+            whole, kinds = self.ascii if s.isascii() else (whole, self.kinds)
             if not self.spec["k"]:
                 return [(m.start(), m.end(), "") for m in whole.finditer(s, a, b)]
-            return self._found(whole, s, a, b)
+            return self._found(whole, kinds, s, a, b)
         out = []
         pos = a
         get = self.rx.get
@@ -899,8 +918,9 @@ class _Scanner:
         """The first phrase in s[a:b], or None."""
         whole = self.whole
         if whole is not None:
+            whole, kinds = self.ascii if s.isascii() else (whole, self.kinds)
             m = whole.search(s, a, b)
-            return None if m is None else (m.start(), m.end(), self._kind(s, m, b) if self.spec["k"] else "")
+            return None if m is None else (m.start(), m.end(), self._kind(s, m, b, kinds) if self.spec["k"] else "")
         self.uses += 1
         if self.uses >= _HOT:
             self._promote()
@@ -946,7 +966,7 @@ class _Scanner:
     def blank(self, s: str) -> str:
         """s with every phrase replaced by a space."""
         if self.whole is not None:
-            return self.whole.sub(" ", s)
+            return (self.ascii[0] if s.isascii() else self.whole).sub(" ", s)
         found = list(self.iter(s, 0, len(s)))
         if not found:
             return s
