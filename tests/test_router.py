@@ -1233,6 +1233,25 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("put a caption that says 'mom wants this', then render it", ("chat", "export")),
     ("加个字幕说谢谢大家，然后导出", ("chat", "export")),
     ("the pacing needs work, then export", ("chat", "export")),
+    # from reading sets 82, 84, 85: Pidgin, Scots, Shanghainese, Cantonese and Taglish thanks and
+    # negations; a news item about someone's finished work; text to show after "写："; a misspelled
+    # step under a negation
+    ("cheers pal, the link worked well 👍", ()),
+    ("链接已经收到了，谢谢侬", ()),
+    ("that render looks pure class", ()),
+    ("salamat po, sige", ()),
+    ("dont exprot it yet", ()),
+    ("the director hasnae seen it, dinnae export yet", ()),
+    ("if it's no too much bother, could you add some music?", ("chat",)),
+    ("if you fit help me trim the intro small", ("chat",)),
+    ("只要把 logo 放到右下角就行", ("chat",)),
+    ("转场改好了伐？", ("state",)),
+    ("覅导出，先改标题", ("chat",)),
+    ("片尾字幕写：还要多久？马上下单！", ("chat",)),
+    ("add an end card that says: Ready? Download now!", ("chat",)),
+    ("Tom finished the voiceover, please export it", ("export",)),
+    ("show me wetin dey on the timeline", ("state",)),
+    ("如果唔麻煩嘅話，幫我下載條片", ("export",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 17  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 18  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -616,8 +616,10 @@ def _build(data: dict) -> dict[str, Any]:
             "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
             "self_says": str(data.get("self_says") or ""),
             "reported": str(data.get("reported") or ""),
+            "quoted_after": str(data.get("quoted_after") or ""),
             "not_someone": [str(w) for w in data.get("not_someone") or ()],
             "wishes": [str(w) for w in data.get("wishes") or ()],
+            "others_done": [str(w) for w in data.get("others_done") or ()],
             "opening_if": [str(w) for w in data.get("opening_if") or ()],
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, of the same length (so positions hold)
@@ -1029,9 +1031,9 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
-        elif name in ("praise", "spaces", "someone_says", "self_says", "reported"):
+        elif name in ("praise", "spaces", "someone_says", "self_says", "reported", "quoted_after"):
             value = re.compile(self._specs.get(name) or r"(?!x)x")
-        elif name in ("not_someone", "wishes"):
+        elif name in ("not_someone", "wishes", "others_done"):
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":
             value = tuple(self._specs.get(name) or ())
@@ -1233,6 +1235,11 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
         if q in masked:
             masked = rules.quotes.sub(lambda m: _MASK * len(m.group()), masked)
             break
+    if ":" in masked or "：" in masked:   # 字幕写：还要多久？ the rest is the text to show, not a question
+        found = rules.quoted_after.search(masked)
+        if found is not None and masked[found.end():].strip():
+            rest = len(masked) - found.end()
+            masked = masked[:found.end()] + _MASK * rest
     return masked, urls
 
 
@@ -1591,7 +1598,8 @@ def _classify_fixed(masked: str, a: int, b: int, rules: _Rules, found: Clause) -
     if fixed is None:
         return found
     again = _classify(fixed, 0, len(fixed), rules)
-    return again if again.intent is not None else found
+    # "dont exprot it yet": the corrected clause holds the step back, which counts as much as a step
+    return again if again.intent is not None or again.held is not None else found
 
 
 def _asks(rules: _Rules, s: str, a: int, b: int, verbs: bool = False) -> bool:
@@ -1869,8 +1877,10 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules, edits: bool = False)
         who = 0 if m is None else 1 if m.group(1) else 2
         found = None if m is None or (m.group(who).split() or [""])[0] in rules.not_someone or (
             rules.cue.first(masked, m.start(who), m.end(who)) is not None) else (m.start(), m.end(), "")
-        if found is not None and "still" in m.group().split():
-            return True     # "li siqi is still redoing her part": what they are doing, not an edit asked
+        if found is not None and ("still" in m.group().split() or m.group().split()[-1] in rules.others_done):
+            # "li siqi is still redoing her part", "Maria finished the voiceover": what they are
+            # doing or have done, not an edit asked
+            return True
     return (found is not None and len(masked[a:found[0]].split()) <= _OTHERS_LEAD_WORDS
             and rules.cue.first(masked, a, found[0]) is None    # "add both team names": not the subject
             and (edits or rules.edit_words.first(masked, a, b) is None     # "…still making up her mind about the music"
