@@ -1252,6 +1252,27 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("Tom finished the voiceover, please export it", ("export",)),
     ("show me wetin dey on the timeline", ("state",)),
     ("如果唔麻煩嘅話，幫我下載條片", ("export",)),
+    # from reading sets 83, 86-89: a space between Chinese words ends a dictated sentence; "好了就/弄完了就"
+    # right after an edit orders the steps (elsewhere it is a check); a dismissal over "checking"; more
+    # thanks, politeness, cost and progress questions; someone else's opinion is reported speech
+    ("加个片尾字幕 好了就导出", ("chat", "export")),
+    ("先把标题改成红色，完了导出", ("chat", "export")),
+    ("刚才那个调色弄完了就导出", ("state",)),
+    ("谢谢！帮我把第二段调快一点 然后出片 不用发链接了", ("chat", "export")),
+    ("link 再发一次 上一个打不开 酒店的网太烂了", ("link",)),
+    ("never mind checking the balance, show me the timeline", ("state",)),
+    ("show me where the timeline's at", ("state",)),
+    ("what's it run to make a 30-second intro?", ("credits",)),
+    ("出片要几点 credits?", ("credits",)),
+    ("是不是卡住了 怎么一直没动", ("state",)),
+    ("Sam reckons the intro's too slow, trim the first five seconds", ("chat",)),
+    ("give me the link, I want to send it to 二姑", ("link",)),
+    ("揪感心，谢谢你", ()),
+    ("Much obliged, looks ace", ()),
+    ("如果不太麻烦的话，帮我把视频导出来", ("export",)),
+    ("If it ain't too much trouble, could y'all render the highlights?", ("export",)),
+    ("请不要下载，也不需要发链接", ()),
+    ("片尾加一行字：还要多久？", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -617,6 +617,7 @@ def _build(data: dict) -> dict[str, Any]:
             "self_says": str(data.get("self_says") or ""),
             "reported": str(data.get("reported") or ""),
             "quoted_after": str(data.get("quoted_after") or ""),
+            "done_then": str(data.get("done_then") or ""),
             "not_someone": [str(w) for w in data.get("not_someone") or ()],
             "wishes": [str(w) for w in data.get("wishes") or ()],
             "others_done": [str(w) for w in data.get("others_done") or ()],
@@ -1031,7 +1032,7 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
-        elif name in ("praise", "spaces", "someone_says", "self_says", "reported", "quoted_after"):
+        elif name in ("praise", "spaces", "someone_says", "self_says", "reported", "quoted_after", "done_then"):
             value = re.compile(self._specs.get(name) or r"(?!x)x")
         elif name in ("not_someone", "wishes", "others_done"):
             value = frozenset(self._specs.get(name) or ())
@@ -1409,7 +1410,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         not_now_at = neg_open_at   # "don't add any music", "don't touch the timeline": asks for nothing
     if intent is None and not_now_at < 0 and held is None and deferred is None and _ends_later(masked, a, b, rules):
         not_now_at = a   # "I'll decide where it goes later", 剪辑的事我等下再说: nothing asked now
-    if not_now_at >= 0 and (held is None or negated) and deferred is None:
+    if not_now_at >= 0 and (held is None or negated or _negates_a_request(masked, not_now_at, b, rules)) \
+            and deferred is None:   # 先不用 add 到 timeline: the step held, and the edit with it
         # a "not now" on no step: what it says is not asked now either (先别加到时间线上)
         cuts.append((not_now_at, b))
         cancelled = True
@@ -1714,6 +1716,9 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     for i, (clause, a, b) in enumerate(clauses):
         if group and rules.correction.match(masked, a, b) is not None:
             corrected.extend(group)
+        if clause.act == "condition" and clause.intent is not None and steps and steps[-1][0] == CHAT \
+                and rules.done_then.match(masked, a, b) is not None:
+            clause = clause._replace(act=None)   # "配个曲儿，弄完了就下载": the edit just asked, then the step
         if clause.act == "condition" and any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]):
             continue     # "if I download it twice, am I charged again?": the premise of the question
         if clause.act == "condition":
@@ -1957,11 +1962,16 @@ def _last_check(steps: list[tuple[str, int, int]], rules: _Rules) -> tuple[str, 
     return None
 
 
+_BARE_ZH = 4   # a Chinese dismissal longer than this names what it drops (算了, 不要了 vs 不用发链接了)
+
+
 def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Is masked[a:b] only a dismissal ("actually, forget it"), naming nothing ("forget the music")?"""
     rest, last = [], a
     for start, end, kind in rules.events.iter(masked, a, b):
         if kind == "d":
+            if end - start > _BARE_ZH and not masked[start:end].isascii():
+                return False    # 不用发链接了: it names what it drops
             rest.append(masked[last:start])
             last = end
     rest.append(masked[last:b])
