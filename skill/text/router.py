@@ -751,7 +751,7 @@ class _Scanner:
         self.whole: re.Pattern | None = None  # see _promote
         self.kinds: tuple[str, ...] = ()  # kind of each group of `whole`
         self.known: dict[str, str] = {}  # matched text -> kind, for matches outside those groups
-        self.ascii: tuple[re.Pattern, tuple[str, ...]] | None = None  # `whole` for ASCII text: see _promote
+        self.ascii: tuple[re.Pattern, tuple[str, ...]] | None = None  # `whole` for ASCII text: see _ascii_twin
 
     def _promote(self) -> None:
         """Build `whole`: one regex for all phrases, dispatched on their first
@@ -769,11 +769,16 @@ class _Scanner:
         if built is None:
             self.uses = -(1 << 62)  # not for this rule set: stay on the buckets
             return
-        # Most messages are ASCII: there, the phrases that open with another character can never
-        # match, and leaving them out spares `re` a test at every position of the text.
-        self.ascii = self._build_whole(all_text=False) or built
         self.kinds = built[1]
         self.whole = built[0]  # last: another thread may start using it at once
+
+    def _ascii_twin(self) -> tuple[re.Pattern, tuple[str, ...]]:
+        """`whole` for an ASCII text, built on first need (compiling costs as much as `whole`). Most
+        messages are ASCII: there, the phrases that open with another character can never match,
+        and leaving them out spares `re` a test at every position of the text."""
+        if self.ascii is None:
+            self.ascii = self._build_whole(all_text=False) or (self.whole, self.kinds)
+        return self.ascii
 
     def _build_whole(self, all_text: bool) -> tuple[re.Pattern, tuple[str, ...]] | None:
         """(regex, kinds of its groups) for `_promote`; with `all_text` False, only the phrases
@@ -894,7 +899,7 @@ class _Scanner:
                 self._promote()
                 whole = self.whole
         if whole is not None:
-            whole, kinds = self.ascii if s.isascii() else (whole, self.kinds)
+            whole, kinds = (self.ascii or self._ascii_twin()) if s.isascii() else (whole, self.kinds)
             if not self.spec["k"]:
                 return [(m.start(), m.end(), "") for m in whole.finditer(s, a, b)]
             return self._found(whole, kinds, s, a, b)
@@ -921,7 +926,7 @@ class _Scanner:
         """The first phrase in s[a:b], or None."""
         whole = self.whole
         if whole is not None:
-            whole, kinds = self.ascii if s.isascii() else (whole, self.kinds)
+            whole, kinds = (self.ascii or self._ascii_twin()) if s.isascii() else (whole, self.kinds)
             m = whole.search(s, a, b)
             return None if m is None else (m.start(), m.end(), self._kind(s, m, b, kinds) if self.spec["k"] else "")
         self.uses += 1
@@ -969,7 +974,7 @@ class _Scanner:
     def blank(self, s: str) -> str:
         """s with every phrase replaced by a space."""
         if self.whole is not None:
-            return (self.ascii[0] if s.isascii() else self.whole).sub(" ", s)
+            return ((self.ascii or self._ascii_twin())[0] if s.isascii() else self.whole).sub(" ", s)
         found = list(self.iter(s, 0, len(s)))
         if not found:
             return s
