@@ -191,6 +191,17 @@ def test_a_dismissal_drops_only_what_it_names(text, plan, chat_text):
     assert (r.plan, r.chat_text) == (plan, chat_text)
 
 
+@pytest.mark.parametrize("text, plan, chat_text", [
+    ("加个标题写：谢谢观看 好了就导出", ("chat", "export"), "加个标题写：谢谢观看"),
+    ("加个标题写：新年快乐，然后导出", ("chat", "export"), "加个标题写：新年快乐"),
+    ("片尾字幕写：还要多久？现在就下单！", ("chat",), "片尾字幕写：还要多久？现在就下单！"),
+])
+def test_text_to_show_after_a_colon_goes_to_the_agent_and_the_step_after_it_still_runs(text, plan, chat_text):
+    # the title the agent is asked for must not swallow "好了就导出", and its question mark asks nothing
+    r = route(text)
+    assert (r.plan, r.chat_text) == (plan, chat_text)
+
+
 @pytest.mark.parametrize("text", ["forget it", "never mind", "nevermind", "nvm", "oh forget it", "scratch that",
                                   "算了", "算了吧", "不用了"])
 def test_a_message_that_only_dismisses_sends_nothing(text):

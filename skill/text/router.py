@@ -617,6 +617,7 @@ def _build(data: dict) -> dict[str, Any]:
             "self_says": str(data.get("self_says") or ""),
             "reported": str(data.get("reported") or ""),
             "quoted_after": str(data.get("quoted_after") or ""),
+            "quoted_until": str(data.get("quoted_until") or ""),
             "done_then": str(data.get("done_then") or ""),
             "not_someone": [str(w) for w in data.get("not_someone") or ()],
             "wishes": [str(w) for w in data.get("wishes") or ()],
@@ -1037,7 +1038,7 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
-        elif name in ("praise", "spaces", "someone_says", "self_says", "reported", "quoted_after", "done_then"):
+        elif name in ("praise", "spaces", "someone_says", "self_says", "reported", "quoted_after", "quoted_until", "done_then"):
             value = re.compile(self._specs.get(name) or r"(?!x)x")
         elif name in ("not_someone", "wishes", "others_done"):
             value = frozenset(self._specs.get(name) or ())
@@ -1244,8 +1245,13 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
     if ":" in masked or "：" in masked:   # 字幕写：还要多久？ the rest is the text to show, not a question
         found = rules.quoted_after.search(masked)
         if found is not None and masked[found.end():].strip():
-            rest = len(masked) - found.end()
-            masked = masked[:found.end()] + _MASK * rest
+            start = found.end()
+            stop = rules.quoted_until.search(masked, start + 1)
+            end = len(masked) if stop is None else stop.end() if stop.group() in "。！？!?" else stop.start()
+            after = masked[end:]
+            if stop is not None and stop.group()[:1].isspace():   # 写：谢谢观看 好了就导出: the text ends a sentence
+                after = "。" + after[1:]
+            masked = masked[:start] + _MASK * (end - start) + after
     return masked, urls
 
 
