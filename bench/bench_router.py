@@ -187,6 +187,13 @@ def _process_times(runs: int = 30) -> tuple[dict[str, tuple[list[float], list[fl
     return times, " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cli))
 
 
+def warm(route, msgs, passes: int = 100) -> None:
+    """Route `msgs` until every scanner is promoted, as in a long-running process."""
+    for _ in range(passes):
+        for text, att in msgs:
+            route(text, att)
+
+
 def _promotion_seconds(router) -> float:
     """CPU time to promote every scanner of the rules (and build its ASCII twin), from fresh rules."""
     specs = router._load()
@@ -225,9 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     # A long-running process (the MCP server) routes with its scanners promoted (router._Scanner):
     # route() is timed that way, after a warm-up; the promotion is a one-time cost, timed on its own.
     promotion = _promotion_seconds(router)
-    for _ in range(100):
-        for text, att in msgs:
-            router.route(text, att)
+    warm(router.route, msgs)
     rate, rate_cpu = _throughput(router.route, msgs)
     seed_rate, seed_cpu = _throughput(seed_route, msgs)
     typo_rate, _ = _throughput(router.route, typo_msgs)

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.bench_router import CORPUS, HELDOUT, _cases
+from bench.bench_router import CORPUS, HELDOUT, _cases, warm
 from bench.report import describe as describe_machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,10 +48,8 @@ def main(argv: list[str]) -> int:
     msgs = [(c.get("text") or "", tuple(c.get("attachments") or ()))
             for c in _cases(CORPUS / "router-dev.yaml") + _cases(HELDOUT / "router-heldout.yaml")]
     routes = [_route_of(t) for t in trees]
-    for route in routes:                     # warm: each scanner promoted, as in a long-running process
-        for _ in range(100):
-            for m in msgs:
-                route(*m)
+    for route in routes:
+        warm(route, msgs)
     rates: list[list[float]] = [[] for _ in trees]
     for r in range(rounds):
         order = list(range(len(trees)))

@@ -547,6 +547,10 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 
 
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
+# router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
+# for `_build` (copied into the specs) and `_Rules` (compiled on first use).
+_PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then")
+_WORD_SETS = ("not_someone", "wishes", "others_done")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
                "topic_goes_on", "others_say", "greetings")
@@ -614,15 +618,8 @@ def _build(data: dict) -> dict[str, Any]:
             "spaces": "|".join(f"(?:{p})" for p in seps.get("spaces") or ()),
             # who speaks in a clause (see `_others_say`, `_self_says`): plain regexes and word lists
             "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
-            "self_says": str(data.get("self_says") or ""),
-            "reported": str(data.get("reported") or ""),
-            "quoted_after": str(data.get("quoted_after") or ""),
-            "quoted_until": str(data.get("quoted_until") or ""),
-            "done_then": str(data.get("done_then") or ""),
-            "not_someone": [str(w) for w in data.get("not_someone") or ()],
-            "wishes": [str(w) for w in data.get("wishes") or ()],
-            "others_done": [str(w) for w in data.get("others_done") or ()],
-            "opening_if": [str(w) for w in data.get("opening_if") or ()],
+            **{name: str(data.get(name) or "") for name in _PLAIN_REGEXES},
+            **{name: [str(w) for w in data.get(name) or ()] for name in (*_WORD_SETS, "opening_if")},
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, of the same length (so positions hold)
             "cantonese": [[str(k), str(v)] for k, v in (data.get("cantonese") or {}).items() if len(str(k)) == len(str(v))],
@@ -1038,9 +1035,9 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
-        elif name in ("praise", "spaces", "someone_says", "self_says", "reported", "quoted_after", "quoted_until", "done_then"):
+        elif name in ("praise", "spaces", "someone_says", *_PLAIN_REGEXES):
             value = re.compile(self._specs.get(name) or r"(?!x)x")
-        elif name in ("not_someone", "wishes", "others_done"):
+        elif name in _WORD_SETS:
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":
             value = tuple(self._specs.get(name) or ())
