@@ -1284,6 +1284,17 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("If it ain't too much trouble, could y'all render the highlights?", ("export",)),
     ("请不要下载，也不需要发链接", ()),
     ("片尾加一行字：还要多久？", ("chat",)),
+    # from reading sets 90-93: thanks next to a few words the rules do not know are thanks in the
+    # writer's own words; an okay next to them, an edit named, a question or a verb stays a request
+    ("Mint, cheers!", ()),
+    ("Wunderbar, danke!", ()),
+    ("谢谢，巴巴适适", ()),
+    ("it's exactly what I needed, ta", ()),
+    ("ok, warmer colours", ("chat",)),
+    ("thanks, the intro drags", ("chat",)),
+    ("cheers, what can it do exactly", ("chat",)),
+    ("thanks! now the sunset clip", ("chat",)),
+    ("sure, the beach one", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

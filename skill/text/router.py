@@ -549,8 +549,8 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then")
-_WORD_SETS = ("not_someone", "wishes", "others_done")
+_PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before")
+_WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
                "topic_goes_on", "others_say", "greetings")
@@ -2000,7 +2000,36 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
     return all(c.act in ("ack", None) and (
         not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)
         or _gives_context(masked, a, b, rules) or _others_say(masked, a, b, rules) or _self_says(masked, a, b, rules))
-        for c, a, b in clauses)
+        for c, a, b in clauses) or _thanks_with_asides(masked, clauses, rules)
+
+
+_ASIDE_WORDS = 3   # words the rules do not know that may stand next to thanks ("Sharp, thanks!", "alles klar, thank you")
+_ASIDE_ZH = 6      # the same in Chinese characters (好的谢谢，厚礼谢～; 行，辛苦了家人们)
+_NEGATION_REACH = 12   # how far before a thanks its negation may start ("isn't really perfect")
+_LETTERS = re.compile(r"[a-z0-9][a-z0-9']*|[\u4e00-\u9fff]")
+
+
+def _thanks_with_asides(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules) -> bool:
+    """Does the message thank or approve (more than an okay: router.yaml `weak_ack`) and add only a
+    few words the rules do not know, asking nothing: no question, no request verb, no edit named,
+    no go-ahead? Those words are the writer's own way of saying it (lekker, 厚礼谢, go raibh maith
+    agat); a request names what it wants or asks it, so "ok, warmer colours", "thanks, now the intro"
+    and "hey what can u do exactly" stay requests."""
+    if _MASK in masked or "?" in masked or "？" in masked or any(
+            c.intent is not None or c.cancelled or c.deferred or c.held or c.topic or c.act not in ("ack", None)
+            or _is_question(masked, a, b, rules) for c, a, b in clauses):
+        return False
+    found = [(s, e) for s, e, kind in rules.acts.iter(masked, 0, len(masked)) if kind == "a"]
+    if all(masked[s:e] in rules.weak_ack for s, e in found) or any(
+            rules.negated_before.search(masked, max(0, s - _NEGATION_REACH), s) for s, _e in found):
+        return False    # 不好看, "not great": a complaint
+    other = _without(masked, found)    # what the thanks leave ("that's exactly what I wanted" asks nothing)
+    if rules.edit_words.first(other, 0, len(other)) is not None or rules.confirm.first(other, 0, len(other)) is not None \
+            or any(kind == "q" or not _OWNED.search(other, 0, start) for start, _e, kind in rules.cue.iter(other, 0, len(other))):
+        return False    # "hey what can u do exactly": a question without its mark
+    left = _LETTERS.findall(rules.filler.blank(other))
+    zh = sum(1 for w in left if not w.isascii())
+    return zh <= _ASIDE_ZH and len(left) - zh <= _ASIDE_WORDS
 
 
 def _only_thanks(masked: str, rules: _Rules) -> bool:
@@ -2008,12 +2037,17 @@ def _only_thanks(masked: str, rules: _Rules) -> bool:
     found = [(a, b) for a, b, kind in rules.acts.iter(masked, 0, len(masked)) if kind == "a"]
     if not found or rules.confirm.first(masked, 0, len(masked)) is not None:   # "ok, go ahead with that"
         return False
+    return not _has_content(rules, _without(masked, found))
+
+
+def _without(s: str, spans: list[tuple[int, int]]) -> str:
+    """s with the spans (in order, not overlapping) left out, a space where each was."""
     rest, last = [], 0
-    for a, b in found:
-        rest.append(masked[last:a])
+    for a, b in spans:
+        rest.append(s[last:a])
         last = b
-    rest.append(masked[last:])
-    return not _has_content(rules, " ".join(rest))
+    rest.append(s[last:])
+    return " ".join(rest)
 
 
 def _chat_text(text: str, steps: list[tuple[str, int, int]], language: str, rules: _Rules) -> str:
