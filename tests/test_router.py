@@ -84,6 +84,7 @@ REGRESSIONS = [
     ("先上传这个，再加字幕，最后导出", ("a.mp4",), ["upload", "chat", "export"]),
     ("use these photos to make a slideshow", ("a.jpg", "b.jpg"), ["upload", "chat"]),
     ("here you go", ("x.mp4",), ["upload"]),
+    ("here ya go", ("x.mp4",), ["upload"]),
     ("I am not ready to export yet", (), []),          # nothing to do now: nothing is sent
     ("hold off on exporting", (), []),
     ("别急着导出，先把音乐换了", (), ["chat"]),
@@ -1295,6 +1296,20 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("cheers, what can it do exactly", ("chat",)),
     ("thanks! now the sunset clip", ("chat",)),
     ("sure, the beach one", ("chat",)),
+    # "render the <deliverable>" at a clause's end is the export; 整 is a verb; 整完直接 orders the steps;
+    # 完事 is done; one's own later download is held; sending it to someone is a reason; the address
+    # of the project page is the link, a web address put on screen is content; 教…怎样 is a topic
+    ("could you render the wedding film for me?", ("export",)),
+    ("check my balance, then render the promo", ("credits", "export")),
+    ("render the sky darker", ("chat",)),
+    ("把片尾整上，整完直接导出", ("chat", "export")),
+    ("先加字幕，如果之前的调色完事了就导出", ("chat", "state")),
+    ("我晚点自己下载，先给我看时间线", ("state",)),
+    ("check my balance and give me the link, I want to send it to my cousin", ("credits", "link")),
+    ("what's the url of the project page?", ("link",)),
+    ("put our website address on screen at the end", ("chat",)),
+    ("拍一段视频，教老人怎样下载健康码", ("chat",)),
+    ("导出等一下，先把音乐调小", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
