@@ -1310,6 +1310,11 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("put our website address on screen at the end", ("chat",)),
     ("拍一段视频，教老人怎样下载健康码", ("chat",)),
     ("导出等一下，先把音乐调小", ("chat",)),
+    # "if you'd be so kind" is polite, not a condition; "is the export <anything> yet" asks progress;
+    # "<thing> fine 了" in mixed text approves, next to steps it is not sent
+    ("if you'd be so kind, how much credit is left on my account", ("credits",)),
+    ("is the render all sorted yet?", ("state",)),
+    ("片头 perfect，现在 export 吧", ("export",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
