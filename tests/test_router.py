@@ -1315,6 +1315,29 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("if you'd be so kind, how much credit is left on my account", ("credits",)),
     ("is the render all sorted yet?", ("state",)),
     ("片头 perfect，现在 export 吧", ("export",)),
+    # from reading sets 94-97 (Singlish, Sheng, Gen-Z, Wuhan, Kiwi, Yunnan, Tianjin): question tags
+    # (anot, or not) ask; 收不收 / 收费不收费 ask the cost; "how much to …"; "after the export" puts
+    # the export first; a space before 先 after English starts the next step; a clause that only
+    # names what the question after it asks about is not sent; "go through" asks only in a question
+    ("if not too much trouble, can you export it", ("export",)),
+    ("how much to download ah", ("credits",)),
+    ("adding the logo need to pay or not", ("credits",)),
+    ("换个背景音乐收不收积分", ("credits",)),
+    ("the music one, done already anot", ("state",)),
+    ("okok can can", ()),
+    ("帮我瞅瞅项目现在嘛样了", ("state",)),
+    ("send me the link after the export", ("export", "link")),
+    ("把这段插到开头", ("chat",)),
+    ("don't export yet 先看下 timeline", ("state",)),
+    ("the blades go through the wool too fast, slow that bit down", ("chat",)),
+    ("看一哈时间线", ("state",)),
+    ("字幕加上了没得", ("state",)),
+    ("是不是卡起了", ("state",)),
+    ("did the colour fix actually happen?", ("state",)),
+    ("板扎！", ()),
+    ("the logo swap, finished yet?", ("state",)),
+    ("the intro is too long, how long will the fix take?", ("chat", "state")),
+    ("下载我等哈自己弄，先把片头调亮", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -549,7 +549,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before")
+_PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end", "states")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1500,16 +1500,16 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     return "", end
 
 
-_A_NOT_A = re.compile(r"(\w)不\1\w{0,2}$")   # 收不收费, 好不好: a Chinese yes-no question
+_A_NOT_A = re.compile(r"(\w{1,2})不\1\w{0,3}$")   # 收不收积分, 收费不收费的, 好不好: a Chinese yes-no question
 
 
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip().rstrip("呀啊啦")   # 搞定没呀: the particle after the question
     if tail[-1:].isascii() and not tail.isascii():  # title改好了没 bro: an English word after the question
         tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip("呀啊啦")
-    if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "呢", "不", "未")) or _A_NOT_A.search(tail):
+    if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "没得", "呢", "不", "未")) or _A_NOT_A.search(tail):
         return True
-    return rules.question_open.match(masked, a, b) is not None
+    return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(tail) is not None
 
 
 def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -> str | None:
@@ -1774,8 +1774,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             group = []                  # "the link, send it to me", "链接 later 再发我": the link is what is sent
         elif intent is not None:
             group = [(intent, a, b)]
-        elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere,
-                                       asked_only and answered):
+        elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere, asked_only and (
+                answered or _names_what_is_asked(clause, masked, a, b, clauses[i + 1:i + 2], rules))):
             group = [(CHAT, a, b)]
         if clause.deferred:
             later.append((clause.deferred, a, b))
@@ -1851,6 +1851,18 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
 
 
 _ANSWERED = frozenset({"credits", "state", PROGRESS, COST})   # intents answered here, not acted on
+
+
+def _names_what_is_asked(clause: Clause, masked: str, a: int, b: int, following: list[tuple[Clause, int, int]],
+                         rules: _Rules) -> bool:
+    """Does the clause only name what the question after it asks about ("the music swap, done
+    yet?", "字幕那个，加好了没")? It says nothing of it (router.yaml `states`: "the intro is too
+    long, how long will the fix take?" complains), is no topic ("a video about my trip, …" asks
+    for one), has no Chinese request verb (logo加到右下角: the subject comes first there) and the
+    next clause is the question."""
+    return bool(following) and not clause.topic and (following[0][0].act in ("cost", "slow") or following[0][0].intent in _ANSWERED) \
+        and rules.states.search(masked, a, b) is None and not any(
+            kind == "v" and not masked[start].isascii() for start, _e, kind in rules.cue.iter(masked, a, b))
 
 
 def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
