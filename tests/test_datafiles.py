@@ -23,6 +23,27 @@ def test_an_edited_file_is_read_again(tmp_path, monkeypatch):
     assert datafiles.load(data) == {"greeting": {"en": "hi"}}
 
 
+def test_a_key_written_twice_is_refused_with_its_line(tmp_path, monkeypatch):
+    # YAML keeps the last of two keys: a second `zh:` under an intent dropped the first list's
+    # phrases without a word (it happened in intents/router.yaml)
+    import pytest
+    import yaml
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = tmp_path / "rules.yaml"
+    data.write_text("link:\n  zh: ['链接']\n  en: ['link']\n  zh: ['网址']\n", encoding="utf-8")
+    with pytest.raises(yaml.YAMLError, match="duplicate key 'zh'") as err:
+        datafiles.load(data)
+    assert "line 4" in str(err.value)
+    data.write_text("link:\n  zh: ['链接', '网址']\n  en: ['link']\n", encoding="utf-8")
+    assert datafiles.load(data) == {"link": {"zh": ["链接", "网址"], "en": ["link"]}}
+
+
+def test_every_data_file_of_the_skill_has_each_key_once():
+    for path in [*sorted((REPO / "intents").glob("*.yaml")), REPO / "skill.yaml"]:
+        datafiles._parse(str(path))     # raises on a key written twice
+
+
 def test_a_broken_or_unwritable_cache_is_only_slower(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))

@@ -1338,6 +1338,34 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("the logo swap, finished yet?", ("state",)),
     ("the intro is too long, how long will the fix take?", ("chat", "state")),
     ("下载我等哈自己弄，先把片头调亮", ("chat",)),
+    # from reading sets 98-101 (Louisiana, Scouse, Taiwanese, London patois, formal Shenzhen,
+    # Quebec, Shaanxi): den/pis are "then"; yuh/ya are "you"; nah negates a step; formal 如 is a
+    # condition, 是否已…完毕 asks progress, 访问地址 is the link, 置于 a request verb, 自行 "oneself";
+    # 打：starts the text to show; "check …" after a title starts a new step; French and patois thanks
+    ("add the intro music den export it", ("chat", "export")),
+    ("trim the start pis render", ("chat", "export")),
+    ("if yuh could export it, nuff respect", ("export",)),
+    ("export it after ya add the logo", ("chat", "export")),
+    ("what's it gonna run me to make a 30 second clip?", ("credits",)),
+    ("y'all ever get that logo onto the intro?", ("state",)),
+    ("nah export yet, fix the colours first", ("chat",)),
+    ("add the title, check my balance, then export - nah bother with the link", ("chat", "credits", "export")),
+    ("母湯導出 先把字幕改大", ("chat",)),
+    ("给我链接 我要传给我妈", ("link",)),
+    ("片头字幕打：免费领取？扫码", ("chat",)),
+    ("c'est correct, merci", ()),
+    ("that'll do nicely", ()),
+    ("safe, cheers", ()),
+    ("字幕是否已修改完成？", ("state",)),
+    ("背景音乐有换上去吗", ("state",)),
+    ("wah gwaan with the export", ("state",)),
+    ("请将标志置于右下角", ("chat",)),
+    ("导出的事我稍后自行处理，先帮我看下积分", ("credits",)),
+    ("如余额充足，请导出成片", ("credits",)),
+    ("请发送项目的访问地址", ("link",)),
+    ("go on and render the whole thing for me", ("export",)),
+    ("download free or wah", ("credits",)),
+    ("add the title, check my balance, then export", ("chat", "credits", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

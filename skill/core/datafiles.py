@@ -54,7 +54,27 @@ def _parse(path: str) -> Any:
     import yaml
 
     with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(fh, Loader=_strict_loader(yaml))
+
+
+def _strict_loader(yaml: Any) -> Any:
+    """The safe loader (libyaml's when present), refusing a key written twice in one mapping: YAML
+    keeps the last one, so a second `zh:` under an intent would drop the first list's phrases
+    without a word."""
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class StrictLoader(base):
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
 
 
 def cache_dir(*parts: str) -> str | None:
