@@ -1397,6 +1397,26 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("妥了", ()),
     ("好", ()),
     ("帮我弄好", ("chat",)),
+    # from reading sets 110-113 (Newfoundland, Suzhou, San Francisco, Hangzhou, Hull, Changchun,
+    # Bradford, Shanghai): Shanghainese 伐 asks, 阿是/侬/等歇/自家/卡牢/辰光 read as Mandarin, 钞票 is money;
+    # "did X land / go on", "any ETA", "what'll it cost", "use up credits"; "if you have the
+    # bandwidth" is polite; "ill put it on" is a reason; "告诉我一下" after a question asks nothing more
+    ("片头改好了伐", ("state",)),
+    ("导出要钞票伐", ("credits",)),
+    ("加片尾阿是要扣积分", ("credits",)),
+    ("链接我等歇自家拿，侬先帮我看下时间线", ("state",)),
+    ("麻烦侬帮我导出一下，谢谢侬", ("export",)),
+    ("还要等多少辰光", ("state",)),
+    ("what'll it cost me to generate a 1 minute clip", ("credits",)),
+    ("did the new title actually land?", ("state",)),
+    ("did the fade on Ana's intro actually go in?", ("state",)),
+    ("any ETA on the export?", ("state",)),
+    ("if you have the bandwidth, could you show me the timeline", ("state",)),
+    ("export it and send me the link, ill put it on our page", ("export", "link")),
+    ("does sharing the link use up credits?", ("credits",)),
+    ("swap the music then render yaar", ("chat", "export")),
+    ("right on", ()),
+    ("换背景音乐要扣积分吗？麻烦告诉我一下", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

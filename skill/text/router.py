@@ -1507,7 +1507,7 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip().rstrip("呀啊啦")   # 搞定没呀: the particle after the question
     if tail[-1:].isascii() and not tail.isascii():  # title改好了没 bro: an English word after the question
         tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip("呀啊啦")
-    if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "没得", "呢", "不", "未")) or _A_NOT_A.search(tail):
+    if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "没得", "呢", "不", "未", "伐")) or _A_NOT_A.search(tail):
         return True
     return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(tail) is not None
 
