@@ -1500,6 +1500,7 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     return "", end
 
 
+_TAG_REACH = 24   # how far from a clause's end a question tag may start (是否 and twelve characters, "or what")
 _A_NOT_A = re.compile(r"(\w{1,2})不\1\w{0,3}$")   # 收不收积分, 收费不收费的, 好不好: a Chinese yes-no question
 
 
@@ -1509,7 +1510,9 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
         tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip("呀啊啦")
     if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "没得", "呢", "不", "未", "伐")) or _A_NOT_A.search(tail):
         return True
-    return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(tail) is not None
+    # a question tag is in the last words ("… or not", "…是否另行计费"): the rest is not scanned
+    return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(
+        tail, max(0, len(tail) - _TAG_REACH)) is not None
 
 
 def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -> str | None:
