@@ -549,7 +549,8 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end", "states")
+_PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
+                  "states")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1500,6 +1501,8 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     return "", end
 
 
+# what a question ends with (未: Cantonese, 没得: Southwestern, 伐: Shanghainese)
+_ASKING_ENDS = ("?", "？", "吗", "嘛", "么", "没", "没有", "没得", "呢", "不", "未", "伐")
 _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否 and twelve characters, "or what")
 _A_NOT_A = re.compile(r"(\w{1,2})不\1\w{0,3}$")   # 收不收积分, 收费不收费的, 好不好: a Chinese yes-no question
 
@@ -1508,7 +1511,7 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip().rstrip("呀啊啦")   # 搞定没呀: the particle after the question
     if tail[-1:].isascii() and not tail.isascii():  # title改好了没 bro: an English word after the question
         tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip("呀啊啦")
-    if masked[b:b + 1] in ("?", "？") or tail.endswith(("?", "？", "吗", "嘛", "么", "没", "没有", "没得", "呢", "不", "未", "伐")) or _A_NOT_A.search(tail):
+    if masked[b:b + 1] in ("?", "？") or tail.endswith(_ASKING_ENDS) or _A_NOT_A.search(tail):
         return True
     # a question tag is in the last words ("… or not", "…是否另行计费"): the rest is not scanned
     return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(
@@ -1859,13 +1862,15 @@ _ANSWERED = frozenset({"credits", "state", PROGRESS, COST})   # intents answered
 def _names_what_is_asked(clause: Clause, masked: str, a: int, b: int, following: list[tuple[Clause, int, int]],
                          rules: _Rules) -> bool:
     """Does the clause only name what the question after it asks about ("the music swap, done
-    yet?", "字幕那个，加好了没")? It says nothing of it (router.yaml `states`: "the intro is too
+    yet?", "片尾那段，加好了没")? It says nothing of it (router.yaml `states`: "the intro is too
     long, how long will the fix take?" complains), is no topic ("a video about my trip, …" asks
     for one), has no Chinese request verb (logo加到右下角: the subject comes first there) and the
     next clause is the question."""
-    return bool(following) and not clause.topic and (following[0][0].act in ("cost", "slow") or following[0][0].intent in _ANSWERED) \
-        and rules.states.search(masked, a, b) is None and not any(
-            kind == "v" and not masked[start].isascii() for start, _e, kind in rules.cue.iter(masked, a, b))
+    if not following or clause.topic:
+        return False
+    asked = following[0][0]
+    return (asked.act in ("cost", "slow") or asked.intent in _ANSWERED) and rules.states.search(masked, a, b) is None \
+        and not any(kind == "v" and not masked[start].isascii() for start, _e, kind in rules.cue.iter(masked, a, b))
 
 
 def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -2018,7 +2023,7 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
         for c, a, b in clauses) or _thanks_with_asides(masked, clauses, rules)
 
 
-_ASIDE_WORDS = 3   # words the rules do not know that may stand next to thanks ("Sharp, thanks!", "alles klar, thank you")
+_ASIDE_WORDS = 3   # unknown words that may stand next to thanks ("Sharp, thanks!", "alles klar, thank you")
 _ASIDE_ZH = 6      # the same in Chinese characters (好的谢谢，厚礼谢～; 行，辛苦了家人们)
 _NEGATION_REACH = 12   # how far before a thanks its negation may start ("isn't really perfect")
 _LETTERS = re.compile(r"[a-z0-9][a-z0-9']*|[\u4e00-\u9fff]")
@@ -2039,8 +2044,9 @@ def _thanks_with_asides(masked: str, clauses: list[tuple[Clause, int, int]], rul
             rules.negated_before.search(masked, max(0, s - _NEGATION_REACH), s) for s, _e in found):
         return False    # 不好看, "not great": a complaint
     other = _without(masked, found)    # what the thanks leave ("that's exactly what I wanted" asks nothing)
-    if rules.edit_words.first(other, 0, len(other)) is not None or rules.confirm.first(other, 0, len(other)) is not None \
-            or any(kind == "q" or not _OWNED.search(other, 0, start) for start, _e, kind in rules.cue.iter(other, 0, len(other))):
+    n = len(other)
+    if rules.edit_words.first(other, 0, n) is not None or rules.confirm.first(other, 0, n) is not None \
+            or any(kind == "q" or not _OWNED.search(other, 0, start) for start, _e, kind in rules.cue.iter(other, 0, n)):
         return False    # "hey what can u do exactly": a question without its mark
     left = _LETTERS.findall(rules.filler.blank(other))
     zh = sum(1 for w in left if not w.isascii())
