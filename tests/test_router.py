@@ -1336,6 +1336,7 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("did the colour fix actually happen?", ("state",)),
     ("板扎！", ()),
     ("the logo swap, finished yet?", ("state",)),
+    ("片尾那段，加好了没", ("state",)),
     ("the intro is too long, how long will the fix take?", ("chat", "state")),
     ("下载我等哈自己弄，先把片头调亮", ("chat",)),
     # from reading sets 98-101 (Louisiana, Scouse, Taiwanese, London patois, formal Shenzhen,
