@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from skill.core import datafiles
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,7 +28,6 @@ def test_an_edited_file_is_read_again(tmp_path, monkeypatch):
 def test_a_key_written_twice_is_refused_with_its_line(tmp_path, monkeypatch):
     # YAML keeps the last of two keys: a second `zh:` under an intent dropped the first list's
     # phrases without a word (it happened in intents/router.yaml)
-    import pytest
     import yaml
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

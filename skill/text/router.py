@@ -1501,8 +1501,6 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     return "", end
 
 
-# what a question ends with (未: Cantonese, 没得: Southwestern, 伐: Shanghainese)
-_ASKING_ENDS = ("?", "？", "吗", "嘛", "么", "没", "没有", "没得", "呢", "不", "未", "伐")
 _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否 and twelve characters, "or what")
 _A_NOT_A = re.compile(r"(\w{1,2})不\1\w{0,3}$")   # 收不收积分, 收费不收费的, 好不好: a Chinese yes-no question
 
@@ -1511,9 +1509,9 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip().rstrip("呀啊啦")   # 搞定没呀: the particle after the question
     if tail[-1:].isascii() and not tail.isascii():  # title改好了没 bro: an English word after the question
         tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip("呀啊啦")
-    if masked[b:b + 1] in ("?", "？") or tail.endswith(_ASKING_ENDS) or _A_NOT_A.search(tail):
+    if masked[b:b + 1] in ("?", "？") or _A_NOT_A.search(tail):
         return True
-    # a question tag is in the last words ("… or not", "…是否另行计费"): the rest is not scanned
+    # what a question ends with is in its last words (吗, "… or not", "…是否另行计费"): the rest is not scanned
     return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(
         tail, max(0, len(tail) - _TAG_REACH)) is not None
 
@@ -2012,15 +2010,16 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
     if not any(c.act == "ack" for c, _a, _b in clauses) or any(
             c.intent is not None or c.cancelled for c, _a, _b in clauses):
         return False
+    thanks = _thanks(masked, rules)
     if rules.greetings.first(masked, 0, len(masked)) is not None and not any(
-            kind == "a" and any(ch.isalnum() for ch in masked[s:e]) for s, e, kind in rules.acts.iter(masked, 0, len(masked))):
+            any(ch.isalnum() for ch in masked[s:e]) for s, e in thanks):
         return False    # "你好 😊": a greeting with a smile is a greeting
-    if _only_thanks(masked, rules):
+    if _only_thanks(masked, rules, thanks):
         return all(c.act == "ack" or not c.content for c, _a, _b in clauses)
     return all(c.act in ("ack", None) and (
         not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)
         or _gives_context(masked, a, b, rules) or _others_say(masked, a, b, rules) or _self_says(masked, a, b, rules))
-        for c, a, b in clauses) or _thanks_with_asides(masked, clauses, rules)
+        for c, a, b in clauses) or _thanks_with_asides(masked, clauses, rules, thanks)
 
 
 _ASIDE_WORDS = 3   # unknown words that may stand next to thanks ("Sharp, thanks!", "alles klar, thank you")
@@ -2029,7 +2028,8 @@ _NEGATION_REACH = 12   # how far before a thanks its negation may start ("isn't 
 _LETTERS = re.compile(r"[a-z0-9][a-z0-9']*|[\u4e00-\u9fff]")
 
 
-def _thanks_with_asides(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules) -> bool:
+def _thanks_with_asides(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules,
+                        found: list[tuple[int, int]]) -> bool:
     """Does the message thank or approve (more than an okay: router.yaml `weak_ack`) and add only a
     few words the rules do not know, asking nothing: no question, no request verb, no edit named,
     no go-ahead? Those words are the writer's own way of saying it (lekker, 厚礼谢, go raibh maith
@@ -2039,7 +2039,6 @@ def _thanks_with_asides(masked: str, clauses: list[tuple[Clause, int, int]], rul
             c.intent is not None or c.cancelled or c.deferred or c.held or c.topic or c.act not in ("ack", None)
             or _is_question(masked, a, b, rules) for c, a, b in clauses):
         return False
-    found = [(s, e) for s, e, kind in rules.acts.iter(masked, 0, len(masked)) if kind == "a"]
     if all(masked[s:e] in rules.weak_ack for s, e in found) or any(
             rules.negated_before.search(masked, max(0, s - _NEGATION_REACH), s) for s, _e in found):
         return False    # 不好看, "not great": a complaint
@@ -2053,9 +2052,14 @@ def _thanks_with_asides(masked: str, clauses: list[tuple[Clause, int, int]], rul
     return zh <= _ASIDE_ZH and len(left) - zh <= _ASIDE_WORDS
 
 
-def _only_thanks(masked: str, rules: _Rules) -> bool:
-    """Only thanks and okays: an ack phrase, and nothing else but filler."""
-    found = [(a, b) for a, b, kind in rules.acts.iter(masked, 0, len(masked)) if kind == "a"]
+def _thanks(masked: str, rules: _Rules) -> list[tuple[int, int]]:
+    """Where the text thanks or okays (router.yaml `acts: ack`)."""
+    return [(a, b) for a, b, kind in rules.acts.iter(masked, 0, len(masked)) if kind == "a"]
+
+
+def _only_thanks(masked: str, rules: _Rules, found: list[tuple[int, int]] | None = None) -> bool:
+    """Only thanks and okays: an ack phrase, and nothing else but filler (`found`: its `_thanks`)."""
+    found = _thanks(masked, rules) if found is None else found
     if not found or rules.confirm.first(masked, 0, len(masked)) is not None:   # "ok, go ahead with that"
         return False
     return not _has_content(rules, _without(masked, found))
