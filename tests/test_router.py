@@ -1418,9 +1418,39 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("swap the music then render yaar", ("chat", "export")),
     ("right on", ()),
     ("换背景音乐要扣积分吗？麻烦告诉我一下", ("credits",)),
+    # from reading sets 118-121 (Pretoria, Haikou, Cork, Lanzhou, Lahore, Shijiazhuang, South Boston,
+    # Taiyuan): thanks with small talk is thanks (no word limit, the guards decide); ja / no sweat /
+    # all set are okays ("all set?" asks); a step asked twice with nothing changed between runs once;
+    # an edit after the export with no "then" is more of the edit before it; posting it somewhere
+    # is the person's purpose; "how far is", "…yet?", 完事 (then), 完事了吗 (asks), 说一句：(quotes),
+    # 太原 is no "too"; 我想发给… after the link is the person's own doing; 发我一份 is the link
+    ("thanks heaps, rain all day here so we're staying in", ()),
+    ("谢谢啦，今天外面一直下雨，我就在家里歇着了", ()),
+    ("thanks, though the drone shot is a bit dark", ("chat",)),
+    ("ja got it", ()),
+    ("sure, no sweat", ()),
+    ("all set?", ("state",)),
+    ("give me the link after you render it, render first", ("export", "link")),
+    ("trim the intro then export, the music should fade out at the end", ("chat", "export")),
+    ("trim the intro, export it, then make a square version too", ("chat", "export", "chat")),
+    ("download it please, gotta put it on my insta story", ("export",)),
+    ("check my credits and how far is the export", ("credits", "state")),
+    ("is the music in the video yet?", ("state",)),
+    ("导出 完事把链接发我", ("export", "link")),
+    ("导出完事了吗", ("state",)),
+    ("配音说一句：积分不够的话请充值", ("chat",)),
+    ("好的谢谢，太原今天下雪了", ()),
+    ("项目地址是啥？我想发给我儿子瞧瞧", ("link",)),
+    ("项目网址多少，发我一份", ("link",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
+
+
+def test_a_file_presented_as_heres_the_after_shot_asks_for_no_edit():
+    # "the" makes "after" a noun's word, even where "heres the" is the upload phrase
+    assert route("heres the after shot", ("/tmp/a.mov",)).plan == ("upload",)
+    assert route("heres the after shot, put it last", ("/tmp/a.mov",)).plan == ("upload", "chat")
 
 
 def test_a_file_described_with_a_past_participle_asks_for_no_edit():
