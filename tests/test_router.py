@@ -1442,6 +1442,32 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("好的谢谢，太原今天下雪了", ()),
     ("项目地址是啥？我想发给我儿子瞧瞧", ("link",)),
     ("项目网址多少，发我一份", ("link",)),
+    # from reading sets 126-129 (Kingston, Dalian, East End London, Yangzhou, Port of Spain, Shaoxing,
+    # Gen-Z American, Foshan): "right" opening a clause is an okay, not a side of the frame; "stuck
+    # the logo on" puts it on; 改天 is "another day"; a verb between a negation and a step takes the
+    # negation ("no need to change the font, just export it"), and a "just" after what was negated
+    # turns to what is asked; 加一句： quotes; "once u check", "doh", "could wait", 把项目打开我看看,
+    # "render the bloomin' thing", 快点的, "how long more", patois tek / bout / di … ting / irie
+    ("right guv, download it, gotta show the missus", ("export",)),
+    ("export it, the text goes top right", ("export", "chat")),
+    ("export once you've stuck the logo on", ("chat", "export")),
+    ("is it stuck?", ("state",)),
+    ("好的谢谢，改天请你喝茶", ()),
+    ("no need to change the font, just export it", ("export",)),
+    ("先不用 add 到 timeline", ()),
+    ("别导出了 直接给我链接", ("link",)),
+    ("don't just export it", ()),
+    ("片头加一句：余额查询请扫码", ("chat",)),
+    ("send me the link once u check my credits", ("credits", "link")),
+    ("doh render it yet", ()),
+    ("the download could wait, fix the intro first", ("chat",)),
+    ("把项目打开我看看", ("state",)),
+    ("render the bloomin' thing", ("export",)),
+    ("链接呢 快点的", ("link",)),
+    ("how long more for the render", ("state",)),
+    ("why it tekkin so long", ("state",)),
+    ("irie, thanks", ()),
+    ("mek a clip bout how fi pay yuh balance", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

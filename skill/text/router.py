@@ -550,7 +550,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
-                  "states", "sequence")
+                  "states", "sequence", "contrast")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1493,7 +1493,12 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
         return "f", after[1]
     if neg_end >= 0:
         gap = masked[neg_end:start]
-        if len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS:
+        turn = rules.contrast.search(gap)
+        # "no need to add music lol just render it": the negation is the verb's after it, not the step's;
+        # "别 export 了 just 给我 link": a "just" after what was negated turns to what is asked
+        if len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS and not any(
+                kind == "v" and len(masked[e:start].split()) > 1 for _s, e, kind in rules.cue.iter(masked, neg_end, start)) \
+                and (turn is None or not gap[:turn.start()].strip()):
             return neg_kind, end
     if after is not None:                         # "download it tomorrow", 导出就算了
         return after[2], after[1]
