@@ -1468,6 +1468,22 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("why it tekkin so long", ("state",)),
     ("irie, thanks", ()),
     ("mek a clip bout how fi pay yuh balance", ("chat",)),
+    # from reading sets 130-133 (Cardiff, Changsha, a Filipino nurse in Dubai, Jinan, Montana, Lhasa,
+    # Munich, Kuala Lumpur): "if you've got a sec" and "if it aint a bother" are polite; asking
+    # someone first is a reason; 俺 is 我; "how much po"; 中 and 靓 agree; cool beans; family the
+    # video is sent to (sisters, brothers, tita …); "hows the edit comin along" asks
+    ("if you've got a sec, could you show me the timeline", ("state",)),
+    ("if it aint a bother, make the intro shorter", ("chat",)),
+    ("if it ain't a bother, add a fade at the end", ("chat",)),
+    ("don't render yet, I've still got to ask Priya about the colours", ()),
+    ("看看俺的时间线", ("state",)),
+    ("how much po is a download?", ("credits",)),
+    ("is the render done? gonna send it to my tita", ("state",)),
+    ("中", ()),
+    ("cool beans", ()),
+    ("靓，今天好热", ()),
+    ("can I have the project link? will send it to my brother", ("link",)),
+    ("hows the edit comin along", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
