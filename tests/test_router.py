@@ -1484,6 +1484,33 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("靓，今天好热", ()),
     ("can I have the project link? will send it to my brother", ("link",)),
     ("hows the edit comin along", ("state",)),
+    # from reading sets 134-137 (New Jersey, Nanning, Cape Breton, Yantai, Colombo, Zhangjiakou,
+    # Florianopolis, Jinhua): what is not in yet and the person's own thinking or skills are reasons;
+    # "extra credits" and "what would X run us" ask the cost; "after you're done"; 了在 (voice input)
+    # is 了再; 导出以后 is "after the export", not "later"; 先放放; 了么 asks; 杠好; sending to family
+    # is no export; putting it up on a platform is a purpose; greetings and "do the needful" next to
+    # a step ask nothing; "if is not too much trouble"; "link por favor", "can we have link"
+    ("先别渲染，还有两段采访没放进去呢", ()),
+    ("先别导出，我再想想片尾的事", ()),
+    ("don't render yet, we still thinking about the ending", ()),
+    ("换个滤镜要不要 extra credits？", ("credits",)),
+    ("what would a minute-long clip run us", ("credits",)),
+    ("how much is costing to download?", ("credits",)),
+    ("send the link after you're done exporting", ("export", "link")),
+    ("等片头换好了在下载", ("chat", "export")),
+    ("下载的事先放放，先把字幕改大", ("chat",)),
+    ("片子剪好了么", ("state",)),
+    ("杠好", ()),
+    ("链接给我 发给我闺女看看", ("link",)),
+    ("render it for me please, gonna put it up on the insta for my fans", ("export",)),
+    ("导出以后告诉我余额", ("export", "credits")),
+    ("Good afternoon. Hope you are keeping well. Kindly export the video.", ("export",)),
+    ("good afternoon!", ("chat",)),
+    ("please do the needful and download the final cut", ("export",)),
+    ("if is not too much trouble, add a fade", ("chat",)),
+    ("不用导出了，我不太会操作电脑，给我链接就行", ("link",)),
+    ("link por favor", ("link",)),
+    ("could we have link for the group?", ("link",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -1864,6 +1864,8 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
         return False    # a reason: "so I can …", 因为…, what is not final yet, what others do or want
     if clause.act == "ack" and (_only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)):
         return False    # "…? Much appreciated.", "the music is perfect. Now export it"
+    if steps_elsewhere and _only_greets(masked, a, b, rules):
+        return False    # "Good afternoon. Hope you are keeping well. Could you render …": the step is the ask
     if asked_only:     # "why so slow? there's about 40 of them": about the question
         return _asks_openly(masked, a, b, rules)
     if (not has_media and not steps_elsewhere) or clause.topic:
@@ -1874,6 +1876,13 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
 
 
 _ANSWERED = frozenset({"credits", "state", PROGRESS, COST})   # intents answered here, not acted on
+
+
+def _only_greets(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is the clause only a greeting or a pleasantry (router.yaml `greetings`: "good afternoon",
+    "hope you are keeping well")?"""
+    found = rules.greetings.match(masked, a, b)
+    return found is not None and not _has_content(rules, masked[found[0]:b])
 
 
 def _names_what_is_asked(clause: Clause, masked: str, a: int, b: int, following: list[tuple[Clause, int, int]],
