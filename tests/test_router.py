@@ -1511,6 +1511,29 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("不用导出了，我不太会操作电脑，给我链接就行", ("link",)),
     ("link por favor", ("link",)),
     ("could we have link for the group?", ("link",)),
+    # from reading sets 138-141 (Kampala, Guilin, Chicago, Xuzhou, Punjabi Brampton, Dandong, Doric
+    # Aberdeenshire, Chaozhou): "after you have rendered it" names the step to wait for ("I rendered
+    # it yesterday" does not ask it); "if you may"; URL 是多少; the person's own unfinished work is
+    # no progress question; youse / ye; "whats it gonna run me", "the price of exporting"; okays and
+    # a question particle before 老铁; dialect words read as standard ones of the same length
+    # (router.yaml dialect_words: dinna, efter, nae, tae …), not inside quoted text
+    ("send me the link after you have rendered it", ("export", "link")),
+    ("I rendered it yesterday and it looked grainy", ("chat",)),
+    ("I downloaded it this morning, thanks", ()),
+    ("if you may, send me the project link", ("link",)),
+    ("项目的 URL 是多少？", ("link",)),
+    ("don't render it, i ain't done yet", ()),
+    ("render it after youse swap the song", ("chat", "export")),
+    ("whats it gonna run me to make a 30 second clip?", ("credits",)),
+    ("tell me the price of exporting in 4K", ("credits",)),
+    ("hanji, no tension", ()),
+    ("link de do, and render also", ("link", "export")),
+    ("Dinna render it yet", ()),
+    ("export it efter ye change the font", ("chat", "export")),
+    ("加字幕要扣积分吗老铁", ("credits",)),
+    ("必须的，整挺好", ()),
+    ("nae need tae check the balance", ()),
+    ("add a title that says nae bother", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 18  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 19  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -624,6 +624,9 @@ def _build(data: dict) -> dict[str, Any]:
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, of the same length (so positions hold)
             "cantonese": [[str(k), str(v)] for k, v in (data.get("cantonese") or {}).items() if len(str(k)) == len(str(v))],
+            # dialect words read as the standard English word of the same length (so positions hold)
+            "dialect_words": [[str(k).lower(), str(v).lower()] for k, v in (data.get("dialect_words") or {}).items()
+                              if len(str(k)) == len(str(v))],
             "intents": {name: {"step": str((entry or {}).get("step") or name),
                                "question": bool((entry or {}).get("question"))}
                         for name, entry in intents.items()},
@@ -1030,6 +1033,10 @@ class _Rules:
             pairs = dict(self._specs.get("cantonese") or ())
             firsts = "".join(sorted({k[0] for k in pairs}))
             value = (re.compile(f"[{re.escape(firsts)}]" if firsts else r"(?!x)x"), pairs)
+        elif name == "dialect_words":   # (whole words, mapping): dinna reads as don't, efter as after
+            pairs = dict(self._specs.get("dialect_words") or ())
+            words = "|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True))
+            value = (re.compile(rf"(?<![\w']){'(?:' + words + ')'}(?![\w'])" if words else r"(?!x)x"), pairs)
         elif name == "cantonese_words":   # compiled only for a message that may hold one
             pairs = self.cantonese[1]
             value = re.compile("|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True)) or r"(?!x)x")
@@ -1192,10 +1199,16 @@ DISMISSED = "-"  # a clause's "intent" when it only dismisses something ("forget
 
 def _lower(text: str, rules: "_Rules | None" = None) -> str:
     """Lower-case without changing the length (offsets must map back); with `rules`, traditional
-    Chinese characters read as simplified (one character for one)."""
+    Chinese characters read as simplified (one character for one), dialect words as the standard
+    ones of the same length (router.yaml `cantonese`, `dialect_words`)."""
     low = text.lower()
     low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
-    if rules is not None and not low.isascii():
+    if rules is None:
+        return low
+    found, words = rules.dialect_words
+    if found.search(low):
+        low = found.sub(lambda m: words[m.group()], low)
+    if not low.isascii():
         if rules.traditional.search(low):
             low = low.translate(rules.simplified)
         firsts, cantonese = rules.cantonese
