@@ -1504,20 +1504,27 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
             after = None
     if after is not None and after[2] == "f":    # "… until you've added it", 导出之前: it waits, then runs
         return "f", after[1]
-    if neg_end >= 0:
-        gap = masked[neg_end:start]
-        turn = rules.contrast.search(gap)
-        # "no need to add music lol just render it": the negation is the verb's after it, not the step's;
-        # "别 export 了 just 给我 link": a "just" after what was negated turns to what is asked
-        if len(gap) <= _NEG_SCOPE_CHARS and len(gap.split()) <= _NEG_SCOPE_WORDS and not any(
-                kind == "v" and len(masked[e:start].split()) > 1 for _s, e, kind in rules.cue.iter(masked, neg_end, start)) \
-                and (turn is None or not gap[:turn.start()].strip()):
-            return neg_kind, end
+    if neg_end >= 0 and _negation_reaches(masked, neg_end, start, rules):
+        return neg_kind, end
     if after is not None:                         # "download it tomorrow", 导出就算了
         return after[2], after[1]
     if dis_end >= 0 and all(w in rules.dismiss_gap for w in masked[dis_end:start].split()):
         return "n", end
     return "", end
+
+
+def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules) -> bool:
+    """Does the negation (or the negated step) ending at neg_end reach the step at start? Only
+    close by, and not past a request verb with words of its own ("no need to add music lol just
+    render it": the negation is the verb's) nor past a turn after what was negated ("别 export 了
+    just 给我 link"; right after the negation the "just" is part of it: "don't just export it")."""
+    gap = masked[neg_end:start]
+    if len(gap) > _NEG_SCOPE_CHARS or len(gap.split()) > _NEG_SCOPE_WORDS:
+        return False
+    if any(kind == "v" and len(masked[e:start].split()) > 1 for _s, e, kind in rules.cue.iter(masked, neg_end, start)):
+        return False
+    turn = rules.contrast.search(gap)
+    return turn is None or not gap[:turn.start()].strip()
 
 
 _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否 and twelve characters, "or what")
@@ -2071,10 +2078,9 @@ def _thanks_with_asides(masked: str, clauses: list[tuple[Clause, int, int]], rul
     """Does the message thank or approve (more than an okay: router.yaml `weak_ack`) and say only
     what asks nothing: no question, no request verb, no edit named, no go-ahead? The rest is the
     writer's own way of saying it (lekker, 厚礼谢, go raibh maith agat) or small talk ("thanks! so
-    hot in Lahore today", 辛苦了，今天巴扎人多得很); a request names what it wants or asks it, so
-    "ok, warmer colours", "thanks, now the intro" and "hey what can u do exactly" stay requests.
-    (Earlier this allowed three such words, six Chinese characters: the guards alone took no case
-    from any labelled set, and small talk is longer.)"""
+    hot in Lahore today", 辛苦了，今天巴扎人多得很), however long: these guards decide, not a word
+    count. A request names what it wants or asks it, so "ok, warmer colours", "thanks, now the
+    intro" and "hey what can u do exactly" stay requests."""
     if _MASK in masked or "?" in masked or "？" in masked or any(
             c.intent is not None or c.cancelled or c.deferred or c.held or c.topic or c.act not in ("ack", None)
             or _is_question(masked, a, b, rules) for c, a, b in clauses):
