@@ -622,17 +622,27 @@ def _build(data: dict) -> dict[str, Any]:
             **{name: str(data.get(name) or "") for name in _PLAIN_REGEXES},
             **{name: [str(w) for w in data.get(name) or ()] for name in (*_WORD_SETS, "opening_if")},
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
-            # Cantonese words read as their Mandarin ones, of the same length (so positions hold)
-            "cantonese": [[str(k), str(v)] for k, v in (data.get("cantonese") or {}).items() if len(str(k)) == len(str(v))],
-            # dialect words read as the standard English word of the same length (so positions hold)
-            "dialect_words": [[str(k).lower(), str(v).lower()] for k, v in (data.get("dialect_words") or {}).items()
-                              if len(str(k)) == len(str(v))],
+            # Cantonese words read as their Mandarin ones, dialect words as the standard English ones
+            "cantonese": _same_length(data.get("cantonese")),
+            "dialect_words": _same_length(data.get("dialect_words"), lower=True),
             "intents": {name: {"step": str((entry or {}).get("step") or name),
                                "question": bool((entry or {}).get("question"))}
                         for name, entry in intents.items()},
             "dismiss_gap": [str(w).lower() for w in dismiss.get("gap") or ()],
             "typo": {"words": [str(w).lower() for words in (typo.get("words") or {}).values() for w in words or ()],
                      "known": [str(w).lower() for w in typo.get("known") or ()]}}
+
+
+def _same_length(mapping: dict | None, lower: bool = False) -> list[list[str]]:
+    """The pairs of a word map whose two sides have the same length: a message is read with each
+    word replaced in place, so every position still points at the user's own text."""
+    pairs = [(str(k), str(v)) for k, v in (mapping or {}).items()]
+    return [[k.lower(), v.lower()] if lower else [k, v] for k, v in pairs if len(k) == len(v)]
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    """The words as one regex alternation, longer ones first (so 唔使 wins over 唔)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _langs(section: dict | None) -> dict:
@@ -1035,11 +1045,10 @@ class _Rules:
             value = (re.compile(f"[{re.escape(firsts)}]" if firsts else r"(?!x)x"), pairs)
         elif name == "dialect_words":   # (whole words, mapping): dinna reads as don't, efter as after
             pairs = dict(self._specs.get("dialect_words") or ())
-            words = "|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True))
-            value = (re.compile(rf"(?<![\w']){'(?:' + words + ')'}(?![\w'])" if words else r"(?!x)x"), pairs)
+            value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?![\w'])" if pairs else r"(?!x)x"), pairs)
         elif name == "cantonese_words":   # compiled only for a message that may hold one
             pairs = self.cantonese[1]
-            value = re.compile("|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True)) or r"(?!x)x")
+            value = re.compile(_longest_first(pairs) or r"(?!x)x")
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
