@@ -842,10 +842,12 @@ class _Scanner:
         except re.error:  # a phrase this does not handle: stay on the buckets (tests check it does not happen)
             return None
 
-    def _found(self, whole: re.Pattern, kinds: tuple[str, ...], s: str, a: int, b: int):
-        """Lazily: a clause's reader stops at its first intent."""
+    def _found(self, whole: re.Pattern, kinds: tuple[str, ...], s: str, m: re.Match, b: int):
+        """Lazily, from the first match m: a clause's reader stops at its first intent."""
         known = self.known
-        for m in whole.finditer(s, a, b):
+        g = m.lastindex
+        yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
+        for m in whole.finditer(s, m.end(), b):
             g = m.lastindex
             yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
 
@@ -914,7 +916,8 @@ class _Scanner:
             whole, kinds = (self.ascii or self._ascii_twin()) if s.isascii() else (whole, self.kinds)
             if not self.spec["k"]:
                 return [(m.start(), m.end(), "") for m in whole.finditer(s, a, b)]
-            return self._found(whole, kinds, s, a, b)
+            first = whole.search(s, a, b)   # most scans find nothing: no generator for them
+            return () if first is None else self._found(whole, kinds, s, first, b)
         out = []
         pos = a
         get = self.rx.get
