@@ -1534,9 +1534,34 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("必须的，整挺好", ()),
     ("nae need tae check the balance", ()),
     ("add a title that says nae bother", ("chat",)),
+    # a dropped g reads as the -ing word ("assumin'" is "assuming"), but not where a quote closes
+    ("assumin' my balance is fine, render it", ("credits",)),
+    ("would you mind pullin' up the project", ("state",)),
+    ("add a slide 'we're all in' then export", ("chat", "export")),
+    ("嫑下载", ()),                                   # 嫑 (northwest) is 别
+    ("积分晚点看，先把视频倒出来", ("export",)),       # 倒出 from voice input is 导出
+    ("帮我导一下片呗", ("export",)),
+    ("发个连接给我", ("link",)),                       # 连接 given or sent is the link
+    ("righto", ()),
+    ("嗯那", ()),
+    ("export it, the girls want to put it on insta", ("export",)),
+    ("export it, gonna stick it on the club whatsapp", ("export",)),
+    ("fixing to share it tonight, so render it now", ("export",)),
+    ("把片头删了删完直接导出", ("chat", "export")),    # the edit asked, then the step
+    ("hey, never tried video editing before", ("chat",)),   # "never" with the past asks nothing
+    ("标题改了吗我怎么没看到", ("state",)),            # 吗 ends the question, dictated
+    ("链接的事不急以后再说现在先把音乐换了", ("chat",)),
+    ("下载后把链接发我", ("export", "link")),
+    ("show me where the logo sits on the timeline", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
+
+
+def test_a_file_to_use_as_the_opening_or_sent_now_and_placed_later():
+    assert route("这个当开场", ("/tmp/a.mp4",)).plan == ("upload", "chat")
+    # 先 before the upload: it happens now; what comes later is the rest
+    assert route("先上传回头再决定放哪", ("/tmp/a.mp4",)).plan == ("upload",)
 
 
 def test_a_file_presented_as_heres_the_after_shot_asks_for_no_edit():

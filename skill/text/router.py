@@ -1207,6 +1207,10 @@ _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
 _RANK = {"w": 0, "s": 1, "r": 2}
 _EDGE = " \t\r\n,，、;；:：.。!！?？-—~…"
 DISMISSED = "-"  # a clause's "intent" when it only dismisses something ("forget the music")
+# workin' -> working (same length; the quote first: a fast search), unless a quote opens in the text
+# ("a slide 'the link is in the bulletin'": that quote closes a title)
+_DROPPED_G = re.compile("['’](?<=[a-z]in.)(?![a-z])")
+_OPENING_QUOTE = re.compile("['‘’](?<![a-z0-9].)(?=[a-z0-9])")
 
 
 def _lower(text: str, rules: "_Rules | None" = None) -> str:
@@ -1217,6 +1221,8 @@ def _lower(text: str, rules: "_Rules | None" = None) -> str:
     low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
     if rules is None:
         return low
+    if ("in'" in low or "in’" in low) and not _OPENING_QUOTE.search(low):
+        low = _DROPPED_G.sub("g", low)   # "checkin' my balance", "fixin' to post it": the g read back
     found, words = rules.dialect_words
     if found.search(low):
         low = found.sub(lambda m: words[m.group()], low)
@@ -1494,7 +1500,10 @@ def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
     neg = rules.events.match(masked, p, b)
     end = neg[0] if neg is not None else p
     cue = rules.cue.first(masked, end, min(b, end + _NEG_SCOPE_CHARS))
-    return cue is not None and cue[2] == "v" and len(masked[end:cue[0]].split()) <= 1
+    if cue is None or cue[2] != "v" or len(masked[end:cue[0]].split()) > 1:
+        return False
+    # "never used one of these before": the past after "never" says what happened, asks nothing
+    return not (masked[p:end].strip() == "never" and masked[cue[0]:cue[1]].endswith("ed"))
 
 
 _SEND_GAP = 4   # how far after a held step a bare "send it" still belongs to it ("link later 再发我")
@@ -1518,8 +1527,8 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
         return "f", after[1]
     if neg_end >= 0 and _negation_reaches(masked, neg_end, start, rules):
         return neg_kind, end
-    if after is not None:                         # "download it tomorrow", 导出就算了
-        return after[2], after[1]
+    if after is not None and not (after[2] == "l" and masked[start - 1:start] == "先"):
+        return after[2], after[1]     # "download it tomorrow", 导出就算了; 先传上去回头再说弄啥 uploads now
     if dis_end >= 0 and all(w in rules.dismiss_gap for w in masked[dis_end:start].split()):
         return "n", end
     return "", end
