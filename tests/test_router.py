@@ -1553,6 +1553,19 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("链接的事不急以后再说现在先把音乐换了", ("chat",)),
     ("下载后把链接发我", ("export", "link")),
     ("show me where the logo sits on the timeline", ("state",)),
+    ("帮我导个出来呗", ("export",)),
+    ("hold on how much will a render cost", ("credits",)),     # "hold on" waits, "on how" is no topic
+    ("the export I'll handle myself, just trim the intro", ("chat",)),
+    ("the link we will share with them ourselves later", ()),
+    ("send me the project link, want to text it to my sister", ("link",)),
+    ("don't render yet, not sure about the font", ()),         # why it waits, not an edit
+    ("片头加字幕 就写欢迎下载", ("chat",)),                      # after 就写, the words to show
+    ("等你加完字幕先导出", ("chat", "export")),
+    ("render it after trimming the intro", ("chat", "export")),
+    ("how much to export after adding music?", ("credits",)),  # asked: no step moves first
+    ("shot bro", ()),
+    ("what does a render cost? please revert", ("credits",)),  # "revert" there is "reply"
+    ("did the price text actually update?", ("state",)),       # the work, not the price
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1562,6 +1575,7 @@ def test_a_file_to_use_as_the_opening_or_sent_now_and_placed_later():
     assert route("这个当开场", ("/tmp/a.mp4",)).plan == ("upload", "chat")
     # 先 before the upload: it happens now; what comes later is the rest
     assert route("先上传回头再决定放哪", ("/tmp/a.mp4",)).plan == ("upload",)
+    assert route("here you go", ("/tmp/a.mp4",)).plan == ("upload",)
 
 
 def test_a_file_presented_as_heres_the_after_shot_asks_for_no_edit():

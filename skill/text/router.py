@@ -1271,7 +1271,7 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
         if q in masked:
             masked = rules.quotes.sub(lambda m: _MASK * len(m.group()), masked)
             break
-    if ":" in masked or "：" in masked:   # 字幕写：还要多久？ the rest is the text to show, not a question
+    if ":" in masked or "：" in masked or not masked.isascii():   # 字幕写：还要多久？, 就写还要多久: the text to show
         found = rules.quoted_after.search(masked)
         if found is not None and masked[found.end():].strip():
             start = found.end()
@@ -1509,7 +1509,7 @@ def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
 _SEND_GAP = 4   # how far after a held step a bare "send it" still belongs to it ("link later 再发我")
 
 
-_MYSELF = frozenset({"i'll", "ill", "myself"})
+_MYSELF = frozenset({"i'll", "ill", "myself", "we'll", "ourselves"})
 
 
 def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_kind: str, dis_end: int,
@@ -1521,7 +1521,7 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     if after is not None:
         gap = masked[end:after[0]].split()
         # "the link I'll grab myself later": the person's own doing may stand between
-        if len(gap) > (5 if _MYSELF.intersection(gap) else 2):
+        if len(gap) > (5 if _MYSELF.intersection(gap) or masked[after[0]:after[1]] in _MYSELF else 2):
             after = None
     if after is not None and after[2] == "f":    # "… until you've added it", 导出之前: it waits, then runs
         return "f", after[1]
@@ -1574,16 +1574,20 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
     condition: tuple[str, int] | None = None
     ack = None
     asked: bool | None = None   # is the clause a question: looked up once, when a kind needs it
+    priced = progress_asked = False
     for start, _end, kind in rules.acts.iter(masked, a, b):
         if until is not None and start >= until:
             break
         if kind in ("k", "K", "S") and asked is None:
             asked = _is_question(masked, a, b, rules)
-        if kind == "k" or kind == "K" and asked:
+        if kind == "k":
             # "if it's free, …": what the next step depends on, not a question
             return "condition" if condition is not None and not asked else "cost"
-        if kind == "s" or kind == "S" and asked:
+        if kind == "K" and asked:
+            priced = True   # a cost word asked about, unless the question asks whether work went through
+        elif kind == "s" or kind == "S" and asked:
             slow = slow or ("slow", start)
+            progress_asked = progress_asked or kind == "S"
         elif kind == "c" and condition is None and (
                 not masked[start].isascii() or not _has_content(rules, masked[a:start])
                 or _condition_check(masked, start, b, rules) is not None):
@@ -1592,6 +1596,8 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
             condition = ("condition", start)
         elif kind == "a":
             ack = "ack"
+    if priced and not progress_asked:   # "did the new price actually update?": the work, not the cost
+        return "cost"
     if slow and condition:   # "if the music update went through, export it": what it checks
         return "condition" if condition[1] < slow[1] else "slow"
     if not (slow or condition) and _bare_progress_question(masked, a, b, rules):
@@ -1735,6 +1741,9 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         prev_topic = clause.topic
         if clause.intent is not None and clause.deferred is None and clauses and _waits_for(masked, *clauses[-1][1:], rules):
             clause = clause._replace(intent=None, deferred=clause.intent)   # 等字幕加好了｜再导出: after the rest
+        if boundary == "r" and clauses and clauses[-1][0].act in ("cost", "slow"):
+            clauses[-1] = (clauses[-1][0], clauses[-1][1], b)   # "how much to export after adding this?": asked
+            continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
             clauses.insert(moved, (clause, a, b))
