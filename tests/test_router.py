@@ -617,6 +617,20 @@ def test_a_phrase_the_engine_cannot_bucket_is_named(tmp_path, monkeypatch, phras
     router.reload_rules()
 
 
+@pytest.mark.parametrize("phrase", ["666", "(?:看看|show下)时间线"])
+def test_a_chinese_phrase_that_opens_in_english_is_named_not_dropped(tmp_path, monkeypatch, phrase):
+    # a Chinese phrase is looked for at Chinese characters only: one opening with an ASCII one
+    # would never match, so loading the rules says where it belongs instead of ignoring it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "router.yaml"
+    data = Path(router.rules_path()).read_text(encoding="utf-8")
+    rules.write_text(data.replace("    zh:\n      - '导出'\n", f"    zh:\n      - '导出'\n      - '{phrase}'\n"),
+                     encoding="utf-8")
+    with pytest.raises(router.RuleError, match="put it under en"):
+        router.reload_rules(rules)
+    router.reload_rules()
+
+
 def test_spaces_are_what_backslash_s_matches():
     import re
 
@@ -1566,6 +1580,24 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("shot bro", ()),
     ("what does a render cost? please revert", ("credits",)),  # "revert" there is "reply"
     ("did the price text actually update?", ("state",)),       # the work, not the price
+    ("how's the export going", ("state",)),
+    ("hey! how's it going?", ("chat",)),                        # a greeting
+    ("where's the project at now", ("state",)),
+    ("export it, need it on the team page before training", ("export",)),   # where it goes: why
+    ("刚才让加的字幕，加好了没", ("state",)),                  # the subtitles asked for before
+    ("don't worry about the music, how much is a render", ("credits",)),
+    ("下载好了把链接发我", ("export", "link")),
+    ("链接发我 快点噻～", ("link",)),
+    ("export it, the wedding one's ready to go", ("export",)),
+    ("roger that", ()),
+    ("没事了", ()),
+    ("666", ()),
+    ("刚才改价格那个改好了吗", ("state",)),                    # the change asked about, not the price
+    ("如果字幕已经OK了就导出", ("state",)),
+    ("刚才那个导出的活儿，进行到哪了", ("state",)),            # the running job named
+    ("别急着下载，价格还没定呢", ()),                          # 还没…呢 says, it does not ask
+    ("title it with my surname, Rendell", ("chat",)),          # a name, not a misspelt "render"
+    ("请问做一个两分钟的片子，大概多少积分？", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1576,6 +1608,11 @@ def test_a_file_to_use_as_the_opening_or_sent_now_and_placed_later():
     # 先 before the upload: it happens now; what comes later is the rest
     assert route("先上传回头再决定放哪", ("/tmp/a.mp4",)).plan == ("upload",)
     assert route("here you go", ("/tmp/a.mp4",)).plan == ("upload",)
+    assert route("here ya go intro_v2.mov", ("/tmp/x/intro_v2.mov",)).plan == ("upload",)
+    assert route("chop the first bit off", ("/tmp/a.mp4",)).plan == ("upload", "chat")
+    # "clip 3 and render …": after a number "and" still joins two steps
+    assert route("add it after clip 3 and render if my credits are enough", ("/tmp/a.mp4",)).plan == (
+        "upload", "chat", "credits")
 
 
 def test_a_file_presented_as_heres_the_after_shot_asks_for_no_edit():

@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 19  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 20  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -529,6 +529,10 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
                 except (RuleError, IndexError, ValueError) as err:
                     raise RuleError(f"router.yaml phrase {str(raw)!r} ({part}): {err}") from None
                 for alt, keys in alts:
+                    if part == "zh" and keys and all(key[0].isascii() for key in keys):
+                        # it would never match (a Chinese phrase starts at a Chinese character): say so
+                        raise RuleError(f"router.yaml phrase {str(raw)!r} (zh) starts with an ASCII character:"
+                                        " put it under en")
                     index = len(frags)
                     frags.append([part, kind if kinds else "", alt])
                     for key in keys:
@@ -1575,7 +1579,7 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
     ack = None
     asked: bool | None = None   # is the clause a question: looked up once, when a kind needs it
     priced = progress_asked = False
-    for start, _end, kind in rules.acts.iter(masked, a, b):
+    for start, end, kind in rules.acts.iter(masked, a, b):
         if until is not None and start >= until:
             break
         if kind in ("k", "K", "S") and asked is None:
@@ -1587,7 +1591,7 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
             priced = True   # a cost word asked about, unless the question asks whether work went through
         elif kind == "s" or kind == "S" and asked:
             slow = slow or ("slow", start)
-            progress_asked = progress_asked or kind == "S"
+            progress_asked = progress_asked or kind == "S" or end == b   # …改好了吗: what the clause asks
         elif kind == "c" and condition is None and (
                 not masked[start].isascii() or not _has_content(rules, masked[a:start])
                 or _condition_check(masked, start, b, rules) is not None):
@@ -1636,13 +1640,17 @@ def _ends_dismissed(masked: str, p: int, b: int, rules: _Rules) -> bool:
     return False
 
 
-def _typo_fix(masked: str, a: int, b: int, rules: _Rules) -> str | None:
+def _typo_fix(masked: str, a: int, b: int, rules: _Rules, text: str = "") -> str | None:
     """masked[a:b] with its misspelled intent keywords corrected, or None
-    when it has none (then nothing is re-routed)."""
+    when it has none (then nothing is re-routed). A word capitalized inside a sentence of the
+    original `text` is a name ("a pun on their name, Rendell"), not a misspelling."""
     typos = rules.typo
     out: list[str] | None = None
     last = a
     for m in typos.word.finditer(masked, a, b):
+        word = text[m.start():m.end()]
+        if word[:1].isupper() and word[1:].islower() and text[:m.start()].rstrip()[-1:] not in _SENTENCE_OPENS:
+            continue
         fix = typos.correct(m.group())
         if fix is not None:
             if out is None:
@@ -1656,12 +1664,15 @@ def _typo_fix(masked: str, a: int, b: int, rules: _Rules) -> str | None:
     return "".join(out)
 
 
-def _classify_fixed(masked: str, a: int, b: int, rules: _Rules, found: Clause) -> Clause:
+_SENTENCE_OPENS = ("", ".", "!", "?", ":", "\n", "。", "！", "？")   # where any word may be capitalized
+
+
+def _classify_fixed(masked: str, a: int, b: int, rules: _Rules, found: Clause, text: str = "") -> Clause:
     """A clause without an intent (`found`), routed again with its misspellings
     corrected (the fallback of router.yaml `typo`); `found` when there are none.
     Callers first check `rules.typo.word.search`: most clauses have no word
     that could misspell a keyword, and pay only that one C call."""
-    fixed = _typo_fix(masked, a, b, rules)
+    fixed = _typo_fix(masked, a, b, rules, text)
     if fixed is None:
         return found
     again = _classify(fixed, 0, len(fixed), rules)
@@ -1709,7 +1720,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         a, b, _ = spans[0]
         clause = _classify(masked, a, b, rules)
         if clause.intent is None and clause.act is None and rules.typo.word.search(masked, a, b) is not None:
-            clause = _classify_fixed(masked, a, b, rules, clause)
+            clause = _classify_fixed(masked, a, b, rules, clause, text)
         if clause.act is None and not clause.deferred and not clause.cancelled:
             if clause.intent is None and clause.content:
                 return Route((CHAT,), urls, atts, language, text.strip())
@@ -1723,7 +1734,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     moved: int | None = None                 # where the last reversed clause went
     for a, b, boundary in spans:
         if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
-            fixed = _typo_fix(masked, a, b, rules) if rules.typo.word.search(masked, a, b) else None
+            fixed = _typo_fix(masked, a, b, rules, text) if rules.typo.word.search(masked, a, b) else None
             if fixed is None or not _leads(fixed, 0, len(fixed), rules):
                 # more of the topic: the clause before goes on ("a video about cats, dogs and birds");
                 # the clause before is where it went ("export after you fix the captions, the …")
@@ -1737,7 +1748,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         else:
             clause = _classify(masked, a, b, rules)
             if clause.intent is None and clause.act is None and rules.typo.word.search(masked, a, b) is not None:
-                clause = _classify_fixed(masked, a, b, rules, clause)
+                clause = _classify_fixed(masked, a, b, rules, clause, text)
         prev_topic = clause.topic
         if clause.intent is not None and clause.deferred is None and clauses and _waits_for(masked, *clauses[-1][1:], rules):
             clause = clause._replace(intent=None, deferred=clause.intent)   # 等字幕加好了｜再导出: after the rest
@@ -1945,8 +1956,10 @@ def _names_what_is_asked(clause: Clause, masked: str, a: int, b: int, following:
     if not following or clause.topic:
         return False
     asked = following[0][0]
+    # (请问生成一段视频，要多少积分: opened as a question, its verb names what is asked about)
     return (asked.act in ("cost", "slow") or asked.intent in _ANSWERED) and rules.states.search(masked, a, b) is None \
-        and not any(kind == "v" and not masked[start].isascii() for start, _e, kind in rules.cue.iter(masked, a, b))
+        and (rules.question_open.match(masked, a, b) is not None
+             or not any(kind == "v" and not masked[start].isascii() for start, _e, kind in rules.cue.iter(masked, a, b)))
 
 
 def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
