@@ -1603,16 +1603,17 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
 
 
-def test_a_file_to_use_as_the_opening_or_sent_now_and_placed_later():
-    assert route("这个当开场", ("/tmp/a.mp4",)).plan == ("upload", "chat")
-    # 先 before the upload: it happens now; what comes later is the rest
-    assert route("先上传回头再决定放哪", ("/tmp/a.mp4",)).plan == ("upload",)
-    assert route("here you go", ("/tmp/a.mp4",)).plan == ("upload",)
-    assert route("here ya go intro_v2.mov", ("/tmp/x/intro_v2.mov",)).plan == ("upload",)
-    assert route("chop the first bit off", ("/tmp/a.mp4",)).plan == ("upload", "chat")
+@pytest.mark.parametrize("text, plan", [
+    ("这个当开场", ("upload", "chat")),                     # what the file is for: an edit
+    ("先上传回头再决定放哪", ("upload",)),                  # 先: the upload now, the rest later
+    ("here you go", ("upload",)),
+    ("here ya go intro_v2.mov", ("upload",)),              # presenting the file asks nothing
+    ("chop the first bit off", ("upload", "chat")),
     # "clip 3 and render …": after a number "and" still joins two steps
-    assert route("add it after clip 3 and render if my credits are enough", ("/tmp/a.mp4",)).plan == (
-        "upload", "chat", "credits")
+    ("add it after clip 3 and render if my credits are enough", ("upload", "chat", "credits")),
+])
+def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
+    assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
 
 
 def test_a_file_presented_as_heres_the_after_shot_asks_for_no_edit():
