@@ -30,6 +30,7 @@ from skill.backend.db import empty_state
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "data" / "agent-edits-dev.yaml"
 HELDOUT = ROOT / "tests" / "data" / "agent-edits-heldout.yaml"
+FORMS = ROOT / "tests" / "data" / "agent-edits-forms.yaml"   # inflected verbs, as the router forwards them
 
 GEN_URL = "http://127.0.0.1:8765/media/gen_project0001.mp4"
 BEACH_URL = "http://127.0.0.1:8765/media/up_beach000000001.mp4"

@@ -41,6 +41,14 @@ def test_the_held_out_set():
     _check(sc, FLOOR, FLOOR_PER_LANG)
 
 
+def test_edits_asked_in_inflected_forms():
+    # what the router forwards from "render it after trimming the intro": "trimming the intro";
+    # "I'd like the first 2 seconds trimmed", "swapping the music for …" (held out, written first)
+    sc = E.score_file(E.FORMS)
+    assert sc.total["edits"] >= 30
+    _check(sc, FLOOR, FLOOR_PER_LANG)
+
+
 def test_the_scorer_fails_a_wrong_change():
     """The scorer itself: a right request passes, the same request against a wrong
     expectation fails (a scorer that passes everything measures nothing)."""
