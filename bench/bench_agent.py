@@ -101,6 +101,8 @@ def main() -> None:
     lines += ["", f"plan() in-process: {speed:,.0f} messages/s (median of 5 runs over {len(messages)} messages)."]
     for name, path, _ in scores:
         refusals = [c for c in E.load(path).get("cases") or [] if c["expect"]["op"] == "unsupported"]
+        if not refusals:
+            continue
         plain = sum(E.score_edit(c).reply.startswith(("I can't", "这里没法")) for c in refusals)
         lines.append(f"What it cannot do, {name}: {plain}/{len(refusals)} answered with a plain \"I can't …\" "
                      "and the closest thing it can do (the rest: the list of what it can do).")
