@@ -155,6 +155,17 @@ def test_no_say_export_hint_in_a_reply_that_exports(backend, project, capsys):
     assert "Say 'export'" not in out and "It includes:" in out
 
 
+def test_no_say_export_hint_either_in_an_outcome_shown_before_an_export(backend, env, capsys):
+    # the generation finishes unseen; the next message renders: its replayed "say 'export'…" goes
+    env(backend)
+    assert say(capsys, GENERATE, "--wait", "0")[0] == 0
+    import time
+    time.sleep(3)
+    code, out, err = say(capsys, "export it after trimming the first second", "--wait", "60")
+    assert code == 0 and ".mp4" in out, err
+    assert "Great idea" in out and "Say 'export'" not in out        # the outcome shown, without the hint
+
+
 # --------------------------------------------------------------------------- an agent that claims
 @pytest.fixture
 def boaster(user):

@@ -167,7 +167,7 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
             attachments_check(Path(name).expanduser())
         r = route(typed.text, list(files)) if not (not files and retry.is_retry(text)) else None
         answer_first = r is not None and set(r.plan) <= _READ_ONLY_STEPS
-        earlier = settle_previous(ctx, answer_first=answer_first)
+        earlier = settle_previous(ctx, answer_first=answer_first, exports=r is not None and "export" in r.plan)
         if isinstance(earlier, PlanResult) and earlier.status != "done":
             return earlier.merge_into(ctx, "say", {"sent": False})
         if r is None:

@@ -95,6 +95,7 @@ class PlanRun:
         """Start the turn, store what waits for it, follow it. True: go on with the plan."""
         ctx = self.ctx
         conv = Conversation(ctx)
+        conv.exports_next = "export" in rest    # also for an outcome shown first: this plan exports
         conv.report_unseen()
         try:
             turn_id = conv.start(self.chat_text or "")
@@ -103,7 +104,6 @@ class PlanRun:
             raise
         if rest:
             self._defer(turn_id, rest)
-        conv.exports_next = "export" in rest
         result = conv.follow(turn_id, ctx.left())
         self.result.data.update(turn_data(result.record, turn_id, result.fresh))
         if result.record is None:               # still running: the rest waits for it
@@ -225,12 +225,15 @@ def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResu
     return run.run(steps)
 
 
-def settle_previous(ctx: Context, answer_first: bool = False) -> PlanResult | TurnRecord | None:
+def settle_previous(ctx: Context, answer_first: bool = False, exports: bool = False
+                    ) -> PlanResult | TurnRecord | None:
     """Before a new message: show a finished turn nobody has seen, then run what waited for it.
 
     `answer_first`: the new message only asks something (its balance, where things stand): the
-    unseen outcome is not replayed first but returned, for a line after the answer (`brief`)."""
+    unseen outcome is not replayed first but returned, for a line after the answer (`brief`).
+    `exports`: the new message's plan renders, so the outcome shown drops "say 'export' when…"."""
     conv = Conversation(ctx)
+    conv.exports_next = exports
     record = conv.latest()
     if record is None or record.active:
         return None
