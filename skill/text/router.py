@@ -42,7 +42,7 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    misspelled intent keyword ("exprot", "creditz", "timeine": router.yaml
    ``typo``; 1 edit for words of 5–6 letters, 2 for longer ones with the
    first letter right; never a word in ``typo.known``, the real words that
-   close) is scanned again with the keyword in its place, so every rule above
+   close, nor a word capitalized inside a sentence, a name: "Rendell") is scanned again with the keyword in its place, so every rule above
    still applies ("a timelne of my life" stays content). One C-level regex,
    built from the keywords, finds the words that could be misspellings by
    their first letters and length; a clause with none pays only that search.
