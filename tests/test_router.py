@@ -1597,6 +1597,7 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("刚才那个导出的活儿，进行到哪了", ("state",)),            # the running job named
     ("别急着下载，价格还没定呢", ()),                          # 还没…呢 says, it does not ask
     ("title it with my surname, Rendell", ("chat",)),          # a name, not a misspelt "render"
+    ("帮我Exprot一下", ("export",)),                            # after Chinese, a capital is no name
     ("请问做一个两分钟的片子，大概多少积分？", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):

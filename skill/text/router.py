@@ -1648,9 +1648,9 @@ def _typo_fix(masked: str, a: int, b: int, rules: _Rules, text: str = "") -> str
     out: list[str] | None = None
     last = a
     for m in typos.word.finditer(masked, a, b):
-        word = text[m.start():m.end()]
-        if word[:1].isupper() and word[1:].islower() and text[:m.start()].rstrip()[-1:] not in _SENTENCE_OPENS:
-            continue
+        word, before = text[m.start():m.end()], text[:m.start()].rstrip()[-1:]
+        if word[:1].isupper() and word[1:].islower() and before not in _SENTENCE_OPENS and before.isascii():
+            continue    # inside an English sentence (after Chinese, a capital is the input method's)
         fix = typos.correct(m.group())
         if fix is not None:
             if out is None:
