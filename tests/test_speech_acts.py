@@ -62,6 +62,7 @@ def test_a_deferred_export_runs_after_the_change_it_waited_for(backend, project,
 
 @pytest.mark.parametrize("message, reply", [("don't export yet", "not now"), ("先别渲染", "先不做"),
                                             ("thanks!", "welcome"), ("谢谢！", "不客气"),
+                                            ("roger that", "👍"), ("收到", "👌"),    # an okay, not thanks
                                             ("never mind", "dropped"),
                                             ("don't render yet, legal hasn't signed off", "not now"),
                                             ("先别导出，因为我明天还要改", "先不做")])

@@ -23,6 +23,7 @@ from skill.app.steps import CHAT, STEPS
 from skill.core import errors
 from skill.core.events import ErrorInfo, NextStep
 from skill.turns.book import TurnRecord
+from skill.text.thanks import thanks
 
 DEFERRED_KEY = "deferred:{scope}"
 
@@ -65,7 +66,10 @@ class PlanRun:
         self.result.data.setdefault("plan", plan)
         if not plan:
             # Thanks, "don't export yet", "never mind": nothing to do, nothing sent; one line back.
-            self.ctx.say(self.ctx.message(f"act_{self.act or 'held'}"))
+            act = self.act or "held"
+            if act == "ack" and not thanks(self.chat_text or ""):
+                act = "ok"      # "roger that", 收到: an okay back, not "you're welcome"
+            self.ctx.say(self.ctx.message(f"act_{act}"))
             return self.result
         try:
             for i, step in enumerate(plan):
