@@ -1607,7 +1607,6 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
 @pytest.mark.parametrize("text, plan", [
     ("这个当开场", ("upload", "chat")),                     # what the file is for: an edit
     ("先上传回头再决定放哪", ("upload",)),                  # 先: the upload now, the rest later
-    ("here you go", ("upload",)),
     ("here ya go intro_v2.mov", ("upload",)),              # presenting the file asks nothing
     ("chop the first bit off", ("upload", "chat")),
     # "clip 3 and render …": after a number "and" still joins two steps

@@ -23,6 +23,25 @@ def first_line(out: str) -> str:
     return out.strip().splitlines()[0]
 
 
+def finished_unseen(backend, timeout: float = 60.0) -> None:
+    """Wait until the last turn has ended, without showing its outcome (a busy machine may take
+    longer than a fixed sleep)."""
+    import time
+
+    from skill.core import config
+    from skill.core.store import Store
+    from skill.turns.book import TurnBook
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with Store.open(config.from_env()) as store:
+            rec = TurnBook(store).latest(backend.url)
+        if rec is not None and not rec.active:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the turn did not end")
+
+
 @pytest.fixture
 def project(backend, env, capsys):
     """A finished generation whose outcome has been shown."""
@@ -143,8 +162,7 @@ def test_a_credits_question_after_a_generation_answers_first(backend, env, capsy
 def test_is_it_ready_after_a_generation_says_yes_first(backend, env, capsys):
     env(backend)
     assert say(capsys, GENERATE, "--wait", "0")[0] == 0
-    import time
-    time.sleep(3)
+    finished_unseen(backend)
     code, out, err = say(capsys, "is it ready?")
     assert code == 0 and first_line(out).startswith("✅ Yes"), out
     assert out.count("Timeline (") == 1 and "Great idea" not in out     # no replay of the agent's words
@@ -160,8 +178,7 @@ def test_no_say_export_hint_either_in_an_outcome_shown_before_an_export(backend,
     # the generation finishes unseen; the next message renders: its replayed "say 'export'…" goes
     env(backend)
     assert say(capsys, GENERATE, "--wait", "0")[0] == 0
-    import time
-    time.sleep(3)
+    finished_unseen(backend)
     code, out, err = say(capsys, "export it after trimming the first second", "--wait", "60")
     assert code == 0 and ".mp4" in out, err
     assert "Great idea" in out and "Say 'export'" not in out        # the outcome shown, without the hint

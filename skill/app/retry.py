@@ -19,10 +19,9 @@ _EDGES = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 @lru_cache(maxsize=1)
 def _phrases() -> frozenset[str]:
-    from skill.core import datafiles, resources
+    from skill.core import resources
 
-    data = datafiles.load(resources.intents_dir() / "conversation.yaml") or {}
-    return frozenset(str(p).lower() for p in data.get("retry") or ())
+    return frozenset(str(p).lower() for p in resources.conversation().get("retry") or ())
 
 
 def is_retry(text: str) -> bool:

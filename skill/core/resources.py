@@ -30,3 +30,11 @@ def intents_dir() -> Path:
 
 def templates_dir() -> Path:
     return intents_dir() / "templates"
+
+
+@lru_cache(maxsize=None)
+def conversation() -> dict:
+    """intents/conversation.yaml, read once per process (typed paths, "retry", thanks all use it)."""
+    from skill.core import datafiles
+
+    return datafiles.load(intents_dir() / "conversation.yaml") or {}

@@ -42,10 +42,11 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    misspelled intent keyword ("exprot", "creditz", "timeine": router.yaml
    ``typo``; 1 edit for words of 5–6 letters, 2 for longer ones with the
    first letter right; never a word in ``typo.known``, the real words that
-   close, nor a word capitalized inside a sentence, a name: "Rendell") is scanned again with the keyword in its place, so every rule above
-   still applies ("a timelne of my life" stays content). One C-level regex,
-   built from the keywords, finds the words that could be misspellings by
-   their first letters and length; a clause with none pays only that search.
+   close, nor a word capitalized inside a sentence, a name: "Rendell") is
+   scanned again with the keyword in its place, so every rule above still
+   applies ("a timelne of my life" stays content). One C-level regex, built
+   from the keywords, finds the words that could be misspellings by their
+   first letters and length; a clause with none pays only that search.
 4. **Residue.** A clause without an intent is a chat step when anything is
    left after removing negations, cancelled intent words and ``filler`` ("ok
    looks good", "not ready to", 可以了). When files or media URLs come with
@@ -99,6 +100,7 @@ from __future__ import annotations
 import os
 import re
 from collections import namedtuple  # already loaded by `re` (via functools): free
+from itertools import chain         # loaded by collections: free
 from collections.abc import Iterable, Iterator, Sequence
 
 from skill.core.lang import detect as _detect
@@ -849,9 +851,7 @@ class _Scanner:
     def _found(self, whole: re.Pattern, kinds: tuple[str, ...], s: str, m: re.Match, b: int):
         """Lazily, from the first match m: a clause's reader stops at its first intent."""
         known = self.known
-        g = m.lastindex
-        yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
-        for m in whole.finditer(s, m.end(), b):
+        for m in chain((m,), whole.finditer(s, m.end(), b)):
             g = m.lastindex
             yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
 
@@ -1640,7 +1640,7 @@ def _ends_dismissed(masked: str, p: int, b: int, rules: _Rules) -> bool:
     return False
 
 
-def _typo_fix(masked: str, a: int, b: int, rules: _Rules, text: str = "") -> str | None:
+def _typo_fix(masked: str, a: int, b: int, rules: _Rules, text: str) -> str | None:
     """masked[a:b] with its misspelled intent keywords corrected, or None
     when it has none (then nothing is re-routed). A word capitalized inside a sentence of the
     original `text` is a name ("a pun on their name, Rendell"), not a misspelling."""
@@ -1667,7 +1667,7 @@ def _typo_fix(masked: str, a: int, b: int, rules: _Rules, text: str = "") -> str
 _SENTENCE_OPENS = ("", ".", "!", "?", ":", "\n", "。", "！", "？")   # where any word may be capitalized
 
 
-def _classify_fixed(masked: str, a: int, b: int, rules: _Rules, found: Clause, text: str = "") -> Clause:
+def _classify_fixed(masked: str, a: int, b: int, rules: _Rules, found: Clause, text: str) -> Clause:
     """A clause without an intent (`found`), routed again with its misspellings
     corrected (the fallback of router.yaml `typo`); `found` when there are none.
     Callers first check `rules.typo.word.search`: most clauses have no word

@@ -8,10 +8,9 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
-    from skill.core import datafiles, resources
+    from skill.core import resources
 
-    data = datafiles.load(resources.intents_dir() / "conversation.yaml") or {}
-    return re.compile(str(data.get("thanks") or r"(?!x)x"))
+    return re.compile(str(resources.conversation().get("thanks") or r"(?!x)x"))
 
 
 def thanks(text: str) -> bool:

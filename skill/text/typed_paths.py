@@ -27,9 +27,9 @@ class TypedPaths:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, ...]:
-    from skill.core import datafiles, formats, resources
+    from skill.core import formats, resources
 
-    data = datafiles.load(resources.intents_dir() / "conversation.yaml") or {}
+    data = resources.conversation()
     ext = "|".join(sorted(formats.EXTENSIONS, key=len, reverse=True))
     rules = data.get("typed_paths") or {}
     return tuple(re.compile(rules[name].replace("{ext}", ext), re.I)
