@@ -100,7 +100,6 @@ from __future__ import annotations
 import os
 import re
 from collections import namedtuple  # already loaded by `re` (via functools): free
-from itertools import chain         # loaded by collections: free
 from collections.abc import Iterable, Iterator, Sequence
 
 from skill.core.lang import detect as _detect
@@ -851,7 +850,9 @@ class _Scanner:
     def _found(self, whole: re.Pattern, kinds: tuple[str, ...], s: str, m: re.Match, b: int):
         """Lazily, from the first match m: a clause's reader stops at its first intent."""
         known = self.known
-        for m in chain((m,), whole.finditer(s, m.end(), b)):
+        g = m.lastindex   # the first match yielded on its own: a chain() around it costs route() 3%
+        yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
+        for m in whole.finditer(s, m.end(), b):
             g = m.lastindex
             yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
 
