@@ -1599,6 +1599,19 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("title it with my surname, Rendell", ("chat",)),          # a name, not a misspelt "render"
     ("帮我Exprot一下", ("export",)),                            # after Chinese, a capital is no name
     ("请问做一个两分钟的片子，大概多少积分？", ("credits",)),
+    ("whit's a render gonnae cost me", ("credits",)),            # Scots "whit's" reads as "what's"
+    ("把片子到出来", ("export",)),                              # 到出 dictated for 导出
+    ("项目连接发我", ("link",)),                                # 连接 dictated for 链接
+    ("I think it's about as good as it's gonna get. Render it.", ("export",)),   # approval: nothing to send
+    ("what's the export going to cost", ("credits",)),
+    ("just wondering if that's all done or if you're still on it", ("state",)),   # asked, not a condition (a guard)
+    ("hold off on exporting, tomorrow we'll figure out the ending", ()),
+    ("download it, but only once you've swapped the logo", ("chat", "export")),   # the condition first
+    ("字幕翻译了以后再导出", ("chat", "export")),                # 了以后再: after the edit, not "later"
+    ("导出我过两天自己弄，先帮我查下余额", ("credits",)),
+    ("还卡着吗？", ("state",)),
+    ("how long 还得等", ("state",)),
+    ("先不渲染，我再调调", ()),                                  # the person tweaks it: nothing asked
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1611,6 +1624,8 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("chop the first bit off", ("upload", "chat")),
     # "clip 3 and render …": after a number "and" still joins two steps
     ("add it after clip 3 and render if my credits are enough", ("upload", "chat", "credits")),
+    ("there ye go", ("upload",)),
+    ("this track is for the outro", ("upload", "chat")),        # what it is for: an edit
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
