@@ -235,3 +235,55 @@ def test_uploaded_footage_is_placed_as_asked_through_say(backend, project, capsy
     assert code == 0, err
     timeline = [l for l in out.splitlines() if l.startswith("Timeline (")][-1]
     assert timeline.index("beach") < timeline.index("Lighthouse"), timeline
+
+
+# --------------------------------------------------------------------------- the same, another peer
+@pytest.fixture
+def gui_talker(user):
+    """A peer that is not our backend: its agent ends a generation with the web editor's words
+    ("Click the Export button"), and makes a trim it is asked for."""
+    generated = {"t": [video_track(("harbor at dawn", 0, 8))]}
+    trimmed = {"t": [video_track(("harbor at dawn", 1, 7))]}
+
+    def on_message(peer, text):
+        if "harbor" in text:
+            return Script(events=[adk_call("generate_video"), adk_response("generate_video"),
+                                  adk_text("Your harbor video is ready! Click the Export button to download it.")],
+                          during=generated)
+        return Script(events=[adk_call("edit_multitrack"), adk_response("edit_multitrack"),
+                              adk_text("I trimmed the first second.")], during=trimmed)
+
+    peer = ScriptedPeer({}, on_message=on_message)
+    user.use(peer, scale="0.05")
+    yield peer
+    peer.stop()
+
+
+@pytest.mark.parametrize("message, exports", [("trim the first second", False),
+                                              ("export it after trimming the first second", True)])
+def test_an_outcome_shown_late_keeps_its_export_hint_only_when_nothing_exports_against_a_peer(
+        gui_talker, capsys, message, exports):
+    assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0
+    finished_unseen(gui_talker)
+    code, out, err = say(capsys, message, "--wait", "30")
+    assert "harbor video is ready" in out and "Export button" not in out   # the outcome, in our words
+    assert ("Say 'export'" in out) is not exports, out
+    assert (gui_talker.render_requests > 0) is exports, out             # this peer's render then fails
+
+
+@pytest.mark.parametrize("message, reply", [("roger that", "👍"), ("thanks!", "welcome"), ("收到", "👌")])
+def test_an_okay_or_thanks_sends_nothing_to_a_peer_and_gets_one_line(gui_talker, capsys, message, reply):
+    assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "30")[0] == 0
+    code, out, err = say(capsys, message)
+    assert code == 0 and out.strip().count("\n") == 0 and reply in out, out
+    assert [r.message for r in gui_talker.runs] == ["generate an 8-second video of a harbor at dawn"]
+
+
+@pytest.mark.parametrize("message", ["trim the first second, then export", "把开头一秒剪掉，然后导出"])
+def test_a_clip_trimmed_in_place_by_a_peer_is_in_the_project_and_exported(gui_talker, capsys, message):
+    # this peer trims without moving the end (0-8 s becomes 1-8 s): a change, though the project's
+    # length stays 8 s; the export goes ahead (and this peer's render then fails)
+    assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "30")[0] == 0
+    code, out, err = say(capsys, message, "--wait", "30")
+    assert "isn't in the project" not in out and "没有出现在项目里" not in out, out
+    assert gui_talker.render_requests == 1, out

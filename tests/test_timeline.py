@@ -142,6 +142,24 @@ def test_duration_from_segments_when_draft_has_none():
     assert diff(a, b) == ["✂️ Duration 15s → 12.5s"]
 
 
+def test_a_clip_trimmed_in_place_is_a_change_and_says_where_it_now_is():
+    # the project still ends at 15 s (no duration line), yet the clip starts 2 s later
+    a = {"t": [{"tt": 0, "sg": [{"id": "v", "s": 0, "d": 15000, "m": {"title": "x"}}]}]}
+    b = {"t": [{"tt": 0, "sg": [{"id": "v", "s": 2000, "d": 13000, "m": {"title": "x"}}]}]}
+    assert diff(a, b) == ["✂️ Video x now at 2-15s"]
+    assert diff(a, b, "zh") == ["✂️ 视频x调整到 2-15秒"]
+
+
+def test_a_change_no_line_describes_still_says_the_project_changed_but_a_fresh_link_does_not():
+    a = {"t": [{"tt": 0, "sg": [{"id": "v", "s": 0, "d": 15000, "m": {"title": "x", "src": "https://a/x.mp4?sig=1"}}]}]}
+    blurred = copy.deepcopy(a)
+    blurred["t"][0]["sg"][0]["m"]["filter"] = "blur"
+    assert diff(a, blurred) == ["✏️ The project changed in a way the timeline summary does not show"]
+    resigned = copy.deepcopy(a)
+    resigned["t"][0]["sg"][0]["m"]["src"] = "https://a/x.mp4?sig=2"
+    assert diff(a, resigned) == []
+
+
 def test_diff_from_nothing_lists_everything():
     lines = diff(None, DRAFT)
     assert lines[:3] == ["🎬 Video added: city timelapse (0-10s)", "🎵 BGM added: Lo-fi (35%)",

@@ -333,4 +333,31 @@ def _diff(a: dict, b: dict, L: dict[str, str]) -> list[str]:
     ra, rb = _ratio(a), _ratio(b)
     if ra and rb and ra != rb:
         out.append(L["ratio"].format(old=ra, new=rb))
+    if not out:
+        # A backend that trims in place (the clip starts later, the project ends where it did)
+        # changes no line above: say what moved, else that something did. Silence would read as
+        # "nothing changed" and hold back the export the person asked for.
+        timed = [seg for k, seg in vb.items() if k in va and _span(va[k]) != _span(seg) and _range(seg, L)]
+        out += [L["video_timed"].format(name=_label(seg, VIDEO) or L["untitled"], range=_range(seg, L))
+                for seg in timed[:_MAX_TIMED]]
+        if len(timed) > _MAX_TIMED:
+            out.append(L["more"].format(n=len(timed) - _MAX_TIMED))
+        if not out and _content(a) != _content(b):
+            out.append(L["changed_other"])
     return out
+
+
+_MAX_TIMED = 3
+
+
+def _content(draft: dict) -> Any:
+    """The tracks without their links: a backend may sign a media URL afresh on every read, which
+    is no change to the project."""
+    def strip(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if not (isinstance(v, str) and "://" in v)}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    return strip(_tracks(draft))
