@@ -1612,6 +1612,24 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("还卡着吗？", ("state",)),
     ("how long 还得等", ("state",)),
     ("先不渲染，我再调调", ()),                                  # the person tweaks it: nothing asked
+    ("render the recital video, I'd like to have it before Sunday service", ("export",)),   # why, not what
+    ("download it, and once that's done send me the project link", ("export", "link")),    # "that": before
+    ("did the new font on the title actually take?", ("state",)),
+    ("现在弄到哪点了", ("state",)),
+    ("帮我看看搞到啥地方了", ("state",)),
+    ("片尾写 扫码就能下载", ("chat",)),                          # the words to show
+    ("做个视频 讲网上怎么查进度", ("chat",)),                    # what the video is about
+    ("做个视频，内容就是怎么查积分", ("chat",)),
+    ("把链接发给我 export 我晚点自己来", ("link",)),
+    ("倷帮我看看还剩几化鸡分", ("credits",)),                    # Suzhou speech, dictated
+    ("倷看看辣海项目", ("state",)),
+    ("sgtm", ()),
+    ("send me down the final cut", ("export",)),
+    ("how is it getting on with the video", ("state",)),
+    ("will exporting deduct any credits?", ("credits",)),
+    ("时间线看看", ("state",)),
+    ("链接晚一点再发，先把字幕调大", ("chat",)),
+    ("那个网页连接再发一遍", ("link",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1626,6 +1644,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("add it after clip 3 and render if my credits are enough", ("upload", "chat", "credits")),
     ("there ye go", ("upload",)),
     ("this track is for the outro", ("upload", "chat")),        # what it is for: an edit
+    ("upload it for now, I'll think about where it goes after", ("upload",)),   # a reason, no edit
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
