@@ -104,6 +104,13 @@ def test_trim_shortens_every_track():
     assert same["d"] == 10000 and notes[0]["skipped"]
 
 
+def test_one_second_is_said_in_the_singular():
+    _, notes = agent.apply(_video_draft(2), [{"op": "trim_start", "ms": 1000}])
+    assert "I cut the first 1 second. Your video is now 1 second long." in agent.edit_text(notes, "en")
+    _, notes = agent.apply(_video_draft(12), [{"op": "trim_start", "ms": 1000}])
+    assert "now 11 seconds long" in agent.edit_text(notes, "en")
+
+
 def test_texts_speak_gui():
     _, notes = agent.apply(_video_draft(), [{"op": "set_bgm", "style": "Lo-fi", "volume": 35}])
     assert "I added Lo-fi background music at 35% volume. Preview it in the timeline." in agent.edit_text(notes, "en")

@@ -341,7 +341,11 @@ _APPLY = {"set_title": _set_title, "remove_title": _remove_track(7, "remove_titl
 
 # --------------------------------------------------------------------------- texts
 def _r(lang: str, key: str, **kw) -> str:
-    return vocabulary.data()["replies"]["zh" if lang == "zh" else "en"][key].format(**kw)
+    text = vocabulary.data()["replies"]["zh" if lang == "zh" else "en"][key].format(**kw)
+    return _ONE_SECONDS.sub(r"\1 second", text) if lang != "zh" else text   # "the first 1 seconds"
+
+
+_ONE_SECONDS = re.compile(r"(?<![\d.])(1) seconds\b")
 
 
 def _secs(x: float) -> str:
