@@ -631,6 +631,20 @@ def test_a_chinese_phrase_that_opens_in_english_is_named_not_dropped(tmp_path, m
     router.reload_rules()
 
 
+@pytest.mark.parametrize("section, pair", [("dialect_words", "  dinna: \"don't\"\n"), ("cantonese", "  俺: 我\n")])
+def test_a_word_map_pair_that_changes_the_length_is_named_not_dropped(tmp_path, monkeypatch, section, pair):
+    # the message is read with words replaced in place: a pair of another length would shift every
+    # offset after it, so it was left out without a word; loading the rules now says which
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "router.yaml"
+    data = Path(router.rules_path()).read_text(encoding="utf-8")
+    assert data.count(f"{section}:\n{pair}") == 1
+    rules.write_text(data.replace(f"{section}:\n{pair}", f"{section}:\n{pair}  gonnae: going to\n"), encoding="utf-8")
+    with pytest.raises(router.RuleError, match="'gonnae' -> 'going to' must keep the length"):
+        router.reload_rules(rules)
+    router.reload_rules()
+
+
 def test_spaces_are_what_backslash_s_matches():
     import re
 

@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 20  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 21  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -628,8 +628,8 @@ def _build(data: dict) -> dict[str, Any]:
             **{name: [str(w) for w in data.get(name) or ()] for name in (*_WORD_SETS, "opening_if")},
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, dialect words as the standard English ones
-            "cantonese": _same_length(data.get("cantonese")),
-            "dialect_words": _same_length(data.get("dialect_words"), lower=True),
+            "cantonese": _same_length("cantonese", data.get("cantonese")),
+            "dialect_words": _same_length("dialect_words", data.get("dialect_words"), lower=True),
             "intents": {name: {"step": str((entry or {}).get("step") or name),
                                "question": bool((entry or {}).get("question"))}
                         for name, entry in intents.items()},
@@ -638,11 +638,16 @@ def _build(data: dict) -> dict[str, Any]:
                      "known": [str(w).lower() for w in typo.get("known") or ()]}}
 
 
-def _same_length(mapping: dict | None, lower: bool = False) -> list[list[str]]:
-    """The pairs of a word map whose two sides have the same length: a message is read with each
-    word replaced in place, so every position still points at the user's own text."""
+def _same_length(section: str, mapping: dict | None, lower: bool = False) -> list[list[str]]:
+    """The pairs of a word map, each side the same length: a message is read with each word
+    replaced in place, so every position still points at the user's own text. A pair that is not
+    is named (it used to be left out without a word, a rule that silently never applied)."""
     pairs = [(str(k), str(v)) for k, v in (mapping or {}).items()]
-    return [[k.lower(), v.lower()] if lower else [k, v] for k, v in pairs if len(k) == len(v)]
+    for k, v in pairs:
+        if len(k) != len(v):
+            raise RuleError(f"router.yaml {section}: {k!r} -> {v!r} must keep the length ({len(k)} -> {len(v)} "
+                            "characters): pad the shorter side with spaces, e.g. tae: 'to '")
+    return [[k.lower(), v.lower()] if lower else [k, v] for k, v in pairs]
 
 
 def _longest_first(words: Iterable[str]) -> str:
