@@ -1644,6 +1644,9 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("时间线看看", ("state",)),
     ("链接晚一点再发，先把字幕调大", ("chat",)),
     ("那个网页连接再发一遍", ("link",)),
+    ("导出final_cut.mp4", ("export",)),                          # the name after the verb, not the verb
+    ("帮我宣传一下这个活动", ("chat",)),                         # 宣传 (promote) is no upload
+    ("传下那个视频", ("upload",)),                               # 传下: upload it
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

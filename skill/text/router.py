@@ -1043,7 +1043,8 @@ class _Rules:
             exts = "|".join(re.escape(e) for e in sorted(EXTENSIONS))
             self.media_url = re.compile(rf"\.(?:{exts})(?:[?#]|$)")
             # a file's name in the text (a typed path is read as its name): a name, not words
-            self.file_name = re.compile(rf"[\w\-]+\.(?:{exts})(?![\w.])")
+            # (删掉intro.mp4: the name is intro.mp4, the verb before it is still read; 海边.mp4 is a name)
+            self.file_name = re.compile(rf"(?:[^\W\x00-\x7f]+|[a-z0-9_\-][\w\-]*)\.(?:{exts})(?![\w.])")
             return getattr(self, name)
         elif name in _FIXED:
             value = re.compile(_FIXED[name])
