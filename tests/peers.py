@@ -69,6 +69,7 @@ class ScriptedPeer:
         self.runs: list[Run] = []
         self.forget_next_session = False   # the next /run_sse answers like ADK: 404 "Session not found"
         self.render_requests = 0           # any /api/render/... request (a test asserts none came)
+        self.render_at: list[float] = []   # when each came (time.time()), to order them against runs
         self.sessions = 0
         self.lock = threading.Lock()
         self._timers: list[threading.Timer] = []
@@ -139,6 +140,7 @@ class ScriptedPeer:
                                                       "session_id": f"42424{self.sessions}", "user_id": "anon_peer"}})
         if h.path.startswith("/api/render/"):
             self.render_requests += 1
+            self.render_at.append(time.time())
             return self._json(h, {"success": False, "message": "this peer renders nothing"}, 500)
         if h.path == "/run_sse":
             request = json.loads(body)

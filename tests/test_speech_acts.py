@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from peers import Script, ScriptedPeer, adk_call, adk_response, adk_text, music_track, video_track
+from peers import Script, ScriptedPeer, adk_call, adk_response, adk_text, music_track, title_track, video_track
 from test_say import env, messages_received, say  # noqa: F401  (env is a fixture)
 from test_turn import user  # noqa: F401  (user is a fixture)
 
@@ -287,3 +287,20 @@ def test_a_clip_trimmed_in_place_by_a_peer_is_in_the_project_and_exported(gui_ta
     code, out, err = say(capsys, message, "--wait", "30")
     assert "isn't in the project" not in out and "没有出现在项目里" not in out, out
     assert gui_talker.render_requests == 1, out
+
+
+def test_a_deferred_export_is_asked_of_a_peer_only_after_the_change_it_waited_for(user, capsys):
+    clip = video_track(("first snow", 0, 6))
+    titled = {"t": [clip, title_track("初雪")]}
+    peer = ScriptedPeer({"t": [clip]}, on_message=lambda p, text: Script(events=[
+        adk_call("edit_multitrack"), 0.3, adk_response("edit_multitrack"), adk_text("标题已经改好了。")],
+        during=titled if "初雪" in text else None))
+    user.use(peer, scale="0.05")
+    try:
+        code, out, err = say(capsys, "等一下再导出，先把标题改成“初雪”", "--wait", "30")
+        assert len(peer.runs) == 1 and "初雪" in peer.runs[0].message, peer.runs   # the export is ours, not sent
+        assert "导出" not in peer.runs[0].message
+        assert len(peer.render_at) == 1 and peer.runs[0].closed_at <= peer.render_at[0], out   # the change first
+        assert "✅ 已添加标题：“初雪”" in out, out
+    finally:
+        peer.stop()
