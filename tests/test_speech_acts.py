@@ -304,3 +304,13 @@ def test_a_deferred_export_is_asked_of_a_peer_only_after_the_change_it_waited_fo
         assert "✅ 已添加标题：“初雪”" in out, out
     finally:
         peer.stop()
+
+
+@pytest.mark.parametrize("question, first", [("how many credits do I have left?", "💳 Credits:"),
+                                             ("is it ready?", "✅ Yes"), ("还剩多少积分？", "💳 积分")])
+def test_the_answer_is_the_first_line_against_a_peer_too(gui_talker, capsys, question, first):
+    assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0
+    finished_unseen(gui_talker)
+    code, out, err = say(capsys, question)
+    assert code == 0 and first_line(out).startswith(first), out
+    assert len(gui_talker.runs) == 1 and gui_talker.render_requests == 0   # a question sends nothing
