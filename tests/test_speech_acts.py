@@ -307,7 +307,8 @@ def test_a_deferred_export_is_asked_of_a_peer_only_after_the_change_it_waited_fo
 
 
 @pytest.mark.parametrize("question, first", [("how many credits do I have left?", "💳 Credits:"),
-                                             ("is it ready?", "✅ Yes"), ("还剩多少积分？", "💳 积分")])
+                                             ("is it ready?", "✅ Yes"), ("还剩多少积分？", "💳 积分"),
+                                             ("账户现在有多少积分", "💳 积分")])
 def test_the_answer_is_the_first_line_against_a_peer_too(gui_talker, capsys, question, first):
     assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0
     finished_unseen(gui_talker)
