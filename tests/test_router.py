@@ -1647,6 +1647,20 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("导出final_cut.mp4", ("export",)),                          # the name after the verb, not the verb
     ("帮我宣传一下这个活动", ("chat",)),                         # 宣传 (promote) is no upload
     ("传下那个视频", ("upload",)),                               # 传下: upload it
+    ("chuck me the finished video", ("export",)),
+    ("speed up the intro, and if my credits hold up chuck out the final video", ("chat", "credits")),
+    ("怎么一直没在动", ("state",)),
+    ("make a vid telling folks to check the link below", ("chat",)),   # what the video says
+    ("片尾加一句 点链接看完整版", ("chat",)),                    # the words to show
+    ("加点音乐然后 send me 成品", ("chat", "export")),
+    ("打开项目给我康康", ("state",)),                            # 康康: 看看
+    ("帮我看哈现在咋个样了", ("state",)),                        # Guizhou: 看哈, 咋个样
+    ("导出完了发个链接过来", ("export", "link")),
+    ("加完字幕在发我链接", ("chat", "link")),                    # 在 dictated for 再
+    ("export it, the sales office at our head branch has asked for a copy", ("export",)),   # why
+    ("export it, I would rather not keep them waiting", ("export",)),
+    ("I'd like to know whether exporting incurs any charges", ("credits",)),
+    ("I'm most obliged to you for the quick turnaround", ()),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1662,6 +1676,8 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("there ye go", ("upload",)),
     ("this track is for the outro", ("upload", "chat")),        # what it is for: an edit
     ("upload it for now, I'll think about where it goes after", ("upload",)),   # a reason, no edit
+    ("watermark for the top right corner", ("upload", "chat")),   # where it goes: an edit
+    ("the attached clip should follow the opening speech", ("upload", "chat")),
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
