@@ -1661,6 +1661,9 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("export it, I would rather not keep them waiting", ("export",)),
     ("I'd like to know whether exporting incurs any charges", ("credits",)),
     ("I'm most obliged to you for the quick turnaround", ()),
+    ("I wonder whether adding subtitles costs anything", ("credits",)),   # asked indirectly
+    ("curious whether a longer title uses more credits", ("credits",)),
+    ("I was wondering if you could export it", ("export",)),              # a polite request (a guard)
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

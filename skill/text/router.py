@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 21  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 22  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -555,7 +555,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
-                  "states", "sequence", "contrast")
+                  "asks_within", "states", "sequence", "contrast")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1571,7 +1571,7 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
         return True
     # what a question ends with is in its last words (吗, "… or not", "…是否另行计费"): the rest is not scanned
     return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(
-        tail, max(0, len(tail) - _TAG_REACH)) is not None
+        tail, max(0, len(tail) - _TAG_REACH)) is not None or rules.asks_within.search(masked, a, b) is not None
 
 
 def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -> str | None:
