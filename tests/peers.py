@@ -38,6 +38,7 @@ class Script:
 class Run:
     message: str
     closed_at: float | None = None
+    last_event_at: float | None = None   # just before its last event was written: nothing can answer it earlier
 
 
 def adk(parts: list, partial: bool = False, **extra) -> dict:
@@ -160,10 +161,13 @@ class ScriptedPeer:
         h.end_headers()
         if script.during is not None:
             self.set_draft(script.during)
-        for item in script.events:
+        last = max((i for i, item in enumerate(script.events) if not isinstance(item, (int, float))), default=-1)
+        for i, item in enumerate(script.events):
             if isinstance(item, (int, float)):
                 time.sleep(item)
                 continue
+            if i == last:
+                run.last_event_at = time.time()
             h.wfile.write(b"data: " + json.dumps(item).encode() + b"\n\n")
             h.wfile.flush()
         h.wfile.flush()

@@ -31,6 +31,7 @@ from skill.core import sanitize
 from skill.core.draft import AUDIO, TEXT, VIDEO
 _MAX_LABEL = 60
 _MAX_ITEMS = 12        # segments listed per track in a summary
+_MAX_TIMED = 3         # re-timed clips named in a diff (when no other line says what changed)
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, dict[str, str]]:
@@ -345,9 +346,6 @@ def _diff(a: dict, b: dict, L: dict[str, str]) -> list[str]:
         if not out and _content(a) != _content(b):
             out.append(L["changed_other"])
     return out
-
-
-_MAX_TIMED = 3
 
 
 def _content(draft: dict) -> Any:
