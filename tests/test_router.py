@@ -1664,6 +1664,22 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("I wonder whether adding subtitles costs anything", ("credits",)),   # asked indirectly
     ("curious whether a longer title uses more credits", ("credits",)),
     ("I was wondering if you could export it", ("export",)),              # a polite request (a guard)
+    ("assumin the render's done, send me the link", ("state",)),          # "assumin": a condition
+    ("链接我晚点自己来弄 你先给我看下时间线", ("state",)),                # left to the person
+    ("okie dokie!", ()),
+    ("晓得哒", ()),
+    ("导出一下 搞快一点", ("export",)),                                   # hurry: nothing more asked
+    ("渲染好了顺便发我链接", ("export", "link")),
+    ("下载一次要扣多少呀", ("credits",)),
+    ("生成一段视频得几分呀", ("credits",)),
+    ("生成一段视频得多少分钟", ("chat",)),                                # minutes, not points (a guard)
+    ("加字幕有无收费", ("credits",)),                                     # 有无: whether
+    ("出完片把链接给我", ("export", "link")),
+    ("tell me what we've got in credits, then export", ("credits", "export")),
+    ("could you go and render it", ("export",)),                          # "go and": one step (a guard)
+    ("if you could go ahead and export it that'd be grand", ("export",)),
+    ("调完色了导出", ("chat", "export")),
+    ("clip done?", ("state",)),                                           # a bare progress question
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1681,6 +1697,11 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("upload it for now, I'll think about where it goes after", ("upload",)),   # a reason, no edit
     ("watermark for the top right corner", ("upload", "chat")),   # where it goes: an edit
     ("the attached clip should follow the opening speech", ("upload", "chat")),
+    ("放开头 搞完了出片", ("upload", "chat", "export")),                   # 搞完了: when that is done
+    ("这段帮我cut一下 只要前十秒", ("upload", "chat")),                  # 只要前: only that, no condition
+    ("上传 harbor.mp4 别的先不用弄", ("upload",)),                         # the rest waits, the upload stands
+    ("传一下 其他的先不用弄", ("upload",)),
+    ("上传 harbor_take2.mp4 完了出片", ("upload", "export")),        # 完了 after the file: then
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 22  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 23  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -555,7 +555,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
-                  "asks_within", "states", "sequence", "contrast")
+                  "asks_within", "others_named", "states", "sequence", "contrast")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1452,9 +1452,13 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         return Clause(DISMISSED, False, False, cancelled, None, act, None, held)
     if intent is not None and intent != "upload":
         return Clause(intent, False, False, cancelled, deferred, act, None, held)
-    if intent == "upload" and not_now_at < 0:   # "upload this, but 先别加到时间线上": only the upload now
-        not_now_at = next((s for s, _e, k in rules.events.iter(masked, cuts[-1][1], b)
-                           if k == "l" or k == "n" and _negates_a_request(masked, s, b, rules)), -1)
+    if intent == "upload":
+        for s, e, k in rules.events.iter(masked, cuts[-1][1], b):
+            if k == "d" and _dismisses(masked, a, b, s, e, rules):
+                cuts.append((s, e))   # 上传一下 x.mp4 先不用做别的: what is dismissed asks nothing
+            elif not_now_at < 0 and (k == "l" or k == "n" and _negates_a_request(masked, s, b, rules)):
+                not_now_at = s        # "upload this, but 先别加到时间线上": only the upload now
+                break
     negated = intent is None and not_now_at < 0 and neg_open_at >= 0 and _negates_a_request(
         masked, neg_open_at, b, rules)
     if negated:
@@ -1534,6 +1538,8 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
         # "the link I'll grab myself later": the person's own doing may stand between
         if len(gap) > (5 if _MYSELF.intersection(gap) or masked[after[0]:after[1]] in _MYSELF else 2):
             after = None
+    if after is not None and rules.others_named.search(masked, end, after[0]) is not None:
+        after = None    # 上传 x.mp4 别的先不用弄: the "not now" is about the rest, the upload stands
     if after is not None and after[2] == "f":    # "… until you've added it", 导出之前: it waits, then runs
         return "f", after[1]
     if neg_end >= 0 and _negation_reaches(masked, neg_end, start, rules):
@@ -1625,7 +1631,7 @@ def _bare_progress_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
         return False    # most clauses: no scan
     found = rules.checks.first(masked, a, b)
     return (found is not None and found[2] == "P" and masked[found[0]:found[1]] != "so"
-            and not _has_content(rules, masked[a:found[0]] + " " + masked[found[1]:b]))
+            and not _has_content(rules, masked[a:found[0]] + " " + masked[found[1]:b], media=True))   # "video ready?"
 
 
 def _dismisses(masked: str, a: int, b: int, start: int, end: int, rules: _Rules) -> bool:
