@@ -1680,6 +1680,21 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("if you could go ahead and export it that'd be grand", ("export",)),
     ("调完色了导出", ("chat", "export")),
     ("clip done?", ("state",)),                                           # a bare progress question
+    ("做个短视频，教老人咋导出照片", ("chat",)),                            # 教…咋: the topic
+    ("链接我今晚自己去拿，现在先导出", ("export",)),                        # left to the person
+    ("ok 那 don't render 先 先帮我看看 timeline", ("state",)),
+    ("先 check 一下 timeline 然后 export 出来 give me the link", ("state", "export", "link")),
+    ("不要 render 了 我改主意了", ()),                                    # changed my mind: a reason
+    ("帮我做个片子 题目就叫 积分怎么查", ("chat",)),                       # the title's words
+    ("标题改成 导出失败怎么办 字大一点", ("chat",)),
+    ("把标题改成 Summer Sale 然后导出", ("chat", "export")),              # the title ends there (a guard)
+    ("标题改成 新品上市，导出，再发我链接", ("chat", "export", "link")),    # (a guard)
+    ("加段字幕 写 点击下载 放开头", ("chat",)),                            # 写: the words to show
+    ("why is the render taking this much time", ("state",)),
+    ("上次加的转场加上去没有呀", ("state",)),
+    ("did the new music take or is it the old track still", ("state",)),
+    ("ok b'y", ()),
+    ("时间线上现在排了些什么", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
