@@ -1695,6 +1695,8 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("did the new music take or is it the old track still", ("state",)),
     ("ok b'y", ()),
     ("时间线上现在排了些什么", ("state",)),
+    ("链接就不用发给我了，我用电脑直接看", ()),                            # 不用发给我了: not sent
+    ("要是字幕加完 就导出", ("state",)),                                   # 加完 就…: a condition on done work
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
