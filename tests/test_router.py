@@ -1697,6 +1697,22 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("时间线上现在排了些什么", ("state",)),
     ("链接就不用发给我了，我用电脑直接看", ()),                            # 不用发给我了: not sent
     ("要是字幕加完 就导出", ("state",)),                                   # 加完 就…: a condition on done work
+    ("转场那事儿别整了，给我看看时间线就行", ("state",)),                  # 别整了: dismissed
+    ("嗯呐 知道了", ()),
+    ("send me the link, gonna text it to my sister", ("link",)),          # gonna text it: why
+    ("how much I got left?", ("credits",)),
+    ("不用导出了，帮我把片尾换了嘛", ("chat",)),                          # 换了嘛: asked for, not a question
+    ("cut the intro, and if there's credits left rendr it", ("chat", "credits")),   # the action misspelt
+    ("don't bother wi the link, show me the timeline", ("state",)),
+    ("belay the render, check my balance", ("credits",)),
+    ("链接晚点先啦，而家帮我调下色", ("chat",)),                            # 晚点先: later
+    ("fit dis a render cost", ("credits",)),                              # Doric: what does
+    ("加个字幕要钱咩", ("credits",)),                                      # 咩: a question
+    ("下载贵唔贵啊", ("credits",)),
+    ("a video aboot checkin your credits", ("chat",)),                   # aboot: about
+    ("请把项目现在的样子调出来给我瞧瞧", ("state",)),
+    ("把链接发给我，我好转给同学", ("link",)),                             # 我好转给: why
+    ("导出我以后自己来弄，先帮我查下积分", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

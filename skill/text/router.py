@@ -1820,7 +1820,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             check = _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) or _last_check(
                 steps, rules)
             del later[:]
-            if check and steps and _is_last(clauses, clause, masked, rules) and not _acts_itself(masked, a, b, rules):
+            if check and steps and _is_last(clauses, clause, masked, rules) and not _acts_itself(masked, a, b, rules, text):
                 # "export it, if the subtitles are done": the clause before is what it conditions
                 before = steps[-1][1]
                 steps = [s for s in steps if s[1] != before or s[0] in ("credits", "progress")]
@@ -2055,11 +2055,14 @@ def _condition_start(masked: str, a: int, b: int, rules: _Rules) -> int:
     return a
 
 
-def _acts_itself(masked: str, a: int, b: int, rules: _Rules) -> bool:
+def _acts_itself(masked: str, a: int, b: int, rules: _Rules, text: str) -> bool:
     """Does a condition clause say its own action ("…, and if my balance is over 50 render it",
     如果积分够的话就加个片尾)? Then it does not condition the clause before it."""
     if any(kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, a, b)):
         return True
+    fixed = _typo_fix(masked, a, b, rules, text) if rules.typo.word.search(masked, a, b) else None
+    if fixed is not None and any(kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(fixed, 0, len(fixed))):
+        return True     # "…, and if there's credits left rendr it": the action misspelt
     marker = None   # a Chinese condition ends with its marker (…的话就): what follows is its action
     for found in rules.acts.iter(masked, a, b):
         if found[2] == "c" and not masked[found[0]].isascii():
