@@ -1713,6 +1713,24 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("请把项目现在的样子调出来给我瞧瞧", ("state",)),
     ("把链接发给我，我好转给同学", ("link",)),                             # 我好转给: why
     ("导出我以后自己来弄，先帮我查下积分", ("credits",)),
+    ("tell me where we at on the timeline", ("state",)),
+    ("could you show me where the edit currently stands", ("state",)),
+    ("别导出 先帮我看看积分", ("credits",)),                               # 先 after a space: the next step
+    ("'preciate ya, sounds sick", ()),
+    ("嗯嗯 知道咯", ()),
+    ("还剩多少积分 帮我查一下", ("credits",)),                              # 帮我查一下: how, not more
+    ("show me the timeline please, wanna make sure the drone shot is in", ("state",)),   # why
+    ("出片好了就把链接发我", ("export", "link")),                          # the export asked, then the link
+    ("don't render yet, still got two clips to add", ()),                 # why it waits
+    ("what's a 30 sec clip cost to make", ("credits",)),
+    ("换个欢快的音乐，再加个标题“周末集市”，搞完直接导出", ("chat", "export")),   # 搞完直接: the next step
+    ("开头加一行字 就写 还剩多少积分", ("chat",)),                          # the words to show
+    ("拍个视频 主题就叫 导出失败怎么办", ("chat",)),
+    ("would adding a title card eat into my credits?", ("credits",)),
+    ("should the title fix be done already, send me the link", ("state",)),    # a condition
+    ("ta for the link, all good", ()),
+    ("收到，下载的那个我看过了，谢谢", ()),                                # 下载的那个: the file named
+    ("cut the ending and send me the finished product", ("chat", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1735,6 +1753,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("上传 harbor.mp4 别的先不用弄", ("upload",)),                         # the rest waits, the upload stands
     ("传一下 其他的先不用弄", ("upload",)),
     ("上传 harbor_take2.mp4 完了出片", ("upload", "export")),        # 完了 after the file: then
+    ("here's the logo for the end card", ("upload", "chat")),          # what the file is for: an edit
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
