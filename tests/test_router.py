@@ -1731,6 +1731,19 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("ta for the link, all good", ()),
     ("收到，下载的那个我看过了，谢谢", ()),                                # 下载的那个: the file named
     ("cut the ending and send me the finished product", ("chat", "export")),
+    ("can you export it now, on shift in 10 min", ("export",)),           # why it is urgent
+    ("下载我一会儿自己弄，你先把片尾换成夜景", ("chat",)),                  # left to the person
+    ("好 莫麻达", ()),
+    ("给个网页上能打开的地址呗", ("link",)),
+    ("导出我晚上自己弄 你先看看剪得咋样了", ("state",)),
+    ("link的话我等下自己拿，先把字幕加上", ("chat",)),                      # 的话 here names a topic
+    ("出片要1080和要4K，价格一样吗", ("credits",)),                       # the cost question asks about it
+    ("有链接没？给我整一个", ("link",)),
+    ("don't render yet, we still have edits from the client", ()),
+    ("加个片尾格要钱", ("credits",)),                                      # 格: a question
+    ("生成高清的是不是要贵一点", ("credits",)),
+    ("让你加的字幕格加好了", ("state",)),
+    ("渲染到好多了嘛", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1754,6 +1767,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("传一下 其他的先不用弄", ("upload",)),
     ("上传 harbor_take2.mp4 完了出片", ("upload", "export")),        # 完了 after the file: then
     ("here's the logo for the end card", ("upload", "chat")),          # what the file is for: an edit
+    ("there ya go, that's the one I was on about", ("upload",)),         # presenting the file
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

@@ -1354,6 +1354,7 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
 
 
 _CONDITION = frozenset({"c"})
+_PRICED = frozenset({"export", "upload"})   # steps a cost question right after may ask about
 _HOLDS = frozenset({"n", "l", "f"})   # negation, not now, deferral
 
 
@@ -1767,6 +1768,11 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             clause = clause._replace(intent=None, deferred=clause.intent)   # 等字幕加好了｜再导出: after the rest
         if boundary == "r" and clauses and clauses[-1][0].act in ("cost", "slow"):
             clauses[-1] = (clauses[-1][0], clauses[-1][1], b)   # "how much to export after adding this?": asked
+            continue
+        if boundary == "w" and clause.act == "cost" and clause.about is None and clauses \
+                and clauses[-1][0].intent in _PRICED and clauses[-1][0].act is None:
+            # 导出4K和导出1080P，收费一样吗: what the bare cost question asks about is the clause before
+            clauses[-1] = (clause._replace(about=clauses[-1][0].intent), clauses[-1][1], b)
             continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
