@@ -1735,6 +1735,7 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("下载我一会儿自己弄，你先把片尾换成夜景", ("chat",)),                  # left to the person
     ("好 莫麻达", ()),
     ("给个网页上能打开的地址呗", ("link",)),
+    ("发我个网页上能看的地址", ("link",)),                                # 发我 a web address: the link
     ("导出我晚上自己弄 你先看看剪得咋样了", ("state",)),
     ("link的话我等下自己拿，先把字幕加上", ("chat",)),                      # 的话 here names a topic
     ("出片要1080和要4K，价格一样吗", ("credits",)),                       # the cost question asks about it
