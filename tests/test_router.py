@@ -1736,6 +1736,23 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("好 莫麻达", ()),
     ("给个网页上能打开的地址呗", ("link",)),
     ("发我个网页上能看的地址", ("link",)),                                # 发我 a web address: the link
+    ("看下积分还有多少，再把时间线现在的情况报给我", ("credits", "state")),
+    ("积分就不用查了，我晓得还够用", ()),                                  # 我晓得…: why
+    ("不用 render 了，我明天自己再弄", ()),                                 # 自己再弄: left to the person
+    ("把项目的在线链接发我一个，我想用家里的电脑打开", ("link",)),         # why
+    ("just export it now, want it up before the meeting", ("export",)),   # why it is urgent
+    ("好 知道咧", ()),
+    ("how much fi export it?", ("credits",)),
+    ("给我看下现在那个时间线", ("state",)),
+    ("片尾加个标题 就叫 还要多久", ("chat",)),                              # the title's words
+    ("帮我下载一下，急用", ("export",)),
+    ("加个字幕要不要花积分的", ("credits",)),
+    ("naw no need for the link, just export it", ("export",)),
+    ("链接等下再要 先把声音调大", ("chat",)),                               # 等下再要: later
+    ("先看下积分 等我确认了再出片", ("credits",)),                          # 等我确认了再…: not now
+    ("生成一段一分钟的视频，大概要多少积分", ("credits",)),                # the cost of what it names
+    ("make a video of my garden, and how much will that cost?", ("chat", "credits")),   # asked on its own (a guard)
+    ("if it ay too much trouble, could you export it", ("export",)),      # polite, not a condition
     ("导出我晚上自己弄 你先看看剪得咋样了", ("state",)),
     ("link的话我等下自己拿，先把字幕加上", ("chat",)),                      # 的话 here names a topic
     ("出片要1080和要4K，价格一样吗", ("credits",)),                       # the cost question asks about it
@@ -1769,6 +1786,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("上传 harbor_take2.mp4 完了出片", ("upload", "export")),        # 完了 after the file: then
     ("here's the logo for the end card", ("upload", "chat")),          # what the file is for: an edit
     ("there ya go, that's the one I was on about", ("upload",)),         # presenting the file
+    ("here yuh go", ("upload",)),
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 23  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 24  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -555,7 +555,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
-                  "asks_within", "others_named", "states", "sequence", "contrast")
+                  "asks_within", "others_named", "waits_on_person", "states", "sequence", "contrast")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1355,6 +1355,7 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
 
 _CONDITION = frozenset({"c"})
 _PRICED = frozenset({"export", "upload"})   # steps a cost question right after may ask about
+_PUNCT_GAP = " ,，、;；:："   # only a pause between two clauses: ", and how much …" asks on its own
 _HOLDS = frozenset({"n", "l", "f"})   # negation, not now, deferral
 
 
@@ -1764,15 +1765,22 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             if clause.intent is None and clause.act is None and rules.typo.word.search(masked, a, b) is not None:
                 clause = _classify_fixed(masked, a, b, rules, clause, text)
         prev_topic = clause.topic
+        if clause.intent is not None and clauses and rules.waits_on_person.match(masked, *clauses[-1][1:]):
+            clause = Clause(None, False, False, True, None, None, None, clause.intent)   # 等我确认了｜再导出: not now
         if clause.intent is not None and clause.deferred is None and clauses and _waits_for(masked, *clauses[-1][1:], rules):
             clause = clause._replace(intent=None, deferred=clause.intent)   # 等字幕加好了｜再导出: after the rest
         if boundary == "r" and clauses and clauses[-1][0].act in ("cost", "slow"):
             clauses[-1] = (clauses[-1][0], clauses[-1][1], b)   # "how much to export after adding this?": asked
             continue
-        if boundary == "w" and clause.act == "cost" and clause.about is None and clauses \
-                and clauses[-1][0].intent in _PRICED and clauses[-1][0].act is None:
-            # 导出4K和导出1080P，收费一样吗: what the bare cost question asks about is the clause before
-            clauses[-1] = (clause._replace(about=clauses[-1][0].intent), clauses[-1][1], b)
+        if boundary == "w" and clause.act == "cost" and clause.about in (None, "credits") and clauses \
+                and not masked[clauses[-1][2]:a].strip(_PUNCT_GAP) \
+                and clauses[-1][0].act is None and (clauses[-1][0].intent in _PRICED and clause.about is None
+                                                    or clauses[-1][0].intent is None and clauses[-1][0].content
+                                                    and clause.about == "credits") \
+                and not any(kind == "t" for _s, _e, kind in rules.events.iter(masked, a, b)):   # not a topic's words
+            # 导出4K和导出1080P，收费一样吗 / 生成一个三分钟的视频，大概要多少积分: the bare cost question asks
+            # about what the clause before names
+            clauses[-1] = (clause._replace(about=clauses[-1][0].intent or clause.about), clauses[-1][1], b)
             continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
