@@ -1772,14 +1772,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         if boundary == "r" and clauses and clauses[-1][0].act in ("cost", "slow"):
             clauses[-1] = (clauses[-1][0], clauses[-1][1], b)   # "how much to export after adding this?": asked
             continue
-        if boundary == "w" and clause.act == "cost" and clause.about in (None, "credits") and clauses \
-                and not masked[clauses[-1][2]:a].strip(_PUNCT_GAP) \
-                and clauses[-1][0].act is None and (clauses[-1][0].intent in _PRICED and clause.about is None
-                                                    or clauses[-1][0].intent is None and clauses[-1][0].content
-                                                    and clause.about == "credits") \
-                and not any(kind == "t" for _s, _e, kind in rules.events.iter(masked, a, b)):   # not a topic's words
-            # 导出4K和导出1080P，收费一样吗 / 生成一个三分钟的视频，大概要多少积分: the bare cost question asks
-            # about what the clause before names
+        if boundary == "w" and clauses and _asks_cost_of(clauses[-1], clause, masked, a, b, rules):
             clauses[-1] = (clause._replace(about=clauses[-1][0].intent or clause.about), clauses[-1][1], b)
             continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
@@ -1792,6 +1785,20 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             moved = None
             clauses.append((clause, a, b))
     return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
+
+
+def _asks_cost_of(before: tuple[Clause, int, int], clause: Clause, masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is `clause` (masked[a:b]) a bare cost question about what the clause `before` it asks for, with
+    only a pause between them: 导出4K和导出1080P，收费一样吗 (an export named), 生成一个三分钟的视频，大概要
+    多少积分 (an edit or a generation, asked in credits)? Not when a conjunction joins them ("…, and how
+    much will it cost?" asks on its own) nor when the question is a topic's words."""
+    prev, _a, end = before
+    if clause.act != "cost" or prev.act is not None or masked[end:a].strip(_PUNCT_GAP):
+        return False
+    if not (prev.intent in _PRICED and clause.about is None
+            or prev.intent is None and prev.content and clause.about == "credits"):
+        return False
+    return not any(kind == "t" for _s, _e, kind in rules.events.iter(masked, a, b))
 
 
 def _waits_for(masked: str, a: int, b: int, rules: _Rules) -> bool:
