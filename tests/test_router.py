@@ -228,6 +228,8 @@ def test_dismissal_words_inside_content_are_content(text):
     ("make the clip brighter, then download it", "make the clip brighter"),
     ("hello", "hello"),
     ("what can you do?", "what can you do?"),
+    ("把片尾的字改成“谢谢观看”，余额要是还有五十以上就直接下载", "把片尾的字改成“谢谢观看”"),   # not the condition
+    ("把标题改成 阿婆的茶园，导出，再把链接发我", "把标题改成 阿婆的茶园"),     # the title's words too
 ])
 def test_chat_text_is_only_the_chat_part(text, chat_text):
     assert route(text).chat_text == chat_text
@@ -1753,6 +1755,24 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("生成一段一分钟的视频，大概要多少积分", ("credits",)),                # the cost of what it names
     ("make a video of my garden, and how much will that cost?", ("chat", "credits")),   # asked on its own (a guard)
     ("if it ay too much trouble, could you export it", ("export",)),      # polite, not a condition
+    ("方便的话帮我导一下", ("export",)),                                  # 导一下: export
+    ("tell me what's on my balance, then the link", ("credits", "link")),
+    ("片头加个logo 积分还够就出片", ("chat", "credits")),                   # the condition after English
+    ("Please 帮我看一下 project 的网页链接", ("link",)),
+    ("若是不麻烦的话，请把背景音乐调小一点", ("chat",)),                    # polite, not a condition
+    ("把开头的字改成“欢迎光临”，余额要是还有一百以上就直接导出", ("chat", "credits")),   # what it checks
+    ("could you show me where we're up to on the timeline", ("state",)),
+    ("做个短片 topic 是 how much does a wedding cost", ("chat",)),          # topic 是: the topic
+    ("麻烦你了老铁 方便的话帮我把视频导出一下", ("export",)),
+    ("不用 render 了 I changed my mind", ()),
+    ("下载的事儿我一会儿自己整 你先把开头剪短点", ("chat",)),              # left to the person
+    ("done yet? I need go back to my shift soon", ("state",)),             # why
+    ("got it, mesi anpil", ()),
+    ("整得挺好 杠杠的", ()),
+    ("导出的事以后再讲，现在先帮我加个字幕", ("chat",)),                    # 以后再讲: later
+    ("did the new title actually get put on or", ("state",)),
+    ("怎么一动不动的", ("state",)),
+    ("先别导 看下还剩多少积分", ("credits",)),                              # 先别导: the export held
     ("导出我晚上自己弄 你先看看剪得咋样了", ("state",)),
     ("link的话我等下自己拿，先把字幕加上", ("chat",)),                      # 的话 here names a topic
     ("出片要1080和要4K，价格一样吗", ("credits",)),                       # the cost question asks about it

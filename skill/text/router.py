@@ -1838,8 +1838,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             continue     # "if I download it twice, am I charged again?": the premise of the question
         if clause.act == "condition":
             # "…, and if it's fine, export": run what can be checked, then stop with the answer.
-            check = _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) or _last_check(
-                steps, rules)
+            start = _condition_start(masked, a, b, rules)
+            check = _condition_check(masked, start, b, rules) or (
+                _condition_check(masked, a, start, rules) if start > a else None   # 余额要是还有五十以上就…
+            ) or _last_check(steps, rules)
             del later[:]
             if check and steps and _is_last(clauses, clause, masked, rules) and not _acts_itself(masked, a, b, rules, text):
                 # "export it, if the subtitles are done": the clause before is what it conditions
