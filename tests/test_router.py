@@ -647,6 +647,31 @@ def test_a_word_map_pair_that_changes_the_length_is_named_not_dropped(tmp_path, 
     router.reload_rules()
 
 
+@pytest.mark.parametrize("edit, error", [
+    # a break with no space, put among the space rules: they are tried only on a message with a space
+    (("  spaces: ['(?<=[吗呢嘛])", "  spaces: ['(?<=呀)(?=我)', '(?<=[吗呢嘛])"), "must match"),
+    (("  dictated: [", "  dictatd: ["), "unknown 'dictatd'"),   # a misspelt kind: no separators at all
+])
+def test_a_separator_rule_in_the_wrong_place_is_named_not_dropped(tmp_path, monkeypatch, edit, error):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "router.yaml"
+    data = Path(router.rules_path()).read_text(encoding="utf-8")
+    assert data.count(edit[0]) == 1
+    rules.write_text(data.replace(edit[0], edit[1]), encoding="utf-8")
+    with pytest.raises(router.RuleError, match=error):
+        router.reload_rules(rules)
+    router.reload_rules()
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("改了吗我这边看着还是原来的", ("state",)),          # dictated, no space: 吗 then 我 ends the question
+    ("加上了吗 我这边看不到", ("state",)),               # a space after 吗
+    ("先别导出 看下还剩多少积分", ("credits",)),           # a space between two Chinese words: a pause
+])
+def test_chinese_sentences_end_with_or_without_a_space(text, plan):
+    assert route(text).plan == plan
+
+
 def test_spaces_are_what_backslash_s_matches():
     import re
 

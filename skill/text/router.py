@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 24  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 25  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -396,6 +396,23 @@ _FEW_FIRST_LETTERS = 12
 _WORD_END = "(?![a-z0-9_'])"
 
 
+_SPACE_CLASS = "[ \\t\\u3000]"
+_SEPARATOR_KINDS = ("strong", "reverse", "weak", "spaces", "dictated")   # router.yaml `separators`
+
+
+def _at_a_space(pattern: str) -> str:
+    """`pattern` (router.yaml `separators.spaces`), checked to match a space right after its look-behinds:
+    `_clauses` tries these only on a message with a space in it."""
+    rest = str(pattern)
+    while rest.startswith(("(?<=", "(?<!")):
+        end = _group_end(rest)
+        rest = rest[end + 1:] if end > 0 else ""
+    if not rest.startswith(_SPACE_CLASS):
+        raise RuleError(f"router.yaml separators.spaces {str(pattern)!r} must match {_SPACE_CLASS} after its look-behinds"
+                        " (a break with no space belongs under separators.dictated)")
+    return str(pattern)
+
+
 def _group_end(frag: str) -> int:
     """Index of the ")" closing the group that opens frag, or -1."""
     return next((i for i, ch in _top_level(frag, 1) if ch == ")"), -1)
@@ -589,6 +606,10 @@ def _build(data: dict) -> dict[str, Any]:
     acts = data.get("acts") or {}
     checks = acts.get("checks") or {}
     seps = data.get("separators") or {}
+    unknown = sorted(set(seps) - set(_SEPARATOR_KINDS))
+    if unknown:   # a misspelt kind would be read as no separators at all
+        raise RuleError(f"router.yaml separators: unknown {', '.join(map(repr, unknown))}"
+                        f" (known: {', '.join(_SEPARATOR_KINDS)})")
     filler = data.get("filler") or {}
     specs = {
         "events": _scanner([("x", data.get("exclude")), ("u", data.get("neutral")),
@@ -620,8 +641,9 @@ def _build(data: dict) -> dict[str, Any]:
     return {"trigger": trigger, **specs,
             # a whole clause that approves of the work ("the cut is locked", 音乐很好听): one plain regex
             "praise": "|".join(f"(?:{p})" for lang in ("en", "zh") for p in praise.get(lang) or ()),
-            # a space that ends a Chinese sentence (see `_clauses`): one plain regex
-            "spaces": "|".join(f"(?:{p})" for p in seps.get("spaces") or ()),
+            # a space that ends a Chinese sentence, a break in dictated text (see `_clauses`): plain regexes
+            "spaces": "|".join(f"(?:{_at_a_space(p)})" for p in seps.get("spaces") or ()),
+            "dictated": "|".join(f"(?:{p})" for p in seps.get("dictated") or ()),
             # who speaks in a clause (see `_others_say`, `_self_says`): plain regexes and word lists
             "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
             **{name: str(data.get(name) or "") for name in _PLAIN_REGEXES},
@@ -1066,7 +1088,7 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
-        elif name in ("praise", "spaces", "someone_says", *_PLAIN_REGEXES):
+        elif name in ("praise", "spaces", "dictated", "someone_says", *_PLAIN_REGEXES):
             value = re.compile(self._specs.get(name) or r"(?!x)x")
         elif name in _WORD_SETS:
             value = frozenset(self._specs.get(name) or ())
@@ -1308,7 +1330,9 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     seps = rules.split.iter(masked, 0, len(masked))
     if not masked.isascii():   # an emoji with more text after it ends a sentence ("so happy 😭 I'll show it…")
         more = [(m.start(), m.end(), "w") for m in _EMOJI_RUN.finditer(masked) if m.start() > 0]
-        more += [(m.start(), m.end(), "s") for m in rules.spaces.finditer(masked)]   # 加上了吗 我这边看不到
+        more += [(m.start(), m.end(), "s") for m in rules.dictated.finditer(masked)]   # 改了吗我这边看着…
+        if " " in masked or "\t" in masked or "\u3000" in masked:   # most Chinese messages have no space
+            more += [(m.start(), m.end(), "s") for m in rules.spaces.finditer(masked)]   # 加上了吗 我这边看不到
         if more:
             seps = sorted([*seps, *more])
     for start, end, sep in seps:
