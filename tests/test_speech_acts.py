@@ -92,6 +92,20 @@ def test_negations_deferrals_and_thanks_send_nothing_and_get_one_line(backend, p
     assert messages_received(backend) == 1 and renders(backend) == 0
 
 
+@pytest.mark.parametrize("message, answer, held", [
+    ("don't export yet, show me the timeline", "Timeline", "No export yet"),
+    ("先看看时间线 等我确认了再导出", "时间线", "先不导出"),
+    ("link 晚点再发，先看下积分", "积分", "链接先不发"),
+])
+def test_a_step_held_while_another_runs_is_said_to_wait_and_not_done(backend, project, capsys, message, answer,
+                                                                    held):
+    code, out, err = say(capsys, message)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert answer in lines[0] and held in lines[1], out               # the answer first, then what waits
+    assert messages_received(backend) == 1 and renders(backend) == 0
+
+
 @pytest.mark.parametrize("message, reply", [("make the title red, never mind", "dropped"),
                                             ("把标题改成红色，算了", "不做了")])
 def test_an_edit_taken_back_in_the_same_message_is_not_sent(backend, project, capsys, message, reply):
@@ -306,6 +320,18 @@ def test_a_deferred_export_is_asked_of_a_peer_only_after_the_change_it_waited_fo
         assert "✅ 已添加标题：“初雪”" in out, out
     finally:
         peer.stop()
+
+
+@pytest.mark.parametrize("message, answer, held", [("don't export yet, how many credits do I have left?",
+                                                      "💳 Credits:", "No export yet"),
+                                                     ("链接晚点再要，先看下积分", "💳 积分", "链接先不发")])
+def test_a_step_held_while_another_runs_is_said_to_wait_against_a_peer_too(gui_talker, capsys, message, answer,
+                                                                          held):
+    assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0
+    finished_unseen(gui_talker)
+    code, out, err = say(capsys, message)
+    assert code == 0 and first_line(out).startswith(answer) and held in out.strip().splitlines()[1], out
+    assert len(gui_talker.runs) == 1 and gui_talker.render_requests == 0   # nothing sent, nothing rendered
 
 
 @pytest.mark.parametrize("question, first", [("how many credits do I have left?", "💳 Credits:"),

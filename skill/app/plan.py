@@ -25,6 +25,8 @@ from skill.core.events import ErrorInfo, NextStep
 from skill.turns.book import TurnRecord
 from skill.text.thanks import thanks
 
+_HELD_LINES = ("export", "link", "upload")   # steps with a line of their own when held (messages.yaml held_*)
+
 DEFERRED_KEY = "deferred:{scope}"
 
 
@@ -83,6 +85,10 @@ class PlanRun:
                 self._step(step)
             if self.act == "condition" and self.result.status == "done":
                 self.ctx.say(self.ctx.message("condition_stopped"))
+            if self.act == "held" and self.result.status == "done" and CHAT not in plan:
+                # "don't export yet, show me the timeline": the step held is not forgotten, nor done
+                # (with a chat step the agent's reply already says how to go on)
+                self.ctx.say(self.ctx.message(f"held_{self.about}" if self.about in _HELD_LINES else "held_step"))
         except errors.SkillError as exc:
             self.result.status = "failed"
             self.result.error = ErrorInfo.from_error(exc, self.ctx.lang)

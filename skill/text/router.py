@@ -1840,6 +1840,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     dropped: list[tuple[str, int, int]] = []    # dismissed clauses: neither a step nor sent
     asks = act = about = None
     held = dismissed = upload_held = answered = False    # answered: a question came before
+    held_step: str | None = None                # the first step named and held ("don't export yet, …")
     if not has_media and _only_acknowledges(masked, clauses, rules):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
@@ -1879,6 +1880,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         intent = clause.intent
         held = held or clause.cancelled
         if clause.cancelled and clause.held in rules.step_of and clause.held not in rules.questions:
+            held_step = held_step or rules.step_of[clause.held]
             # the last word on a step wins: "下载视频，嗯，下载可以晚点" does not download
             steps = [s for s in steps if s[0] != clause.held]
             later = [s for s in later if s[0] != clause.held]
@@ -1959,6 +1961,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     elif CHAT in plan:
         spans = sorted(steps + dropped + [s for s in later if s not in steps], key=lambda s: s[1])
         chat_text = _chat_text(text, spans, language, rules)
+    if plan and act is None and asks is None and held_step is not None and held_step not in plan:
+        act, about = "held", held_step           # "don't export yet, show me the timeline": say it waits
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
 
