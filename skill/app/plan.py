@@ -20,12 +20,11 @@ from pathlib import Path
 from skill.app.context import Context
 from skill.app.conversation import Conversation, pending_turn, status_next, turn_data
 from skill.app.steps import CHAT, STEPS
-from skill.core import errors
+from skill.core import catalogue, errors
 from skill.core.events import ErrorInfo, NextStep
 from skill.turns.book import TurnRecord
 from skill.text.thanks import thanks
 
-_HELD_LINES = ("export", "link", "upload")   # steps with a line of their own when held (messages.yaml held_*)
 
 DEFERRED_KEY = "deferred:{scope}"
 
@@ -86,9 +85,10 @@ class PlanRun:
             if self.act == "condition" and self.result.status == "done":
                 self.ctx.say(self.ctx.message("condition_stopped"))
             if self.act == "held" and self.result.status == "done" and CHAT not in plan:
-                # "don't export yet, show me the timeline": the step held is not forgotten, nor done
-                # (with a chat step the agent's reply already says how to go on)
-                self.ctx.say(self.ctx.message(f"held_{self.about}" if self.about in _HELD_LINES else "held_step"))
+                # "don't export yet, show me the timeline": the step held is not forgotten, nor done (with
+                # a chat step the agent's reply says how to go on); a line of its own if messages.yaml
+                # has held_<step>
+                self.ctx.say(self.ctx.message(f"held_{self.about}" if catalogue.has(f"held_{self.about}") else "held_step"))
         except errors.SkillError as exc:
             self.result.status = "failed"
             self.result.error = ErrorInfo.from_error(exc, self.ctx.lang)
