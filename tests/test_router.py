@@ -1807,6 +1807,49 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("生成高清的是不是要贵一点", ("credits",)),
     ("让你加的字幕格加好了", ("state",)),
     ("渲染到好多了嘛", ("state",)),
+    # the person does a step themselves, whenever they get to it: 我…自己弄 leaves it to them
+    ("导出我下了班自己弄，先把片头的字放大", ("chat",)),
+    ("链接我们明早开完会自己去弄 先看看时间线", ("state",)),
+    # Teochew and Hokkien words read as Mandarin: 胶己 is 自己, 若久 多久, 若多 多少, 免 不用
+    ("下载等一下我胶己来，现在把音乐调小", ("chat",)),
+    ("导出还要若久", ("state",)),
+    ("导出要若多钱", ("credits",)),
+    ("积分免查了，帮我把字幕换成黄色", ("chat",)),
+    # Henan 先白 is 先别
+    ("先白导出 字幕还得改", ("chat",)),
+    # the words a title is written as are content
+    ("片头写成 余额宝理财课", ("chat",)),
+    # a video that teaches customers how to use a link is about the link
+    ("做个视频教客人复制链接", ("chat",)),
+    # 好了个话就 (Teochew 的话): a condition
+    ("音乐换好了个话就导出", ("state",)),
+    # a clause that points at a thing names what the question after it asks about
+    ("早上换音乐那个，好了没？", ("state",)),
+    # a wait on other people to send something is a reason, not a progress question
+    ("don't render yet, still waiting for my cousins to send the drone shots", ()),
+    # "wanna get it up on …" and "need it on my phone" after an export are its purpose
+    ("export it pls, gotta get it posted before the match", ("export",)),
+    ("can you download it, need it on my tablet before class", ("export",)),
+    # Taglish: tapos is "then", wag/huwag "don't", magkano "how much", tapos na ba "done yet?",
+    # "after mo" "after you", "render mo na" "render it now"
+    ("lagyan mo ng subtitles tapos export mo na", ("chat", "export")),
+    ("huwag mo munang i-download, may aayusin pa ako", ()),
+    ("magkano mag-render ng 1080p?", ("credits",)),
+    ("tapos na ba yung music?", ("state",)),
+    ("i-export mo after mo ayusin yung title", ("chat", "export")),
+    ("render mo na", ("export",)),
+    ("pag tapos na yung trim, export na", ("state",)),
+    # okays and greetings: "beauty", "top job", "ta very much", "copy po", 好势, 知了, "gud eve"
+    ("beauty!", ()),
+    ("top job mate, ta very much", ()),
+    ("copy po", ()),
+    ("好势好势", ()),
+    ("知了", ()),
+    ("gud evening po 🙂", ("chat",)),
+    # a polite "if you'd be so kind" is no condition, even typed without the apostrophe
+    ("if youd be so kind, export the video", ("export",)),
+    # a request before a condition with its own action stays: the condition is no question
+    ("if u could add a fade at the end, and if I've enough credits render it", ("chat", "credits")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1832,6 +1875,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("here's the logo for the end card", ("upload", "chat")),          # what the file is for: an edit
     ("there ya go, that's the one I was on about", ("upload",)),         # presenting the file
     ("here yuh go", ("upload",)),
+    ("素材在这：intro_v2.mov 先莫整别的 传上去就行", ("upload",)),   # 先莫整别的: nothing else for now
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

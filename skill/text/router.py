@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 25  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 26  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -572,7 +572,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
-                  "asks_within", "others_named", "waits_on_person", "states", "sequence", "contrast")
+                  "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1850,7 +1850,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     # After a question, with nothing but questions asked ("why is this taking so long? it's a 3 min
     # clip", 卡住了吗？进度条一直不动), what is said is about it: sent only when it opens with its ask.
     asked_only = steps_elsewhere and all(
-        c.act in ("cost", "slow") or c.intent in _ANSWERED or c.intent is None for c, _a, _b in clauses)
+        c.act in ("cost", "slow") or c.intent in _ANSWERED and c.act != "condition" or c.intent is None
+        for c, _a, _b in clauses)
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for i, (clause, a, b) in enumerate(clauses):
@@ -2022,7 +2023,7 @@ def _names_what_is_asked(clause: Clause, masked: str, a: int, b: int, following:
     asked = following[0][0]
     # (请问生成一段视频，要多少积分: opened as a question, its verb names what is asked about)
     return (asked.act in ("cost", "slow") or asked.intent in _ANSWERED) and rules.states.search(masked, a, b) is None \
-        and (rules.question_open.match(masked, a, b) is not None
+        and (rules.question_open.match(masked, a, b) is not None or rules.names_thing.search(masked, a, b) is not None
              or not any(kind == "v" and not masked[start].isascii() for start, _e, kind in rules.cue.iter(masked, a, b)))
 
 
