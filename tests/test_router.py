@@ -1850,6 +1850,42 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("if youd be so kind, export the video", ("export",)),
     # a request before a condition with its own action stays: the condition is no question
     ("if u could add a fade at the end, and if I've enough credits render it", ("chat", "credits")),
+    # the person stuck somewhere is a reason, not a progress question
+    ("render it now pls, I'm stuck in traffic and need it by 5", ("export",)),
+    # reasons after a step: "have to mail it to …", "lost it somewhere", "gotta think about …"
+    ("send the video, need to submit it to the office today or they'll cut my pay", ("export",)),
+    ("where can i find the link, lost it somewhere in my texts", ("link",)),
+    ("don't export yet, still gotta think about the ending", ()),
+    # 过会儿 is a time word: 再说 after it leaves the step for later
+    ("链接过会儿再说，先把片尾剪短", ("chat",)),
+    # "does exporting also cost credits": "also" inside a question joins no steps
+    ("does rendering also cost credits?", ("credits",)),
+    ("加个标题也要积分吗", ("credits",)),
+    ("攒劲", ()),
+    ("亮清了", ()),
+    ("得咧", ()),
+    # "tell me if … went through": an indirect progress question
+    ("let me know if the title change went thru", ("state",)),
+    ("你要是能的话 把结尾那段剪掉", ("chat",)),
+    ("what'd it run me to render a 3 minute video?", ("credits",)),
+    ("alrighty then", ()),
+    ("well bless your heart", ()),
+    ("rajah that", ()),
+    ("good as gold", ()),
+    ("做个视频 教大伙儿包饺子要多久", ("chat",)),
+    ("send me di finished video please", ("export",)),
+    ("链接发我，我用公司电脑看", ("link",)),
+    ("表下载住，先看下时间线", ("state",)),
+    ("标题改完在发链接给我", ("chat", "link")),
+    ("音乐 done 了就导出", ("state",)),
+    ("if you wouldn't mind, list everyone's names at the end like the credits in a film", ("chat",)),
+    ("the kids will get a kick out of that", ("chat",)),
+    ("片尾加进去以后导出给我", ("chat", "export")),
+    # a "not done yet" after a held step is why it is held
+    ("先别导出，还没弄好呢", ()),
+    ("看下积分还有多少 再给我整个新的", ("credits", "chat")),
+    ("加一行字幕：关注我们，积分翻倍", ("chat",)),
+    ("right, that's the intro sorted. now export it", ("export",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
