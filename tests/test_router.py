@@ -1886,6 +1886,25 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("看下积分还有多少 再给我整个新的", ("credits", "chat")),
     ("加一行字幕：关注我们，积分翻倍", ("chat",)),
     ("right, that's the intro sorted. now export it", ("export",)),
+    ("ok the title card looks about right to me, go ahead and export it", ("export",)),
+    ("你要是不嫌麻烦的话，把片头的字放大一点", ("chat",)),          # polite, no condition
+    ("never mind checkin my credits, just export it", ("export",)),  # the g dropped without an apostrophe
+    ("音乐换好了阿曾？", ("state",)),                              # Yangzhou 阿曾: a yes-no question
+    ("you betcha", ()),
+    ("10-4", ()),
+    ("noted, thank you for the quick revert", ()),                # "revert" is a reply here, no undo
+    ("mornin. whats this button do exactly", ("chat",)),          # a greeting, then a question
+    ("render it now, gotta have it up before the game starts", ("export",)),
+    ("could ya be sendin me the finished video?", ("export",)),
+    ("先别导出，我再想下要不要换音乐", ()),                         # 我再想下: the person thinks it over
+    ("下载先放到起，先加个片尾", ("chat",)),                         # Sichuan 放到起: put aside
+    ("导出吧 明儿开会就得用", ("export",)),                         # what it is for
+    ("download I will do later myself, for now just trim the intro", ("chat",)),
+    ("ill download it masel tonight, for now just trim the intro", ("chat",)),   # Scots masel: myself
+    ("中 好的", ()),
+    ("浏览器上怎么打开啊 发个链接", ("link",)),
+    ("麻烦帮我把视频出一下", ("export",)),
+    ("看哈积分，顺便把项目现在啥子样子给我看一哈", ("credits", "state")),   # Sichuan 啥子: 什么
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1959,3 +1978,11 @@ def test_a_typed_path_glued_to_chinese_is_read(tmp_path, text):
     clip.write_bytes(b"x")
     found = typed_paths.find(text, tmp_path)
     assert found.found == [str(clip)] and found.missing == []
+
+
+def test_an_answer_held_back_leaves_nothing_waiting_but_a_held_step_does():
+    # "forget the balance": a question not asked needs no "waits" line; an export does
+    dropped = route("forget the balance, just render it")
+    assert dropped.plan == ("export",) and dropped.act is None and dropped.about is None
+    held = route("never mind the export, show me the timeline")
+    assert held.plan == ("state",) and held.act == "held" and held.about == "export"

@@ -1550,7 +1550,7 @@ def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
 _SEND_GAP = 4   # how far after a held step a bare "send it" still belongs to it ("link later 再发我")
 
 
-_MYSELF = frozenset({"i'll", "ill", "myself", "we'll", "ourselves"})
+_MYSELF = frozenset({"i'll", "ill", "myself", "masel", "we'll", "ourselves"})
 
 
 def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_kind: str, dis_end: int,
@@ -1562,7 +1562,7 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     if after is not None:
         gap = masked[end:after[0]].split()
         # "the link I'll grab myself later": the person's own doing may stand between
-        if len(gap) > (5 if _MYSELF.intersection(gap) or masked[after[0]:after[1]] in _MYSELF else 2):
+        if len(gap) > (5 if _MYSELF.intersection(gap) or masked[after[0]:after[1]].split()[-1] in _MYSELF else 2):
             after = None
     if after is not None and rules.others_named.search(masked, end, after[0]) is not None:
         after = None    # 上传 x.mp4 别的先不用弄: the "not now" is about the rest, the upload stands
@@ -1965,7 +1965,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     elif CHAT in plan:
         spans = sorted(steps + dropped + [s for s in later if s not in steps], key=lambda s: s[1])
         chat_text = _chat_text(text, spans, language, rules)
-    if plan and act is None and asks is None and held_step is not None and held_step not in plan:
+    if plan and act is None and asks is None and held_step is not None and held_step not in plan \
+            and held_step not in _ANSWERED:      # "forget the balance, render it": an answer held back leaves nothing waiting
         act, about = "held", held_step           # "don't export yet, show me the timeline": say it waits
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
