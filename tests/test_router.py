@@ -1905,6 +1905,28 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("浏览器上怎么打开啊 发个链接", ("link",)),
     ("麻烦帮我把视频出一下", ("export",)),
     ("看哈积分，顺便把项目现在啥子样子给我看一哈", ("credits", "state")),   # Sichuan 啥子: 什么
+    ("can yu render out di beach video now?", ("export",)),
+    ("if you could export it that would be great, the wifi at the hostel is slow", ("export",)),   # a reason
+    ("导出来 顺手把链接发给我", ("export", "link")),              # 顺手: 顺便
+    # waiting on material from someone is why the step waits, no progress question
+    ("don't render yet, still waiting on the drone footage from my cousin", ()),
+    ("dont export yet, still waiting for a couple more photos", ()),
+    ("nevamind di credits, just export it", ("export",)),
+    ("forget bout di balance, just render it", ("export",)),
+    ("render it afta yu fix di sound", ("chat", "export")),
+    ("ok tanks", ()),
+    ("ah mi see it now, tanks plenty", ()),
+    ("send di link, mi wahn put it inna di family group", ("link",)),
+    ("dont export yet, still thinkin bout the intro", ()),
+    ("wat it cost to make a new video", ("credits",)),
+    ("obrigadu", ()),
+    ("下载下来吧 明个要用", ("export",)),                          # Henan 明个: tomorrow
+    ("check my credits an gie me the link", ("credits", "link")),  # Scots "an" before a verb: and
+    ("trim the start an render it", ("chat", "export")),
+    ("有网页链接吗 手机屏幕太小", ("link",)),                       # why the link
+    ("积分还有多少 帮我瞄一眼", ("credits",)),
+    ("gimme di url so i can watch it on my phone", ("link",)),
+    ("forget di link, mi doh need it no more", ()),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
