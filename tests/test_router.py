@@ -1927,6 +1927,25 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("积分还有多少 帮我瞄一眼", ("credits",)),
     ("gimme di url so i can watch it on my phone", ("link",)),
     ("forget di link, mi doh need it no more", ()),
+    ("麻烦帮我导出一下，我电脑不太会弄", ("export",)),              # why the person asks
+    ("safe fam", ()),
+    ("真水", ()),                                                 # Minnan: beautiful
+    ("send 我那个 link 嘛", ("link",)),
+    # a video about waiting is content, even when asked for with "can u make"
+    ("can u make a vid explaining why the bus is taking so long", ("chat",)),
+    ("make a video explainin how much a render costs", ("chat",)),
+    ("链接弗用发了", ()),                                          # Wu 弗用: 不用
+    ("lemme see da project", ("state",)),
+    ("gimme da link an export it", ("link", "export")),
+    ("pls send me the finished one", ("export",)),
+    ("den send me da finished ting", ("export",)),
+    ("Dont export yet, my cousins still have to send me more photos", ()),
+    ("ag never mind the credits, just trim the intro", ("chat",)),
+    ("dankie", ()),
+    ("lekker", ()),
+    ("aight", ()),
+    ("send the link, the phone screen is too small for me", ("link",)),
+    ("dont export yet but show me the timeline", ("state",)),     # "but" before a request starts it
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1953,6 +1972,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("there ya go, that's the one I was on about", ("upload",)),         # presenting the file
     ("here yuh go", ("upload",)),
     ("素材在这：intro_v2.mov 先莫整别的 传上去就行", ("upload",)),   # 先莫整别的: nothing else for now
+    ("here go intro_v2.mov", ("upload",)),                              # presenting the file
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

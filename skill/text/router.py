@@ -1455,7 +1455,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     # What a clause does is read before its topic ("a video about free climbing" asks nothing),
     # unless the clause is itself a question ("did the title change go through?").
     act = _act(masked, a, b, rules, None if topic and _is_question(masked, a, b, rules) else topic_at)
-    if act == "cost" and topic and rules.request_open.match(masked, a, b) is not None:
+    if act in ("cost", "slow") and topic and rules.request_open.match(masked, a, b) is not None:
         # "could you make a video about the cost of living?": a request, its topic is content
         act = _act(masked, a, b, rules, topic_at)
     if (act in ("cost", "slow") or intent is not None) and rules.reported.search(masked, a, b) \
