@@ -1946,6 +1946,34 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("aight", ()),
     ("send the link, the phone screen is too small for me", ("link",)),
     ("dont export yet but show me the timeline", ("state",)),     # "but" before a request starts it
+    # Caribbean "de" for "the", "doan" for "don't"
+    ("render de video fuh me please", ("export",)),
+    ("never mind de credits, just export it", ("export",)),
+    ("show me wha de project lookin like", ("state",)),
+    ("doan export it yet", ()),
+    ("put it at de end an if de balance ok, export", ("chat", "credits")),
+    ("would appreciate if u cld add music", ("chat",)),          # polite, no condition
+    # Cantonese: 睇下…搞成点 asks how it stands, 跟住 is "then", 写住 "written as", 住 "for now"
+    ("帮我睇下段片搞成点", ("state",)),
+    ("看看项目搞成怎样了 跟住帮我加个片尾", ("state", "chat")),
+    ("标题写住 余额查询", ("chat",)),
+    ("唔使download住 睇下timeline先", ("state",)),
+    ("先别export 帮我check下credits", ("credits",)),
+    ("下载不用了 我老公回来会帮我弄", ()),                       # someone else will do it
+    ("加完字幕在发链接给我", ("chat", "link")),                     # 在 typed for 再
+    ("Don't render yet, the client is still going thru the script", ()),
+    ("Hi, anyone there?", ("chat",)),                            # a greeting, not a progress question
+    ("aright", ()),
+    ("vinaka", ()),
+    ("给我搞个宣传片 一分钟就要得", ("chat",)),                     # 就要得 is the ask, no okay
+    ("hows it comin along?", ("state",)),
+    ("check my balance then export it. my shift starts in 10 min", ("credits", "export")),
+    ("dont export yet, my mates still got more clips to send", ()),   # clips to send: no export
+    ("传上去以后看看还剩多少积分", ("upload", "credits")),
+    ("please if it nah too much trouble, export it", ("export",)),
+    ("ayuh go ahead n render it", ("export",)),
+    ("链接先莫发 先看下时间线", ("state",)),
+    ("export after the colour grade, make it warmer first", ("chat", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -1973,6 +2001,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("here yuh go", ("upload",)),
     ("素材在这：intro_v2.mov 先莫整别的 传上去就行", ("upload",)),   # 先莫整别的: nothing else for now
     ("here go intro_v2.mov", ("upload",)),                              # presenting the file
+    ("here the video from the match", ("upload",)),                     # "the match" is no edit
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
