@@ -1974,6 +1974,31 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("ayuh go ahead n render it", ("export",)),
     ("链接先莫发 先看下时间线", ("state",)),
     ("export after the colour grade, make it warmer first", ("chat", "export")),
+    ("can u render the video now pls, the aunties wanna watch it after church", ("export",)),   # others' reason
+    ("send me the link, want Tom to have a look before we post", ("link",)),
+    ("做个短视频 教买家在网上下载发票", ("chat",)),                   # a video that teaches buyers: content
+    ("dont send the link yet, first check if the title fix went thru", ("state",)),   # "check if": asked
+    ("链接等哈再发 先看时间线", ("state",)),                           # Chongqing 等哈: 等下
+    ("send the link after it's rendered", ("export", "link")),
+    ("整完没 我这边信号不好", ("state",)),
+    ("aye champion", ()),
+    ("right o", ()),
+    ("这个 clip 放开头 然后 export 出来 发我 link", ("chat", "export", "link")),
+    ("I need de finished video tonight", ("export",)),
+    ("I need de video downloaded fuh tomorrow", ("export",)),          # for tomorrow: a deadline, not later
+    ("De link can wait, I jus need de video downloaded by tomorrow", ("export",)),
+    ("帮我导出来 我好传上去", ("export",)),                             # 我好传上去: why, no upload here
+    ("download it adn send the link", ("export", "link")),
+    ("wha it does cost to make a new video, like a short one?", ("credits",)),
+    ("做得做得", ()),                                                  # Hakka: fine
+    ("Hi, wha yuh could do? I never use dis before", ("chat",)),
+    ("链接发我 手机屏幕太细了 看唔清", ("link",)),
+    ("never mind checking me credits, just export", ("export",)),
+    ("搞惦未啊", ("state",)),
+    ("链接发我，我转发给我个仔看", ("link",)),                           # 转发给我个仔: forwarded on, no export
+    ("把标题改成'春茶上新' 余额够就直接出片", ("chat", "credits")),
+    ("链接发我一下 我用 ipad 看", ("link",)),
+    ("hoo long's it gonna be?", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
