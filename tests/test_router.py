@@ -1999,6 +1999,16 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("把标题改成'春茶上新' 余额够就直接出片", ("chat", "credits")),
     ("链接发我一下 我用 ipad 看", ("link",)),
     ("hoo long's it gonna be?", ("state",)),
+    ("不用发了 我老婆已经发我了", ()),                                  # already sent by someone: done
+    ("Morning. anybody there", ("chat",)),
+    ("帮我看一下那个时间线", ("state",)),
+    ("导出来 链接也给我一个", ("export", "link")),
+    ("链接呢 发给我下", ("link",)),                                      # the send is the link's
+    ("I need it downloaded by tonight. Can u do that for me now", ("export",)),   # "do that": the export
+    ("Please my dad's 70th is on Friday and I need the finished video downloaded before then", ("export",)),
+    ("导出不用了 我晚上在弄", ()),                                      # 在 typed for 再
+    ("导出先摆一摆 先把字幕改大", ("chat",)),                             # Wu 摆一摆: put aside
+    ("换好音乐，积分够个话再导出", ("chat", "credits")),                   # Wu 个话: 的话
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2027,6 +2037,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("素材在这：intro_v2.mov 先莫整别的 传上去就行", ("upload",)),   # 先莫整别的: nothing else for now
     ("here go intro_v2.mov", ("upload",)),                              # presenting the file
     ("here the video from the match", ("upload",)),                     # "the match" is no edit
+    ("intro_v2.mov goes first, then check my credits", ("upload", "chat", "credits")),   # the file, then its verb
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

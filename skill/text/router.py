@@ -2037,7 +2037,7 @@ def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
     if rules.request_open.match(masked, a, b) is not None:
         return True
     for start, _e, kind in rules.cue.iter(masked, a, b):
-        opens = not _has_content(rules, masked[a:start])    # "which is admittedly …" asks nothing
+        opens = not _has_content(rules, masked[a:start].replace(_MASK, ""))   # "which is admittedly …" asks nothing; "intro.mp4 goes first" does
         if kind == "q" and (masked[start] in "?？" or opens and (_is_question(masked, a, b, rules) or masked[start] == "p")) \
                 or kind == "v" and opens and not _OWNED.search(masked, a, start):
             return True
