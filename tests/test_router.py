@@ -2009,6 +2009,22 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("导出不用了 我晚上在弄", ()),                                      # 在 typed for 再
     ("导出先摆一摆 先把字幕改大", ("chat",)),                             # Wu 摆一摆: put aside
     ("换好音乐，积分够个话再导出", ("chat", "credits")),                   # Wu 个话: 的话
+    ("I need that wedding video on my phone tonight, download it please", ("export",)),
+    ("Need the video of Nan at the county show downloaded now please, the club wants it tonight", ("export",)),
+    ("先别导出 我媳妇说还要改", ()),                                    # what someone else says
+    ("算了 字幕不改了", ()),                                            # 不改了: dismissed
+    ("send it after yall fix the sound", ("chat", "export")),
+    ("导出等一下我各人来弄 先把音乐关小点", ("chat",)),                    # Sichuan 各人: 自己
+    ("preciate it", ()),
+    ("just check if its done renderin", ("state",)),
+    ("Dont render yet, I havent made my mind up about the title", ()),
+    ("导出的事不急 回头我自己弄 你先把那段声儿去了", ("chat",)),            # 你先把…: asked
+    ("导出先不整 先看下时间线", ("state",)),
+    ("做个视频教刚来的几个小伙子怎么查积分", ("chat",)),
+    ("给我下下来", ("export",)),
+    ("dont export it yet, i aint happy wiv the colours", ()),
+    ("麻烦你了昂 帮我导出一下", ("export",)),
+    ("帮我瞅一眼工程现在啥样了", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2038,6 +2054,9 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("here go intro_v2.mov", ("upload",)),                              # presenting the file
     ("here the video from the match", ("upload",)),                     # "the match" is no edit
     ("intro_v2.mov goes first, then check my credits", ("upload", "chat", "credits")),   # the file, then its verb
+    ("传上去过后看看积分还够不", ("upload", "credits")),                 # 过后: after
+    ("stick this one up for us", ("upload",)),
+    ("这段先传上去 等我回来再想放哪", ("upload",)),                     # where it goes: later
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
