@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 26  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 27  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -573,7 +573,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
                   "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast")
-_WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack")
+_WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
                "topic_goes_on", "others_say", "greetings")
@@ -1550,9 +1550,6 @@ def _negates_a_request(masked: str, p: int, b: int, rules: _Rules) -> bool:
 _SEND_GAP = 4   # how far after a held step a bare "send it" still belongs to it ("link later 再发我")
 
 
-_MYSELF = frozenset({"i'll", "ill", "myself", "masel", "we'll", "ourselves"})
-
-
 def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_kind: str, dis_end: int,
                    rules: _Rules) -> tuple[str, int]:
     """How the intent phrase at start:end is held back — "n" negated, "l" not now, "f" deferred
@@ -1562,7 +1559,8 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     if after is not None:
         gap = masked[end:after[0]].split()
         # "the link I'll grab myself later": the person's own doing may stand between
-        if len(gap) > (5 if _MYSELF.intersection(gap) or masked[after[0]:after[1]].split()[-1] in _MYSELF else 2):
+        if len(gap) > (5 if rules.own_doing.intersection(gap) or masked[after[0]:after[1]].split()[-1] in rules.own_doing
+                        else 2):
             after = None
     if after is not None and rules.others_named.search(masked, end, after[0]) is not None:
         after = None    # 上传 x.mp4 别的先不用弄: the "not now" is about the rest, the upload stands
