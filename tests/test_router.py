@@ -2025,6 +2025,25 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("dont export it yet, i aint happy wiv the colours", ()),
     ("麻烦你了昂 帮我导出一下", ("export",)),
     ("帮我瞅一眼工程现在啥样了", ("state",)),
+    ("片尾写成 扫码关注，改完了导出给我", ("chat", "export")),        # the words end before 改完
+    ("好 莫达", ()),
+    ("链接发我 我发给我兄弟看", ("link",)),                              # forwarded on, no export
+    ("先剪掉结尾 导出要积分不", ("chat", "credits")),
+    # Nigerian Pidgin: d (the), am (it), fit wait, make i know, enter (go through), e no too much
+    ("if e no too much trouble, add music", ("chat",)),
+    ("render d video now", ("export",)),
+    ("Don't export am yet, i never finish checking the titles", ()),
+    ("The export fit wait, first trim the intro", ("chat",)),
+    ("How much e go cost me to render? Make i know", ("credits",)),
+    ("Did the music change enter?", ("state",)),
+    ("Negative on the export for now, swap the song instead", ("chat",)),
+    ("BZ", ()),
+    ("looks squared away", ()),
+    ("麻烦发我一下 project 的 link 哈", ("link",)),                       # the link, a few words on
+    ("Hows the export coming?", ("state",)),
+    ("Whats the holdup?", ("state",)),                                   # "hold up" without its space
+    ("sorry if this is a silly question, can you add a fade?", ("chat",)),   # sorry if: no condition
+    ("给我看看现在片子弄成啥样了 然后导出", ("state", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2057,6 +2076,8 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("传上去过后看看积分还够不", ("upload", "credits")),                 # 过后: after
     ("stick this one up for us", ("upload",)),
     ("这段先传上去 等我回来再想放哪", ("upload",)),                     # where it goes: later
+    ("upload 一下，put it 在 timeline 最前面", ("upload", "chat")),         # where it goes, not the timeline
+    ("just upload that for now, ill sort out what to do with it after the service", ("upload",)),
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
