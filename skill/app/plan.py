@@ -25,7 +25,6 @@ from skill.core.events import ErrorInfo, NextStep
 from skill.turns.book import TurnRecord
 from skill.text.thanks import thanks
 
-
 DEFERRED_KEY = "deferred:{scope}"
 
 

@@ -2035,7 +2035,8 @@ def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
     if rules.request_open.match(masked, a, b) is not None:
         return True
     for start, _e, kind in rules.cue.iter(masked, a, b):
-        opens = not _has_content(rules, masked[a:start].replace(_MASK, ""))   # "which is admittedly …" asks nothing; "intro.mp4 goes first" does
+        # "which is admittedly …" asks nothing; a file's name before the verb is no words ("intro.mp4 goes first")
+        opens = not _has_content(rules, masked[a:start].replace(_MASK, ""))
         if kind == "q" and (masked[start] in "?？" or opens and (_is_question(masked, a, b, rules) or masked[start] == "p")) \
                 or kind == "v" and opens and not _OWNED.search(masked, a, start):
             return True
