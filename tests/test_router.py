@@ -1778,6 +1778,8 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("链接等下再要 先把声音调大", ("chat",)),                               # 等下再要: later
     ("先看下积分 等我确认了再出片", ("credits",)),                          # 等我确认了再…: not now
     ("生成一段一分钟的视频，大概要多少积分", ("credits",)),                # the cost of what it names
+    ("片尾这张放最后，放好了先看积分还够不够", ("chat", "credits")),        # 放好了先…: a step after the edit
+    ("加个字幕，弄好了要多少积分", ("credits",)),                          # what the edit costs: asked (a guard)
     ("make a video of my garden, and how much will that cost?", ("chat", "credits")),   # asked on its own (a guard)
     ("if it ay too much trouble, could you export it", ("export",)),      # polite, not a condition
     ("方便的话帮我导一下", ("export",)),                                  # 导一下: export

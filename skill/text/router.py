@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 27  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 28  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -572,7 +572,8 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
-                  "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast")
+                  "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
+                  "after_done")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1815,7 +1816,8 @@ def _asks_cost_of(before: tuple[Clause, int, int], clause: Clause, masked: str, 
     多少积分 (an edit or a generation, asked in credits)? Not when a conjunction joins them ("…, and how
     much will it cost?" asks on its own) nor when the question is a topic's words."""
     prev, _a, end = before
-    if clause.act != "cost" or prev.act is not None or masked[end:a].strip(_PUNCT_GAP):
+    if clause.act != "cost" or prev.act is not None or masked[end:a].strip(_PUNCT_GAP) \
+            or rules.after_done.match(masked, a, b) is not None:
         return False
     if not (prev.intent in _PRICED and clause.about is None
             or prev.intent is None and prev.content and clause.about == "credits"):
