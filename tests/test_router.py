@@ -2046,6 +2046,27 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("Whats the holdup?", ("state",)),                                   # "hold up" without its space
     ("sorry if this is a silly question, can you add a fade?", ("chat",)),   # sorry if: no condition
     ("给我看看现在片子弄成啥样了 然后导出", ("state", "export")),
+    ("add the outro song and render am sharp sharp", ("chat", "export")),    # Pidgin "am": it
+    ("share the link after you don render am", ("export", "link")),      # "don": done
+    ("never mind d credits", ()),
+    ("麻烦发个链结给我", ("link",)),
+    ("水啦", ()),
+    ("可照，管", ()),
+    ("How far, is the video ready?", ("state",)),                         # "how far": a greeting
+    ("if it not too much trouble, add a fade at the end", ("chat",)),     # polite, not a condition
+    ("if yuh doh mind, render it", ("export",)),
+    ("要是您方便的话，把片尾删掉", ("chat",)),
+    ("doh 下载 yet", ()),
+    ("字幕不用加了啦", ()),
+    ("pass a good time, cher", ()),
+    ("drop d link fuh d project in here", ("link",)),
+    ("show me wetin dey for the timeline of the party", ("state",)),
+    ("余额我晚点自己查，先把开头剪短", ("chat",)),                          # 晚点自己查: later, not now
+    ("Please ehn, show me the timeline", ("state",)),
+    ("send the link abeg, e go sweet me", ("link",)),
+    ("why the render dey take so long?", ("state",)),
+    ("e don hang?", ("state",)),
+    ("做个短片，讲老人咋个查手机话费余额", ("chat",)),                      # 讲…咋个: the topic goes on
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
