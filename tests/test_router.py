@@ -633,7 +633,8 @@ def test_a_chinese_phrase_that_opens_in_english_is_named_not_dropped(tmp_path, m
     router.reload_rules()
 
 
-@pytest.mark.parametrize("section, pair", [("dialect_words", "  dinna: \"don't\"\n"), ("cantonese", "  俺: 我\n")])
+@pytest.mark.parametrize("section, pair", [("dialect_words", "  dinna: \"don't\"\n"), ("cantonese", "  俺: 我\n"),
+                                           ("clitics", "  \"t'\": \"d \"\n")])
 def test_a_word_map_pair_that_changes_the_length_is_named_not_dropped(tmp_path, monkeypatch, section, pair):
     # the message is read with words replaced in place: a pair of another length would shift every
     # offset after it, so it was left out without a word; loading the rules now says which
@@ -2067,6 +2068,20 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("why the render dey take so long?", ("state",)),
     ("e don hang?", ("state",)),
     ("做个短片，讲老人咋个查手机话费余额", ("chat",)),                      # 讲…咋个: the topic goes on
+    ("never mind t'link, just trim t'end", ("chat",)),                   # Yorkshire t': the
+    ("render it after tha's trimmed t'end", ("chat", "export")),
+    ("if tha could add a fade, ta", ("chat",)),                          # polite, not a condition
+    ("don't render owt till I've checked it", ()),
+    ("alright, soon come", ()),
+    ("show mi weh di project stand", ("state",)),
+    ("片尾要是已经加上了 就导出", ("state",)),                             # what the condition checks
+    ("把字幕调大，如果我还有分就出片", ("chat", "credits")),
+    ("ok, terima kasih", ()),
+    ("导出之后把链接发给𠊎，𠊎要转给阿妹", ("export", "link")),                # Hakka 𠊎: 我
+    ("下载𠊎晏滴再弄，先给𠊎看下时间线", ("state",)),                        # 晏滴: later
+    ("导出吧，不过要先把片头剪短", ("chat", "export")),                    # 不过要先: that first
+    ("export it and text me the link", ("export", "link")),              # "text me": no caption
+    ("download need how many credit ah", ("credits",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2101,6 +2116,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("这段先传上去 等我回来再想放哪", ("upload",)),                     # where it goes: later
     ("upload 一下，put it 在 timeline 最前面", ("upload", "chat")),         # where it goes, not the timeline
     ("just upload that for now, ill sort out what to do with it after the service", ("upload",)),
+    ("dis one fi di intro, den render it", ("upload", "chat", "export")),   # fi: for
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 28  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 29  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -653,6 +653,7 @@ def _build(data: dict) -> dict[str, Any]:
             # Cantonese words read as their Mandarin ones, dialect words as the standard English ones
             "cantonese": _same_length("cantonese", data.get("cantonese")),
             "dialect_words": _same_length("dialect_words", data.get("dialect_words"), lower=True),
+            "clitics": _same_length("clitics", data.get("clitics"), lower=True),
             "intents": {name: {"step": str((entry or {}).get("step") or name),
                                "question": bool((entry or {}).get("question"))}
                         for name, entry in intents.items()},
@@ -1083,6 +1084,9 @@ class _Rules:
         elif name == "dialect_words":   # (whole words, mapping): dinna reads as don't, efter as after
             pairs = dict(self._specs.get("dialect_words") or ())
             value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?![\w'])" if pairs else r"(?!x)x"), pairs)
+        elif name == "clitics":   # (word starts, mapping): Yorkshire t'link reads as "d link"
+            pairs = dict(self._specs.get("clitics") or ())
+            value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?=[a-z])" if pairs else r"(?!x)x"), pairs)
         elif name == "cantonese_words":   # compiled only for a message that may hold one
             pairs = self.cantonese[1]
             value = re.compile(_longest_first(pairs) or r"(?!x)x")
@@ -1259,6 +1263,9 @@ def _lower(text: str, rules: "_Rules | None" = None) -> str:
         low = _DROPPED_G.sub("g", low)   # "checkin' my balance", "fixin' to post it": the g read back
     found, words = rules.dialect_words
     if found.search(low):
+        low = found.sub(lambda m: words[m.group()], low)
+    if "'" in low:
+        found, words = rules.clitics
         low = found.sub(lambda m: words[m.group()], low)
     if not low.isascii():
         if rules.traditional.search(low):
