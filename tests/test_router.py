@@ -2082,6 +2082,21 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("导出吧，不过要先把片头剪短", ("chat", "export")),                    # 不过要先: that first
     ("export it and text me the link", ("export", "link")),              # "text me": no caption
     ("download need how many credit ah", ("credits",)),
+    ("where's the link, I wants to send it to Dot", ("link",)),       # the share is why
+    ("if tis not too much trouble, trim the end", ("chat",)),            # polite, not a condition
+    ("调快一点 加字幕 导出", ("chat", "export")),                          # a space before the step
+    ("加标题扣积分不 🤔", ("credits",)),                                   # 扣积分不: 扣不扣积分
+    ("some good, b'y", ()),
+    ("well alright then", ()),
+    ("多大事", ()),
+    ("ok maze", ()),
+    ("link ya project please", ("link",)),
+    ("show me what all's in the project", ("state",)),
+    ("等啲音乐换好咗先至导出", ("chat", "export")),                        # 先至: only then
+    ("导出迟啲先算，而家帮我剪短片头", ("chat",)),                          # 迟啲先算: later
+    ("add music, and if my credits'll stretch to it, export", ("chat", "credits")),
+    ("my boss says to add the logo, then export it", ("chat", "export")),   # passed on: asked
+    ("the client wants you to brighten it, then export", ("chat", "export")),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 29  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 30  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -573,7 +573,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
                   "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
-                  "after_done")
+                  "after_done", "relayed")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -2058,7 +2058,8 @@ _OWNED = re.compile(r"\b(?:my|our|the|your|his|her|their|a|an)\s+$")   # "my shi
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause open (after a word or two: "ok", 嗯) with a reason or a purpose?"""
     found = rules.context.first(masked, a, b)
-    return found is not None and found[0] <= a + _CONTEXT_LEAD and not _has_content(rules, masked[a:found[0]])
+    return (found is not None and found[0] <= a + _CONTEXT_LEAD and not _has_content(rules, masked[a:found[0]])
+            and rules.relayed.match(masked, found[1], b) is None)    # "my boss says to add the logo": asked
 
 
 _CONTEXT_LEAD = 16   # how far into a clause its reason may start ("oh and also, because …")
@@ -2082,6 +2083,7 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules, edits: bool = False)
             return True
     return (found is not None and len(masked[a:found[0]].split()) <= _OTHERS_LEAD_WORDS
             and rules.cue.first(masked, a, found[0]) is None    # "add both team names": not the subject
+            and rules.relayed.match(masked, found[1], b) is None    # "my boss says to add the logo": asked
             and (edits or rules.edit_words.first(masked, a, b) is None     # "…still making up her mind about the music"
                  or rules.context.first(masked, found[1], b) is not None))
 
