@@ -2097,6 +2097,18 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("add music, and if my credits'll stretch to it, export", ("chat", "credits")),
     ("my boss says to add the logo, then export it", ("chat", "export")),   # passed on: asked
     ("the client wants you to brighten it, then export", ("chat", "export")),
+    ("would ya mind lookin at the timeline for me, somethin's off", ("state",)),   # lookin: looking
+    ("余额我等下自己查，先帮我加字幕", ("chat",)),                          # 等下自己查: later
+    ("if yinz could trim the end that'd be great", ("chat",)),           # polite, not a condition
+    ("export it after yinz fix the title", ("chat", "export")),
+    ("alright gotcha", ()),
+    ("ok confirm plus chop 👍", ()),
+    ("all good", ()),
+    ("dun render yet", ()),                                              # Singlish dun: don't
+    ("where the project page link ah", ("link",)),
+    ("生成到哪了", ("state",)),
+    ("download cost how many credits ah", ("credits",)),
+    ("下载等会儿，先看下时间线", ("state",)),                               # 等会儿 after the step: later
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
