@@ -2109,6 +2109,10 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("生成到哪了", ("state",)),
     ("download cost how many credits ah", ("credits",)),
     ("下载等会儿，先看下时间线", ("state",)),                               # 等会儿 after the step: later
+    ("先别出片，额还要改改", ()),                                          # Shaanxi 额: 我, why it is held
+    ("先别导出，我还要再核对一下片尾", ()),
+    ("先别导出，片尾的字我还要改", ()),                                     # the thing first, then the reason
+    ("先别导出，片尾的字我还想改成红色", ("chat",)),                        # …and how: asked (a guard)
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2199,3 +2203,6 @@ def test_an_answer_held_back_leaves_nothing_waiting_but_a_held_step_does():
     assert dropped.plan == ("export",) and dropped.act is None and dropped.about is None
     held = route("never mind the export, show me the timeline")
     assert held.plan == ("state",) and held.act == "held" and held.about == "export"
+    # the answer held back first does not hide the step held after it
+    both = route("forget the balance, and don't export yet, I need to add music")
+    assert both.plan == ("chat",) and both.act == "held" and both.about == "export"

@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 30  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 31  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -573,7 +573,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
                   "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
-                  "after_done", "relayed")
+                  "after_done", "relayed", "named_first")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1891,7 +1891,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         intent = clause.intent
         held = held or clause.cancelled
         if clause.cancelled and clause.held in rules.step_of and clause.held not in rules.questions:
-            held_step = held_step or rules.step_of[clause.held]
+            if held_step is None and rules.step_of[clause.held] not in _ANSWERED:
+                held_step = rules.step_of[clause.held]   # an answer held back leaves nothing waiting
             # the last word on a step wins: "下载视频，嗯，下载可以晚点" does not download
             steps = [s for s in steps if s[0] != clause.held]
             later = [s for s in later if s[0] != clause.held]
@@ -1972,8 +1973,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     elif CHAT in plan:
         spans = sorted(steps + dropped + [s for s in later if s not in steps], key=lambda s: s[1])
         chat_text = _chat_text(text, spans, language, rules)
-    if plan and act is None and asks is None and held_step is not None and held_step not in plan \
-            and held_step not in _ANSWERED:      # "forget the balance, render it": an answer held back leaves nothing waiting
+    if plan and act is None and asks is None and held_step is not None and held_step not in plan:
         act, about = "held", held_step           # "don't export yet, show me the timeline": say it waits
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
@@ -2056,10 +2056,16 @@ _OWNED = re.compile(r"\b(?:my|our|the|your|his|her|their|a|an)\s+$")   # "my shi
 
 
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
-    """Does the clause open (after a word or two: "ok", 嗯) with a reason or a purpose?"""
+    """Does the clause open (after a word or two: "ok", 嗯; in Chinese, after the thing it is about:
+    字幕我还要改) with a reason or a purpose?"""
     found = rules.context.first(masked, a, b)
-    return (found is not None and found[0] <= a + _CONTEXT_LEAD and not _has_content(rules, masked[a:found[0]])
-            and rules.relayed.match(masked, found[1], b) is None)    # "my boss says to add the logo": asked
+    if found is None or found[0] > a + _CONTEXT_LEAD or rules.relayed.match(masked, found[1], b) is not None:
+        return False    # "my boss says to add the logo": asked
+    if not _has_content(rules, masked[a:found[0]]):
+        return True
+    named = rules.named_first.match(masked, a)   # and nothing after it says how (片头的字我还想改成白色: asked)
+    return (named is not None and named.end() == found[0] and rules.cue.first(masked, a, found[0]) is None
+            and not _has_content(rules, masked[found[1]:b]))
 
 
 _CONTEXT_LEAD = 16   # how far into a clause its reason may start ("oh and also, because …")
