@@ -2113,6 +2113,24 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("先别导出，我还要再核对一下片尾", ()),
     ("先别导出，片尾的字我还要改", ()),                                     # the thing first, then the reason
     ("先别导出，片尾的字我还想改成红色", ("chat",)),                        # …and how: asked (a guard)
+    ("gis the video then, want it on me phone tonight", ("export",)),    # Scouse gis: give us
+    ("if yer could brighten it a bit that'd be boss", ("chat",)),        # polite, not a condition
+    ("export it after yer've trimmed the end", ("chat", "export")),
+    ("assuming the logo's gone on, export it", ("state",)),              # what the condition checks
+    ("sound 👌", ()),
+    ("if oonuh could add some music", ("chat",)),                        # Gullah oonuh: you
+    ("if it ent too much trouble, render it", ("export",)),
+    ("bless oonuh", ()),
+    ("先别 export, I still studyin on de music", ()),                     # why it is held
+    ("don't render yet, still tweaking", ()),
+    ("片子弄好了冒？", ("state",)),                                        # Hunan 冒: 没
+    ("grazzi hafna", ()),
+    ("好咯", ()),
+    ("export it now, shift starts 6", ("export",)),                      # the shift: why
+    ("export it please, I'm too tired to think", ("export",)),
+    ("把视频下在给我", ("export",)),                                       # 下在: speech input's 下载
+    ("字幕加好了无", ("state",)),                                          # Minnan 无: 没
+    ("连接呢发给我", ("link",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2148,6 +2166,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("upload 一下，put it 在 timeline 最前面", ("upload", "chat")),         # where it goes, not the timeline
     ("just upload that for now, ill sort out what to do with it after the service", ("upload",)),
     ("dis one fi di intro, den render it", ("upload", "chat", "export")),   # fi: for
+    ("two more clips for ya, don't do anything with em yet", ("upload",)),   # em: them
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
