@@ -2131,6 +2131,16 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("把视频下在给我", ("export",)),                                       # 下在: speech input's 下载
     ("字幕加好了无", ("state",)),                                          # Minnan 无: 没
     ("连接呢发给我", ("link",)),
+    ("bore da 🙂", ("chat",)),                                            # Welsh: a greeting
+    ("nah, don't render nothing yet", ()),                               # "render nothing": held
+    ("im still thinking, don't export yet", ()),                         # the person, not the render
+    ("好嘛", ()),
+    ("URL 发来", ("link",)),
+    ("if e no too much trouble, render it", ("export",)),                # polite, not a condition
+    ("show me the project link", ("link",)),                             # the project's link, not the project
+    ("if the title change don pass, export it", ("state",)),             # what the condition checks
+    ("e don finish?", ("state",)),
+    ("una still dey render am?", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2167,6 +2177,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("just upload that for now, ill sort out what to do with it after the service", ("upload",)),
     ("dis one fi di intro, den render it", ("upload", "chat", "export")),   # fi: for
     ("two more clips for ya, don't do anything with em yet", ("upload",)),   # em: them
+    ("先传上去，导出先莫忙", ("upload",)),                                  # 先莫忙: not now
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
