@@ -2141,6 +2141,14 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("if the title change don pass, export it", ("state",)),             # what the condition checks
     ("e don finish?", ("state",)),
     ("una still dey render am?", ("state",)),
+    ("恁要是能帮我把字幕调大就太得劲了", ("chat",)),                        # 要是能帮我…就太好了: polite
+    ("sound out", ()),
+    ("个project而家点样", ("state",)),                                    # Cantonese: how is the project now
+    ("whats the price for a video with music", ("credits",)),
+    ("say less", ()),
+    ("if no too much trouble, render it", ("export",)),
+    ("make a short video bout dis, how fo download the app", ("chat",)),   # how fo: the topic goes on
+    ("项目现在到哪了", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2178,6 +2186,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("dis one fi di intro, den render it", ("upload", "chat", "export")),   # fi: for
     ("two more clips for ya, don't do anything with em yet", ("upload",)),   # em: them
     ("先传上去，导出先莫忙", ("upload",)),                                  # 先莫忙: not now
+    ("put this after the intro then render her out", ("upload", "chat", "export")),
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
