@@ -185,6 +185,11 @@ def test_long_backend_text_is_linear():
     ("如需删除标题，请右键点击标题并选择删除。", "想删除标题的话，直接告诉我就行。", ()),
     ("I added the title \"Export Day\" and a click sound.", "I added the title \"Export Day\" and a click sound.", ()),
     ("我给视频加了一个写着“点击关注”的按钮动画。", "我给视频加了一个写着“点击关注”的按钮动画。", ()),
+    # where a title sits in the frame is no place on a screen: the capability stays whole
+    ("I can add a title, move it to the top, center or bottom and set how long it shows.",
+     "I can add a title, move it to the top, center or bottom and set how long it shows.", ()),
+    ("Scroll to the top of the page and click Export.", "Say 'export' when you're ready and I'll render the MP4.",
+     ("export",)),
 ])
 def test_regressions(text, expected, actions):
     t = translate(text)
