@@ -2149,6 +2149,23 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("if no too much trouble, render it", ("export",)),
     ("make a short video bout dis, how fo download the app", ("chat",)),   # how fo: the topic goes on
     ("项目现在到哪了", ("state",)),
+    ("字幕冇必要加了", ()),                                                # 冇必要: no need
+    ("还要几久？", ("state",)),                                            # Gan 几久: 多久
+    ("ka pai, ngā mihi", ()),
+    ("please don't download anything now only", ()),                    # "now only": right now
+    ("导出等一等，先把片头剪短", ("chat",)),
+    ("把音乐调小，若积分充足再导出", ("chat", "credits")),                   # 若: if
+    ("is the render charges there or not?", ("credits",)),
+    ("don't export yet, subtitles still pending", ()),
+    ("divvent render it yet", ()),                                       # Geordie divvent: don't
+    ("did the music swap gan through?", ("state",)),
+    ("whey aye man", ()),
+    ("is it 弄好了 yet pet?", ("state",)),                                   # Geordie pet: dear
+    ("render it and show mi di project after", ("export", "state")),
+    ("链接迟啲先攞，而家帮我加字幕", ("chat",)),                             # 迟啲先攞: later
+    ("下载等陣先，先睇下积分", ("credits",)),                                # 等陣先: wait a bit
+    ("respect", ()),
+    ("睇下时间线，再将片尾擺到最前", ("state", "chat")),                      # 将…摆: 把
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
