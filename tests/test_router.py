@@ -2166,6 +2166,11 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("下载等陣先，先睇下积分", ("credits",)),                                # 等陣先: wait a bit
     ("respect", ()),
     ("睇下时间线，再将片尾擺到最前", ("state", "chat")),                      # 将…摆: 把
+    ("Ling says to write 谢谢 — thank you!", ()),                          # thanks passed on: no edit
+    ("ja nee", ()),
+    ("shot my bru, appreciate", ()),
+    ("if it's not too much trouble bhai, render it", ("export",)),
+    ("make a short video showin how we download the receipts", ("chat",)),   # showin how: the topic
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
