@@ -2171,6 +2171,19 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("shot my bru, appreciate", ()),
     ("if it's not too much trouble bhai, render it", ("export",)),
     ("make a short video showin how we download the receipts", ("chat",)),   # showin how: the topic
+    ("片尾的logo有无成功", ("state",)),                                     # 有无: 有没有
+    ("pretty please hon, show me the timeline", ("state",)),
+    ("片子好了莫得", ("state",)),                                           # Guizhou 莫得: 没有
+    ("音乐换上去没得哦", ("state",)),
+    ("jeet yet? what can you do", ("chat",)),                            # Philly "did you eat": a greeting
+    ("the link can wait. what to do, show me the timeline first", ("state",)),
+    ("可以哩", ()),
+    ("if it nuh too much trouble, render it", ("export",)),              # Patois nuh: not
+    ("mi wi export it miself lata, fi now check mi balance", ("credits",)),   # miself lata: later
+    ("why it a tek suh long?", ("state",)),
+    ("yo how far it reach?", ("state",)),
+    ("太感谢了！", ()),
+    ("莫得必要加字幕了，直接导出", ("export",)),                               # 没有必要: not asked (a guard)
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2209,6 +2222,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("two more clips for ya, don't do anything with em yet", ("upload",)),   # em: them
     ("先传上去，导出先莫忙", ("upload",)),                                  # 先莫忙: not now
     ("put this after the intro then render her out", ("upload", "chat", "export")),
+    ("upload it an mek it di intro", ("upload", "chat")),                # Patois "an mek": and make
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
