@@ -190,6 +190,8 @@ def test_long_backend_text_is_linear():
      "I can add a title, move it to the top, center or bottom and set how long it shows.", ()),
     ("Scroll to the top of the page and click Export.", "Say 'export' when you're ready and I'll render the MP4.",
      ("export",)),
+    # where a control goes is no purpose; what it is for is ("move the to the top …" before)
+    ("You can move the slider to the top to raise the volume.", "Just tell me if you'd like to raise the volume.", ()),
 ])
 def test_regressions(text, expected, actions):
     t = translate(text)

@@ -298,9 +298,18 @@ def _rewrite(rules: _Rules, clause: str, m_clause: str, spans: list[tuple[int, i
             tm = rules.target.search(raw)
             if cand and not (tm and rules.ui_name.fullmatch(tm.group())):
                 obj = re.sub(r"\s{2,}", " ", cand)
+    if _DETERMINER.fullmatch(obj):
+        obj = ""    # "move the slider …": the control was the whole object, only its article is left
     ui_obj = bool(rules.ui_noun.search(rules.noise.sub("", m_clause[first:obj_end]))) or not obj
     if not purpose:
         return None, ""
+    if ui_obj and (_DETERMINER.match(purpose) or re.match(r"[\d%.]", purpose)):
+        # "move the slider to the top to raise the volume": where the control goes is no purpose,
+        # what it is for is
+        later = rules.purpose.search(_mask(purpose), 1)
+        if later and _clean_purpose(rules, purpose[later.end():]):
+            purpose = _clean_purpose(rules, purpose[later.end():])
+            return None, _fill((say.get("edit") or {}).get(lang, ""), purpose=purpose)
     if rules.idle.match(purpose) or _LOOK_PURPOSE.search(purpose):
         return "state", ""         # "scroll down to see all the tracks", "drag it to 0:15 to hear it": a look
     verb_word = m_clause[spans[0][0]:spans[0][1]].split()[0].lower() if m_clause[spans[0][0]:spans[0][1]].split() else ""
