@@ -1601,10 +1601,13 @@ _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否
 _A_NOT_A = re.compile(r"(\w{1,2})不\1\w{0,3}$")   # 收不收积分, 收费不收费的, 好不好: a Chinese yes-no question
 
 
+_AFTER_QUESTION = "呀啊啦哦"   # the particles after a question (搞定没呀, 加上去没得哦): its mark is before them
+
+
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
-    tail = masked[a:b].rstrip().rstrip("呀啊啦哦")   # 搞定没呀, 加上去没得哦: the particle after the question
+    tail = masked[a:b].rstrip().rstrip(_AFTER_QUESTION)
     if tail[-1:].isascii() and not tail.isascii():  # title改好了没 bro: an English word after the question
-        tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip("呀啊啦哦")
+        tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip(_AFTER_QUESTION)
     if masked[b:b + 1] in ("?", "？") or _A_NOT_A.search(tail):
         return True
     # what a question ends with is in its last words (吗, "… or not", "…是否另行计费"): the rest is not scanned
