@@ -2184,6 +2184,16 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("yo how far it reach?", ("state",)),
     ("太感谢了！", ()),
     ("莫得必要加字幕了，直接导出", ("export",)),                               # 没有必要: not asked (a guard)
+    ("先别导出，字幕还没对好，帮我把第二句改成红色", ("chat",)),               # a request after the reason is its own
+    ("I'll export it meself dreckly, just show me the timeline", ("state",)),   # Cornish dreckly: later
+    ("链接我后面自己去拿，先看下时间线", ("state",)),                           # 后面自己去拿: later
+    ("好着呢", ()),
+    ("where is the link for the reel, want to put it on the bakery website", ("link",)),   # why, not an ask
+    ("alright oh", ()),
+    ("send me teh finished video", ("export",)),
+    ("if its not too much trouble uso, render it", ("export",)),
+    ("fa'afetai lava", ()),
+    ("malo e lelei!", ("chat",)),                                          # Tongan hello: a greeting (a guard)
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -1365,6 +1365,8 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause start (after "please", "also", 也 …) with an intent phrase or a cue?"""
     if rules.topic_goes_on.match(masked, a, b) is not None:
         return False    # "…介绍我们的 billing 页面，怎么查余额": how to do it is more of the topic
+    if rules.request_open.match(masked, a, b) is not None:
+        return True     # "字幕还没对好，帮我把第二句改成红色": a request opens a step of its own
     starts = [a]
     for words in (rules.lead_words, rules.hand_over):   # "please …", "give me the project URL"
         lead = words.match(masked, a, b)
