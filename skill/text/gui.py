@@ -307,9 +307,9 @@ def _rewrite(rules: _Rules, clause: str, m_clause: str, spans: list[tuple[int, i
         # "move the slider to the top to raise the volume": where the control goes is no purpose,
         # what it is for is
         later = rules.purpose.search(_mask(purpose), 1)
-        if later and _clean_purpose(rules, purpose[later.end():]):
-            purpose = _clean_purpose(rules, purpose[later.end():])
-            return None, _fill((say.get("edit") or {}).get(lang, ""), purpose=purpose)
+        offered = _clean_purpose(rules, purpose[later.end():]) if later else ""
+        if offered:
+            return None, _fill((say.get("edit") or {}).get(lang, ""), purpose=offered)
     if rules.idle.match(purpose) or _LOOK_PURPOSE.search(purpose):
         return "state", ""         # "scroll down to see all the tracks", "drag it to 0:15 to hear it": a look
     verb_word = m_clause[spans[0][0]:spans[0][1]].split()[0].lower() if m_clause[spans[0][0]:spans[0][1]].split() else ""
