@@ -2194,6 +2194,28 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("if its not too much trouble uso, render it", ("export",)),
     ("fa'afetai lava", ()),
     ("malo e lelei!", ("chat",)),                                          # Tongan hello: a greeting (a guard)
+    ("yeah you right!", ()),                                               # New Orleans: agreed
+    ("och never mind rendering it", ()),                                   # Scots och: oh
+    ("hold the render, I ain't happy wit the colours yet", ()),            # the reason is not sent
+    ("dinna download it, I'm nae sure aboot the ending", ()),
+    ("go on and render dat clip for me", ("export",)),                     # dat: that
+    ("render mo na yung final, salamat", ("export",)),                     # Taglish: render the final now
+    ("先把这个视频出了吧", ("chat",)),                                        # no 把 right before: not the export phrase (a guard)
+    ("帮我把视频出了，谢谢", ("export",)),                                   # 把视频出了: export it
+    ("白导出了，我再想想", ()),                                              # Henan 白: don't
+    ("明白，导出吧", ("export",)),                                           # 明白 is "understood" (a guard)
+    ("现在项目里都有哪几条视频", ("state",)),
+    ("下载晚歇再讲，帮我看看时间线", ("state",)),                             # Wu 晚歇: later
+    ("要是可以嘞话，帮我把字幕调大点", ("chat",)),                              # Henan 嘞话: 的话, a polite ask
+    ("did the colour fix tak?", ("state",)),                               # Doric tak: take
+    ("show me fit's in the project", ("state",)),                          # Doric fit: what
+    ("mamaya na lang yung download, check mo muna credits ko", ("credits",)),   # Tagalog mamaya: later
+    ("libre ba mag-render?", ("credits",)),                                # Tagalog: is rendering free?
+    ("natuloy ba yung bagong music?", ("state",)),                         # Tagalog: did it go through?
+    ("ayos na ba yung captions", ("state",)),
+    ("paki-send yung link ng project please", ("link",)),
+    ("y'all still renderin that thing?", ("state",)),                      # the g dropped, no apostrophe
+    ("wag mo na galawin yung intro, i-render mo na lang", ("export",)),     # don't touch the intro: nothing sent
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2233,6 +2255,9 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("先传上去，导出先莫忙", ("upload",)),                                  # 先莫忙: not now
     ("put this after the intro then render her out", ("upload", "chat", "export")),
     ("upload it an mek it di intro", ("upload", "chat")),                # Patois "an mek": and make
+    ("pakilagay sa dulo", ("upload", "chat")),                            # Tagalog: please put it at the end
+    ("gawin mong intro tapos render mo na", ("upload", "chat", "export")),
+    ("这个贴到右下角，弄好了导出", ("upload", "chat", "export")),            # 贴: stick it
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
