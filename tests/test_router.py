@@ -2070,6 +2070,7 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("做个短片，讲老人咋个查手机话费余额", ("chat",)),                      # 讲…咋个: the topic goes on
     ("never mind t'link, just trim t'end", ("chat",)),                   # Yorkshire t': the
     ("render it after tha's trimmed t'end", ("chat", "export")),
+    ("render t’video for us", ("export",)),                              # t’ with a curly apostrophe (a phone's)
     ("if tha could add a fade, ta", ("chat",)),                          # polite, not a condition
     ("don't render owt till I've checked it", ()),
     ("alright, soon come", ()),

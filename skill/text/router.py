@@ -1084,9 +1084,10 @@ class _Rules:
         elif name == "dialect_words":   # (whole words, mapping): dinna reads as don't, efter as after
             pairs = dict(self._specs.get("dialect_words") or ())
             value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?![\w'])" if pairs else r"(?!x)x"), pairs)
-        elif name == "clitics":   # (word starts, mapping): Yorkshire t'link reads as "d link"
+        elif name == "clitics":   # (word starts, mapping): Yorkshire t'link (or t’link) reads as "d link"
             pairs = dict(self._specs.get("clitics") or ())
-            value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?=[a-z])" if pairs else r"(?!x)x"), pairs)
+            either = _longest_first(pairs).replace("'", "['’]")   # _lower runs before quotes are straightened
+            value = (re.compile(rf"(?<![\w'’])(?:{either})(?=[a-z])" if pairs else r"(?!x)x"), pairs)
         elif name == "cantonese_words":   # compiled only for a message that may hold one
             pairs = self.cantonese[1]
             value = re.compile(_longest_first(pairs) or r"(?!x)x")
@@ -1264,9 +1265,9 @@ def _lower(text: str, rules: "_Rules | None" = None) -> str:
     found, words = rules.dialect_words
     if found.search(low):
         low = found.sub(lambda m: words[m.group()], low)
-    if "'" in low:
+    if "'" in low or "’" in low:
         found, words = rules.clitics
-        low = found.sub(lambda m: words[m.group()], low)
+        low = found.sub(lambda m: words[m.group().replace("’", "'")], low)
     if not low.isascii():
         if rules.traditional.search(low):
             low = low.translate(rules.simplified)
