@@ -2217,6 +2217,19 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("paki-send yung link ng project please", ("link",)),
     ("y'all still renderin that thing?", ("state",)),                      # the g dropped, no apostrophe
     ("wag mo na galawin yung intro, i-render mo na lang", ("export",)),     # don't touch the intro: nothing sent
+    ("倘若方便的话，劳烦把网页链接发我", ("link",)),                             # 倘若方便的话: polite, no condition
+    ("假如不麻烦，帮我把片头剪短一点", ("chat",)),
+    ("the link can wait, just do a slo-mo on the save for now", ("chat",)),   # slo-mo: what an edit names
+    ("链接我稍后自取，先帮我看看积分", ("credits",)),                          # 稍后自取: later, myself
+    ("渲染尚需多久", ("state",)),                                            # 尚需多久: how long still
+    ("看下积分，音乐调小滴", ("credits", "chat")),                            # 小滴: 小点
+    ("导出我晚上再弄，先看看时间线", ("state",)),                              # 晚上再弄: later
+    ("hold the export, still waiting on the treasurer", ()),                # waiting on a person: a reason
+    ("how much is exporting in 4k, and what's left in my account?", ("credits",)),
+    ("把链接发我，好转给我老婆", ("link",)),                                   # 好转给: so that I can pass it on
+    ("看看积分，字幕改大点", ("credits", "chat")),                              # the subject first, then the verb: an edit
+    ("看看积分，字幕已经改大点了", ("credits",)),                               # already done: says, asks nothing (a guard)
+    ("刚才交代的配乐更换，办妥了么", ("state",)),                               # names the earlier request it asks about
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

@@ -573,7 +573,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
                   "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
-                  "after_done", "relayed", "named_first")
+                  "after_done", "relayed", "named_first", "asks_by_degree")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -2047,7 +2047,7 @@ def _names_what_is_asked(clause: Clause, masked: str, a: int, b: int, following:
 def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause ask: a question word, or a verb that opens it (after filler: "ok so add …")?
     A verb further in belongs to a statement ("the last one rendered in like 30 seconds")."""
-    if rules.request_open.match(masked, a, b) is not None:
+    if rules.request_open.match(masked, a, b) is not None or rules.asks_by_degree.search(masked, a, b) is not None:
         return True
     for start, _e, kind in rules.cue.iter(masked, a, b):
         # "which is admittedly …" asks nothing; a file's name before the verb is no words ("intro.mp4 goes first")
