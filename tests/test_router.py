@@ -2230,6 +2230,8 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("看看积分，字幕改大点", ("credits", "chat")),                              # the subject first, then the verb: an edit
     ("看看积分，字幕已经改大点了", ("credits",)),                               # already done: says, asks nothing (a guard)
     ("刚才交代的配乐更换，办妥了么", ("state",)),                               # names the earlier request it asks about
+    ("进度就不用查了", ()),                                                  # a question left for later is not asked
+    ("进度晚点再看，先把字幕加上", ("chat",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

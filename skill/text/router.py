@@ -1450,8 +1450,10 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         if held is not None and start - held_end <= _SEND_GAP and rules.send_only.match(masked, start, b) is not None:
             cuts.append((start, end))   # "link 晚点再发我": the send is how the held link comes, not an export
             continue
-        how, cut_to = ("", end) if kind in rules.questions else _cancelled_how(
-            masked, start, end, b, neg_end, neg_kind, dis_end, rules)
+        # a negation before a question does not hold it ("why isn't it done?"); a "not now" after it
+        # does (进度不用看了, "the progress can wait")
+        how, cut_to = _cancelled_how(masked, start, end, b, -1, "", -1, rules) if kind in rules.questions \
+            else _cancelled_how(masked, start, end, b, neg_end, neg_kind, dis_end, rules)
         cuts.append((start, cut_to))
         if how == "f":
             deferred = deferred or kind   # it happens, after the rest: scan on for the rest
