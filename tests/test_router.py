@@ -2232,6 +2232,26 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("刚才交代的配乐更换，办妥了么", ("state",)),                               # names the earlier request it asks about
     ("进度就不用查了", ()),                                                  # a question left for later is not asked
     ("进度晚点再看，先把字幕加上", ("chat",)),
+    ("链接在哪？直接发给我", ("link",)),                                      # 直接…: the link is what is sent, no render
+    ("咪住下载，我仲未睇完", ()),                                            # Cantonese 咪住: not yet
+    ("做个视频，讲么样下载电子发票", ("chat",)),                               # Hubei 么样: how (a topic)
+    ("导出之后再发我链接", ("export", "link")),                               # after the export, the link
+    ("帮我加个标题「早晨」，跟住出片", ("chat", "export")),                     # Cantonese 跟住: then
+    ("sorted, cheers", ()),
+    ("show us wha's in the project", ("state",)),
+    ("要是不至于太麻烦的话，帮我看下时间线", ("state",)),                        # polite, no condition
+    ("加字幕，搞定就导出", ("chat", "export")),                                # 搞定就: when done
+    ("项目在网页端打开时用的地址是哪个？", ("link",)),
+    ("做个视频讲解如何查积分，以及要多久才到账", ("chat",)),                     # 以及: more of the topic
+    ("grand job", ()),
+    ("刚才请您换的配乐，是否已经换好了？", ("state",)),                           # names the earlier request
+    ("链接等阵先要，睇下积分先", ("credits",)),                                 # 等阵先要: later
+    ("链接稍后我自己去复制，先帮我加字幕", ("chat",)),
+    ("获取链接是否也会扣除积分？", ("credits",)),
+    ("does exporting use credits? how many", ("credits",)),                 # "how many": more of the question
+    ("点解咁慢？", ("state",)),
+    ("请问渲染一个一分钟的视频，大概要消耗多少积分？", ("credits",)),              # opened as a question: no render
+    ("下载进度现在如何", ("state",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2293,6 +2313,11 @@ def test_a_file_described_with_a_past_participle_asks_for_no_edit():
 def test_files_sent_now_to_be_placed_later_ask_for_nothing_else():
     assert route("uploading this now, I'll tell you what to do with it after class", ("/tmp/a.mp4",)).plan == ("upload",)
     assert route("先传这几张照片上去，等一下再说要怎么用", ("/tmp/a.jpg",)).plan == ("upload",)
+
+
+def test_attached_files_go_up_once_when_the_message_names_the_upload_twice():
+    plan = route("附件为刚做好的片尾动画，请上传并替换旧的片尾，然后导出", ("/tmp/x/outro.mp4",)).plan
+    assert plan == ("upload", "chat", "export")
 
 
 def test_attached_files_go_up_before_anything_uses_them():

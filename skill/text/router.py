@@ -1830,11 +1830,13 @@ def _asks_cost_of(before: tuple[Clause, int, int], clause: Clause, masked: str, 
     only a pause between them: 导出4K和导出1080P，收费一样吗 (an export named), 生成一个三分钟的视频，大概要
     多少积分 (an edit or a generation, asked in credits)? Not when a conjunction joins them ("…, and how
     much will it cost?" asks on its own) nor when the question is a topic's words."""
-    prev, _a, end = before
+    prev, prev_a, end = before
     if clause.act != "cost" or prev.act is not None or masked[end:a].strip(_PUNCT_GAP) \
             or rules.after_done.match(masked, a, b) is not None:
         return False
-    if not (prev.intent in _PRICED and clause.about is None
+    # opened as a question, the step is what it asks about (请问导出一段高清视频，要消耗多少积分)
+    asked = rules.question_open.match(masked, prev_a, end) is not None
+    if not (prev.intent in _PRICED and (clause.about is None or asked and clause.about == "credits")
             or prev.intent is None and prev.content and clause.about == "credits"):
         return False
     return not any(kind == "t" for _s, _e, kind in rules.events.iter(masked, a, b))
@@ -1949,8 +1951,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     last_end = 0        # where the clause of the last step ends
     for intent, a, b in steps:
         step = rules.step_of.get(intent, "credits" if intent == COST else intent)
-        if not step or plan and plan[-1] == step:
-            continue
+        if not step or plan and plan[-1] == step or step == "upload" and "upload" in plan:
+            continue    # the files go up once (附件为…，请上传并替换…: the upload named twice)
         if step == CHAT and plan[-1:] in (["export"], ["link"]) and CHAT in plan and rules.sequence.search(
                 masked, last_end, a) is None:
             continue    # "调完色再export，yoga 那条要偏暖一点": more of the edit, sent before the export
