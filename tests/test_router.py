@@ -2252,6 +2252,14 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("点解咁慢？", ("state",)),
     ("请问渲染一个一分钟的视频，大概要消耗多少积分？", ("credits",)),              # opened as a question: no render
     ("下载进度现在如何", ("state",)),
+    ("show us whits in the project", ("state",)),                           # Scots whit's: what's
+    ("Now don't you go exporting that yet, Cousin Remy still gotta bring his clips", ()),   # a reason
+    ("what'll it run me to make a birthday video?", ("credits",)),
+    ("渲染4K比720p贵多少", ("credits",)),                                       # 贵多少: how much dearer
+    ("export 完了吗", ("state",)),
+    ("please dont render it yet eh, the vicar hasn't signed off on it", ()),   # eh: filler; not signed off: a reason
+    ("我啱先叫你加字幕，加咗未", ("state",)),                                   # Cantonese 啱先: just now
+    ("don't touch the intro but swap the song for something slower", ("chat",)),   # but + a request: its own step
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
