@@ -2260,6 +2260,8 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("please dont render it yet eh, the vicar hasn't signed off on it", ()),   # eh: filler; not signed off: a reason
     ("我啱先叫你加字幕，加咗未", ("state",)),                                   # Cantonese 啱先: just now
     ("don't touch the intro but swap the song for something slower", ("chat",)),   # but + a request: its own step
+    ("加个标题，写着“清晨的港口”，搞定就导出", ("chat", "export")),           # the text is the quote; the export stays
+    ("加个标题写：清晨的港口，搞定就导出", ("chat", "export")),                 # the text ends where 搞定 goes on
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan

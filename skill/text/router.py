@@ -1315,7 +1315,8 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
             break
     if ":" in masked or "：" in masked or not masked.isascii():   # 字幕写：还要多久？, 就写还要多久: the text to show
         found = rules.quoted_after.search(masked)
-        if found is not None and masked[found.end():].strip():
+        # 写着“清晨的港口”，搞定就导出: the text is the quote, already opaque; what follows is no text
+        if found is not None and masked[found.end():].strip() and not masked.startswith(_MASK, found.end()):
             start = found.end()
             stop = rules.quoted_until.search(masked, start + 1)
             end = len(masked) if stop is None else stop.end() if stop.group() in "。！？!?" else stop.start()
