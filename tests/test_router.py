@@ -2262,6 +2262,30 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("don't touch the intro but swap the song for something slower", ("chat",)),   # but + a request: its own step
     ("加个标题，写着“清晨的港口”，搞定就导出", ("chat", "export")),           # the text is the quote; the export stays
     ("加个标题写：清晨的港口，搞定就导出", ("chat", "export")),                 # the text ends where 搞定 goes on
+    ("check my balance then rendah it", ("credits", "export")),                    # Boston rendah: render
+    ("add a title, and if my balance is ovah 50 rendah it", ("chat", "credits")),
+    ("毋免下载啦，先看时间线", ("state",)),                                                   # Minnan 毋免: no need
+    ("呣通导出喔，我再想想", ()),                                                            # Minnan 呣通: don't
+    ("下载等一下我家己来，这马先看积分", ("credits",)),                                            # 家己: myself, 这马: now
+    ("予我看一下这马的时间轴好无？", ("state",)),                                                # 予我: 给我
+    ("渲染要偌济积分？", ("credits",)),                                                    # 偌济: how many
+    ("导出免钱无？", ("credits",)),                                                      # 免钱无: free?
+    ("积分若还有，就帮阮导出", ("credits",)),                                                 # 若还有: if there is
+    ("字幕加好了不曾", ("state",)),                                                       # 不曾: 没有, a question tag
+    ("照", ()),                                                                     # Jianghuai: OK
+    ("导出的事一歇歇再说现在先把片头加个logo", ("chat",)),                                          # voice-typed, 一歇歇: in a while
+    ("tenkyu tru", ()),                                                            # Tok Pisin thanks
+    ("gutpela wok", ()),
+    ("export it if the title change is pinis", ("state",)),                        # Tok Pisin pinis: finished
+    ("加个字幕收费不啰", ("credits",)),                                                    # a question tag before 啰
+    ("导出搞完了吗", ("state",)),
+    ("做个片子讲理发要多少钱", ("chat",)),                                                    # 讲…多少: a topic
+    ("看下时间线，再跟我讲还剩多少积分", ("state", "credits")),                                    # 跟我讲: tell me, no topic (a guard)
+    ("把字幕弄大一点再导出", ("chat", "export")),                                            # 大一点再: then, not later
+    ("把开头剪掉如果积分够就导出", ("chat", "credits")),                                        # voice-typed: the condition starts at 如果
+    ("if you'd be kind enough to show me the timeline", ("state",)),               # polite, no condition
+    ("export the ting now fam, mi need it fi post before the rush", ("export",)),   # why, not an ask
+    ("export it nau, mi laik play the promo on air at six", ("export",)),
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2304,6 +2328,9 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("pakilagay sa dulo", ("upload", "chat")),                            # Tagalog: please put it at the end
     ("gawin mong intro tapos render mo na", ("upload", "chat", "export")),
     ("这个贴到右下角，弄好了导出", ("upload", "chat", "export")),            # 贴: stick it
+    ("heah ya go", ("upload",)),                                         # Boston: here you go
+    ("two clips, 先传上去，先免剪", ("upload",)),                           # Minnan 先免: not yet
+    ("I've got it saved here on my laptop, put it at the start", ("upload", "chat")),   # where the file is: no link
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

@@ -1607,7 +1607,7 @@ _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否
 _A_NOT_A = re.compile(r"(\w{1,2})不\1\w{0,3}$")   # 收不收积分, 收费不收费的, 好不好: a Chinese yes-no question
 
 
-_AFTER_QUESTION = "呀啊啦哦"   # the particles after a question (搞定没呀, 加上去没得哦): its mark is before them
+_AFTER_QUESTION = "呀啊啦哦咯啰"   # the particles after a question (搞定没呀, 加上去没得哦): its mark is before them
 
 
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
