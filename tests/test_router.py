@@ -2286,6 +2286,15 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("if you'd be kind enough to show me the timeline", ("state",)),               # polite, no condition
     ("export the ting now fam, mi need it fi post before the rush", ("export",)),   # why, not an ask
     ("export it nau, mi laik play the promo on air at six", ("export",)),
+    ("show me wetin dey inside di project", ("state",)),                 # Pidgin: what is in the project
+    ("sharing the link, e go cost me anything?", ("credits",)),           # the cost of the link: asked, not sent
+    ("the render don finish?", ("state",)),
+    ("时间线给我看一记", ("state",)),                                      # Wu 一记: 一下
+    ("勿要导出，我再想想", ()),                                            # Wu 勿要: don't
+    ("flick the finished video my way, cheers", ("export",)),
+    ("渲染4K的费积分不？", ("credits",)),                                  # 费积分不: does it cost credits
+    ("把这个网址 https://example.org/menu 放到片尾", ("chat",)),           # an address the person gives is no link request
+    ("trim the intro, then download, then link bhejo", ("chat", "export", "link")),   # Hindi bhejo: send
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2331,6 +2340,8 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("heah ya go", ("upload",)),                                         # Boston: here you go
     ("two clips, 先传上去，先免剪", ("upload",)),                           # Minnan 先免: not yet
     ("I've got it saved here on my laptop, put it at the start", ("upload", "chat")),   # where the file is: no link
+    ("the logo in the top right corner pls", ("upload", "chat")),       # where it goes: an edit
+    ("this song all the way through", ("upload", "chat")),
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan

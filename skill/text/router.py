@@ -1390,7 +1390,7 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
 
 
 _CONDITION = frozenset({"c"})
-_PRICED = frozenset({"export", "upload"})   # steps a cost question right after may ask about
+_PRICED = frozenset({"export", "upload", "link"})   # steps a cost question right after may ask about
 _PUNCT_GAP = " ,，、;；:："   # only a pause between two clauses: ", and how much …" asks on its own
 _HOLDS = frozenset({"n", "l", "f"})   # negation, not now, deferral
 
