@@ -2295,6 +2295,16 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("渲染4K的费积分不？", ("credits",)),                                  # 费积分不: does it cost credits
     ("把这个网址 https://example.org/menu 放到片尾", ("chat",)),           # an address the person gives is no link request
     ("trim the intro, then download, then link bhejo", ("chat", "export", "link")),   # Hindi bhejo: send
+    ("don't export yet, i still tweaking the colours", ()),               # a reason: not sent
+    ("加字幕得花多少积分", ("credits",)),                                  # 花多少积分 asks, without a question mark
+    ("做个视频讲讲学吉他要花多少钱", ("chat",)),                             # the price of something else: a topic (a guard)
+    ("麻烦帮我看一下，时间轴上现在有几段", ("state",)),
+    ("下载的事体过两日再讲，先帮我加个片头", ("chat",)),                     # Wu 事体, 过两日: later
+    ("what would a 3 minute video of the parade run me in credits", ("credits",)),
+    ("render it halafu send me the link", ("export", "link")),           # Swahili halafu: then
+    ("whats the bei of a 4K export?", ("credits",)),                      # Sheng bei: price
+    ("好得很！", ()),
+    ("is the export finished? I'm waiting to download it", ("state",)),   # why it asks: no render
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2342,6 +2352,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("I've got it saved here on my laptop, put it at the start", ("upload", "chat")),   # where the file is: no link
     ("the logo in the top right corner pls", ("upload", "chat")),       # where it goes: an edit
     ("this song all the way through", ("upload", "chat")),
+    ("传上去以后直接导出", ("upload", "export")),                         # 以后直接: then
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
