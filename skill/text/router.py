@@ -1453,8 +1453,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
             continue
         # a negation before a question does not hold it ("why isn't it done?"); a "not now" after it
         # does (进度不用看了, "the progress can wait")
-        how, cut_to = _cancelled_how(masked, start, end, b, -1, "", -1, rules) if kind in rules.questions \
-            else _cancelled_how(masked, start, end, b, neg_end, neg_kind, dis_end, rules)
+        how, cut_to = _cancelled_how(masked, start, end, b, neg_end=-1, neg_kind="", dis_end=-1, rules=rules) \
+            if kind in rules.questions else _cancelled_how(masked, start, end, b, neg_end, neg_kind, dis_end, rules)
         cuts.append((start, cut_to))
         if how == "f":
             deferred = deferred or kind   # it happens, after the rest: scan on for the rest
@@ -1607,7 +1607,7 @@ _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否
 _A_NOT_A = re.compile(r"(\w{1,2})不\1\w{0,3}$")   # 收不收积分, 收费不收费的, 好不好: a Chinese yes-no question
 
 
-_AFTER_QUESTION = "呀啊啦哦咯啰"   # the particles after a question (搞定没呀, 加上去没得哦): its mark is before them
+_AFTER_QUESTION = "呀啊啦哦咯啰"   # the particles after a question (搞定没呀, 加上去没得哦, 收费不咯): its mark is before them
 
 
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -2051,7 +2051,8 @@ def _names_what_is_asked(clause: Clause, masked: str, a: int, b: int, following:
 
 def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause ask: a question word, or a verb that opens it (after filler: "ok so add …")?
-    A verb further in belongs to a statement ("the last one rendered in like 30 seconds")."""
+    A verb further in belongs to a statement ("the last one rendered in like 30 seconds"), except a
+    Chinese one with a degree after it (字幕改大点: the subject comes first there)."""
     if rules.request_open.match(masked, a, b) is not None or rules.asks_by_degree.search(masked, a, b) is not None:
         return True
     for start, _e, kind in rules.cue.iter(masked, a, b):
