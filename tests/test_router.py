@@ -2305,6 +2305,28 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("whats the bei of a 4K export?", ("credits",)),                      # Sheng bei: price
     ("好得很！", ()),
     ("is the export finished? I'm waiting to download it", ("state",)),   # why it asks: no render
+    ("how does the download work, does it go to my phone?", ("chat",)),          # how it works: a question, no render
+    ("导出是咋个操作的？", ("chat",)),
+    ("下载下来的文件存在哪里？", ("chat",)),                                                 # where the file goes: a question
+    ("my wife asked whether we'd exported the recital video, did it go through?", ("state",)),   # what was asked, then the question
+    ("老板问我导出来没有，好了没？", ("state",)),
+    ("夜儿个下载那个版本，标题打错了，给改成春游", ("chat",)),                                        # the version downloaded yesterday: no new render
+    ("上回下载下来的太糊了，这回调清楚点", ("chat",)),
+    ("thanks for exporting it, cheers", ()),
+    ("got the file, thanks", ()),
+    ("leave the export for now, make the intro shorter", ("chat",)),
+    ("下载我晚点自己用手机弄，先帮我加个标题", ("chat",)),
+    ("链接发我，下载我自己回家弄", ("link",)),
+    ("导出的事黑来再说", ()),                                                            # Henan 黑来: tonight
+    ("做个视频，讲咋个从电脑导出视频", ("chat",)),                                              # a topic
+    ("帮我看看导出进度", ("state",)),
+    ("the render still not done?", ("state",)),
+    ("I heard you can export in 4K too, what else can you do?", ("chat",)),
+    ("do i get an mp4 or a mov?", ("chat",)),                                    # what comes out: a question
+    ("how do i get the video onto my laptop", ("export",)),                      # a guard
+    ("先看看我还有多少点，再导出", ("credits", "export")),
+    ("这个导出是怎么个流程", ("chat",)),                                                   # 怎么个 stays Mandarin (not 么个 → 什么)
+    ("just the link please, download i will do from my pc tomorrow", ("link",)),   # the download: later, myself
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2353,6 +2375,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("the logo in the top right corner pls", ("upload", "chat")),       # where it goes: an edit
     ("this song all the way through", ("upload", "chat")),
     ("传上去以后直接导出", ("upload", "export")),                         # 以后直接: then
+    ("这个先传上去，白急着出片", ("upload",)),                           # Henan 白急着: don't hurry to
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
