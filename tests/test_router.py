@@ -2327,6 +2327,11 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("先看看我还有多少点，再导出", ("credits", "export")),
     ("这个导出是怎么个流程", ("chat",)),                                                   # 怎么个 stays Mandarin (not 么个 → 什么)
     ("just the link please, download i will do from my pc tomorrow", ("link",)),   # the download: later, myself
+    ("do not export it yet, the ending is still wrong", ()),            # "do not …" is an order, not a question
+    ("Assuming the titles are in, export it", ("state",)),             # the check: are the titles in
+    ("how much have I got left + is the render still going?", ("credits", "state")),   # "+" between two asks
+    ("咋还没导出好，客人等着看", ("state",)),
+    ("要是导出4K的话，积分扣得比1080p多吗", ("credits",)),                # a cost question under an if
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
@@ -2376,6 +2381,7 @@ def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     ("this song all the way through", ("upload", "chat")),
     ("传上去以后直接导出", ("upload", "export")),                         # 以后直接: then
     ("这个先传上去，白急着出片", ("upload",)),                           # Henan 白急着: don't hurry to
+    ("here's the photo for the very end", ("upload", "chat")),          # where it goes: an edit
 ])
 def test_what_a_message_with_files_asks_decides_its_steps(text, plan):
     assert route(text, ("/tmp/x/intro_v2.mov",)).plan == plan
