@@ -2332,6 +2332,20 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("how much have I got left + is the render still going?", ("credits", "state")),   # "+" between two asks
     ("咋还没导出好，客人等着看", ("state",)),
     ("要是导出4K的话，积分扣得比1080p多吗", ("credits",)),                # a cost question under an if
+    ("where does the export end up, my laptop or my email?", ("chat",)),   # where the file goes: a question
+    ("can this app export in portrait for reels?", ("chat",)),          # what the tool can do
+    ("the last download had the music too loud, turn it down", ("chat",)),   # the one done before: no new render
+    ("导出来的是啥格式？", ("chat",)),                                    # what the output is like
+    ("渲染和导出是一回事不？", ("chat",)),
+    ("上次下载嗰条字幕太细，放大啲", ("chat",)),
+    ("这个渲染咋还没弄完？", ("state",)),
+    ("导出卡在百分之九十了", ("state",)),
+    ("出片出到哪了？", ("state",)),
+    ("导出等额下班了自己弄，先把片头剪短", ("chat",)),                       # later, myself
+    ("导出的事先放下，把转场换成淡入淡出", ("chat",)),
+    ("导出唔使住，将片尾调快啲", ("chat",)),                                # Cantonese 唔使住: not yet
+    ("send the web link, nobody needs to download it yet", ("link",)),
+    ("出片效果好好 👍", ()),                                              # 出片效果: how it came out
 ])
 def test_what_a_clause_does_decides_over_the_words_in_it(text, plan):
     assert route(text).plan == plan
