@@ -65,6 +65,12 @@ def _cases(path: Path) -> list[dict]:
         return (yaml.safe_load(fh) or {}).get("cases") or []
 
 
+def bench_messages() -> list[tuple[str, tuple[str, ...]]]:
+    """(text, attachments) of the dev corpus and the held-out set: the messages route() is timed on."""
+    return [(c.get("text") or "", tuple(c.get("attachments") or ()))
+            for c in _cases(CORPUS / "router-dev.yaml") + _cases(HELDOUT / "router-heldout.yaml")]
+
+
 def _accuracy(fn, cases) -> float:
     ok = sum(1 for c in cases if list(fn(c.get("text") or "", tuple(c.get("attachments") or ()))) == c["plan"])
     return 100.0 * ok / len(cases) if cases else 0.0

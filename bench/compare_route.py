@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.bench_router import CORPUS, HELDOUT, _cases, warm
+from bench.bench_router import bench_messages, warm
 from bench.report import describe as describe_machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +45,7 @@ def main(argv: list[str]) -> int:
         rounds = int(argv[i + 1])
         del argv[i:i + 2]
     trees = [Path(a).resolve() for a in argv] + [ROOT]
-    msgs = [(c.get("text") or "", tuple(c.get("attachments") or ()))
-            for c in _cases(CORPUS / "router-dev.yaml") + _cases(HELDOUT / "router-heldout.yaml")]
+    msgs = bench_messages()
     routes = [_route_of(t) for t in trees]
     for route in routes:
         warm(route, msgs)

@@ -16,7 +16,8 @@ import statistics
 import sys
 import time
 
-from bench.bench_router import CORPUS, HELDOUT, _cases, warm
+from bench.bench_router import bench_messages, warm
+from bench.compare_route import ROOT, _route_of
 from bench.report import describe as describe_machine
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "split")
@@ -39,33 +40,30 @@ class _Logged:
         return logged
 
 
-def _logged_router(msgs, calls: list):
-    """The router imported anew and warmed on `msgs`, every pattern it compiles (at import, when
+def _logged_route(msgs, calls: list):
+    """route() of the router imported anew and warmed on `msgs`, every pattern it compiles (at import, when
     rules load, when scanners are promoted) logging its calls into `calls`."""
     compile_ = re.compile
     re.compile = lambda *a, **k: _Logged(compile_(*a, **k), calls)
     try:
-        from skill.text import router
-        warm(router.route, msgs)
+        route = _route_of(ROOT)
+        warm(route, msgs)
     finally:
         re.compile = compile_
-    return router
+    return route
 
 
 def main(argv: list[str]) -> int:
     rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 15
-    msgs = [(c.get("text") or "", tuple(c.get("attachments") or ()))
-            for c in _cases(CORPUS / "router-dev.yaml") + _cases(HELDOUT / "router-heldout.yaml")]
+    msgs = bench_messages()
     calls: list = []
-    router = _logged_router(msgs, calls)
+    logged = _logged_route(msgs, calls)
     calls.clear()
     for text, atts in msgs:
-        router.route(text, atts)
+        logged(text, atts)
     recorded = list(calls)
-    for name in [m for m in sys.modules if m == "skill" or m.startswith("skill.")]:
-        del sys.modules[name]
-    from skill.text import router   # timed as it runs: without the logging
-    warm(router.route, msgs)
+    route = _route_of(ROOT)   # timed as it runs: imported again, without the logging
+    warm(route, msgs)
 
     def replay() -> None:
         for method, iterates, args, kwargs in recorded:
@@ -82,7 +80,7 @@ def main(argv: list[str]) -> int:
 
     def routes() -> None:
         for text, atts in msgs:
-            router.route(text, atts)
+            route(text, atts)
 
     jobs = [("route()", routes), ("its regex calls alone", replay),
             ("the same, each finditer to its first match", replay_first)]
