@@ -2459,3 +2459,25 @@ def test_an_answer_held_back_leaves_nothing_waiting_but_a_held_step_does():
     # the answer held back first does not hide the step held after it
     both = route("forget the balance, and don't export yet, I need to add music")
     assert both.plan == ("chat",) and both.act == "held" and both.about == "export"
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a question about exporting (how it works, where the file goes, what comes out) renders nothing
+    ("does the exported clip keep the subtitles burned in?", ("chat",)),
+    ("can this thing export square for instagram?", ("chat",)),
+    ("what resolution comes out when I render, 720 or 1080?", ("chat",)),
+    ("after I download it, can I still change the title?", ("chat",)),
+    ("will the export come with the music or silent?", ("chat",)),
+    ("下载下来的文件一般存在哪儿？", ("chat",)),
+    ("这个能导出竖屏的吗？", ("chat",)),
+    ("成片会有片头广告吗？", ("chat",)),
+    ("出片是啥原理，要联网吗？", ("chat",)),
+    # asked for, in a question's shape: still the export
+    ("how do I export this?", ("export",)),
+    ("请问怎么导出视频？", ("export",)),
+    ("can you export it in 4k?", ("export",)),
+    ("would it be possible to get the finished video?", ("export",)),
+    ("what I need is the video downloaded today, can do?", ("export",)),
+])
+def test_a_question_about_exporting_is_answered_not_rendered(text, plan):
+    assert route(text).plan == plan

@@ -577,7 +577,7 @@ _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
-               "topic_goes_on", "others_say", "greetings")
+               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1463,6 +1463,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         if how:
             cancelled, neg_end, held, held_end = True, end, held or kind, cut_to
             continue
+        if kind == "export" and _asks_about(masked, a, start, b, rules):
+            cuts.pop()
+            continue    # "where does the download end up?", 导出以后还有水印不？: asked about, not for
         intent = kind
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
         break
@@ -1529,6 +1532,19 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if act is None and content and _praises(masked, a, b, rules):
         act = "ack"     # "the cut is locked", 音乐很好听: approval, nothing asked
     return Clause(None, content, False, cancelled, deferred, act, None, held)
+
+
+def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
+    """Is the clause a question about its step (named at `at`) rather than a request for it
+    (router.yaml `asks_about`, `asks_after`: how it works, where the file goes, what comes out),
+    with no request frame ("can you export it in 4K?" asks for it)?"""
+    return ((rules.asks_about.first(masked, a, b) is not None or rules.asks_after.first(masked, at, b) is not None)
+            and rules.request_open.first(masked, a, b) is None
+            and (_is_question(masked, a, b, rules) or _QUESTION_AHEAD.match(masked, b) is not None))
+
+
+# the rest of the sentence, up to its question mark ("after I download it, can I still edit it?")
+_QUESTION_AHEAD = re.compile(r"[^.!?。！？\n]{0,80}[?？]")
 
 
 def _praises(masked: str, a: int, b: int, rules: _Rules) -> bool:
