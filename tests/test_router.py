@@ -2481,3 +2481,20 @@ def test_an_answer_held_back_leaves_nothing_waiting_but_a_held_step_does():
 ])
 def test_a_question_about_exporting_is_answered_not_rendered(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export done before, named to say what to change now: the change, no new render
+    ("last time the download was way too quiet, boost the voice a bit", ("chat",)),
+    ("the export you sent earlier had the logo cut off, move it down", ("chat",)),
+    ("last export the subtitles were out of sync, fix the timing", ("chat",)),
+    ("the download from yesterday had no music, put it back", ("chat",)),
+    ("上次导出来那个太糊了，清晰度调高点", ("chat",)),
+    ("刚才渲染的标题歪了，摆正一下", ("chat",)),
+    ("上回下载下来字幕全糊了，换个字体", ("chat",)),
+    # asked again, like before: the export
+    ("上次那个挺好，这次也导出一下", ("export",)),
+    ("export it again like last time", ("export",)),
+])
+def test_the_export_done_before_is_named_not_asked_for_again(text, plan):
+    assert route(text).plan == plan
