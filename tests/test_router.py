@@ -2498,3 +2498,20 @@ def test_a_question_about_exporting_is_answered_not_rendered(text, plan):
 ])
 def test_the_export_done_before_is_named_not_asked_for_again(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export reported done, with thanks: nothing to do (a clause alone cannot tell: 下载下来了 may ask)
+    ("download done, cheers mate, looks great", ()),
+    ("we already exported it, thanks a lot", ()),
+    ("视频下载下来了，效果超赞，谢谢", ()),
+    ("成片收到，辛苦啦", ()),
+    ("it don export, thank you o", ()),
+    # asked for, with thanks: the export
+    ("下载下来，谢谢", ("export",)),
+    ("帮我导出啦，谢谢", ("export",)),
+    ("谢谢，现在下载吧", ("export",)),
+    ("can I get the mp4, thanks", ("export",)),
+])
+def test_thanks_for_an_export_already_done_starts_no_render(text, plan):
+    assert route(text).plan == plan

@@ -577,7 +577,7 @@ _PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
-               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after")
+               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1875,7 +1875,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     asks = act = about = None
     held = dismissed = upload_held = answered = False    # answered: a question came before
     held_step: str | None = None                # the first step named and held ("don't export yet, …")
-    if not has_media and _only_acknowledges(masked, clauses, rules):
+    if not has_media and (_only_acknowledges(masked, clauses, rules) or _thanks_for_the_export(masked, clauses, rules)):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
@@ -2227,6 +2227,20 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
         not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)
         or _gives_context(masked, a, b, rules) or _others_say(masked, a, b, rules) or _self_says(masked, a, b, rules))
         for c, a, b in clauses) or _thanks_with_asides(masked, clauses, rules, thanks)
+
+
+def _thanks_for_the_export(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules) -> bool:
+    """Does the message report the export done (router.yaml `export_done`: "download finish",
+    下载下来了) and otherwise only thank or praise ("下载完了，谢了老铁")? A clause cannot tell:
+    下载下来了 alone may ask for it; the thanks after it say it is done."""
+    done = [i for i, (c, a, b) in enumerate(clauses)
+            if c.intent == "export" and not c.cancelled and rules.export_done.first(masked, a, b) is not None
+            and rules.request_open.first(masked, a, b) is None]   # 帮我把片子下载下来好不，谢谢: asked
+    if not done or not any(c.act == "ack" for c, _a, _b in clauses):
+        return False
+    said = [(Clause(None, False, False, False, None, None), a, b) if i in done else (c, a, b)
+            for i, (c, a, b) in enumerate(clauses)]
+    return _only_acknowledges(masked, said, rules)
 
 
 _NEGATION_REACH = 12   # how far before a thanks its negation may start ("isn't really perfect")
