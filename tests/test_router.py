@@ -2515,3 +2515,24 @@ def test_the_export_done_before_is_named_not_asked_for_again(text, plan):
 ])
 def test_thanks_for_an_export_already_done_starts_no_render(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # dialect words read as the standard ones: Shaanxi 咧 and Hunan 哒 (了), 何解 (why), 咯么 (so),
+    # Wu 额话 (的话), 明朝/今朝, 晏歇, 勿; Cantonese 跟住 (then); Scots hawd (hold), dinnae
+    ("字幕不改咧，直接导出", ("export",)),
+    ("视频导出完哒冇？", ("state",)),
+    ("何解渲染咯么慢", ("state",)),
+    ("积分还有额话，帮我导出", ("credits",)),
+    ("加埋字幕，跟住匯出", ("chat", "export")),
+    ("下载明朝再讲，先把音乐调轻点", ("chat",)),
+    ("今朝勿导出", ()),
+    ("hawd the export, the client wants changes", ()),
+    ("dinnae bother wi the music, just export it", ("export",)),
+    ("link勿用发 谢谢", ()),
+    # what stays: 得咧 and 好哒 are okays
+    ("得咧", ()),
+    ("好哒", ()),
+])
+def test_dialect_words_are_read_as_the_standard_ones(text, plan):
+    assert route(text).plan == plan
