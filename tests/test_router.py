@@ -619,6 +619,19 @@ def test_a_phrase_the_engine_cannot_bucket_is_named(tmp_path, monkeypatch, phras
     router.reload_rules()
 
 
+def test_a_backspace_from_a_double_quoted_phrase_is_named_not_dropped(tmp_path, monkeypatch):
+    # "\b" in a double-quoted YAML string is a backspace, not a word boundary: the phrase would
+    # never match, silently; loading the rules names it instead
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "router.yaml"
+    data = Path(router.rules_path()).read_text(encoding="utf-8")
+    rules.write_text(data.replace("      - 'publish'\n", "      - 'publish'\n      - \"publish it now\\b\"\n"),
+                     encoding="utf-8")
+    with pytest.raises(router.RuleError, match="control character"):
+        router.reload_rules(rules)
+    router.reload_rules()
+
+
 @pytest.mark.parametrize("phrase", ["666", "(?:看看|show下)时间线"])
 def test_a_chinese_phrase_that_opens_in_english_is_named_not_dropped(tmp_path, monkeypatch, phrase):
     # a Chinese phrase is looked for at Chinese characters only: one opening with an ASCII one
@@ -2535,4 +2548,20 @@ def test_thanks_for_an_export_already_done_starts_no_render(text, plan):
     ("好哒", ()),
 ])
 def test_dialect_words_are_read_as_the_standard_ones(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # progress asked in the words of the export ("did it render", 导没导), of a bar that does not move,
+    # of how far along it is: the state, never a render
+    ("did it export alright?", ("state",)),
+    ("did it render", ("state",)),
+    ("how's the wedding video coming along", ("state",)),
+    ("the render bar won't budge", ("state",)),
+    ("下载卡那儿半天了", ("state",)),
+    ("还得多会儿能导出", ("state",)),
+    ("出片咋介慢", ("state",)),
+    ("到底导没导出来啊", ("state",)),
+])
+def test_progress_asked_in_the_words_of_the_export_renders_nothing(text, plan):
     assert route(text).plan == plan

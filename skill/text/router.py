@@ -538,6 +538,9 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
         for part in ("en", "zh", "punct"):
             for raw in (section or {}).get(part) or ():
                 frag = str(raw)
+                if any(ord(ch) < 32 for ch in frag):   # "\b" in a double-quoted YAML string is a backspace
+                    raise RuleError(f"router.yaml phrase {frag!r} ({part}) holds a control character:"
+                                    " write \\b in double quotes, or use single quotes")
                 if part == "en":
                     frag = _POSSESSIVE_WORD.sub(r"\g<0>+", frag.replace(" ", r"\s+"))
                 elif part == "zh":
