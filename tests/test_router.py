@@ -2565,3 +2565,18 @@ def test_dialect_words_are_read_as_the_standard_ones(text, plan):
 ])
 def test_progress_asked_in_the_words_of_the_export_renders_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a Chinese question word after the step asks about it with no question mark; what comes
+    # after the export, asked ("导出以后…？"), asks about it too
+    ("导出的视频一般存到电脑哪个文件夹啊", ("chat",)),
+    ("渲染出来是么子画质", ("chat",)),
+    ("导出以后还能加字幕不？", ("chat",)),
+    ("export之后文件会存在哪里？", ("chat",)),
+    # asked for: "where is my video", and both steps after 之后
+    ("我的成片在哪", ("export",)),
+    ("导出之后发我链接好吗？", ("export", "link")),
+])
+def test_a_chinese_question_about_the_export_needs_no_question_mark(text, plan):
+    assert route(text).plan == plan

@@ -1541,11 +1541,18 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     """Is the clause a question about its step (named at `at`) rather than a request for it
     (router.yaml `asks_about`, `asks_after`: how it works, where the file goes, what comes out),
     with no request frame ("can you export it in 4K?" asks for it)?"""
-    return ((rules.asks_about.first(masked, a, b) is not None or rules.asks_after.first(masked, at, b) is not None)
-            and rules.request_open.first(masked, a, b) is None
-            and (_is_question(masked, a, b, rules) or _QUESTION_AHEAD.match(masked, b) is not None))
+    if rules.request_open.first(masked, a, b) is not None:
+        return False
+    if rules.asks_after.first(masked, at, b) is not None:
+        return True     # a Chinese question word after the step asks by itself (下载完的文件搁哪儿啊)
+    ahead = _QUESTION_AHEAD.match(masked, b)
+    if ahead is not None and masked.startswith(_AFTER_IT, b) and rules.request_open.first(masked, b, ahead.end()) is None \
+            and (rules.asks_about.first(masked, b, ahead.end()) or rules.asks_after.first(masked, b, ahead.end())):
+        return True     # 导出以后还有水印不？: what comes after it, asked ("导出之后发我链接好吗" asks for both)
+    return rules.asks_about.first(masked, a, b) is not None and (ahead is not None or _is_question(masked, a, b, rules))
 
 
+_AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
 # the rest of the sentence, up to its question mark ("after I download it, can I still edit it?")
 _QUESTION_AHEAD = re.compile(r"[^.!?。！？\n]{0,80}[?？]")
 
