@@ -2580,3 +2580,19 @@ def test_progress_asked_in_the_words_of_the_export_renders_nothing(text, plan):
 ])
 def test_a_chinese_question_about_the_export_needs_no_question_mark(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # done with edits, or done with the export: 拉倒, 不整了, 什么都不用改了, "not botherin wi any more
+    # changes", "hold di render", 不着急出片; a 假使 condition; a why after a video's topic is the topic
+    ("导出的事拉倒吧", ()),
+    ("片头不整了，导出吧", ("export",)),
+    ("hold di render, mi soon come back", ()),
+    ("I'm not botherin wi any more changes, export it", ("export",)),
+    ("不着急出片，先把结尾剪短", ("chat",)),
+    ("假使字幕弄好了，就导出", ("state",)),
+    ("啥都不用改了，直接导出", ("export",)),
+    ("做个视频讲讲普洱茶，为么子越陈越贵", ("chat",)),
+])
+def test_what_is_dropped_or_held_is_read_in_more_words(text, plan):
+    assert route(text).plan == plan
