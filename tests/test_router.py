@@ -2596,3 +2596,18 @@ def test_a_chinese_question_about_the_export_needs_no_question_mark(text, plan):
 ])
 def test_what_is_dropped_or_held_is_read_in_more_words(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "if I export now, …?": the premise of a question, nothing the skill could check, is not a step,
+    # nor what goes on with it ("and tweak the intro after")
+    ("hypothetically if I download it now and tweak the intro after, do I pay again?", ("credits",)),
+    ("hypothetically, if I export tonight, will the file fit on whatsapp?", ("chat",)),
+    ("要是现在导出，还能再加片尾不？", ("chat",)),
+    ("如果我现在下载，后面还能改吗？", ("chat",)),
+    # a condition the skill can check stays the check
+    ("如果字幕好了，可以导出吗？", ("state",)),
+    ("check whether the logo fix went through, and if it did, export it?", ("state",)),
+])
+def test_the_premise_of_a_question_is_not_a_step(text, plan):
+    assert route(text).plan == plan

@@ -1884,6 +1884,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     dropped: list[tuple[str, int, int]] = []    # dismissed clauses: neither a step nor sent
     asks = act = about = None
     held = dismissed = upload_held = answered = False    # answered: a question came before
+    premise = False                             # in the premise of a question ("if I export now, …?")
     held_step: str | None = None                # the first step named and held ("don't export yet, …")
     if not has_media and (_only_acknowledges(masked, clauses, rules) or _thanks_for_the_export(masked, clauses, rules)):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
@@ -1907,8 +1908,16 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         if clause.act == "slow" and i and clauses[i - 1][0].cancelled and clauses[i - 1][0].intent is None \
                 and rules.not_yet.match(masked, a, b) is not None and not _is_question(masked, a, b, rules):
             continue     # 先别导出，还没弄好: why the step is held, not a question
-        if clause.act == "condition" and any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]):
-            continue     # "if I download it twice, am I charged again?": the premise of the question
+        if clause.act == "condition" and (any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]) or (
+                not steps and _QUESTION_AHEAD.match(masked, b) is not None
+                and _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) is None)):
+            # "if I download it twice, am I charged again?", 要是现在导出，水印能带上不？: the premise of
+            # the question (nothing the skill could check), not a step
+            premise = True
+            continue
+        if premise and clause.act not in ("cost", "slow") and not _is_question(masked, a, b, rules):
+            continue     # "if I export now and change something after, do I pay again?": more of it
+        premise = False
         if clause.act == "condition":
             # "…, and if it's fine, export": run what can be checked, then stop with the answer.
             start = _condition_start(masked, a, b, rules)
