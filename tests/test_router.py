@@ -2611,3 +2611,29 @@ def test_what_is_dropped_or_held_is_read_in_more_words(text, plan):
 ])
 def test_the_premise_of_a_question_is_not_a_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # more ways of saying the export is done, was done before, costs, is running, is held, or is
+    # asked about: Trinidad, Geordie, Tagalog, Nanjing (阿 asks), Cantonese (边度, 琴日, 唔好住, 会唔会)
+    ('exported grand, thanks a million', ()),
+    ('got de download, big thanks', ()),
+    ('the download before had the captions too small, make them bigger', ('chat',)),
+    ('de download from yesterday had no music, put it back', ('chat',)),
+    ('wha it go cost meh to render in HD', ('credits',)),
+    ('rendering free or wha', ('credits',)),
+    ('allyuh finish renderin de promo or wha', ('state',)),
+    ('de export fail or wha', ('state',)),
+    ('na-export ba yung video?', ('state',)),
+    ('tapos na po ba yung download?', ('state',)),
+    ('hold lang po sa export, may babaguhin pa', ()),
+    ('阿渲染好了啊', ('state',)),
+    ('导出阿能选分辨率', ('chat',)),
+    ('成片还要多暂才好', ('state',)),
+    ('这个是怎么出片的啊', ('chat',)),
+    ('下载完的片会去咗边度㗎', ('chat',)),
+    ('琴日下载嗰条片太暗，调光啲', ('chat',)),
+    ('渲染4K会唔会好贵', ('credits',)),
+])
+def test_the_export_named_without_asking_for_it_in_more_voices(text, plan):
+    assert route(text).plan == plan
