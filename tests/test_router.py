@@ -2637,3 +2637,22 @@ def test_the_premise_of_a_question_is_not_a_step(text, plan):
 ])
 def test_the_export_named_without_asking_for_it_in_more_voices(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # someone asked whether it was exported: a progress question, relayed
+    ("my manager asked if we'd rendered the launch video, have we?", ("state",)),
+    ("the client was asking whether you exported it already", ("state",)),
+    ("我老婆问我视频导出来没有", ("state",)),
+    # what someone said, asked whether it is true: a cost claim asks the cost; what the tool can do
+    # and how long it takes go to the agent; nothing renders
+    ("my brother says rendering is free here, is that true?", ("credits",)),
+    ("我朋友说下载不要钱，真的假的", ("credits",)),
+    ("my cousin heard say yuh can render in 4k, a true?", ("chat",)),
+    ("mi hear seh yuh can export to facebook, a true?", ("chat",)),
+    ("她说4K渲染要等很久，是真的吗？", ("chat",)),
+    ("ok my son says you can download it to youtube, is that right?", ("chat",)),
+    ("my boss said you'd export it by noon", ("chat",)),
+])
+def test_what_someone_asked_or_said_about_the_export_is_answered_not_rendered(text, plan):
+    assert route(text).plan == plan

@@ -574,7 +574,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
+_PLAIN_REGEXES = ("asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
                   "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
@@ -1479,8 +1479,12 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         # "could you make a video about the cost of living?": a request, its topic is content
         act = _act(masked, a, b, rules, topic_at)
     if (act in ("cost", "slow") or intent is not None) and rules.reported.search(masked, a, b) \
-            and not _is_question(masked, a, b, rules) and _others_say(masked, a, b, rules, edits=True):
-        return Clause(None, True, False, cancelled, None, None, None, held)   # "她说手机下载太慢": what someone said
+            and not (_is_question(masked, a, b, rules)
+                     and (act == "cost" or intent in _ANSWERED or not _asks_if_true(masked, b, rules))) \
+            and _others_say(masked, a, b, rules, edits=True):
+        # "她说手机下载太慢" and "she says it takes forever, really?": what someone said; "my mate
+        # says exporting is free, true or not?" asks the cost
+        return Clause(None, True, False, cancelled, None, None, None, held)
     if act in ("cost", "slow"):
         # A question about cost or about running work is that, whatever it names:
         # "how much does exporting cost?" is about credits, never an export.
@@ -1545,11 +1549,20 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
         return False
     if rules.asks_after.first(masked, at, b) is not None:
         return True     # a Chinese question word after the step asks by itself (下载完的文件搁哪儿啊)
+    if rules.reported.search(masked, a, b) and _asks_if_true(masked, b, rules):
+        return True     # "he says you can export to YouTube, a true?": what the tool can do, asked
     ahead = _QUESTION_AHEAD.match(masked, b)
     if ahead is not None and masked.startswith(_AFTER_IT, b) and rules.request_open.first(masked, b, ahead.end()) is None \
             and (rules.asks_about.first(masked, b, ahead.end()) or rules.asks_after.first(masked, b, ahead.end())):
         return True     # 导出以后还有水印不？: what comes after it, asked ("导出之后发我链接好吗" asks for both)
     return rules.asks_about.first(masked, a, b) is not None and (ahead is not None or _is_question(masked, a, b, rules))
+
+
+def _asks_if_true(masked: str, b: int, rules: _Rules) -> bool:
+    """Does the sentence go on, after masked[:b], to ask whether it is true (router.yaml `asks_true`)?"""
+    ahead = _QUESTION_AHEAD.match(masked, b)
+    end = ahead.end() if ahead is not None else len(masked)
+    return rules.asks_true.match(masked[b:end]) is not None
 
 
 _AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
@@ -1644,7 +1657,8 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
         return True
     # what a question ends with is in its last words (吗, "… or not", "…是否另行计费"): the rest is not scanned
     return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(
-        tail, max(0, len(tail) - _TAG_REACH)) is not None or rules.asks_within.search(masked, a, b) is not None
+        tail, max(0, len(tail) - _TAG_REACH)) is not None or rules.asks_within.search(masked, a, b) is not None \
+        or _asks_if_true(masked, b, rules)    # "… is free, true or not?": what was said, asked
 
 
 def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -> str | None:
@@ -2234,8 +2248,9 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
     """Does the message only thank, approve, or give context around thanks ("thanks!", 收到,
     "Thanks! I'll show it at the potluck")? Then nothing is sent."""
     if not any(c.act == "ack" for c, _a, _b in clauses) or any(
-            c.intent is not None or c.cancelled for c, _a, _b in clauses):
-        return False
+            c.intent is not None or c.cancelled for c, _a, _b in clauses) or (
+            len(clauses) > 1 and _asks_if_true(masked, clauses[0][2], rules)):
+        return False    # "ok my boy says you can download it to youtube, is that right?": asked
     thanks = _thanks(masked, rules)
     if rules.greetings.first(masked, 0, len(masked)) is not None and not any(
             any(ch.isalnum() for ch in masked[s:e]) for s, e in thanks):
