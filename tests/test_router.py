@@ -2656,3 +2656,32 @@ def test_the_export_named_without_asking_for_it_in_more_voices(text, plan):
 ])
 def test_what_someone_asked_or_said_about_the_export_is_answered_not_rendered(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # later, myself (成片我晚上自己导, mehself); an approval before the step is not sent (音乐可以了,
+    # "the colours ok already"); 整出来 exports; cost (几钿, 扣一次), "I'll see whether to export";
+    # progress (能不能导出了, Tagalog ilang minutes pa, nag-fail); asked about (saan, pwede ba, "just
+    # asking", 我想知咋); done before (last na export); a video's topic (tungkol sa)
+    ('成片我晚上自己导，现在先把开头剪掉两秒', ('chat',)),
+    ('等会儿我自己导出，先把结尾放慢', ('chat',)),
+    ('ah go export it mehself tonight, for now swap the first two clips', ('chat',)),
+    ('the colours ok already, now export it', ('export',)),
+    ('音乐可以了，现在导出吧', ('export',)),
+    ('行了，把片子整出来吧', ('export',)),
+    ('导出一趟要几钿？', ('credits',)),
+    ('下载一次扣一次积分？', ('credits',)),
+    ("tell me my balance first, then I'll see whether to export", ('credits',)),
+    ('看下时间线，能不能导出了', ('state',)),
+    ('ilang minutes pa bago matapos yung export', ('state',)),
+    ('nag-fail ba yung render?', ('state',)),
+    ('saan napupunta yung download?', ('chat',)),
+    ('pwede ba mag-export ng vertical?', ('chat',)),
+    ('yung last na export medyo malabo, ayusin mo', ('chat',)),
+    ('gawa ka ng video tungkol sa paano mag-export ng photos', ('chat',)),
+    ('did it render alreet?', ('state',)),
+    ('可唔可以导出竖屏㗎 我想知咋', ('chat',)),
+    ('can it export vertical? just asking', ('chat',)),
+])
+def test_the_export_named_without_asking_for_it_in_still_more_voices(text, plan):
+    assert route(text).plan == plan

@@ -580,7 +580,7 @@ _PLAIN_REGEXES = ("asks_true", "self_says", "reported", "quoted_after", "quoted_
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
-               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done")
+               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1545,6 +1545,8 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     """Is the clause a question about its step (named at `at`) rather than a request for it
     (router.yaml `asks_about`, `asks_after`: how it works, where the file goes, what comes out),
     with no request frame ("can you export it in 4K?" asks for it)?"""
+    if rules.just_asking.first(masked, a, min(len(masked), b + _TRUE_REACH)) is not None:
+        return True     # 可唔可以导出竖屏㗎 我想知咋, "can it export vertical? just asking": a question
     if rules.request_open.first(masked, a, b) is not None:
         return False
     if rules.asks_after.first(masked, at, b) is not None:
@@ -1561,8 +1563,11 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
 def _asks_if_true(masked: str, b: int, rules: _Rules) -> bool:
     """Does the sentence go on, after masked[:b], to ask whether it is true (router.yaml `asks_true`)?"""
     ahead = _QUESTION_AHEAD.match(masked, b)
-    end = ahead.end() if ahead is not None else len(masked)
+    end = ahead.end() if ahead is not None else min(len(masked), b + _TRUE_REACH)
     return rules.asks_true.match(masked[b:end]) is not None
+
+
+_TRUE_REACH = 40   # how far after a clause its "true or not?" may end, with no question mark
 
 
 _AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
