@@ -2685,3 +2685,20 @@ def test_what_someone_asked_or_said_about_the_export_is_answered_not_rendered(te
 ])
 def test_the_export_named_without_asking_for_it_in_still_more_voices(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # thanks for the export in one clause ("exported fine ta boss"), Cantonese 下载咗喇, praise with 得很;
+    # 好了好了就这样 is an okay, not "when done, then"; 会不会 asks; a polite 如果唔系太麻烦 is no condition;
+    # Singlish "export already" is an order
+    ('exported fine ta boss 👍', ()),
+    ('got the download cheers la', ()),
+    ('下载咗喇 多谢你', ()),
+    ('下载了，画面好看得很，辛苦了', ()),
+    ('好了好了就这样，导出吧', ('export',)),
+    ('导出的时候会不会有水印的啊', ('chat',)),
+    ('如果唔系太麻烦 帮我下载条片啦', ('export',)),
+    ('ok can export already lah, thanks', ('export',)),
+])
+def test_thanks_okays_and_polite_ifs_around_the_export_are_read_as_meant(text, plan):
+    assert route(text).plan == plan

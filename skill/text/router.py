@@ -2275,9 +2275,9 @@ def _thanks_for_the_export(masked: str, clauses: list[tuple[Clause, int, int]], 
     done = [i for i, (c, a, b) in enumerate(clauses)
             if c.intent == "export" and not c.cancelled and rules.export_done.first(masked, a, b) is not None
             and rules.request_open.first(masked, a, b) is None]   # 帮我把片子下载下来好不，谢谢: asked
-    if not done or not any(c.act == "ack" for c, _a, _b in clauses):
-        return False
-    said = [(Clause(None, False, False, False, None, None), a, b) if i in done else (c, a, b)
+    if not done or not any(masked[s:e] not in rules.weak_ack for s, e in _thanks(masked, rules)):
+        return False    # thanks (more than an okay) somewhere: "exported fine ta boss" is one clause
+    said = [(Clause(None, False, False, False, None, "ack"), a, b) if i in done else (c, a, b)
             for i, (c, a, b) in enumerate(clauses)]
     return _only_acknowledges(masked, said, rules)
 
