@@ -2702,3 +2702,16 @@ def test_the_export_named_without_asking_for_it_in_still_more_voices(text, plan)
 ])
 def test_thanks_okays_and_polite_ifs_around_the_export_are_read_as_meant(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what the tool can do, the tool the subject (这个可以…不嘛, 这玩意儿还能…不); a reported claim asked
+    # about before a modal is read as a request; "where does …" opens a question; 帮 still asks
+    ('我表哥说这个可以导出4K，是真的不嘛', ('chat',)),
+    ('这个可以导出竖屏的不嘛，发抖音用', ('chat',)),
+    ('这玩意儿还能导出不？', ('chat',)),
+    ('这个能帮我导出吗？', ('export',)),
+    ('where does the download actually end up on my phone', ('chat',)),
+])
+def test_what_the_tool_can_do_asked_with_the_tool_as_subject_renders_nothing(text, plan):
+    assert route(text).plan == plan

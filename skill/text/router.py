@@ -580,7 +580,7 @@ _PLAIN_REGEXES = ("asks_true", "self_says", "reported", "quoted_after", "quoted_
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
-               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking")
+               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking", "asks_can")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1547,12 +1547,14 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     with no request frame ("can you export it in 4K?" asks for it)?"""
     if rules.just_asking.first(masked, a, min(len(masked), b + _TRUE_REACH)) is not None:
         return True     # 可唔可以导出竖屏㗎 我想知咋, "can it export vertical? just asking": a question
+    if rules.reported.search(masked, a, b) and _asks_if_true(masked, b, rules):
+        return True     # "he says you can export to YouTube, a true?": what the tool can do, asked
+    if rules.asks_can.first(masked, a, b) is not None and _is_question(masked, a, b, rules):
+        return True     # 这个可以导出竖屏的不嘛: the tool the subject, its modal no request
     if rules.request_open.first(masked, a, b) is not None:
         return False
     if rules.asks_after.first(masked, at, b) is not None:
         return True     # a Chinese question word after the step asks by itself (下载完的文件搁哪儿啊)
-    if rules.reported.search(masked, a, b) and _asks_if_true(masked, b, rules):
-        return True     # "he says you can export to YouTube, a true?": what the tool can do, asked
     ahead = _QUESTION_AHEAD.match(masked, b)
     if ahead is not None and masked.startswith(_AFTER_IT, b) and rules.request_open.first(masked, b, ahead.end()) is None \
             and (rules.asks_about.first(masked, b, ahead.end()) or rules.asks_after.first(masked, b, ahead.end())):
