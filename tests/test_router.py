@@ -2715,3 +2715,18 @@ def test_thanks_okays_and_polite_ifs_around_the_export_are_read_as_meant(text, p
 ])
 def test_what_the_tool_can_do_asked_with_the_tool_as_subject_renders_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 整吧 next to the step is a go-ahead, not sent (alone it still goes to the agent); 汇出/已经下载 done,
+    # with thanks; 不导了; Henan 排场 and other dialect okays; a condition is not a report
+    ('整吧，出片！', ('export',)),
+    ('收到，已經匯出好了謝謝～', ()),
+    ('好的谢谢，已经下载到电脑上了👌', ()),
+    ('视频不导了', ()),
+    ('好嘞，导出来了，排场！', ()),
+    ('如果已经渲染好了就发给我', ('state',)),
+    ('整吧', ('chat',)),
+])
+def test_go_aheads_and_dialect_okays_around_the_export(text, plan):
+    assert route(text).plan == plan

@@ -2274,12 +2274,18 @@ def _thanks_for_the_export(masked: str, clauses: list[tuple[Clause, int, int]], 
     """Does the message report the export done (router.yaml `export_done`: "download finish",
     下载下来了) and otherwise only thank or praise ("下载完了，谢了老铁")? A clause cannot tell:
     下载下来了 alone may ask for it; the thanks after it say it is done."""
-    done = [i for i, (c, a, b) in enumerate(clauses)
-            if c.intent == "export" and not c.cancelled and rules.export_done.first(masked, a, b) is not None
-            and rules.request_open.first(masked, a, b) is None]   # 帮我把片子下载下来好不，谢谢: asked
-    if not done or not any(masked[s:e] not in rules.weak_ack for s, e in _thanks(masked, rules)):
-        return False    # thanks (more than an okay) somewhere: "exported fine ta boss" is one clause
-    said = [(Clause(None, False, False, False, None, "ack"), a, b) if i in done else (c, a, b)
+    reported: dict[int, int] = {}     # clause index -> where its report of the export ends
+    for i, (c, a, b) in enumerate(clauses):
+        found = rules.export_done.first(masked, a, b) if c.intent == "export" and not c.cancelled \
+            and c.act != "condition" and rules.request_open.first(masked, a, b) is None else None
+        if found is not None:         # not 帮我把片子下载下来好不 (asked), not 如果已经渲染好了就… (a condition)
+            reported[i] = found[1]
+    # thanks (more than an okay) anywhere but inside the report itself (渲染好了's 好了):
+    # "exported fine ta boss" is one clause
+    if not reported or not any(masked[s:e] not in rules.weak_ack and not any(
+            clauses[i][1] <= s < at for i, at in reported.items()) for s, e in _thanks(masked, rules)):
+        return False
+    said = [(Clause(None, False, False, False, None, "ack"), a, b) if i in reported else (c, a, b)
             for i, (c, a, b) in enumerate(clauses)]
     return _only_acknowledges(masked, said, rules)
 
