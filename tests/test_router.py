@@ -2730,3 +2730,26 @@ def test_what_the_tool_can_do_asked_with_the_tool_as_subject_renders_nothing(tex
 ])
 def test_go_aheads_and_dialect_okays_around_the_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export named around what is asked: done before (昨天下载的成片), dropped (导出不弄了, 唔出片喇),
+    # thanked for ("ta for exporting"), disliked ("clients hate downloading"), waited for ("before
+    # anything gets exported"), asked about by others ("keep askin when I'm gonna render it"), a premise
+    # ("suppose I export it now, …?"), later ("another day", Tagalog bukas), not needed (di ko na
+    # kailangan, hindi pa po natin ie-export)
+    ('昨天下载的成片字幕太小，放大点', ('chat',)),
+    ('算了，导出不弄了', ()),
+    ('唔出片喇，帮我将片尾剪短啲', ('chat',)),
+    ('ta for exporting it so fast', ()),
+    ('can I just get the web link? my clients hate downloading huge files', ('link',)),
+    ('did the colour fix go through? want to check before anything gets exported', ('state',)),
+    ("the lads keep askin when I'm gonna render it. not tonight. just swap the music for a fiddle tune", ('chat',)),
+    ('suppose I export it now, will it still have the watermark?', ('chat',)),
+    ('put the drone shot first, we go export another day', ('chat',)),
+    ('yung download pwede na bukas, palitan mo muna yung music', ('chat',)),
+    ('di ko na kailangan i-render, yung link na lang', ('link',)),
+    ('hindi pa po natin ie-export, dagdagan mo ng subtitles', ('chat',)),
+])
+def test_the_export_named_around_what_is_asked_is_not_started(text, plan):
+    assert route(text).plan == plan
