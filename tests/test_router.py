@@ -2753,3 +2753,19 @@ def test_go_aheads_and_dialect_okays_around_the_export(text, plan):
 ])
 def test_the_export_named_around_what_is_asked_is_not_started(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export word as a thing after a determiner names the export, it does not ask for one
+    ("the download has no sound, fix the audio", ("chat",)),
+    ("my export has a black frame at the end, remove it", ("chat",)),
+    ("is the download any good on a phone screen?", ("chat",)),
+    ("that export is way too dark, brighten the night shots", ("chat",)),
+    # a request verb before it, a pronoun after it, or a report of it done: as before
+    ("send me the download", ("export",)),
+    ("do the export now", ("export",)),
+    ("fix the colour and after that render it out", ("chat", "export")),
+    ("got the download, cheers", ()),
+])
+def test_the_export_word_as_a_thing_names_the_export_without_asking(text, plan):
+    assert route(text).plan == plan
