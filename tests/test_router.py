@@ -2769,3 +2769,15 @@ def test_the_export_named_around_what_is_asked_is_not_started(text, plan):
 ])
 def test_the_export_word_as_a_thing_names_the_export_without_asking(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # in Chinese the word is a thing when 的 and a noun follow it; 把 (or 帮, 要, 请) before it asks
+    ('导出的视频颜色太暗，调亮一点', ('chat',)),
+    ('下载下来的文件打不开', ('chat',)),
+    ('渲染的片头有点糊', ('chat',)),
+    ('把导出的视频发给我', ('export',)),
+    ('导出的文件太大了，发不了微信', ('chat',)),
+])
+def test_the_chinese_export_word_before_de_names_the_export_without_asking(text, plan):
+    assert route(text).plan == plan

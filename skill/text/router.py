@@ -574,7 +574,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("export_named", "export_asked_before", "asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
+_PLAIN_REGEXES = ("export_named", "export_asked_before", "export_named_zh", "export_asked_before_zh", "asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
                   "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
@@ -1579,7 +1579,10 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
     """Is the English export word at start:end a thing after a determiner ("the download is stuck"),
     with no request verb before it ("send me the download") and no object after it ("afta dat render
     it out": a pronoun, then the verb)? Reports of it done ("got the download") are left to the thanks."""
-    word = masked[start:end].split()[0] if masked[start].isascii() else ""
+    if not masked[start].isascii():
+        return (masked[start:end] in _EXPORT_WORDS_ZH and rules.export_named_zh.match(masked, end, b) is not None
+                and rules.export_asked_before_zh.search(masked, a, start) is None)
+    word = masked[start:end].split()[0]
     return (word in _EXPORT_NOUNS and rules.export_named.search(masked, max(a, start - 8), start) is not None
             and _OBJECT_NEXT.match(masked, start + len(word)) is None
             and rules.export_asked_before.search(masked, a, start) is None
@@ -1587,6 +1590,7 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
 
 
 _OBJECT_NEXT = re.compile(r"\s+(?:it|them|am|out|dat|dis|this|that|me|us|em|'em)\b")
+_EXPORT_WORDS_ZH = frozenset({"导出", "下载", "渲染", "出片", "汇出"})
 _EXPORT_NOUNS = frozenset({"export", "exports", "download", "downloads", "render", "renders", "exporting",
                            "downloading", "rendering"})   # the words that name the step as a thing
 _AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
