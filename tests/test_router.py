@@ -2781,3 +2781,17 @@ def test_the_export_word_as_a_thing_names_the_export_without_asking(text, plan):
 ])
 def test_the_chinese_export_word_before_de_names_the_export_without_asking(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export asked for in the writers' own words: meh/mih/gie's/gimme for "send me", Pidgin am and
+    # 'er for "it", "render ok", Jamaican "afta dat"
+    ('send mih di finished video', ('export',)),
+    ("gie's the final cut", ('export',)),
+    ('render am for me', ('export',)),
+    ("render 'er out now", ('export',)),
+    ('add subtitle fi di chorus, afta dat export it', ('chat', 'export')),
+    ('put the logo top right then render ok', ('chat', 'export')),
+])
+def test_an_export_asked_for_in_other_words_is_not_lost(text, plan):
+    assert route(text).plan == plan
