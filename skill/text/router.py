@@ -1569,7 +1569,7 @@ def _asks_if_true(masked: str, b: int, rules: _Rules) -> bool:
     """Does the sentence go on, after masked[:b], to ask whether it is true (router.yaml `asks_true`)?"""
     ahead = _QUESTION_AHEAD.match(masked, b)
     end = ahead.end() if ahead is not None else min(len(masked), b + _TRUE_REACH)
-    return rules.asks_true.match(masked[b:end]) is not None
+    return rules.asks_true.match(masked, b, end) is not None
 
 
 _TRUE_REACH = 40   # how far after a clause its "true or not?" may end, with no question mark
