@@ -53,18 +53,31 @@ def project(backend, env, capsys):
 @pytest.mark.parametrize("question, first", [
     ("how much would it cost me to export this?", "Exporting is free"),
     ("导出这个视频要花多少积分？", "导出是免费的"),
-    ("why is the export taking so long?", None),
-    ("导出怎么这么慢", None),
+    ("why is the export taking so long?", "No export yet"),
+    ("导出怎么这么慢", "还没有导出过"),
 ])
 def test_questions_about_exports_start_no_render(backend, project, capsys, question, first):
     code, out, err = say(capsys, question)
     assert code == 0, err
     assert renders(backend) == 0 and messages_received(backend) == 1      # nothing rendered, nothing sent
-    if first:   # the cost questions: the answer first, then the balance
-        assert first_line(out).startswith(first)
+    assert first_line(out).startswith(first), out    # the answer first
+    if "export yet" not in first and "没有导出" not in first:   # the cost questions: then the balance
         assert ("Credits:" in out or "积分：" in out) and "available" in out or "可用" in out
-    else:       # progress questions: how the last request went, first
-        assert first_line(out).startswith(("✅", "⏳")), out
+
+
+@pytest.mark.parametrize("question, none_yet, delivered", [
+    ("my boss asked if we'd exported it yet, have we?", "No export yet", "✅ Yes: the last export was delivered as"),
+    ("老板问我视频导出来没有", "还没有导出过", "✅ 已经导出：上次导出的文件是"),
+])
+def test_a_progress_question_about_the_export_answers_about_the_export(backend, project, capsys, question,
+                                                                       none_yet, delivered):
+    # not "your last request has finished" (that was the generation): whether a file was delivered
+    code, out, err = say(capsys, question)
+    assert code == 0 and first_line(out).startswith(none_yet), out
+    assert say(capsys, "export", "--wait", "60")[0] == 0 and renders(backend) == 1
+    code, out, err = say(capsys, question)
+    assert code == 0 and first_line(out).startswith(delivered) and first_line(out).rstrip("。.").endswith(".mp4"), out
+    assert renders(backend) == 1                                         # asked, not rendered again
 
 
 def test_a_deferred_export_runs_after_the_change_it_waited_for(backend, project, capsys):

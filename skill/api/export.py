@@ -145,6 +145,13 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
                         link=api.task_link(session), resumed=resumed, poster=poster)
 
 
+def last_delivered(api) -> Path | None:
+    """The file the last export of this session delivered, while it is still whole where it was put."""
+    last = api.store.get(_delivered_key(api, api.session()))
+    path = Path(str(last.get("path") or "")) if isinstance(last, dict) else None
+    return path if path is not None and path.is_file() and mp4.is_complete(path) else None
+
+
 def rendering(api):
     """The render an export started and has not delivered yet (a RenderStatus), or None."""
     claim = _live_claim(api.store.get(f"render:{api.base_url}:{api.session().session_id}"))

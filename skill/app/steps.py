@@ -128,7 +128,9 @@ def state(run: "PlanRun") -> None:
     last = conv.latest()
     if run.asks_progress and _export_in_progress(run):
         return       # "why is the export taking so long?": the render's progress is the answer
-    if run.asks_progress:
+    if run.asks_progress and run.about == "export":
+        _last_export(run)     # "has it been exported?": about the export, not the last chat
+    elif run.asks_progress:
         _last_request_ended(run, last)
     conv.report_later(last)   # the timeline below shows the project as it is now
     api = ctx.api()
@@ -164,6 +166,15 @@ def _export_in_progress(run: "PlanRun") -> bool:
         ctx.say(ctx.message("export_rendering", progress=status.progress or 0))
         run.result.status, run.result.next = "running", NextStep("export", EXPORT_AGAIN_AFTER)
     return True
+
+
+def _last_export(run: "PlanRun") -> None:
+    """"Did it export?" when no render runs: the file the last export delivered, or that none has."""
+    from skill.api import export as flow
+
+    path = flow.last_delivered(run.ctx.api())
+    run.ctx.say(run.ctx.message("export_delivered", path=str(path)) if path else run.ctx.message("export_none_yet"))
+    run.result.data["exported"] = str(path) if path else None
 
 
 def _last_request_ended(run: "PlanRun", last) -> None:

@@ -574,7 +574,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("export_named", "export_asked_before", "export_named_zh", "export_asked_before_zh", "asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
+_PLAIN_REGEXES = ("names_export", "export_named", "export_asked_before", "export_named_zh", "export_asked_before_zh", "asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
                   "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
@@ -1491,7 +1491,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if act in ("cost", "slow"):
         # A question about cost or about running work is that, whatever it names:
         # "how much does exporting cost?" is about credits, never an export.
-        return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, intent or deferred,
+        about = "export" if act == "slow" and rules.names_export.search(masked, a, b) else intent or deferred
+        return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, about,
                       held)
     if topic and act is None and _act(masked, topic_at, b, rules) == "condition" and (any(
             kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b))
