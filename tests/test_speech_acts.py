@@ -356,3 +356,13 @@ def test_the_answer_is_the_first_line_against_a_peer_too(gui_talker, capsys, que
     code, out, err = say(capsys, question)
     assert code == 0 and first_line(out).startswith(first), out
     assert len(gui_talker.runs) == 1 and gui_talker.render_requests == 0   # a question sends nothing
+
+
+@pytest.mark.parametrize("question, none_yet", [("did it render?", "No export yet"), ("导出来了没有？", "还没有导出过")])
+def test_a_progress_question_about_the_export_answers_about_it_against_a_peer_too(gui_talker, capsys, question,
+                                                                                  none_yet):
+    assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0
+    finished_unseen(gui_talker)
+    code, out, err = say(capsys, question)
+    assert code == 0 and first_line(out).startswith(none_yet), out
+    assert len(gui_talker.runs) == 1 and gui_talker.render_requests == 0   # asked: nothing sent, nothing rendered
