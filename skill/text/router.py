@@ -574,13 +574,15 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "export_named", "export_asked_before", "export_named_zh", "export_asked_before_zh", "asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before", "asks_at_end",
-                  "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
+_PLAIN_REGEXES = ("names_export", "export_named", "export_asked_before", "export_named_zh", "export_asked_before_zh",
+                  "asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before",
+                  "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree")
-_WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing")
+_WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "export_nouns", "export_words_zh")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
-               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking", "asks_can")
+               "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking",
+               "asks_can")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1577,23 +1579,22 @@ _TRUE_REACH = 40   # how far after a clause its "true or not?" may end, with no 
 
 
 def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: _Rules) -> bool:
-    """Is the English export word at start:end a thing after a determiner ("the download is stuck"),
-    with no request verb before it ("send me the download") and no object after it ("afta dat render
-    it out": a pronoun, then the verb)? Reports of it done ("got the download") are left to the thanks."""
+    """Does the export word at start:end name a thing rather than ask for the step? In English, after a
+    determiner ("the download is stuck"), with no request verb before it ("send me the download") and
+    no object after it ("afta dat render it out": a pronoun, then the verb); reports of it done ("got
+    the download") are left to the thanks. In Chinese, with 的 and a noun after it (下载下来的文件) and no
+    request before it (把导出的视频发我). router.yaml `export_named*`, `export_asked_before*`."""
     if not masked[start].isascii():
-        return (masked[start:end] in _EXPORT_WORDS_ZH and rules.export_named_zh.match(masked, end, b) is not None
+        return (masked[start:end] in rules.export_words_zh and rules.export_named_zh.match(masked, end, b) is not None
                 and rules.export_asked_before_zh.search(masked, a, start) is None)
     word = masked[start:end].split()[0]
-    return (word in _EXPORT_NOUNS and rules.export_named.search(masked, max(a, start - 8), start) is not None
+    return (word in rules.export_nouns and rules.export_named.search(masked, max(a, start - 8), start) is not None
             and _OBJECT_NEXT.match(masked, start + len(word)) is None
             and rules.export_asked_before.search(masked, a, start) is None
             and rules.export_done.first(masked, a, b) is None)
 
 
-_OBJECT_NEXT = re.compile(r"\s+(?:it|them|am|out|dat|dis|this|that|me|us|em|'em)\b")
-_EXPORT_WORDS_ZH = frozenset({"导出", "下载", "渲染", "出片", "汇出"})
-_EXPORT_NOUNS = frozenset({"export", "exports", "download", "downloads", "render", "renders", "exporting",
-                           "downloading", "rendering"})   # the words that name the step as a thing
+_OBJECT_NEXT = re.compile(r"\s+(?:it|them|am|out|dat|dis|this|that|me|us|em|'em)\b")   # the word is a verb
 _AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
 # the rest of the sentence, up to its question mark ("after I download it, can I still edit it?")
 _QUESTION_AHEAD = re.compile(r"[^.!?。！？\n]{0,80}[?？]")
