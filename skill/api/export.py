@@ -147,9 +147,7 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
 
 def last_delivered(api) -> Path | None:
     """The file the last export of this session delivered, while it is still whole where it was put."""
-    last = api.store.get(_delivered_key(api, api.session()))
-    path = Path(str(last.get("path") or "")) if isinstance(last, dict) else None
-    return path if path is not None and path.is_file() and mp4.is_complete(path) else None
+    return _whole_file(api.store.get(_delivered_key(api, api.session())))
 
 
 def rendering(api):
@@ -178,6 +176,12 @@ def _delivered_key(api, session) -> str:
     return f"delivered:{api.base_url}:{session.session_id}"
 
 
+def _whole_file(delivered) -> Path | None:
+    """The video a delivered record names, when it is still whole where it was put."""
+    path = Path(str(delivered.get("path") or "")) if isinstance(delivered, dict) else None
+    return path if path is not None and path.is_file() and mp4.is_complete(path) else None
+
+
 def _canonical(draft) -> str:
     import json
 
@@ -190,8 +194,8 @@ def _delivered_again(api, session, draft, output: Path | None) -> ExportResult |
     last = api.store.get(_delivered_key(api, session))
     if not isinstance(last, dict) or last.get("draft") != _canonical(draft):
         return None
-    path = Path(str(last.get("path") or ""))
-    if not path.is_file() or not mp4.is_complete(path):
+    path = _whole_file(last)
+    if path is None:
         return None
     if output is not None and output.expanduser().resolve() not in (path.resolve(), path.parent.resolve()):
         return None            # asked to put it somewhere else: render it there
@@ -338,8 +342,8 @@ def _await_fetch(api, key: str, claim: dict, session) -> ExportResult | None:
         if not isinstance(current, dict) or current.get("render_id") != render_id:
             last = api.store.get(_delivered_key(api, session))
             if isinstance(last, dict) and last.get("render_id") == render_id:
-                path = Path(str(last.get("path") or ""))
-                if path.is_file() and mp4.is_complete(path):
+                path = _whole_file(last)
+                if path is not None:
                     poster = Path(last["poster"]) if last.get("poster") and Path(last["poster"]).is_file() else None
                     return ExportResult(path=path, render_id=render_id, size=path.stat().st_size,
                                         link=api.task_link(session), resumed=True, poster=poster)

@@ -576,7 +576,8 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("names_export", "export_named", "export_asked_before", "export_named_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before",
-                  "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence", "contrast",
+                  "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
+                  "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "export_nouns", "export_words_zh")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
@@ -1468,12 +1469,10 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         if how:
             cancelled, neg_end, held, held_end = True, end, held or kind, cut_to
             continue
-        if kind == "export" and _names_the_export(masked, a, start, end, b, rules):
+        if kind == "export" and (_names_the_export(masked, a, start, end, b, rules)
+                                 or _asks_about(masked, a, start, b, rules)):
             cuts.pop()
-            continue    # "the download is stuck", "where does the export go": the export named, not asked for
-        if kind == "export" and _asks_about(masked, a, start, b, rules):
-            cuts.pop()
-            continue    # "where does the download end up?", 导出以后还有水印不？: asked about, not for
+            continue    # "the download has no sound", "where does it end up?", 导出以后还有水印不？: not asked for
         intent = kind
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
         break
@@ -1562,9 +1561,10 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     if rules.asks_after.first(masked, at, b) is not None:
         return True     # a Chinese question word after the step asks by itself (下载完的文件搁哪儿啊)
     ahead = _QUESTION_AHEAD.match(masked, b)
-    if ahead is not None and masked.startswith(_AFTER_IT, b) and rules.request_open.first(masked, b, ahead.end()) is None \
-            and (rules.asks_about.first(masked, b, ahead.end()) or rules.asks_after.first(masked, b, ahead.end())):
-        return True     # 导出以后还有水印不？: what comes after it, asked ("导出之后发我链接好吗" asks for both)
+    rest = ahead.end() if ahead is not None else b
+    if ahead is not None and masked.startswith(_AFTER_IT, b) and rules.request_open.first(masked, b, rest) is None \
+            and (rules.asks_about.first(masked, b, rest) or rules.asks_after.first(masked, b, rest)):
+        return True     # 导出以后还有水印不？: what comes after it, asked (导出之后发我链接好吗 asks for both)
     return rules.asks_about.first(masked, a, b) is not None and (ahead is not None or _is_question(masked, a, b, rules))
 
 
@@ -2278,8 +2278,8 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
     """Does the message only thank, approve, or give context around thanks ("thanks!", 收到,
     "Thanks! I'll show it at the potluck")? Then nothing is sent."""
     if not any(c.act == "ack" for c, _a, _b in clauses) or any(
-            c.intent is not None or c.cancelled for c, _a, _b in clauses) or (
-            len(clauses) > 1 and _asks_if_true(masked, clauses[0][2], rules)):
+            c.intent is not None or c.cancelled for c, _a, _b in clauses) or any(
+            _asks_if_true(masked, b, rules) for _c, _a, b in clauses[:-1]):
         return False    # "ok my boy says you can download it to youtube, is that right?": asked
     thanks = _thanks(masked, rules)
     if rules.greetings.first(masked, 0, len(masked)) is not None and not any(
