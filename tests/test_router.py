@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from skill.text import router
@@ -580,6 +580,40 @@ def test_buckets_and_the_promoted_regex_find_what_one_big_alternation_finds(word
             assert list(getattr(LAZY, name).iter(text, 0, len(text))) == want, (name, text)
             assert list(getattr(BUSY, name).iter(text, 0, len(text))) == want, (name, text)
             assert getattr(LAZY, name).blank(text) == getattr(BUSY, name).blank(text)
+
+
+# Phrases that open alike ("i …") where some can match at the same place and some cannot: the
+# promoted regex groups the openings it can share, and must still try every two that can both
+# match in rule order.
+ORDER_PHRASES = ["i want it", "i'd like it", "i (?:'d|would) like more", "i'?m done", "i'm (?:still )?here",
+                 "i will go", "i (?:'ll|will) go now", "i ll go", "i(?:'ve| have)? got it", "i have been",
+                 "i want", "i [a-z']{1,5} still", "i (?:wanna|want to) see", "i(?:'d)? like", "i would"]
+ORDER_WORDS = ["i", "'d", "'ll", "'m", "'ve", " ", "  ", "want", "would", "will", "like", "more", "it", "go", "now",
+               "ll", "still", "have", "been", "got", "see", "wanna", "to", "here", "done", "x", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ORDER_PHRASES), min_size=2, max_size=9, unique=True),
+       st.lists(st.sampled_from(ORDER_WORDS), max_size=16))
+@example(["i want it", "i (?:'d|would) like more", "i would"], ["i", " ", "would", " ", "like", " ", "more"])
+def test_a_promoted_scanner_keeps_the_rule_order_of_phrases_that_can_match_at_one_place(phrases, words):
+    half = len(phrases) // 2
+    spec = router._scanner([("a", {"en": phrases[:half]}), ("b", {"en": phrases[half:]})])
+    scanner = router._Scanner(spec, router._rules().trigger)
+    scanner._promote()
+    text = "".join(words)
+    assert list(scanner.iter(text, 0, len(text))) == _reference_scan(spec, text), (phrases, text)
+
+
+def test_a_word_gap_is_possessive_only_where_no_shorter_gap_could_match():
+    # "[a-z ]{1,12} now" may end its gap before the space: made possessive, it would eat "now" too
+    spec = router._scanner([("a", {"en": ["send [a-z ]{1,12} now", "keep [\\w'-]{1,15} still"]})])
+    assert spec["f"][1][2].endswith("{1,15}+\\s+still")   # a word never holds white space: possessive
+    scanner = router._Scanner(spec, router._rules().trigger)
+    for promote in (False, True):
+        if promote:
+            scanner._promote()
+        assert [m[:2] for m in scanner.iter("send it over now, keep it still", 0, 31)] == [(0, 16), (18, 31)]
 
 
 @pytest.mark.parametrize("case", params(CORPUS / "router-dev.yaml") + params(HELDOUT))

@@ -110,7 +110,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 31  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 32  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -515,10 +515,15 @@ def _expand(frag: str) -> list[str]:
     return out + _expand(rest) if optional else out
 
 
-# A word of so many letters before white space ("(?:[\w-]{1,12} ){0,3}", a gap of a few words):
-# made possessive, which cannot change what matches (a word character is never white space) but
-# spares `re` retrying every shorter word at each place where the phrase fails.
-_POSSESSIVE_WORD = re.compile(r"(?:\[\\w-?\]|\\w)\{\d+,\d+\}(?=\\s\+)")
+# A word of so many characters before white space ("(?:[\w'-]{1,12} ){0,3}", a gap of a few words;
+# "[a-z'-]{0,14} "): made possessive, which cannot change what matches (the class never matches
+# white space, so a shorter word is never followed by it) but spares `re` retrying every shorter
+# word at each place where the phrase fails. A class with white space or a negated one is left.
+_POSSESSIVE_WORD = re.compile(r"(\[(?!\^)(?:[^\]\\]|\\.)+\]|\\w)\{\d+,\d+\}(?=\\s\+)")
+
+
+def _possessive_words(frag: str) -> str:
+    return _POSSESSIVE_WORD.sub(lambda m: m.group() if re.search(m.group(1), _SPACES) else m.group() + "+", frag)
 
 
 def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) -> dict:
@@ -542,7 +547,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
                     raise RuleError(f"router.yaml phrase {frag!r} ({part}) holds a control character:"
                                     " write \\b in double quotes, or use single quotes")
                 if part == "en":
-                    frag = _POSSESSIVE_WORD.sub(r"\g<0>+", frag.replace(" ", r"\s+"))
+                    frag = _possessive_words(frag.replace(" ", r"\s+"))
                 elif part == "zh":
                     frag = frag.replace(" ", r"\s*")
                 try:
@@ -575,7 +580,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("names_export", "export_named", "export_asked_before", "export_named_zh", "export_asked_before_zh",
-                  "asks_true", "self_says", "reported", "quoted_after", "quoted_until", "done_then", "negated_before",
+                  "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree")
@@ -583,7 +588,7 @@ _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
                "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking",
-               "asks_can")
+               "asks_can", "reported")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -734,10 +739,16 @@ def _lead(frag: str) -> tuple[str, str] | None:
     if not ch or any(c == "|" for _i, c in _top_level(frag)):
         return None
     if ch == "\\" and frag[1:3] == "s+":
-        ch, end = frag[3:4], 4
-        if not ch or ch in _META or ch.isspace() or frag[end:end + 1] in _QUANTIFIERS:
+        rest = frag[3:]
+        if not rest or rest[0] in _QUANTIFIERS or rest[0] == "|":
             return None
-        return " " + ch, frag[end:]
+        try:
+            starts = _Starts(rest).run()
+        except (RuleError, IndexError, ValueError):
+            return None
+        if any(not p or p[0] == _ANY or p[0].isspace() for p in starts):
+            return None   # the rest could take some of the white space: \s+ must not be shared
+        return " ", rest
     if ch == "\\":
         ch, end = frag[1:2], 2
         if not ch or ch.isalnum() or ch == "_":
@@ -751,38 +762,55 @@ def _lead(frag: str) -> tuple[str, str] | None:
     return ch, frag[end:]
 
 
+def _firsts(frag: str) -> frozenset[str] | None:
+    """The characters a match of `frag` can open with; None when it could open with any (or be empty)."""
+    try:
+        starts = _Starts(frag).run()
+    except (RuleError, IndexError, ValueError):
+        return None
+    if any(not p or p[0] == _ANY for p in starts):
+        return None
+    return frozenset(p[0] for p in starts)
+
+
+_WHITE = frozenset(_SPACES)
+
+
 def _dispatch(items: list[tuple[str, str | None]], kinds: list[str]) -> str:
     """One alternation for `items` (rest of a phrase, its kind when it gets a group), sharing the
     characters the phrases open with ("re(?:nder|play)" for "render", "replay"), so that `re`
-    tries only the phrases whose opening fits the text instead of each in turn. Consecutive
-    phrases with distinct keys can never both match at one place, so grouping them keeps the order
-    of every two that can: the same first match as the plain alternation. Appends the kinds of the
-    groups in the order they appear in the result."""
-    out: list[str] = []
-    run: dict[str, list[tuple[str, str | None]]] = {}
-
-    def flush() -> None:
-        for key, group in run.items():
-            opening = "\\s+" + re.escape(key[1]) if len(key) == 2 else re.escape(key)
-            if len(group) == 1:
-                rest, kind = group[0]
-                out.append(opening + (f"({rest})" if kind is not None else rest))
-                if kind is not None:
-                    kinds.append(kind)
-            else:
-                out.append(f"{opening}(?:{_dispatch(group, kinds)})")
-        run.clear()
-
+    tries only the phrases whose opening fits the text instead of each in turn. At one place the
+    first phrase that matches wins, so a phrase joins the group of its opening only when no phrase
+    between them can match where it does (their first characters differ): every two phrases that
+    can both match keep their order, and the first match is the plain alternation's. Appends the
+    kinds of the groups in the order they appear in the result."""
+    blocks: list[tuple[str | None, frozenset[str] | None, list[tuple[str, str | None]]]] = []
     for rest, kind in items:
         lead = _lead(rest) if len(items) > 1 else None
         if lead is None:
-            flush()
-            out.append(f"({rest})" if kind is not None else rest)
+            blocks.append((None, _firsts(rest), [(rest, kind)]))
+            continue
+        key, tail = lead
+        chars = _WHITE if key == " " else frozenset(key)
+        for key_, chars_, group in reversed(blocks):
+            if key_ == key:
+                group.append((tail, kind))
+                break
+            if chars_ is None or chars_ & chars:
+                blocks.append((key, chars, [(tail, kind)]))
+                break
+        else:
+            blocks.append((key, chars, [(tail, kind)]))
+    out: list[str] = []
+    for key, _chars, group in blocks:
+        opening = "" if key is None else "\\s+" if key == " " else re.escape(key)
+        if key is None or len(group) == 1:
+            rest, kind = group[0]
+            out.append(opening + (f"({rest})" if kind is not None else rest))
             if kind is not None:
                 kinds.append(kind)
         else:
-            run.setdefault(lead[0], []).append((lead[1], kind))
-    flush()
+            out.append(f"{opening}(?:{_dispatch(group, kinds)})")
     return "|".join(out)
 
 
@@ -1482,7 +1510,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if act in ("cost", "slow") and topic and rules.request_open.match(masked, a, b) is not None:
         # "could you make a video about the cost of living?": a request, its topic is content
         act = _act(masked, a, b, rules, topic_at)
-    if (act in ("cost", "slow") or intent is not None) and rules.reported.search(masked, a, b) \
+    if (act in ("cost", "slow") or intent is not None) and rules.reported.first(masked, a, b) \
             and not (_is_question(masked, a, b, rules)
                      and (act == "cost" or intent in _ANSWERED or not _asks_if_true(masked, b, rules))) \
             and _others_say(masked, a, b, rules, edits=True):
@@ -1552,7 +1580,7 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     with no request frame ("can you export it in 4K?" asks for it)?"""
     if rules.just_asking.first(masked, a, min(len(masked), b + _TRUE_REACH)) is not None:
         return True     # 可唔可以导出竖屏㗎 我想知咋, "can it export vertical? just asking": a question
-    if rules.reported.search(masked, a, b) and _asks_if_true(masked, b, rules):
+    if rules.reported.first(masked, a, b) and _asks_if_true(masked, b, rules):
         return True     # "he says you can export to YouTube, a true?": what the tool can do, asked
     if rules.asks_can.first(masked, a, b) is not None and _is_question(masked, a, b, rules):
         return True     # 这个可以导出竖屏的不嘛: the tool the subject, its modal no request
@@ -2084,7 +2112,7 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
     """Is a clause with no intent sent to the agent? Alone, whatever it says is. Next to a step of
     its own (or to files), only when it asks for something: a verb, a question, a yes to the
     agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
-    if steps_elsewhere and (_others_say(masked, a, b, rules, edits=bool(rules.reported.search(masked, a, b)))
+    if steps_elsewhere and (_others_say(masked, a, b, rules, edits=rules.reported.first(masked, a, b) is not None)
                             or _self_says(masked, a, b, rules)
                             or _gives_context(masked, a, b, rules)
                             or rules.not_yet.first(masked, a, b) is not None):
