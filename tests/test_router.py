@@ -616,6 +616,34 @@ def test_a_word_gap_is_possessive_only_where_no_shorter_gap_could_match():
         assert [m[:2] for m in scanner.iter("send it over now, keep it still", 0, 31)] == [(0, 16), (18, 31)]
 
 
+PLAIN_RULES = ("praise", "spaces", "dictated", "someone_says", *router._PLAIN_REGEXES)
+PLAIN_TEXTS = [text for text, _atts in __import__("bench.bench_router", fromlist=["x"]).bench_messages()] + [
+    "is it done or not", "finish already anot", "我想知道是否另行计费", "做好了没有", "还没呢", "还没好呢 老铁 😂",
+    "i'd like to know if it's done", "he wondered whether it rendered", "d'export", "or not", "abor not"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_WORDS + PLAIN_TEXTS), max_size=6), st.integers(0, 6))
+@example(["i'd like to know if it's done"], 0)
+@example(["abor not", "还没好呢 老铁 😂"], 2)
+def test_every_plain_rule_finds_in_its_literal_first_form_what_it_finds_as_written(pieces, start):
+    text = router._lower(" ".join(pieces))
+    for name in PLAIN_RULES:
+        written = LAZY._specs[name] or router._NEVER
+        fast = re.compile(router._literal_first(written))
+        found, want = fast.search(text, start), re.compile(written).search(text, start)
+        assert (found and found.span()) == (want and want.span()), (name, text)
+
+
+def test_a_question_tag_is_looked_for_only_where_one_can_start():
+    # each alternative opens with its character, so `re` skips the rest of the clause in C
+    tags = LAZY._specs["asks_at_end"]
+    fast = router._literal_first(tags)
+    assert fast != tags and re.compile(fast).search("is it done or not") is not None
+    assert router._literal_first(r"\b(?:or|and)\b|\b'd|吗") == r"o(?<!\w.)r\b|a(?<!\w.)nd\b|'(?<=\w.)d|吗"
+    assert router._literal_first(r"[a-z]+er|吗") == r"[a-z]+er|吗"     # one opening that is a class: as written
+
+
 @pytest.mark.parametrize("case", params(CORPUS / "router-dev.yaml") + params(HELDOUT))
 def test_the_one_message_cli_and_a_long_running_process_route_alike(case):
     text, atts = case.get("text") or "", tuple(case.get("attachments") or ())

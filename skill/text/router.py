@@ -515,6 +515,56 @@ def _expand(frag: str) -> list[str]:
     return out + _expand(rest) if optional else out
 
 
+def _literal_first(pattern: str) -> str:
+    """`pattern` with each of its alternatives opening with a literal character, when they all can
+    ("\\bor not|(?<!还没.)呢|(?:没有|没得)" -> "o(?<!\\w.)r not|呢(?<!(?:还没.)呢)|没有|没得"): `re` then
+    skips, in C, every place where no alternative can start, instead of trying each one there
+    (a question tag searched over an English clause: 2.4 → 0.3 µs). The same matches, tried in the
+    same order. The pattern as it is when an alternative opens otherwise, or it has groups to number."""
+    try:
+        if re.compile(pattern).groups:
+            return pattern
+        out = []
+        for alt in _split_top(pattern):
+            for frag in _expand(alt):
+                # a word boundary first: tested once the character after it is matched
+                word_start = frag.startswith("\\b")
+                for branch in _expand(frag[2:]) if word_start else (frag,):
+                    opened = _opened_by_literal(branch, word_start)
+                    if opened is None:
+                        return pattern
+                    out.append(opened)
+    except (re.error, RuleError, IndexError, ValueError):
+        return pattern
+    return "|".join(out)
+
+
+def _opened_by_literal(frag: str, word_start: bool) -> str | None:
+    """`frag` as its first character, then the rest (look-behinds moved after that character, and
+    a word start when `word_start`); None when it does not open with one plain character."""
+    i = 0
+    while frag.startswith(("(?<!", "(?<="), i):   # look-behinds: the first character is after them
+        end = _group_end(frag[i:])
+        if end < 0:
+            return None
+        i += end + 1
+    c = frag[i:i + 1]
+    if c == "\\":
+        c = frag[i + 1:i + 2]
+        if not c or c.isalnum() or c == "_":   # a class (\s, \w), an anchor, a code: not one character
+            return None
+    elif not c or c in _META:
+        return None
+    if word_start and i:
+        return None
+    rest = _strip_first(frag, c)
+    if rest is None:
+        return None
+    # \b: a word character is not after a word character ("or"), any other is ("'d like")
+    edge = "" if not word_start else "(?<!\\w.)" if c.isalnum() or c == "_" else "(?<=\\w.)"
+    return re.escape(c) + edge + rest
+
+
 # A word of so many characters before white space ("(?:[\w'-]{1,12} ){0,3}", a gap of a few words;
 # "[a-z'-]{0,14} "): made possessive, which cannot change what matches (the class never matches
 # white space, so a shorter word is never followed by it) but spares `re` retrying every shorter
@@ -695,6 +745,10 @@ def _langs(section: dict | None) -> dict:
     return {k: v for k, v in (section or {}).items() if k in ("en", "zh", "punct")}
 
 
+# A regex that never matches, for a rule with nothing in it: it opens with a character no text
+# holds, so a search is one fast scan for it (a look-ahead first, as in "(?!x)x", is tried at
+# every place of the text).
+_NEVER = "\\x00(?!)"
 _HOT = 64  # a scanner used this often is in a long-running process: see _Scanner._promote
 _CONTEXT = ("(?=", "(?!", "(?<", "$", "^", "\\b", "\\B", "\\A", "\\Z")  # what a phrase may look at beyond its text
 
@@ -906,7 +960,7 @@ class _Scanner:
             else:
                 pieces.append(f"(?=[{guard}])(?:{'|'.join(alts)})")
         try:
-            return re.compile("|".join(pieces) or r"(?!x)x"), tuple(kinds)
+            return re.compile("|".join(pieces) or _NEVER), tuple(kinds)
         except re.error:  # a phrase this does not handle: stay on the buckets (tests check it does not happen)
             return None
 
@@ -948,7 +1002,7 @@ class _Scanner:
 
     def _compile(self, indexes: list[int]) -> tuple[re.Pattern, tuple[str, ...] | None]:
         if not indexes:
-            return re.compile(r"(?!x)x"), ()
+            return re.compile(_NEVER), ()
         frags = self.spec["f"]
         pieces: list[str] = []
         names: list[str] = []
@@ -1114,22 +1168,22 @@ class _Rules:
         elif name == "cantonese":      # (any first character, mapping): 睇下 reads as 看下, 唔使 as 不用
             pairs = dict(self._specs.get("cantonese") or ())
             firsts = "".join(sorted({k[0] for k in pairs}))
-            value = (re.compile(f"[{re.escape(firsts)}]" if firsts else r"(?!x)x"), pairs)
+            value = (re.compile(f"[{re.escape(firsts)}]" if firsts else _NEVER), pairs)
         elif name == "dialect_words":   # (whole words, mapping): dinna reads as don't, efter as after
             pairs = dict(self._specs.get("dialect_words") or ())
-            value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?![\w'])" if pairs else r"(?!x)x"), pairs)
+            value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?![\w'])" if pairs else _NEVER), pairs)
         elif name == "clitics":   # (word starts, mapping): Yorkshire t'link (or t’link) reads as "d link"
             pairs = dict(self._specs.get("clitics") or ())
             either = _longest_first(pairs).replace("'", "['’]")   # _lower runs before quotes are straightened
-            value = (re.compile(rf"(?<![\w'’])(?:{either})(?=[a-z])" if pairs else r"(?!x)x"), pairs)
+            value = (re.compile(rf"(?<![\w'’])(?:{either})(?=[a-z])" if pairs else _NEVER), pairs)
         elif name == "cantonese_words":   # compiled only for a message that may hold one
             pairs = self.cantonese[1]
-            value = re.compile(_longest_first(pairs) or r"(?!x)x")
+            value = re.compile(_longest_first(pairs) or _NEVER)
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
-            value = re.compile("[" + re.escape(old) + "]") if old else re.compile(r"(?!x)x")
+            value = re.compile("[" + re.escape(old) + "]") if old else re.compile(_NEVER)
         elif name in ("praise", "spaces", "dictated", "someone_says", *_PLAIN_REGEXES):
-            value = re.compile(self._specs.get(name) or r"(?!x)x")
+            value = re.compile(_literal_first(self._specs.get(name) or _NEVER))
         elif name in _WORD_SETS:
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":
@@ -1224,7 +1278,7 @@ class _Typos:
             head = key if len(key) == 1 else ("[a-z]" + key[1:] if key[0] == "1" else key[1:])
             rest = min(ns) - len(head.replace("[a-z]", "_")), max(ns) - len(head.replace("[a-z]", "_"))
             alts.append(f"{head}[a-z]{{{rest[0]},{rest[1]}}}")
-        self.word = re.compile(f"(?<![a-z0-9'])(?:{'|'.join(alts) or '(?!x)x'})(?![a-z0-9'])")
+        self.word = re.compile(f"(?<![a-z0-9'])(?:{'|'.join(alts) or _NEVER})(?![a-z0-9'])")
 
     def correct(self, w: str) -> str | None:
         """The keyword `w` misspells, or None (remembered, for a long-running process)."""
@@ -1711,7 +1765,7 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip().rstrip(_AFTER_QUESTION)
     if tail[-1:].isascii() and not tail.isascii():  # title改好了没 bro: an English word after the question
         tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip(_AFTER_QUESTION)
-    if masked[b:b + 1] in ("?", "？") or _A_NOT_A.search(tail):
+    if masked[b:b + 1] in ("?", "？") or "不" in tail and _A_NOT_A.search(tail):
         return True
     # what a question ends with is in its last words (吗, "… or not", "…是否另行计费"): the rest is not scanned
     return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(
