@@ -44,9 +44,9 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    first letter right; never a word in ``typo.known``, the real words that
    close, nor a word capitalized inside a sentence, a name: "Rendell") is
    scanned again with the keyword in its place, so every rule above still
-   applies ("a timelne of my life" stays content). One C-level regex, built
-   from the keywords, finds the words that could be misspellings by their
-   first letters and length; a clause with none pays only that search.
+   applies ("a timelne of my life" stays content). One small regex finds
+   the words of 5 to 13 letters; each word's answer is remembered, so a
+   clause with none to correct pays that scan and a lookup a word.
 4. **Residue.** A clause without an intent is a chat step when anything is
    left after removing negations, cancelled intent words and ``filler`` ("ok
    looks good", "not ready to", 可以了). When files or media URLs come with
@@ -1256,29 +1256,22 @@ class _Typos:
         self.first: dict[str, list[tuple[str, frozenset]]] = {}
         self.edge: dict[str, list[tuple[str, frozenset]]] = {}  # keys for an edit of the first letter
         self.seen: dict[str, str | None] = {}  # word -> correct(word), in a long-running process
-        lengths: dict[str, set[int]] = {}  # regex prefix -> lengths of the words worth a look
         for kw in dict.fromkeys(spec["words"]):
             if len(kw) < 3 or not kw.isascii() or not kw.isalpha():
                 continue
             item = (kw, frozenset(kw))
             self.first.setdefault(kw[0], []).append(item)
-            reach = {n for n in range(self.MIN, self.MAX + 1) if abs(n - len(kw)) <= (1 if n <= 6 else 2)}
-            lengths.setdefault(kw[0], set()).update(reach)
             # w[1:3] for a changed / added first letter, w[0:2] for a dropped / swapped one
-            near = {n for n in reach if abs(n - len(kw)) <= 1}
             for key in ("1" + kw[1:3], "1" + kw[0:2], "0" + kw[1:3], "0" + kw[1] + kw[0]):
                 self.edge.setdefault(key, []).append(item)
-                lengths.setdefault(key, set()).update(near)
-        # Only the words that could misspell a keyword (by first letters and
-        # length) reach Python: one regex, built from the keywords.
-        alts = []
-        for key, ns in sorted(lengths.items()):
-            if not ns:
-                continue
-            head = key if len(key) == 1 else ("[a-z]" + key[1:] if key[0] == "1" else key[1:])
-            rest = min(ns) - len(head.replace("[a-z]", "_")), max(ns) - len(head.replace("[a-z]", "_"))
-            alts.append(f"{head}[a-z]{{{rest[0]},{rest[1]}}}")
-        self.word = re.compile(f"(?<![a-z0-9'])(?:{'|'.join(alts) or _NEVER})(?![a-z0-9'])")
+        # The words long enough to be corrected: one small regex; `correct` sorts them out (and
+        # remembers each word's answer), so a clause pays a C scan and a dict lookup a word.
+        self.word = re.compile(rf"(?<![a-z0-9'])[a-z]{{{self.MIN},{self.MAX}}}(?![a-z0-9'])")
+
+    def finds(self, s: str, a: int, b: int) -> bool:
+        """Does s[a:b] hold a word `correct` changes?"""
+        correct = self.correct
+        return any(correct(w) is not None for w in self.word.findall(s, a, b))
 
     def correct(self, w: str) -> str | None:
         """The keyword `w` misspells, or None (remembered, for a long-running process)."""
@@ -1876,8 +1869,8 @@ _SENTENCE_OPENS = ("", ".", "!", "?", ":", "\n", "。", "！", "？")   # where 
 def _classify_fixed(masked: str, a: int, b: int, rules: _Rules, found: Clause, text: str) -> Clause:
     """A clause without an intent (`found`), routed again with its misspellings
     corrected (the fallback of router.yaml `typo`); `found` when there are none.
-    Callers first check `rules.typo.word.search`: most clauses have no word
-    that could misspell a keyword, and pay only that one C call."""
+    Callers first check `rules.typo.finds`: most clauses have no word that
+    misspells a keyword, and pay only one C scan and a lookup a long word."""
     fixed = _typo_fix(masked, a, b, rules, text)
     if fixed is None:
         return found
@@ -1925,7 +1918,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     if len(spans) == 1 and not has_media:   # the common case, one clause and no files: answered here
         a, b, _ = spans[0]
         clause = _classify(masked, a, b, rules)
-        if clause.intent is None and clause.act is None and rules.typo.word.search(masked, a, b) is not None:
+        if clause.intent is None and clause.act is None and rules.typo.finds(masked, a, b):
             clause = _classify_fixed(masked, a, b, rules, clause, text)
         if clause.act is None and not clause.deferred and not clause.cancelled:
             if clause.intent is None and clause.content:
@@ -1940,7 +1933,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     moved: int | None = None                 # where the last reversed clause went
     for a, b, boundary in spans:
         if boundary == "w" and prev_topic and not _leads(masked, a, b, rules):
-            fixed = _typo_fix(masked, a, b, rules, text) if rules.typo.word.search(masked, a, b) else None
+            fixed = _typo_fix(masked, a, b, rules, text) if rules.typo.finds(masked, a, b) else None
             if fixed is None or not _leads(fixed, 0, len(fixed), rules):
                 # more of the topic: the clause before goes on ("a video about cats, dogs and birds");
                 # the clause before is where it went ("export after you fix the captions, the …")
@@ -1953,7 +1946,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             clause = _classify(fixed, 0, len(fixed), rules)
         else:
             clause = _classify(masked, a, b, rules)
-            if clause.intent is None and clause.act is None and rules.typo.word.search(masked, a, b) is not None:
+            if clause.intent is None and clause.act is None and rules.typo.finds(masked, a, b):
                 clause = _classify_fixed(masked, a, b, rules, clause, text)
         prev_topic = clause.topic
         if clause.intent is not None and clauses and rules.waits_on_person.match(masked, *clauses[-1][1:]):
@@ -2305,7 +2298,7 @@ def _acts_itself(masked: str, a: int, b: int, rules: _Rules, text: str) -> bool:
     如果积分够的话就加个片尾)? Then it does not condition the clause before it."""
     if any(kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, a, b)):
         return True
-    fixed = _typo_fix(masked, a, b, rules, text) if rules.typo.word.search(masked, a, b) else None
+    fixed = _typo_fix(masked, a, b, rules, text) if rules.typo.finds(masked, a, b) else None
     if fixed is not None and any(kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(fixed, 0, len(fixed))):
         return True     # "…, and if there's credits left rendr it": the action misspelt
     marker = None   # a Chinese condition ends with its marker (…的话就): what follows is its action
