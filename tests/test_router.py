@@ -642,6 +642,9 @@ def test_a_question_tag_is_looked_for_only_where_one_can_start():
     assert fast != tags and re.compile(fast).search("is it done or not") is not None
     assert router._literal_first(r"\b(?:or|and)\b|\b'd|吗") == r"o(?<!\w.)r\b|a(?<!\w.)nd\b|'(?<=\w.)d|吗"
     assert router._literal_first(r"[a-z]+er|吗") == r"[a-z]+er|吗"     # one opening that is a class: as written
+    assert router._literal_first(r"\b(?:no|not)\b|吗") == r"n(?:(?<!\w.)o\b|(?<!\w.)ot\b)|吗"   # one letter: one branch
+    every_letter = r"\b(?:" + "|".join(c + "x" for c in "abcdefghijklmnopqrstuvwxyz") + r")\b"
+    assert router._literal_first(every_letter) == every_letter   # \b first rejects the inside of words sooner
 
 
 @pytest.mark.parametrize("case", params(CORPUS / "router-dev.yaml") + params(HELDOUT))
