@@ -523,8 +523,6 @@ def _literal_first(pattern: str) -> str:
     same order. The pattern as it is when an alternative opens otherwise, when it has groups to
     number, or when most letters open one."""
     try:
-        if re.compile(pattern).groups:
-            return pattern
         by_first: dict[str, list[str]] = {}   # two openings never match at one place: grouped, in order
         for alt in _split_top(pattern):
             for frag in _expand(alt):
@@ -539,8 +537,12 @@ def _literal_first(pattern: str) -> str:
         return pattern
     if sum(c in _WORD_CHARS for c in by_first) > _FEW_FIRST_LETTERS:
         return pattern   # most letters open one: a word start tested first rejects more places (_build_whole)
-    return "|".join(re.escape(c) + (rests[0] if len(rests) == 1 else f"(?:{'|'.join(rests)})")
+    fast = "|".join(re.escape(c) + (rests[0] if len(rests) == 1 else f"(?:{'|'.join(rests)})")
                     for c, rests in by_first.items())
+    try:   # compiled once here, `re` keeps it for the caller's compile
+        return pattern if re.compile(fast).groups else fast   # a group copied would number differently
+    except re.error:
+        return pattern
 
 
 def _opened_by_literal(frag: str, word_start: bool) -> tuple[str, str] | None:
