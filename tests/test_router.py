@@ -564,6 +564,7 @@ def _lazy_and_busy() -> tuple[router._Rules, router._Rules]:
         getattr(lazy, name).uses = -(1 << 62)
         getattr(busy, name)._promote()
         assert getattr(busy, name).whole is not None, name  # every scanner of router.yaml can be promoted
+    busy.settle()
     return lazy, busy
 
 
@@ -633,6 +634,20 @@ def test_every_plain_rule_finds_in_its_literal_first_form_what_it_finds_as_writt
         fast = re.compile(router._literal_first(written))
         found, want = fast.search(text, start), re.compile(written).search(text, start)
         assert (found and found.span()) == (want and want.span()), (name, text)
+
+
+def test_a_busy_process_searches_the_plain_rules_in_their_fast_form_and_the_cli_compiles_them_as_written():
+    rules = router._Rules(router._load())
+    router._rules, saved = (lambda: rules), router._rules
+    try:
+        router.route("is it done or not?")
+        assert rules.asks_at_end.pattern == rules._specs["asks_at_end"]   # one message: the cheaper compile
+        for _ in range(router._HOT):
+            router.route("is it done or not?")
+        assert rules.asks_at_end.pattern == router._literal_first(rules._specs["asks_at_end"])
+        assert router.route("is it done or not?").plan == ("state",)
+    finally:
+        router._rules = saved
 
 
 def test_a_question_tag_is_looked_for_only_where_one_can_start():

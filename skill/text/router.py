@@ -521,7 +521,16 @@ def _literal_first(pattern: str) -> str:
     skips, in C, every place where no alternative can start, instead of trying each one there
     (a question tag searched over an English clause: 2.4 → 0.3 µs). The same matches, tried in the
     same order. The pattern as it is when an alternative opens otherwise, when it has groups to
-    number, or when most letters open one."""
+    number, or when most letters open one. Compiling the result costs more (up to a few ms for
+    the copies of a Chinese class): used once a process is busy (`_Rules.settle`)."""
+    if pattern.startswith("(?:") and len(_split_top(pattern)) == 1:
+        # one group and what follows it ("(?:吗|or not)\\s*$"): only the group is rewritten, so the
+        # rest is not copied into each of its alternatives (`re` looks into the group for them)
+        end = _group_end(pattern)
+        if end > 0 and pattern[end + 1:end + 2] not in _QUANTIFIERS:
+            inner = pattern[3:end]
+            fast_inner = _literal_first(inner)
+            return pattern if fast_inner == inner else f"(?:{fast_inner}){pattern[end + 1:]}"
     try:
         by_first: dict[str, list[str]] = {}   # two openings never match at one place: grouped, in order
         for alt in _split_top(pattern):
@@ -1148,11 +1157,24 @@ _FIXED = {
 _QUOTE_CHARS = "\"“「『《‘'"
 
 
+_PLAIN = ("praise", "spaces", "dictated", "someone_says", *_PLAIN_REGEXES)   # rules that are one regex each
+
+
 class _Rules:
     """The compiled rules, each built on first use (the CLI routes one message)."""
 
     def __init__(self, specs: dict[str, Any]):
         self._specs = specs
+        self._routed = 0   # messages routed with these rules, up to _HOT (see `settle`)
+
+    def settle(self) -> None:
+        """A long-running process (this many messages routed): each plain rule from now on in its
+        literal-first form (`_literal_first`), faster to search but slower to compile than the
+        one-message CLI would gain back."""
+        self._routed = _HOT
+        for name in _PLAIN:
+            if name in vars(self):
+                setattr(self, name, re.compile(_literal_first(self._specs.get(name) or _NEVER)))
 
     def __getattr__(self, name: str) -> Any:
         if name in ("media_url", "file_name"):
@@ -1188,8 +1210,9 @@ class _Rules:
         elif name == "traditional":    # is there any to translate (a search in C, not a dict per character)
             old = self._specs.get("traditional", "|").partition("|")[0]
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(_NEVER)
-        elif name in ("praise", "spaces", "dictated", "someone_says", *_PLAIN_REGEXES):
-            value = re.compile(_literal_first(self._specs.get(name) or _NEVER))
+        elif name in _PLAIN:
+            pattern = self._specs.get(name) or _NEVER
+            value = re.compile(_literal_first(pattern) if self._routed >= _HOT else pattern)
         elif name in _WORD_SETS:
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":
@@ -1904,6 +1927,10 @@ def route(text: str, attachments: Sequence[str] = ()) -> Route:
     atts = tuple(a if isinstance(a, str) else os.fsdecode(a) if isinstance(a, (bytes, os.PathLike)) else str(a)
                  for a in attachments if a) if attachments else ()
     rules = _rules()
+    if rules._routed < _HOT:   # the first messages of a process
+        rules._routed += 1
+        if rules._routed == _HOT:
+            rules.settle()
     if len(text) > MAX_SCAN:
         # Nobody types a command that long: it is content for the agent (a
         # script, a pasted document). Route its opening for URLs, forward it
