@@ -97,6 +97,7 @@ quickly.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import namedtuple  # already loaded by `re` (via functools): free
@@ -110,7 +111,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 32  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 33  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -418,30 +419,24 @@ def _group_end(frag: str) -> int:
     return next((i for i, ch in _top_level(frag, 1) if ch == ")"), -1)
 
 
+# What a regex's structure is made of: an escape, a [class] (a "]" or "^]" first is a character of
+# it), a parenthesis, a bar. Everything else is a character that does not matter to `_top_level`.
+_STRUCTURE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]", re.S)
+
+
 def _top_level(s: str, i: int = 0) -> Iterator[tuple[int, str]]:
-    """(position, character) of each character of s from i that is outside escapes, [classes]
-    and (groups): a ")" among them closes the group that s[i:] is in."""
-    depth, in_class = 0, False
-    while i < len(s):
-        ch = s[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if s[i + 1:i + 2] == "^":
-                i += 1
-            if s[i + 1:i + 2] == "]":
-                i += 1
-        elif ch == "(":
+    """(position, character) of each "|" and ")" of s from i that is outside escapes, [classes]
+    and (groups): a ")" among them closes the group that s[i:] is in. Found by one regex, in C:
+    promoting a scanner walks its phrases' structure many times."""
+    depth = 0
+    for m in _STRUCTURE.finditer(s, i):
+        ch = m.group()
+        if ch == "(":
             depth += 1
         elif ch == ")" and depth:
             depth -= 1
-        elif depth == 0:
-            yield i, ch
-        i += 1
+        elif depth == 0 and ch in "|)":
+            yield m.start(), ch
 
 
 def _split_top(inner: str) -> list[str]:
@@ -811,11 +806,8 @@ def _lead(frag: str) -> tuple[str, str] | None:
         rest = frag[3:]
         if not rest or rest[0] in _QUANTIFIERS or rest[0] == "|":
             return None
-        try:
-            starts = _Starts(rest).run()
-        except (RuleError, IndexError, ValueError):
-            return None
-        if any(not p or p[0] == _ANY or p[0].isspace() for p in starts):
+        firsts = _firsts(rest)
+        if firsts is None or not firsts.isdisjoint(_WHITE):
             return None   # the rest could take some of the white space: \s+ must not be shared
         return " ", rest
     if ch == "\\":
@@ -831,8 +823,11 @@ def _lead(frag: str) -> tuple[str, str] | None:
     return ch, frag[end:]
 
 
+@functools.lru_cache(maxsize=8192)   # a scanner's ASCII twin and whole regex read the same phrases
 def _firsts(frag: str) -> frozenset[str] | None:
     """The characters a match of `frag` can open with; None when it could open with any (or be empty)."""
+    if frag[:1] and frag[0] not in _META and frag[1:2] not in _QUANTIFIERS:
+        return frozenset(frag[0])   # a plain character first: no need to read the rest
     try:
         starts = _Starts(frag).run()
     except (RuleError, IndexError, ValueError):
