@@ -2720,6 +2720,33 @@ def test_the_export_named_without_asking_for_it_in_more_voices(text, plan):
 
 
 @pytest.mark.parametrize("text, plan", [
+    # an alternative asked after the step (A还是B), what comes after it asked without a question mark
+    ("渲染出来是竖屏还是横屏", ("chat",)),
+    ("下载是存手机上还是电脑上？", ("chat",)),
+    ("导出以后还能再剪么", ("chat",)),
+    # the export as what a held step acts on (成片先不导出), or named again after it is held
+    ("成片先不渲染，把片头剪短一点", ("chat",)),
+    ("成片我明天自己export，你先把字幕调大", ("chat",)),
+    # a space between a bare hold and its step does not end the hold
+    ("先别 导出", ()),
+    ("先不要 渲染", ()),
+    ("暂时不 导出 先加字幕", ("chat",)),
+    # when someone is back or free, they do it
+    ("出片等我老公有空他来弄，你先把音乐换了", ("chat",)),
+    # how much longer is time, not credits; an export done before, said with when/after
+    ("how much longer will the export take?", ("state",)),
+    ("when we exported it the colours looked off, warm them up", ("chat",)),
+    ("since i exported last night the logo is gone, put it back", ("chat",)),
+    # asked for: wanted and sent, the step after 还是 (after all), a bare step after a space
+    ("I'd like the final cut sent over to me", ("export",)),
+    ("还是导出吧", ("export",)),
+    ("how much will the export cost?", ("credits",)),
+])
+def test_the_export_mentioned_not_asked_in_more_shapes(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
     # someone asked whether it was exported: a progress question, relayed
     ("my manager asked if we'd rendered the launch video, have we?", ("state",)),
     ("the client was asking whether you exported it already", ("state",)),

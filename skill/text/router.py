@@ -1465,7 +1465,22 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     if core:
         a = last + seg.find(core)
         out.append((a, a + len(core), kind))
+    for i in range(len(out) - 2, -1, -1):
+        a, b, kind = out[i]
+        c, d, _ = out[i + 1]
+        if b - a <= _BARE_HOLD and not masked[a].isascii() and masked[b:c].isspace() \
+                and _only(masked, a, b, rules, _HOLDS) and _only(masked, c, d, rules, rules.step_of, whole=False):
+            out[i:i + 2] = [(a, d, kind)]   # 先别 导出: the hold and the step after it are one clause
     return out
+
+
+_BARE_HOLD = 4   # a Chinese negation or "not now" standing alone before a space (先别, 先不要, 暂时不)
+
+
+def _only(masked: str, a: int, b: int, rules: _Rules, kinds: Iterable[str], whole: bool = True) -> bool:
+    """Does masked[a:b] open with a phrase of one of `kinds` (and, when `whole`, hold nothing else)?"""
+    found = rules.events.first(masked, a, b)
+    return found is not None and found[0] == a and (not whole or found[1] == b) and found[2] in kinds
 
 
 def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -1553,6 +1568,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
                 return Clause(DISMISSED, False, False, False, None, None)  # 标题不用了, subtitle唔使加了: dismissed
             topic, topic_at = True, start
             break
+        if kind == held:
+            cuts.append((start, end))   # 成片我回头自己export: the step held, named again
+            continue
         if held is not None and start - held_end <= _SEND_GAP and rules.send_only.match(masked, start, b) is not None:
             cuts.append((start, end))   # "link 晚点再发我": the send is how the held link comes, not an export
             continue
@@ -1572,6 +1590,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
                                  or _asks_about(masked, a, start, b, rules)):
             cuts.pop()
             continue    # "the download has no sound", "where does it end up?", 导出以后还有水印不？: not asked for
+        if kind == "export" and not masked[start].isascii() and any(
+                k == "export" for _s, _e, k in rules.events.iter(masked, end, b)):
+            continue    # 成片先不导出: the later phrase is the step, this one what it acts on (cut with it)
         intent = kind
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
         break
@@ -1660,10 +1681,13 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     if rules.asks_after.first(masked, at, b) is not None:
         return True     # a Chinese question word after the step asks by itself (下载完的文件搁哪儿啊)
     ahead = _QUESTION_AHEAD.match(masked, b)
-    rest = ahead.end() if ahead is not None else b
-    if ahead is not None and masked.startswith(_AFTER_IT, b) and rules.request_open.first(masked, b, rest) is None \
-            and (rules.asks_about.first(masked, b, rest) or rules.asks_after.first(masked, b, rest)):
-        return True     # 导出以后还有水印不？: what comes after it, asked (导出之后发我链接好吗 asks for both)
+    if masked.startswith(_AFTER_IT, b):
+        # 导出以后还有水印不？, 导出以后还能再改么: what comes after it, asked (导出之后发我链接好吗 asks for both)
+        rest = ahead.end() if ahead is not None else _SENTENCE_REST.match(masked, b).end()
+        if (ahead is not None or _is_question(masked, b, rest, rules)) \
+                and rules.request_open.first(masked, b, rest) is None \
+                and (rules.asks_about.first(masked, b, rest) or rules.asks_after.first(masked, b, rest)):
+            return True
     return rules.asks_about.first(masked, a, b) is not None and (ahead is not None or _is_question(masked, a, b, rules))
 
 
@@ -1697,6 +1721,7 @@ _OBJECT_NEXT = re.compile(r"\s+(?:it|them|am|out|dat|dis|this|that|me|us|em|'em)
 _AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
 # the rest of the sentence, up to its question mark ("after I download it, can I still edit it?")
 _QUESTION_AHEAD = re.compile(r"[^.!?。！？\n]{0,80}[?？]")
+_SENTENCE_REST = re.compile(r"[^.!?。！？\n]{0,80}")   # the rest of a sentence with no question mark
 
 
 def _praises(masked: str, a: int, b: int, rules: _Rules) -> bool:
