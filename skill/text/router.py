@@ -83,7 +83,9 @@ characters it can start with (a leading "(?:a|b)" is split into its
 branches), never copied per kind: a bucket's capturing groups say which
 kind matched. A scanner used often (a long-running process) is promoted
 to one regex over all its phrases, so scanning runs in C (`_promote`); it
-finds the same matches (tests compare them).
+finds the same matches (tests compare them). The rules that are one regex
+each settle then too: each alternative opening with its literal character
+(`_literal_first`), so `re` skips in C where none can start.
 
 Only public `re` is used and nothing compiled is cached across processes.
 What is cached is derived plain data (the phrases and bucket lists, as
