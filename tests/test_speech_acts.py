@@ -68,6 +68,8 @@ def test_questions_about_exports_start_no_render(backend, project, capsys, quest
 @pytest.mark.parametrize("question, none_yet, delivered", [
     ("my boss asked if we'd exported it yet, have we?", "No export yet", "✅ Yes: the last export was delivered as"),
     ("老板问我视频导出来没有", "还没有导出过", "✅ 已经导出：上次导出的文件是"),
+    # a progress phrase first ("how much longer"), the export named after it
+    ("how much longer will the export take?", "No export yet", "✅ Yes: the last export was delivered as"),
 ])
 def test_a_progress_question_about_the_export_answers_about_the_export(backend, project, capsys, question,
                                                                        none_yet, delivered):
@@ -358,7 +360,8 @@ def test_the_answer_is_the_first_line_against_a_peer_too(gui_talker, capsys, que
     assert len(gui_talker.runs) == 1 and gui_talker.render_requests == 0   # a question sends nothing
 
 
-@pytest.mark.parametrize("question, none_yet", [("did it render?", "No export yet"), ("导出来了没有？", "还没有导出过")])
+@pytest.mark.parametrize("question, none_yet", [("did it render?", "No export yet"), ("导出来了没有？", "还没有导出过"),
+                                               ("how much longer will the export take?", "No export yet")])
 def test_a_progress_question_about_the_export_answers_about_it_against_a_peer_too(gui_talker, capsys, question,
                                                                                   none_yet):
     assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0

@@ -1628,7 +1628,10 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if intent is None and deferred is None and dis_end >= 0:
         return Clause(DISMISSED, False, False, cancelled, None, act, None, held)
     if intent is not None and intent != "upload":
-        return Clause(intent, False, False, cancelled, deferred, act, None, held)
+        # a progress question that names the export ("how much longer will the export take?") asks
+        # about the export, as one read from its act does
+        about = "export" if intent == PROGRESS and rules.names_export.search(masked, a, b) else None
+        return Clause(intent, False, False, cancelled, deferred, act, about, held)
     if intent == "upload":
         for s, e, k in rules.events.iter(masked, cuts[-1][1], b):
             if k == "d" and _dismisses(masked, a, b, s, e, rules):
@@ -1980,7 +1983,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
                 return Route((CHAT,), urls, atts, language, text.strip())
             if clause.intent is not None and clause.intent not in (DISMISSED, "upload"):
                 return Route((rules.step_of[clause.intent],), urls, atts, language, None,
-                             PROGRESS if clause.intent == PROGRESS else None)
+                             PROGRESS if clause.intent == PROGRESS else None, None, clause.about)
         return _plan(text, masked, urls, atts, language, has_media, [(clause, a, b)], rules)
 
     clauses: list[tuple[Clause, int, int]] = []
@@ -2129,7 +2132,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             if asks is None:
                 asks, about = ("cost" if clause.act == "cost" else "progress"), clause.about
         elif intent == PROGRESS:
-            asks = asks or "progress"
+            asks, about = asks or "progress", about or clause.about
         group = []
         if intent is not None and _not_asked(intent, masked, a, b, rules, has_media):
             intent = None
