@@ -2741,6 +2741,10 @@ def test_the_export_named_without_asking_for_it_in_more_voices(text, plan):
     ("I'd like the final cut sent over to me", ("export",)),
     ("还是导出吧", ("export",)),
     ("how much will the export cost?", ("credits",)),
+    # where a file lands is no link; opening it on a computer is
+    ("where does the export end up on my laptop?", ("chat",)),
+    ("got it, the video is safely on my computer now, thanks!", ()),
+    ("open it on my computer", ("link",)),
 ])
 def test_the_export_mentioned_not_asked_in_more_shapes(text, plan):
     assert route(text).plan == plan
