@@ -156,6 +156,28 @@ def test_many_processes_creating_the_store_at_once_all_succeed(tmp_path):
         assert [code for code, _ in results] == [0] * 8, [err for _, err in results if err]
 
 
+def test_a_wal_file_removed_by_another_process_while_opening_is_no_error(tmp_path, monkeypatch):
+    # Another command closing last removes the -wal and -shm files between the moment this one sees
+    # them and the moment it makes them private: opening the store must not fail on that.
+    from pathlib import Path
+
+    settings = config.from_env({"NEMO_CONFIG_DIR": str(tmp_path / "cfg")})
+    Store.open(settings).set("kept", 1)
+    real_stat, real_exists = Path.stat, Path.exists
+
+    def gone(path: Path) -> bool:
+        return path.name.endswith(("-wal", "-shm"))
+
+    def stat(self, *args, **kwargs):
+        if gone(self):
+            raise FileNotFoundError(2, "No such file or directory", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", lambda self, *a, **k: True if gone(self) else real_exists(self, *a, **k))
+    monkeypatch.setattr(Path, "stat", stat)
+    assert Store.open(settings).get("kept") == 1
+
+
 def test_status_in_a_shared_dir_does_not_chmod_it(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()

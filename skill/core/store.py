@@ -202,8 +202,13 @@ class Store:
         """
         for suffix in ("", "-wal", "-shm"):
             p = self.path.with_name(self.path.name + suffix)
-            if p.exists() and p.stat().st_mode & 0o077:
-                p.chmod(0o600)
+            try:
+                if p.stat().st_mode & 0o077:
+                    p.chmod(0o600)
+            except FileNotFoundError:
+                # not there, or gone since: another process closing last removes its -wal and -shm
+                # (a check for it first, then a stat, failed in that gap: 8 commands opening at once)
+                continue
 
     def ensure_schema(self, ddl: str) -> None:
         """Apply idempotent DDL; once per connection (it takes the write lock)."""
