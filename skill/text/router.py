@@ -831,12 +831,9 @@ def _firsts(frag: str) -> frozenset[str] | None:
     if frag[:1] and frag[0] not in _META and frag[1:2] not in _QUANTIFIERS:
         return frozenset(frag[0])   # a plain character first: no need to read the rest
     try:
-        starts = _Starts(frag).run()
+        return frozenset(key[0] for key in _keys(frag))   # the bucket keys' first characters
     except (RuleError, IndexError, ValueError):
         return None
-    if any(not p or p[0] == _ANY for p in starts):
-        return None
-    return frozenset(p[0] for p in starts)
 
 
 _WHITE = frozenset(_SPACES)
@@ -1170,8 +1167,7 @@ class _Rules:
         one-message CLI would gain back."""
         self._routed = _HOT
         for name in _PLAIN:
-            if name in vars(self):
-                setattr(self, name, re.compile(_literal_first(self._specs.get(name) or _NEVER)))
+            vars(self).pop(name, None)   # compiled again on its next use, in that form (__getattr__)
 
     def __getattr__(self, name: str) -> Any:
         if name in ("media_url", "file_name"):
