@@ -2906,3 +2906,26 @@ def test_the_chinese_export_word_before_de_names_the_export_without_asking(text,
 ])
 def test_an_export_asked_for_in_other_words_is_not_lost(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # how the last run went is asked, not a new run: "did the X one export ok", "was the export successful"
+    ("did the wedding one export ok?", ("state",)),
+    ("was the export successful or did it crap out again", ("state",)),
+    ("was the render ok?", ("state",)),
+    ("still busy rendering?? been waiting since lunch", ("state",)),
+    # the file of an earlier run, named by its participle, with an edit asked
+    ("exported one cut off the end, make the outro a few secs longer", ("chat",)),
+    ("the exported video had no sound, fix it", ("chat",)),
+    ("send me the exported file", ("export",)),
+    # the step after what it waits for, when that is named as done ("after the music is in")
+    ("export after the music is in", ("chat", "export")),
+    ("render after the music is in", ("chat", "export")),
+    ("put the marimba music in and only render after that's done", ("chat", "export")),
+    # "leave X alone" dismisses X, not what came before it
+    ("leave the music alone, just export it as it is", ("export",)),
+    ("Turn it down, leave the titles alone, then give me the link", ("chat", "link")),
+    ("yeah nah dont worry bout the colour, just render it", ("export",)),
+])
+def test_what_an_earlier_run_did_and_what_waits_for_an_edit_are_read_as_said(text, plan):
+    assert route(text).plan == plan

@@ -641,7 +641,7 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "export_named", "export_asked_before", "export_named_zh", "export_asked_before_zh",
+_PLAIN_REGEXES = ("names_export", "export_named", "export_participle", "export_asked_before", "export_named_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
@@ -1711,6 +1711,8 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
     if not masked[start].isascii():
         return (masked[start:end] in rules.export_words_zh and rules.export_named_zh.match(masked, end, b) is not None
                 and rules.export_asked_before_zh.search(masked, a, start) is None)
+    if rules.export_participle.match(masked, start, b) is not None:
+        return rules.export_asked_before.search(masked, a, start) is None
     word = masked[start:end].split()[0]
     return (word in rules.export_nouns and rules.export_named.search(masked, max(a, start - 8), start) is not None
             and _OBJECT_NEXT.match(masked, start + len(word)) is None
