@@ -2929,3 +2929,38 @@ def test_an_export_asked_for_in_other_words_is_not_lost(text, plan):
 ])
 def test_what_an_earlier_run_did_and_what_waits_for_an_edit_are_read_as_said(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Taiwan's 算圖 and 輸出 (render, export), Yunnan 不消 and 瞧一哈, Hakka 吂 and 暗晡 read as Mandarin
+    ("先把字幕加上去 再算圖喔", ("chat", "export")),
+    ("輸出1080p就好 快點快點", ("export",)),
+    ("之後可以輸出成 4K 嗎？想放店裡的電視", ("chat",)),
+    ("算圖結束了嗎", ("state",)),
+    ("算圖是不是當掉了", ("state",)),
+    ("不消下载，发个链接给我就得了", ("link",)),
+    ("瞧一哈时间线，再导出", ("state", "export")),
+    ("渲染好吂啊", ("state",)),
+    ("成片𠊎暗晡自己导出，先帮𠊎加个字幕", ("chat",)),
+    # how the last run went, asked; where its file goes, asked by 哪 alone
+    ("剛剛那個有順利匯出嗎 我網路斷掉了", ("state",)),
+    ("导出到底好没好？等了半天", ("state",)),
+    ("下載之後檔案會跑去哪裡啊 手機還是電腦", ("chat",)),
+    ("导出之后存到桌面", ("export",)),
+    # the finished video received, praised or named as a thing: nothing asked
+    ("收到成片了 超赞 谢啦", ()),
+    ("成片蛮好，得味！", ()),
+    ("成片收到了 板扎得很👍", ()),
+    ("导出系成功嘅，冇问题，谢谢", ()),
+    ("上个成片字幕挡着鱼了，往上挪挪", ("chat",)),
+    ("成片的网页链接给我一个，不用下载", ("link",)),
+    # later, said with 过后再讲, 先莫搞, 过两天要; a cost said or compared
+    ("下载过后再讲，先把片头字换成红色", ("chat",)),
+    ("出片先莫搞，把字幕改大一点", ("chat",)),
+    ("我还剩好多积分？过两天要导出好几个", ("credits",)),
+    ("我妹说导出好贵，到底几多积分", ("credits",)),
+    ("1080的比4K的出片便宜点么", ("credits",)),
+    ("方便的话帮我导个1080的", ("export",)),
+])
+def test_chinese_of_more_places_routes_as_its_mandarin_would(text, plan):
+    assert route(text).plan == plan

@@ -645,7 +645,7 @@ _PLAIN_REGEXES = ("names_export", "export_named", "export_participle", "export_a
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
-                  "after_done", "relayed", "named_first", "asks_by_degree")
+                  "after_done", "relayed", "named_first", "asks_by_degree", "asks_where")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "export_nouns", "export_words_zh")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
@@ -1685,9 +1685,10 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     if masked.startswith(_AFTER_IT, b):
         # 导出以后还有水印不？, 导出以后还能再改么: what comes after it, asked (导出之后发我链接好吗 asks for both)
         rest = ahead.end() if ahead is not None else _SENTENCE_REST.match(masked, b).end()
-        if (ahead is not None or _is_question(masked, b, rest, rules)) \
-                and rules.request_open.first(masked, b, rest) is None \
-                and (rules.asks_about.first(masked, b, rest) or rules.asks_after.first(masked, b, rest)):
+        if rules.request_open.first(masked, b, rest) is None and (
+                (ahead is not None or _is_question(masked, b, rest, rules))
+                and (rules.asks_about.first(masked, b, rest) or rules.asks_after.first(masked, b, rest))
+                or rules.asks_where.search(masked, b, rest) is not None):   # 下载之后档案会跑去哪里啊: asked by its 哪
             return True
     return rules.asks_about.first(masked, a, b) is not None and (ahead is not None or _is_question(masked, a, b, rules))
 
