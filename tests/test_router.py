@@ -2964,3 +2964,46 @@ def test_what_an_earlier_run_did_and_what_waits_for_an_edit_are_read_as_said(tex
 ])
 def test_chinese_of_more_places_routes_as_its_mandarin_would(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Hinglish: the "not now" after the step (mat karo, nahi chahiye, baad mein, khud), aur / phir /
+    # uske baad between steps, questions of progress and cost, the step's time asked about
+    ("export mat karo", ()),
+    ("abhi render mat karna", ()),
+    ("download nahi chahiye abhi", ()),
+    ("download baad mein karungi, abhi subtitle bada karo", ("chat",)),
+    ("link bhej do, download mat karo", ("link",)),
+    ("ye 2 clips bhej rahi hu beech mein jod do, abhi export nahi", ("chat",)),
+    ("music add karo aur phir export karo", ("chat", "export")),
+    ("pehle music daalo uske baad render karna", ("chat", "export")),
+    ("subtitle add hone ke baad export kar dena", ("chat", "export")),
+    ("export kar do aur link bhi bhej do", ("export", "link")),
+    ("render ho gaya kya?", ("state",)),
+    ("export kiya kya?", ("state",)),
+    ("download 60% pe atka hua hai", ("state",)),
+    ("export mein kitne credits lagte hai", ("credits",)),
+    ("mera balance check karo, 4k export ke liye kaafi hai?", ("credits",)),
+    ("export hone ke baad file kahan save hoti hai?", ("chat",)),
+    ("pichli baar jo export kiya usme music nahi tha, music wapas lagao", ("chat",)),
+    ("video download ho gaya, thanks", ()),
+    ("rehne do export, abhi nahi", ()),
+    # a condition, unless it is the polite "if possible"
+    ("agar title change ho gaya hai toh export karo", ("state",)),
+    ("agar ho sake toh 1080p mein export kar do please", ("export",)),
+])
+def test_hinglish_routes_by_what_it_asks(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a step after "once they're on" is a step of its own, not more of the topic before it
+    ("put subtitles on it and once they're on send me the finished video", ("chat", "export")),
+    # "sorted", "in at this stage": a condition on the work, checked
+    ("speed up the tyre change bit, and if thats sorted then export", ("chat", "state")),
+    ("assuming the music is in at this stage, send me the finished video", ("state",)),
+    # "what's the damage": the cost
+    ("whats the damage for downloading a 3 min clip", ("credits",)),
+])
+def test_a_step_after_once_and_conditions_on_sorted_work_are_read_as_said(text, plan):
+    assert route(text).plan == plan
