@@ -3007,3 +3007,42 @@ def test_hinglish_routes_by_what_it_asks(text, plan):
 ])
 def test_a_step_after_once_and_conditions_on_sorted_work_are_read_as_said(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "A before B" after what a request names runs in the order written; at the start it defers
+    ("check my balance before u export pls", ("credits", "export")),
+    ("add music before you export", ("chat", "export")),
+    ("before exporting, lower the music", ("chat", "export")),
+    ("please wait before exporting, the music is too loud", ("chat", "export")),
+    ("b4 u send the link chuck the title on", ("chat", "link")),
+    # "A but B first": B first
+    ("export it but change the title to summer ting first", ("chat", "export")),
+    ("make the vid but check my credits before bruv", ("credits", "chat")),
+    ("link me the project but show me the timeline first", ("state", "link")),
+    # waiting for an edit named as done: "as soon as the title is changed", "as soon as uve made …"
+    ("Export as soon as the title is changed to 'Anjali', kindly change it fast", ("chat", "export")),
+    ("download it as soon as uve made the colours proper warm", ("chat", "export")),
+    # a negation spent on its step, or turned by "just", leaves the request after it
+    ("dont add music yet just change the title to bare vibes", ("chat",)),
+    ("hold off on rendering bruv show me the timeline", ("state",)),
+    # a dismissal goes on over "and the …"; "and export it" asks
+    ("Stop stop, never mind the export and the link both, nothing to be done now", ()),
+    ("forget the export and the link for now leave it", ()),
+    ("never mind the export and show me the link", ("link",)),
+    ("swap the music for summat quieter, dont bother with the link, and export it", ("chat", "export")),
+    ("calm calm dont do anything im still deciding", ()),
+    # how a step works, asked; how the last one went, asked
+    ("how does the link work can my mates open it on their phones", ("chat",)),
+    ("can it upload straight from my camera roll or how does that work", ("chat",)),
+    ("Did the upload of my haldi footage complete?", ("state",)),
+    # praise and acknowledgements in London and Indian English
+    ("ayy thats hard bruv 🔥", ()),
+    ("lowkey love it ngl", ()),
+    ("mad ting the music slaps", ()),
+    ("Wah, colours are looking too good only", ()),
+    ("Ok noted, will revert after client feedback", ()),
+    ("the music is too good, make it quieter", ("chat",)),
+])
+def test_order_and_scope_in_london_and_indian_english(text, plan):
+    assert route(text).plan == plan

@@ -1583,6 +1583,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
             continue
         if how:
             cancelled, neg_end, held, held_end = True, end, held or kind, cut_to
+            if dis_end >= 0:
+                dis_end = max(dis_end, cut_to)   # "never mind the export and the link": it goes on to the next
             continue
         if kind == "export" and (_names_the_export(masked, a, start, end, b, rules)
                                  or _asks_about(masked, a, start, b, rules)):
@@ -1617,7 +1619,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
             kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b))
             or _THEN_NEXT.match(masked, b) is not None or masked[a:b].endswith("的话")):   # …如果已经 done 了，就直接出片
         return Clause(None, True, False, cancelled, None, "condition", None, held)   # 字幕好了的话就出片
-    if topic and intent is None and 0 <= neg_open_at < topic_at and _negates_a_request(masked, neg_open_at, b, rules):
+    if topic and intent is None and 0 <= neg_open_at < topic_at and _negates_a_request(masked, neg_open_at, b, rules) \
+            and rules.contrast.search(masked, neg_open_at, topic_at) is None:   # "don't add music yet just change the title" asks
         return Clause(None, False, False, True, None, act, None, held)    # 不要加字幕: nothing asked
     if topic:
         return Clause(intent, True, True, cancelled, deferred, act, None, held)
@@ -1794,6 +1797,8 @@ def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules) -> b
     gap = masked[neg_end:start]
     if len(gap) > _NEG_SCOPE_CHARS or len(gap.split()) > _NEG_SCOPE_WORDS:
         return False
+    if rules.export_nouns.intersection(gap.split()):
+        return False    # "hold off on rendering bruv show me the timeline": the negation is spent on the render
     if any(kind == "v" and len(masked[e:start].split()) > 1 for _s, e, kind in rules.cue.iter(masked, neg_end, start)):
         return False
     turn = rules.contrast.search(gap)
@@ -2008,6 +2013,9 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         prev_topic = clause.topic
         if clause.intent is not None and clauses and rules.waits_on_person.match(masked, *clauses[-1][1:]):
             clause = Clause(None, False, False, True, None, None, None, clause.intent)   # 等我确认了｜再导出: not now
+        if boundary == "w" and clauses and clauses[-1][0].intent == DISMISSED and _named_after_dismissal(
+                masked, a, b, clause, rules):
+            clause = Clause(DISMISSED, False, False, True, None, None, None, clause.intent)  # "forget the export and the link"
         if clause.intent is not None and clause.deferred is None and clauses and _waits_for(masked, *clauses[-1][1:], rules):
             clause = clause._replace(intent=None, deferred=clause.intent)   # 等字幕加好了｜再导出: after the rest
         if boundary == "r" and clauses and clauses[-1][0].act in ("cost", "slow"):
@@ -2026,6 +2034,18 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             moved = None
             clauses.append((clause, a, b))
     return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
+
+
+def _named_after_dismissal(masked: str, a: int, b: int, clause: Clause, rules: _Rules) -> bool:
+    """Is the clause's step named right at its start, after only the words a dismissal passes over
+    ("the link" in "forget the export and the link"), so the dismissal before it takes it too?"""
+    if clause.intent not in rules.step_of or masked[max(0, a - 5):a].split()[-1:] not in (["and"], ["or"], ["&"]):
+        return False
+    first = rules.events.first(masked, a, b)
+    if first is None or first[2] != clause.intent:
+        return False
+    words = masked[a:first[1]].split()     # "the link" passed over; "send the link", "export it" ask
+    return bool(words) and words[0] in rules.dismiss_gap
 
 
 def _asks_cost_of(before: tuple[Clause, int, int], clause: Clause, masked: str, a: int, b: int, rules: _Rules) -> bool:
