@@ -3046,3 +3046,30 @@ def test_a_step_after_once_and_conditions_on_sorted_work_are_read_as_said(text, 
 ])
 def test_order_and_scope_in_london_and_indian_english(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Cantonese: "不過要先X" puts X first; stop everything; a size limit asked; 改咗…未 asks
+    ("send個link俾我，不過要先render咗佢先", ("export", "link")),
+    ("全部停晒先，乜都唔好做住", ()),
+    ("個速度唔使調喇 ok嘅 唔該", ()),
+    ("upload檔案有冇size限制㗎？", ("chat",)),
+    ("改咗個顏色未？改好咗嘅話就export埋佢", ("state",)),
+    ("嘩條片好靚喔，老細好鍾意", ()),
+    ("哈哈 個開頭好搞笑", ()),
+    # Australian English: waits ("once youve", "but only after … are on"), "before you do", "hold off on everything"
+    ("render it once youve chucked some music on", ("chat", "export")),
+    ("export it but only after the subtitles are on", ("chat", "export")),
+    ("let me see the timeline before you change the title", ("state", "chat")),
+    ("speed up the bit where im cutting the tiles, but check how many credits i got before you do", ("credits", "chat")),
+    ("warm up the colours a bit, then once thats done show me the timeline", ("chat", "state")),
+    ("hold off on everything mate, clients changed his mind", ()),
+    ("can I upload straight from me phone or does it need a computer", ("chat",)),
+    ("don't touch the colour, she'll be right as is", ()),
+    ("ripper, looks heaps good", ()),
+    ("haha the dog in the ute is gold 😂", ()),
+    ("the title is gold, make it bigger", ("chat",)),
+    ("good stuff mate", ()),
+])
+def test_order_and_scope_in_cantonese_and_australian_english(text, plan):
+    assert route(text).plan == plan
