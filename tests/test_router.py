@@ -3073,3 +3073,24 @@ def test_order_and_scope_in_london_and_indian_english(text, plan):
 ])
 def test_order_and_scope_in_cantonese_and_australian_english(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Fuzhou 无 (not) and 有无 (…or not?); the export done later by the person, 晚上 or 迟一点
+    ("渲染好了有无？", ("state",)),
+    ("刚才那个出片成功了有无", ("state",)),
+    ("老板问我导出了有无，到底有无导出？", ("state",)),
+    ("今天无要下载，明天再讲", ()),
+    ("音乐文件先传上去，无要下载", ("upload",)),
+    ("加字幕有无要收积分", ("credits",)),
+    ("导出我自己晚上弄，现在帮我把茶园那段剪短", ("chat",)),
+    ("成片我迟一点自己下载，你先把片尾的字换成'福州茶行'", ("chat",)),
+    # not asked for, who does it, what the tool can do
+    ("我无叫你导出，只问一下速度那个改好了有无", ("state",)),
+    ("你好！第一次用，你们会帮我出片还是我要自己导出？", ("chat",)),
+    ("I ain't askin you to export, jus wanna know is da slow-mo part done", ("state",)),
+    ("can dis thing even export tall ways for da phone, or naw?", ("chat",)),
+    ("my boss man askin did we export it yet. did we?", ("state",)),
+])
+def test_fuzhou_and_cajun_questions_about_the_export_start_none(text, plan):
+    assert route(text).plan == plan
