@@ -113,7 +113,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 33  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 34  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -712,15 +712,22 @@ def _build(data: dict) -> dict[str, Any]:
     typo = data.get("typo") or {}
     pairs = [p for p in str(data.get("traditional") or "").split() if len(p) == 2]
     praise = data.get("praise") or {}
-    return {"trigger": trigger, **specs,
-            # a whole clause that approves of the work ("the cut is locked", 音乐很好听): one plain regex
-            "praise": "|".join(f"(?:{p})" for lang in ("en", "zh") for p in praise.get(lang) or ()),
-            # a space that ends a Chinese sentence, a break in dictated text (see `_clauses`): plain regexes
-            "spaces": "|".join(f"(?:{_at_a_space(p)})" for p in seps.get("spaces") or ()),
-            "dictated": "|".join(f"(?:{p})" for p in seps.get("dictated") or ()),
-            # who speaks in a clause (see `_others_say`, `_self_says`): plain regexes and word lists
-            "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
-            **{name: str(data.get(name) or "") for name in _PLAIN_REGEXES},
+    plain = {
+        # a whole clause that approves of the work ("the cut is locked", 音乐很好听): one plain regex
+        "praise": "|".join(f"(?:{p})" for lang in ("en", "zh") for p in praise.get(lang) or ()),
+        # a space that ends a Chinese sentence, a break in dictated text (see `_clauses`): plain regexes
+        "spaces": "|".join(f"(?:{_at_a_space(p)})" for p in seps.get("spaces") or ()),
+        "dictated": "|".join(f"(?:{p})" for p in seps.get("dictated") or ()),
+        # who speaks in a clause (see `_others_say`, `_self_says`): plain regexes and word lists
+        "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
+        **{name: str(data.get(name) or "") for name in _PLAIN_REGEXES},
+    }
+    from skill.text.needs import needs   # only when the rules are built (their cache is stale)
+
+    return {"trigger": trigger, **specs, **plain,
+            # what a plain rule cannot match without (see `_Unless`)
+            "needs": {name: sorted(found) for name, pattern in plain.items()
+                      if pattern and (found := needs(pattern)) is not None},
             **{name: [str(w) for w in data.get(name) or ()] for name in (*_WORD_SETS, "opening_if")},
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, dialect words as the standard English ones
@@ -1154,6 +1161,36 @@ _QUOTE_CHARS = "\"“「『《‘'"
 _PLAIN = ("praise", "spaces", "dictated", "someone_says", *_PLAIN_REGEXES)   # rules that are one regex each
 
 
+class _Unless:
+    """A plain rule not compiled yet, in a process that has routed few messages: a search or match
+    over text holding none of what the rule needs (`needs`) finds nothing, without compiling it
+    (`praise` alone costs ~6 ms to compile, as much as the rest of a one-message route). The first
+    text that may match compiles it, and the rule replaces this in its `_Rules`."""
+
+    __slots__ = ("_rules", "_name", "_pattern", "_needs")
+
+    def __init__(self, rules: "_Rules", name: str, pattern: str, needed: list[str]):
+        self._rules, self._name, self._pattern, self._needs = rules, name, pattern, needed
+
+    def _may_match(self, s: str, a: int, b: int | None) -> bool:
+        text = s[a:b]
+        return any(n in text for n in self._needs)
+
+    def _compiled(self) -> re.Pattern:
+        compiled = re.compile(self._pattern)
+        setattr(self._rules, self._name, compiled)
+        return compiled
+
+    def match(self, s: str, a: int = 0, b: int | None = None) -> re.Match | None:
+        return self._compiled().match(s, a, len(s) if b is None else b) if self._may_match(s, a, b) else None
+
+    def search(self, s: str, a: int = 0, b: int | None = None) -> re.Match | None:
+        return self._compiled().search(s, a, len(s) if b is None else b) if self._may_match(s, a, b) else None
+
+    def __getattr__(self, name: str) -> Any:   # finditer, sub, …: compiled first
+        return getattr(self._compiled(), name)
+
+
 class _Rules:
     """The compiled rules, each built on first use (the CLI routes one message)."""
 
@@ -1205,7 +1242,10 @@ class _Rules:
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(_NEVER)
         elif name in _PLAIN:
             pattern = self._specs.get(name) or _NEVER
-            value = re.compile(_literal_first(pattern) if self._routed >= _HOT else pattern)
+            if self._routed < _HOT and name in self._specs.get("needs", ()):
+                value = _Unless(self, name, pattern, self._specs["needs"][name])
+            else:
+                value = re.compile(_literal_first(pattern) if self._routed >= _HOT else pattern)
         elif name in _WORD_SETS:
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":

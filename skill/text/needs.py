@@ -1,0 +1,65 @@
+"""What text a regex cannot match without: `needs(pattern)` is a set of strings, one of which is in
+every match, or None when no such set is found. A one-message process asks it before compiling a
+big rule: compiling `praise` costs ~6 ms, and most messages hold none of the words it needs, so the
+answer is known without it (the same prefilter idea as RE2's and Hyperscan's, kept small).
+
+Only what a match consumes counts: look-arounds and anchors are skipped over (never a need), an
+optional part needs nothing, alternatives need one of their needs each. Sound by construction;
+tests/test_router.py checks it against every labelled message."""
+from __future__ import annotations
+
+import re
+from re import _constants as C, _parser as P  # the parser `re` itself uses (stable since 3.11)
+
+_MIN_LEN = 2   # a need of one character is too common to spare a compile
+
+
+def needs(pattern: str) -> frozenset[str] | None:
+    try:
+        tree = P.parse(pattern)
+    except re.error:
+        return None
+    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    found = _sequence(list(tree))
+    # one CJK character is telling enough (most messages are English); one Latin letter is not
+    return frozenset(found) if found and all(len(n) >= _MIN_LEN or not n.isascii() for n in found) else None
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more telling of two needs: the longer shortest string, then the fewer strings."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+
+def _sequence(items: list) -> set[str] | None:
+    best: set[str] | None = None
+    run: list[str] = []   # consecutive literal characters: all of them are in the match, in a row
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            best = _better(best, {"".join(run)})
+            run = []
+        if op is C.SUBPATTERN:
+            if not av[1] & re.IGNORECASE:   # (?i:…): its letters may be any case
+                best = _better(best, _sequence(list(av[3])))
+        elif op is C.ATOMIC_GROUP:
+            best = _better(best, _sequence(list(av)))
+        elif op is C.BRANCH:
+            alts = [_sequence(list(alt)) for alt in av[1]]
+            if all(alt is not None for alt in alts):
+                best = _better(best, set().union(*alts))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            best = _better(best, _sequence(list(av[2])))
+        elif op is C.IN and av and all(o is C.LITERAL for o, _ in av):
+            best = _better(best, {chr(v) for _, v in av})
+        # anything else (a class, any character, an anchor, a look-around, a back reference)
+        # needs nothing this can name
+    if run:
+        best = _better(best, {"".join(run)})
+    return best
