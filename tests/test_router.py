@@ -3094,3 +3094,29 @@ def test_order_and_scope_in_cantonese_and_australian_english(text, plan):
 ])
 def test_fuzhou_and_cajun_questions_about_the_export_start_none(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a step asked, then "before it, first Y" (出之前先…, render前…, 在那之前先…, 发之前先…): Y first
+    ("导出一下，出之前先帮我查下credits还剩多少", ("credits", "export")),
+    ("render完了把网页链接发我，对了render前把人声音量调低一点", ("chat", "export", "link")),
+    ("出片吧，出片之前先check一下时间线中间有没有空档", ("state", "export")),
+    ("把link给我，在那之前先导出一版最新的😅", ("export", "link")),
+    ("link发我一下，不过发之前先把片头那个logo去掉", ("chat", "link")),
+    ("then export. first 把开头那5秒trim掉", ("chat", "export")),
+    ("把字幕加上，render前把音量调低", ("chat", "export")),
+    ("導出之前先加字幕", ("chat", "export")),
+    ("請幫我把影片下載下來 我要傳給以前學校的老同事看", ("export",)),
+    # Sichuanese 再整个X asks; project长啥样 is the timeline; how the link and uploads work, asked
+    ("先帮我看哈还有好多积分，再整个火锅店的宣传片", ("credits", "chat")),
+    ("先别管export，我想先看看现在project长啥样，然后把第二段删掉", ("state", "chat")),
+    ("网页版link是怎么用的，同事点开能直接看吗", ("chat",)),
+    ("上传的文件最大支持多大？", ("chat",)),
+    ("上传的视频是不是啥子格式都得行", ("chat",)),
+    # praise; "我直接要" asks, "我直接在网页上下载了" did it
+    ("wow 这版效果好好 nice", ()),
+    ("板扎，比我侄儿剪得好多了😂", ()),
+    ("下载就算了，我直接要网页链接就行", ("link",)),
+])
+def test_a_step_before_one_asked_already_runs_first_in_chinese(text, plan):
+    assert route(text).plan == plan

@@ -2206,7 +2206,11 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere, asked_only and (
                 answered or _names_what_is_asked(clause, masked, a, b, clauses[i + 1:i + 2], rules))):
             group = [(CHAT, a, b)]
-        if clause.deferred:
+        if clause.deferred and group and any(s[0] == clause.deferred for s in steps):
+            at = next(n for n, s in enumerate(steps) if s[0] == clause.deferred)
+            steps[at:at] = group     # "导出一下，出之前先查下积分": before the step asked for already
+            group = []
+        elif clause.deferred:
             later.append((clause.deferred, a, b))
         steps.extend(group)
         answered = answered or clause.act in ("cost", "slow") or intent in _ANSWERED
