@@ -3120,3 +3120,33 @@ def test_fuzhou_and_cajun_questions_about_the_export_start_none(text, plan):
 ])
 def test_a_step_before_one_asked_already_runs_first_in_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "but first" after a sentence goes before that whole sentence; "but before anything" likewise
+    ("Add the brokerage logo at the end, then music, then export. but first check how many credits i have",
+     ("credits", "chat", "export")),
+    ("Export and send link po, but before anything check the balance muna", ("credits", "export", "link")),
+    ("link pls, but export first obv", ("export", "link")),
+    ("Render na po, pero first change the title to \"Grand Opening Sale\"", ("chat", "export")),
+    ("did the speed ramp go through? want to check before anything gets exported", ("state",)),
+    # waits: "once its done", "when ur done", "after niyo i-export", "bago po"; "once the music is added" first
+    ("pls make a 30 sec reel for 412 Dundas St E and once its done export asap", ("chat", "export")),
+    ("Export it when ur done fixing the caption, price should read $1.25M not $1.2M", ("chat", "export")),
+    ("Pa-send po ng link after niyo i-export, thank you po", ("export", "link")),
+    ("Bago po i-send yung link, paki-check muna yung timeline para sure na tama yung order", ("state", "link")),
+    ("once the music is added export it. music: the acoustic one", ("chat", "export")),
+    ("before sending me the link, double check the title change actually went thru", ("state", "link")),
+    # dismissed ("dont bother w", "no need na po for"), not a price ("royalty free"), how the link works
+    ("dont bother w the link, I'll grab it myself later. whats my balance tho", ("credits",)),
+    ("No need na po for music, kindly download it as is", ("export",)),
+    ("what kinda music can the tool add, is it royalty free?", ("chat",)),
+    ("is it free?", ("credits",)),
+    ("does the project link work for clients who dont have an account?", ("chat",)),
+    # acknowledgements
+    ("wow that drone opener is 🔥", ()),
+    ("Wow the transitions are so smooth po 👏", ()),
+    ("Received po, will forward to ma'am for approval", ()),
+])
+def test_order_and_scope_in_canadian_and_philippine_english(text, plan):
+    assert route(text).plan == plan

@@ -2066,6 +2066,10 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
+            if _FIRST_OF_ALL.search(masked, clauses[-1][2], a):
+                # "add the logo, then music, then export. but first check my credits": before that sentence
+                while moved and not _SENTENCE_END.search(masked, clauses[moved - 1][2], clauses[moved][1]):
+                    moved -= 1
             clauses.insert(moved, (clause, a, b))
         elif moved is not None and boundary == "w" and clause.intent is None and clause.act is None:
             moved += 1                       # "… after you swap the 2nd and 3rd clips": more of B
@@ -2074,6 +2078,10 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             moved = None
             clauses.append((clause, a, b))
     return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
+
+
+_FIRST_OF_ALL = re.compile(r"\bfirst\b|\bbefore anything\b")   # a reversal to the front of its sentence
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 
 def _named_after_dismissal(masked: str, a: int, b: int, clause: Clause, rules: _Rules) -> bool:
