@@ -32,7 +32,17 @@ def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
         return b
     if b is None:
         return a
-    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+    return a if _score(a) >= _score(b) else b
+
+
+def _score(need: set[str]) -> tuple[int, int, int]:
+    return _rarity(need), min(map(len, need)), -len(need)
+
+
+def _rarity(need: set[str]) -> int:
+    """How rare the commonest string of a need is, by length: one CJK character or emoji is as
+    rare as three letters (no English text holds it)."""
+    return min(len(n) if n.isascii() else max(len(n), 3) for n in need)
 
 
 def _sequence(items: list) -> set[str] | None:
