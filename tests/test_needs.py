@@ -66,3 +66,25 @@ def test_a_one_message_route_of_an_edit_does_not_compile_the_praise_and_still_re
         assert isinstance(vars(fresh)["praise"], re.Pattern)          # compiled for the text that needs it
     finally:
         router._RULES = saved
+
+
+def test_a_first_route_in_a_fresh_process_routes_as_a_busy_one():
+    """Every hundredth labelled message, routed as the first message of a process (rules and scanner
+    buckets compiled only for what its text may match) and by a busy process: the same Route."""
+    texts = _labelled_texts()[::100]
+    specs = router._load()
+    saved = router._RULES
+    try:
+        busy = router._Rules(specs)
+        router._RULES = busy
+        for text in texts * 2:      # past _HOT: settled rules, promoted scanners
+            router.route(text)
+        hot = [router.route(text) for text in texts]
+        cold = []
+        for text in texts:
+            router._RULES = router._Rules(specs)
+            cold.append(router.route(text))
+    finally:
+        router._RULES = saved
+    assert len(texts) > 400
+    assert cold == hot

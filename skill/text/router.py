@@ -113,7 +113,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 35  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 39  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -635,7 +635,31 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
     for key, items in two.items():  # phrases open after key[0] belong here too, in rule order
         buckets[key] = sorted(set(items) | set(one.get(key[0], ())))
 
-    return {"f": frags, "b": buckets, "k": kinds}
+    from skill.text.needs import needs   # only when the rules are built (their cache is stale)
+
+    # What every phrase of a big bucket needs, together (see `_Scanner._load`), as one string joined by
+    # _NEEDS_SEP, kept once in a table: the cache is read by every process, and small buckets compile
+    # in less time than their needs would take to read. Left out when one phrase needs nothing.
+    table: dict[str, int] = {}
+    bucket_needs: dict[str, int] = {}
+    of: dict[int, frozenset[str] | None] = {}   # a phrase is in many buckets: its needs found once
+    for key, items in buckets.items():
+        if sum(len(frags[i][2]) for i in items) < _NEEDS_WORTH:
+            continue
+        found: set[str] = set()
+        for i in items:
+            if i not in of:
+                of[i] = needs(frags[i][2])
+            if of[i] is None:
+                break   # one phrase needs nothing: so does the bucket
+            found |= of[i]
+        else:
+            bucket_needs[key] = table.setdefault(_NEEDS_SEP.join(sorted(found)), len(table))
+    return {"f": frags, "b": buckets, "k": kinds, "n": bucket_needs, "nt": list(table)}
+
+
+_NEEDS_WORTH = 100   # characters of regex in a bucket: a smaller one compiles in less time than its needs take to read
+_NEEDS_SEP = "\x1f"
 
 
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
@@ -999,7 +1023,7 @@ class _Scanner:
             p = m.start()
             r = self.rx.get(s[p:p + 2])
             if r is None:    # False: no phrase starts there (remembered, not looked up again)
-                r = self._load(s[p:p + 2], s[p:p + 1])
+                r = self._load(s[p:p + 2], s[p:p + 1])   # a match is there: no need to check
             found = r[0].match(s, p, b)
             kind = r[1][found.lastindex - 1]
             if len(self.known) >= 20_000:
@@ -1007,10 +1031,22 @@ class _Scanner:
             self.known[text] = kind
         return kind
 
-    def _load(self, k2: str, k1: str):
+    def _load(self, k2: str, k1: str, s: str | None = None, p: int = 0, b: int = 0,
+              absent: dict[str, int] | None = None):
+        """The bucket for a position whose text starts with k2 (else k1), compiled on first use; with
+        the text `s`, False without compiling it when none of its phrases can match at p: what they
+        need is not in s[p:b] (then not after p either: `absent` remembers it for one scan of s[:b])."""
         key = k2 if k2 in self.src else k1 if k1 in self.src else None
         r = False if key is None else self.rx.get(key)
         if r is None:
+            at = self.spec["n"].get(key) if s is not None else None
+            if at is not None:
+                if absent is not None and key in absent:
+                    return False
+                if not any(s.find(n, p, b) >= 0 for n in self.spec["nt"][at].split(_NEEDS_SEP)):
+                    if absent is not None:
+                        absent[key] = p
+                    return False
             r = self.rx[key] = self._compile(self.src[key])
         if key != k2 and len(self.rx) < 4096:
             self.rx[k2] = r  # this pair of characters: the one-character bucket, or none
@@ -1059,6 +1095,7 @@ class _Scanner:
         out = []
         pos = a
         get = self.rx.get
+        absent: dict[str, int] = {}   # buckets whose needs are not in s[p:b] (see _load)
         kinds = self.spec["k"]
         for c in self.trigger.finditer(s, a, b):
             p = c.start()
@@ -1066,7 +1103,7 @@ class _Scanner:
                 continue
             r = get(s[p:p + 2])
             if r is None:
-                r = self._load(s[p:p + 2], s[p:p + 1])
+                r = self._load(s[p:p + 2], s[p:p + 1], s, p, b, absent)
             if not r:
                 continue
             m = r[0].match(s, p, b)
@@ -1088,12 +1125,13 @@ class _Scanner:
             if self.whole is not None:
                 return self.first(s, a, b)
         get = self.rx.get
+        absent: dict[str, int] = {}   # buckets whose needs are not in s[p:b] (see _load)
         kinds = self.spec["k"]
         for c in self.trigger.finditer(s, a, b):
             p = c.start()
             r = get(s[p:p + 2])
             if r is None:
-                r = self._load(s[p:p + 2], s[p:p + 1])
+                r = self._load(s[p:p + 2], s[p:p + 1], s, p, b, absent)
             if r:
                 m = r[0].match(s, p, b)
                 if m is not None:
@@ -1108,7 +1146,7 @@ class _Scanner:
         if only is None:
             r = self.rx.get(s[p:p + 2])
             if r is None:    # False: no phrase starts there (remembered, not looked up again)
-                r = self._load(s[p:p + 2], s[p:p + 1])
+                r = self._load(s[p:p + 2], s[p:p + 1], s, p, b)
         else:
             key = s[p:p + 2] if s[p:p + 2] in self.src else s[p:p + 1]
             if key not in self.src:
