@@ -9,6 +9,7 @@ tests/test_router.py checks it against every labelled message."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _constants as C, _parser as P  # the parser `re` itself uses (stable since 3.11)
 
 _MIN_LEN = 2   # a need of one character is too common to spare a compile
@@ -24,6 +25,11 @@ def needs(pattern: str) -> frozenset[str] | None:
     found = _sequence(list(tree))
     # one CJK character is telling enough (most messages are English); one Latin letter is not
     return frozenset(found) if found and all(len(n) >= _MIN_LEN or not n.isascii() for n in found) else None
+
+
+def held(needed: Iterable[str], s: str, a: int, b: int) -> bool:
+    """Does s[a:b] hold one of `needed`? (No copy of the text: a rule may be asked at many places.)"""
+    return any(s.find(n, a, b) >= 0 for n in needed)
 
 
 def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:

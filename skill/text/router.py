@@ -106,6 +106,7 @@ from collections import namedtuple  # already loaded by `re` (via functools): fr
 from collections.abc import Iterable, Iterator, Sequence
 
 from skill.core.lang import detect as _detect
+from skill.text.needs import held, needs   # what a rule cannot match without (see _Unless, _Scanner._load)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
@@ -635,8 +636,6 @@ def _scanner(sections: Sequence[tuple[str, dict | None]], kinds: bool = True) ->
     for key, items in two.items():  # phrases open after key[0] belong here too, in rule order
         buckets[key] = sorted(set(items) | set(one.get(key[0], ())))
 
-    from skill.text.needs import needs   # only when the rules are built (their cache is stale)
-
     # What every phrase of a big bucket needs, together (see `_Scanner._load`), as one string joined by
     # _NEEDS_SEP, kept once in a table: the cache is read by every process, and small buckets compile
     # in less time than their needs would take to read. Left out when one phrase needs nothing.
@@ -746,8 +745,6 @@ def _build(data: dict) -> dict[str, Any]:
         "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
         **{name: str(data.get(name) or "") for name in _PLAIN_REGEXES},
     }
-    from skill.text.needs import needs   # only when the rules are built (their cache is stale)
-
     return {"trigger": trigger, **specs, **plain,
             # what a plain rule cannot match without (see `_Unless`)
             "needs": {name: sorted(found) for name, pattern in plain.items()
@@ -1032,7 +1029,7 @@ class _Scanner:
         return kind
 
     def _load(self, k2: str, k1: str, s: str | None = None, p: int = 0, b: int = 0,
-              absent: dict[str, int] | None = None):
+              absent: set[str] | None = None):
         """The bucket for a position whose text starts with k2 (else k1), compiled on first use; with
         the text `s`, False without compiling it when none of its phrases can match at p: what they
         need is not in s[p:b] (then not after p either: `absent` remembers it for one scan of s[:b])."""
@@ -1043,9 +1040,9 @@ class _Scanner:
             if at is not None:
                 if absent is not None and key in absent:
                     return False
-                if not any(s.find(n, p, b) >= 0 for n in self.spec["nt"][at].split(_NEEDS_SEP)):
+                if not held(self.spec["nt"][at].split(_NEEDS_SEP), s, p, b):
                     if absent is not None:
-                        absent[key] = p
+                        absent.add(key)
                     return False
             r = self.rx[key] = self._compile(self.src[key])
         if key != k2 and len(self.rx) < 4096:
@@ -1095,7 +1092,7 @@ class _Scanner:
         out = []
         pos = a
         get = self.rx.get
-        absent: dict[str, int] = {}   # buckets whose needs are not in s[p:b] (see _load)
+        absent: set[str] = set()   # buckets whose needs are not in s[p:b] (see _load)
         kinds = self.spec["k"]
         for c in self.trigger.finditer(s, a, b):
             p = c.start()
@@ -1125,7 +1122,7 @@ class _Scanner:
             if self.whole is not None:
                 return self.first(s, a, b)
         get = self.rx.get
-        absent: dict[str, int] = {}   # buckets whose needs are not in s[p:b] (see _load)
+        absent: set[str] = set()   # buckets whose needs are not in s[p:b] (see _load)
         kinds = self.spec["k"]
         for c in self.trigger.finditer(s, a, b):
             p = c.start()
@@ -1210,20 +1207,16 @@ class _Unless:
     def __init__(self, rules: "_Rules", name: str, pattern: str, needed: list[str]):
         self._rules, self._name, self._pattern, self._needs = rules, name, pattern, needed
 
-    def _may_match(self, s: str, a: int, b: int | None) -> bool:
-        text = s[a:b]
-        return any(n in text for n in self._needs)
-
     def _compiled(self) -> re.Pattern:
         compiled = re.compile(self._pattern)
         setattr(self._rules, self._name, compiled)
         return compiled
 
     def match(self, s: str, a: int = 0, b: int | None = None) -> re.Match | None:
-        return self._compiled().match(s, a, len(s) if b is None else b) if self._may_match(s, a, b) else None
+        return self._compiled().match(s, a, len(s) if b is None else b) if held(self._needs, s, a, len(s) if b is None else b) else None
 
     def search(self, s: str, a: int = 0, b: int | None = None) -> re.Match | None:
-        return self._compiled().search(s, a, len(s) if b is None else b) if self._may_match(s, a, b) else None
+        return self._compiled().search(s, a, len(s) if b is None else b) if held(self._needs, s, a, len(s) if b is None else b) else None
 
     def __getattr__(self, name: str) -> Any:   # finditer, sub, …: compiled first
         return getattr(self._compiled(), name)
