@@ -3150,3 +3150,39 @@ def test_a_step_before_one_asked_already_runs_first_in_chinese(text, plan):
 ])
 def test_order_and_scope_in_canadian_and_philippine_english(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a question about what the tool allows, a cost asked of the step before ("how much is that")
+    ("is there a max length for exportin, like could i do an hour long one", ("chat",)),
+    ("is there a way to export vertical", ("chat",)),
+    ("is there any way you could send me the mp4", ("export",)),
+    ("rendering the whole 80 mins, how much is that roughly?", ("credits",)),
+    ("how much is that to render", ("credits",)),
+    # how long is left on running work
+    ("how long has the render got left roughly", ("state",)),
+    ("how much time is left on the render", ("state",)),
+    # an export named as a thing: an earlier one, a part of the screen
+    ("yer download earlier had the audio out of sync, fix that would ye", ("chat",)),
+    ("the render from yesterday was too dark, brighten it", ("chat",)),
+    ("download button's gone grey, is it still going or has it broke", ("state",)),
+    ("download earlier than 5pm", ("export",)),
+    # Chinese: 说说 is "tell me", not someone saying; 快点 before an emoji; 打上去 an edit; 暖点再 "then"
+    ("下载成片，顺便说说还剩多少积分", ("export", "credits")),
+    ("出片！快点😂", ("export",)),
+    ("渲染放到明天，现在把学生名字打上去", ("chat",)),
+    ("先把颜色调暖点再导出", ("chat", "export")),
+    ("先把颜色调冷一点再导出", ("chat", "export")),
+    ("下载咋卡住了，弄啥嘞这是", ("state",)),
+    # Wuhan and Henan words: 滴 for 的, 好些 for 多少, 哪块 for 哪里, 可 for 很
+    ("片头改好了滴话就出片吧", ("state",)),
+    ("把结尾那段删掉，积分够滴话再渲染", ("chat", "credits")),
+    ("导出一个4K滴要好些积分啊", ("credits",)),
+    ("渲染一次扣好些分 我先问问", ("credits",)),
+    ("渲染还要好长时间啊？我要克嘎了", ("state",)),
+    ("下载下来滴文件在哪块啊", ("chat",)),
+    ("导出来滴看过了 照 蛮好", ()),
+    ("导出来了可好看👍谢谢", ()),
+])
+def test_belfast_and_wuhan_mentions_of_the_export(text, plan):
+    assert route(text).plan == plan

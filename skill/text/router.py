@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 39  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 40  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -664,7 +664,8 @@ _NEEDS_SEP = "\x1f"
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "export_named", "export_participle", "export_asked_before", "export_named_zh", "export_asked_before_zh",
+_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "export_participle", "export_asked_before",
+                  "export_named_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
@@ -1789,7 +1790,8 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
     if rules.export_participle.match(masked, start, b) is not None:
         return rules.export_asked_before.search(masked, a, start) is None
     word = masked[start:end].split()[0]
-    return (word in rules.export_nouns and rules.export_named.search(masked, max(a, start - 8), start) is not None
+    return (word in rules.export_nouns and (rules.export_named.search(masked, max(a, start - 8), start) is not None
+                                            or rules.export_named_after.match(masked, start + len(word), b) is not None)
             and _OBJECT_NEXT.match(masked, start + len(word)) is None
             and rules.export_asked_before.search(masked, a, start) is None
             and rules.export_done.first(masked, a, b) is None)
