@@ -3186,3 +3186,80 @@ def test_order_and_scope_in_canadian_and_philippine_english(text, plan):
 ])
 def test_belfast_and_wuhan_mentions_of_the_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a deferred step, then a request of its own in the same breath: the request now, the step after
+    ("before you render check my credits", ("credits", "export")),
+    ("before u render check my credits first ah", ("credits", "export")),
+    ("before yuh render check mi credits innit", ("credits", "export")),
+    ("before you export can you show me the timeline", ("state", "export")),
+    # corrections: "hold up", "oh wait … before that", "actually no music", "export? nah not yet"
+    ("render it an add di outro, hold up, outro first den render", ("chat", "export")),
+    ("export la. oh wait, fix the typo in the subtitles before that", ("chat", "export")),
+    ("add music an export it... actually nah no music", ("export",)),
+    ("add music then export... eh actually no music, just export", ("export",)),
+    ("add music and a title, export... actually no music", ("chat", "export")),
+    ("add a title, then export. wait, actually add music too", ("chat", "export")),
+    ("export? nah not yet boss, soon come", ()),
+    ("can you export? no rush", ("export",)),
+    # what is not wanted, and what is asked instead
+    ("instead of the mp4 send the web link", ("link",)),
+    ("instead a di mp4 file send di web link ting", ("link",)),
+    ("don't export or send the link", ()),
+    ("skip di music ting, jus export", ("export",)),
+    # an export of before, named; a question about what comes out; "can or not" asks for the step
+    ("big up, di export look criss 🔥🔥", ()),
+    ("send me the link after the render", ("export", "link")),
+    ("is di export done yet fam, mi customer a wait inna di chair", ("state",)),
+    ("wha format yuh export in, mp4 or sumn else", ("chat",)),
+    ("last time i download the video the colours all washed out, make it more saturated lah", ("chat",)),
+    ("just now render out the ending got cut off leh, extend the last clip by 2 sec", ("chat",)),
+    ("my lecturer say must export as mp4 one, your one is mp4 right", ("chat",)),
+    ("Can the end screen say 'Link in the parish newsletter'?", ("chat",)),
+    ("add subs first then export can or not", ("chat", "export")),
+    ("export it but settle the title first, spelling wrong", ("chat", "export")),
+    ("credits first den render 🙏", ("credits", "export")),
+    ("download it an drop di link too", ("export", "link")),
+    ("hold on hold on dont render nuttin", ()),
+])
+def test_order_and_scope_in_patois_and_singlish(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a space in terse Chinese: after a negated step, before 快点导出 / 发链接 / 哦不对
+    ("莫下载 发个网页版链接给我就行", ("link",)),
+    ("加个音乐 导出 发链接", ("chat", "export", "link")),
+    ("搞个火锅店宣传片 30秒 搞快点导出", ("chat", "export")),
+    ("导出 哦不对 先加logo再导出", ("chat", "export")),
+    # an edit run straight into its step: the edit, then the step (not a title, not the file)
+    ("开头剪掉三秒加字幕导出", ("chat", "export")),
+    ("整体调成1.5倍速导出", ("chat", "export")),
+    ("把开头剪了把结尾剪了导出", ("chat", "export")),
+    ("把剪好的导出", ("export",)),
+    ("用4K导出", ("export",)),
+    ("加个标题叫导出 如果字幕弄完了就发链接给我", ("chat", "state")),
+    # taken back: 音乐不要了 after 加音乐; 音乐别加 / 莫加 asks nothing
+    ("加段音乐然后导出……算了音乐不要了，光导出就得", ("export",)),
+    ("导出，音乐莫加", ("export",)),
+    ("音乐别加", ()),
+    # progress and cost: 没得 for 没有, the bar, per minute
+    ("上回点的导出 进度条走完没得", ("state",)),
+    ("服务员说她帮我点了导出 到底导出没得", ("state",)),
+    ("我的成片在哪", ("export",)),
+    ("出片儿是按分钟算钱还是按条儿算", ("credits",)),
+    ("刚渲染出来那个结尾让人给切了，后头给我多留两秒", ("chat",)),
+    # put aside; a premise before a question; 搁最后头 is an edit
+    ("渲染先放到 不急", ()),
+    ("要是我现在导出 背景音乐会不会没得了", ("chat",)),
+    ("不用下载了，先搁这儿吧", ()),
+])
+def test_terse_sichuan_and_beijing_chinese(text, plan):
+    assert route(text).plan == plan
+
+
+def test_an_edit_put_last_goes_up_with_its_file(tmp_path):
+    clip = tmp_path / "chuzuche.mp4"
+    clip.write_bytes(b"\x00")
+    assert route("chuzuche.mp4 传上去，搁最后头，然后导出", [str(clip)]).plan == ("upload", "chat", "export")

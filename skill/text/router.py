@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 40  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 42  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -664,8 +664,8 @@ _NEEDS_SEP = "\x1f"
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "export_participle", "export_asked_before",
-                  "export_named_zh", "export_asked_before_zh",
+_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply", "step_at_end_zh", "export_participle", "export_asked_before",
+                  "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
@@ -1541,7 +1541,21 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
         if b - a <= _BARE_HOLD and not masked[a].isascii() and masked[b:c].isspace() \
                 and _only(masked, a, b, rules, _HOLDS) and _only(masked, c, d, rules, rules.step_of, whole=False):
             out[i:i + 2] = [(a, d, kind)]   # 先别 导出: the hold and the step after it are one clause
+    if not masked.isascii():
+        for i in range(len(out) - 1, -1, -1):
+            a, b, kind = out[i]
+            step = rules.step_at_end_zh.search(masked, a, b)
+            if step is not None and _edits_before(masked, a, step.start(), rules):
+                out[i:i + 1] = [(a, step.start(), kind), (step.start(), b, "w")]   # 加字幕导出: the edit, then the step
     return out
+
+
+def _edits_before(masked: str, a: int, p: int, rules: _Rules) -> bool:
+    """Does masked[a:p] ask for an edit (a verb and what it changes: 加字幕, 调成1.5倍速), not name
+    the file (把剪好的, 用4K)?"""
+    verb = rules.cue.first(masked, a, p)
+    return (verb is not None and verb[2] == "v" and "的" not in masked[verb[1]:p]
+            and rules.edit_words.first(masked, a, p) is not None)
 
 
 _BARE_HOLD = 4   # a Chinese negation or "not now" standing alone before a space (先别, 先不要, 暂时不)
@@ -1551,6 +1565,12 @@ def _only(masked: str, a: int, b: int, rules: _Rules, kinds: Iterable[str], whol
     """Does masked[a:b] open with a phrase of one of `kinds` (and, when `whole`, hold nothing else)?"""
     found = rules.events.first(masked, a, b)
     return found is not None and found[0] == a and (not whole or found[1] == b) and found[2] in kinds
+
+
+def _only_step(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is masked[a:b] a step's phrase and nothing else ("export", "导出吧")?"""
+    found = rules.events.first(masked, a, b)
+    return found is not None and found[0] == a and not _has_content(rules, masked[found[1]:b])
 
 
 def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -1647,7 +1667,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         # a negation before a question does not hold it ("why isn't it done?"); a "not now" after it
         # does (进度不用看了, "the progress can wait")
         how, cut_to = _cancelled_how(masked, start, end, b, neg_end=-1, neg_kind="", dis_end=-1, rules=rules) \
-            if kind in rules.questions else _cancelled_how(masked, start, end, b, neg_end, neg_kind, dis_end, rules)
+            if kind in rules.questions else _cancelled_how(masked, start, end, b, neg_end, neg_kind, dis_end, rules,
+                                                           spent=held is not None)
         cuts.append((start, cut_to))
         if how == "f":
             deferred = deferred or kind   # it happens, after the rest: scan on for the rest
@@ -1785,11 +1806,16 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
     the download") are left to the thanks. In Chinese, with 的 and a noun after it (下载下来的文件) and no
     request before it (把导出的视频发我). router.yaml `export_named*`, `export_asked_before*`."""
     if not masked[start].isascii():
-        return (masked[start:end] in rules.export_words_zh and rules.export_named_zh.match(masked, end, b) is not None
+        # 上回点的导出: the export of before
+        return (masked[start:end] in rules.export_words_zh
+                and (rules.export_named_zh.match(masked, end, b) is not None
+                     or rules.export_earlier_zh.search(masked, max(a, start - 10), start) is not None)
                 and rules.export_asked_before_zh.search(masked, a, start) is None)
     if rules.export_participle.match(masked, start, b) is not None:
         return rules.export_asked_before.search(masked, a, start) is None
     word = masked[start:end].split()[0]
+    if a > 0 and not masked[start + len(word):b].strip() and not masked[a:start].strip().count(" "):
+        return False    # "send me the link after | the render": a clause of the word alone is the step waited for
     return (word in rules.export_nouns and (rules.export_named.search(masked, max(a, start - 8), start) is not None
                                             or rules.export_named_after.match(masked, start + len(word), b) is not None)
             and _OBJECT_NEXT.match(masked, start + len(word)) is None
@@ -1838,7 +1864,7 @@ _SEND_GAP = 4   # how far after a held step a bare "send it" still belongs to it
 
 
 def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_kind: str, dis_end: int,
-                   rules: _Rules) -> tuple[str, int]:
+                   rules: _Rules, spent: bool = False) -> tuple[str, int]:
     """How the intent phrase at start:end is held back — "n" negated, "l" not now, "f" deferred
     (it happens after the rest of the message), "" it stands — and where what goes with it ends
     (a cue after the phrase goes too: "download it tomorrow")."""
@@ -1853,7 +1879,8 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
         after = None    # 上传 x.mp4 别的先不用弄: the "not now" is about the rest, the upload stands
     if after is not None and after[2] == "f":    # "… until you've added it", 导出之前: it waits, then runs
         return "f", after[1]
-    if neg_end >= 0 and _negation_reaches(masked, neg_end, start, rules):
+    if neg_end >= 0 and _negation_reaches(masked, neg_end, start, rules, spent) and not (
+            neg_kind == "f" and _opens_anew(masked, neg_end, start, b, rules)):
         return neg_kind, end
     if after is not None and not (after[2] == "l" and masked[start - 1:start] == "先"):
         return after[2], after[1]     # "download it tomorrow", 导出就算了; 先传上去回头再说弄啥 uploads now
@@ -1862,7 +1889,20 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     return "", end
 
 
-def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules) -> bool:
+def _opens_anew(masked: str, neg_end: int, start: int, b: int, rules: _Rules) -> bool:
+    """Do the words between a deferred step (ending at neg_end) and the next one open a request of
+    their own ("before you render check my credits", "before you export can you show me the
+    timeline")? Then the deferral stays with its step and the next one is asked now."""
+    p = neg_end
+    while p < start and masked[p].isspace():
+        p += 1
+    return p > neg_end and p < start and _leads(masked, p, b, rules)
+
+
+_JOINED = re.compile(r"\b(?:and|or|nor|n|an)\b|&")   # "don't export or send the link": one negation for both
+
+
+def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules, spent: bool = False) -> bool:
     """Does the negation (or the negated step) ending at neg_end reach the step at start? Only
     close by, and not past a request verb with words of its own ("no need to add music lol just
     render it": the negation is the verb's) nor past a turn after what was negated ("别 export 了
@@ -1874,6 +1914,10 @@ def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules) -> b
         return False    # "hold off on rendering bruv show me the timeline": the negation is spent on the render
     if any(kind == "v" and len(masked[e:start].split()) > 1 for _s, e, kind in rules.cue.iter(masked, neg_end, start)):
         return False
+    if len(gap.split()) > 1 and rules.instead_of.search(masked, max(0, neg_end - 14), neg_end) is not None:
+        return False    # "instead of the mp4 send the web link": spent on the mp4, what comes after asks
+    if spent and rules.export_asked_before.search(gap) is not None and not _JOINED.search(gap):
+        return False    # "instead a di mp4 file send di web link": spent on the file, the send asks
     turn = rules.contrast.search(gap)
     return turn is None or not gap[:turn.start()].strip()
 
@@ -2097,6 +2141,11 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         if boundary == "w" and clauses and _asks_cost_of(clauses[-1], clause, masked, a, b, rules):
             clauses[-1] = (clause._replace(about=clauses[-1][0].intent or clause.about), clauses[-1][1], b)
             continue
+        if boundary == "w" and len(clauses) >= 2 and clause.intent is None and clauses[-2][0].intent is not None \
+                and rules.correction.match(masked, *clauses[-1][1:]) is not None \
+                and rules.goes_first.search(masked, a, _sentence_end(masked, b)) is not None:
+            clauses.insert(len(clauses) - 2, (clause, a, b))   # "export la. oh wait, fix the typo before that"
+            continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
             if _FIRST_OF_ALL.search(masked, clauses[-1][2], a):
@@ -2111,6 +2160,12 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             moved = None
             clauses.append((clause, a, b))
     return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
+
+
+def _sentence_end(masked: str, p: int) -> int:
+    """Where the sentence holding position p ends (its mark, or the end of the text)."""
+    found = _SENTENCE_END.search(masked, p)
+    return len(masked) if found is None else found.start()
 
 
 _FIRST_OF_ALL = re.compile(r"\bfirst\b|\bbefore anything\b")   # a reversal to the front of its sentence
@@ -2177,16 +2232,34 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for i, (clause, a, b) in enumerate(clauses):
-        if group and rules.correction.match(masked, a, b) is not None:
-            corrected.extend(group)
+        correcting = rules.correction.match(masked, a, b) is not None
+        if steps and correcting:
+            # "render it and add the outro, hold up, outro first then render": a step said again after
+            # it is done once, where it is said last (of the edits, only the one just asked)
+            corrected.extend(s for s in steps if s[0] != CHAT or s in group)
+        if (correcting or clause.intent == DISMISSED) and steps:
+            taken = _takes_back(masked, a, b, steps, rules)
+            if taken:   # "add music and export it... actually no music", 加个音乐再导出…算了音乐不要了
+                steps = [s for s in steps if s not in taken]
+                dropped.extend((DISMISSED, sa, sb) for _s, sa, sb in taken)
+                dropped.append((DISMISSED, a, b))
+                group = []
+                continue
         if clause.act == "condition" and clause.intent is not None and steps and steps[-1][0] == CHAT \
                 and rules.done_then.match(masked, a, b) is not None:
             clause = clause._replace(act=None)   # "配个曲儿，弄完了就下载": the edit just asked, then the step
         if clause.act == "slow" and i and clauses[i - 1][0].cancelled and clauses[i - 1][0].intent is None \
                 and rules.not_yet.match(masked, a, b) is not None and not _is_question(masked, a, b, rules):
             continue     # 先别导出，还没弄好: why the step is held, not a question
+        if i and steps and clause.intent is None and steps[-1][1:] == clauses[i - 1][1:] \
+                and masked[clauses[i - 1][2]:a].lstrip()[:1] in ("?", "？") \
+                and rules.not_yet_reply.match(masked, a, b) is not None and _only_step(masked, *clauses[i - 1][1:], rules):
+            held, held_step = True, held_step or rules.step_of.get(steps[-1][0], steps[-1][0])
+            steps.pop()    # "export? nah not yet": asked aloud and taken back
+            continue
         if clause.act == "condition" and (any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]) or (
-                not steps and _QUESTION_AHEAD.match(masked, b) is not None
+                not steps and (_QUESTION_AHEAD.match(masked, b) is not None
+                               or i + 1 < len(clauses) and _is_question(masked, *clauses[i + 1][1:], rules))
                 and _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) is None)):
             # "if I download it twice, am I charged again?", 要是现在导出，水印能带上不？: the premise of
             # the question (nothing the skill could check), not a step
@@ -2304,6 +2377,44 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         act, about = "held", held_step           # "don't export yet, show me the timeline": say it waits
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
+
+
+def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], rules: _Rules) -> list:
+    """The edits a correction or a dismissal at a:b takes back by naming what they add ("actually no
+    music" after "add music"): each edit clause that names it and asks nothing else."""
+    rest = masked[a:b]
+    found = rules.correction.match(masked, a, b)
+    if found is not None:
+        rest = masked[found[0]:b]
+    for s, e, kind in sorted(rules.events.iter(rest, 0, len(rest)), reverse=True):
+        if kind in ("n", "d", "l"):
+            rest = rest[:s] + " " + rest[e:]
+    named = rules.filler.blank(rest).split()
+    if not named or len(named) > 3 or rules.events.first(rest, 0, len(rest)) is not None:
+        return []
+    taken = []
+    for step in steps:
+        if step[0] != CHAT:
+            continue
+        edit = masked[step[1]:step[2]]
+        if all(_names(edit, word) for word in named):
+            left = edit
+            for word in named:
+                left = left.replace(word, " ")
+            if not _has_content(rules, rules.cue.blank(left), media=True):   # 加个: a measure word left
+                taken.append(step)
+    return taken
+
+
+def _names(text: str, word: str) -> bool:
+    """Is `word` in `text` as a word (any run of Chinese is its own word)?"""
+    at = text.find(word)
+    if at < 0:
+        return False
+    if not word.isascii():
+        return True
+    end = at + len(word)
+    return (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 def _not_asked(intent: str, masked: str, a: int, b: int, rules: _Rules, has_media: bool) -> bool:
