@@ -3263,3 +3263,68 @@ def test_an_edit_put_last_goes_up_with_its_file(tmp_path):
     clip = tmp_path / "chuzuche.mp4"
     clip.write_bytes(b"\x00")
     assert route("chuzuche.mp4 传上去，搁最后头，然后导出", [str(clip)]).plan == ("upload", "chat", "export")
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the deferred step, then the request: also when the request opens right after it
+    ("before you export show me what the timeline looks like", ("state", "export")),
+    ("wait, before exporting, swap the 2nd and 3rd clips", ("chat", "export")),
+    # a negation spent on its step: "just" turns to the next one; "don't just export it" stays one
+    ("I don't need it downloaded just send me the link so I can text it to my cousin in Abilene", ("link",)),
+    ("don't just export it", ()),
+    # a condition after "for me"; not after "tell me"
+    ("export the rodeo video for me if there's enough credits in my account", ("credits",)),
+    ("tell me if the export is done", ("state",)),
+    # corrections that take back: naming the edit's thing, in other words, with the step after it
+    ("add the couples names as a title, no wait dont bother with the title, just render it", ("export",)),
+    ("add some banjo music and export it... actually scratch the music just export", ("export",)),
+    ("send me the link, actually no render it first then the link", ("export", "link")),
+    ("Actually no need to check my balance, I'm good. Could you cut the garage clip shorter though?", ("chat",)),
+    # a run-on: an edit, a step with its object, another step; not after a negation or a helper
+    ("make the title bigger export it send me the link", ("chat", "export", "link")),
+    ("nuh export it yet, mi nah finish look pon it", ()),
+    ("if it's not too much bother could ye export it in 1080", ("export",)),
+    # earlier files, praise, nothing to do today
+    ("that video y'all exported for me yesterday the music plumb drowned out my daddy talkin so turn the music down some",
+     ("chat",)),
+    ("cool cool, got the finished video, looks lekker 😍", ()),
+    ("no need to render anything today", ()),
+    ("skip the music altogether and just download it", ("export",)),
+])
+def test_order_and_scope_in_texan_and_south_african_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # traditional script, Taiwanese particles, 輸出 for export
+    ("匯出成功了耶 感謝感謝🙏", ()),
+    ("等我確認完再匯出喔 先把logo放右上角", ("chat",)),
+    ("查點數 加字幕 匯出", ("credits", "chat", "export")),
+    ("調亮一點匯出給我連結", ("chat", "export", "link")),
+    ("不好意思 可以麻煩幫我把影片輸出嗎 謝謝你喔", ("export",)),
+    ("加音樂 如果點數夠就匯出", ("chat", "credits")),
+    ("不用字幕啦 直接渲染 然後傳連結給我", ("export", "link")),
+    ("加音樂 匯出 然後跟我說還剩幾點", ("chat", "export", "credits")),
+    ("不用给我链接了，直接导出吧", ("export",)),
+    # Shanghai office Chinese with English words
+    ("想问一下 导出之后还能再改吗 还是就 lock 住了", ("chat",)),
+    ("如果我现在 export 的话 会有 watermark 吗", ("chat",)),
+    ("Link 的话 later 再说, 现在请 trim 一下 the kickoff clip.", ("chat",)),
+    ("昨天 render 出来的片子 logo 位置不对 往右上角挪一下", ("chat",)),
+    ("收到 成片没问题 thanks 🙏", ()),
+    ("导出的 progress 现在多少了", ("state",)),
+    ("出片的cost怎么算 按分钟?", ("credits",)),
+    ("上个版本出片的 BGM 太吵了 volume 降一点", ("chat",)),
+    ("我现在还剩多少 credits？不是要导出 就 check 一下", ("credits",)),
+    ("帮我 render 一版 但是 title 先改一下 公司名字拼错了", ("chat", "export")),
+    ("音乐先不加了 直接出片吧", ("export",)),
+    ("加个 BGM 然后导出 哦不对 音乐不要加了", ("export",)),
+    ("export多少钱？算了我先不导了，I'll check later", ("credits",)),
+    # a pause after 的 still ends a sentence; a topic after 是 does not; 就 makes a condition, not a run-on
+    ("把音乐换成古筝的 积分还够的话就出片", ("chat", "credits")),
+    ("做个短片 主题是 怎样把视频导出到手机", ("chat",)),
+    ("字幕要是弄完了就给额下载", ("state",)),
+    ("成片我迟一点自己下载，你先把片尾的字换成'福州茶行'", ("chat",)),
+])
+def test_taiwanese_and_shanghai_office_chinese(text, plan):
+    assert route(text).plan == plan

@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 42  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 44  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -664,7 +664,7 @@ _NEEDS_SEP = "\x1f"
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply", "step_at_end_zh", "export_participle", "export_asked_before",
+_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply", "step_at_end_zh", "run_on_en", "export_participle_after", "export_participle", "export_asked_before",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
@@ -760,6 +760,7 @@ def _build(data: dict) -> dict[str, Any]:
                                "question": bool((entry or {}).get("question"))}
                         for name, entry in intents.items()},
             "dismiss_gap": [str(w).lower() for w in dismiss.get("gap") or ()],
+            "same_thing": [[str(w).lower() for w in group] for group in data.get("same_thing") or ()],
             "typo": {"words": [str(w).lower() for words in (typo.get("words") or {}).values() for w in words or ()],
                      "known": [str(w).lower() for w in typo.get("known") or ()]}}
 
@@ -1282,6 +1283,10 @@ class _Rules:
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":
             value = tuple(self._specs.get(name) or ())
+        elif name == "same_thing":     # each name -> the first name of its group
+            value = {w: group[0] for group in self._specs.get("same_thing") or () for w in group}
+        elif name == "same_names":     # each name -> all the names of its group
+            value = {w: tuple(group) for group in self._specs.get("same_thing") or () for w in group}
         elif name == "dismiss_gap":
             value = frozenset(self._specs["dismiss_gap"])
         elif name == "step_of":        # intent -> the step it plans
@@ -1541,7 +1546,16 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
         if b - a <= _BARE_HOLD and not masked[a].isascii() and masked[b:c].isspace() \
                 and _only(masked, a, b, rules, _HOLDS) and _only(masked, c, d, rules, rules.step_of, whole=False):
             out[i:i + 2] = [(a, d, kind)]   # 先别 导出: the hold and the step after it are one clause
-    if not masked.isascii():
+    if masked.isascii():
+        if " it" in masked or "link" in masked:
+            for i in range(len(out) - 1, -1, -1):
+                a, b, kind = out[i]
+                pauses = _run_on(masked, a, b, rules)
+                if pauses:   # "make the title bigger export it send me the link": a clause at each
+                    starts = [a] + [e for _s, e in pauses]
+                    ends = [s for s, _e in pauses] + [b]
+                    out[i:i + 1] = [(x, y, kind if x == a else "w") for x, y in zip(starts, ends)]
+    else:
         for i in range(len(out) - 1, -1, -1):
             a, b, kind = out[i]
             step = rules.step_at_end_zh.search(masked, a, b)
@@ -1550,11 +1564,32 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     return out
 
 
+def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]:
+    """The pauses nobody typed in masked[a:b] ("make the title bigger export it send me the link"):
+    before a step said with its object, right after an edit ("bigger") or after another step and its
+    object ("export it"); never after a negation or a helper ("nuh export it", "could ye export it")."""
+    pauses: list[tuple[int, int]] = []
+    start = a
+    for m in rules.run_on_en.finditer(masked, a, b):
+        if m.start() <= start:
+            continue
+        words = masked[start:m.start()].split()
+        last = words[-1]
+        after_edit = (last.endswith("er") or rules.edit_words.match(masked, m.start() - len(last), m.start()) is not None) \
+            and any(k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
+        after_step = last in ("it", "this", "that") and any(
+            k in rules.step_of for _s, _e, k in rules.events.iter(masked, start, m.start()))
+        if after_edit or after_step:
+            pauses.append((m.start(), m.end()))
+            start = m.end()
+    return pauses
+
+
 def _edits_before(masked: str, a: int, p: int, rules: _Rules) -> bool:
     """Does masked[a:p] ask for an edit (a verb and what it changes: 加字幕, 调成1.5倍速), not name
     the file (把剪好的, 用4K)?"""
     verb = rules.cue.first(masked, a, p)
-    return (verb is not None and verb[2] == "v" and "的" not in masked[verb[1]:p]
+    return (verb is not None and verb[2] == "v" and "的" not in masked[verb[1]:p] and "就" not in masked[verb[1]:p]
             and rules.edit_words.first(masked, a, p) is not None)
 
 
@@ -1632,8 +1667,11 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     neg_open_at = -1  # where a negation that opens the clause starts ("don't add any music")
     topic_at = b
     cuts: list[tuple[int, int]] = []
+    corrected_to = -1    # "actually no render it first": the "no" of the correction negates nothing
+    if kind_of_opening := rules.correction.match(masked, a, b):
+        corrected_to = kind_of_opening[0]
     for start, end, kind in rules.events.iter(masked, a, b):
-        if kind == "x":
+        if kind == "x" or kind == "n" and end <= corrected_to:
             continue
         if kind == "u":
             cuts.append((start, end))
@@ -1668,7 +1706,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         # does (进度不用看了, "the progress can wait")
         how, cut_to = _cancelled_how(masked, start, end, b, neg_end=-1, neg_kind="", dis_end=-1, rules=rules) \
             if kind in rules.questions else _cancelled_how(masked, start, end, b, neg_end, neg_kind, dis_end, rules,
-                                                           spent=held is not None)
+                                                           spent=held is not None or deferred is not None)
         cuts.append((start, cut_to))
         if how == "f":
             deferred = deferred or kind   # it happens, after the rest: scan on for the rest
@@ -1811,9 +1849,16 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
                 and (rules.export_named_zh.match(masked, end, b) is not None
                      or rules.export_earlier_zh.search(masked, max(a, start - 10), start) is not None)
                 and rules.export_asked_before_zh.search(masked, a, start) is None)
-    if rules.export_participle.match(masked, start, b) is not None:
+    if rules.export_participle.match(masked, start, b) is not None or masked.startswith(_PAST, start) and (
+            rules.export_participle_after.search(masked, max(a, start - 24), start) is not None):
         return rules.export_asked_before.search(masked, a, start) is None
     word = masked[start:end].split()[0]
+    after = start + len(word)
+    while after < b and masked[after] == " ":
+        after += 1
+    if after < b and not masked[after].isascii() and rules.export_named_zh.match(masked, after, b) is not None:
+        return (rules.export_asked_before_zh.search(masked, a, start) is None
+                and rules.export_asked_before.search(masked, a, start) is None)   # 昨天 render 出来的片子
     if a > 0 and not masked[start + len(word):b].strip() and not masked[a:start].strip().count(" "):
         return False    # "send me the link after | the render": a clause of the word alone is the step waited for
     return (word in rules.export_nouns and (rules.export_named.search(masked, max(a, start - 8), start) is not None
@@ -1823,10 +1868,11 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
             and rules.export_done.first(masked, a, b) is None)
 
 
+_PAST = ("exported", "rendered", "downloaded")
 _OBJECT_NEXT = re.compile(r"\s+(?:it|them|am|out|dat|dis|this|that|me|us|em|'em)\b")   # the word is a verb
 _AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
 # the rest of the sentence, up to its question mark ("after I download it, can I still edit it?")
-_QUESTION_AHEAD = re.compile(r"[^.!?。！？\n]{0,80}[?？]")
+_QUESTION_AHEAD = re.compile(r"[^.!?。！？\n]{0,80}[?？]|[^.!?。！？\n]{0,80}?[吗嘛么](?=\s|$)")
 _SENTENCE_REST = re.compile(r"[^.!?。！？\n]{0,80}")   # the rest of a sentence with no question mark
 
 
@@ -1880,7 +1926,7 @@ def _cancelled_how(masked: str, start: int, end: int, b: int, neg_end: int, neg_
     if after is not None and after[2] == "f":    # "… until you've added it", 导出之前: it waits, then runs
         return "f", after[1]
     if neg_end >= 0 and _negation_reaches(masked, neg_end, start, rules, spent) and not (
-            neg_kind == "f" and _opens_anew(masked, neg_end, start, b, rules)):
+            neg_kind == "f" and spent and _opens_anew(masked, neg_end, start, b, rules)):
         return neg_kind, end
     if after is not None and not (after[2] == "l" and masked[start - 1:start] == "先"):
         return after[2], after[1]     # "download it tomorrow", 导出就算了; 先传上去回头再说弄啥 uploads now
@@ -1896,7 +1942,7 @@ def _opens_anew(masked: str, neg_end: int, start: int, b: int, rules: _Rules) ->
     p = neg_end
     while p < start and masked[p].isspace():
         p += 1
-    return p > neg_end and p < start and _leads(masked, p, b, rules)
+    return neg_end < p <= start and _leads(masked, p, b, rules)   # only once a step is deferred (see spent)
 
 
 _JOINED = re.compile(r"\b(?:and|or|nor|n|an)\b|&")   # "don't export or send the link": one negation for both
@@ -1919,7 +1965,8 @@ def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules, spen
     if spent and rules.export_asked_before.search(gap) is not None and not _JOINED.search(gap):
         return False    # "instead a di mp4 file send di web link": spent on the file, the send asks
     turn = rules.contrast.search(gap)
-    return turn is None or not gap[:turn.start()].strip()
+    # "I don't need it downloaded just send me the link": spent on its step, the "just" turns
+    return turn is None or not spent and not gap[:turn.start()].strip()
 
 
 _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否 and twelve characters, "or what")
@@ -2242,9 +2289,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             if taken:   # "add music and export it... actually no music", 加个音乐再导出…算了音乐不要了
                 steps = [s for s in steps if s not in taken]
                 dropped.extend((DISMISSED, sa, sb) for _s, sa, sb in taken)
-                dropped.append((DISMISSED, a, b))
-                group = []
-                continue
+                if clause.intent is None or clause.intent == DISMISSED:
+                    dropped.append((DISMISSED, a, b))
+                    group = []
+                    continue
         if clause.act == "condition" and clause.intent is not None and steps and steps[-1][0] == CHAT \
                 and rules.done_then.match(masked, a, b) is not None:
             clause = clause._replace(act=None)   # "配个曲儿，弄完了就下载": the edit just asked, then the step
@@ -2386,24 +2434,39 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
     found = rules.correction.match(masked, a, b)
     if found is not None:
         rest = masked[found[0]:b]
-    for s, e, kind in sorted(rules.events.iter(rest, 0, len(rest)), reverse=True):
-        if kind in ("n", "d", "l"):
+    found = list(rules.events.iter(rest, 0, len(rest)))
+    step = next((s for s, _e, k in found if k in rules.step_of), len(rest))
+    turn = rules.contrast.search(rest, 0, step)
+    rest = rest[:step if turn is None else turn.start()]   # "scratch the music just export": the music
+    for s, e, kind in sorted(found, reverse=True):
+        if kind in ("n", "d", "l") and e <= len(rest):
             rest = rest[:s] + " " + rest[e:]
     named = rules.filler.blank(rest).split()
-    if not named or len(named) > 3 or rules.events.first(rest, 0, len(rest)) is not None:
+    if not named or len(named) > 3:
         return []
+    named_things = {_thing_of(word, rules) for word in named}
     taken = []
     for step in steps:
         if step[0] != CHAT:
             continue
         edit = masked[step[1]:step[2]]
-        if all(_names(edit, word) for word in named):
+        changes = {_thing_of(edit[s:e], rules) for s, e, _k in rules.edit_words.iter(edit, 0, len(edit))}
+        if changes and changes <= named_things:
+            taken.append(step)   # "add the couples names as a title" … "dont bother with the title"
+            continue
+        said = [next((w for w in rules.same_names.get(word, (word,)) if _names(edit, w)), None) for word in named]
+        if all(said):
             left = edit
-            for word in named:
+            for word in said:
                 left = left.replace(word, " ")
             if not _has_content(rules, rules.cue.blank(left), media=True):   # 加个: a measure word left
                 taken.append(step)
     return taken
+
+
+def _thing_of(word: str, rules: _Rules) -> str:
+    """One name for the things router.yaml `same_thing` says are one (BGM and 音乐)."""
+    return rules.same_thing.get(word, word)
 
 
 def _names(text: str, word: str) -> bool:
