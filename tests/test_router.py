@@ -354,8 +354,11 @@ def test_negation_scope_is_local():
     # next to a request it is part of that request, sent whole
     ("make a beach video, don't add music", ("chat",), "make a beach video, don't add music"),
     ("做一个海边的视频，不要加音乐", ("chat",), "做一个海边的视频，不要加音乐"),
-    # "no music" names no verb: it may answer the agent's question, so it is sent
-    ("no music, just export", ("chat", "export"), "no music"),
+    # "no music" next to a step turns a thing down: sent, the agent would change nothing and the
+    # export would be held as an edit that did not happen (blind writers read it so: sets 408, 413)
+    ("no music, just export", ("export",), None),
+    # alone it may answer the agent's question ("want music?"), so it is sent
+    ("no music", ("chat",), "no music"),
 ])
 def test_a_negated_request_asks_for_nothing(text, plan, chat_text):
     r = route(text)
@@ -3328,3 +3331,56 @@ def test_order_and_scope_in_texan_and_south_african_english(text, plan):
 ])
 def test_taiwanese_and_shanghai_office_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a step deferred after the clause's own one; "before you render anything"
+    ("Look at the timeline for me first before you render, I think there's a duplicate clip in there somewhere",
+     ("state", "export")),
+    ("Before you render anything check how many credits I've got left, mun", ("credits", "export")),
+    ("Export it for me but fix the spelling in the title first, it should say Blwyddyn 4 not Blwyddyn 5",
+     ("chat", "export")),
+    ('export it, but only after youve fixed the subtitle that says "hefer", should be heifer', ("chat", "export")),
+    # a bare correction, then what changes: the edit it names is taken back, the correction sends nothing
+    ("Add some background music and render it... actually no, leave the music off, just render it", ("export",)),
+    ("add some country music and export... actually nah, no music, just export", ("export",)),
+    ("add a title and music and export. actually no music", ("chat", "export")),
+    ("nah no music on this one, straight to the export", ("export",)),
+    # waits on the person; what is left for another time is not sent
+    ("Could you add subtitles and then once I've had a proper look and said ok, export it", ("chat",)),
+    ("Export it now please, I'll sort the music out another time", ("export",)),
+    ("hey cher! first time here, y'all do da renderin for me or I gotta do it myself", ("chat",)),
+])
+def test_order_and_scope_in_welsh_and_kiwi_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Cantonese: 几时…完, 点解…咁慢, 搞掂, 同埋, 等我睇过先, 唔使改 (the edits only)
+    ("几时先导出完啊 客人等紧", ("state",)),
+    ("点解下载咁慢嘅 仲要几耐", ("state",)),
+    ("ok 导出搞掂 收到", ()),
+    ("出片同埋畀个链接我", ("export", "link")),
+    ("加埋字幕，等我睇过先再导出", ("chat",)),
+    ("上传 warehouse.mov 然后直接导出 唔使改", ("upload", "export")),
+    ("把背景音乐换掉，算了不用换了，直接导出", ("export",)),
+    ("帮我加subtitle, never mind 不加了, just send me the link", ("link",)),
+    ("最终版下载一下，我要塞进给 Singapore HQ 的 PPT 里", ("export",)),
+    # Dongbei: 整完, 杠杠的, 费积分, 出来那版, 加音乐导出发链接, 塞中间, a pause after a quote or 加字幕
+    ("渲染咋还没整完呢 都半天了", ("state",)),
+    ("收到收到 成片杠杠的 谢了老铁", ()),
+    ("隔壁老王说渲染贼费积分 真的假的", ("credits",)),
+    ("渲染出来那版结尾有一截黑屏 给剪了", ("chat",)),
+    ("加音乐导出发链接", ("chat", "export", "link")),
+    ("标题改成“老张家饺子馆” 等我确认了再导出", ("chat",)),
+    ("加字幕 积分够的话就导出", ("chat", "credits")),
+])
+def test_cantonese_and_dongbei_chinese(text, plan):
+    assert route(text).plan == plan
+
+
+def test_a_clip_pushed_into_the_middle_is_an_edit(tmp_path):
+    clips = [tmp_path / "laoban1.mp4", tmp_path / "laoban2.mp4"]
+    for clip in clips:
+        clip.write_bytes(b"\x00")
+    assert route("又拍了俩 塞中间去 先不用导出", [str(c) for c in clips]).plan == ("upload", "chat")

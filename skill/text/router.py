@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 44  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 45  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -664,7 +664,7 @@ _NEEDS_SEP = "\x1f"
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply", "step_at_end_zh", "run_on_en", "export_participle_after", "export_participle", "export_asked_before",
+_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply", "step_at_end_zh", "run_on_en", "export_participle_after", "taken_back_words", "defer_cue", "export_participle", "export_asked_before",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
@@ -1726,6 +1726,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
             continue    # 成片先不导出: the later phrase is the step, this one what it acts on (cut with it)
         intent = kind
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
+        if deferred is None and rules.defer_cue.search(masked, end, b) is not None:
+            deferred = _deferred_after(masked, end, b, intent, rules)   # "…the timeline first before you render"
         break
     # What a clause does is read before its topic ("a video about free climbing" asks nothing),
     # unless the clause is itself a question ("did the title change go through?").
@@ -1799,6 +1801,17 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     if act is None and content and _praises(masked, a, b, rules):
         act = "ack"     # "the cut is locked", 音乐很好听: approval, nothing asked
     return Clause(None, content, False, cancelled, deferred, act, None, held)
+
+
+def _deferred_after(masked: str, p: int, b: int, intent: str, rules: _Rules) -> str | None:
+    """The step a deferral after the clause's own step (at p) leaves for later, if any."""
+    waiting = False
+    for _s, _e, kind in rules.events.iter(masked, p, b):
+        if kind == "f":
+            waiting = True
+        elif waiting and kind in rules.step_of and kind != intent and kind not in rules.questions:
+            return kind
+    return None
 
 
 def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
@@ -2175,8 +2188,10 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             if clause.intent is None and clause.act is None and rules.typo.finds(masked, a, b):
                 clause = _classify_fixed(masked, a, b, rules, clause, text)
         prev_topic = clause.topic
-        if clause.intent is not None and clauses and rules.waits_on_person.match(masked, *clauses[-1][1:]):
-            clause = Clause(None, False, False, True, None, None, None, clause.intent)   # 等我确认了｜再导出: not now
+        if clause.intent is not None and clauses and (rules.waits_on_person.match(masked, *clauses[-1][1:]) or len(clauses) > 1 and (
+                clauses[-1][0].act == "ack" and rules.waits_on_person.match(masked, *clauses[-2][1:]))):
+            # 等我确认了｜再导出, "once I've had a proper look | and said ok, | export it": not now
+            clause = Clause(None, False, False, True, None, None, None, clause.intent)
         if boundary == "w" and clauses and clauses[-1][0].intent == DISMISSED and _named_after_dismissal(
                 masked, a, b, clause, rules):
             clause = Clause(DISMISSED, False, False, True, None, None, None, clause.intent)  # "forget the export and the link"
@@ -2276,10 +2291,15 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     asked_only = steps_elsewhere and all(
         c.act in ("cost", "slow") or c.intent in _ANSWERED and c.act != "condition" or c.intent is None
         for c, _a, _b in clauses)
+    step_asked = any(c.intent not in (None, DISMISSED) for c, _a, _b in clauses)   # a step asked, not held
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for i, (clause, a, b) in enumerate(clauses):
-        correcting = rules.correction.match(masked, a, b) is not None
+        correcting = rules.correction.match(masked, a, b) is not None or i > 0 and _only_corrects(masked, *clauses[i - 1][1:], rules)
+        if correcting and steps and _only_corrects(masked, a, b, rules):
+            corrected.extend(s for s in steps if s[0] != CHAT or s in group)
+            group = []
+            continue     # "actually no": what comes after it says what changes; it asks nothing itself
         if steps and correcting:
             # "render it and add the outro, hold up, outro first then render": a step said again after
             # it is done once, where it is said last (of the edits, only the one just asked)
@@ -2344,9 +2364,12 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         if intent == DISMISSED:
             dismissed = True
             if steps and _bare_dismissal(masked, a, b, rules):
-                # "add some music, never mind": takes back what came before it
-                dropped.extend((DISMISSED, sa, sb) for _s, sa, sb in steps)
-                steps, later = [], []
+                # "add some music, never mind": takes back what came before it; 唔使改 ("no need to
+                # change anything") only the edits
+                edits_only = _EDIT_VERB_ZH.search(masked, a, b) is not None
+                dropped.extend((DISMISSED, sa, sb) for s, sa, sb in steps if s == CHAT or not edits_only)
+                steps = [s for s in steps if s[0] != CHAT] if edits_only else []
+                later = later if edits_only else []
             dropped.append((DISMISSED, a, b))
             continue
         if clause.act in ("cost", "slow"):
@@ -2366,7 +2389,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         elif intent is not None:
             group = [(intent, a, b)]
         elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere, asked_only and (
-                answered or _names_what_is_asked(clause, masked, a, b, clauses[i + 1:i + 2], rules))):
+                answered or _names_what_is_asked(clause, masked, a, b, clauses[i + 1:i + 2], rules)), step_asked):
             group = [(CHAT, a, b)]
         if clause.deferred and group and any(s[0] == clause.deferred for s in steps):
             at = next(n for n, s in enumerate(steps) if s[0] == clause.deferred)
@@ -2427,6 +2450,12 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
 
 
+def _only_corrects(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is masked[a:b] a correction and nothing more ("actually no", "哦不对")?"""
+    found = rules.correction.match(masked, a, b)
+    return found is not None and not _has_content(rules, masked[found[0]:b])
+
+
 def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], rules: _Rules) -> list:
     """The edits a correction or a dismissal at a:b takes back by naming what they add ("actually no
     music" after "add music"): each edit clause that names it and asks nothing else."""
@@ -2441,7 +2470,7 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
     for s, e, kind in sorted(found, reverse=True):
         if kind in ("n", "d", "l") and e <= len(rest):
             rest = rest[:s] + " " + rest[e:]
-    named = rules.filler.blank(rest).split()
+    named = rules.filler.blank(rules.taken_back_words.sub(" ", rest)).split()
     if not named or len(named) > 3:
         return []
     named_things = {_thing_of(word, rules) for word in named}
@@ -2457,8 +2486,8 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
         said = [next((w for w in rules.same_names.get(word, (word,)) if _names(edit, w)), None) for word in named]
         if all(said):
             left = edit
-            for word in said:
-                left = left.replace(word, " ")
+            for word in said:   # with the word before it: "background music", "some music"
+                left = re.sub(rf"(?:[^\W\d_]+\s+)?{re.escape(word)}", " ", left, count=1)
             if not _has_content(rules, rules.cue.blank(left), media=True):   # 加个: a measure word left
                 taken.append(step)
     return taken
@@ -2491,7 +2520,7 @@ def _not_asked(intent: str, masked: str, a: int, b: int, rules: _Rules, has_medi
 
 
 def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media: bool, steps_elsewhere: bool,
-           asked_only: bool = False) -> bool:
+           asked_only: bool = False, step_asked: bool = False) -> bool:
     """Is a clause with no intent sent to the agent? Alone, whatever it says is. Next to a step of
     its own (or to files), only when it asks for something: a verb, a question, a yes to the
     agent, what an edit names; never a reason or a purpose ("so I can …", 因为…), nor thanks."""
@@ -2504,6 +2533,10 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
         return False    # "…? Much appreciated.", "the music is perfect. Now export it"
     if steps_elsewhere and _only_greets(masked, a, b, rules):
         return False    # "Good afternoon. Hope you are keeping well. Could you render …": the step is the ask
+    if step_asked and clause.cancelled and clause.held is None and _ends_later(masked, a, b, rules):
+        return False    # "export it now please, I'll sort the music out another time": not now
+    if steps_elsewhere and not clause.cancelled and _declines(masked, a, b, rules):
+        return False    # "nah no music on this one, straight to the export": nothing to add
     if asked_only:     # "why so slow? there's about 40 of them": about the question
         return _asks_openly(masked, a, b, rules)
     if (not has_media and not steps_elsewhere) or clause.topic:
@@ -2511,6 +2544,14 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
     return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
             or rules.request_open.match(masked, a, b) is not None     # 先把chapters标好: 把 asks
             or not has_media and rules.edit_words.first(masked, a, b) is not None)
+
+
+def _declines(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause only turn something down ("no music", "nah no music on this one"): a negation
+    its opening words lead to, no verb, no question?"""
+    neg = rules.events.first(masked, a, b)
+    return (neg is not None and neg[2] == "n" and masked[a:neg[0]].isascii() and not _has_content(rules, masked[a:neg[0]])
+            and rules.cue.first(masked, a, b) is None and not _is_question(masked, a, b, rules))
 
 
 _ANSWERED = frozenset({"credits", "state", PROGRESS, COST})   # intents answered here, not acted on
@@ -2670,6 +2711,9 @@ def _last_check(steps: list[tuple[str, int, int]], rules: _Rules) -> tuple[str, 
 
 
 _BARE_ZH = 4   # a Chinese dismissal longer than this names what it drops (算了, 不要了 vs 不用发链接了)
+
+
+_EDIT_VERB_ZH = re.compile("[改加换剪调删动]")
 
 
 def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
