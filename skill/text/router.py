@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 45  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 46  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -1547,7 +1547,9 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
                 and _only(masked, a, b, rules, _HOLDS) and _only(masked, c, d, rules, rules.step_of, whole=False):
             out[i:i + 2] = [(a, d, kind)]   # 先别 导出: the hold and the step after it are one clause
     if masked.isascii():
-        if " it" in masked or "link" in masked:
+        # a run-on step is never the text's first word
+        if (" export " in masked or " render " in masked or " download " in masked or " send " in masked) \
+                and rules.run_on_en.search(masked) is not None:
             for i in range(len(out) - 1, -1, -1):
                 a, b, kind = out[i]
                 pauses = _run_on(masked, a, b, rules)
@@ -1558,7 +1560,7 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     else:
         for i in range(len(out) - 1, -1, -1):
             a, b, kind = out[i]
-            step = rules.step_at_end_zh.search(masked, a, b)
+            step = rules.step_at_end_zh.search(masked, max(a, b - _STEP_TAIL), b)
             if step is not None and _edits_before(masked, a, step.start(), rules):
                 out[i:i + 1] = [(a, step.start(), kind), (step.start(), b, "w")]   # 加字幕导出: the edit, then the step
     return out
@@ -1593,6 +1595,8 @@ def _edits_before(masked: str, a: int, p: int, rules: _Rules) -> bool:
             and rules.edit_words.first(masked, a, p) is not None)
 
 
+_STEP_TAIL = 8   # how far from a clause's end its step and what may follow it (一下, 就行) start
+_CORRECTION_REACH = 24   # a correction that opens a clause ("oh wait, actually no") ends within this
 _BARE_HOLD = 4   # a Chinese negation or "not now" standing alone before a space (先别, 先不要, 暂时不)
 
 
@@ -1667,12 +1671,16 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     neg_open_at = -1  # where a negation that opens the clause starts ("don't add any music")
     topic_at = b
     cuts: list[tuple[int, int]] = []
-    corrected_to = -1    # "actually no render it first": the "no" of the correction negates nothing
-    if kind_of_opening := rules.correction.match(masked, a, b):
-        corrected_to = kind_of_opening[0]
+    corrected_to = None  # "actually no render it first": the "no" of the correction negates nothing
     for start, end, kind in rules.events.iter(masked, a, b):
-        if kind == "x" or kind == "n" and end <= corrected_to:
+        if kind == "x":
             continue
+        if kind == "n" and start - a < _CORRECTION_REACH:
+            if corrected_to is None:
+                found = rules.correction.match(masked, a, b)
+                corrected_to = -1 if found is None else found[0]
+            if end <= corrected_to:
+                continue
         if kind == "u":
             cuts.append((start, end))
             continue
@@ -2295,8 +2303,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for i, (clause, a, b) in enumerate(clauses):
-        correcting = rules.correction.match(masked, a, b) is not None or i > 0 and _only_corrects(masked, *clauses[i - 1][1:], rules)
-        if correcting and steps and _only_corrects(masked, a, b, rules):
+        # a correction takes back only what came before it: nothing to look for until a step is asked
+        found = rules.correction.match(masked, a, b) if steps else None
+        correcting = found is not None or bool(steps) and i > 0 and _only_corrects(masked, *clauses[i - 1][1:], rules)
+        if found is not None and not _has_content(rules, masked[found[0]:b]):
             corrected.extend(s for s in steps if s[0] != CHAT or s in group)
             group = []
             continue     # "actually no": what comes after it says what changes; it asks nothing itself
@@ -2547,8 +2557,8 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
 
 
 def _declines(masked: str, a: int, b: int, rules: _Rules) -> bool:
-    """Does the clause only turn something down ("no music", "nah no music on this one"): a negation
-    its opening words lead to, no verb, no question?"""
+    """Does the clause only turn something down ("no music", "nah no music on this one", "I'm still not
+    convinced by the font"): a negation its opening words lead to, no verb, no question?"""
     neg = rules.events.first(masked, a, b)
     return (neg is not None and neg[2] == "n" and masked[a:neg[0]].isascii() and not _has_content(rules, masked[a:neg[0]])
             and rules.cue.first(masked, a, b) is None and not _is_question(masked, a, b, rules))
