@@ -3384,3 +3384,44 @@ def test_a_clip_pushed_into_the_middle_is_an_edit(tmp_path):
     for clip in clips:
         clip.write_bytes(b"\x00")
     assert route("又拍了俩 塞中间去 先不用导出", [str(c) for c in clips]).plan == ("upload", "chat")
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("God its taking an age to render, is it stuck or is that normal like", ("state",)),
+    ("export it... hang on, warm up the colours first, then export", ("chat", "export")),
+    ("suppose say I download am for my phone, e go still play well for laptop?", ("chat",)),
+    ("My PA say I suppose render am in portrait for IG, which one una recommend", ("chat",)),
+    ("I fit export am twice without paying again?", ("credits",)),
+    ("change the title to 'Tolu & Femi 2024', export after I confirm am", ("chat",)),
+])
+def test_order_and_scope_in_cork_and_lagos_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Hangzhou: posted already, export last, waits on two looks, 调亮 an edit, bgm taken back
+    ("好的谢谢 成片已经发群里了👌", ()),
+    ("导出放最后 先把中间那段加速 再加个贴纸", ("chat", "export")),
+    ("VID_20240512.mp4，这个传上去放最后", ("upload", "chat")),
+    ("字幕先加上 等我看完确认了再导出", ("chat",)),
+    ("加个bgm然后导出…算了bgm不要了", ("export",)),
+    ("调亮导出发链接", ("chat", "export", "link")),
+    # Xi'an: 额 for 我 only where it is no amount; 的前提下; 被扣两次积分; 下周再做; 嘹咋咧
+    ("不需要下载到本地，麻烦您把网页版链接发给额，额转给学生在线观看即可", ("link",)),
+    ("现在账户里还剩多少积分？额上个月导出过好几次，不太清楚余额了", ("credits",)),
+    ("先不着急渲染，额还要再考虑一下片尾那段要不要保留", ()),
+    ("请把标题改为“唐代长安城的布局”，等额确认过了再导出", ("chat",)),
+    ("先把当前的时间线给额看一下，然后再导出", ("state", "export")),
+    ("导出成片，再发一个项目链接给我，另外余额也顺便告诉我一声。", ("export", "link", "credits")),
+    ("在积分足够的前提下，麻烦导出高清版本", ("credits",)),
+    ("加上背景音乐然后导出，哦不对，音乐还是不要了", ("export",)),
+    ("导出吧，哦等一下，先把片尾的学校名称改正，再导出", ("chat", "export")),
+])
+def test_hangzhou_and_xian_chinese(text, plan):
+    assert route(text).plan == plan
+
+
+def test_an_upload_put_last_is_an_edit_not_a_deferral(tmp_path):
+    clip = tmp_path / "icedragon.mp4"
+    clip.write_bytes(b"\x00")
+    assert route("icedragon.mp4，传上去放最后", [str(clip)]).plan == ("upload", "chat")

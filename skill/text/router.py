@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 46  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 47  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -2481,6 +2481,9 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
         if kind in ("n", "d", "l") and e <= len(rest):
             rest = rest[:s] + " " + rest[e:]
     named = rules.filler.blank(rules.taken_back_words.sub(" ", rest)).split()
+    if named and not rest.isascii():   # 音乐还是不要了: Chinese runs on; the things it names, by name
+        named = [w for w in rules.same_thing if not w.isascii() and w in rest and not any(
+                 w != v and w in v and v in rest for v in rules.same_thing)] or named
     if not named or len(named) > 3:
         return []
     named_things = {_thing_of(word, rules) for word in named}
@@ -2493,14 +2496,21 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
         if changes and changes <= named_things:
             taken.append(step)   # "add the couples names as a title" … "dont bother with the title"
             continue
-        said = [next((w for w in rules.same_names.get(word, (word,)) if _names(edit, w)), None) for word in named]
+        said = [max((w for w in rules.same_names.get(word, (word,)) if _names(edit, w)), key=len, default=None)
+                for word in named]   # the longest name there: 背景音乐 over 音乐
         if all(said):
             left = edit
             for word in said:   # with the word before it: "background music", "some music"
                 left = re.sub(rf"(?:[^\W\d_]+\s+)?{re.escape(word)}", " ", left, count=1)
-            if not _has_content(rules, rules.cue.blank(left), media=True):   # 加个: a measure word left
+            left = rules.cue.blank(left)
+            if not left.isascii():
+                left = _COMPLEMENT_ZH.sub(" ", left)    # 加上: the verb's complement
+            if not _has_content(rules, left, media=True):   # 加个: a measure word left
                 taken.append(step)
     return taken
+
+
+_COMPLEMENT_ZH = re.compile("[上进去来好]|一下")
 
 
 def _thing_of(word: str, rules: _Rules) -> str:
@@ -2515,8 +2525,9 @@ def _names(text: str, word: str) -> bool:
         return False
     if not word.isascii():
         return True
-    end = at + len(word)
-    return (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+    end = at + len(word)   # an English word ends where ASCII letters do (加个bgm)
+    return ((at == 0 or not (text[at - 1].isascii() and text[at - 1].isalnum()))
+            and (end == len(text) or not (text[end].isascii() and text[end].isalnum())))
 
 
 def _not_asked(intent: str, masked: str, a: int, b: int, rules: _Rules, has_media: bool) -> bool:
