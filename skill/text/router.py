@@ -1560,8 +1560,10 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     else:
         for i in range(len(out) - 1, -1, -1):
             a, b, kind = out[i]
+            if masked[b - 1] not in _STEP_ENDS:
+                continue
             step = rules.step_at_end_zh.search(masked, max(a, b - _STEP_TAIL), b)
-            if step is not None and _edits_before(masked, a, step.start(), rules):
+            if step is not None and step.start() > a and _edits_before(masked, a, step.start(), rules):
                 out[i:i + 1] = [(a, step.start(), kind), (step.start(), b, "w")]   # 加字幕导出: the edit, then the step
     return out
 
@@ -1595,6 +1597,7 @@ def _edits_before(masked: str, a: int, p: int, rules: _Rules) -> bool:
             and rules.edit_words.first(masked, a, p) is not None)
 
 
+_STEP_ENDS = frozenset("出片染载下吧了呗啊哈好行")   # the last character of a step at a clause's end (step_at_end_zh)
 _STEP_TAIL = 8   # how far from a clause's end its step and what may follow it (一下, 就行) start
 _CORRECTION_REACH = 24   # a correction that opens a clause ("oh wait, actually no") ends within this
 _BARE_HOLD = 4   # a Chinese negation or "not now" standing alone before a space (先别, 先不要, 暂时不)
@@ -2300,13 +2303,15 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         c.act in ("cost", "slow") or c.intent in _ANSWERED and c.act != "condition" or c.intent is None
         for c, _a, _b in clauses)
     step_asked = any(c.intent not in (None, DISMISSED) for c, _a, _b in clauses)   # a step asked, not held
+    after_correction = False                    # the clause before was a bare "actually no"
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     for i, (clause, a, b) in enumerate(clauses):
         # a correction takes back only what came before it: nothing to look for until a step is asked
         found = rules.correction.match(masked, a, b) if steps else None
-        correcting = found is not None or bool(steps) and i > 0 and _only_corrects(masked, *clauses[i - 1][1:], rules)
-        if found is not None and not _has_content(rules, masked[found[0]:b]):
+        correcting = found is not None or after_correction
+        after_correction = found is not None and not _has_content(rules, masked[found[0]:b])
+        if after_correction:
             corrected.extend(s for s in steps if s[0] != CHAT or s in group)
             group = []
             continue     # "actually no": what comes after it says what changes; it asks nothing itself
@@ -2458,12 +2463,6 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         act, about = "held", held_step           # "don't export yet, show me the timeline": say it waits
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
-
-
-def _only_corrects(masked: str, a: int, b: int, rules: _Rules) -> bool:
-    """Is masked[a:b] a correction and nothing more ("actually no", "哦不对")?"""
-    found = rules.correction.match(masked, a, b)
-    return found is not None and not _has_content(rules, masked[found[0]:b])
 
 
 def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], rules: _Rules) -> list:
