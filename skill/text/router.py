@@ -664,7 +664,9 @@ _NEEDS_SEP = "\x1f"
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply", "step_at_end_zh", "run_on_en", "export_participle_after", "taken_back_words", "defer_cue", "export_participle", "export_asked_before",
+_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply",
+                  "step_at_end_zh", "run_on_en", "export_participle_after", "taken_back_words", "defer_cue",
+                  "export_participle", "export_asked_before",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
@@ -2199,8 +2201,9 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             if clause.intent is None and clause.act is None and rules.typo.finds(masked, a, b):
                 clause = _classify_fixed(masked, a, b, rules, clause, text)
         prev_topic = clause.topic
-        if clause.intent is not None and clauses and (rules.waits_on_person.match(masked, *clauses[-1][1:]) or len(clauses) > 1 and (
-                clauses[-1][0].act == "ack" and rules.waits_on_person.match(masked, *clauses[-2][1:]))):
+        if clause.intent is not None and clauses and (
+                rules.waits_on_person.match(masked, *clauses[-1][1:]) or len(clauses) > 1 and (
+                    clauses[-1][0].act == "ack" and rules.waits_on_person.match(masked, *clauses[-2][1:]))):
             # 等我确认了｜再导出, "once I've had a proper look | and said ok, | export it": not now
             clause = Clause(None, False, False, True, None, None, None, clause.intent)
         if boundary == "w" and clauses and clauses[-1][0].intent == DISMISSED and _named_after_dismissal(
