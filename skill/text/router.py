@@ -1285,9 +1285,7 @@ class _Rules:
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":
             value = tuple(self._specs.get(name) or ())
-        elif name == "same_thing":     # each name -> the first name of its group
-            value = {w: group[0] for group in self._specs.get("same_thing") or () for w in group}
-        elif name == "same_names":     # each name -> all the names of its group
+        elif name == "same_names":     # each name -> all the names of its group (router.yaml `same_thing`)
             value = {w: tuple(group) for group in self._specs.get("same_thing") or () for w in group}
         elif name == "dismiss_gap":
             value = frozenset(self._specs["dismiss_gap"])
@@ -2314,16 +2312,15 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         found = rules.correction.match(masked, a, b) if steps else None
         correcting = found is not None or after_correction
         after_correction = found is not None and not _has_content(rules, masked[found[0]:b])
-        if after_correction:
-            corrected.extend(s for s in steps if s[0] != CHAT or s in group)
-            group = []
-            continue     # "actually no": what comes after it says what changes; it asks nothing itself
         if steps and correcting:
             # "render it and add the outro, hold up, outro first then render": a step said again after
             # it is done once, where it is said last (of the edits, only the one just asked)
             corrected.extend(s for s in steps if s[0] != CHAT or s in group)
+        if after_correction:
+            group = []
+            continue     # "actually no": what comes after it says what changes; it asks nothing itself
         if (correcting or clause.intent == DISMISSED) and steps:
-            taken = _takes_back(masked, a, b, steps, rules)
+            taken = _takes_back(masked, a if found is None else found[0], b, steps, rules)
             if taken:   # "add music and export it... actually no music", 加个音乐再导出…算了音乐不要了
                 steps = [s for s in steps if s not in taken]
                 dropped.extend((DISMISSED, sa, sb) for _s, sa, sb in taken)
@@ -2469,23 +2466,21 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
 
 
 def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], rules: _Rules) -> list:
-    """The edits a correction or a dismissal at a:b takes back by naming what they add ("actually no
-    music" after "add music"): each edit clause that names it and asks nothing else."""
+    """The edits the words at a:b (after a correction's opening, or a dismissal) take back by naming
+    what they add ("actually no music" after "add music"): each edit clause that names it and asks
+    nothing else."""
     rest = masked[a:b]
-    found = rules.correction.match(masked, a, b)
-    if found is not None:
-        rest = masked[found[0]:b]
-    found = list(rules.events.iter(rest, 0, len(rest)))
-    step = next((s for s, _e, k in found if k in rules.step_of), len(rest))
+    events = list(rules.events.iter(rest, 0, len(rest)))
+    step = next((s for s, _e, k in events if k in rules.step_of), len(rest))
     turn = rules.contrast.search(rest, 0, step)
     rest = rest[:step if turn is None else turn.start()]   # "scratch the music just export": the music
-    for s, e, kind in sorted(found, reverse=True):
+    for s, e, kind in sorted(events, reverse=True):
         if kind in ("n", "d", "l") and e <= len(rest):
             rest = rest[:s] + " " + rest[e:]
     named = rules.filler.blank(rules.taken_back_words.sub(" ", rest)).split()
     if named and not rest.isascii():   # 音乐还是不要了: Chinese runs on; the things it names, by name
-        named = [w for w in rules.same_thing if not w.isascii() and w in rest and not any(
-                 w != v and w in v and v in rest for v in rules.same_thing)] or named
+        named = [w for w in rules.same_names if not w.isascii() and w in rest and not any(
+                 w != v and w in v and v in rest for v in rules.same_names)] or named
     if not named or len(named) > 3:
         return []
     named_things = {_thing_of(word, rules) for word in named}
@@ -2517,7 +2512,7 @@ _COMPLEMENT_ZH = re.compile("[上进去来好]|一下")
 
 def _thing_of(word: str, rules: _Rules) -> str:
     """One name for the things router.yaml `same_thing` says are one (BGM and 音乐)."""
-    return rules.same_thing.get(word, word)
+    return rules.same_names.get(word, (word,))[0]
 
 
 def _names(text: str, word: str) -> bool:
