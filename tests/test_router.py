@@ -3425,3 +3425,29 @@ def test_an_upload_put_last_is_an_edit_not_a_deferral(tmp_path):
     clip = tmp_path / "icedragon.mp4"
     clip.write_bytes(b"\x00")
     assert route("icedragon.mp4，传上去放最后", [str(clip)]).plan == ("upload", "chat")
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Glasgow Scots read as the standard words: naw, haud
+    ("add music and export it... actually naw, nae music", ("export",)),
+    ("add music and subtitles and export, actually haud the export, I'll dae that later", ("chat",)),
+])
+def test_glasgow_words_take_back_and_hold(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Tianjin 介么 / 倍儿; the finished video praised or described is named, not exported
+    ("渲染介么慢 嘛情况 卡住了吧", ("state",)),
+    ("收到了 成片倍儿好 谢谢啊", ()),
+    ("好的谢谢 成片看起巴适", ()),
+    ("要得要得 导出来效果安逸😋", ()),
+    ("刚才那个成片颜色发灰 调亮点", ("chat",)),
+    ("导出来颜色太灰了 莫得食欲 调鲜艳点嘛🌶️", ("chat",)),
+    ("配乐省了吧 你就直接给我下载", ("export",)),
+    ("成片颜色调亮一点再导出", ("chat", "export")),
+    # guard: a download that is enough is asked for
+    ("覅发链接，直接下载就可以了", ("export",)),
+])
+def test_chongqing_and_tianjin_chinese(text, plan):
+    assert route(text).plan == plan

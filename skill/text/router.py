@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 47  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 48  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -1871,7 +1871,9 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
         # 上回点的导出: the export of before
         return (masked[start:end] in rules.export_words_zh
                 and (rules.export_named_zh.match(masked, end, b) is not None
-                     or rules.export_earlier_zh.search(masked, max(a, start - 10), start) is not None)
+                     or rules.export_earlier_zh.search(masked, max(a, start - 10), start) is not None
+                     or (masked[start:end] == "成片" or masked.startswith(("来", "出来", "下来"), end))
+                     and _praises(masked, a, b, rules))   # 成片巴适, 导出来效果安逸: the finished video praised
                 and rules.export_asked_before_zh.search(masked, a, start) is None)
     if rules.export_participle.match(masked, start, b) is not None or masked.startswith(_PAST, start) and (
             rules.export_participle_after.search(masked, max(a, start - 24), start) is not None):
