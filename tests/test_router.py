@@ -738,8 +738,8 @@ def test_a_word_map_pair_that_changes_the_length_is_named_not_dropped(tmp_path, 
     rules = tmp_path / "router.yaml"
     data = Path(router.rules_path()).read_text(encoding="utf-8")
     assert data.count(f"{section}:\n{pair}") == 1
-    rules.write_text(data.replace(f"{section}:\n{pair}", f"{section}:\n{pair}  gonnae: going to\n"), encoding="utf-8")
-    with pytest.raises(router.RuleError, match="'gonnae' -> 'going to' must keep the length"):
+    rules.write_text(data.replace(f"{section}:\n{pair}", f"{section}:\n{pair}  gaun: going to\n"), encoding="utf-8")
+    with pytest.raises(router.RuleError, match="'gaun' -> 'going to' must keep the length"):
         router.reload_rules(rules)
     router.reload_rules()
 
@@ -3450,4 +3450,52 @@ def test_glasgow_words_take_back_and_hold(text, plan):
     ("覅发链接，直接下载就可以了", ("export",)),
 ])
 def test_chongqing_and_tianjin_chinese(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("how long's the download gonnae be, I've a fare in 10 min", ("state",)),
+    ("whit happens if I export twice, dae I get charged twice?", ("credits",)),
+    ("before ye render anythin check ma credits", ("credits", "export")),
+    ("export it and oh aye before that make the title bigger", ("chat", "export")),
+    ("export, naw wait, cut the swearin oot first then export", ("chat", "export")),
+    ("trim the start cut the last 5 seconds export", ("chat", "export")),
+    ("add subtitles, export... actually no, just the subtitles for now", ("chat",)),
+    ("add a fade out but wait for my go signal before you export", ("chat",)),
+    # guards: the export as a thing, the video's own length
+    ("add some music to the export", ("chat",)),
+    ("how long's the video gonna be", ("chat",)),
+])
+def test_order_and_scope_in_glasgow_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("加标题加音乐出片👍", ("chat", "export")),
+    ("慢放那段调快点 导出 链接也发我", ("chat", "export", "link")),
+    ("加标题 海河边上 字幕也加上 导出我明儿自个儿来", ("chat",)),
+    ("导出的事等哈我自己来弄 你先莫管", ()),
+])
+def test_steps_run_on_and_left_to_oneself_in_chinese(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export verbs with Tagalog affixes; pero … muna, bago nyo, ay teka, bago po yan
+    ("Pakiexport na po pero ayusin nyo muna po yung title", ("chat", "export")),
+    ("pakitingnan po muna yung timeline bago nyo i-export", ("state", "export")),
+    ("Mag export na po kayo, ay teka, bago po yan pakicheck muna po ilang credits matitira sa akin",
+     ("credits", "export")),
+    ("sige po noted 👍 thank u po sa pag-render", ()),
+    ("May bayad po ba pag nag download ulit ako ng same video?", ("credits",)),
+    ("Hindi ko pa po ie-export ngayon ha, palitan lang po muna natin yung background music", ("chat",)),
+    ("lagyan po ng fade out sa dulo pero hintayin nyo po muna go signal ko bago i-export", ("chat",)),
+    # guards: once pakiexport reads as the export, a correction keeping the subtitles, a condition
+    # (kung) and kung okay lang (polite); na-export ba asks how it went
+    ("Pakilagay po ng subtitles, pakiexport... ay hindi po pala, subtitles lang po muna", ("chat",)),
+    ("Kung may sapat pa po akong credits, pakiexport na po", ("credits",)),
+    ("kung okay lang po sana, pa-check na rin ng balance ko hehe", ("credits",)),
+    ("na-export ba ng maayos yung video kagabi?", ("state",)),
+])
+def test_taglish_export_verbs_order_and_scope(text, plan):
     assert route(text).plan == plan

@@ -665,7 +665,7 @@ _NEEDS_SEP = "\x1f"
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply",
-                  "step_at_end_zh", "run_on_en", "export_participle_after", "taken_back_words", "defer_cue",
+                  "step_at_end_zh", "run_on_en", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
                   "export_participle", "export_asked_before",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
@@ -1548,7 +1548,8 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
             out[i:i + 2] = [(a, d, kind)]   # 先别 导出: the hold and the step after it are one clause
     if masked.isascii():
         # a run-on step is never the text's first word
-        if (" export " in masked or " render " in masked or " download " in masked or " send " in masked) \
+        if (" export " in masked or " render " in masked or " download " in masked or " send " in masked
+                or masked.rstrip(" .!").endswith((" export", " render", " download"))) \
                 and rules.run_on_en.search(masked) is not None:
             for i in range(len(out) - 1, -1, -1):
                 a, b, kind = out[i]
@@ -1560,9 +1561,12 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     else:
         for i in range(len(out) - 1, -1, -1):
             a, b, kind = out[i]
-            if masked[b - 1] not in _STEP_ENDS:
+            e = b
+            while e > a and not masked[e - 1].isalnum():
+                e -= 1    # 加标题加音乐出片👍: the step before the emoji
+            if e == a or masked[e - 1] not in _STEP_ENDS:
                 continue
-            step = rules.step_at_end_zh.search(masked, max(a, b - _STEP_TAIL), b)
+            step = rules.step_at_end_zh.search(masked, max(a, e - _STEP_TAIL), e)
             if step is not None and step.start() > a and _edits_before(masked, a, step.start(), rules):
                 out[i:i + 1] = [(a, step.start(), kind), (step.start(), b, "w")]   # 加字幕导出: the edit, then the step
     return out
@@ -1583,10 +1587,22 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
             and any(k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
         after_step = last in ("it", "this", "that") and any(
             k in rules.step_of for _s, _e, k in rules.events.iter(masked, start, m.start()))
+        # a step word alone at the end, after an edit and what it changes ("cut the last 5 seconds export"),
+        # not after a word that makes it a noun or holds it ("the export", "no export", "to render")
+        if not (after_edit or after_step) and not masked[m.end():b].strip().count(" ") \
+                and not masked.startswith(("export it", "render it", "download it", "send"), m.end()):
+            after_edit = last not in _NOT_BEFORE_A_STEP and any(
+                k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
         if after_edit or after_step:
             pauses.append((m.start(), m.end()))
             start = m.end()
     return pauses
+
+
+_NOT_BEFORE_A_STEP = frozenset(("the", "a", "an", "my", "your", "our", "this", "that", "to", "no", "not", "and", "or",
+                                "then", "can", "could", "pls", "please", "just", "don't", "dont", "wanna", "gonna",
+                                "will", "would", "i", "we", "you", "u", "ye", "ya", "before", "after", "till", "until",
+                                "bago", "nyo", "niyo", "mo", "ko", "po", "na", "sa", "ng", "pag", "wag", "hindi", "di"))
 
 
 def _edits_before(masked: str, a: int, p: int, rules: _Rules) -> bool:
@@ -2224,6 +2240,8 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
+            while moved and (_says_nothing(clauses[moved][0]) or _only_correction(masked, *clauses[moved][1:], rules)):
+                moved -= 1                   # "export it and oh aye before that …": before the export
             if _FIRST_OF_ALL.search(masked, clauses[-1][2], a):
                 # "add the logo, then music, then export. but first check my credits": before that sentence
                 while moved and not _SENTENCE_END.search(masked, clauses[moved - 1][2], clauses[moved][1]):
@@ -2236,6 +2254,18 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             moved = None
             clauses.append((clause, a, b))
     return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
+
+
+def _says_nothing(clause: Clause) -> bool:
+    """Is the clause only filler ("oh aye", "ok so"): no step, no content, no act, nothing held?"""
+    return (clause.intent is None and not clause.content and clause.act is None and clause.deferred is None
+            and not clause.cancelled and clause.held is None)
+
+
+def _only_correction(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Is masked[a:b] only a correction's opening ("oh wait", "ay teka")?"""
+    found = rules.correction.match(masked, a, b)
+    return found is not None and not masked[found[0]:b].strip(" ,.!…")
 
 
 def _sentence_end(masked: str, p: int) -> int:
@@ -2272,7 +2302,9 @@ def _asks_cost_of(before: tuple[Clause, int, int], clause: Clause, masked: str, 
     # opened as a question, the step is what it asks about (请问导出一段高清视频，要消耗多少积分)
     asked = rules.question_open.match(masked, prev_a, end) is not None
     if not (prev.intent in _PRICED and (clause.about is None or asked and clause.about == "credits")
-            or prev.intent is None and prev.content and clause.about == "credits"):
+            or prev.intent is None and prev.content and (
+                clause.about == "credits"   # "what happens if I export twice, do I get charged twice?"
+                or asked and rules.names_export.search(masked, prev_a, end) is not None)):
         return False
     return not any(kind == "t" for _s, _e, kind in rules.events.iter(masked, a, b))
 
@@ -2321,6 +2353,13 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         if after_correction:
             group = []
             continue     # "actually no": what comes after it says what changes; it asks nothing itself
+        if correcting and steps and clause.intent is None:
+            kept = _keeps_only(masked, a if found is None else found[0], b, steps, rules)
+            if kept:    # "add subtitles, export... actually no, just the subtitles for now"
+                dropped.extend((DISMISSED, sa, sb) for st, sa, sb in steps if (st, sa, sb) not in kept)
+                dropped.append((DISMISSED, a, b))
+                steps, later, group = kept, [], []
+                continue
         if (correcting or clause.intent == DISMISSED) and steps:
             taken = _takes_back(masked, a if found is None else found[0], b, steps, rules)
             if taken:   # "add music and export it... actually no music", 加个音乐再导出…算了音乐不要了
@@ -2507,6 +2546,18 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
             if not _has_content(rules, left, media=True):   # 加个: a measure word left
                 taken.append(step)
     return taken
+
+
+def _keeps_only(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], rules: _Rules) -> list:
+    """The steps kept when the words at a:b (after a correction's opening) keep one thing only ("just
+    the subtitles for now", router.yaml `keeps_only`): the edits that name it, when others go; else []."""
+    found = rules.keeps_only.search(masked, a, b)
+    if found is None or _has_content(rules, masked[a:found.start()]):
+        return []
+    word = found.group(1) or found.group(2)
+    names = rules.same_names.get(word, (word,))
+    kept = [s for s in steps if s[0] == CHAT and any(_names(masked[s[1]:s[2]], n) for n in names)]
+    return kept if kept and len(kept) < len(steps) else []
 
 
 _COMPLEMENT_ZH = re.compile("[上进去来好]|一下")
