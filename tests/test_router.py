@@ -3499,3 +3499,15 @@ def test_steps_run_on_and_left_to_oneself_in_chinese(text, plan):
 ])
 def test_taglish_export_verbs_order_and_scope(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # next to a step held back, a clause about something is a reason unless it asks
+    ("hawd the export, ah'm no sure aboot it", ()),
+    ("DON'T render it yet, I ain't made up my mind about the kitchen shot", ()),
+    # guards: a request or a question about it is still sent
+    ("don't export yet, make a video about cats", ("chat",)),
+    ("hey cher! first time here, y'all do da renderin for me or I gotta do it myself?", ("chat",)),
+])
+def test_a_reason_about_something_next_to_a_held_step_is_not_sent(text, plan):
+    assert route(text).plan == plan

@@ -2610,8 +2610,10 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
         return False    # "nah no music on this one, straight to the export": nothing to add
     if asked_only:     # "why so slow? there's about 40 of them": about the question
         return _asks_openly(masked, a, b, rules)
-    if (not has_media and not steps_elsewhere) or clause.topic:
-        return True
+    if not has_media and not steps_elsewhere or clause.topic and (
+            step_asked or not steps_elsewhere or _is_question(masked, a, b, rules)):
+        return True     # next to a step held back, what a clause is about is asked only with a verb or a
+    # question: "don't render it yet, I ain't made up my mind about the kitchen shot" asks nothing
     return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
             or rules.request_open.match(masked, a, b) is not None     # 先把chapters标好: 把 asks
             or not has_media and rules.edit_words.first(masked, a, b) is not None)
