@@ -3511,3 +3511,35 @@ def test_taglish_export_verbs_order_and_scope(text, plan):
 ])
 def test_a_reason_about_something_next_to_a_held_step_is_not_sent(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # New York and Scouse: a reason that reports what happened, 'but … first' with asides after it,
+    # 'quick q' opening a question, 'how long's left', 'how much ive got left', 'sound that'
+    ("never mind exporting it today, the residents party got moved to next week", ()),
+    ("export it but fix the price in the title first, says 1.2M should be 1.25M", ("chat", "export")),
+    ("export it but fix the title first, its Betty not Betsy, she'll go mad", ("chat", "export")),
+    ("quick q does rendering in 4k cost more than 1080 rn", ("credits",)),
+    ("how long's left on the export la, im back on shift in 10 mins", ("state",)),
+    ("check how much ive got left then export it then giz the link", ("credits", "export", "link")),
+    ("sound that, got the download on me phone, ta la", ()),
+    ("render it when you've added the music", ("chat", "export")),
+])
+def test_order_scope_and_reasons_in_new_york_and_scouse_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Qingdao and Beijing: 渲染了半天还没完, 直接导吧 after a take-back, 哎不对 / 哦对了 as corrections,
+    # 链接就不用给了 and 链接我自己之后去找 after the export
+    ("嘎哈呢这是 渲染了半天还没完 卡住了吧", ("state",)),
+    ("加个音乐然后导出 哎算了音乐不要了 直接导吧", ("export",)),
+    ("导出吧 哎不对 先把颜色调暖和点 再导", ("chat", "export")),
+    ("加字幕 加音乐 导出 哦对了字幕不要了", ("chat", "export")),
+    ("弄成黑白的 导出 链接就不用给了", ("chat", "export")),
+    ("加个转场然后导出 链接我自己之后去找", ("chat", "export")),
+    # guard: the link asked right after the export
+    ("导出 链接发我", ("link",)),
+])
+def test_corrections_and_the_link_after_the_export_in_qingdao_and_beijing_chinese(text, plan):
+    assert route(text).plan == plan

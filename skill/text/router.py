@@ -2153,6 +2153,16 @@ def _asks(rules: _Rules, s: str, a: int, b: int, verbs: bool = False, skip: list
                for start, _, kind in rules.cue.iter(s, a, b))
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:got|gets|get|was|were|been|being)\s+$")
+
+
+def _asks_actively(rules: _Rules, s: str, a: int, b: int) -> bool:
+    """`_asks`, but a verb said of what happened to something asks nothing: "the party got moved to
+    next week", "the intro was cut" report, they do not request."""
+    return any(kind != "v" or not s.endswith("ed", start, end) or _PASSIVE_BEFORE.search(s, max(a, start - 8), start) is None
+               for start, end, kind in rules.cue.iter(s, a, b))
+
+
 def route(text: str, attachments: Sequence[str] = ()) -> Route:
     """Route one user message (plus any attached file paths) to a plan."""
     if not isinstance(text, str):
@@ -2614,7 +2624,7 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
             step_asked or not steps_elsewhere or _is_question(masked, a, b, rules)):
         return True     # next to a step held back, what a clause is about is asked only with a verb or a
     # question: "don't render it yet, I ain't made up my mind about the kitchen shot" asks nothing
-    return (_asks(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
+    return (_asks_actively(rules, masked, a, b) or rules.confirm.first(masked, a, b) is not None
             or rules.request_open.match(masked, a, b) is not None     # 先把chapters标好: 把 asks
             or not has_media and rules.edit_words.first(masked, a, b) is not None)
 
