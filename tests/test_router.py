@@ -3543,3 +3543,38 @@ def test_order_scope_and_reasons_in_new_york_and_scouse_english(text, plan):
 ])
 def test_corrections_and_the_link_after_the_export_in_qingdao_and_beijing_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Doric: fit's, deen, eence, doon, afore read as the standard words; dearer asks the cost; ach na and
+    # "wait, first …" correct; pit and gaun (on the end) are edits; the web link'll dae
+    ("is ma export deen yet or nae", ("state",)),
+    ("fit's takin the render sae lang, been near an oor noo", ("state",)),
+    ("is exportin in hie quality dearer than the ordinary", ("credits",)),
+    ("nae need for a download. the web link'll dae me fine", ("link",)),
+    ("afore ye export, check fit credits I've got left", ("credits", "export")),
+    ("pit the accordion music on an export eence that's in", ("chat", "export")),
+    ("add some music an export it... ach na, nae music. jist the export", ("export",)),
+    ("export it. wait, first speed up the middle bit", ("chat", "export")),
+    # guards: the export as a thing after "an"; "that render's been gaun for ages" asks progress
+    ("dont worry about the link, how much is an export", ("credits",)),
+    ("that render's been gaun for ages pal, is it stuck?", ("state",)),
+])
+def test_doric_words_order_and_scope(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Yunnan: 不忙 not now, 还没弄好 after a held step is the reason, a what-if asked in one clause,
+    # 等下 / 哦不 between spaces then 先 … puts the edit first
+    ("不忙下载 把字幕颜色整成黄的就得了", ("chat",)),
+    ("莫导出莫导出 我憨了还没弄好", ()),
+    ("假如我现在下载的话会不会有水印嘛", ("chat",)),
+    ("导出 等哈 先把速度调快点", ("chat", "export")),
+    ("先出片 哦不 先把标题改了 改完再出片", ("chat", "export")),
+    # guards: a condition the skill checks; a progress question after a held step
+    ("如果积分够的话就导出", ("credits",)),
+    ("先别导出 还要等多久", ("state",)),
+])
+def test_yunnan_chinese_order_and_scope(text, plan):
+    assert route(text).plan == plan

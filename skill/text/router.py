@@ -1587,10 +1587,10 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
             and any(k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
         after_step = last in ("it", "this", "that") and any(
             k in rules.step_of for _s, _e, k in rules.events.iter(masked, start, m.start()))
-        # a step word alone at the end, after an edit and what it changes ("cut the last 5 seconds export"),
-        # not after a word that makes it a noun or holds it ("the export", "no export", "to render")
-        if not (after_edit or after_step) and not masked[m.end():b].strip().count(" ") \
-                and not masked.startswith(("export it", "render it", "download it", "send"), m.end()):
+        # after an edit and what it changes, whatever its last word ("cut the last 5 seconds export", "cut
+        # the first ten seconds export it send the link"), not after a word that makes the step a noun or
+        # holds it ("the export", "no export", "to render")
+        if not (after_edit or after_step):
             after_edit = last not in _NOT_BEFORE_A_STEP and any(
                 k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
         if after_edit or after_step:
@@ -1602,7 +1602,8 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
 _NOT_BEFORE_A_STEP = frozenset(("the", "a", "an", "my", "your", "our", "this", "that", "to", "no", "not", "and", "or",
                                 "then", "can", "could", "pls", "please", "just", "don't", "dont", "wanna", "gonna",
                                 "will", "would", "i", "we", "you", "u", "ye", "ya", "before", "after", "till", "until",
-                                "bago", "nyo", "niyo", "mo", "ko", "po", "na", "sa", "ng", "pag", "wag", "hindi", "di"))
+                                "bago", "nyo", "niyo", "mo", "ko", "po", "na", "sa", "ng", "pag", "wag", "hindi", "di",
+                                "n", "an", "&", "plus", "also", "den", "ahead", "y'all", "yall", "me", "us", "ye"))
 
 
 def _edits_before(masked: str, a: int, p: int, rules: _Rules) -> bool:
@@ -2243,7 +2244,8 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         if boundary == "w" and clauses and _asks_cost_of(clauses[-1], clause, masked, a, b, rules):
             clauses[-1] = (clause._replace(about=clauses[-1][0].intent or clause.about), clauses[-1][1], b)
             continue
-        if boundary == "w" and len(clauses) >= 2 and clause.intent is None and clauses[-2][0].intent is not None \
+        if (boundary == "w" or boundary == "s" and not masked[a].isascii()) and len(clauses) >= 2 \
+                and clause.intent is None and clauses[-2][0].intent is not None \
                 and rules.correction.match(masked, *clauses[-1][1:]) is not None \
                 and rules.goes_first.search(masked, a, _sentence_end(masked, b)) is not None:
             clauses.insert(len(clauses) - 2, (clause, a, b))   # "export la. oh wait, fix the typo before that"
@@ -2264,6 +2266,15 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             moved = None
             clauses.append((clause, a, b))
     return _plan(text, masked, urls, atts, language, has_media, clauses, rules)
+
+
+_NOT_YET_LEAD = 8   # how far into a clause after a held step its "not done yet" may start (我憨了还没弄好)
+
+
+def _not_yet_within(masked: str, a: int, b: int, rules: _Rules) -> bool:
+    """Does the clause say early on that something is not done yet (router.yaml `not_yet`: 还没弄好)?"""
+    found = rules.not_yet.first(masked, a, b)
+    return found is not None and found[0] <= a + _NOT_YET_LEAD
 
 
 def _says_nothing(clause: Clause) -> bool:
@@ -2383,7 +2394,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
                 and rules.done_then.match(masked, a, b) is not None:
             clause = clause._replace(act=None)   # "配个曲儿，弄完了就下载": the edit just asked, then the step
         if clause.act == "slow" and i and clauses[i - 1][0].cancelled and clauses[i - 1][0].intent is None \
-                and rules.not_yet.match(masked, a, b) is not None and not _is_question(masked, a, b, rules):
+                and _not_yet_within(masked, a, b, rules) \
+                and not _is_question(masked, a, b, rules):
             continue     # 先别导出，还没弄好: why the step is held, not a question
         if i and steps and clause.intent is None and steps[-1][1:] == clauses[i - 1][1:] \
                 and masked[clauses[i - 1][2]:a].lstrip()[:1] in ("?", "？") \
@@ -2391,6 +2403,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             held, held_step = True, held_step or rules.step_of.get(steps[-1][0], steps[-1][0])
             steps.pop()    # "export? nah not yet": asked aloud and taken back
             continue
+        if clause.act == "condition" and clause.intent is None and not steps and i + 1 == len(clauses) \
+                and _is_question(masked, a, b, rules) and not masked[a:b].isascii() \
+                and _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) is None:
+            clause = clause._replace(act=None)   # 假如我现在下载的话会不会有水印嘛: a what-if asked, for the agent
         if clause.act == "condition" and (any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]) or (
                 not steps and (_QUESTION_AHEAD.match(masked, b) is not None
                                or i + 1 < len(clauses) and _is_question(masked, *clauses[i + 1][1:], rules))
