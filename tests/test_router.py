@@ -3578,3 +3578,38 @@ def test_doric_words_order_and_scope(text, plan):
 ])
 def test_yunnan_chinese_order_and_scope(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Brummie and Manitoba: yow, "is it dear", "but … first bab, <aside> 🤦", tara-a-bit, "how much more
+    # is it to", "before all that", "after you export it check …", "is it possible to …?", "am yow there?"
+    ("that video yow exported yesterday had the logo chopped off in the corner ji, shift it in a bit", ("chat",)),
+    ("render it after yow've added the outro with the shop number", ("chat", "export")),
+    ("is it dear to render it twice? might do a second one with Punjabi subs for the nanis", ("credits",)),
+    ("export it but sort the title spellin first bab, it says Sing not Singh 🤦", ("chat", "export")),
+    ("got the download cheers ji, tara-a-bit", ()),
+    ("how much more is it to download in 4K vs regular?", ("credits",)),
+    ("after you export it check how many credits I got left", ("export", "credits")),
+    ("is it possible to export only part of a video, like just the 3rd period?", ("chat",)),
+    # guards: "am yow there?" greets; "before u render check my credits first" stays
+    ("hiya, am yow there?", ("chat",)),
+    ("before u render check my credits first ah", ("credits", "export")),
+])
+def test_brummie_and_manitoba_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Hong Kong and Wuhan: 好靚 praise, 啊唔係 / 哎算了… correct, 一个价 asks the cost, 么样办 / 是么样搞的
+    # ask how, 导出完了查下积分 runs on
+    ("收到 成片好靚 唔該晒🙏", ()),
+    ("加音樂然後導出…啊唔係 音樂唔要 淨係導出", ("export",)),
+    ("加个音乐再导出 哎算了音乐不要 光导出", ("export",)),
+    ("渲染高清的跟普通的一个价么", ("credits",)),
+    ("假如导出到一半断网了 么样办", ("chat",)),
+    ("导出完了查下积分", ("export", "credits")),
+    # guard: 怎么样 is not 怎怎么
+    ("进度怎么样了", ("state",)),
+])
+def test_hong_kong_and_wuhan_chinese(text, plan):
+    assert route(text).plan == plan

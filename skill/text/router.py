@@ -1593,6 +1593,8 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
         if not (after_edit or after_step):
             after_edit = last not in _NOT_BEFORE_A_STEP and any(
                 k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
+        if masked.startswith(("check", "show"), m.end()):
+            after_edit = False    # "export it check how many credits I got left": only after a step and its object
         if after_edit or after_step:
             pauses.append((m.start(), m.end()))
             start = m.end()
