@@ -3608,6 +3608,12 @@ def test_brummie_and_manitoba_english(text, plan):
     ("渲染高清的跟普通的一个价么", ("credits",)),
     ("假如导出到一半断网了 么样办", ("chat",)),
     ("导出完了查下积分", ("export", "credits")),
+    # 加埋 / 确认咗 before 先导出 wait for it; 唔太麻煩 is polite; 唔使link then a request; 導出咗嗰條 names it
+    ("等啲背景音樂加埋先導出", ("chat", "export")),
+    ("加埋字幕 等我確認咗先導出", ("chat",)),
+    ("如果唔太麻煩 可唔可以幫我加字幕再下載 thx", ("chat", "export")),
+    ("唔好下載 唔使link 睇下timeline有咩就得", ("state",)),
+    ("ok 導出咗嗰條睇咗 正👍", ()),
     # guard: 怎么样 is not 怎怎么
     ("进度怎么样了", ("state",)),
 ])
