@@ -3619,3 +3619,39 @@ def test_brummie_and_manitoba_english(text, plan):
 ])
 def test_hong_kong_and_wuhan_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Houston and Singlish: a word to the person (honey) is filler, "dowan", "dun need", "anot" after a
+    # report-less progress question, "how many credits ah", "or not ah", "eh no wait", "actually no
+    # export lah" negates the export, "oh wait add … first" in one clause
+    ("honey don't add music, don't change the title, just export", ("export",)),
+    ("dun need download, just send me the link can", ("link",)),
+    ("finished video i dowan download lah, give me the web link i share to my regulars", ("link",)),
+    ("the export done yet anot, customer waiting leh", ("state",)),
+    ("eh export one time how many credits ah", ("credits",)),
+    ("after export still can edit or not ah", ("chat",)),
+    ("export first, eh no wait, fix the spelling of char kway teow first then export", ("chat", "export")),
+    ("export and change to vertical... actually no export lah, just vertical", ("chat",)),
+    ("render pls, oh wait add my stall number 01-23 at the bottom first", ("chat", "export")),
+    # guards: "actually no render it first" restates the step; a bare "no wait" before "… first"
+    ("send me the link, actually no render it first then the link", ("export", "link")),
+    ("render it, no wait, cut out the ad at the start first", ("chat", "export")),
+])
+def test_houston_and_singlish_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Harbin and Chengdu: 不慌, 渲染了半天了, 成片出来没得, 导出了以后还改得到不, 是不是要扣…积分,
+    # 哦不对 then 先…暖和点再导出, 等我看了点头了
+    ("不慌下载 把字幕改大点就要得", ("chat",)),
+    ("渲染了半天了 是不是卡起了哦", ("state",)),
+    ("成片出来没得嘛 等得我心慌", ("state",)),
+    ("导出了以后还改得到不嘛", ("chat",)),
+    ("导出两回是不是要扣两回积分", ("credits",)),
+    ("导出 哦不对 先把颜色调暖和点再导出", ("chat", "export")),
+    ("字幕先加起 等我看了点头了再导出", ("chat",)),
+])
+def test_harbin_and_chengdu_chinese(text, plan):
+    assert route(text).plan == plan

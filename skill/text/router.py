@@ -1700,7 +1700,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         if kind == "n" and start - a < _CORRECTION_REACH:
             if corrected_to is None:
                 found = rules.correction.match(masked, a, b)
-                corrected_to = -1 if found is None else found[0]
+                # "actually no export lah": a step right after the "no" is what it negates
+                corrected_to = -1 if found is None or _STEP_NEXT.match(masked, found[0]) else found[0]
             if end <= corrected_to:
                 continue
         if kind == "u":
@@ -1914,6 +1915,7 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
 
 
 _PAST = ("exported", "rendered", "downloaded")
+_STEP_NEXT = re.compile(r"\s*(?:export|render|download)\b(?!\s+(?:it|this|that|them|the|my|out|first|now)\b)")
 _OBJECT_NEXT = re.compile(r"\s+(?:it|them|am|out|dat|dis|this|that|me|us|em|'em)\b")   # the word is a verb
 _AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
 # the rest of the sentence, up to its question mark ("after I download it, can I still edit it?")
@@ -2251,6 +2253,11 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
                 and rules.correction.match(masked, *clauses[-1][1:]) is not None \
                 and rules.goes_first.search(masked, a, _sentence_end(masked, b)) is not None:
             clauses.insert(len(clauses) - 2, (clause, a, b))   # "export la. oh wait, fix the typo before that"
+            continue
+        if boundary == "w" and clauses and clause.intent is None and clauses[-1][0].intent is not None \
+                and not _only_correction(masked, a, b, rules) and rules.correction.match(masked, a, b) is not None \
+                and rules.goes_first.search(masked, a, b) is not None:
+            clauses.insert(len(clauses) - 1, (clause, a, b))   # "render pls, oh wait add my stall number … first"
             continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
