@@ -3655,3 +3655,18 @@ def test_houston_and_singlish_english(text, plan):
 ])
 def test_harbin_and_chengdu_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "before the export I want to know …" says why a question is asked: the export is not asked
+    # (five voices wrote it: Cantonese, Hangzhou, Chongqing, Tianjin, Sichuan)
+    ("我还剩好多积分哦 导出之前想晓得一哈", ("credits",)),
+    ("刚才改的标题弄上了吗 导出之前我得知道", ("state",)),
+    ("刚才加字幕那个改动生效了吗 导出前想确认下", ("state",)),
+    ("头先改嘅字幕有冇生效？导出之前我想知下", ("state",)),
+    # guards: a request before the export is still asked, then the export
+    ("导出之前先把颜色调暖", ("chat", "export")),
+    ("导出之前我想知道还剩多少积分", ("credits", "export")),
+])
+def test_wanting_to_know_before_the_export_asks_no_export(text, plan):
+    assert route(text).plan == plan
