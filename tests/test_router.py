@@ -3670,3 +3670,16 @@ def test_harbin_and_chengdu_chinese(text, plan):
 ])
 def test_wanting_to_know_before_the_export_asks_no_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # someone else's ask, in quotes, turned down: nothing is asked (three voices wrote it)
+    ('my partner keeps asking "did you export it yet", ignore her, I\'m not ready', ()),
+    ('my kid keeps yellin "dad just export it already" haha, not yet bud', ()),
+    ('me manager said "just download it and stick it on the work facebook" but im not sure yet tbh, '
+     'gonna sleep on it', ()),
+    # guard: a request of one's own after it is still asked
+    ('my boss said "add the logo", not yet though, first change the title', ("chat",)),
+])
+def test_someone_elses_quoted_ask_turned_down_asks_nothing(text, plan):
+    assert route(text).plan == plan

@@ -2358,6 +2358,8 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     held_step: str | None = None                # the first step named and held ("don't export yet, …")
     if not has_media and (_only_acknowledges(masked, clauses, rules) or _thanks_for_the_export(masked, clauses, rules)):
         return Route((), tuple(urls), atts, language, None, None, "ack")   # "thanks!", 收到: nothing to send
+    if not has_media and _MASK in masked and _turns_down_a_quoted_ask(masked, clauses, rules):
+        return Route((), tuple(urls), atts, language, None, None, "held")
     # Next to a step of its own, a clause is sent to the agent only when it asks for something (a
     # verb, a question): "my boss wants it tonight, so please export it" is the export alone.
     # A step held back counts ("don't render yet, legal hasn't signed off": the reason is not sent).
@@ -2854,6 +2856,22 @@ def _only_acknowledges(masked: str, clauses: list[tuple[Clause, int, int]], rule
         not c.content or _only_thanks(masked[a:b], rules) or _praises(masked, a, b, rules)
         or _gives_context(masked, a, b, rules) or _others_say(masked, a, b, rules) or _self_says(masked, a, b, rules))
         for c, a, b in clauses) or _thanks_with_asides(masked, clauses, rules, thanks)
+
+
+def _turns_down_a_quoted_ask(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules) -> bool:
+    """Does the message only report what someone else asked, in quotes, and say not yet ('my kid keeps
+    yellin "dad just export it already" haha, not yet bud')? The quote is theirs; nothing is asked."""
+    if any(c.intent is not None or c.act in ("cost", "slow") for c, _a, _b in clauses):
+        return False
+    quoted = [(a, b) for c, a, b in clauses if _MASK in masked[a:b] and _others_say(masked, a, b, rules)]
+    if not quoted:
+        return False
+    after = masked.index(_MASK, quoted[0][0])
+    if not any(_declines(masked, a, b, rules) or rules.not_yet.first(masked, max(a, after), b) is not None
+               for _c, a, b in clauses if b > after):
+        return False
+    return not any(_is_question(masked, a, b, rules) or _asks_actively(rules, masked.replace(_MASK, " "), a, b)
+                   for _c, a, b in clauses if (a, b) not in quoted)
 
 
 def _thanks_for_the_export(masked: str, clauses: list[tuple[Clause, int, int]], rules: _Rules) -> bool:
