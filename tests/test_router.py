@@ -3683,3 +3683,16 @@ def test_wanting_to_know_before_the_export_asks_no_export(text, plan):
 ])
 def test_someone_elses_quoted_ask_turned_down_asks_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what a roommate, classmate, colleague or one's kid said or urged about the export is theirs (six
+    # Chinese voices wrote it)
+    ("我室友说她导出只花了一分钟 羡慕 对了帮我把开头剪掉三秒", ("chat",)),
+    ("我同学说他出片五分钟就完事了 我这咋这么慢 是不是卡了", ("state",)),
+    ("同事叫我即刻出片 但我覺得未得 唔好住", ()),
+    ("我伢喊我快点出片 莫听他的 还冇剪完", ()),
+    ("隔壁卖菌子的说成片发到抖音上板扎得很 谢谢了哈", ()),
+])
+def test_what_others_said_about_the_export_is_theirs_in_chinese(text, plan):
+    assert route(text).plan == plan
