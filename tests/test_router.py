@@ -3693,6 +3693,9 @@ def test_someone_elses_quoted_ask_turned_down_asks_nothing(text, plan):
     ("同事叫我即刻出片 但我覺得未得 唔好住", ()),
     ("我伢喊我快点出片 莫听他的 还冇剪完", ()),
     ("隔壁卖菌子的说成片发到抖音上板扎得很 谢谢了哈", ()),
+    # a report of the export done with 了, then an okay: nothing asked (the bare report may still ask)
+    ("下载下来了 好的好的", ()),
+    ("下载下来 好的", ("export",)),
 ])
 def test_what_others_said_about_the_export_is_theirs_in_chinese(text, plan):
     assert route(text).plan == plan

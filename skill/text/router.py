@@ -2886,7 +2886,9 @@ def _thanks_for_the_export(masked: str, clauses: list[tuple[Clause, int, int]], 
             reported[i] = found[1]
     # thanks (more than an okay) anywhere but inside the report itself (渲染好了's 好了):
     # "exported fine ta boss" is one clause
-    if not reported or not any(masked[s:e] not in rules.weak_ack and not any(
+    # an okay is enough after a report said done with 了 (下载下来了 好的好的): only the bare report may ask
+    done = any(masked[at - 1] == "了" for at in reported.values())
+    if not reported or not any((done or masked[s:e] not in rules.weak_ack) and not any(
             clauses[i][1] <= s < at for i, at in reported.items()) for s, e in _thanks(masked, rules)):
         return False
     said = [(Clause(None, False, False, False, None, "ack"), a, b) if i in reported else (c, a, b)
