@@ -3693,9 +3693,25 @@ def test_someone_elses_quoted_ask_turned_down_asks_nothing(text, plan):
     ("同事叫我即刻出片 但我覺得未得 唔好住", ()),
     ("我伢喊我快点出片 莫听他的 还冇剪完", ()),
     ("隔壁卖菌子的说成片发到抖音上板扎得很 谢谢了哈", ()),
-    # a report of the export done with 了, then an okay: nothing asked (the bare report may still ask)
-    ("下载下来了 好的好的", ()),
-    ("下载下来 好的", ("export",)),
 ])
 def test_what_others_said_about_the_export_is_theirs_in_chinese(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("下载下来了 好的好的", ()),
+    # guard: the bare report may still ask
+    ("下载下来 好的", ("export",)),
+])
+def test_the_export_reported_done_then_an_okay_asks_nothing(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export waits on the person's own look: only the edit now
+    ("I want it exported only after ive had a proper look, so just add the subtitles for now", ("chat",)),
+    # guard: waiting on the edit still runs it, then the export
+    ("export it once the music is in", ("chat", "export")),
+])
+def test_an_export_that_waits_on_the_persons_own_look_is_held(text, plan):
     assert route(text).plan == plan
