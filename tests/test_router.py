@@ -3712,6 +3712,8 @@ def test_the_export_reported_done_then_an_okay_asks_nothing(text, plan):
     ("I want it exported only after ive had a proper look, so just add the subtitles for now", ("chat",)),
     # guard: waiting on the edit still runs it, then the export
     ("export it once the music is in", ("chat", "export")),
+    ("Once you've added the music go ahead and export it, there's lovely", ("chat", "export")),
+    ("ok go ahead and export it", ("export",)),
 ])
 def test_an_export_that_waits_on_the_persons_own_look_is_held(text, plan):
     assert route(text).plan == plan
