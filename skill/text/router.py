@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 48  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 49  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -672,7 +672,8 @@ _PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree", "asks_where")
-_WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "export_nouns", "export_words_zh")
+_WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "export_nouns", "export_words_zh",
+              "not_before_a_step")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
                "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking",
@@ -1591,7 +1592,7 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
         # the first ten seconds export it send the link"), not after a word that makes the step a noun or
         # holds it ("the export", "no export", "to render")
         if not (after_edit or after_step):
-            after_edit = last not in _NOT_BEFORE_A_STEP and any(
+            after_edit = last not in rules.not_before_a_step and any(
                 k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
         if masked.startswith(("check", "show"), m.end()):
             after_edit = False    # "export it check how many credits I got left": only after a step and its object
@@ -1599,13 +1600,6 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
             pauses.append((m.start(), m.end()))
             start = m.end()
     return pauses
-
-
-_NOT_BEFORE_A_STEP = frozenset(("the", "a", "an", "my", "your", "our", "this", "that", "to", "no", "not", "and", "or",
-                                "then", "can", "could", "pls", "please", "just", "don't", "dont", "wanna", "gonna",
-                                "will", "would", "i", "we", "you", "u", "ye", "ya", "before", "after", "till", "until",
-                                "bago", "nyo", "niyo", "mo", "ko", "po", "na", "sa", "ng", "pag", "wag", "hindi", "di",
-                                "n", "an", "&", "plus", "also", "den", "ahead", "y'all", "yall", "me", "us", "ye"))
 
 
 def _edits_before(masked: str, a: int, p: int, rules: _Rules) -> bool:
