@@ -1582,20 +1582,17 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
     for m in rules.run_on_en.finditer(masked, a, b):
         if m.start() <= start:
             continue
-        words = masked[start:m.start()].split()
-        last = words[-1]
-        after_edit = (last.endswith("er") or rules.edit_words.match(masked, m.start() - len(last), m.start()) is not None) \
-            and any(k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
+        last = masked[start:m.start()].split()[-1]
         after_step = last in ("it", "this", "that") and any(
             k in rules.step_of for _s, _e, k in rules.events.iter(masked, start, m.start()))
-        # after an edit and what it changes, whatever its last word ("cut the last 5 seconds export", "cut
-        # the first ten seconds export it send the link"), not after a word that makes the step a noun or
-        # holds it ("the export", "no export", "to render")
-        if not (after_edit or after_step):
-            after_edit = last not in rules.not_before_a_step and any(
-                k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
-        if masked.startswith(("check", "show"), m.end()):
-            after_edit = False    # "export it check how many credits I got left": only after a step and its object
+        # after an edit (a verb, then what it changes, whatever its last word: "make the title bigger export
+        # it", "cut the last 5 seconds export"), unless that word makes the step a noun or holds it ("the
+        # export", "no export"; "bigger", "after" and edit words still end an edit); "check" and "show" only
+        # after a step and its object ("export it check how many credits I got left")
+        after_edit = not masked.startswith(("check", "show"), m.end()) and (
+            last not in rules.not_before_a_step or last.endswith("er")
+            or rules.edit_words.match(masked, m.start() - len(last), m.start()) is not None
+        ) and any(k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
         if after_edit or after_step:
             pauses.append((m.start(), m.end()))
             start = m.end()
@@ -2287,9 +2284,9 @@ def _says_nothing(clause: Clause) -> bool:
 
 
 def _only_correction(masked: str, a: int, b: int, rules: _Rules) -> bool:
-    """Is masked[a:b] only a correction's opening ("oh wait", "ay teka")?"""
+    """Is masked[a:b] a correction's opening and nothing more but filler ("oh wait", "actually no", 哦不对)?"""
     found = rules.correction.match(masked, a, b)
-    return found is not None and not masked[found[0]:b].strip(" ,.!…")
+    return found is not None and not _has_content(rules, masked[found[0]:b])
 
 
 def _sentence_end(masked: str, p: int) -> int:
@@ -2371,7 +2368,7 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
         # a correction takes back only what came before it: nothing to look for until a step is asked
         found = rules.correction.match(masked, a, b) if steps else None
         correcting = found is not None or after_correction
-        after_correction = found is not None and not _has_content(rules, masked[found[0]:b])
+        after_correction = found is not None and _only_correction(masked, a, b, rules)
         if steps and correcting:
             # "render it and add the outro, hold up, outro first then render": a step said again after
             # it is done once, where it is said last (of the edits, only the one just asked)
@@ -2864,7 +2861,8 @@ def _turns_down_a_quoted_ask(masked: str, clauses: list[tuple[Clause, int, int]]
     if not any(_declines(masked, a, b, rules) or rules.not_yet.first(masked, max(a, after), b) is not None
                for _c, a, b in clauses if b > after):
         return False
-    return not any(_is_question(masked, a, b, rules) or _asks_actively(rules, masked.replace(_MASK, " "), a, b)
+    unquoted = masked.replace(_MASK, " ")
+    return not any(_is_question(masked, a, b, rules) or _asks_actively(rules, unquoted, a, b)
                    for _c, a, b in clauses if (a, b) not in quoted)
 
 
