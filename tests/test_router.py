@@ -609,6 +609,18 @@ def test_a_promoted_scanner_keeps_the_rule_order_of_phrases_that_can_match_at_on
     assert list(scanner.iter(text, 0, len(text))) == _reference_scan(spec, text), (phrases, text)
 
 
+def test_a_promoted_scanner_tells_apart_one_text_matched_by_phrases_that_look_around_it():
+    # "go" is kind a before "now" only: the promoted regex has no groups, so the kind of a match is
+    # read from its bucket, and a text is remembered only where no phrase of its bucket looks beyond it
+    spec = router._scanner([("a", {"en": ["go(?= now)", "stop(?= now)"]}), ("b", {"en": ["go", "stop"]})])
+    scanner = router._Scanner(spec, router._rules().trigger)
+    scanner._promote()
+    text = "go later, go now, go later, stop now"
+    for _ in range(2):   # the second time after anything remembered the first
+        assert [kind for _a, _b, kind in scanner.iter(text, 0, len(text))] == ["b", "a", "b", "a"]
+        assert scanner.first(text, 3, len(text))[2] == "a"
+
+
 def test_a_word_gap_is_possessive_only_where_no_shorter_gap_could_match():
     # "[a-z ]{1,12} now" may end its gap before the space: made possessive, it would eat "now" too
     spec = router._scanner([("a", {"en": ["send [a-z ]{1,12} now", "keep [\\w'-]{1,15} still"]})])

@@ -872,41 +872,34 @@ def _firsts(frag: str) -> frozenset[str] | None:
 _WHITE = frozenset(_SPACES)
 
 
-def _dispatch(items: list[tuple[str, str | None]], kinds: list[str]) -> str:
-    """One alternation for `items` (rest of a phrase, its kind when it gets a group), sharing the
-    characters the phrases open with ("re(?:nder|play)" for "render", "replay"), so that `re`
-    tries only the phrases whose opening fits the text instead of each in turn. At one place the
-    first phrase that matches wins, so a phrase joins the group of its opening only when no phrase
-    between them can match where it does (their first characters differ): every two phrases that
-    can both match keep their order, and the first match is the plain alternation's. Appends the
-    kinds of the groups in the order they appear in the result."""
-    blocks: list[tuple[str | None, frozenset[str] | None, list[tuple[str, str | None]]]] = []
-    for rest, kind in items:
+def _dispatch(items: list[str]) -> str:
+    """One alternation for `items` (the rest of each phrase), sharing the characters the phrases
+    open with ("re(?:nder|play)" for "render", "replay"), so that `re` tries only the phrases whose
+    opening fits the text instead of each in turn. At one place the first phrase that matches wins,
+    so a phrase joins the group of its opening only when no phrase between them can match where it
+    does (their first characters differ): every two phrases that can both match keep their order,
+    and the first match is the plain alternation's."""
+    blocks: list[tuple[str | None, frozenset[str] | None, list[str]]] = []
+    for rest in items:
         lead = _lead(rest) if len(items) > 1 else None
         if lead is None:
-            blocks.append((None, _firsts(rest), [(rest, kind)]))
+            blocks.append((None, _firsts(rest), [rest]))
             continue
         key, tail = lead
         chars = _WHITE if key == " " else frozenset(key)
         for key_, chars_, group in reversed(blocks):
             if key_ == key:
-                group.append((tail, kind))
+                group.append(tail)
                 break
             if chars_ is None or chars_ & chars:
-                blocks.append((key, chars, [(tail, kind)]))
+                blocks.append((key, chars, [tail]))
                 break
         else:
-            blocks.append((key, chars, [(tail, kind)]))
+            blocks.append((key, chars, [tail]))
     out: list[str] = []
     for key, _chars, group in blocks:
         opening = "" if key is None else "\\s+" if key == " " else re.escape(key)
-        if key is None or len(group) == 1:
-            rest, kind = group[0]
-            out.append(opening + (f"({rest})" if kind is not None else rest))
-            if kind is not None:
-                kinds.append(kind)
-        else:
-            out.append(f"{opening}(?:{_dispatch(group, kinds)})")
+        out.append(opening + group[0] if key is None or len(group) == 1 else f"{opening}(?:{_dispatch(group)})")
     return "|".join(out)
 
 
@@ -915,7 +908,7 @@ class _Scanner:
     start, and per start key (two characters, else one) a bucket regex,
     compiled on first use. Once busy, one regex for all (`_promote`)."""
 
-    __slots__ = ("spec", "trigger", "src", "rx", "only", "uses", "whole", "kinds", "known", "ascii")
+    __slots__ = ("spec", "trigger", "src", "rx", "only", "uses", "whole", "known", "looks_beyond", "ascii")
 
     def __init__(self, spec: dict, trigger: re.Pattern):
         self.spec = spec
@@ -925,9 +918,9 @@ class _Scanner:
         self.only: dict[tuple[str, frozenset[str]], tuple[re.Pattern, tuple[str, ...] | None]] = {}  # see match()
         self.uses = 0
         self.whole: re.Pattern | None = None  # see _promote
-        self.kinds: tuple[str, ...] = ()  # kind of each group of `whole`
-        self.known: dict[str, str] = {}  # matched text -> kind, for matches outside those groups
-        self.ascii: tuple[re.Pattern, tuple[str, ...]] | None = None  # `whole` for ASCII text: see _ascii_twin
+        self.known: dict[str, str] = {}  # matched text -> kind, for matches a phrase's text alone decides
+        self.looks_beyond: frozenset[str] = frozenset()  # bucket keys with a phrase that looks beyond its text
+        self.ascii: re.Pattern | None = None  # `whole` for ASCII text: see _ascii_twin
 
     def _promote(self) -> None:
         """Build `whole`: one regex for all phrases, dispatched on their first
@@ -936,37 +929,43 @@ class _Scanner:
         Python step per candidate. At each position it tries the same phrases
         in the same order as the buckets, so it finds the same matches.
 
-        Kinds: capturing groups would make every match object big, so only
-        the phrases that look beyond their own text (look-arounds, anchors)
-        get one. Any other match's kind depends on its text alone (the first
-        such phrase in rule order that can match that text wins wherever it
-        is): it is looked up once in the bucket and remembered by text."""
-        built = self._build_whole(all_text=True)
-        if built is None:
+        Kinds: `whole` has no capturing group. A group would say which phrase
+        matched, but `re` copies the marks of every group before it at each
+        branch inside a repeat, and a phrase late in a big scanner would pay for
+        all the groups before it: 180 groups made the events scanner twice as
+        slow. So a match's kind is its bucket's (the same phrases in the same
+        order at that place: the same first match), and where no phrase of
+        that bucket looks beyond its own text (look-arounds, anchors) the
+        kind depends on the text alone (the first phrase in rule order that
+        can match that text wins wherever it is): remembered by text."""
+        whole = self._build_whole(all_text=True)
+        if whole is None:
             self.uses = -(1 << 62)  # not for this rule set: stay on the buckets
             return
-        self.kinds = built[1]
-        self.whole = built[0]  # last: another thread may start using it at once
+        if self.spec["k"]:
+            frags = self.spec["f"]
+            self.looks_beyond = frozenset(key for key, indexes in self.src.items()
+                                          if any(x in frags[i][2] for i in indexes for x in _CONTEXT))
+        self.whole = whole  # last: another thread may start using it at once
 
-    def _ascii_twin(self) -> tuple[re.Pattern, tuple[str, ...]]:
+    def _ascii_twin(self) -> re.Pattern:
         """`whole` for an ASCII text, built on first need (compiling costs as much as `whole`). Most
         messages are ASCII: there, the phrases that open with another character can never match,
         and leaving them out spares `re` a test at every position of the text."""
         if self.ascii is None:
-            self.ascii = self._build_whole(all_text=False) or (self.whole, self.kinds)
+            self.ascii = self._build_whole(all_text=False) or self.whole
         return self.ascii
 
-    def _build_whole(self, all_text: bool) -> tuple[re.Pattern, tuple[str, ...]] | None:
-        """(regex, kinds of its groups) for `_promote`; with `all_text` False, only the phrases
-        that can match an ASCII text (those opening with an ASCII character). None when a phrase
-        is not one this can handle."""
+    def _build_whole(self, all_text: bool) -> re.Pattern | None:
+        """The regex for `_promote`; with `all_text` False, only the phrases that can match an
+        ASCII text (those opening with an ASCII character). None when a phrase is not one this
+        can handle."""
         frags = self.spec["f"]
         firsts: dict[int, set[str]] = {}
         for key, indexes in self.src.items():
             for i in indexes:
                 firsts.setdefault(i, set()).add(key[0])
         pieces: list[str] = []
-        kinds: list[str] = []
         # Few first letters (the separators: and, then, after…): every alternative opens with its
         # literal character, so `re` skips in C the positions where none can start. Many (the
         # intents): a word start tested first rejects the inside of words faster.
@@ -977,14 +976,13 @@ class _Scanner:
                             if all_text or c.isascii()})
             alts: list[str] = []
             for c in chars:
-                items: list[tuple[str, str | None]] = []
+                items: list[str] = []
                 for i in sorted(i for i, cs in firsts.items() if c in cs and frags[i][0] == part):
-                    _, kind, frag = frags[i]
-                    rest = _strip_first(frag, c)
+                    rest = _strip_first(frags[i][2], c)
                     if rest is None:
                         return None
-                    items.append((rest, kind if self.spec["k"] and any(x in frag for x in _CONTEXT) else None))
-                branch = _dispatch(items, kinds)
+                    items.append(rest)
+                branch = _dispatch(items)
                 if not literal_first:
                     alts.append(f"{re.escape(c)}(?:{branch})")
                 elif part == "en":
@@ -1002,23 +1000,21 @@ class _Scanner:
             else:
                 pieces.append(f"(?=[{guard}])(?:{'|'.join(alts)})")
         try:
-            return re.compile("|".join(pieces) or _NEVER), tuple(kinds)
+            return re.compile("|".join(pieces) or _NEVER)
         except re.error:  # a phrase this does not handle: stay on the buckets (tests check it does not happen)
             return None
 
-    def _found(self, whole: re.Pattern, kinds: tuple[str, ...], s: str, m: re.Match, b: int):
+    def _found(self, whole: re.Pattern, s: str, m: re.Match, b: int):
         """Lazily, from the first match m: a clause's reader stops at its first intent."""
         known = self.known
-        g = m.lastindex   # the first match yielded on its own: a chain() around it costs route() 3%
-        yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
+        # the first match yielded on its own: a chain() around it costs route() 3%
+        yield m.start(), m.end(), known.get(m.group()) or self._kind(s, m, b)
         for m in whole.finditer(s, m.end(), b):
-            g = m.lastindex
-            yield m.start(), m.end(), kinds[g - 1] if g else known.get(m.group()) or self._kind(s, m, b, kinds)
+            yield m.start(), m.end(), known.get(m.group()) or self._kind(s, m, b)
 
-    def _kind(self, s: str, m: re.Match, b: int, kinds: tuple[str, ...]) -> str:
-        """The kind of a match of `whole` (or of its ASCII twin, whose groups are `kinds`)."""
-        if m.lastindex:
-            return kinds[m.lastindex - 1]
+    def _kind(self, s: str, m: re.Match, b: int) -> str:
+        """The kind of a match of `whole` (or of its ASCII twin): its bucket's first match at that
+        place is the same phrase (see _promote)."""
         text = m.group()
         kind = self.known.get(text)
         if kind is None:
@@ -1028,9 +1024,12 @@ class _Scanner:
                 r = self._load(s[p:p + 2], s[p:p + 1])   # a match is there: no need to check
             found = r[0].match(s, p, b)
             kind = r[1][found.lastindex - 1]
-            if len(self.known) >= 20_000:
-                self.known.clear()
-            self.known[text] = kind
+            # By text only where the bucket (the same for every match of this text: a text of two
+            # characters or more holds its key) has no phrase whose match depends on what is around it.
+            if len(text) >= 2 and (text[:2] if text[:2] in self.src else text[:1]) not in self.looks_beyond:
+                if len(self.known) >= 20_000:
+                    self.known.clear()
+                self.known[text] = kind
         return kind
 
     def _load(self, k2: str, k1: str, s: str | None = None, p: int = 0, b: int = 0,
@@ -1089,11 +1088,12 @@ class _Scanner:
                 self._promote()
                 whole = self.whole
         if whole is not None:
-            whole, kinds = (self.ascii or self._ascii_twin()) if s.isascii() else (whole, self.kinds)
+            if s.isascii():
+                whole = self.ascii or self._ascii_twin()
             if not self.spec["k"]:
                 return [(m.start(), m.end(), "") for m in whole.finditer(s, a, b)]
             first = whole.search(s, a, b)   # most scans find nothing: no generator for them
-            return () if first is None else self._found(whole, kinds, s, first, b)
+            return () if first is None else self._found(whole, s, first, b)
         out = []
         pos = a
         get = self.rx.get
@@ -1118,9 +1118,10 @@ class _Scanner:
         """The first phrase in s[a:b], or None."""
         whole = self.whole
         if whole is not None:
-            whole, kinds = (self.ascii or self._ascii_twin()) if s.isascii() else (whole, self.kinds)
+            if s.isascii():
+                whole = self.ascii or self._ascii_twin()
             m = whole.search(s, a, b)
-            return None if m is None else (m.start(), m.end(), self._kind(s, m, b, kinds) if self.spec["k"] else "")
+            return None if m is None else (m.start(), m.end(), self._kind(s, m, b) if self.spec["k"] else "")
         self.uses += 1
         if self.uses >= _HOT:
             self._promote()
@@ -1167,7 +1168,7 @@ class _Scanner:
     def blank(self, s: str) -> str:
         """s with every phrase replaced by a space."""
         if self.whole is not None:
-            return ((self.ascii or self._ascii_twin())[0] if s.isascii() else self.whole).sub(" ", s)
+            return (self.ascii or self._ascii_twin() if s.isascii() else self.whole).sub(" ", s)
         found = list(self.iter(s, 0, len(s)))
         if not found:
             return s
