@@ -3729,3 +3729,69 @@ def test_the_export_reported_done_then_an_okay_asks_nothing(text, plan):
 ])
 def test_an_export_that_waits_on_the_persons_own_look_is_held(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 再(重新)导一遍 / 再输出一次: the export once more, a step of its own after the edit
+    ("声音太小了 调大点再重新导一遍", ("chat", "export")),
+    ("颜色太灰 调亮一点再输出一次", ("chat", "export")),
+    ("调亮再导出一次", ("chat", "export")),
+    # guard: again, but no step
+    ("把标题改了再检查一遍", ("chat",)),
+])
+def test_exporting_again_after_an_edit_in_chinese_is_a_step_of_its_own(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the person does the export themselves, somewhere else, or later
+    ("链接发我 成片我自己在电脑上导", ("link",)),
+    ("换掉片头 导出之后我自己来", ("chat",)),
+    # guards: after the export they do something else; after the edit they export themselves
+    ("导出之后我自己来剪", ("export",)),
+    ("加完字幕之后我自己来导出", ("chat",)),
+])
+def test_an_export_the_person_does_themselves_is_not_asked(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("has the render process stalled?", ("state",)),
+    ("did the upload time out?", ("state",)),
+    ("I'm curious whether the export from this morning ever finished", ("state",)),
+    ("my editor wants to know if the download worked", ("state",)),
+    ("my boss asked if wed rendered it yet, have we?", ("state",)),
+    ("刚刚的导出ok吗", ("state",)),
+    ("算圖是不是失敗惹", ("state",)),
+    # guard: stalled weather is no question about the work
+    ("has it stopped raining", ("chat",)),
+])
+def test_progress_questions_in_more_shapes(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("exported beautifully, cheers", ()),
+    ("导出好快，谢谢", ()),
+    ("export received, thanks", ()),
+    ("导出来那个片尾字错了 改一下", ("chat",)),
+    # guards: a request before it still asks
+    ("帮我导出来那个视频", ("export",)),
+    ("导出吧，谢谢", ("export",)),
+])
+def test_an_export_that_ran_praised_received_or_named_asks_no_new_one(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("trim the intro then render for me", ("chat", "export")),
+    ("let's postpone the render for now and make the title bigger", ("chat",)),
+    ("导出先hold住 把结尾删了", ("chat",)),
+    ("hold住导出", ()),
+    ("好了，现在可以导了", ("export",)),
+    ("don't render for me", ()),
+    # guard: asking whether it may be exported now is no go-ahead
+    ("现在可以导了吗", ("chat",)),
+])
+def test_render_for_me_postpone_hold_and_the_go_ahead(text, plan):
+    assert route(text).plan == plan
