@@ -3795,3 +3795,49 @@ def test_an_export_that_ran_praised_received_or_named_asks_no_new_one(text, plan
 ])
 def test_render_for_me_postpone_hold_and_the_go_ahead(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "but X first" with a reason or a word of address after it: X, then the step
+    ("export it but fix the title first it's misspelt", ("chat", "export")),
+    ("render it but change the font first b'y", ("chat", "export")),
+    # a take-back run on right after the step: what it names is taken back
+    ("add the logo and export nvm the logo", ("export",)),
+    ("render it no wait first add the logo then render", ("chat", "export")),
+    ("add a bit of music and export it, actually no music", ("export",)),
+    # a refusal, then what is asked instead with a verb
+    ("don't add the sticker just crop the ending and export", ("chat", "export")),
+    # guard: a refusal alone asks nothing
+    ("don't add any music", ()),
+])
+def test_order_and_take_backs_said_without_commas(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("ion want it rendered yet", ()),
+    ("where we at with the render", ("state",)),
+    ("not gonna export yet lemme see the timeline first", ("state",)),
+    ("wait till i say so to render, make the ending slower", ("chat",)),
+    ("make an end card that say SUBSCRIBE AND DOWNLOAD", ("chat",)),
+])
+def test_bronx_and_newfoundland_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("上回你给我导出那个 字太小了 这回调大点", ("chat",)),
+    ("俺下载下来一看 结尾少了一段 给补上", ("chat",)),
+    ("成片收到了 中 挺好", ()),
+    ("出片了哈 辛苦了", ()),
+    ("好嘞 导出来了 木问题", ()),
+    ("我自己回头下载 你先把字幕调大点", ("chat",)),
+    ("成片不用给我整出来了 发个链接就行", ("link",)),
+    ("字幕不用加 把音乐加上导出就中", ("chat", "export")),
+    ("字体换个好看的 先别导出", ("chat",)),
+    # guards: asked for now, and an okay before a request
+    ("你给我导出一下", ("export",)),
+    ("要得 把音乐换了", ("chat",)),
+])
+def test_shandong_and_dongbei_chinese(text, plan):
+    assert route(text).plan == plan

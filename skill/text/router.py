@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 49  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 51  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -665,8 +665,8 @@ _NEEDS_SEP = "\x1f"
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply",
-                  "step_at_end_zh", "run_on_en", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
-                  "export_participle", "export_asked_before",
+                  "step_at_end_zh", "run_on_en", "run_on_back", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
+                  "export_participle", "export_asked_before", "caps_after",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
@@ -1495,6 +1495,10 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
         if q in masked:
             masked = rules.quotes.sub(lambda m: _MASK * len(m.group()), masked)
             break
+    if text != low and (" say" in low or " read" in low or "titled " in low or "called " in low or "named " in low):
+        found = [m.span() for m in rules.caps_after.finditer(text)]   # "a card that says SALE ENDS": the text
+        for a, b in found:
+            masked = masked[:a] + _MASK * (b - a) + masked[b:]
     if ":" in masked or "：" in masked or not masked.isascii():   # 字幕写：还要多久？, 就写还要多久: the text to show
         found = rules.quoted_after.search(masked)
         # 写着“清晨的港口”，搞定就导出: the text is the quote, already opaque; what follows is no text
@@ -1549,10 +1553,18 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
                 and _only(masked, a, b, rules, _HOLDS) and _only(masked, c, d, rules, rules.step_of, whole=False):
             out[i:i + 2] = [(a, d, kind)]   # 先别 导出: the hold and the step after it are one clause
     if masked.isascii():
+        if " just " in masked or " only " in masked or " instead " in masked:
+            for i in range(len(out) - 1, -1, -1):
+                turn = _turns_from_a_refusal(masked, *out[i][:2], rules)
+                if turn is not None:   # "dont add the filter just trim the intro": the refusal, then the ask
+                    a, b, kind = out[i]
+                    out[i:i + 1] = [(a, turn, kind), (turn, b, "w")]
         # a run-on step is never the text's first word
         if (" export " in masked or " render " in masked or " download " in masked or " send " in masked
                 or masked.rstrip(" .!").endswith((" export", " render", " download"))) \
-                and rules.run_on_en.search(masked) is not None:
+                and rules.run_on_en.search(masked) is not None \
+                or ("export" in masked or "render" in masked or "download" in masked or "link" in masked) \
+                and rules.run_on_back.search(masked) is not None:
             for i in range(len(out) - 1, -1, -1):
                 a, b, kind = out[i]
                 pauses = _run_on(masked, a, b, rules)
@@ -1574,16 +1586,37 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     return out
 
 
+def _turns_from_a_refusal(masked: str, a: int, b: int, rules: _Rules) -> int | None:
+    """Where a clause that opens by turning something down ("don't add the filter", "don't bother with
+    subtitles") turns to what it asks instead, with a verb ("just trim the intro"), or None."""
+    first = rules.events.first(masked, a, b)
+    if first is None or first[2] not in ("n", "d") or _has_content(rules, masked[a:first[0]]):
+        return None
+    turn = rules.contrast.search(masked, first[1], b)
+    if turn is None:
+        return None
+    verb = rules.cue.match(masked, turn.end() + len(masked[turn.end():b]) - len(masked[turn.end():b].lstrip()), b)
+    return turn.start() if verb is not None and verb[1] == "v" else None
+
+
 def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]:
     """The pauses nobody typed in masked[a:b] ("make the title bigger export it send me the link"):
     before a step said with its object, right after an edit ("bigger") or after another step and its
     object ("export it"); never after a negation or a helper ("nuh export it", "could ye export it")."""
     pauses: list[tuple[int, int]] = []
     start = a
-    for m in rules.run_on_en.finditer(masked, a, b):
+    found = [(m.start(), False, m) for m in rules.run_on_en.finditer(masked, a, b)]
+    found += [(m.start(), True, m) for m in rules.run_on_back.finditer(masked, a, b)]   # "export nvm the music"
+    for _p, back, m in sorted(found, key=lambda f: f[0]):
         if m.start() <= start:
             continue
         last = masked[start:m.start()].split()[-1]
+        if back:   # a take-back, only right after an export or a link (and its object)
+            steps = [e for _s, e, k in rules.events.iter(masked, start, m.start()) if k in ("export", "link")]
+            if steps and (steps[-1] == m.start() or last in ("it", "this", "that")):
+                pauses.append((m.start(), m.end()))
+                start = m.end()
+            continue
         after_step = last in ("it", "this", "that") and any(
             k in rules.step_of for _s, _e, k in rules.events.iter(masked, start, m.start()))
         # after an edit (a verb, then what it changes, whatever its last word: "make the title bigger export
@@ -1880,13 +1913,13 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
     the download") are left to the thanks. In Chinese, with 的 and a noun after it (下载下来的文件) and no
     request before it (把导出的视频发我). router.yaml `export_named*`, `export_asked_before*`."""
     if not masked[start].isascii():
-        # 上回点的导出: the export of before
+        # 上回点的导出: the export of before (上回你给我导出那个: a request word inside that time is of before too)
+        earlier = rules.export_earlier_zh.search(masked, max(a, start - 10), start)
         return (masked[start:end] in rules.export_words_zh
-                and (rules.export_named_zh.match(masked, end, b) is not None
-                     or rules.export_earlier_zh.search(masked, max(a, start - 10), start) is not None
+                and (rules.export_named_zh.match(masked, end, b) is not None or earlier is not None
                      or (masked[start:end] == "成片" or masked.startswith(("来", "出来", "下来"), end))
                      and _praises(masked, a, b, rules))   # 成片巴适, 导出来效果安逸: the finished video praised
-                and rules.export_asked_before_zh.search(masked, a, start) is None)
+                and rules.export_asked_before_zh.search(masked, a, start if earlier is None else earlier.start()) is None)
     if rules.export_participle.match(masked, start, b) is not None or masked.startswith(_PAST, start) and (
             rules.export_participle_after.search(masked, max(a, start - 24), start) is not None):
         return rules.export_asked_before.search(masked, a, start) is None
@@ -2567,8 +2600,8 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
                 for word in named]   # the longest name there: 背景音乐 over 音乐
         if all(said):
             left = edit
-            for word in said:   # with the word before it: "background music", "some music"
-                left = re.sub(rf"(?:[^\W\d_]+\s+)?{re.escape(word)}", " ", left, count=1)
+            for word in said:   # with the word before it ("background music", "some music") or a measure of it ("a bit of music")
+                left = re.sub(rf"(?:(?:[^\W\d_]+\s+){{1,2}}of\s+|[^\W\d_]+\s+)?{re.escape(word)}", " ", left, count=1)
             left = rules.cue.blank(left)
             if not left.isascii():
                 left = _COMPLEMENT_ZH.sub(" ", left)    # 加上: the verb's complement
