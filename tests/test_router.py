@@ -3841,3 +3841,16 @@ def test_bronx_and_newfoundland_english(text, plan):
 ])
 def test_shandong_and_dongbei_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the person's own past export is a report: the edit after it is what is asked
+    ("I've exported it, thanks! now add music", ("chat",)),
+    ("we have rendered it, now add captions", ("chat",)),
+    ("i've downloaded it now thanks a million", ()),
+    # guards: waiting for the agent's export, and asked
+    ("send the link after you have rendered it", ("export", "link")),
+    ("can you export it now", ("export",)),
+])
+def test_the_persons_own_past_export_is_reported_not_asked(text, plan):
+    assert route(text).plan == plan

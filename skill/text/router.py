@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 51  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 52  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -666,7 +666,7 @@ _NEEDS_SEP = "\x1f"
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply",
                   "step_at_end_zh", "run_on_en", "run_on_back", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
-                  "export_participle", "export_asked_before", "caps_after",
+                  "export_participle", "export_asked_before", "caps_after", "export_perfect",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
                   "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
@@ -1923,6 +1923,10 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
     if rules.export_participle.match(masked, start, b) is not None or masked.startswith(_PAST, start) and (
             rules.export_participle_after.search(masked, max(a, start - 24), start) is not None):
         return rules.export_asked_before.search(masked, a, start) is None
+    if masked.startswith(_PAST, start):
+        own = rules.export_perfect.search(masked, max(a, start - 24), start)   # "we have rendered it"
+        if own is not None:
+            return rules.export_asked_before.search(masked, a, own.start()) is None
     word = masked[start:end].split()[0]
     after = start + len(word)
     while after < b and masked[after] == " ":
