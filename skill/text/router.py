@@ -1611,11 +1611,11 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
         if m.start() <= start:
             continue
         last = masked[start:m.start()].split()[-1]
-        if back:   # a take-back, only right after an export or a link (and its object)
-            steps = [e for _s, e, k in rules.events.iter(masked, start, m.start()) if k in ("export", "link")]
-            if steps and (steps[-1] == m.start() or last in ("it", "this", "that")):
-                pauses.append((m.start(), m.end()))
-                start = m.end()
+        if back:   # a take-back, only right after an export or a link (and its object); the space before it
+            steps = [e for _s, e, k in rules.events.iter(masked, start, m.start() - 1) if k in ("export", "link")]
+            if steps and (steps[-1] == m.start() - 1 or last in ("it", "this", "that")):
+                pauses.append((m.start() - 1, m.start()))
+                start = m.start()
             continue
         after_step = last in ("it", "this", "that") and any(
             k in rules.step_of for _s, _e, k in rules.events.iter(masked, start, m.start()))
