@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 52  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 53  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -743,7 +743,10 @@ def _build(data: dict) -> dict[str, Any]:
         # a whole clause that approves of the work ("the cut is locked", 音乐很好听): one plain regex
         "praise": "|".join(f"(?:{p})" for lang in ("en", "zh") for p in praise.get(lang) or ()),
         # a space that ends a Chinese sentence, a break in dictated text (see `_clauses`): plain regexes
-        "spaces": "|".join(f"(?:{_at_a_space(p)})" for p in seps.get("spaces") or ()),
+        # every one matches a space first (_at_a_space): tested once, a place that is no space is
+        # passed over with one test instead of each one's look-behinds (20 -> 4.7 us a Chinese text)
+        "spaces": f"(?={_SPACE_CLASS})(?:" + "|".join(f"(?:{_at_a_space(p)})" for p in seps["spaces"]) + ")"
+                  if seps.get("spaces") else "",
         "dictated": "|".join(f"(?:{p})" for p in seps.get("dictated") or ()),
         # who speaks in a clause (see `_others_say`, `_self_says`): plain regexes and word lists
         "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
