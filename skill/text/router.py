@@ -1498,10 +1498,11 @@ def _mask(text: str, low: str, rules: _Rules) -> tuple[str, list[str]]:
         if q in masked:
             masked = rules.quotes.sub(lambda m: _MASK * len(m.group()), masked)
             break
-    if text != low and (" say" in low or " read" in low or "titled " in low or "called " in low or "named " in low):
-        found = [m.span() for m in rules.caps_after.finditer(text)]   # "a card that says SALE ENDS": the text
-        for a, b in found:
-            masked = masked[:a] + _MASK * (b - a) + masked[b:]
+    if text != low:   # capitals: "a card that says SALE ENDS", the text to show (router.yaml caps_after)
+        m = rules.caps_after.search(text)   # most find none: no iterator for them
+        while m is not None:
+            masked = masked[:m.start()] + _MASK * (m.end() - m.start()) + masked[m.end():]
+            m = rules.caps_after.search(text, m.end())
     if ":" in masked or "：" in masked or not masked.isascii():   # 字幕写：还要多久？, 就写还要多久: the text to show
         found = rules.quoted_after.search(masked)
         # 写着“清晨的港口”，搞定就导出: the text is the quote, already opaque; what follows is no text
