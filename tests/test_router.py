@@ -3854,3 +3854,13 @@ def test_shandong_and_dongbei_chinese(text, plan):
 ])
 def test_the_persons_own_past_export_is_reported_not_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # three steps, no pause: the edit, the step word alone, "send link"
+    ("add a fade export send link", ("chat", "export", "link")),
+    # guard: a deferred step word before another step is not split off
+    ("before yuh export check mi balance", ("credits", "export")),
+])
+def test_a_step_word_alone_between_an_edit_and_send_link(text, plan):
+    assert route(text).plan == plan

@@ -1621,7 +1621,10 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
                 pauses.append((m.start() - 1, m.start()))
                 start = m.start()
             continue
-        after_step = last in ("it", "this", "that") and any(
+        # after a step and its object; or after a step word alone that a pause split off an edit ("add
+        # captions export send link"), not one a deferral holds ("before u render check my credits")
+        after_step = (last in ("it", "this", "that") or last in ("export", "render", "download") and pauses
+                      and pauses[-1][1] == start) and any(
             k in rules.step_of for _s, _e, k in rules.events.iter(masked, start, m.start()))
         # after an edit (a verb, then what it changes, whatever its last word: "make the title bigger export
         # it", "cut the last 5 seconds export"), unless that word makes the step a noun or holds it ("the
