@@ -651,6 +651,22 @@ def test_every_plain_rule_finds_in_its_literal_first_form_what_it_finds_as_writt
         assert (found and found.span()) == (want and want.span()), (name, text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_WORDS + PLAIN_TEXTS), max_size=6), st.integers(0, 6))
+@example(["the colours look great now"], 0)
+def test_a_busy_process_finds_with_each_plain_rule_behind_its_needs_what_the_rule_finds(pieces, start):
+    # a big rule of a busy process is tried only where a string it needs is: the same matches
+    text = router._lower(" ".join(pieces))
+    guarded = [name for name in PLAIN_RULES if isinstance(getattr(BUSY, name), router._Guarded)]
+    assert "praise" in guarded
+    for name in guarded:
+        written = re.compile(LAZY._specs[name])
+        rule = getattr(BUSY, name)
+        for found, want in ((rule.search(text, start), written.search(text, start)),
+                            (rule.match(text, start), written.match(text, start))):
+            assert (found and found.span()) == (want and want.span()), (name, text)
+
+
 def test_a_busy_process_searches_the_plain_rules_in_their_fast_form_and_the_cli_compiles_them_as_written():
     rules = router._Rules(router._load())
     router._rules, saved = (lambda: rules), router._rules

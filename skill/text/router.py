@@ -1231,6 +1231,33 @@ class _Unless:
         return getattr(self._compiled(), name)
 
 
+class _Guarded:
+    """A big plain rule in a busy process, behind one search for what it needs (`needs`: a string of
+    which is in every match): most texts hold none of them, and that search (the strings' openings
+    shared, `_dispatch`) costs less than trying the rule, whose compiled code would also be read
+    from memory for nothing. The same matches."""
+
+    __slots__ = ("_rx", "_needs")
+
+    def __init__(self, rx: re.Pattern, needed: Iterable[str]):
+        self._rx = rx
+        self._needs = re.compile(_dispatch(sorted(re.escape(n) for n in needed)))
+
+    def match(self, s: str, a: int = 0, b: int | None = None) -> re.Match | None:
+        b = len(s) if b is None else b
+        return None if self._needs.search(s, a, b) is None else self._rx.match(s, a, b)
+
+    def search(self, s: str, a: int = 0, b: int | None = None) -> re.Match | None:
+        b = len(s) if b is None else b
+        return None if self._needs.search(s, a, b) is None else self._rx.search(s, a, b)
+
+    def __getattr__(self, name: str) -> Any:   # finditer, sub, pattern, …: the rule itself
+        return getattr(self._rx, name)
+
+
+_GUARD_WORTH = 150   # characters of a plain rule: a smaller one is tried about as fast as its needs are searched
+
+
 class _Rules:
     """The compiled rules, each built on first use (the CLI routes one message)."""
 
@@ -1282,10 +1309,15 @@ class _Rules:
             value = re.compile("[" + re.escape(old) + "]") if old else re.compile(_NEVER)
         elif name in _PLAIN:
             pattern = self._specs.get(name) or _NEVER
-            if self._routed < _HOT and name in self._specs.get("needs", ()):
-                value = _Unless(self, name, pattern, self._specs["needs"][name])
+            needed = self._specs.get("needs", {}).get(name)
+            if self._routed < _HOT and needed is not None:
+                value = _Unless(self, name, pattern, needed)
+            elif self._routed < _HOT:
+                value = re.compile(pattern)
             else:
-                value = re.compile(_literal_first(pattern) if self._routed >= _HOT else pattern)
+                value = re.compile(_literal_first(pattern))
+                if needed is not None and len(pattern) >= _GUARD_WORTH:
+                    value = _Guarded(value, needed)
         elif name in _WORD_SETS:
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":
