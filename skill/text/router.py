@@ -1622,6 +1622,13 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
     return out
 
 
+def _past_spaces(masked: str, p: int, b: int) -> int:
+    """The first place from p on (up to b) that is no white space."""
+    while p < b and masked[p].isspace():
+        p += 1
+    return p
+
+
 def _turns_from_a_refusal(masked: str, a: int, b: int, rules: _Rules) -> int | None:
     """Where a clause that opens by turning something down ("don't add the filter", "don't bother with
     subtitles") turns to what it asks instead, with a verb ("just trim the intro"), or None."""
@@ -1631,7 +1638,7 @@ def _turns_from_a_refusal(masked: str, a: int, b: int, rules: _Rules) -> int | N
     turn = rules.contrast.search(masked, first[1], b)
     if turn is None:
         return None
-    verb = rules.cue.match(masked, turn.end() + len(masked[turn.end():b]) - len(masked[turn.end():b].lstrip()), b)
+    verb = rules.cue.match(masked, _past_spaces(masked, turn.end(), b), b)
     return turn.start() if verb is not None and verb[1] == "v" else None
 
 
@@ -1708,10 +1715,7 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
     for words in (rules.lead_words, rules.hand_over):   # "please …", "give me the project URL"
         lead = words.match(masked, a, b)
         if lead is not None:
-            p = lead[0]
-            while p < b and masked[p].isspace():
-                p += 1
-            starts.append(p)
+            starts.append(_past_spaces(masked, lead[0], b))
     for p in starts:
         if rules.events.match(masked, p, b, only=rules.lead_kinds) is not None:
             return True
@@ -2054,9 +2058,7 @@ def _opens_anew(masked: str, neg_end: int, start: int, b: int, rules: _Rules) ->
     """Do the words between a deferred step (ending at neg_end) and the next one open a request of
     their own ("before you render check my credits", "before you export can you show me the
     timeline")? Then the deferral stays with its step and the next one is asked now."""
-    p = neg_end
-    while p < start and masked[p].isspace():
-        p += 1
+    p = _past_spaces(masked, neg_end, start)
     return neg_end < p <= start and _leads(masked, p, b, rules)   # only once a step is deferred (see spent)
 
 
