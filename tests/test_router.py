@@ -3880,3 +3880,16 @@ def test_the_persons_own_past_export_is_reported_not_asked(text, plan):
 ])
 def test_a_step_word_alone_between_an_edit_and_send_link(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # whether the person must do the step is asked, not the step (spec: a question never starts its work)
+    ("do i need to export again", ("chat",)),
+    ("Do I have to render it again?", ("chat",)),
+    ("will we have to download it", ("chat",)),
+    # guards: asked of the tool to do it, and a cost asked the same way
+    ("can you export it again", ("export",)),
+    ("do i have to pay to export", ("credits",)),
+])
+def test_whether_the_person_must_export_is_a_question(text, plan):
+    assert route(text).plan == plan
