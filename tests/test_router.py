@@ -3893,3 +3893,15 @@ def test_a_step_word_alone_between_an_edit_and_send_link(text, plan):
 ])
 def test_whether_the_person_must_export_is_a_question(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "ain't" holds the step like "isn't" and "won't" do
+    ("i ain't gonna render it today", ()),
+    ("we aint rendering it today, add the title", ("chat",)),
+    # guards: a question it opens, and an export asked after it
+    ("ain't the render done yet", ("state",)),
+    ("there ain't nothing wrong with it, export it", ("export",)),
+])
+def test_aint_holds_the_step(text, plan):
+    assert route(text).plan == plan
