@@ -3905,3 +3905,15 @@ def test_whether_the_person_must_export_is_a_question(text, plan):
 ])
 def test_aint_holds_the_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "how many" with no noun, asked of what the person has: the credits
+    ("exporting eats up credits, how many have i got anyhow", ("credits",)),
+    ("how many do i have?", ("credits",)),
+    # guards: a noun or a place says what is counted
+    ("how many clips do i have", ("chat",)),
+    ("how many do i have in the timeline", ("chat",)),
+])
+def test_how_many_have_i_got_asks_the_balance(text, plan):
+    assert route(text).plan == plan
