@@ -3917,3 +3917,14 @@ def test_aint_holds_the_step(text, plan):
 ])
 def test_how_many_have_i_got_asks_the_balance(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "I'd be obliged / grateful if you could …": the request after it, not what the person says of themselves
+    ("I'd be obliged if you could trim the end off and then export it for me", ("chat", "export")),
+    ("i'd be grateful if you could trim the end off", ("chat",)),
+    # guard: what the person will do, with a polite wait
+    ("i'll be back later if you could wait", ()),
+])
+def test_a_request_framed_after_id_be_obliged_is_asked(text, plan):
+    assert route(text).plan == plan

@@ -2820,11 +2820,16 @@ def _others_say(masked: str, a: int, b: int, rules: _Rules, edits: bool = False)
 def _self_says(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause say what the person does, did or will do ("I'm burning daylight here", "I
     wanna get one more flight in", "we spent all morning on it"), asking nothing: no request verb
-    after "I", no wish (I want / I'd like …, unless to do something of one's own), no edit named?"""
+    after "I", no wish (I want / I'd like …, unless to do something of one's own), no edit named, no
+    request framed after it ("I'd be obliged if you could trim the end off")?"""
     m = rules.self_says.match(masked, a, b)
-    if m is None or m.group(1) in rules.wishes or rules.edit_words.first(masked, a, b) is not None:
+    if m is None or m.group(1) in rules.wishes or rules.edit_words.first(masked, a, b) is not None \
+            or _POLITE_IF.search(masked, m.end(1), b) is not None:
         return False
     return rules.cue.match(masked, m.start(1), b) is None and not _is_question(masked, a, b, rules)
+
+
+_POLITE_IF = re.compile(r"\bif (?:you|u|ya|ye) (?:could|would|can|might)(?= [a-z])")   # the request after "I'd be obliged"
 
 
 _OTHERS_LEAD_CHARS = 48  # where in a clause its subject is looked for
