@@ -3928,3 +3928,14 @@ def test_how_many_have_i_got_asks_the_balance(text, plan):
 ])
 def test_a_request_framed_after_id_be_obliged_is_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # northern 不赖 ("not bad") approves, as 不错 does: after a download reported done it asks nothing
+    ("成片下载下来了，不赖", ()),
+    ("成片下载下来了 不赖 谢谢啦", ()),
+    # guard: approval, then the export asked
+    ("不赖不赖，导出吧", ("export",)),
+])
+def test_bulai_approves_like_bucuo(text, plan):
+    assert route(text).plan == plan
