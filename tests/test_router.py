@@ -3939,3 +3939,15 @@ def test_a_request_framed_after_id_be_obliged_is_asked(text, plan):
 ])
 def test_bulai_approves_like_bucuo(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # whether it is cheaper, asked with 是不是 / 会不会 before the word: a cost question, no export
+    ("导出个短的是不是便宜点", ("credits",)),
+    ("导出个短的会不会便宜点", ("credits",)),
+    ("导出个短的是不是省积分", ("credits",)),
+    # guard: asked for, with no cost question
+    ("导出个短的", ("export",)),
+])
+def test_is_it_cheaper_asked_before_the_word_is_a_cost_question(text, plan):
+    assert route(text).plan == plan
