@@ -3951,3 +3951,17 @@ def test_bulai_approves_like_bucuo(text, plan):
 ])
 def test_is_it_cheaper_asked_before_the_word_is_a_cost_question(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a step, then an edit said to go first with no "but" or "wait": the edit, then the step
+    ("export it, fix the title first", ("chat", "export")),
+    ("export it, first fix the title", ("chat", "export")),
+    ("导出吧，你先把标题改了", ("chat", "export")),
+    ("导出，标题先改一下", ("chat", "export")),
+    # guards: a condition before it keeps the plan at its check; 最先 names a part, it orders nothing
+    ("如果余额够，先改字幕再导出", ("credits",)),
+    ("导出，最先加的那段删掉", ("export", "chat")),
+])
+def test_an_edit_said_to_go_first_goes_before_the_step_without_but(text, plan):
+    assert route(text).plan == plan

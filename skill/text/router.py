@@ -2325,9 +2325,9 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             clauses.insert(len(clauses) - 2, (clause, a, b))   # "export la. oh wait, fix the typo before that"
             continue
         if boundary == "w" and clauses and clause.intent is None and clauses[-1][0].intent is not None \
-                and not _only_correction(masked, a, b, rules) and rules.correction.match(masked, a, b) is not None \
-                and rules.goes_first.search(masked, a, b) is not None:
-            clauses.insert(len(clauses) - 1, (clause, a, b))   # "render pls, oh wait add my stall number … first"
+                and clauses[-1][0].act != "condition" and not _only_correction(masked, a, b, rules) and rules.goes_first.search(masked, a, b) is not None:
+            # "render pls, oh wait add my stall number … first"; with no "wait": "export it, fix the title first"
+            clauses.insert(len(clauses) - 1, (clause, a, b))
             continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
             moved = len(clauses) - 1
