@@ -3965,3 +3965,15 @@ def test_is_it_cheaper_asked_before_the_word_is_a_cost_question(text, plan):
 ])
 def test_an_edit_said_to_go_first_goes_before_the_step_without_but(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a space before 但是 / 不过 is a pause, and the edit said to go first after it goes first
+    ("导出 但是标题先给我改了 有错别字", ("chat", "export")),
+    ("导出 不过先把音乐换了", ("chat", "export")),
+    ("导出导出！！先把水印去掉就行", ("chat", "export")),
+    # guard: a hold after the pause still holds
+    ("加字幕 但是别导出", ("chat",)),
+])
+def test_a_chinese_but_after_a_space_pauses_and_what_goes_first_goes_first(text, plan):
+    assert route(text).plan == plan

@@ -2324,8 +2324,8 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
                 and rules.goes_first.search(masked, a, _sentence_end(masked, b)) is not None:
             clauses.insert(len(clauses) - 2, (clause, a, b))   # "export la. oh wait, fix the typo before that"
             continue
-        if boundary == "w" and clauses and clause.intent is None and clauses[-1][0].intent is not None \
-                and clauses[-1][0].act != "condition" and not _only_correction(masked, a, b, rules) and rules.goes_first.search(masked, a, b) is not None:
+        if (boundary == "w" or boundary == "s" and not masked[a].isascii()) and clauses and clause.intent is None \
+                and clauses[-1][0].intent is not None and clauses[-1][0].act != "condition" and not _only_correction(masked, a, b, rules) and rules.goes_first.search(masked, a, b) is not None:
             # "render pls, oh wait add my stall number … first"; with no "wait": "export it, fix the title first"
             clauses.insert(len(clauses) - 1, (clause, a, b))
             continue
