@@ -3977,3 +3977,15 @@ def test_an_edit_said_to_go_first_goes_before_the_step_without_but(text, plan):
 ])
 def test_a_chinese_but_after_a_space_pauses_and_what_goes_first_goes_first(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 等…好了就 right after an edit: the edit, then the step (not a condition to check)
+    ("把字幕加上 等加好了就下载", ("chat", "export")),
+    ("把字幕加上，等加好了就下载", ("chat", "export")),
+    ("配个曲儿，等弄完了就下载", ("chat", "export")),
+    # guard: with no edit asked before it, whether the work is done is what it checks
+    ("上一步等弄完了就直接导出", ("state",)),
+])
+def test_wait_till_the_edit_is_done_then_the_step_in_chinese(text, plan):
+    assert route(text).plan == plan

@@ -1711,6 +1711,8 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
         return False    # "…介绍我们的 billing 页面，怎么查余额": how to do it is more of the topic
     if rules.request_open.match(masked, a, b) is not None:
         return True     # "字幕还没对好，帮我把第二句改成红色": a request opens a step of its own
+    if not masked[a:a + 1].isascii() and rules.done_then.match(masked, a, b) is not None:
+        return True     # "把字幕加上，等加好了就下载": when it is done, the next step
     starts = [a]
     for words in (rules.lead_words, rules.hand_over):   # "please …", "give me the project URL"
         lead = words.match(masked, a, b)
