@@ -3989,3 +3989,12 @@ def test_a_chinese_but_after_a_space_pauses_and_what_goes_first_goes_first(text,
 ])
 def test_wait_till_the_edit_is_done_then_the_step_in_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a space before 完了 ("after that") and what to do then is a pause: the balance after the export
+    ("结尾剪掉 导出 完了告诉我还剩多少积分", ("chat", "export", "credits")),
+    ("导出 完了告诉我还剩多少积分", ("export", "credits")),
+])
+def test_wanle_after_a_space_starts_the_next_step(text, plan):
+    assert route(text).plan == plan
