@@ -3998,3 +3998,18 @@ def test_wait_till_the_edit_is_done_then_the_step_in_chinese(text, plan):
 ])
 def test_wanle_after_a_space_starts_the_next_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what the tool can do, asked with the tool as the subject, inverted or not, and for every step
+    # the question joins with "and": a question about it, no render
+    ("it can export for youtube?", ("chat",)),
+    ("it will come to my mail or I have to download from here only?", ("chat",)),
+    ("can it make wedding teasers and export for youtube?", ("chat",)),
+    ("it can make wedding teasers and export for youtube also?", ("chat",)),
+    # guards: asked of the assistant, or said as a request
+    ("can you add music and export it?", ("chat", "export")),
+    ("add music and export it", ("chat", "export")),
+])
+def test_what_the_tool_can_do_asked_of_it_starts_no_export(text, plan):
+    assert route(text).plan == plan

@@ -1923,8 +1923,9 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
         return True     # 可唔可以导出竖屏㗎 我想知咋, "can it export vertical? just asking": a question
     if rules.reported.first(masked, a, b) and _asks_if_true(masked, b, rules):
         return True     # "he says you can export to YouTube, a true?": what the tool can do, asked
-    if rules.asks_can.first(masked, a, b) is not None and _is_question(masked, a, b, rules):
-        return True     # 这个可以导出竖屏的不嘛: the tool the subject, its modal no request
+    if rules.asks_can.first(masked, _joined_from(masked, a), b) is not None and (
+            _is_question(masked, a, b, rules) or masked[a].isascii() and _QUESTION_AHEAD.match(masked, b) is not None):
+        return True     # 这个可以导出竖屏的不嘛, "can it make teasers and export for youtube?": the tool the subject
     if rules.request_open.first(masked, a, b) is not None:
         return False
     if rules.asks_after.first(masked, at, b) is not None:
@@ -1939,6 +1940,17 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
                 or rules.asks_where.search(masked, b, rest) is not None):   # 下载之后档案会跑去哪里啊: asked by its 哪
             return True
     return rules.asks_about.first(masked, a, b) is not None and (ahead is not None or _is_question(masked, a, b, rules))
+
+
+def _joined_from(masked: str, a: int) -> int:
+    """Where the sentence starts when the clause at `a` is joined to it by "and" / "or" (its subject
+    and modal said once: "can it make teasers and export for youtube?"), else `a`."""
+    if masked[max(0, a - 5):a].split()[-1:] not in (["and"], ["or"], ["&"]):
+        return a
+    return max(masked.rfind(mark, 0, a) for mark in _MARKS) + 1
+
+
+_MARKS = ".!?。！？\n"
 
 
 def _asks_if_true(masked: str, b: int, rules: _Rules) -> bool:
