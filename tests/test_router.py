@@ -4013,3 +4013,14 @@ def test_wanle_after_a_space_starts_the_next_step(text, plan):
 ])
 def test_what_the_tool_can_do_asked_of_it_starts_no_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "how much it is?" (no inversion) asks the price as "how much is it?" does
+    ("how much it is?", ("credits",)),
+    ("downloading costs money, is it true? how much it is?", ("credits",)),
+    # guard: "how much it is worth" asks no price
+    ("tell me how much it is worth adding music", ("chat",)),
+])
+def test_how_much_it_is_asks_the_price(text, plan):
+    assert route(text).plan == plan
