@@ -4024,3 +4024,12 @@ def test_what_the_tool_can_do_asked_of_it_starts_no_export(text, plan):
 ])
 def test_how_much_it_is_asks_the_price(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "render one version" asks for a render as "render a version" does
+    ("render one version now", ("export",)),
+    ("Render one version now itself for the client preview, after that add the subtitles", ("export", "chat")),
+])
+def test_render_one_version_is_a_render(text, plan):
+    assert route(text).plan == plan
