@@ -4033,3 +4033,18 @@ def test_how_much_it_is_asks_the_price(text, plan):
 ])
 def test_render_one_version_is_a_render(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # voice-typed homophones read as the word meant (积份, 练接, 渲然), Hainan 无 as 不 before a step
+    # and as the question's 吗 at its end
+    ("下载要扣积份吗", ("credits",)),
+    ("渲然之前帮我查一下积分", ("credits", "export")),
+    ("无用下载 给我个网页的练接就行", ("link",)),
+    ("渲染4K比1080贵好多无", ("credits",)),
+    ("出片的事先放着 今天无弄了", ()),
+    # guard: 无用 as "useless" names clips
+    ("删掉无用的片段", ("chat",)),
+])
+def test_haikou_homophones_and_wu(text, plan):
+    assert route(text).plan == plan
