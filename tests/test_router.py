@@ -4048,3 +4048,12 @@ def test_render_one_version_is_a_render(text, plan):
 ])
 def test_haikou_homophones_and_wu(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a space before 渲染前 / 导出前 is a pause: the edit, then what goes before the step, then the step
+    ("放中间 渲染前先查积分", ("chat", "credits", "export")),
+    ("加字幕 导出前给我看看时间线", ("chat", "state", "export")),
+])
+def test_a_space_before_render_first_pauses(text, plan):
+    assert route(text).plan == plan
