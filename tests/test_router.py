@@ -4057,3 +4057,13 @@ def test_haikou_homophones_and_wu(text, plan):
 ])
 def test_a_space_before_render_first_pauses(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # where the file lands, asked with "… or on the computer": no web link asked
+    ("does it land on my phone or on the computer", ("chat",)),
+    # guard: opening it on the computer asks for the link
+    ("open it on the computer", ("link",)),
+])
+def test_where_the_file_lands_or_on_the_computer_asks_no_link(text, plan):
+    assert route(text).plan == plan
