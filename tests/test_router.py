@@ -4067,3 +4067,14 @@ def test_a_space_before_render_first_pauses(text, plan):
 ])
 def test_where_the_file_lands_or_on_the_computer_asks_no_link(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "one more time" is "again", no edit: someone else wanting to see it is why the render waits
+    ("no need to render, bride's uncle wants to see one more time on his phone", ()),
+    # guards: "more" still names an edit
+    ("add more music", ("chat",)),
+    ("make the music louder one more time", ("chat",)),
+])
+def test_one_more_time_names_no_edit(text, plan):
+    assert route(text).plan == plan
