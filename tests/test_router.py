@@ -4078,3 +4078,14 @@ def test_where_the_file_lands_or_on_the_computer_asks_no_link(text, plan):
 ])
 def test_one_more_time_names_no_edit(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the tool named in dialect spelling ("dis ting", "da app") as the subject of what it can do: asked
+    ("howzit, can dis ting export to tiktok", ("chat",)),
+    ("dis ting can export?", ("chat",)),
+    # guard: asked of the assistant
+    ("can you export it", ("export",)),
+])
+def test_what_dis_ting_can_do_is_asked(text, plan):
+    assert route(text).plan == plan
