@@ -4089,3 +4089,14 @@ def test_one_more_time_names_no_edit(text, plan):
 ])
 def test_what_dis_ting_can_do_is_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "render second / next" after what goes first: the render, as "export second" already was
+    ("captions first, render second", ("chat", "export")),
+    ("add captions first, render next", ("chat", "export")),
+    # guard: "the render last night" names an earlier one
+    ("the render last night was blurry", ("chat",)),
+])
+def test_render_second_or_next_is_the_step_after(text, plan):
+    assert route(text).plan == plan
