@@ -4100,3 +4100,17 @@ def test_what_dis_ting_can_do_is_asked(text, plan):
 ])
 def test_render_second_or_next_is_the_step_after(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # more ways to hold a step: hold fire, park it, it can hang on / sit
+    ("hold fire on the render", ()),
+    ("park the export", ()),
+    ("export can hang on", ()),
+    ("the export can sit for now, add music", ("chat",)),
+    # guards: "hang on" as a pause before the ask, "park" as placing a clip
+    ("hang on, export it", ("export",)),
+    ("park the video at the end", ("chat",)),
+])
+def test_hold_fire_park_and_hang_on_hold_the_step(text, plan):
+    assert route(text).plan == plan
