@@ -4114,3 +4114,16 @@ def test_render_second_or_next_is_the_step_after(text, plan):
 ])
 def test_hold_fire_park_and_hang_on_hold_the_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the step waits for the person's word: 等我通知 / 说了 / 发话 再导出, also after an edit and a space
+    ("等我通知再导出", ()),
+    ("等我说了再导出", ()),
+    ("加字幕 等我通知再导出", ("chat",)),
+    ("加字幕 等我确认了再导出", ("chat",)),
+    # guard: the edit, then the export, with no wait
+    ("加字幕 然后导出", ("chat", "export")),
+])
+def test_an_export_that_waits_for_the_persons_word_in_chinese(text, plan):
+    assert route(text).plan == plan
