@@ -4127,3 +4127,16 @@ def test_hold_fire_park_and_hang_on_hold_the_step(text, plan):
 ])
 def test_an_export_that_waits_for_the_persons_word_in_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # northern 甭 before a bare 导, and 导出先压一压 / 压着 ("sit on the export"): nothing now
+    ("先甭导", ()),
+    ("甭导了", ()),
+    ("导出先压一压", ()),
+    ("导出的事先压着", ()),
+    # guard: 压 as turning something down is an edit
+    ("把音量先压一下", ("chat",)),
+])
+def test_beng_dao_and_sitting_on_the_export_hold_it(text, plan):
+    assert route(text).plan == plan
