@@ -4140,3 +4140,17 @@ def test_an_export_that_waits_for_the_persons_word_in_chinese(text, plan):
 ])
 def test_beng_dao_and_sitting_on_the_export_hold_it(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # approval in more voices (NZ "choice", Cornish "proper job", "stoked with", "came out mint"): nothing asked
+    ("choice, got the vid", ()),
+    ("proper job that", ()),
+    ("stoked with the render bro", ()),
+    ("the render came out mint", ()),
+    # guards: "choice" as a noun, approval then an edit
+    ("make the colour choice warmer", ("chat",)),
+    ("the title came out great but make it bigger", ("chat",)),
+])
+def test_approval_in_more_voices_asks_nothing(text, plan):
+    assert route(text).plan == plan
