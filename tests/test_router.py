@@ -4154,3 +4154,20 @@ def test_beng_dao_and_sitting_on_the_export_hold_it(text, plan):
 ])
 def test_approval_in_more_voices_asks_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # progress asked in more voices: the running work, never a new render
+    ("render done or wha", ("state",)),
+    ("that export finished or nah", ("state",)),
+    ("hows it goin with the export", ("state",)),
+    ("any word on the download", ("state",)),
+    ("where's the render at", ("state",)),
+    ("still cookin?", ("state",)),
+    # a price asked as "gratis": the cost, no render
+    ("is exporting gratis", ("credits",)),
+    # guard: "still cooking" said of an edit in progress, then an ask
+    ("still cooking the intro, add music", ("chat",)),
+])
+def test_progress_and_price_asked_in_more_voices(text, plan):
+    assert route(text).plan == plan
