@@ -4171,3 +4171,15 @@ def test_approval_in_more_voices_asks_nothing(text, plan):
 ])
 def test_progress_and_price_asked_in_more_voices(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # progress and price asked in more Chinese shapes: no render
+    ("导出咋样了", ("state",)),
+    ("咋还没导好", ("state",)),
+    ("导一次多少分", ("credits",)),
+    # guard: asked for
+    ("导出一下", ("export",)),
+])
+def test_progress_and_price_in_more_chinese_shapes(text, plan):
+    assert route(text).plan == plan
