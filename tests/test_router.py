@@ -1337,7 +1337,7 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     # what the person does or will do is context; what they want done is a request
     ("export it, I'm heading out now", ("export",)),
     ("send me the link, I'll check it on my phone", ("link",)),
-    ("export it, I want the music louder first", ("export", "chat")),
+    ("export it, I want the music louder first", ("chat", "export")),   # said to go first: it goes first
     # from reading sets 66-69: south-western Mandarin (好多, 好久, 莫要, 巴适, 晓得了), someone else doing it later,
     # abbreviations (Dr.) do not end a sentence, reported speech (她说…) asks nothing, 如果 mid-clause starts the
     # condition, balance as a verb, rendered/那个/就好, praise with spaces, a relative 'which' asks nothing
