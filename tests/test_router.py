@@ -4183,3 +4183,16 @@ def test_progress_and_price_asked_in_more_voices(text, plan):
 ])
 def test_progress_and_price_in_more_chinese_shapes(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "providing …" and "if you can afford it" are conditions the skill checks, not polite asks
+    ("providing i've got enough credits, export", ("credits",)),
+    ("export if ye can afford it on me balance", ("credits",)),
+    ("provided the music is in, export", ("state",)),
+    # guards: the polite "if you can"
+    ("export if you can", ("export",)),
+    ("if you can afford the time, add music", ("chat",)),
+])
+def test_providing_and_if_you_can_afford_it_are_conditions(text, plan):
+    assert route(text).plan == plan
