@@ -4196,3 +4196,13 @@ def test_progress_and_price_in_more_chinese_shapes(text, plan):
 ])
 def test_providing_and_if_you_can_afford_it_are_conditions(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the text after "end card:", "title card:", "banner:" is what the video shows, as after "text:"
+    ("end card: DOWNLOAD THE APP", ("chat",)),
+    ("title card: export day", ("chat",)),
+    ("add a banner: render complete", ("chat",)),
+])
+def test_the_text_after_end_card_or_banner_is_content(text, plan):
+    assert route(text).plan == plan
