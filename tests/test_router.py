@@ -4206,3 +4206,14 @@ def test_providing_and_if_you_can_afford_it_are_conditions(text, plan):
 ])
 def test_the_text_after_end_card_or_banner_is_content(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what the voiceover or narrator is to say is content, as what a caption says is
+    ("the voiceover should say export your memories", ("chat",)),
+    ("have the narrator say download the app today", ("chat",)),
+    # guard: the voiceover as what is exported
+    ("export the voiceover", ("export",)),
+])
+def test_what_the_voiceover_says_is_content(text, plan):
+    assert route(text).plan == plan
