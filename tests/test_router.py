@@ -4217,3 +4217,15 @@ def test_the_text_after_end_card_or_banner_is_content(text, plan):
 ])
 def test_what_the_voiceover_says_is_content(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "&" between an edit and the step is the pause "and" is
+    ("trim the intro & export", ("chat", "export")),
+    ("chop the first 3 secs & render", ("chat", "export")),
+    # guards: "&" inside a name or a genre
+    ("make a video about Tom & Jerry", ("chat",)),
+    ("R&B music please", ("chat",)),
+])
+def test_an_ampersand_joins_steps_like_and(text, plan):
+    assert route(text).plan == plan
