@@ -4229,3 +4229,15 @@ def test_what_the_voiceover_says_is_content(text, plan):
 ])
 def test_an_ampersand_joins_steps_like_and(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 小声点 / 大声点 ask for an edit, and a step after an edit and a space may carry 来给我: the edit, then the step
+    ("音乐小声点导出", ("chat", "export")),
+    ("音乐小声点&导出", ("chat", "export")),
+    ("调亮点 导出来给我", ("chat", "export")),
+    # guard: 把 before it makes the step its own
+    ("把那段 导出来给我", ("export",)),
+])
+def test_quieter_then_the_step_in_chinese(text, plan):
+    assert route(text).plan == plan
