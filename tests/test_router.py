@@ -4241,3 +4241,14 @@ def test_an_ampersand_joins_steps_like_and(text, plan):
 ])
 def test_quieter_then_the_step_in_chinese(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a bare 导一下 after a pause or alone is the export, as 帮我导一下 is
+    ("导一下", ("export",)),
+    ("标题改红色 导一下", ("chat", "export")),
+    # guard: 指导一下 is "guide me"
+    ("你来指导一下", ("chat",)),
+])
+def test_a_bare_dao_yixia_after_a_pause_is_the_export(text, plan):
+    assert route(text).plan == plan
