@@ -4252,3 +4252,15 @@ def test_quieter_then_the_step_in_chinese(text, plan):
 ])
 def test_a_bare_dao_yixia_after_a_pause_is_the_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # an okay before the export reported done in the same clause, or 已 for 已经: thanks, no new render
+    ("好的 导出来了", ()),
+    ("感恩 已下载", ()),
+    ("已导出 谢谢", ()),
+    # guards: an okay, then the export asked
+    ("好的 导出吧", ("export",)),
+])
+def test_an_okay_before_the_export_reported_done_asks_nothing(text, plan):
+    assert route(text).plan == plan

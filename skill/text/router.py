@@ -2968,18 +2968,18 @@ def _thanks_for_the_export(masked: str, clauses: list[tuple[Clause, int, int]], 
     """Does the message report the export done (router.yaml `export_done`: "download finish",
     下载下来了) and otherwise only thank or praise ("下载完了，谢了老铁")? A clause cannot tell:
     下载下来了 alone may ask for it; the thanks after it say it is done."""
-    reported: dict[int, int] = {}     # clause index -> where its report of the export ends
+    reported: dict[int, tuple[int, int]] = {}     # clause index -> where its report of the export is
     for i, (c, a, b) in enumerate(clauses):
         found = rules.export_done.first(masked, a, b) if c.intent == "export" and not c.cancelled \
             and c.act != "condition" and rules.request_open.first(masked, a, b) is None else None
         if found is not None:         # not 帮我把片子下载下来好不 (asked), not 如果已经渲染好了就… (a condition)
-            reported[i] = found[1]
+            reported[i] = (found[0], found[1])
     # thanks (more than an okay) anywhere but inside the report itself (渲染好了's 好了):
-    # "exported fine ta boss" is one clause
-    # an okay is enough after a report said done with 了 (下载下来了 好的好的): only the bare report may ask
-    done = any(masked[at - 1] == "了" for at in reported.values())
+    # "exported fine ta boss" is one clause, and so is 好的 导出来了
+    # an okay is enough with a report said done with 了 (下载下来了 好的好的): only the bare report may ask
+    done = any(masked[at - 1] == "了" for _start, at in reported.values())
     if not reported or not any((done or masked[s:e] not in rules.weak_ack) and not any(
-            clauses[i][1] <= s < at for i, at in reported.items()) for s, e in _thanks(masked, rules)):
+            start <= s < at for start, at in reported.values()) for s, e in _thanks(masked, rules)):
         return False
     said = [(Clause(None, False, False, False, None, "ack"), a, b) if i in reported else (c, a, b)
             for i, (c, a, b) in enumerate(clauses)]
