@@ -4264,3 +4264,12 @@ def test_a_bare_dao_yixia_after_a_pause_is_the_export(text, plan):
 ])
 def test_an_okay_before_the_export_reported_done_asks_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "render only" before what it waits for: the render, after it
+    ("render only after adding the logo", ("chat", "export")),
+    ("render only", ("export",)),
+])
+def test_render_only_after_an_edit_is_the_render_after_it(text, plan):
+    assert route(text).plan == plan
