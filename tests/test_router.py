@@ -892,6 +892,21 @@ def test_cli_bad_input_is_a_short_message(args):
     assert "Traceback" not in err and err.strip() and len(err.splitlines()) <= 3
 
 
+def test_cli_route_previews_a_typed_path_as_say_sends_it(tmp_path):
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    run = lambda *a: subprocess.run([sys.executable, "-m", "skill", "route", *a], capture_output=True,
+                                    env=env, cwd=tmp_path, timeout=60)
+    p = run("logo.png，放右上角", "--json")
+    assert p.returncode == 0, p.stderr
+    d = _route_json(p.stdout.decode("utf-8"))
+    assert d["plan"] == ["upload", "chat"] and d["attachments"] == [str(tmp_path / "logo.png")]
+    # a path to no file: refused by name, in the message's language, as `say` refuses it
+    p = run("把 nothing.mp4 放开头")
+    assert p.returncode != 0 and "nothing.mp4" in p.stderr.decode("utf-8") and "找不到" in p.stderr.decode("utf-8")
+    assert "Traceback" not in p.stderr.decode("utf-8")
+
+
 def test_cli_route_does_not_import_heavy_modules(tmp_path):
     code = (
         "import sys\n"

@@ -7,9 +7,15 @@ router: no HTTP client, no templates.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from skill.core.errors import BadInput, require_text
+
+
+# a file name's extension somewhere in the text: only then are typed paths looked for (the
+# lookup reads intents/conversation.yaml, which a plain message need not pay for)
+_MAYBE_A_FILE = re.compile(r"\.[A-Za-z0-9]{2,5}(?![A-Za-z0-9])")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +32,16 @@ def run(args: argparse.Namespace) -> int:
     attachments = [require_text(a, "attachment name") for a in args.attach or ()]
     if any(not a.strip() for a in attachments):
         raise BadInput(key="attach_needs_name")
+    if _MAYBE_A_FILE.search(text):   # a typed path goes up as if attached, as `say` sends it
+        from skill.text import typed_paths
+
+        typed = typed_paths.find(text)
+        if typed.missing:   # `say` refuses it before anything runs: so does the preview
+            from skill.core.lang import detect
+
+            args.lang = detect(text)
+            raise BadInput(key="attachment_missing", name=typed.missing[0])
+        text, attachments = typed.text, [*attachments, *typed.found]
     r = route(text, attachments)
     args.lang = r.language  # errors after this point speak the user's language
     if args.json:   # the --json contract (docs/json.md): one result line
