@@ -4288,3 +4288,15 @@ def test_an_okay_before_the_export_reported_done_asks_nothing(text, plan):
 ])
 def test_render_only_after_an_edit_is_the_render_after_it(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # conditions on the balance said other ways: 够了就…, "if im not broke": the check, no render
+    ("看下积分 够了就出片", ("credits",)),
+    ("积分够了就导", ("credits",)),
+    ("if im not broke export it", ("credits",)),
+    # guard: 够了就行 is "that's enough", then the export asked
+    ("够了就行 导出吧", ("export",)),
+])
+def test_a_balance_condition_said_other_ways_stops_at_the_check(text, plan):
+    assert route(text).plan == plan
