@@ -4300,3 +4300,16 @@ def test_render_only_after_an_edit_is_the_render_after_it(text, plan):
 ])
 def test_a_balance_condition_said_other_ways_stops_at_the_check(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # thanks, then "do one / another / the cat one": a new request, not an aside to the thanks
+    ("cheers, now do one for the cat", ("chat",)),
+    ("cheers, now do the cat one", ("chat",)),
+    ("thanks, do another", ("chat",)),
+    # guards: what the person will do; a wish after a cost question
+    ("i'll do one myself later thanks", ()),
+    ("What will it cost me in credits to generate a 1 minute video? Want to do one for every listing", ("credits",)),
+])
+def test_thanks_then_do_one_more_is_a_request(text, plan):
+    assert route(text).plan == plan
