@@ -4313,3 +4313,17 @@ def test_a_balance_condition_said_other_ways_stops_at_the_check(text, plan):
 ])
 def test_thanks_then_do_one_more_is_a_request(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "that's all", "we're good here": the person is done, nothing to send
+    ("that's all", ()),
+    ("nah that's all", ()),
+    ("we're good here", ()),
+    # guards: more after it, or asked
+    ("that's all the clips, now export", ("chat", "export")),
+    ("we're good, export it", ("export",)),
+    ("is that all?", ("chat",)),
+])
+def test_thats_all_and_were_good_ask_nothing(text, plan):
+    assert route(text).plan == plan
