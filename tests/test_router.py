@@ -4327,3 +4327,15 @@ def test_thanks_then_do_one_more_is_a_request(text, plan):
 ])
 def test_thats_all_and_were_good_ask_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "can u render it (or what)" and "any chance of a render" ask for the step, as "can you render it" does
+    ("mate can u render it or wat", ("export",)),
+    ("any chance of a render", ("export",)),
+    ("any chance of an export", ("export",)),
+    # guard: a question about the tool stays a question
+    ("can it export in 4k?", ("chat",)),
+])
+def test_can_u_and_any_chance_of_ask_for_the_step(text, plan):
+    assert route(text).plan == plan
