@@ -4339,3 +4339,15 @@ def test_thats_all_and_were_good_ask_nothing(text, plan):
 ])
 def test_can_u_and_any_chance_of_ask_for_the_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a bare 导一下 after a polite or hurrying word is the export, as 帮我导一下 is
+    ("麻烦导一下", ("export",)),
+    ("劳驾导一下", ("export",)),
+    ("快导一下", ("export",)),
+    # guard: 指导一下 is "guide me"
+    ("老师请指导一下", ("chat",)),
+])
+def test_a_bare_dao_yixia_after_a_polite_word_is_the_export(text, plan):
+    assert route(text).plan == plan
