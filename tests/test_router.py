@@ -4351,3 +4351,18 @@ def test_can_u_and_any_chance_of_ask_for_the_step(text, plan):
 ])
 def test_a_bare_dao_yixia_after_a_polite_word_is_the_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # progress asked in Singlish, Pidgin and Hinglish shapes: the running work, no new render
+    ("the export how already", ("state",)),
+    ("the export reach where", ("state",)),
+    ("video ready ke?", ("state",)),
+    ("export ho gaya?", ("state",)),
+    # Pidgin "make you no render am": a hold
+    ("make you no render am", ()),
+    # guard: the export reported done, with thanks
+    ("export ho gaya, thanks", ()),
+])
+def test_progress_and_holds_in_singlish_pidgin_and_hinglish(text, plan):
+    assert route(text).plan == plan
