@@ -4366,3 +4366,15 @@ def test_a_bare_dao_yixia_after_a_polite_word_is_the_export(text, plan):
 ])
 def test_progress_and_holds_in_singlish_pidgin_and_hinglish(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Singlish "render already" ("just render it") asks for the render
+    ("render already", ("export",)),
+    ("render already then send me link can", ("export", "link")),
+    # guards: what the person did, and the question whether it ran
+    ("i render already", ("chat",)),
+    ("did you render already", ("state",)),
+])
+def test_render_already_asks_for_the_render(text, plan):
+    assert route(text).plan == plan
