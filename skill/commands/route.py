@@ -32,18 +32,16 @@ def run(args: argparse.Namespace) -> int:
     attachments = [require_text(a, "attachment name") for a in args.attach or ()]
     if any(not a.strip() for a in attachments):
         raise BadInput(key="attach_needs_name")
+    missing: list[str] = []
     if _MAYBE_A_FILE.search(text):   # a typed path goes up as if attached, as `say` sends it
         from skill.text import typed_paths
 
         typed = typed_paths.find(text)
-        if typed.missing:   # `say` refuses it before anything runs: so does the preview
-            from skill.core.lang import detect
-
-            args.lang = detect(text)
-            raise BadInput(key="attachment_missing", name=typed.missing[0])
-        text, attachments = typed.text, [*attachments, *typed.found]
+        text, attachments, missing = typed.text, [*attachments, *typed.found], typed.missing
     r = route(text, attachments)
     args.lang = r.language  # errors after this point speak the user's language
+    if missing:   # `say` refuses a path to no file: so does the preview
+        raise BadInput(key="attachment_missing", name=missing[0])
     if args.json:   # the --json contract (docs/json.md): one result line
         from skill.core.events import Outcome
         from skill.faces.jsonl import JsonLinesFace

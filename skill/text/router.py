@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 53  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 54  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -668,7 +668,7 @@ _PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead
                   "step_at_end_zh", "run_on_en", "run_on_back", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
                   "export_participle", "export_asked_before", "caps_after", "export_perfect",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
-                  "asks_true", "self_says", "quoted_after", "quoted_until", "done_then", "negated_before",
+                  "asks_true", "self_says", "polite_if", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree", "asks_where")
@@ -1945,12 +1945,14 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
 def _joined_from(masked: str, a: int) -> int:
     """Where the sentence starts when the clause at `a` is joined to it by "and" / "or" (its subject
     and modal said once: "can it make teasers and export for youtube?"), else `a`."""
-    if masked[max(0, a - 5):a].split()[-1:] not in (["and"], ["or"], ["&"]):
+    if not _joined_by_and(masked, a):
         return a
-    return max(masked.rfind(mark, 0, a) for mark in _MARKS) + 1
+    return max(masked.rfind(mark, 0, a) for mark in _SENTENCE_MARKS) + 1
 
 
-_MARKS = ".!?。！？\n"
+def _joined_by_and(masked: str, a: int) -> bool:
+    """Is the clause at `a` joined to the one before it by "and" / "or" (no other word between)?"""
+    return masked[max(0, a - 5):a].split()[-1:] in (["and"], ["or"], ["&"])
 
 
 def _asks_if_true(masked: str, b: int, rules: _Rules) -> bool:
@@ -2339,7 +2341,8 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             clauses.insert(len(clauses) - 2, (clause, a, b))   # "export la. oh wait, fix the typo before that"
             continue
         if (boundary == "w" or boundary == "s" and not masked[a].isascii()) and clauses and clause.intent is None \
-                and clauses[-1][0].intent is not None and clauses[-1][0].act != "condition" and not _only_correction(masked, a, b, rules) and rules.goes_first.search(masked, a, b) is not None:
+                and clauses[-1][0].intent is not None and clauses[-1][0].act != "condition" \
+                and not _only_correction(masked, a, b, rules) and rules.goes_first.search(masked, a, b) is not None:
             # "render pls, oh wait add my stall number … first"; with no "wait": "export it, fix the title first"
             clauses.insert(len(clauses) - 1, (clause, a, b))
             continue
@@ -2389,13 +2392,14 @@ def _sentence_end(masked: str, p: int) -> int:
 
 
 _FIRST_OF_ALL = re.compile(r"\bfirst\b|\bbefore anything\b")   # a reversal to the front of its sentence
-_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+_SENTENCE_MARKS = ".!?。！？\n"
+_SENTENCE_END = re.compile("[" + re.escape(_SENTENCE_MARKS) + "]")
 
 
 def _named_after_dismissal(masked: str, a: int, b: int, clause: Clause, rules: _Rules) -> bool:
     """Is the clause's step named right at its start, after only the words a dismissal passes over
     ("the link" in "forget the export and the link"), so the dismissal before it takes it too?"""
-    if clause.intent not in rules.step_of or masked[max(0, a - 5):a].split()[-1:] not in (["and"], ["or"], ["&"]):
+    if clause.intent not in rules.step_of or not _joined_by_and(masked, a):
         return False
     first = rules.events.first(masked, a, b)
     if first is None or first[2] != clause.intent:
@@ -2838,12 +2842,9 @@ def _self_says(masked: str, a: int, b: int, rules: _Rules) -> bool:
     request framed after it ("I'd be obliged if you could trim the end off")?"""
     m = rules.self_says.match(masked, a, b)
     if m is None or m.group(1) in rules.wishes or rules.edit_words.first(masked, a, b) is not None \
-            or _POLITE_IF.search(masked, m.end(1), b) is not None:
+            or rules.polite_if.search(masked, m.end(1), b) is not None:
         return False
     return rules.cue.match(masked, m.start(1), b) is None and not _is_question(masked, a, b, rules)
-
-
-_POLITE_IF = re.compile(r"\bif (?:you|u|ya|ye) (?:could|would|can|might)(?= [a-z])")   # the request after "I'd be obliged"
 
 
 _OTHERS_LEAD_CHARS = 48  # where in a clause its subject is looked for
