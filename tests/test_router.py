@@ -4378,3 +4378,14 @@ def test_progress_and_holds_in_singlish_pidgin_and_hinglish(text, plan):
 ])
 def test_render_already_asks_for_the_render(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "&" joins the way "and" does for what comes after it too: the question's subject, the dismissal's scope
+    ("can it make teasers & export for youtube?", ("chat",)),
+    ("forget the export & the link", ()),
+    # guard: as "and"
+    ("forget the export and the link", ()),
+])
+def test_an_ampersand_carries_the_question_and_the_dismissal_like_and(text, plan):
+    assert route(text).plan == plan

@@ -1951,8 +1951,9 @@ def _joined_from(masked: str, a: int) -> int:
 
 
 def _joined_by_and(masked: str, a: int) -> bool:
-    """Is the clause at `a` joined to the one before it by "and" / "or" (no other word between)?"""
-    return masked[max(0, a - 5):a].split()[-1:] in (["and"], ["or"], ["&"])
+    """Is the clause at `a` joined to the one before it by "and" / "or" (no other word between)? A
+    lone "&" reads as "n" by then (router.yaml dialect_words)."""
+    return masked[max(0, a - 5):a].split()[-1:] in (["and"], ["or"], ["n"])
 
 
 def _asks_if_true(masked: str, b: int, rules: _Rules) -> bool:
