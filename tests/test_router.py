@@ -4389,3 +4389,28 @@ def test_render_already_asks_for_the_render(text, plan):
 ])
 def test_an_ampersand_carries_the_question_and_the_dismissal_like_and(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # wanting to know something before the export: the export is not asked for yet
+    ("did the title change go through? want to know before i export it", ("state",)),
+    ("before i download i want to know, did the music change go through", ("state",)),
+    ("before i export i want to know how much it costs", ("credits",)),
+    # guard: a step to do before the export
+    ("before i export, add a title", ("chat", "export")),
+])
+def test_wanting_to_know_before_the_export_does_not_ask_for_it(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Geordie: a dialect word with its "'s" reads as the standard one ("hoo's" as "how's", "lang's" as
+    # "long's"); "dinnet" is "don't"; progress asked with "lookin"
+    ("how lang's the render got left", ("state",)),
+    ("how many credits have i got and hoo's the project lookin", ("credits", "state")),
+    ("dinnet render yet", ()),
+    # guard: a dialect word with another ending is not read as the word
+    ("add ma'am to the title", ("chat",)),
+])
+def test_geordie_words_and_their_possessive(text, plan):
+    assert route(text).plan == plan

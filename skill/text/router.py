@@ -1296,7 +1296,9 @@ class _Rules:
             value = (re.compile(f"[{re.escape(firsts)}]" if firsts else _NEVER), pairs)
         elif name == "dialect_words":   # (whole words, mapping): dinna reads as don't, efter as after
             pairs = dict(self._specs.get("dialect_words") or ())
-            value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?![\w'])" if pairs else _NEVER), pairs)
+            # a word and its "'s" ("hoo's the project lookin", "how lang's the render got left"), not its
+            # other endings
+            value = (re.compile(rf"(?<![\w'])(?:{_longest_first(pairs)})(?![\w]|'(?!s\b))" if pairs else _NEVER), pairs)
         elif name == "clitics":   # (word starts, mapping): Yorkshire t'link (or t’link) reads as "d link"
             pairs = dict(self._specs.get("clitics") or ())
             either = _longest_first(pairs).replace("'", "['’]")   # _lower runs before quotes are straightened
