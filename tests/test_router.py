@@ -4414,3 +4414,16 @@ def test_wanting_to_know_before_the_export_does_not_ask_for_it(text, plan):
 ])
 def test_geordie_words_and_their_possessive(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Manglish cost questions: "izzit" ends a question; "got different price" asks whether there is one
+    ("need to pay 3 times izzit", ("credits",)),
+    ("if i export 3 version need to pay 3 times izzit", ("credits",)),
+    ("render in 1080p vs 720p got different price meh", ("credits",)),
+    # guards: the price as content; a plain render
+    ("add a caption that says got different price for members", ("chat",)),
+    ("render in 1080p", ("export",)),
+])
+def test_manglish_cost_questions(text, plan):
+    assert route(text).plan == plan
