@@ -4427,3 +4427,19 @@ def test_geordie_words_and_their_possessive(text, plan):
 ])
 def test_manglish_cost_questions(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # downloading named as what fills the phone: a reason for the link, not a download
+    ("下载太占内存了，有没有链接？发个链接", ("link",)),
+    ("给俺网页版链接吧 下载太占地方", ("link",)),
+    ("下载太占内存了", ("chat",)),
+    # "I'll send it to my wife": the person sends it, nothing is sent to them
+    ("莫导出了，给我个网页版链接，我发给我堂客看下", ("link",)),
+    # guards: sent to the person, and a download asked for
+    ("导出来发给我", ("export",)),
+    ("导出来发给我媳妇", ("export",)),
+    ("下载一下，有点占内存也没事", ("export",)),
+])
+def test_downloads_named_as_taking_space_and_files_sent_to_family(text, plan):
+    assert route(text).plan == plan
