@@ -4443,3 +4443,25 @@ def test_manglish_cost_questions(text, plan):
 ])
 def test_downloads_named_as_taking_space_and_files_sent_to_family(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the subtitles asked for "before the export": a thing named, then asked about
+    ("出片之前叫你加的那个字幕，加上去了冇？", ("state",)),
+    ("导出之前让你改的标题，改好了吗", ("state",)),
+    # "the places to change before the export": an edit, no export
+    ("导出之前要改的地方改一下", ("chat",)),
+    # put aside with a Hunan 啰, then not now: nothing
+    ("出片的事先放一边啰，暂时不用渲染", ()),
+    # Changsha 何解 (how) and "do I download it myself?" ask how it works
+    ("你好咯，想问下这个导出是何解操作的？", ("chat",)),
+    ("渲染好的片子是存到哪里去的，要自己下载不？", ("chat",)),
+    # Southwestern 没得动静 (nothing happening) asks about progress
+    ("怎么一直没得动静", ("state",)),
+    # guards: a step to do before the export; a plain export after the question
+    ("导出之前要加字幕", ("chat", "export")),
+    ("导出之前要把字幕的颜色改了", ("chat", "export")),
+    ("帮我导出，要自己下载不？", ("export",)),
+])
+def test_changsha_questions_and_things_named_before_the_export(text, plan):
+    assert route(text).plan == plan
