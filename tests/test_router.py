@@ -4465,3 +4465,16 @@ def test_downloads_named_as_taking_space_and_files_sent_to_family(text, plan):
 ])
 def test_changsha_questions_and_things_named_before_the_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the downloaded video praised in Kunming words (板扎), the exported one watched and approved: done
+    ("收到了收到了，下载下来板扎得很，谢谢哈", ()),
+    ("下载下来巴适得很", ()),
+    ("好的，导出来的片子我看了，可以可以", ()),
+    # guards: an edit after watching it; a download asked for
+    ("导出来的片子我看了，字幕太小了，改大点", ("chat",)),
+    ("帮我下载下来", ("export",)),
+])
+def test_the_downloaded_video_praised_or_watched_is_done(text, plan):
+    assert route(text).plan == plan
