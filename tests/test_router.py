@@ -4478,3 +4478,14 @@ def test_changsha_questions_and_things_named_before_the_export(text, plan):
 ])
 def test_the_downloaded_video_praised_or_watched_is_done(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "…, 改完了的话就导出": "if it is done" is a condition (spec rule 4), checked, not run
+    ("字幕换成长沙话的，改完了的话就导出", ("chat", "state")),
+    ("把开头那段剪了 剪完了的话就把链接发给俺", ("chat", "state")),
+    # guard: without 的话 it is the order of the steps ("once done, export")
+    ("字幕换成长沙话的，改完了就导出", ("chat", "export")),
+])
+def test_done_with_dehua_is_a_condition_and_without_it_an_order(text, plan):
+    assert route(text).plan == plan
