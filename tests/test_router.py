@@ -4489,3 +4489,17 @@ def test_the_downloaded_video_praised_or_watched_is_done(text, plan):
 ])
 def test_done_with_dehua_is_a_condition_and_without_it_an_order(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a hold run on into the reason with no comma ("… yet i aint made up my mind"): nothing
+    ("dont export nothin yet i aint made up my mind", ()),
+    ("dont export yet i havent made up my mind", ()),
+    # "right nice" is praise: the download reported, praised, thanked
+    ("well i got the video downloaded and it looks right nice, much obliged to ye", ()),
+    # guards: a request run on after the hold; "right" as a direction
+    ("dont render yet i want to add music", ("chat",)),
+    ("move the title right, nice", ("chat",)),
+])
+def test_a_hold_run_on_into_its_reason_and_right_nice_praise(text, plan):
+    assert route(text).plan == plan
