@@ -4503,3 +4503,24 @@ def test_done_with_dehua_is_a_condition_and_without_it_an_order(text, plan):
 ])
 def test_a_hold_run_on_into_its_reason_and_right_nice_praise(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a what-if with more said before its question: the premise of the question, asked of the agent
+    ("Suppose I export in 4K and the client is having only a phone, will it play properly or I should go for 1080?",
+     ("chat",)),
+    # guard: a condition the skill can check stops the plan, whatever follows
+    ("if i have enough credits, export it, and the client wants it tonight, can you hurry?", ("credits",)),
+])
+def test_a_what_if_with_more_before_its_question_is_asked_of_the_agent(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the words written after 写上一行 are the line itself: 下载 in it is content
+    ("片尾写上一行 下载APP领优惠 字要红的", ("chat",)),
+    # guard: the step after the line
+    ("片尾写上一行 下载APP领优惠 然后导出", ("chat", "export")),
+])
+def test_the_line_written_after_xieshang_yihang_is_content(text, plan):
+    assert route(text).plan == plan

@@ -2511,10 +2511,11 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
             clause = clause._replace(act=None)   # 假如我现在下载的话会不会有水印嘛: a what-if asked, for the agent
         if clause.act == "condition" and (any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]) or (
                 not steps and (_QUESTION_AHEAD.match(masked, b) is not None
-                               or i + 1 < len(clauses) and _is_question(masked, *clauses[i + 1][1:], rules))
+                               or any(_is_question(masked, *c[1:], rules) for c in clauses[i + 1:]))
                 and _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) is None)):
             # "if I download it twice, am I charged again?", 要是现在导出，水印能带上不？: the premise of
-            # the question (nothing the skill could check), not a step
+            # the question (nothing the skill could check), not a step; what it says between them goes
+            # with it ("suppose I export in 4K and the client has only a phone, will it play?")
             premise = True
             continue
         if premise and clause.act not in ("cost", "slow") and not _is_question(masked, a, b, rules):
