@@ -4524,3 +4524,32 @@ def test_a_what_if_with_more_before_its_question_is_asked_of_the_agent(text, pla
 ])
 def test_the_line_written_after_xieshang_yihang_is_content(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a slow download said before asking for the link is why the link is wanted, not a question
+    ("下载太慢了，你把项目链接给我好了", ("link",)),
+    ("the download is so slow, just send me the link", ("link",)),
+    # guards: asked as a question, it is answered too; said alone, a progress question
+    ("下载怎么这么慢？把链接给我", ("state", "link")),
+    ("下载太慢了", ("state",)),
+])
+def test_a_slow_download_before_the_link_is_its_reason(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Belfast English and Wenzhou Mandarin, from a blind set
+    ("no need for a download, link'll do rightly", ("link",)),
+    ("swap the 2nd and 3rd clips, check it's all in order on the timeline, then download", ("chat", "state", "export")),
+    # an edit said as done ("after the colour's warmed up") is asked for, before the export
+    ("export it after the colour's warmed up a bit, aye", ("chat", "export")),
+    ("export it once the intro's trimmed", ("chat", "export")),
+    # "before downloading I want to check" (的 at the end): the download is not asked for
+    ("刚才那个标题颜色改好了没有？下载之前我要确认一下的", ("state",)),
+    # guards
+    ("export it after the title is fixed", ("chat", "export")),
+    ("put them in order", ("chat",)),
+])
+def test_belfast_and_wenzhou_steps_and_holds(text, plan):
+    assert route(text).plan == plan
