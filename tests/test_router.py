@@ -4553,3 +4553,31 @@ def test_a_slow_download_before_the_link_is_its_reason(text, plan):
 ])
 def test_belfast_and_wenzhou_steps_and_holds(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Shaanxi praise with 咧, which is read as 了 before the rules run: the praise still counts
+    ("成片已经下载好了，效果嘹咋咧，非常感谢！", ()),
+    ("下载下来嫽咋咧，谢谢", ()),
+    # guard: a download asked for with 咧 as its particle
+    ("下载咧", ("export",)),
+])
+def test_shaanxi_praise_with_lie_is_read_as_written(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a one-clause report of what the person already did asks for nothing (it rendered again before)
+    ("I already exported it", ("chat",)),
+    ("last time i exported it", ("chat",)),
+    ("我已经下载了", ("chat",)),
+    # Irish English "I'm after downloading it" is "I have downloaded it"
+    ("yes b'y I'm after downloading it now thanks a million", ()),
+    ("I'm after downloading it last night and the music drowns out Nan talking so can ya turn the music down some",
+     ("chat",)),
+    # guards: the step asked; "after" still orders steps
+    ("export it", ("export",)),
+    ("export it after adding the logo", ("chat", "export")),
+])
+def test_a_report_of_an_export_already_done_asks_for_none(text, plan):
+    assert route(text).plan == plan

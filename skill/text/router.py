@@ -2295,7 +2295,8 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         if clause.act is None and not clause.deferred and not clause.cancelled:
             if clause.intent is None and clause.content:
                 return Route((CHAT,), urls, atts, language, text.strip())
-            if clause.intent is not None and clause.intent not in (DISMISSED, "upload"):
+            if clause.intent is not None and clause.intent not in (DISMISSED, "upload") \
+                    and not _not_asked(clause.intent, masked, a, b, rules, False):   # as _plan reads it
                 return Route((rules.step_of[clause.intent],), urls, atts, language, None,
                              PROGRESS if clause.intent == PROGRESS else None, None, clause.about)
         return _plan(text, masked, urls, atts, language, has_media, [(clause, a, b)], rules)
