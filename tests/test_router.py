@@ -4581,3 +4581,18 @@ def test_shaanxi_praise_with_lie_is_read_as_written(text, plan):
 ])
 def test_a_report_of_an_export_already_done_asks_for_none(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # someone new, or asking what the tool does: an export asked as a question asks what it can do
+    ("awrite pal, first time here, can ye make videos an export them an that?", ("chat",)),
+    ("恁好！头回用，想问问恁这能弄啥，能出片不能？", ("chat",)),
+    ("你好啊 第一次用 这个东西能做么 能出片发抖音无", ("chat",)),
+    ("嗨呀你好噻 你能做啥子嘛 可以导出高清的不", ("chat",)),
+    ("你好呀 第一次用 呢度点样导出条片㗎", ("chat",)),
+    # guards: new, and asking for the export outright; asked without any sign of being new
+    ("first time here, export my video please", ("export",)),
+    ("can you export it?", ("export",)),
+])
+def test_an_export_asked_about_by_someone_new_asks_what_the_tool_can_do(text, plan):
+    assert route(text).plan == plan

@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 54  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 55  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -668,7 +668,7 @@ _PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead
                   "step_at_end_zh", "run_on_en", "run_on_back", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
                   "export_participle", "export_asked_before", "caps_after", "export_perfect",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
-                  "asks_true", "self_says", "polite_if", "quoted_after", "quoted_until", "done_then", "negated_before",
+                  "asks_true", "self_says", "polite_if", "first_use", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
                   "after_done", "relayed", "named_first", "asks_by_degree", "asks_where")
@@ -2465,7 +2465,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     after_correction = False                    # the clause before was a bare "actually no"
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
+    first_use = rules.first_use.search(masked) is not None
     for i, (clause, a, b) in enumerate(clauses):
+        if first_use and clause.intent == "export" and _is_question(masked, a, b, rules):
+            clause = clause._replace(intent=None, content=True)   # "first time here, can ye make videos an export them?"
         # a correction takes back only what came before it: nothing to look for until a step is asked
         found = rules.correction.match(masked, a, b) if steps else None
         correcting = found is not None or after_correction
