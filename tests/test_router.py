@@ -4596,3 +4596,17 @@ def test_a_report_of_an_export_already_done_asks_for_none(text, plan):
 ])
 def test_an_export_asked_about_by_someone_new_asks_what_the_tool_can_do(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export left to someone else, to the person later, or to tomorrow; the edit now
+    ("出片我夜晚叫孙女帮我搞 而家你帮我换个标题先", ("chat",)),
+    ("导出我晚上叫孙女帮我弄你现在帮我把标题改成外婆八十大寿", ("chat",)),
+    ("导出这一步额稍后自己操作，现在麻烦您把画面调亮一些", ("chat",)),
+    ("渲染等天光日，今日先调下顺序，第三段放第一", ("chat",)),
+    # guards: the export now, with someone else doing another thing
+    ("导出，我让小王帮我弄字幕", ("export", "chat")),
+    ("先调下顺序，然后渲染", ("chat", "export")),
+])
+def test_an_export_left_to_someone_else_or_to_tomorrow_is_not_done_now(text, plan):
+    assert route(text).plan == plan
