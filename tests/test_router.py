@@ -4610,3 +4610,18 @@ def test_an_export_asked_about_by_someone_new_asks_what_the_tool_can_do(text, pl
 ])
 def test_an_export_left_to_someone_else_or_to_tomorrow_is_not_done_now(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # how the export works, asked: where it goes (a choice, "directly to my phone?"), its longest, Wu 额 for 的
+    ("你们这个导出是怎么运作的 是发到邮箱还是直接下载到本地啊", ("chat",)),
+    ("你们这个下载是么样搞的 直接存到手机里么", ("chat",)),
+    ("导出最长能弄多长的视频", ("chat",)),
+    ("侬好呀！请问导出来额视频好放到微信里伐？", ("chat",)),
+    # guards: the step asked, with the same words
+    ("直接存到手机里", ("export",)),
+    ("导出来额视频发给我", ("export",)),
+    ("导出，是竖屏还是横屏你定", ("export", "chat")),
+])
+def test_how_the_export_works_asked_in_chinese_renders_nothing(text, plan):
+    assert route(text).plan == plan
