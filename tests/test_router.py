@@ -4625,3 +4625,17 @@ def test_an_export_left_to_someone_else_or_to_tomorrow_is_not_done_now(text, pla
 ])
 def test_how_the_export_works_asked_in_chinese_renders_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the finished video praised, its speed praised, the exported one watched: thanks, nothing sent
+    ("成片儿瞅着倍儿地道，谢了啊👍", ()),
+    ("哎呀妈呀出片这么快 杠杠的👍", ()),
+    ("收到收到 导出那个我看着了 挺好 谢谢啊", ()),
+    # guards: an edit after watching it; the export asked
+    ("导出那个我看着了，字幕太小", ("chat",)),
+    ("成片不错，导出吧", ("export",)),
+    ("导出那个", ("export",)),
+])
+def test_the_finished_video_praised_in_northern_words_is_thanks(text, plan):
+    assert route(text).plan == plan
