@@ -621,6 +621,18 @@ def test_a_promoted_scanner_tells_apart_one_text_matched_by_phrases_that_look_ar
         assert scanner.first(text, 3, len(text))[2] == "a"
 
 
+def test_a_phrase_written_with_a_top_level_or_matches_each_branch_lazy_and_promoted():
+    # "视频阿导出了" opens with neither branch's first character of "导出阿成功了?|阿导出了": filed under
+    # the first branch alone, the second matched nowhere lazily and out of place once promoted
+    spec = router._scanner([("p", {"zh": ["导出阿成功了?|阿导出了"]}), ("e", {"zh": ["导出"]})])
+    text = "视频阿导出了，导出阿成功了"
+    lazy, busy = router._Scanner(spec, router._rules().trigger), router._Scanner(spec, router._rules().trigger)
+    lazy.uses = -(1 << 62)
+    busy._promote()
+    for scanner in (lazy, busy):
+        assert [text[a:b] for a, b, _k in scanner.iter(text, 0, len(text))] == ["阿导出了", "导出阿成功了"]
+
+
 def test_a_word_gap_is_possessive_only_where_no_shorter_gap_could_match():
     # "[a-z ]{1,12} now" may end its gap before the space: made possessive, it would eat "now" too
     spec = router._scanner([("a", {"en": ["send [a-z ]{1,12} now", "keep [\\w'-]{1,15} still"]})])
@@ -4638,4 +4650,17 @@ def test_how_the_export_works_asked_in_chinese_renders_nothing(text, plan):
     ("导出那个", ("export",)),
 ])
 def test_the_finished_video_praised_in_northern_words_is_thanks(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # progress asked after the export was asked yesterday, or with Jianghuai 阿, or "可以下载了吧？"
+    ("琴日叫你出片 出咗未啊 我睇唔到", ("state",)),
+    ("我室友问我视频阿导出了，到底导了没得", ("state",)),
+    ("导出好了冇，可以下载了吧？", ("state",)),
+    # guards: the export asked now
+    ("可以下载了", ("export",)),
+    ("叫你出片", ("export",)),
+])
+def test_progress_asked_after_an_export_asked_earlier(text, plan):
     assert route(text).plan == plan

@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 55  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 56  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -486,7 +486,12 @@ def _expand(frag: str) -> list[str]:
     order), so that each bucket gets only the branches that can start with
     its key. A leading look-behind stays in front of every branch; a small
     leading class of plain characters becomes one branch per character
-    ("[,，、]x" -> ",x", "，x", "、x": a non-ASCII class costs `re` a 64K table)."""
+    ("[,，、]x" -> ",x", "，x", "、x": a non-ASCII class costs `re` a 64K table). A phrase written
+    "a|b" is its branches, in order: filed under a's first characters alone, b would match only
+    where a could start, and differently once the scanner is promoted."""
+    branches = _split_top(frag)
+    if len(branches) > 1:
+        return [x for branch in branches for x in _expand(branch)]
     if frag.startswith("[") and not frag.startswith(("[^", "[]")):
         chars = _class_chars(frag)
         if chars is None:
