@@ -4664,3 +4664,19 @@ def test_the_finished_video_praised_in_northern_words_is_thanks(text, plan):
 ])
 def test_progress_asked_after_an_export_asked_earlier(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a cost question right after the export it asks about, in credits: the question alone
+    ("同一个视频重复导出两次，会不会被扣两次积分呢？", ("credits",)),
+    ("渲染一次有够贵厚，到底要多少积分", ("credits",)),
+    # someone new asking what the tool does, the export named in passing in the same question
+    ("g'day! what can this thing do, like edits before exporting and stuff?", ("chat",)),
+    # guards: the export asked outright, then the cost; new, asking for it, then asking another thing
+    ("帮我导出，要多少积分？", ("export", "credits")),
+    ("导出，还剩多少积分", ("export", "credits")),
+    ("first time here, export my video please. what else can you do?", ("export", "chat")),
+    ("first time here, add a title before exporting", ("chat", "export")),
+])
+def test_cost_in_credits_after_the_export_and_new_users_asking_about_it(text, plan):
+    assert route(text).plan == plan

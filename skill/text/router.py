@@ -2428,7 +2428,8 @@ def _asks_cost_of(before: tuple[Clause, int, int], clause: Clause, masked: str, 
         return False
     # opened as a question, the step is what it asks about (请问导出一段高清视频，要消耗多少积分)
     asked = rules.question_open.match(masked, prev_a, end) is not None
-    if not (prev.intent in _PRICED and (clause.about is None or asked and clause.about == "credits")
+    if not (prev.intent in _PRICED and (clause.about is None or clause.about == "credits" and (
+                asked or rules.request_open.match(masked, prev_a, end) is None))
             or prev.intent is None and prev.content and (
                 clause.about == "credits"   # "what happens if I export twice, do I get charged twice?"
                 or asked and rules.names_export.search(masked, prev_a, end) is not None)):
@@ -2472,8 +2473,9 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     first_use = rules.first_use.search(masked) is not None
     for i, (clause, a, b) in enumerate(clauses):
-        if first_use and clause.intent == "export" and _is_question(masked, a, b, rules):
-            clause = clause._replace(intent=None, content=True)   # "first time here, can ye make videos an export them?"
+        if first_use and "export" in (clause.intent, clause.deferred) and _is_question(masked, a, min(len(masked), _sentence_end(masked, b) + 1), rules):
+            # "first time here, can ye make videos an export them?", "what can this thing do, like edits before exporting?"
+            clause = clause._replace(intent=None, deferred=None, content=True)
         # a correction takes back only what came before it: nothing to look for until a step is asked
         found = rules.correction.match(masked, a, b) if steps else None
         correcting = found is not None or after_correction
