@@ -2473,8 +2473,10 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     first_use = rules.first_use.search(masked) is not None
     for i, (clause, a, b) in enumerate(clauses):
-        if first_use and "export" in (clause.intent, clause.deferred) and _is_question(masked, a, min(len(masked), _sentence_end(masked, b) + 1), rules):
-            # "first time here, can ye make videos an export them?", "what can this thing do, like edits before exporting?"
+        if first_use and "export" in (clause.intent, clause.deferred) \
+                and _is_question(masked, a, min(len(masked), _sentence_end(masked, b) + 1), rules):
+            # "first time here, can ye make videos an export them?", "what can this thing do, like edits
+            # before exporting and stuff?": what the tool can do, asked by someone new to it
             clause = clause._replace(intent=None, deferred=None, content=True)
         # a correction takes back only what came before it: nothing to look for until a step is asked
         found = rules.correction.match(masked, a, b) if steps else None
