@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 56  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 57  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -2471,7 +2471,9 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     after_correction = False                    # the clause before was a bare "actually no"
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
-    first_use = rules.first_use.search(masked) is not None
+    # someone new to the tool asking about the export (searched only when a clause names it)
+    first_use = any("export" in (c.intent, c.deferred) for c, _a, _b in clauses) \
+        and rules.first_use.search(masked) is not None
     for i, (clause, a, b) in enumerate(clauses):
         if first_use and "export" in (clause.intent, clause.deferred) \
                 and _is_question(masked, a, min(len(masked), _sentence_end(masked, b) + 1), rules):
