@@ -4408,6 +4408,9 @@ def test_an_ampersand_carries_the_question_and_the_dismissal_like_and(text, plan
     ("did the title change go through? want to know before i export it", ("state",)),
     ("before i download i want to know, did the music change go through", ("state",)),
     ("before i export i want to know how much it costs", ("credits",)),
+    # the person's own step after the question, as a time: "before I download", "before we even think bout it"
+    ("is the logo in yet? before i render", ("state",)),
+    ("did the crop work?? gotta see it before we even think bout rendering", ("state",)),
     # guard: a step to do before the export
     ("before i export, add a title", ("chat", "export")),
 ])
