@@ -4683,3 +4683,13 @@ def test_progress_asked_after_an_export_asked_earlier(text, plan):
 ])
 def test_cost_in_credits_after_the_export_and_new_users_asking_about_it(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # an edit left for later with 回头/晚些 再 + its verb, next to a step asked now: not sent
+    ("先出片吧，logo回头再换", ("export",)),
+    # guard: the edit asked now stays
+    ("先把片头剪短，音乐回头再换", ("chat",)),
+])
+def test_an_edit_left_for_later_next_to_the_export_is_not_sent(text, plan):
+    assert route(text).plan == plan
