@@ -4693,3 +4693,16 @@ def test_cost_in_credits_after_the_export_and_new_users_asking_about_it(text, pl
 ])
 def test_an_edit_left_for_later_next_to_the_export_is_not_sent(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 完了的 / 好了的 before a noun names the finished file, as 完的 did: asked about, not asked for
+    ("下载完了的文件在哪个文件夹", ("chat",)),
+    # the video named, then sent over (发过来): the export
+    ("帮我把导出的视频发过来", ("export",)),
+    ("把导出好了的视频发过来", ("export",)),
+    # guard: videos someone else has not sent over
+    ("先别导出，老师还有几个视频没发过来", ()),
+])
+def test_the_finished_file_named_with_le_and_sent_over(text, plan):
+    assert route(text).plan == plan
