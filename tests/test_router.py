@@ -4706,3 +4706,12 @@ def test_an_edit_left_for_later_next_to_the_export_is_not_sent(text, plan):
 ])
 def test_the_finished_file_named_with_le_and_sent_over(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a guess at the cost with a quantity word (不少, 老多, 老鼻子) asks the cost, and renders nothing
+    ("渲染一回得扣不少积分吧", ("credits",)),
+    ("出片要花老多积分了吧", ("credits",)),
+])
+def test_a_guess_at_a_big_cost_asks_the_cost(text, plan):
+    assert route(text).plan == plan
