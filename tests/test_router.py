@@ -4715,3 +4715,15 @@ def test_the_finished_file_named_with_le_and_sent_over(text, plan):
 ])
 def test_a_guess_at_a_big_cost_asks_the_cost(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # downloading called a bother (太麻烦, 有点麻烦) before asking the link: why the link, no render
+    ("下载起来太麻烦，给我网页链接就行", ("link",)),
+    ("下载有点麻烦 有没有链接", ("link",)),
+    # guards: 麻烦 as "please" asks for it
+    ("麻烦下载一下", ("export",)),
+    ("下载麻烦你了", ("export",)),
+])
+def test_a_download_called_a_bother_before_the_link_is_its_reason(text, plan):
+    assert route(text).plan == plan
