@@ -4727,3 +4727,14 @@ def test_a_guess_at_a_big_cost_asks_the_cost(text, plan):
 ])
 def test_a_download_called_a_bother_before_the_link_is_its_reason(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 先放起 / 暂时放起 (southwestern "leave it for now") holds the step it follows
+    ("渲染先放起，把字幕改大点", ("chat",)),
+    ("出片暂时放起 我再想想", ()),
+    # guard: 放起 as "put" in an edit
+    ("两段视频上下放起然后导出", ("chat", "export")),
+])
+def test_a_step_left_aside_with_fang_qi_is_held(text, plan):
+    assert route(text).plan == plan
