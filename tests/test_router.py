@@ -4738,3 +4738,14 @@ def test_a_download_called_a_bother_before_the_link_is_its_reason(text, plan):
 ])
 def test_a_step_left_aside_with_fang_qi_is_held(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "we are finished" after a request says the editing is over; it asks no progress
+    ("ok export it now, we are finished", ("export",)),
+    ("render it, we are done", ("export",)),
+    # guard: asked, it is a progress question
+    ("are we done yet", ("state",)),
+])
+def test_we_are_done_after_a_request_is_said_not_asked(text, plan):
+    assert route(text).plan == plan
