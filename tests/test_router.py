@@ -4749,3 +4749,13 @@ def test_a_step_left_aside_with_fang_qi_is_held(text, plan):
 ])
 def test_we_are_done_after_a_request_is_said_not_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "so fast!" (真快啊, 好快哦) is praise: with the finished video received and thanks, nothing to do
+    ("哇 真快啊，成片收到了，谢谢", ()),
+    # guard: a part of the video too fast is an edit
+    ("这段好快，放慢点", ("chat",)),
+])
+def test_so_fast_said_of_the_work_is_praise(text, plan):
+    assert route(text).plan == plan
