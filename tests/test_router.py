@@ -4759,3 +4759,15 @@ def test_we_are_done_after_a_request_is_said_not_asked(text, plan):
 ])
 def test_so_fast_said_of_the_work_is_praise(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a condition on the edit said in the present ("goes through", "works"): the check of it, as
+    # "went through" was; the export waits
+    ("swap the font, and if it works, render it", ("chat", "state")),
+    ("if the colour fix goes through, send me the video", ("state",)),
+    # guard: a condition on the cost checks the balance
+    ("if it works out cheap, export", ("credits",)),
+])
+def test_a_condition_in_the_present_on_an_edit_checks_the_project(text, plan):
+    assert route(text).plan == plan
