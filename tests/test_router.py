@@ -4771,3 +4771,14 @@ def test_so_fast_said_of_the_work_is_praise(text, plan):
 ])
 def test_a_condition_in_the_present_on_an_edit_checks_the_project(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Fijian English "sega" (no, not): what it negates is not done
+    ("sega export bro", ()),
+    ("trim the start but sega export yet", ("chat",)),
+    # guard: the console named in content
+    ("make a video about my old Sega games", ("chat",)),
+])
+def test_fijian_sega_negates_the_step(text, plan):
+    assert route(text).plan == plan
