@@ -4782,3 +4782,13 @@ def test_a_condition_in_the_present_on_an_edit_checks_the_project(text, plan):
 ])
 def test_fijian_sega_negates_the_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a Chinese condition checks what stands before its 的话: 加完了 only says when, the balance is the check
+    ("字幕加上，加完了余额够的话就出片", ("chat", "credits")),
+    # guard: the edit done is the check when nothing else is named
+    ("改完了的话就导出", ("state",)),
+])
+def test_a_chinese_condition_checks_what_stands_before_its_marker(text, plan):
+    assert route(text).plan == plan
