@@ -4792,3 +4792,14 @@ def test_fijian_sega_negates_the_step(text, plan):
 ])
 def test_a_chinese_condition_checks_what_stands_before_its_marker(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # northern 搁 (put) before 片头/片尾 says where the attached photo goes: an edit asked with the upload
+    ("这张照片搁片尾", ("upload", "chat")),
+    ("这个视频搁片头，先甭出片", ("upload", "chat")),
+    # guard: a caption alone asks nothing of the agent
+    ("这张照片是片头", ("upload",)),
+])
+def test_ge_before_the_opening_or_end_places_the_attached_file(text, plan):
+    assert route(text, ("a.jpg",)).plan == plan
