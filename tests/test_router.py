@@ -4803,3 +4803,15 @@ def test_a_chinese_condition_checks_what_stands_before_its_marker(text, plan):
 ])
 def test_ge_before_the_opening_or_end_places_the_attached_file(text, plan):
     assert route(text, ("a.jpg",)).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # thanks in Chichewa, Bemba, Luganda, Arabic, Hindi, Zulu, Xhosa, Hausa, Igbo, Finnish, Russian: thanks
+    ("zikomo kwambiri", ()),
+    ("received the video, natotela sana", ()),
+    ("shukran, the video is perfect", ()),
+    # guard: thanks, then a request
+    ("zikomo, now make the title bigger", ("chat",)),
+])
+def test_thanks_in_more_languages_asks_nothing(text, plan):
+    assert route(text).plan == plan
