@@ -4815,3 +4815,14 @@ def test_ge_before_the_opening_or_end_places_the_attached_file(text, plan):
 ])
 def test_thanks_in_more_languages_asks_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a hold on "the exporting" run on into the person's own next move ("i'll check it first"): held
+    ("add the subtitles and export it, actually hold off on the exporting i'll check it first", ("chat",)),
+    ("trim the intro and download it, no wait stop the downloading let me see it first", ("chat",)),
+    # guard: with a comma, the same
+    ("add the subtitles and export it, actually hold off on the exporting, i'll check it first", ("chat",)),
+])
+def test_a_hold_on_the_exporting_run_on_into_what_the_person_does_next(text, plan):
+    assert route(text).plan == plan
