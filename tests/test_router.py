@@ -4826,3 +4826,15 @@ def test_thanks_in_more_languages_asks_nothing(text, plan):
 ])
 def test_a_hold_on_the_exporting_run_on_into_what_the_person_does_next(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what came out of the export (出来 + the subtitles, the title…) and what is wrong with it: a
+    # complaint about the finished file, the fix asked, no render
+    ("渲染出来标题歪了，帮我摆正", ("chat",)),
+    ("导出来字幕全是乱码 咋回事", ("chat",)),
+    # guard: the export asked, the quality of the last one said nothing about
+    ("帮我导出来", ("export",)),
+])
+def test_what_came_out_of_the_export_and_is_wrong_is_a_complaint(text, plan):
+    assert route(text).plan == plan
