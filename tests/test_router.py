@@ -4838,3 +4838,14 @@ def test_a_hold_on_the_exporting_run_on_into_what_the_person_does_next(text, pla
 ])
 def test_what_came_out_of_the_export_and_is_wrong_is_a_complaint(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # after a hold, waiting for anyone to send the rest, or more files still coming, is the reason: nothing sent
+    ("hold on, no download yet, waiting for the skipper to send me the other clips", ()),
+    ("no export yet, still got more photos coming", ()),
+    # guard: an edit asked next to the reason is sent
+    ("no export yet, we have more songs coming, add a title though", ("chat",)),
+])
+def test_waiting_for_someone_to_send_the_rest_is_the_reason_for_a_hold(text, plan):
+    assert route(text).plan == plan
