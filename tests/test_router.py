@@ -4849,3 +4849,14 @@ def test_what_came_out_of_the_export_and_is_wrong_is_a_complaint(text, plan):
 ])
 def test_waiting_for_someone_to_send_the_rest_is_the_reason_for_a_hold(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # someone else's upload or export, waited for: no upload step (there is no file), no render
+    ("still waiting for the drone guy to upload the footage, cut the intro meanwhile", ("chat",)),
+    ("waiting on my sister to export her part, add the music to mine", ("chat",)),
+    # guard: waiting for the skill to do it asks for it
+    ("waiting for you to export it", ("export",)),
+])
+def test_someone_elses_step_waited_for_is_not_a_step(text, plan):
+    assert route(text).plan == plan
