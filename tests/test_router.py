@@ -4860,3 +4860,14 @@ def test_waiting_for_someone_to_send_the_rest_is_the_reason_for_a_hold(text, pla
 ])
 def test_someone_elses_step_waited_for_is_not_a_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "what is the render doing" (干啥呢, 嘎哈呢) asks about the running work: progress, no new render
+    ("下载在干啥呢，这么半天", ("state",)),
+    ("渲染嘎哈呢老半天", ("state",)),
+    # guard: what the export is for is a question for the agent
+    ("导出干啥用的", ("chat",)),
+])
+def test_what_is_the_render_doing_asks_its_progress(text, plan):
+    assert route(text).plan == plan
