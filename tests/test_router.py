@@ -4871,3 +4871,14 @@ def test_someone_elses_step_waited_for_is_not_a_step(text, plan):
 ])
 def test_what_is_the_render_doing_asks_its_progress(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "no sign of life" with the object first (一点反应都没有, 半点动静也没有) asks the progress
+    ("下载一点反应都没有", ("state",)),
+    ("渲染咋半点动静也没有", ("state",)),
+    # guard: the audience's reaction is not the work's
+    ("观众反应都没有", ("chat",)),
+])
+def test_no_sign_of_life_said_object_first_asks_the_progress(text, plan):
+    assert route(text).plan == plan
