@@ -4882,3 +4882,14 @@ def test_what_is_the_render_doing_asks_its_progress(text, plan):
 ])
 def test_no_sign_of_life_said_object_first_asks_the_progress(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "…so I can download it" (我好下载, 俺好导出) after a progress question: why it is asked, no render
+    ("字幕加上了没？加好我好导出", ("state",)),
+    ("logo换好了吗 换完我好下载", ("state",)),
+    # guard: "when it is done, export it" asks the export
+    ("加完了直接导出", ("export",)),
+])
+def test_so_i_can_download_it_is_the_persons_own_step(text, plan):
+    assert route(text).plan == plan
