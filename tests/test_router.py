@@ -4893,3 +4893,14 @@ def test_no_sign_of_life_said_object_first_asks_the_progress(text, plan):
 ])
 def test_so_i_can_download_it_is_the_persons_own_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a Zimbabwean address (shamwari, mukoma) or the particle "sha" asks nothing of its own
+    ("please shamwari, render it tonight", ("export",)),
+    ("render sha", ("export",)),
+    # guard: the address before a request keeps the request
+    ("machane can you add the music", ("chat",)),
+])
+def test_more_ways_to_address_the_assistant_ask_nothing_of_their_own(text, plan):
+    assert route(text).plan == plan
