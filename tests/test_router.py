@@ -4904,3 +4904,14 @@ def test_so_i_can_download_it_is_the_persons_own_step(text, plan):
 ])
 def test_more_ways_to_address_the_assistant_ask_nothing_of_their_own(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "how far now with the export" asks its progress, as "how far with the export" did
+    ("how far now with the export", ("state",)),
+    ("how far so with di render, e don finish?", ("state",)),
+    # guard: "how far" as a greeting, then a request
+    ("how far now, add the music", ("chat",)),
+])
+def test_how_far_now_with_the_export_asks_its_progress(text, plan):
+    assert route(text).plan == plan
