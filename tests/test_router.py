@@ -4915,3 +4915,18 @@ def test_more_ways_to_address_the_assistant_ask_nothing_of_their_own(text, plan)
 ])
 def test_how_far_now_with_the_export_asks_its_progress(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # whether the video can still be edited after the export: asked, no render
+    ("导出以后还可以再加字幕吗", ("chat",)),
+    # no time to export today: the person's own step, the edit asked
+    ("今天没空导出，先把字幕加上", ("chat",)),
+    # only after the export did I see…: a complaint, then its fix
+    ("渲染完了才发现字幕错了，改一下", ("chat",)),
+    # guards: no time, so export now; export, then the edit
+    ("我没时间了，直接导出吧", ("export",)),
+    ("导出以后再改字幕", ("export", "chat")),
+])
+def test_after_the_export_asked_and_no_time_to_export_render_nothing(text, plan):
+    assert route(text).plan == plan
