@@ -4930,3 +4930,13 @@ def test_how_far_now_with_the_export_asks_its_progress(text, plan):
 ])
 def test_after_the_export_asked_and_no_time_to_export_render_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what someone keeps telling the person about the export, asked whether true: a question, no render
+    ("my brother keeps on telling me I have to download it before it expires, is that true", ("chat",)),
+    # guard: told to, and asked outright
+    ("she tells me to export it, so export it", ("export",)),
+])
+def test_what_someone_keeps_telling_about_the_export_is_asked_not_done(text, plan):
+    assert route(text).plan == plan
