@@ -4940,3 +4940,13 @@ def test_after_the_export_asked_and_no_time_to_export_render_nothing(text, plan)
 ])
 def test_what_someone_keeps_telling_about_the_export_is_asked_not_done(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # an edit named as a topic and left for later (标题的事以后再说), next to the export: not sent
+    ("导出吧，标题的事以后再说", ("export",)),
+    # guard: an edit asked with a verb before another can wait is sent
+    ("tidy up the cuts, the subtitles can wait, then export", ("chat", "export")),
+])
+def test_a_topic_left_for_later_next_to_the_export_is_not_sent(text, plan):
+    assert route(text).plan == plan

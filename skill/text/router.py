@@ -2751,8 +2751,9 @@ def _sends(clause: Clause, masked: str, a: int, b: int, rules: _Rules, has_media
         return False    # "…? Much appreciated.", "the music is perfect. Now export it"
     if steps_elsewhere and _only_greets(masked, a, b, rules):
         return False    # "Good afternoon. Hope you are keeping well. Could you render …": the step is the ask
-    if step_asked and clause.cancelled and clause.held is None and _ends_later(masked, a, b, rules):
-        return False    # "export it now please, I'll sort the music out another time": not now
+    if step_asked and (clause.cancelled and clause.held is None or clause.topic and not _asks_actively(rules, masked, a, b)) \
+            and _ends_later(masked, a, b, rules):
+        return False    # "export it now please, I'll sort the music out another time", 导出先，字幕我之后再算: not now
     if steps_elsewhere and not clause.cancelled and _declines(masked, a, b, rules):
         return False    # "nah no music on this one, straight to the export": nothing to add
     if asked_only:     # "why so slow? there's about 40 of them": about the question
