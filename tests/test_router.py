@@ -4950,3 +4950,14 @@ def test_what_someone_keeps_telling_about_the_export_is_asked_not_done(text, pla
 ])
 def test_a_topic_left_for_later_next_to_the_export_is_not_sent(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "i just need the link": "need" is no past tense, so nothing was done before; the link is asked
+    ("i just need the link", ("link",)),
+    ("we just need the link, no download", ("link",)),
+    # guard: what was just done asks nothing of the export
+    ("i just exported it", ("chat",)),
+])
+def test_i_just_need_the_link_asks_for_it(text, plan):
+    assert route(text).plan == plan
