@@ -4961,3 +4961,15 @@ def test_a_topic_left_for_later_next_to_the_export_is_not_sent(text, plan):
 ])
 def test_i_just_need_the_link_asks_for_it(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 算了不查了 / 不查积分了: the look asked a moment ago taken back, only the export stands
+    ("看看时间线，算了不看了，直接出片", ("export",)),
+    ("查一下积分，算了不查了", ()),
+    ("算了 不查积分了 导出吧", ("export",)),
+    # guard: asked and kept
+    ("查一下积分，然后导出", ("credits", "export")),
+])
+def test_a_look_taken_back_in_chinese_is_not_done(text, plan):
+    assert route(text).plan == plan
