@@ -4973,3 +4973,16 @@ def test_i_just_need_the_link_asks_for_it(text, plan):
 ])
 def test_a_look_taken_back_in_chinese_is_not_done(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a dismissal that names the export (今天不导了) drops the export, not the edit said before it
+    ("把片头剪短 今天不导了", ("chat",)),
+    # 所以 before a request is "so, do this", not a reason
+    ("我要自己先看一遍才导出 所以现在只改标题", ("chat",)),
+    # guards: a bare dismissal takes back the edit; 所以 after a reason still leads to the export
+    ("加个字幕，算了", ()),
+    ("因为要发朋友圈 所以帮我导出", ("export",)),
+])
+def test_a_dismissal_naming_the_export_keeps_the_edit(text, plan):
+    assert route(text).plan == plan

@@ -2947,6 +2947,7 @@ _BARE_ZH = 4   # a Chinese dismissal longer than this names what it drops (算�
 
 
 _EDIT_VERB_ZH = re.compile("[改加换剪调删动]")
+_NAMES_EXPORT_ZH = re.compile("导|下载|渲染|出片")   # a dismissal naming the export drops only it
 
 
 def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -2954,8 +2955,8 @@ def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
     rest, last = [], a
     for start, end, kind in rules.events.iter(masked, a, b):
         if kind == "d":
-            if end - start > _BARE_ZH and not masked[start:end].isascii():
-                return False    # 不用发链接了: it names what it drops
+            if end - start > _BARE_ZH and not masked[start:end].isascii() or _NAMES_EXPORT_ZH.search(masked, start, end):
+                return False    # 不用发链接了, 今天不导了: it names what it drops
             rest.append(masked[last:start])
             last = end
     rest.append(masked[last:b])
