@@ -4986,3 +4986,13 @@ def test_a_look_taken_back_in_chinese_is_not_done(text, plan):
 ])
 def test_a_dismissal_naming_the_export_keeps_the_edit(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "after that last export" says when: the balance is the question, nothing sent to the agent
+    ("after that last export, how many credits do i have left?", ("credits",)),
+    # guard: after the last export, an edit asked
+    ("after the last export, add a title", ("chat",)),
+])
+def test_after_the_last_export_says_when(text, plan):
+    assert route(text).plan == plan
