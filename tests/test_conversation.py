@@ -116,10 +116,12 @@ def test_the_project_link_is_said_once_a_session_and_whenever_asked(backend, env
     assert main(["say", "credits", "--json"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert "workspace/claim?" in result["links"]["project"] and "workspace/claim?" not in result["text"]
-    for asked in ("give me the link", "给我项目的网页链接"):
+    # asked with the export held, the link is still the first line: the answer, then the note on the hold
+    for asked in ("give me the link", "给我项目的网页链接", "no need to download it, i just need the link",
+                  "不用下载了，给我链接就行"):
         assert main(["say", asked]) == 0
         out = capsys.readouterr().out
-        assert out.count("workspace/claim?") == 1 and out.splitlines()[0].count("workspace/claim?") == 1
+        assert out.count("workspace/claim?") == 1 and out.splitlines()[0].count("workspace/claim?") == 1, out
 
 
 def test_status_after_a_failure_exits_with_its_code(backend, env, capsys):

@@ -49,6 +49,7 @@ class Context:
     _own_store: bool = False
     _timings: "Timings | None" = None
     link_asked: bool = False           # the user asked for the link: say it even if said before
+    _link_said: str | None = None      # the project link already said in this reply, where it was asked
 
     # -- shared resources -----------------------------------------------------------
     def left(self) -> float:
@@ -146,6 +147,16 @@ class Context:
             self.links[kind] = url
             self.link_asked = self.link_asked or asked
 
+    def say_link(self, url: str) -> None:
+        """The project link asked for, said at its place in the plan: the answer to "link, then …" or
+        "no download, just the link" comes first, not after everything else at the end."""
+        self.link(url, asked=True)
+        self._link_is_news(url)     # remembered as shown
+        text = self.message("task_link", link=url)
+        self.reply.append(text)
+        self.emit(Link(url, "project", text))
+        self._link_said = url
+
     def _link_is_news(self, url: str) -> bool:
         """The first time this project's link (it names the session) is given to the user."""
         try:
@@ -169,7 +180,7 @@ class Context:
             except Exception:  # a courtesy: the answer stands without it
                 pass
         project = self.links.get("project")
-        if project:
+        if project and project != self._link_said:
             # Always in the result's `links` (and a `link` event); in the reply's words once a
             # session, or when asked: a 200-character line under every answer is noise.
             text = self.message("task_link", link=project) if self.link_asked or self._link_is_news(project) else ""

@@ -105,13 +105,13 @@ def credits(run: "PlanRun") -> None:
 
 @step("link")
 def link(run: "PlanRun") -> None:
-    """The project's web link, said whenever asked (otherwise once a session: Context.outcome)."""
+    """The project's web link, said whenever asked, where asked (otherwise once a session: Context.outcome)."""
     ctx = run.ctx
     url = ctx.api().task_link()
     if not url:
         ctx.say(ctx.message("link_none"))
         return
-    ctx.link(url, asked=True)
+    ctx.say_link(url)
 
 
 @step("state")
