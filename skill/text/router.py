@@ -2918,20 +2918,18 @@ _THEN_NEXT = re.compile(r"[\s,，]*(?:那就|就|那么|then)")   # the next cla
 
 
 def _condition_check(masked: str, a: int, b: int, rules: _Rules) -> tuple[str, str] | None:
-    """What a condition clause depends on that the skill can check: (step, intent). A Chinese one
-    with no opening marker checks what stands right before its marker (剪完了积分够的话就导出: the
-    credits; 剪完了 only says when), so the last check before it counts there."""
-    upto = b    # a Chinese condition with no opening marker: up to its marker (…的话), the last check
-    if not masked[a].isascii() and not masked.startswith(rules.opening_if, a):
-        upto = next((s for s, _e, kind in rules.acts.iter(masked, a, b) if kind == "c" and not masked[s].isascii()), b)
-    last = None
-    for start, _end, kind in rules.checks.iter(masked, a, b):
-        if last is not None and start >= upto:
-            break
-        last = ("credits", "credits") if kind == "C" else ("state", PROGRESS)
-        if upto == b:
-            break   # English, or an opening marker (如果…): the first check it names
-    return last
+    """What a condition clause depends on that the skill can check: (step, intent). In English, or
+    after an opening marker (如果…), the first check it names; a Chinese one with no opening marker
+    checks what stands right before its marker (剪完了积分够的话就导出: the credits; 剪完了 says when)."""
+    checks = [(start, kind) for start, _end, kind in rules.checks.iter(masked, a, b)]
+    if not checks:
+        return None
+    if masked[a].isascii() or masked.startswith(rules.opening_if, a):
+        _start, kind = checks[0]
+    else:
+        marker = next((s for s, _e, k in rules.acts.iter(masked, a, b) if k == "c" and not masked[s].isascii()), b)
+        _start, kind = ([c for c in checks if c[0] < marker] or checks[:1])[-1]
+    return ("credits", "credits") if kind == "C" else ("state", PROGRESS)
 
 
 def _last_check(steps: list[tuple[str, int, int]], rules: _Rules) -> tuple[str, str] | None:
