@@ -351,7 +351,11 @@ def test_a_step_held_while_another_runs_is_said_to_wait_against_a_peer_too(gui_t
 
 @pytest.mark.parametrize("question, first", [("how many credits do I have left?", "💳 Credits:"),
                                              ("is it ready?", "✅ Yes"), ("还剩多少积分？", "💳 积分"),
-                                             ("账户现在有多少积分", "💳 积分")])
+                                             ("账户现在有多少积分", "💳 积分"),
+                                             # the link asked with the export held: the link first, then the hold
+                                             ("no need to download it, i just need the link",
+                                              "Open this project on the web:"),
+                                             ("不用下载了，给我链接就行", "在网页上打开此项目：")])
 def test_the_answer_is_the_first_line_against_a_peer_too(gui_talker, capsys, question, first):
     assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0
     finished_unseen(gui_talker)
