@@ -4996,3 +4996,14 @@ def test_a_dismissal_naming_the_export_keeps_the_edit(text, plan):
 ])
 def test_after_the_last_export_says_when(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "c'mere" / "hey" before the question word: still a question about the export, not a request for it
+    ("hey what happens when i export, do i get a file or what", ("chat",)),
+    ("c'mere what happens when i hit render, does it save to the phone or what", ("chat",)),
+    # guard: a suggestion after the opener still asks for the step
+    ("so how about you export it now", ("export",)),
+])
+def test_a_question_after_an_attention_word_is_still_a_question(text, plan):
+    assert route(text).plan == plan
