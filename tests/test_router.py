@@ -5007,3 +5007,20 @@ def test_after_the_last_export_says_when(text, plan):
 ])
 def test_a_question_after_an_attention_word_is_still_a_question(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # how the file gets to a phone or a computer, asked with a how-word: how it works, nothing rendered
+    ("剪好的片子怎么存到手机里啊", ("chat",)),
+    ("片子做完了以后咋导出到电脑上", ("chat",)),
+    ("这个视频要么样下载到手机上", ("chat",)),      # Wuhan 么样 (how)
+    # how to get it once it is done, even where "once it is ready" is a clause of its own
+    ("how do i export the video once it is ready?", ("chat",)),
+    ("how do i download it when it's finished?", ("chat",)),
+    # guards: asked for, and the older labels' bare "how do I get it onto my phone"
+    ("帮我导出，然后下载到手机", ("export",)),
+    ("how do i get the video onto my phone", ("export",)),
+    ("你觉得么样办", ("chat",)),
+])
+def test_how_the_file_gets_to_the_phone_is_asked_not_rendered(text, plan):
+    assert route(text).plan == plan

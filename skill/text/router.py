@@ -676,7 +676,7 @@ _PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead
                   "asks_true", "self_says", "polite_if", "first_use", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
-                  "after_done", "relayed", "named_first", "asks_by_degree", "asks_where")
+                  "after_done", "relayed", "named_first", "asks_by_degree", "asks_where", "asks_how_once_done")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "export_nouns", "export_words_zh",
               "not_before_a_step")
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
@@ -1937,6 +1937,8 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
         return False
     if rules.asks_after.first(masked, at, b) is not None:
         return True     # a Chinese question word after the step asks by itself (下载完的文件搁哪儿啊)
+    if rules.asks_how_once_done.match(masked, a, _SENTENCE_REST.match(masked, b).end()) is not None:
+        return True     # "how do I download the video when it's done?": how it works, asked
     ahead = _QUESTION_AHEAD.match(masked, b)
     if masked.startswith(_AFTER_IT, b):
         # 导出以后还有水印不？, 导出以后还能再改么: what comes after it, asked (导出之后发我链接好吗 asks for both)
