@@ -5024,3 +5024,18 @@ def test_a_question_after_an_attention_word_is_still_a_question(text, plan):
 ])
 def test_how_the_file_gets_to_the_phone_is_asked_not_rendered(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the link instead of the file, for a reason: the download takes room, cannot be done, "instead o"
+    ("下载太占电脑空间了，发个链接就行", ("link",)),
+    ("i cyaan download it on dis laptop, send di link", ("link",)),     # Jamaican cyaan (can't)
+    ("instead o rendering it just send me the link", ("link",)),        # Scots o (of)
+    # "hang fire on" holds the step it names
+    ("hang fire on the export, the boss wants a look first", ()),
+    ("hang fire on the link, export it", ("export",)),
+    # guard: a can't that is not about the step
+    ("mi cyaan wait, export it now", ("export",)),
+])
+def test_the_link_instead_of_a_download_and_hang_fire(text, plan):
+    assert route(text).plan == plan
