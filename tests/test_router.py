@@ -5039,3 +5039,14 @@ def test_how_the_file_gets_to_the_phone_is_asked_not_rendered(text, plan):
 ])
 def test_the_link_instead_of_a_download_and_hang_fire(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Jamaican "an" (and) joins two steps; the article "an" (before a vowel, an hour, an mp4) does not
+    ("export it an gimme di link", ("export", "link")),
+    ("show mi di timeline an mi balance", ("state", "credits")),
+    ("make an intro an export it", ("chat", "export")),
+    ("add an hour of music", ("chat",)),
+])
+def test_an_for_and_joins_two_steps(text, plan):
+    assert route(text).plan == plan
