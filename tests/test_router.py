@@ -5047,6 +5047,8 @@ def test_the_link_instead_of_a_download_and_hang_fire(text, plan):
     ("show mi di timeline an mi balance", ("state", "credits")),
     ("make an intro an export it", ("chat", "export")),
     ("add an hour of music", ("chat",)),
+    ("what's my balance an how long till the render is done?", ("credits", "state")),
+    ("add an honest intro", ("chat",)),
 ])
 def test_an_for_and_joins_two_steps(text, plan):
     assert route(text).plan == plan
