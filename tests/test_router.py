@@ -5052,3 +5052,15 @@ def test_the_link_instead_of_a_download_and_hang_fire(text, plan):
 ])
 def test_an_for_and_joins_two_steps(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Jamaican tru (through): a change asked about, a file that arrived and is thanked for
+    ("did the music swap go tru?", ("state",)),
+    ("yeh the export come tru, respec", ()),
+    # guards: thanks with a step after it; respect as a topic
+    ("big up, now export it", ("export",)),
+    ("make a video about respect", ("chat",)),
+])
+def test_jamaican_tru_is_through(text, plan):
+    assert route(text).plan == plan
