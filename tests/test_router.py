@@ -5064,3 +5064,15 @@ def test_an_for_and_joins_two_steps(text, plan):
 ])
 def test_jamaican_tru_is_through(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a vague "I still want to change things" after holding the export is its reason, nothing to send
+    ("dont export yet, i still want to change a few things", ()),
+    ("hold off on the render, we might tweak some stuff first", ()),
+    # guards: the change named is an edit to send; the vague wish alone still goes to the agent
+    ("dont export yet, i still wanna change the music", ("chat",)),
+    ("i want to change a few things", ("chat",)),
+])
+def test_a_vague_change_after_holding_the_export_is_its_reason(text, plan):
+    assert route(text).plan == plan
