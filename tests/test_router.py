@@ -5076,3 +5076,14 @@ def test_jamaican_tru_is_through(text, plan):
 ])
 def test_a_vague_change_after_holding_the_export_is_its_reason(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "its exported" said as done, with thanks or what came after: no new render
+    ("its exported, thanks", ()),
+    ("it's rendered, already watched it twice", ()),
+    # guards: a time before the step, a request to make sure of it
+    ("make sure it's exported by 5", ("export",)),
+])
+def test_its_exported_said_as_done_renders_nothing(text, plan):
+    assert route(text).plan == plan
