@@ -5081,7 +5081,7 @@ def test_a_vague_change_after_holding_the_export_is_its_reason(text, plan):
 @pytest.mark.parametrize("text, plan", [
     # "its exported" said as done, with thanks or what came after: no new render
     ("its exported, thanks", ()),
-    ("it's rendered, already watched it twice", ()),
+    ("it is exported, all good", ()),
     # guards: a time before the step, a request to make sure of it
     ("make sure it's exported by 5", ("export",)),
 ])
