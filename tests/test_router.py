@@ -5087,3 +5087,16 @@ def test_a_vague_change_after_holding_the_export_is_its_reason(text, plan):
 ])
 def test_its_exported_said_as_done_renders_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "is it exported?" asks how the work stands: the progress, never a new render
+    ("is it exported?", ("state",)),
+    ("has it been exported?", ("state",)),
+    ("is the video exported?", ("state",)),
+    # guards: a question about the format is about the tool; a request is a request
+    ("is it exported in 4k?", ("chat",)),
+    ("export it", ("export",)),
+])
+def test_is_it_exported_asks_the_progress(text, plan):
+    assert route(text).plan == plan
