@@ -5100,3 +5100,14 @@ def test_its_exported_said_as_done_renders_nothing(text, plan):
 ])
 def test_is_it_exported_asks_the_progress(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "wat" / "wats" for what / what's: the timeline asked
+    ("wats on the timeline now? then add a title", ("state", "chat")),
+    ("wat is on the timeline", ("state",)),
+    # guard: the balance is not the timeline
+    ("wats in my balance", ("credits",)),
+])
+def test_wats_on_the_timeline_asks_the_state(text, plan):
+    assert route(text).plan == plan
