@@ -5111,3 +5111,13 @@ def test_is_it_exported_asks_the_progress(text, plan):
 ])
 def test_wats_on_the_timeline_asks_the_state(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 导出是X还是Y: an either-or question about the step; about money, the balance and the cost
+    ("出片是要钱的还是不要钱的", ("credits",)),
+    # guard: about the shape of the file, the tool
+    ("导出是竖屏还是横屏", ("chat",)),
+])
+def test_the_step_is_this_or_that_asks(text, plan):
+    assert route(text).plan == plan
