@@ -5121,3 +5121,16 @@ def test_wats_on_the_timeline_asks_the_state(text, plan):
 ])
 def test_the_step_is_this_or_that_asks(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 出片不出了 / 导出不导了 / 今天不出了: the export named, then taken back; "too busy today" its reason
+    ("导出不导了", ()),
+    ("下载不下了，这两天太忙", ()),
+    ("今天不出了", ()),
+    # guards: something else that does not show up is a complaint to send; an edit stays
+    ("字幕不出了", ("chat",)),
+    ("加个字幕，今天不导出了", ("chat",)),
+])
+def test_the_export_named_then_taken_back(text, plan):
+    assert route(text).plan == plan
