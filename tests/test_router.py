@@ -5134,3 +5134,13 @@ def test_the_step_is_this_or_that_asks(text, plan):
 ])
 def test_the_export_named_then_taken_back(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Jamaican "wah" (what) before di / dis / mi opens a question: what the export costs
+    ("wah di export cost fi a short clip", ("credits",)),
+    # guard: Singlish "wah" before "the" is a cry of delight
+    ("wah the exported video very nice, thanks", ()),
+])
+def test_jamaican_wah_asks_what(text, plan):
+    assert route(text).plan == plan
