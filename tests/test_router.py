@@ -5144,3 +5144,14 @@ def test_the_export_named_then_taken_back(text, plan):
 ])
 def test_jamaican_wah_asks_what(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Jamaican tek (take) in a cost question; "after dat" (after that) orders two steps
+    ("how much a render a go tek outa mi account", ("credits",)),
+    ("check mi balance, after dat export it", ("credits", "export")),
+    # guard: an edit before it stays
+    ("add di music, after dat export it", ("chat", "export")),
+])
+def test_jamaican_tek_and_after_dat(text, plan):
+    assert route(text).plan == plan
