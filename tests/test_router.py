@@ -5155,3 +5155,13 @@ def test_jamaican_wah_asks_what(text, plan):
 ])
 def test_jamaican_tek_and_after_dat(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Jamaican "hol on" (hold on) and "nutten" (nothing): nothing rendered, nothing sent
+    ("hol on, doan export nutten yet", ()),
+    # guard: after the pause, a step
+    ("hol on, export it", ("export",)),
+])
+def test_hol_on_doan_render_nutten(text, plan):
+    assert route(text).plan == plan
