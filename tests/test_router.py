@@ -5159,7 +5159,7 @@ def test_jamaican_tek_and_after_dat(text, plan):
 
 @pytest.mark.parametrize("text, plan", [
     # Jamaican "hol on" (hold on) and "nutten" (nothing): nothing rendered, nothing sent
-    ("hol on, doan export nutten yet", ()),
+    ("hol on hol on, doan render nutten", ()),
     # guard: after the pause, a step
     ("hol on, export it", ("export",)),
 ])
