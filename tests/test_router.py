@@ -5165,3 +5165,12 @@ def test_jamaican_tek_and_after_dat(text, plan):
 ])
 def test_hol_on_doan_render_nutten(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 时间线也给我看下: the timeline asked, with 也 / 再 / 顺便 between
+    ("时间线也给我瞅瞅", ("state",)),
+    ("先导出，时间线也给我看看", ("export", "state")),
+])
+def test_the_timeline_also_shown(text, plan):
+    assert route(text).plan == plan
