@@ -5174,3 +5174,13 @@ def test_hol_on_doan_render_nutten(text, plan):
 ])
 def test_the_timeline_also_shown(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # northern 后头 (later): the export left for later, by the person; 放后头 is still a place
+    ("片子我自己后头再导", ()),
+    ("导出后头再说，先把字幕加上", ("chat",)),
+    ("把这段放后头", ("chat",)),
+])
+def test_houtou_is_later_before_zai_and_after_ziji(text, plan):
+    assert route(text).plan == plan
