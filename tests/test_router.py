@@ -5184,3 +5184,16 @@ def test_the_timeline_also_shown(text, plan):
 ])
 def test_houtou_is_later_before_zai_and_after_ziji(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # how long it has been running is a complaint with the progress question, not a new render
+    ("it's been exporting for half an hour, is it stuck?", ("state",)),
+    ("its after being downloading for an hour now, is it frozen?", ("state",)),   # Irish "after being"
+    # 扣了多少分: 分 short for 积分, the cost asked after the export
+    ("导出来，顺便说下扣了我多少分", ("export", "credits")),
+    # guard: a score is not a cost
+    ("给这个视频打多少分", ("chat",)),
+])
+def test_how_long_it_has_been_running_renders_nothing(text, plan):
+    assert route(text).plan == plan
