@@ -5197,3 +5197,13 @@ def test_houtou_is_later_before_zai_and_after_ziji(text, plan):
 ])
 def test_how_long_it_has_been_running_renders_nothing(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "… yet boss?": the progress asked, with a name after "yet"
+    ("di export finish yet boss?", ("state",)),
+    # Jamaican past with a bare verb: "last time mi render it" was a render before, the edit is asked
+    ("last time mi render it di colours look dull, brighten dem", ("chat",)),
+])
+def test_yet_with_a_name_and_a_bare_past(text, plan):
+    assert route(text).plan == plan
