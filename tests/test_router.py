@@ -5207,3 +5207,12 @@ def test_how_long_it_has_been_running_renders_nothing(text, plan):
 ])
 def test_yet_with_a_name_and_a_bare_past(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Wu 阿 before the verb asks (导出阿成功了: has it worked?), also typed 啊 before 要钱
+    ("出片阿成功了？", ("state",)),
+    ("下载啊要钱的哦", ("credits",)),
+])
+def test_wu_a_asks_about_the_step(text, plan):
+    assert route(text).plan == plan
