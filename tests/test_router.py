@@ -5216,3 +5216,15 @@ def test_yet_with_a_name_and_a_bare_past(text, plan):
 ])
 def test_wu_a_asks_about_the_step(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "the render started ten minutes ago": said, with the status asked; no second render
+    ("status? export started 10 mins back", ("state",)),
+    # "say we were to export it now, would …": supposed, a question to the agent; nothing rendered
+    ("say we were to export it now, would the music still be in sync?", ("chat",)),
+    # guard: starting it is asked
+    ("start the export", ("export",)),
+])
+def test_a_render_said_started_or_supposed_is_not_asked(text, plan):
+    assert route(text).plan == plan
