@@ -5228,3 +5228,15 @@ def test_wu_a_asks_about_the_step(text, plan):
 ])
 def test_a_render_said_started_or_supposed_is_not_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "… yet hon i'm not happy with the intro": the reason starts a sentence of its own, unpunctuated
+    ("dont export it yet hon i'm not happy with the intro", ()),
+    # a name after "rendering" (mate, love, honey) still holds the render
+    ("hold off on rendering love, we're not ready", ()),
+    # guard: the reason after a request leaves the request
+    ("render it mate", ("export",)),
+])
+def test_a_reason_run_on_after_holding_the_export(text, plan):
+    assert route(text).plan == plan
