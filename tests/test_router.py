@@ -5240,3 +5240,12 @@ def test_a_render_said_started_or_supposed_is_not_asked(text, plan):
 ])
 def test_a_reason_run_on_after_holding_the_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Nigerian "abeg" (please) after the bare verb: the render, asked or held
+    ("render abeg", ("export",)),
+    ("not yet for the render abeg", ()),
+])
+def test_abeg_after_render(text, plan):
+    assert route(text).plan == plan
