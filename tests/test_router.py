@@ -5249,3 +5249,12 @@ def test_a_reason_run_on_after_holding_the_export(text, plan):
 ])
 def test_abeg_after_render(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 改好了我再说出片的事: the export left to be talked about later, after the change; only the question runs
+    ("音乐换好没？换好了我再说导出的事", ("state",)),
+    ("加字幕，加完我再谈下载的事", ("chat",)),
+])
+def test_the_export_to_be_talked_about_later(text, plan):
+    assert route(text).plan == plan
