@@ -5258,3 +5258,15 @@ def test_abeg_after_render(text, plan):
 ])
 def test_the_export_to_be_talked_about_later(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "on god", "my dear", "ty": around thanks and a held export, nothing to send
+    ("on god the export came out clean ty", ()),
+    ("dont export it yet my dear I'm not one bit sure about the song", ()),
+    ("hold off on the render i'm not totally happy with it", ()),
+    # guard
+    ("on god export it now", ("export",)),
+])
+def test_on_god_my_dear_and_ty(text, plan):
+    assert route(text).plan == plan
