@@ -5270,3 +5270,15 @@ def test_the_export_to_be_talked_about_later(text, plan):
 ])
 def test_on_god_my_dear_and_ty(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, attachments, plan", [
+    # 啥也别整 (do nothing with it) / 莫急用 (no hurry to use it): the file goes up, nothing else is asked
+    ("传上去就行，啥也别整", ("a.jpg",), ("upload",)),
+    ("照片先传上去放着，莫急用", ("a.jpg",), ("upload",)),
+    ("先别导出，啥也别整", (), ()),
+    # guard: what to do with it, said
+    ("传上去，放在片头", ("a.jpg",), ("upload", "chat")),
+])
+def test_upload_and_leave_it_alone_in_chinese(text, attachments, plan):
+    assert route(text, attachments).plan == plan
