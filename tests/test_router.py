@@ -5282,3 +5282,12 @@ def test_on_god_my_dear_and_ty(text, plan):
 ])
 def test_upload_and_leave_it_alone_in_chinese(text, attachments, plan):
     assert route(text, attachments).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Zambian "ba" before a name or title is a courtesy, not content
+    ("ba assistant no export please, just the link", ("link",)),
+    ("ba Mwale, export it", ("export",)),
+])
+def test_zambian_ba_before_a_name(text, plan):
+    assert route(text).plan == plan
