@@ -5291,3 +5291,17 @@ def test_upload_and_leave_it_alone_in_chinese(text, attachments, plan):
 ])
 def test_zambian_ba_before_a_name(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the link asked about, not for: how it works, for the agent
+    ("will the link expire?", ("chat",)),
+    ("is the link public?", ("chat",)),
+    ("can the client open the web link without an account?", ("chat",)),
+    ("do i get a file or a link?", ("chat",)),
+    # guards: the link asked for, as a question too
+    ("can you send me the link?", ("link",)),
+    ("can i get the link?", ("link",)),
+])
+def test_the_link_asked_about_is_not_sent(text, plan):
+    assert route(text).plan == plan
