@@ -5305,3 +5305,14 @@ def test_zambian_ba_before_a_name(text, plan):
 ])
 def test_the_link_asked_about_is_not_sent(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Singlish "finish render already or not": the progress asked, never a render
+    ("the video finish render already or not", ("state",)),
+    ("video done export or not", ("state",)),
+    # guard: a request with "or not" elsewhere
+    ("render it, whether its perfect or not", ("export",)),
+])
+def test_finish_render_already_or_not_asks_the_progress(text, plan):
+    assert route(text).plan == plan
