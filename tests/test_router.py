@@ -5316,3 +5316,14 @@ def test_the_link_asked_about_is_not_sent(text, plan):
 ])
 def test_finish_render_already_or_not_asks_the_progress(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "how much left (now ah)?": the balance
+    ("how much left now ah", ("credits",)),
+    ("rendering eats credits, how many left?", ("credits",)),
+    # guard: time left is the progress
+    ("how much time left?", ("state",)),
+])
+def test_how_much_left_is_the_balance(text, plan):
+    assert route(text).plan == plan
