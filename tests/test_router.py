@@ -5327,3 +5327,14 @@ def test_finish_render_already_or_not_asks_the_progress(text, plan):
 ])
 def test_how_much_left_is_the_balance(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a claim about the cost, then a bare "true?": the cost asked
+    ("my son says exporting is free, true?", ("credits",)),
+    ("a mate reckons rendering eats heaps of credits, true?", ("credits",)),
+    # guard: "true?" inside a title
+    ("add a title that says true?", ("chat",)),
+])
+def test_a_cost_claim_then_true_asks_the_cost(text, plan):
+    assert route(text).plan == plan
