@@ -5338,3 +5338,14 @@ def test_how_much_left_is_the_balance(text, plan):
 ])
 def test_a_cost_claim_then_true_asks_the_cost(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 导出不要积分: said of the step's cost (a claim or a guess), not a negation and not a request
+    ("导出不要积分吧？", ("credits",)),
+    ("我朋友说下载不花钱 是不是真的", ("credits",)),
+    # guard: the export asked, then the balance
+    ("先导出，再查积分", ("export", "credits")),
+])
+def test_the_export_costs_nothing_is_a_cost_question(text, plan):
+    assert route(text).plan == plan
