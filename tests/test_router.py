@@ -5349,3 +5349,14 @@ def test_a_cost_claim_then_true_asks_the_cost(text, plan):
 ])
 def test_the_export_costs_nothing_is_a_cost_question(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 扫码下载APP is what the video says (a call to viewers), not a request to download the video
+    ("片尾加字幕 扫码即可下载", ("chat",)),
+    ("开头加一行 扫一扫下载我们的小程序", ("chat",)),
+    # guard: the download asked after the edit
+    ("片尾加字幕，然后下载", ("chat", "export")),
+])
+def test_scan_to_download_is_words_of_the_video(text, plan):
+    assert route(text).plan == plan
