@@ -5360,3 +5360,13 @@ def test_the_export_costs_nothing_is_a_cost_question(text, plan):
 ])
 def test_scan_to_download_is_words_of_the_video(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "you haven't exported anything yet, have you?": how the work stands, asked; never a render
+    ("so you haven't exported anything yet, have you?", ("state",)),
+    # guard: "…it yet, please do" asks for it
+    ("you haven't exported it yet, please do", ("export",)),
+])
+def test_you_havent_exported_anything_asks_the_state(text, plan):
+    assert route(text).plan == plan
