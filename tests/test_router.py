@@ -5370,3 +5370,26 @@ def test_scan_to_download_is_words_of_the_video(text, plan):
 ])
 def test_you_havent_exported_anything_asks_the_state(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # set 460's kinds, in other words: a question about the export never starts one
+    # how the work stands: have / are / did, and tag-less fragments
+    ("have you rendered it already?", ("state",)),
+    ("did we already download this?", ("state",)),
+    ("render done?", ("state",)),
+    ("downloaded already?", ("state",)),
+    ("是不是已经渲染完了", ("state",)),
+    ("出片过了吗", ("state",)),
+    # advice and how it works: for the agent
+    ("should we export it now?", ("chat",)),
+    ("is it a good idea to render now?", ("chat",)),
+    ("would exporting reset the music?", ("chat",)),
+    ("渲染能暂停吗", ("chat",)),
+    ("现在下载合适吗", ("chat",)),
+    # guards: asked for; advice about an edit
+    ("export it now", ("export",)),
+    ("should i add music?", ("chat",)),
+])
+def test_questions_about_the_export_start_none(text, plan):
+    assert route(text).plan == plan
