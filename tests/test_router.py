@@ -5393,3 +5393,15 @@ def test_you_havent_exported_anything_asks_the_state(text, plan):
 ])
 def test_questions_about_the_export_start_none(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 我是不是该导出了 (should I?), 渲染会把字幕弄没吗 (will it…?), 导出以后能再改吗: asked, for the agent
+    ("我是不是应该下载了", ("chat",)),
+    ("渲染会把字幕弄没吗", ("chat",)),
+    ("下载之后能再改字幕吗", ("chat",)),
+    # guard: the export asked, then an edit with 把
+    ("导出，把音乐去掉", ("export", "chat")),
+])
+def test_should_i_and_will_it_in_chinese_are_asked(text, plan):
+    assert route(text).plan == plan
