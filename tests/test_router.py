@@ -5405,3 +5405,17 @@ def test_questions_about_the_export_start_none(text, plan):
 ])
 def test_should_i_and_will_it_in_chinese_are_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a question that plans no step still wants an answer: the agent gives it
+    ("can i download it later?", ("chat",)),
+    ("should i wait before exporting?", ("chat",)),
+    ("do i need to render again after changes?", ("chat",)),
+    # guards: a question that holds a step sends nothing; thanks stay thanks
+    ("could you hold off on the export?", ()),
+    ("先别导出好吗？", ()),
+    ("can i download it later", ()),    # no question mark: said, not asked
+])
+def test_a_question_with_no_step_goes_to_the_agent(text, plan):
+    assert route(text).plan == plan

@@ -2284,7 +2284,23 @@ def route(text: str, attachments: Sequence[str] = ()) -> Route:
         masked, urls = _mask(text[:MAX_SCAN], _lower(text[:MAX_SCAN]), rules)
         plan = ("upload", CHAT) if (atts or urls) else (CHAT,)
         return Route(plan, tuple(urls), atts, _detect(masked), text.strip())
-    return _route_full(text, atts, rules)
+    routed = _route_full(text, atts, rules)
+    if not routed.plan and _unanswered_question(text, atts, rules):
+        return Route((CHAT,), routed.urls, atts, routed.language, text.strip())
+    return routed
+
+
+_HOLDING_KINDS = frozenset({"n", "l", "d"})   # negation, not now, dismissal (router.yaml events)
+
+
+def _unanswered_question(text: str, atts: tuple[str, ...], rules: _Rules) -> bool:
+    """Is a message that plans nothing still a question wanting an answer ("can i download it
+    later?", "should i wait before exporting?")? The agent gives it. Not when it holds a step
+    ("could you hold off on the export?", 先别导出好吗？): that sends nothing, by design."""
+    if atts or not text.rstrip().endswith(("?", "？")):
+        return False
+    masked, _urls = _mask(text, _lower(text, rules), rules)
+    return not any(kind in _HOLDING_KINDS for _s, _e, kind in rules.events.iter(masked, 0, len(masked)))
 
 
 def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
