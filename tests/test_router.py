@@ -5419,3 +5419,14 @@ def test_should_i_and_will_it_in_chinese_are_asked(text, plan):
 ])
 def test_a_question_with_no_step_goes_to_the_agent(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "is the render running?", "what happened to the render?": how the work stands
+    ("is the export running?", ("state",)),
+    ("what happened with my export?", ("state",)),
+    # guard: running as content
+    ("add a clip of the dog running", ("chat",)),
+])
+def test_is_the_render_running_asks_the_progress(text, plan):
+    assert route(text).plan == plan
