@@ -5430,3 +5430,14 @@ def test_a_question_with_no_step_goes_to_the_agent(text, plan):
 ])
 def test_is_the_render_running_asks_the_progress(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "tell me if it exported", 成片出来了没有: how the work stands
+    ("tell me if it rendered", ("state",)),
+    ("片子出来了吗？", ("state",)),
+    # guard: a condition on it checks the work and stops there
+    ("if the render finished, send it to me", ("state",)),
+])
+def test_tell_me_if_it_exported_asks_the_progress(text, plan):
+    assert route(text).plan == plan
