@@ -5441,3 +5441,13 @@ def test_is_the_render_running_asks_the_progress(text, plan):
 ])
 def test_tell_me_if_it_exported_asks_the_progress(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "the difference between rendering and exporting": the pair is read together, a question; no render
+    ("whats the difference between rendering and exporting", ("chat",)),
+    # guard: "and" still joins two steps
+    ("add music and export", ("chat", "export")),
+])
+def test_the_difference_between_export_and_download_is_asked(text, plan):
+    assert route(text).plan == plan
