@@ -77,11 +77,23 @@ def received(backend) -> int:
     return sum((backend.stats().get("messages_received") or {}).values())
 
 
+def wait_received(backend, timeout=20) -> None:
+    """Until the backend has read the turn: "sent" is recorded as the request goes out, and a kill in
+    the moment after it can land before the body arrives (the backend then never had the turn, and
+    the skill rightly says nothing was done). These tests kill the worker mid-generation."""
+    deadline = time.monotonic() + timeout
+    while received(backend) < 1:
+        if time.monotonic() > deadline:
+            raise AssertionError("the backend never read the turn")
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_then_export_survives_a_killed_say(backend, user, sig):
     env = user.env(backend.url)
     say = user.spawn(env, "say", "generate a 5-second clip of a lake, then export", "--wait", "60")
     user.wait_sent(env)
+    wait_received(backend)
     say.send_signal(sig)                          # the host kills the command mid-generation
     say.wait(timeout=10)
     done = user.run(env, "status", "--wait", "60")
@@ -97,6 +109,7 @@ def test_export_after_a_dead_generation_settles_it_first(backend, user):
     env = user.env(backend.url)
     assert user.run(env, "chat", "generate a 5-second clip of a lake", "--wait", "0").returncode == 0
     rec = user.wait_sent(env)
+    wait_received(backend)
     os.kill(rec.pid, signal.SIGKILL)              # the worker dies mid-generation
     early = user.run(env, "export", "--wait", "0")
     assert early.returncode == 11 and "Traceback" not in early.stderr
