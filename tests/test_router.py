@@ -5451,3 +5451,70 @@ def test_tell_me_if_it_exported_asks_the_progress(text, plan):
 ])
 def test_the_difference_between_export_and_download_is_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Henan 恁 is "so" before 长时间 / 慢 / 久; Shanxi 甚 is 什么: read as Mandarin, a progress question
+    ("为啥下载恁长时间", ("state",)),
+    ("导出咋恁慢", ("state",)),
+    ("让我看看片子现在是甚样子", ("state",)),
+    # guards: 恁 as "you" asks; 余额 stays the balance next to a Shaanxi 额
+    ("恁帮我导出一下", ("export",)),
+    ("我余额这个月还够吗", ("credits",)),
+])
+def test_northern_words_for_so_and_what_read_as_mandarin(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # still waiting on the export, a bar that does not move, why it takes so long: the progress asked
+    ("俺还在等着导出呢", ("state",)),
+    ("进度条半天不动弹", ("state",)),
+    ("怎么下载这么长时间", ("state",)),
+    # guard: asked for
+    ("帮我渲染一下", ("export",)),
+])
+def test_waiting_on_the_export_asks_how_it_stands(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 先停停 (hold it) after the export, Henan 白给我 (don't … for me): nothing now
+    ("导出先停停", ()),
+    ("白给我渲染，我自己来", ()),
+    # guard: 白 as white
+    ("白色的字幕，然后导出", ("chat", "export")),
+])
+def test_hold_it_and_henan_dont_hold_the_export(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # downloaded and watched, Henan 可排场 (looks great), "got the final video": thanks, no new render
+    ("下载下来看了，挺好", ()),
+    ("可排场", ()),
+    ("got the final video", ()),
+    # guards: downloading to watch asks for it; a complaint after the thanks goes to the agent
+    ("下载下来看看", ("export",)),
+    ("got the video, but the music is too loud", ("chat",)),
+])
+def test_the_file_received_and_watched_is_thanks(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("how many points do we have left", ("credits",)),     # points as credits
+    ("just render straight", ("export",)),                 # straight: at once
+    ("can download inside this app?", ("chat",)),          # what the tool can do, asked
+    ("加一行字：好运来烧烤 下载APP享八折", ("chat",)),        # an advert's words, in the video
+    # guard: everything in here is what to export
+    ("export everything in here", ("export",)),
+])
+def test_points_straight_and_inside_here(text, plan):
+    assert route(text).plan == plan
+
+
+def test_an_upload_with_no_place_for_it_yet_sends_only_the_file():
+    # "not sure where it goes yet": nothing for the agent to do with it
+    assert route("here's the clip, not sure where it goes yet", ["clip.mp4"]).plan == ("upload",)
+    assert route("here's the clip, put it at the end", ["clip.mp4"]).plan == ("upload", "chat")   # guard
