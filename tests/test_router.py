@@ -5518,3 +5518,14 @@ def test_an_upload_with_no_place_for_it_yet_sends_only_the_file():
     # "not sure where it goes yet": nothing for the agent to do with it
     assert route("here's the clip, not sure where it goes yet", ["clip.mp4"]).plan == ("upload",)
     assert route("here's the clip, put it at the end", ["clip.mp4"]).plan == ("upload", "chat")   # guard
+
+
+@pytest.mark.parametrize("text, plan", [
+    # after "what can you do?", a "can …" naming the export asks what else the tool does: no render
+    ("morning! what can you do? like can i cut clips then download the video for my mum", ("chat",)),
+    ("你能做些什么？能剪辑然后下载吗", ("chat",)),
+    # guard: asked for now
+    ("what can you do? add music and export it now", ("chat", "export")),
+])
+def test_can_it_export_after_what_can_you_do_asks_what_it_does(text, plan):
+    assert route(text).plan == plan

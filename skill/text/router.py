@@ -682,7 +682,7 @@ _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
                "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking",
-               "asks_can", "reported")
+               "asks_can", "reported", "asks_what_it_does", "asks_as_well", "asks_now")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -1922,6 +1922,19 @@ def _deferred_after(masked: str, p: int, b: int, intent: str, rules: _Rules) -> 
     return None
 
 
+_ASKED_REACH = 120   # how far before the clause "what can you do?" is looked for
+
+
+def _asks_what_else_it_does(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
+    """After "what can you do?" earlier in the message, a "can …" question naming the step asks
+    what the tool does, unless it asks for it now (router.yaml `asks_what_it_does`)."""
+    asked = rules.asks_what_it_does.first(masked, max(0, a - _ASKED_REACH), a)   # near: linear on any text
+    if asked is None:
+        return False
+    modal = rules.asks_as_well.first(masked, asked[1], at)
+    return modal is not None and rules.asks_now.first(masked, modal[0], _SENTENCE_REST.match(masked, b).end()) is None
+
+
 def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     """Is the clause a question about its step (named at `at`) rather than a request for it
     (router.yaml `asks_about`, `asks_after`: how it works, where the file goes, what comes out),
@@ -1933,6 +1946,8 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     if rules.asks_can.first(masked, _joined_from(masked, a), b) is not None and (
             _is_question(masked, a, b, rules) or masked[a].isascii() and _QUESTION_AHEAD.match(masked, b) is not None):
         return True     # 这个可以导出竖屏的不嘛, "can it make teasers and export for youtube?": the tool the subject
+    if a and _asks_what_else_it_does(masked, a, at, b, rules):
+        return True     # "what can you do? can ye make videos and download them for instagram n all"
     if rules.request_open.first(masked, a, b) is not None:
         return False
     if rules.asks_after.first(masked, at, b) is not None:
