@@ -5529,3 +5529,28 @@ def test_an_upload_with_no_place_for_it_yet_sends_only_the_file():
 ])
 def test_can_it_export_after_what_can_you_do_asks_what_it_does(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export word inside the thanks names the file that came ("received the render"): no new render
+    ("io, got the export", ()),
+    ("io received the render", ()),
+    ("ok gbam the render fine die", ()),
+    ("成片收到了，你们真霸得蛮", ()),
+    # guards: thanks, then the step asked; thanks, then an edit
+    ("thanks, export it", ("export",)),
+    ("io export it", ("export",)),
+])
+def test_the_export_named_in_the_thanks_is_not_asked_again(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 收到成片了 (the finished video came), then an edit: the edit alone, no new render
+    ("收到成片了，字幕太小，改大点", ("chat",)),
+    ("成片拿到了，再加个片尾", ("chat",)),
+    # guard: the finished video asked for
+    ("把成片发我", ("export",)),
+])
+def test_the_finished_video_received_then_an_edit_sends_only_the_edit(text, plan):
+    assert route(text).plan == plan

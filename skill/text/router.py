@@ -1762,6 +1762,7 @@ class Clause(namedtuple("Clause", "intent content topic cancelled deferred act a
 
 def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     intent = deferred = held = None
+    intent_at = (-1, -1)   # where the intent phrase is
     topic = use = cancelled = False
     neg_end, neg_kind = -1, ""
     held_end = -1  # where what goes with a held step ends ("link 晚点再发")
@@ -1832,7 +1833,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         if kind == "export" and not masked[start].isascii() and any(
                 k == "export" for _s, _e, k in rules.events.iter(masked, end, b)):
             continue    # 成片先不导出: the later phrase is the step, this one what it acts on (cut with it)
-        intent = kind
+        intent, intent_at = kind, (start, end)
         use = intent == "upload" and rules.upload_use.match(masked, start, end) is not None
         if deferred is None and rules.defer_cue.search(masked, end, b) is not None:
             deferred = _deferred_after(masked, end, b, intent, rules)   # "…the timeline first before you render"
@@ -1840,6 +1841,8 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
     # What a clause does is read before its topic ("a video about free climbing" asks nothing),
     # unless the clause is itself a question ("did the title change go through?").
     act = _act(masked, a, b, rules, None if topic and _is_question(masked, a, b, rules) else topic_at)
+    if act == "ack" and intent == "export" and _thanked_for(masked, a, b, intent_at, rules):
+        intent = None   # "received the exported file", "io received the export": thanks for it, no new render
     if act in ("cost", "slow") and topic and rules.request_open.match(masked, a, b) is not None:
         # "could you make a video about the cost of living?": a request, its topic is content
         act = _act(masked, a, b, rules, topic_at)
@@ -2144,6 +2147,12 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(
         tail, max(0, len(tail) - _TAG_REACH)) is not None or rules.asks_within.search(masked, a, b) is not None \
         or _asks_if_true(masked, b, rules)    # "… is free, true or not?": what was said, asked
+
+
+def _thanked_for(masked: str, a: int, b: int, said: tuple[int, int], rules: _Rules) -> bool:
+    """Is the step's word inside the clause's thanks ("received the exported file")? Then it names
+    the file that came, it does not ask for another."""
+    return any(kind == "a" and start <= said[0] and said[1] <= end for start, end, kind in rules.acts.iter(masked, a, b))
 
 
 def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -> str | None:
