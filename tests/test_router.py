@@ -5554,3 +5554,16 @@ def test_the_export_named_in_the_thanks_is_not_asked_again(text, plan):
 ])
 def test_the_finished_video_received_then_an_edit_sends_only_the_edit(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export word in what the video shows, or in someone else's download: a topic, no render
+    ("做一段动画：小朋友在电脑前下载作业的画面", ("chat",)),
+    ("生成一段老师渲染视频的场景", ("chat",)),
+    ("帮我做个视频，讲一讲在淘宝平台下载优惠券", ("chat",)),
+    ("make a video showing students how to check grades and download their timetable from the school portal", ("chat",)),
+    # guard: 画面 as the picture, then the export asked
+    ("画面调亮一点再导出", ("chat", "export")),
+])
+def test_a_download_the_video_shows_is_a_topic(text, plan):
+    assert route(text).plan == plan
