@@ -5567,3 +5567,15 @@ def test_the_finished_video_received_then_an_edit_sends_only_the_edit(text, plan
 ])
 def test_a_download_the_video_shows_is_a_topic(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "… or wetin" ends a Pidgin question; 导出能不能没有水印 asks what the export gives: no render
+    ("i go get mp4 or wetin", ("chat",)),
+    ("下载可不可以不带logo", ("chat",)),
+    # guards: the export asked, then a question about it; the export asked with 能不能
+    ("帮我导出，能不能不要水印", ("export", "chat")),
+    ("导出能不能发我", ("export",)),
+])
+def test_pidgin_or_wetin_and_no_watermark_are_asked(text, plan):
+    assert route(text).plan == plan
