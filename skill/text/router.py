@@ -2308,22 +2308,21 @@ def route(text: str, attachments: Sequence[str] = ()) -> Route:
         masked, urls = _mask(text[:MAX_SCAN], _lower(text[:MAX_SCAN]), rules)
         plan = ("upload", CHAT) if (atts or urls) else (CHAT,)
         return Route(plan, tuple(urls), atts, _detect(masked), text.strip())
-    routed = _route_full(text, atts, rules)
-    if not routed.plan and _unanswered_question(text, atts, rules):
-        return Route((CHAT,), routed.urls, atts, routed.language, text.strip())
-    return routed
+    return _route_full(text, atts, rules)
 
 
-_HOLDING_KINDS = frozenset({"n", "l", "d"})   # negation, not now, dismissal (router.yaml events)
+# negation, not now, dismissal (router.yaml events). Not `_HOLDS` (negation, not now, deferral): a
+# question that defers a step ("can i download it later?") still wants its answer; one that dismisses
+# it holds it and wants none.
+_HOLDING_KINDS = frozenset({"n", "l", "d"})
 
 
-def _unanswered_question(text: str, atts: tuple[str, ...], rules: _Rules) -> bool:
+def _unanswered_question(text: str, masked: str, atts: tuple[str, ...], rules: _Rules) -> bool:
     """Is a message that plans nothing still a question wanting an answer ("can i download it
     later?", "should i wait before exporting?")? The agent gives it. Not when it holds a step
     ("could you hold off on the export?", 先别导出好吗？): that sends nothing, by design."""
     if atts or not text.rstrip().endswith(("?", "？")):
         return False
-    masked, _urls = _mask(text, _lower(text, rules), rules)
     return not any(kind in _HOLDING_KINDS for _s, _e, kind in rules.events.iter(masked, 0, len(masked)))
 
 
@@ -2488,7 +2487,17 @@ def _waits_for(masked: str, a: int, b: int, rules: _Rules) -> bool:
 def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], language: str, has_media: bool,
           clauses: list[tuple[Clause, int, int]], rules: _Rules) -> Route:
     """The clauses' steps in the order the person wants them: deferred ones last, nothing after
-    a condition the skill checks instead, questions answered rather than acted on."""
+    a condition the skill checks instead, questions answered rather than acted on; a question
+    that plans no step goes to the agent for its answer."""
+    routed = _steps(text, masked, urls, atts, language, has_media, clauses, rules)
+    if not routed.plan and _unanswered_question(text, masked, atts, rules):
+        return Route((CHAT,), routed.urls, atts, routed.language, text.strip())
+    return routed
+
+
+def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], language: str, has_media: bool,
+           clauses: list[tuple[Clause, int, int]], rules: _Rules) -> Route:
+    """`_plan` before a question with no step is given to the agent."""
     steps: list[tuple[str, int, int]] = []      # (step, clause start, clause end)
     later: list[tuple[str, int, int]] = []      # deferred: after everything else
     dropped: list[tuple[str, int, int]] = []    # dismissed clauses: neither a step nor sent
