@@ -5458,7 +5458,7 @@ def test_the_difference_between_export_and_download_is_asked(text, plan):
     ("为啥下载恁长时间", ("state",)),
     ("导出咋恁慢", ("state",)),
     ("让我看看片子现在是甚样子", ("state",)),
-    # guards: 恁 as "you" asks; 余额 stays the balance next to a Shaanxi 额
+    # guards: 恁 as "you" asks; 余额 stays the balance
     ("恁帮我导出一下", ("export",)),
     ("我余额这个月还够吗", ("credits",)),
 ])
