@@ -5579,3 +5579,15 @@ def test_a_download_the_video_shows_is_a_topic(text, plan):
 ])
 def test_pidgin_or_wetin_and_no_watermark_are_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # why the export failed, where the exported file is: how the last run went, not a new one
+    ("渲染咋又失败了", ("state",)),
+    ("下载好的文件在哪里", ("state",)),
+    # guards: where files are stored is how it works (set 394); a failure reported, then the export asked
+    ("下载的文件存在哪里啊", ("chat",)),
+    ("导出又失败了，再导一次", ("export",)),
+])
+def test_why_the_export_failed_and_where_the_file_is_ask_the_last_run(text, plan):
+    assert route(text).plan == plan
