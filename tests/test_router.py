@@ -5591,3 +5591,18 @@ def test_pidgin_or_wetin_and_no_watermark_are_asked(text, plan):
 ])
 def test_why_the_export_failed_and_where_the_file_is_ask_the_last_run(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the condition's done-word in other words ("ok already", "after going through", "on there now",
+    # natapos), or cut off as the separator (要是字幕加|好了|直接出片): the work checked, nothing rendered
+    ("if the subtitle change ok already then export for me", ("state",)),
+    ("if the logo is on there now, send me the finished one", ("state",)),
+    ("if the colour change is after going through, render it", ("state",)),
+    ("要是字幕加好了直接出片", ("state",)),
+    # guards: a balance condition checks the balance; a plain done-word
+    ("如果余额够直接导出", ("credits",)),
+    ("if the intro is fixed, export", ("state",)),
+])
+def test_a_condition_on_the_work_in_other_words_checks_it(text, plan):
+    assert route(text).plan == plan
