@@ -5606,3 +5606,17 @@ def test_why_the_export_failed_and_where_the_file_is_ask_the_last_run(text, plan
 ])
 def test_a_condition_on_the_work_in_other_words_checks_it(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export left for later, then the timeline asked: the timeline alone
+    ("i'll make the export myself later, now only show me the timeline", ("state",)),
+    ("just show us the timeline for now", ("state",)),
+    ("下载不用了，我直接看看时间线", ("state",)),
+    # guards: a timeline for something is content; done on the web, said
+    ("make a timeline for the wedding", ("chat",)),
+    ("我直接在网页上下载了", ("chat",)),
+    ("i will make the render myself tomorrow. show me the timeline", ("state",)),
+])
+def test_the_export_left_for_later_then_the_timeline_shows_it(text, plan):
+    assert route(text).plan == plan
