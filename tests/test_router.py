@@ -5620,3 +5620,14 @@ def test_a_condition_on_the_work_in_other_words_checks_it(text, plan):
 ])
 def test_the_export_left_for_later_then_the_timeline_shows_it(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what the file is waited for (等着发群里, 明早开会要用): a reason, not a message for the agent
+    ("快点渲染，等着用", ("export",)),
+    ("导出吧，明早开会要用", ("export",)),
+    # guard: waiting on an edit names the edit
+    ("导出，等着把音乐换了", ("export", "chat")),
+])
+def test_what_the_file_is_waited_for_is_a_reason(text, plan):
+    assert route(text).plan == plan
