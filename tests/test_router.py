@@ -5631,3 +5631,15 @@ def test_the_export_left_for_later_then_the_timeline_shows_it(text, plan):
 ])
 def test_what_the_file_is_waited_for_is_a_reason(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export held, then an edit asked: the edit is sent, never dropped
+    ("never mind the export, take out bohemian rhapsody", ("chat",)),
+    ("导出的话改天再说，今天先把片头剪短点", ("chat",)),
+    ("导出我晚上自己来 您先把中间那段快进一下", ("chat",)),
+    # guard: the export held alone sends nothing
+    ("导出的话改天再说", ()),
+])
+def test_an_edit_after_the_export_held_is_sent(text, plan):
+    assert route(text).plan == plan
