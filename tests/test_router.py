@@ -5643,3 +5643,16 @@ def test_what_the_file_is_waited_for_is_a_reason(text, plan):
 ])
 def test_an_edit_after_the_export_held_is_sent(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # an English what-if asked without a question mark: for the agent, not nothing
+    ("if i was to download this would it fit on my phone", ("chat",)),
+    ("if i export it now the music will still be there or not", ("chat",)),
+    ("if i render in 4k would the file be huge", ("chat",)),
+    # guards: a condition the skill checks; a condition and the step
+    ("if the subtitles are done export it", ("state",)),
+    ("if you have time export it", ("export",)),
+])
+def test_an_english_what_if_asked_goes_to_the_agent(text, plan):
+    assert route(text).plan == plan

@@ -2495,6 +2495,12 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     return routed
 
 
+# The question after an English what-if's premise ("if I was to export this, would it end up on my
+# phone"): asked of the thing, not of the agent ("would you" asks for something).
+_OWN_PREMISE = re.compile(r"\s*(?:so |and |but )?(?:if|suppose|say) (?:i|we) (?:was to |were to |were gonna |)(?:export|render|download)")
+_WHAT_IF_ASKED = re.compile(r"\b(?:would|will|does|is|can|could|should|do) (?:it|that|this|they|the [\w-]+|my [\w-]+|i|we)\b")
+
+
 def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], language: str, has_media: bool,
            clauses: list[tuple[Clause, int, int]], rules: _Rules) -> Route:
     """`_plan` before a question with no step is given to the agent."""
@@ -2574,10 +2580,14 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
             held, held_step = True, held_step or rules.step_of.get(steps[-1][0], steps[-1][0])
             steps.pop()    # "export? nah not yet": asked aloud and taken back
             continue
-        if clause.act == "condition" and clause.intent is None and not steps and i + 1 == len(clauses) \
-                and _is_question(masked, a, b, rules) and not masked[a:b].isascii() \
+        if clause.act == "condition" and not steps and i + 1 == len(clauses) \
+                and (clause.intent is None or clause.intent == "export" and _OWN_PREMISE.match(masked, a) is not None) \
+                and (_is_question(masked, a, b, rules) if not masked[a:b].isascii()
+                     else _WHAT_IF_ASKED.search(masked, a, b) is not None or _is_question(masked, a, b, rules)) \
                 and _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) is None:
-            clause = clause._replace(act=None)   # 假如我现在下载的话会不会有水印嘛: a what-if asked, for the agent
+            # 假如我现在下载的话会不会有水印嘛, "if i was to render this vertical would it look weird on
+            # tiktok": a what-if asked, for the agent
+            clause = clause._replace(act=None, intent=None, content=True)   # its step is the premise's
         if clause.act == "condition" and (any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]) or (
                 not steps and (_QUESTION_AHEAD.match(masked, b) is not None
                                or any(_is_question(masked, *c[1:], rules) for c in clauses[i + 1:]))
