@@ -5656,3 +5656,15 @@ def test_an_edit_after_the_export_held_is_sent(text, plan):
 ])
 def test_an_english_what_if_asked_goes_to_the_agent(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "…的话就太好了" (it would be great if …): a polite request, neither a condition nor thanks
+    ("能把音乐调小的话就太好了", ("chat",)),
+    ("能把片头剪短一点的话，那就太感谢了", ("chat",)),
+    # guards: a condition the skill checks; thanks alone
+    ("积分够的话就导出", ("credits",)),
+    ("好的，那就太好了", ()),
+])
+def test_it_would_be_great_if_is_a_polite_request(text, plan):
+    assert route(text).plan == plan

@@ -1909,8 +1909,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         return Clause(intent, content, False, cancelled, deferred, act, None, held)
     # "go ahead with that": all filler, yet the agent must hear the yes
     content = _has_content(rules, rest) or rules.confirm.first(masked, a, b) is not None
-    if act is None and content and _praises(masked, a, b, rules):
-        act = "ack"     # "the cut is locked", 音乐很好听: approval, nothing asked
+    if act is None and content and _praises(masked, a, b, rules) and ("的话" not in masked[a:b]
+                                                                  or _POLITE_FRAME.search(masked, a, b) is None):
+        act = "ack"     # "the cut is locked", 音乐很好听: approval, nothing asked (not 能…的话就太好了)
     return Clause(None, content, False, cancelled, deferred, act, None, held)
 
 
@@ -2155,6 +2156,14 @@ def _thanked_for(masked: str, a: int, b: int, said: tuple[int, int], rules: _Rul
     return any(kind == "a" and start <= said[0] and said[1] <= end for start, end, kind in rules.acts.iter(masked, a, b))
 
 
+# After 的话, "(then) it would be great": a polite request, not a condition (能把音乐调小的话就太好了). Read
+# past the clause's end: "…的话，那就太好了" is split there.
+_WOULD_BE_GREAT = re.compile(r"[，,\s]*(?:那)?就(?:太|真是太|真的太|真|再)?(?:好|感谢|感激|棒|完美)(?:了|啦|不过)")
+
+
+_POLITE_FRAME = re.compile("的话" + _WOULD_BE_GREAT.pattern)
+
+
 def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -> str | None:
     """The clause's act (router.yaml `acts`): a question about cost, then one about progress
     ("it's been stuck so long, will it still charge me?" is about cost), wherever they are;
@@ -2167,6 +2176,7 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
     ack = None
     asked: bool | None = None   # is the clause a question: looked up once, when a kind needs it
     priced = progress_asked = False
+    polite_end = -1   # where a polite "…的话就太好了" ends
     for start, end, kind in rules.acts.iter(masked, a, b):
         if until is not None and start >= until:
             break
@@ -2180,13 +2190,15 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
         elif kind == "s" or kind == "S" and asked:
             slow = slow or ("slow", start)
             progress_asked = progress_asked or kind == "S" or end == b   # …改好了吗: what the clause asks
+        elif kind == "c" and (great := _WOULD_BE_GREAT.match(masked, end)) is not None:
+            polite_end = great.end()   # 能把音乐调小的话就太好了: asked, politely; its 太好了 is no thanks
         elif kind == "c" and condition is None and (
                 not masked[start].isascii() or not _has_content(rules, masked[a:start])
                 or _condition_check(masked, start, b, rules) is not None):
             # opening the clause, or after what it conditions when it names something the
             # skill can check ("export it if the subtitles are done")
             condition = ("condition", start)
-        elif kind == "a":
+        elif kind == "a" and start >= polite_end:
             ack = "ack"
     if priced and not progress_asked:   # "did the new price actually update?": the work, not the cost
         return "cost"
