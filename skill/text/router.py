@@ -1909,8 +1909,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         return Clause(intent, content, False, cancelled, deferred, act, None, held)
     # "go ahead with that": all filler, yet the agent must hear the yes
     content = _has_content(rules, rest) or rules.confirm.first(masked, a, b) is not None
-    if act is None and content and _praises(masked, a, b, rules) and ("的话" not in masked[a:b]
-                                                                  or _POLITE_FRAME.search(masked, a, b) is None):
+    if act is None and content and _praises(masked, a, b, rules) and _POLITE_FRAME.search(masked, a, b) is None:
         act = "ack"     # "the cut is locked", 音乐很好听: approval, nothing asked (not 能…的话就太好了)
     return Clause(None, content, False, cancelled, deferred, act, None, held)
 
@@ -2617,7 +2616,8 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
             start = _condition_start(masked, a, b, rules)
             check = _condition_check(masked, start, b, rules) or (
                 _condition_check(masked, a, start, rules) if start > a else None   # 余额要是还有五十以上就…
-            ) or (_WAITS_ON_DONE if _DONE_CUT.match(masked, b) is not None else None) or _last_check(steps, rules)
+            ) or (_condition_check(masked, b, clauses[i + 1][1], rules) if i + 1 < len(clauses) else None   # 要是字幕加|好了|直接出片: split at its done-word
+            ) or _last_check(steps, rules)
             del later[:]
             if check and steps and _is_last(clauses, clause, masked, rules) and not _acts_itself(masked, a, b, rules, text):
                 # "export it, if the subtitles are done": the clause before is what it conditions
@@ -3003,12 +3003,6 @@ def _condition_check(masked: str, a: int, b: int, rules: _Rules) -> tuple[str, s
         marker = next((s for s, _e, k in rules.acts.iter(masked, a, b) if k == "c" and not masked[s].isascii()), b)
         _start, kind = ([c for c in checks if c[0] < marker] or checks[:1])[-1]
     return ("credits", "credits") if kind == "C" else ("state", PROGRESS)
-
-
-# The separator that ended a condition clause may be its done-word: 要是字幕加|好了|直接出片 (the clause
-# split at 好了 before the step): what it checks is the work.
-_DONE_CUT = re.compile(r"(?:弄|搞|做|整)?(?:完|好)了?")
-_WAITS_ON_DONE = ("state", PROGRESS)
 
 
 def _last_check(steps: list[tuple[str, int, int]], rules: _Rules) -> tuple[str, str] | None:
