@@ -800,6 +800,21 @@ def test_a_separator_rule_in_the_wrong_place_is_named_not_dropped(tmp_path, monk
     router.reload_rules()
 
 
+@pytest.mark.parametrize("edit, error", [
+    (("\nwould_be_great: ", "\nwould_be_grate: "), "unknown section 'would_be_grate'"),   # misspelt: read by nothing
+    (("\ncontrast: ", "\nasks_twice: '\\bagain\\?'\ncontrast: "), "unknown section 'asks_twice'"),   # new, not declared
+])
+def test_a_router_yaml_section_nothing_reads_is_named_not_dropped(tmp_path, monkeypatch, edit, error):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "router.yaml"
+    data = Path(router.rules_path()).read_text(encoding="utf-8")
+    assert data.count(edit[0]) == 1
+    rules.write_text(data.replace(edit[0], edit[1]), encoding="utf-8")
+    with pytest.raises(router.RuleError, match=error):
+        router.reload_rules(rules)
+    router.reload_rules()
+
+
 @pytest.mark.parametrize("text, plan", [
     ("改了吗我这边看着还是原来的", ("state",)),          # dictated, no space: 吗 then 我 ends the question
     ("加上了吗 我这边看不到", ("state",)),               # a space after 吗

@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 57  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 58  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -669,7 +669,9 @@ _NEEDS_SEP = "\x1f"
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply",
+_PLAIN_REGEXES = ("names_export", "step_next", "object_next", "question_ahead", "joined", "would_be_great",
+                  "polite_frame", "passive_before", "first_of_all", "own_premise", "what_if_asked", "complement_zh",
+                  "owned", "then_next", "edit_verb_zh", "dismissal_names_export_zh", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply",
                   "step_at_end_zh", "run_on_en", "run_on_back", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
                   "export_participle", "export_asked_before", "caps_after", "export_perfect",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
@@ -683,6 +685,12 @@ _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction"
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
                "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking",
                "asks_can", "reported", "asks_what_it_does", "asks_as_well", "asks_now")
+# The other router.yaml sections, each read by `_build` in its own way. A key in none of these tuples
+# is named when the rules load: it used to be read by nothing, a rule that silently never applied.
+_SECTIONS = ("version", "separators", "neutral", "dismiss", "negate", "defer", "later", "exclude", "topic",
+             "intents", "acts", "chat_cue", "question_cue", "defer_after", "later_after", "filler", "words",
+             "someone_says", "praise", "same_thing", "opening_if", "typo", "traditional", "dialect_words",
+             "clitics", "cantonese")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
 
@@ -704,6 +712,10 @@ def _with_word_classes(data: Any, classes: dict[str, str]) -> Any:
 
 def _build(data: dict) -> dict[str, Any]:
     """YAML data -> scanner specs and their trigger (plain data: cacheable as JSON)."""
+    unread = sorted(set(data) - {*_SECTIONS, *_PLAIN_REGEXES, *_WORD_SETS, *_WORD_LISTS})
+    if unread:   # a new key not declared (or a misspelt one) would be read by nothing
+        raise RuleError(f"router.yaml: unknown section {', '.join(map(repr, unread))}: declare it in"
+                        " skill/text/router.py (_PLAIN_REGEXES, _WORD_SETS, _WORD_LISTS) or fix its name")
     words = data.get("words") or {}
     if words:
         data = _with_word_classes(data, {name: "(?:" + "|".join(map(str, alts)) + ")"
@@ -1779,7 +1791,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
             if corrected_to is None:
                 found = rules.correction.match(masked, a, b)
                 # "actually no export lah": a step right after the "no" is what it negates
-                corrected_to = -1 if found is None or _STEP_NEXT.match(masked, found[0]) else found[0]
+                corrected_to = -1 if found is None or rules.step_next.match(masked, found[0]) else found[0]
             if end <= corrected_to:
                 continue
         if kind == "u":
@@ -1861,7 +1873,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
                       held)
     if topic and act is None and _act(masked, topic_at, b, rules) == "condition" and (any(
             kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, topic_at, b))
-            or _THEN_NEXT.match(masked, b) is not None or masked[a:b].endswith("的话")):   # …如果已经 done 了，就直接出片
+            or rules.then_next.match(masked, b) is not None or masked[a:b].endswith("的话")):   # …如果已经 done 了，就直接出片
         return Clause(None, True, False, cancelled, None, "condition", None, held)   # 字幕好了的话就出片
     if topic and intent is None and 0 <= neg_open_at < topic_at and _negates_a_request(masked, neg_open_at, b, rules) \
             and rules.contrast.search(masked, neg_open_at, topic_at) is None:   # "don't add music yet just change the title" asks
@@ -1909,7 +1921,7 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         return Clause(intent, content, False, cancelled, deferred, act, None, held)
     # "go ahead with that": all filler, yet the agent must hear the yes
     content = _has_content(rules, rest) or rules.confirm.first(masked, a, b) is not None
-    if act is None and content and _praises(masked, a, b, rules) and _POLITE_FRAME.search(masked, a, b) is None:
+    if act is None and content and _praises(masked, a, b, rules) and rules.polite_frame.search(masked, a, b) is None:
         act = "ack"     # "the cut is locked", 音乐很好听: approval, nothing asked (not 能…的话就太好了)
     return Clause(None, content, False, cancelled, deferred, act, None, held)
 
@@ -1947,7 +1959,7 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
     if rules.reported.first(masked, a, b) and _asks_if_true(masked, b, rules):
         return True     # "he says you can export to YouTube, a true?": what the tool can do, asked
     if rules.asks_can.first(masked, _joined_from(masked, a), b) is not None and (
-            _is_question(masked, a, b, rules) or masked[a].isascii() and _QUESTION_AHEAD.match(masked, b) is not None):
+            _is_question(masked, a, b, rules) or masked[a].isascii() and rules.question_ahead.match(masked, b) is not None):
         return True     # 这个可以导出竖屏的不嘛, "can it make teasers and export for youtube?": the tool the subject
     if a and _asks_what_else_it_does(masked, a, at, b, rules):
         return True     # "what can you do? can ye make videos and download them for instagram n all"
@@ -1957,7 +1969,7 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
         return True     # a Chinese question word after the step asks by itself (下载完的文件搁哪儿啊)
     if rules.asks_how_once_done.match(masked, a, _SENTENCE_REST.match(masked, b).end()) is not None:
         return True     # "how do I download the video when it's done?": how it works, asked
-    ahead = _QUESTION_AHEAD.match(masked, b)
+    ahead = rules.question_ahead.match(masked, b)
     if masked.startswith(_AFTER_IT, b):
         # 导出以后还有水印不？, 导出以后还能再改么: what comes after it, asked (导出之后发我链接好吗 asks for both)
         rest = ahead.end() if ahead is not None else _SENTENCE_REST.match(masked, b).end()
@@ -1985,7 +1997,7 @@ def _joined_by_and(masked: str, a: int) -> bool:
 
 def _asks_if_true(masked: str, b: int, rules: _Rules) -> bool:
     """Does the sentence go on, after masked[:b], to ask whether it is true (router.yaml `asks_true`)?"""
-    ahead = _QUESTION_AHEAD.match(masked, b)
+    ahead = rules.question_ahead.match(masked, b)
     end = ahead.end() if ahead is not None else min(len(masked), b + _TRUE_REACH)
     return rules.asks_true.match(masked, b, end) is not None
 
@@ -2025,17 +2037,13 @@ def _names_the_export(masked: str, a: int, start: int, end: int, b: int, rules: 
         return False    # "send me the link after | the render": a clause of the word alone is the step waited for
     return (word in rules.export_nouns and (rules.export_named.search(masked, max(a, start - 8), start) is not None
                                             or rules.export_named_after.match(masked, start + len(word), b) is not None)
-            and _OBJECT_NEXT.match(masked, start + len(word)) is None
+            and rules.object_next.match(masked, start + len(word)) is None
             and rules.export_asked_before.search(masked, a, start) is None
             and rules.export_done.first(masked, a, b) is None)
 
 
 _PAST = ("exported", "rendered", "downloaded")
-_STEP_NEXT = re.compile(r"\s*(?:export|render|download)\b(?!\s+(?:it|this|that|them|the|my|out|first|now)\b)")
-_OBJECT_NEXT = re.compile(r"\s+(?:it|them|am|out|dat|dis|this|that|me|us|em|'em)\b")   # the word is a verb
 _AFTER_IT = ("以后", "之后")   # a step followed by these is a time ("导出以后…"), the clause split there
-# the rest of the sentence, up to its question mark ("after I download it, can I still edit it?")
-_QUESTION_AHEAD = re.compile(r"[^.!?。！？\n]{0,80}[?？]|[^.!?。！？\n]{0,80}?[吗嘛么](?=\s|$)")
 _SENTENCE_REST = re.compile(r"[^.!?。！？\n]{0,80}")   # the rest of a sentence with no question mark
 
 
@@ -2106,9 +2114,6 @@ def _opens_anew(masked: str, neg_end: int, start: int, b: int, rules: _Rules) ->
     return neg_end < p <= start and _leads(masked, p, b, rules)   # only once a step is deferred (see spent)
 
 
-_JOINED = re.compile(r"\b(?:and|or|nor|n|an)\b|&")   # "don't export or send the link": one negation for both
-
-
 def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules, spent: bool = False) -> bool:
     """Does the negation (or the negated step) ending at neg_end reach the step at start? Only
     close by, and not past a request verb with words of its own ("no need to add music lol just
@@ -2123,7 +2128,7 @@ def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules, spen
         return False
     if len(gap.split()) > 1 and rules.instead_of.search(masked, max(0, neg_end - 14), neg_end) is not None:
         return False    # "instead of the mp4 send the web link": spent on the mp4, what comes after asks
-    if spent and rules.export_asked_before.search(gap) is not None and not _JOINED.search(gap):
+    if spent and rules.export_asked_before.search(gap) is not None and not rules.joined.search(gap):
         return False    # "instead a di mp4 file send di web link": spent on the file, the send asks
     turn = rules.contrast.search(gap)
     # "I don't need it downloaded just send me the link": spent on its step, the "just" turns
@@ -2155,14 +2160,6 @@ def _thanked_for(masked: str, a: int, b: int, said: tuple[int, int], rules: _Rul
     return any(kind == "a" and start <= said[0] and said[1] <= end for start, end, kind in rules.acts.iter(masked, a, b))
 
 
-# After 的话, "(then) it would be great": a polite request, not a condition (能把音乐调小的话就太好了). Read
-# past the clause's end: "…的话，那就太好了" is split there.
-_WOULD_BE_GREAT = re.compile(r"[，,\s]*(?:那)?就(?:太|真是太|真的太|真|再)?(?:好|感谢|感激|棒|完美)(?:了|啦|不过)")
-
-
-_POLITE_FRAME = re.compile("的话" + _WOULD_BE_GREAT.pattern)
-
-
 def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -> str | None:
     """The clause's act (router.yaml `acts`): a question about cost, then one about progress
     ("it's been stuck so long, will it still charge me?" is about cost), wherever they are;
@@ -2189,7 +2186,7 @@ def _act(masked: str, a: int, b: int, rules: _Rules, until: int | None = None) -
         elif kind == "s" or kind == "S" and asked:
             slow = slow or ("slow", start)
             progress_asked = progress_asked or kind == "S" or end == b   # …改好了吗: what the clause asks
-        elif kind == "c" and (great := _WOULD_BE_GREAT.match(masked, end)) is not None:
+        elif kind == "c" and (great := rules.would_be_great.match(masked, end)) is not None:
             polite_end = great.end()   # 能把音乐调小的话就太好了: asked, politely; its 太好了 is no thanks
         elif kind == "c" and condition is None and (
                 not masked[start].isascii() or not _has_content(rules, masked[a:start])
@@ -2285,17 +2282,14 @@ def _asks(rules: _Rules, s: str, a: int, b: int, verbs: bool = False, skip: list
     if not verbs:
         return rules.cue.first(s, a, b) is not None
     # "the corrected graph", "my edited version": after a determiner the verb is an adjective
-    return any(kind == "v" and not _OWNED.search(s, a, start) and not any(x <= start < y for x, y in skip)
+    return any(kind == "v" and not rules.owned.search(s, a, start) and not any(x <= start < y for x, y in skip)
                for start, _, kind in rules.cue.iter(s, a, b))
-
-
-_PASSIVE_BEFORE = re.compile(r"\b(?:got|gets|get|was|were|been|being)\s+$")
 
 
 def _asks_actively(rules: _Rules, s: str, a: int, b: int) -> bool:
     """`_asks`, but a verb said of what happened to something asks nothing: "the party got moved to
     next week", "the intro was cut" report, they do not request."""
-    return any(kind != "v" or not s.endswith("ed", start, end) or _PASSIVE_BEFORE.search(s, max(a, start - 8), start) is None
+    return any(kind != "v" or not s.endswith("ed", start, end) or rules.passive_before.search(s, max(a, start - 8), start) is None
                for start, end, kind in rules.cue.iter(s, a, b))
 
 
@@ -2411,7 +2405,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             moved = len(clauses) - 1
             while moved and (_says_nothing(clauses[moved][0]) or _only_correction(masked, *clauses[moved][1:], rules)):
                 moved -= 1                   # "export it and oh aye before that …": before the export
-            if _FIRST_OF_ALL.search(masked, clauses[-1][2], a):
+            if rules.first_of_all.search(masked, clauses[-1][2], a):
                 # "add the logo, then music, then export. but first check my credits": before that sentence
                 while moved and not _SENTENCE_END.search(masked, clauses[moved - 1][2], clauses[moved][1]):
                     moved -= 1
@@ -2452,7 +2446,6 @@ def _sentence_end(masked: str, p: int) -> int:
     return len(masked) if found is None else found.start()
 
 
-_FIRST_OF_ALL = re.compile(r"\bfirst\b|\bbefore anything\b")   # a reversal to the front of its sentence
 _SENTENCE_MARKS = ".!?。！？\n"
 _SENTENCE_END = re.compile("[" + re.escape(_SENTENCE_MARKS) + "]")
 
@@ -2504,12 +2497,6 @@ def _plan(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langua
     if not routed.plan and _unanswered_question(text, masked, atts, rules):
         return Route((CHAT,), routed.urls, atts, routed.language, text.strip())
     return routed
-
-
-# The question after an English what-if's premise ("if I was to export this, would it end up on my
-# phone"): asked of the thing, not of the agent ("would you" asks for something).
-_OWN_PREMISE = re.compile(r"\s*(?:so |and |but )?(?:if|suppose|say) (?:i|we) (?:was to |were to |were gonna |)(?:export|render|download)")
-_WHAT_IF_ASKED = re.compile(r"\b(?:would|will|does|is|can|could|should|do) (?:it|that|this|they|the [\w-]+|my [\w-]+|i|we)\b")
 
 
 def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], language: str, has_media: bool,
@@ -2592,15 +2579,15 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
             steps.pop()    # "export? nah not yet": asked aloud and taken back
             continue
         if clause.act == "condition" and not steps and i + 1 == len(clauses) \
-                and (clause.intent is None or clause.intent == "export" and _OWN_PREMISE.match(masked, a) is not None) \
+                and (clause.intent is None or clause.intent == "export" and rules.own_premise.match(masked, a) is not None) \
                 and (_is_question(masked, a, b, rules) if not masked[a:b].isascii()
-                     else _WHAT_IF_ASKED.search(masked, a, b) is not None or _is_question(masked, a, b, rules)) \
+                     else rules.what_if_asked.search(masked, a, b) is not None or _is_question(masked, a, b, rules)) \
                 and _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) is None:
             # 假如我现在下载的话会不会有水印嘛, "if i was to render this vertical would it look weird on
             # tiktok": a what-if asked, for the agent
             clause = clause._replace(act=None, intent=None, content=True)   # its step is the premise's
         if clause.act == "condition" and (any(c.act in ("cost", "slow") for c, _a, _b in clauses[i + 1:]) or (
-                not steps and (_QUESTION_AHEAD.match(masked, b) is not None
+                not steps and (rules.question_ahead.match(masked, b) is not None
                                or any(_is_question(masked, *c[1:], rules) for c in clauses[i + 1:]))
                 and _condition_check(masked, _condition_start(masked, a, b, rules), b, rules) is None)):
             # "if I download it twice, am I charged again?", 要是现在导出，水印能带上不？: the premise of
@@ -2642,7 +2629,7 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
             if steps and _bare_dismissal(masked, a, b, rules):
                 # "add some music, never mind": takes back what came before it; 唔使改 ("no need to
                 # change anything") only the edits
-                edits_only = _EDIT_VERB_ZH.search(masked, a, b) is not None
+                edits_only = rules.edit_verb_zh.search(masked, a, b) is not None
                 dropped.extend((DISMISSED, sa, sb) for s, sa, sb in steps if s == CHAT or not edits_only)
                 steps = [s for s in steps if s[0] != CHAT] if edits_only else []
                 later = later if edits_only else []
@@ -2762,7 +2749,7 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
                 left = re.sub(rf"(?:(?:[^\W\d_]+\s+){{1,2}}of\s+|[^\W\d_]+\s+)?{re.escape(word)}", " ", left, count=1)
             left = rules.cue.blank(left)
             if not left.isascii():
-                left = _COMPLEMENT_ZH.sub(" ", left)    # 加上: the verb's complement
+                left = rules.complement_zh.sub(" ", left)    # 加上: the verb's complement
             if not _has_content(rules, left, media=True):   # 加个: a measure word left
                 taken.append(step)
     return taken
@@ -2778,9 +2765,6 @@ def _keeps_only(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
     names = rules.same_names.get(word, (word,))
     kept = [s for s in steps if s[0] == CHAT and any(_names(masked[s[1]:s[2]], n) for n in names)]
     return kept if kept and len(kept) < len(steps) else []
-
-
-_COMPLEMENT_ZH = re.compile("[上进去来好]|一下")
 
 
 def _thing_of(word: str, rules: _Rules) -> str:
@@ -2884,12 +2868,11 @@ def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
         # "which is admittedly …" asks nothing; a file's name before the verb is no words ("intro.mp4 goes first")
         opens = not _has_content(rules, masked[a:start].replace(_MASK, ""))
         if kind == "q" and (masked[start] in "?？" or opens and (_is_question(masked, a, b, rules) or masked[start] == "p")) \
-                or kind == "v" and opens and not _OWNED.search(masked, a, start):
+                or kind == "v" and opens and not rules.owned.search(masked, a, start):
             return True
     return False
 
 
-_OWNED = re.compile(r"\b(?:my|our|the|your|his|her|their|a|an)\s+$")   # "my shift starts": a noun, no verb
 
 
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -2980,14 +2963,13 @@ def _acts_itself(masked: str, a: int, b: int, rules: _Rules, text: str) -> bool:
             marker = found
     if marker is None:
         return False
-    then = _THEN_NEXT.match(masked, marker[1], b)
+    then = rules.then_next.match(masked, marker[1], b)
     if then is None and not masked[marker[0]:marker[1]].endswith(("的话", "就")):
         return False    # 前提是 credits 够: a condition that opens, its action is the clause before
     return _has_content(rules, masked[then.end() if then else marker[1]:b])
 
 
 _OWN_ACTIONS = ("export", "upload", "link")
-_THEN_NEXT = re.compile(r"[\s,，]*(?:那就|就|那么|then)")   # the next clause says what the condition leads to
 
 
 def _condition_check(masked: str, a: int, b: int, rules: _Rules) -> tuple[str, str] | None:
@@ -3017,8 +2999,6 @@ def _last_check(steps: list[tuple[str, int, int]], rules: _Rules) -> tuple[str, 
 _BARE_ZH = 4   # a Chinese dismissal longer than this names what it drops (算了, 不要了 vs 不用发链接了)
 
 
-_EDIT_VERB_ZH = re.compile("[改加换剪调删动]")
-_NAMES_EXPORT_ZH = re.compile("导|下载|渲染|出片")   # a dismissal naming the export drops only it
 
 
 def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -3026,7 +3006,7 @@ def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
     rest, last = [], a
     for start, end, kind in rules.events.iter(masked, a, b):
         if kind == "d":
-            if end - start > _BARE_ZH and not masked[start:end].isascii() or _NAMES_EXPORT_ZH.search(masked, start, end):
+            if end - start > _BARE_ZH and not masked[start:end].isascii() or rules.dismissal_names_export_zh.search(masked, start, end):
                 return False    # 不用发链接了, 今天不导了: it names what it drops
             rest.append(masked[last:start])
             last = end
@@ -3113,7 +3093,7 @@ def _thanks_with_asides(masked: str, clauses: list[tuple[Clause, int, int]], rul
     other = _without(masked, found)    # what the thanks leave ("that's exactly what I wanted" asks nothing)
     n = len(other)
     return not (rules.edit_words.first(other, 0, n) is not None or rules.confirm.first(other, 0, n) is not None
-                or any(kind == "q" or not _OWNED.search(other, 0, start)
+                or any(kind == "q" or not rules.owned.search(other, 0, start)
                        for start, _e, kind in rules.cue.iter(other, 0, n)))   # "hey what can u do exactly"
 
 
