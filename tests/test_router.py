@@ -5683,3 +5683,30 @@ def test_an_english_what_if_asked_goes_to_the_agent(text, plan):
 ])
 def test_it_would_be_great_if_is_a_polite_request(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Birmingham "dow" (don't), Hawaii Pidgin "um" (it) and "stay …ing" (is …ing), a dropped h (ow's)
+    ("dow render it yet bab", ()),
+    ("dow need to export it, just gi us the link", ("link",)),
+    ("no render um yet bruddah", ()),
+    ("render um and send da link", ("export", "link")),
+    ("trim da intro den render um", ("chat", "export")),
+    ("stay exporting still or wat?", ("state",)),
+    ("ow's the render comin along then?", ("state",)),
+    ("how long mo fo da export?", ("state",)),
+    ("k got da vid", ()),
+    # Nanjing 阿好了 asks whether it is done; Suzhou 阿好 before a verb still asks for it
+    ("下载阿好了啊", ("state",)),
+    ("阿好帮我查查积分", ("credits",)),
+    # how long the export has run is said, not asked; 导出来了吗 asks; 价钿 is the price
+    ("导出都有二十分钟了，咋还没好", ("state",)),
+    ("片子导出来了吗", ("state",)),
+    ("出片要几多价钿", ("credits",)),
+    ("导出的价钱是多少", ("credits",)),
+    # guards: a request for a ten-minute video, a plain "um" before a request
+    ("导出十分钟的那版", ("export",)),
+    ("um, can you export it now", ("export",)),
+])
+def test_dialect_negations_objects_and_progress_questions(text, plan):
+    assert route(text).plan == plan
