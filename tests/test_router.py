@@ -5710,3 +5710,23 @@ def test_it_would_be_great_if_is_a_polite_request(text, plan):
 ])
 def test_dialect_negations_objects_and_progress_questions(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, attachments, plan", [
+    # the file arrived and the rest only praises it or says what the person did with it: nothing to send
+    ("视频下载下来了，我看完了，好的", (), ()),
+    ("渲染蛮快的嘛 灵光的", (), ()),
+    # right after a step dismissed by name, a bare 不弄了 says it again; it does not take back the rest
+    ("查下积分，下载算了，不弄了", (), ("credits",)),
+    # 放一下 after a place puts the file there (先放一放 still leaves it for later); "fo da ending" places it
+    ("中间放一下", ("a.jpg",), ("upload", "chat")),
+    ("pic fo da ending, no export yet", ("a.jpg",), ("upload", "chat")),
+    # what the person will do themselves, later (弄弄) or by clicking export (点导出), is not sent
+    ("音乐我自己晚点弄弄，先导出", (), ("export",)),
+    ("弄好了吗？我自己点导出", (), ("state",)),
+    # guards: a bare dismissal after an edit takes it back; 先放一放 with a file leaves it for later
+    ("加点音乐，算了，不弄了", (), ()),
+    ("先放一放", ("a.jpg",), ("upload",)),
+])
+def test_reports_restated_dismissals_placements_and_own_steps(text, attachments, plan):
+    assert route(text, attachments).plan == plan

@@ -2626,7 +2626,10 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
         upload_held = upload_held or (clause.cancelled and clause.held == "upload")
         if intent == DISMISSED:
             dismissed = True
-            if steps and _bare_dismissal(masked, a, b, rules):
+            # right after a step dismissed by name it says that again (积分查一查，导出算了，不弄了)
+            before = clauses[i - 1][0] if i else None
+            restates = before is not None and before.intent == DISMISSED and before.cancelled and before.held in rules.step_of
+            if steps and not restates and _bare_dismissal(masked, a, b, rules):
                 # "add some music, never mind": takes back what came before it; 唔使改 ("no need to
                 # change anything") only the edits
                 edits_only = rules.edit_verb_zh.search(masked, a, b) is not None
