@@ -5730,3 +5730,20 @@ def test_dialect_negations_objects_and_progress_questions(text, plan):
 ])
 def test_reports_restated_dismissals_placements_and_own_steps(text, attachments, plan):
     assert route(text, attachments).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # where the file will be after the export, asked; where to download the video asks for it
+    ("导出以后在哪下载呀", ("chat",)),
+    ("视频在哪里下载", ("export",)),
+    # what a wife, a husband (Cantonese 话: says) or a friend said is theirs; the request after it is sent
+    ("我媳妇说直接出片就行，先把字幕调大", ("chat",)),
+    ("我老公话直接导出就得，帮我加首歌", ("chat",)),
+    # an okay, the file reported arrived, and someone watched it: nothing to send
+    ("好嘛 导出来了 孙女儿看了", ()),
+    # guards: a friend addressed asks; a reported edit is still asked for
+    ("兄弟，帮我导出", ("export",)),
+    ("我老公说要换首歌", ("chat",)),
+])
+def test_what_others_said_and_where_the_file_goes_are_not_requests(text, plan):
+    assert route(text).plan == plan

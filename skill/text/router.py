@@ -1965,6 +1965,8 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
         return True     # "what can you do? can ye make videos and download them for instagram n all"
     if rules.request_open.first(masked, a, b) is not None:
         return False
+    if masked.endswith(_AFTER_IT, 0, a) and rules.asks_where.search(masked, a, b) is not None:
+        return True     # 出片以后在哪下载啊: where it will be, asked (视频在哪里下载 asks for it)
     if rules.asks_after.first(masked, at, b) is not None:
         return True     # a Chinese question word after the step asks by itself (下载完的文件搁哪儿啊)
     if rules.asks_how_once_done.match(masked, a, _SENTENCE_REST.match(masked, b).end()) is not None:
