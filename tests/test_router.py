@@ -5747,3 +5747,14 @@ def test_reports_restated_dismissals_placements_and_own_steps(text, attachments,
 ])
 def test_what_others_said_and_where_the_file_goes_are_not_requests(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the export called slow right after the link is asked is why the link (before it, too)
+    ("给我链接，下载太慢了", ("link",)),
+    ("can i get the link? the download is way too slow", ("link",)),
+    # guard: asked whether it is slow, it is a progress question
+    ("给我链接，下载是不是很慢", ("link", "state")),
+])
+def test_the_export_called_slow_next_to_the_link_is_its_reason(text, plan):
+    assert route(text).plan == plan

@@ -2571,9 +2571,10 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
                 and _not_yet_within(masked, a, b, rules) \
                 and not _is_question(masked, a, b, rules):
             continue     # 先别导出，还没弄好: why the step is held, not a question
-        if clause.act == "slow" and clause.about == "export" and i + 1 < len(clauses) \
-                and clauses[i + 1][0].intent == "link" and not _is_question(masked, a, b, rules):
-            continue     # 下载太慢了，把链接给我, "the download is so slow, send me the link": why the link
+        if clause.act == "slow" and clause.about == "export" and (
+                i + 1 < len(clauses) and clauses[i + 1][0].intent == "link" or i and clauses[i - 1][0].intent == "link") \
+                and not _is_question(masked, a, b, rules):
+            continue     # 下载太慢了，把链接给我 (or after it: 有网页版链接吗？下载太慢了): why the link
         if i and steps and clause.intent is None and steps[-1][1:] == clauses[i - 1][1:] \
                 and masked[clauses[i - 1][2]:a].lstrip()[:1] in ("?", "？") \
                 and rules.not_yet_reply.match(masked, a, b) is not None and _only_step(masked, *clauses[i - 1][1:], rules):
