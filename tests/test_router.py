@@ -5758,3 +5758,17 @@ def test_what_others_said_and_where_the_file_goes_are_not_requests(text, plan):
 ])
 def test_the_export_called_slow_next_to_the_link_is_its_reason(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # after a step, 等(你)把…好了 / 等…好了 is what goes first, then the step (the order rule)
+    ("导出吧，等字幕加好了再导", ("chat", "export")),
+    ("链接发我，等你把字幕整好再发", ("chat", "link")),
+    # 哦等下儿 takes the step back until what follows is done
+    ("导出，哦等下儿，先把音乐换了", ("chat", "export")),
+    # guards: said in order; a bare "wait a moment" after the step
+    ("等字幕加好了再导出", ("chat", "export")),
+    ("导出，等一下", ("export",)),
+])
+def test_wait_until_it_is_done_after_a_step_goes_first(text, plan):
+    assert route(text).plan == plan
