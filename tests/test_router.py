@@ -5772,3 +5772,17 @@ def test_the_export_called_slow_next_to_the_link_is_its_reason(text, plan):
 ])
 def test_wait_until_it_is_done_after_a_step_goes_first(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "when y'all are done" is when to do the step, not a progress question
+    ("send the link when ya are all done", ("link",)),
+    ("export it once yall are finished", ("export",)),
+    # a link sent with another verb ("chuck", "drop") runs on after a step or an edit, unpunctuated
+    ("render it chuck me the link", ("export", "link")),
+    ("add music chuck the link over", ("chat", "link")),
+    # guard: asked whether it is done
+    ("are y'all done yet?", ("state",)),
+])
+def test_when_you_are_done_and_run_on_link_verbs(text, plan):
+    assert route(text).plan == plan

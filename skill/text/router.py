@@ -1616,7 +1616,7 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
                     out[i:i + 1] = [(a, turn, kind), (turn, b, "w")]
         # a run-on step is never the text's first word
         if (" export " in masked or " render " in masked or " download " in masked or " send " in masked
-                or masked.rstrip(" .!").endswith((" export", " render", " download"))) \
+                or " link" in masked or masked.rstrip(" .!").endswith((" export", " render", " download"))) \
                 and rules.run_on_en.search(masked) is not None \
                 or ("export" in masked or "render" in masked or "download" in masked or "link" in masked) \
                 and rules.run_on_back.search(masked) is not None:
