@@ -5781,6 +5781,9 @@ def test_wait_until_it_is_done_after_a_step_goes_first(text, plan):
     # a link sent with another verb ("chuck", "drop") runs on after a step or an edit, unpunctuated
     ("render it chuck me the link", ("export", "link")),
     ("add music chuck the link over", ("chat", "link")),
+    # a trailing "ya" (yeah) after the step: "render ya"
+    ("trim the intro then render ya", ("chat", "export")),
+    ("don't render ya", ()),
     # guard: asked whether it is done
     ("are y'all done yet?", ("state",)),
 ])
