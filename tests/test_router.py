@@ -5789,3 +5789,20 @@ def test_wait_until_it_is_done_after_a_step_goes_first(text, plan):
 ])
 def test_when_you_are_done_and_run_on_link_verbs(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 等我 review 完再说 leaves the edit for later, spaces and all; a space then 也先别 starts a new clause
+    ("先上传 剪辑等我 check 完再说 也先别导出", ("upload",)),
+    # the timeline opened for the person (给我打开) shows it
+    ("你先把时间线给我打开", ("state",)),
+    # "wait / never mind, first do X": the request after the dismissal is sent (it was moved before the
+    # dismissal as if it went first, and taken back by it)
+    ("等我一下，先把音乐换掉", ("chat",)),
+    ("算了，先把音乐换掉", ("chat",)),
+    ("wait, forget it, change the music first", ("chat",)),
+    # guard: a dismissal after the request takes it back
+    ("先把音乐换掉，算了", ()),
+])
+def test_chinese_deferrals_with_spaces_and_the_timeline_opened(text, plan):
+    assert route(text).plan == plan

@@ -2398,7 +2398,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
             clauses.insert(len(clauses) - 2, (clause, a, b))   # "export la. oh wait, fix the typo before that"
             continue
         if (boundary == "w" or boundary == "s" and not masked[a].isascii()) and clauses and clause.intent is None \
-                and clauses[-1][0].intent is not None and clauses[-1][0].act != "condition" \
+                and clauses[-1][0].intent not in (None, DISMISSED) and clauses[-1][0].act != "condition" \
                 and not _only_correction(masked, a, b, rules) and rules.goes_first.search(masked, a, b) is not None:
             # "render pls, oh wait add my stall number … first"; with no "wait": "export it, fix the title first"
             clauses.insert(len(clauses) - 1, (clause, a, b))
