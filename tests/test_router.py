@@ -5806,3 +5806,17 @@ def test_when_you_are_done_and_run_on_link_verbs(text, plan):
 ])
 def test_chinese_deferrals_with_spaces_and_the_timeline_opened(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # after the link is asked, "can you send it to me?" sends the link, not a download
+    ("我要网页版链接，能发给我吗", ("link",)),
+    ("我要网页版链接，可否发给我", ("link",)),
+    # South African "just now" (in a while): the person's own download, later
+    ("I'll download it just now, can you add english subs first", ("chat",)),
+    # guards: "send it to me" after the export is the file; "download it just now" asks
+    ("把视频导出来，能发给我吗", ("export",)),
+    ("download it just now", ("export",)),
+])
+def test_send_it_after_the_link_and_my_own_download_just_now(text, plan):
+    assert route(text).plan == plan
