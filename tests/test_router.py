@@ -5820,3 +5820,15 @@ def test_chinese_deferrals_with_spaces_and_the_timeline_opened(text, plan):
 ])
 def test_send_it_after_the_link_and_my_own_download_just_now(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what the file can do after the export (能发抖音吗), asked: no render
+    ("导出以后能发抖音吗？", ("chat",)),
+    # a worry about the balance next to the balance asked is its reason, not a download
+    ("积分还剩多少？我担心不够导出", ("credits",)),
+    # guard: after the export, post it (no question) asks for the export
+    ("导出以后发抖音", ("export",)),
+])
+def test_what_the_file_can_do_and_a_worry_about_the_balance_are_not_downloads(text, plan):
+    assert route(text).plan == plan
