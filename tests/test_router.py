@@ -5832,3 +5832,18 @@ def test_send_it_after_the_link_and_my_own_download_just_now(text, plan):
 ])
 def test_what_the_file_can_do_and_a_worry_about_the_balance_are_not_downloads(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Cantonese 未好 (not yet) before the step holds it
+    ("未好导出住", ()),
+    ("首歌放喺尾，未好渲染住", ("chat",)),
+    # Tagalog "ang tagal ng export" (it takes long) asks the progress; someone asking whether it was
+    # exported is a report, the question after it asks
+    ("ang tagal ng render po", ("state",)),
+    ("yung boss ko nagtatanong kung na-export na, na-export na ba?", ("state",)),
+    # guard: 还没好 asks whether it is done
+    ("还没好导出", ("state",)),
+])
+def test_cantonese_not_yet_and_tagalog_progress(text, plan):
+    assert route(text).plan == plan
