@@ -5847,3 +5847,17 @@ def test_what_the_file_can_do_and_a_worry_about_the_balance_are_not_downloads(te
 ])
 def test_cantonese_not_yet_and_tagalog_progress(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Swahili: "kama" (if) conditions the step on what the skill checks; "credits ngapi" asks the cost;
+    # "baadaye" (later) leaves the export for later
+    ("export it kama credits zinatosha", ("credits",)),
+    ("kama music imeingia, render it", ("state",)),
+    ("sasa, ku-export itakula credits ngapi", ("credits",)),
+    ("trim the intro, download baadaye", ("chat",)),
+    # guard: "kama" alone is just a word
+    ("make a video called kama", ("chat",)),
+])
+def test_swahili_conditions_costs_and_later(text, plan):
+    assert route(text).plan == plan
