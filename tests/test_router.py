@@ -5861,3 +5861,15 @@ def test_cantonese_not_yet_and_tagalog_progress(text, plan):
 ])
 def test_swahili_conditions_costs_and_later(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a step and its object, then the balance asked without a pause: both ("render it tell me my balance"
+    # was the render alone: the run-on words in code did not list it, though router.yaml did)
+    ("render it tell me my balance", ("export", "credits")),
+    ("download it tell us the balance", ("export", "credits")),
+    # guard: after an edit, "tell me" stays in the edit's clause
+    ("make the title bigger tell me my balance", ("chat",)),
+])
+def test_a_step_then_the_balance_asked_without_a_pause_does_both(text, plan):
+    assert route(text).plan == plan

@@ -3,7 +3,8 @@ every match, or None when no such set is found. A one-message process asks it be
 big rule: compiling `praise` costs ~6 ms, and most messages hold none of the words it needs, so the
 answer is known without it (the same prefilter idea as RE2's and Hyperscan's, kept small).
 
-Only what a match consumes counts: look-arounds and anchors are skipped over (never a need), an
+What a match consumes counts, and what a look-ahead must see (it sees no further than the end of the
+text searched); look-behinds, negative look-arounds and anchors are skipped over (never a need), an
 optional part needs nothing, alternatives need one of their needs each. Sound by construction;
 tests/test_router.py checks it against every labelled message."""
 from __future__ import annotations
@@ -66,6 +67,9 @@ def _sequence(items: list) -> set[str] | None:
                 best = _better(best, _sequence(list(av[3])))
         elif op is C.ATOMIC_GROUP:
             best = _better(best, _sequence(list(av)))
+        elif op is C.ASSERT and av[0] == 1:
+            # a look-ahead sees no further than the end of the text searched: what it must see is in it
+            best = _better(best, _sequence(list(av[1])))
         elif op is C.BRANCH:
             alts = [_sequence(list(alt)) for alt in av[1]]
             if all(alt is not None for alt in alts):
