@@ -3,8 +3,7 @@ every match, or None when no such set is found. A one-message process asks it be
 big rule: compiling `praise` costs ~6 ms, and most messages hold none of the words it needs, so the
 answer is known without it (the same prefilter idea as RE2's and Hyperscan's, kept small).
 
-What a match consumes counts, and what a look-ahead must see (it sees no further than the end of the
-text searched); look-behinds, negative look-arounds and anchors are skipped over (never a need), an
+Only what a match consumes counts: look-arounds and anchors are skipped over (never a need), an
 optional part needs nothing, alternatives need one of their needs each. Sound by construction;
 tests/test_router.py checks it against every labelled message."""
 from __future__ import annotations
@@ -16,14 +15,16 @@ from re import _constants as C, _parser as P  # the parser `re` itself uses (sta
 _MIN_LEN = 2   # a need of one character is too common to spare a compile
 
 
-def needs(pattern: str) -> frozenset[str] | None:
+def needs(pattern: str, ahead: bool = False) -> frozenset[str] | None:
+    """With `ahead`, what a positive look-ahead must see counts too: it is in the text from where the
+    match starts (a look-ahead sees no further than the end of the text searched), not in the match."""
     try:
         tree = P.parse(pattern)
     except re.error:
         return None
     if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
-    found = _sequence(list(tree))
+    found = _sequence(list(tree), ahead)
     # one CJK character is telling enough (most messages are English); one Latin letter is not
     return frozenset(found) if found and all(len(n) >= _MIN_LEN or not n.isascii() for n in found) else None
 
@@ -52,7 +53,7 @@ def _rarity(need: set[str]) -> int:
     return min(len(n) if n.isascii() else max(len(n), 3) for n in need)
 
 
-def _sequence(items: list) -> set[str] | None:
+def _sequence(items: list, ahead: bool = False) -> set[str] | None:
     best: set[str] | None = None
     run: list[str] = []   # consecutive literal characters: all of them are in the match, in a row
     for op, av in items:
@@ -64,18 +65,17 @@ def _sequence(items: list) -> set[str] | None:
             run = []
         if op is C.SUBPATTERN:
             if not av[1] & re.IGNORECASE:   # (?i:…): its letters may be any case
-                best = _better(best, _sequence(list(av[3])))
+                best = _better(best, _sequence(list(av[3]), ahead))
         elif op is C.ATOMIC_GROUP:
-            best = _better(best, _sequence(list(av)))
-        elif op is C.ASSERT and av[0] == 1:
-            # a look-ahead sees no further than the end of the text searched: what it must see is in it
-            best = _better(best, _sequence(list(av[1])))
+            best = _better(best, _sequence(list(av), ahead))
+        elif op is C.ASSERT and av[0] == 1 and ahead:
+            best = _better(best, _sequence(list(av[1]), ahead))
         elif op is C.BRANCH:
-            alts = [_sequence(list(alt)) for alt in av[1]]
+            alts = [_sequence(list(alt), ahead) for alt in av[1]]
             if all(alt is not None for alt in alts):
                 best = _better(best, set().union(*alts))
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-            best = _better(best, _sequence(list(av[2])))
+            best = _better(best, _sequence(list(av[2]), ahead))
         elif op is C.IN and av and all(o is C.LITERAL for o, _ in av):
             best = _better(best, {chr(v) for _, v in av})
         # anything else (a class, any character, an anchor, a look-around, a back reference)

@@ -114,7 +114,7 @@ if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
 
 CHAT = "chat"  # the step for whatever is not a local step: forwarded to the backend agent
 
-_FORMAT = 59  # bump when _build changes its output (invalidates the JSON caches)
+_FORMAT = 60  # bump when _build changes its output (invalidates the JSON caches)
 _NEG_SCOPE_CHARS = 40
 _NEG_SCOPE_WORDS = 4
 _MASK = "§"  # opaque content: quoted spans and non-media URLs
@@ -773,6 +773,10 @@ def _build(data: dict) -> dict[str, Any]:
             # what a plain rule cannot match without (see `_Unless`)
             "needs": {name: sorted(found) for name, pattern in plain.items()
                       if pattern and (found := needs(pattern)) is not None},
+            # the run-on patterns are all look-ahead: what it must see, for one look over the message
+            "run_on_needs": None if None in (ahead_en := needs(plain["run_on_en"], ahead=True),
+                                             ahead_back := needs(plain["run_on_back"], ahead=True))
+                            else sorted(ahead_en | ahead_back),
             **{name: [str(w) for w in data.get(name) or ()] for name in (*_WORD_SETS, "opening_if")},
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, dialect words as the standard English ones
@@ -1341,6 +1345,9 @@ class _Rules:
             value = frozenset(self._specs.get(name) or ())
         elif name == "opening_if":
             value = tuple(self._specs.get(name) or ())
+        elif name == "run_on_needs":   # one of these is in every text a run-on pattern can match (or None)
+            found = self._specs.get(name)
+            value = None if found is None else re.compile(_dispatch(sorted(re.escape(n) for n in found)))
         elif name == "same_names":     # each name -> all the names of its group (router.yaml `same_thing`)
             value = {w: tuple(group) for group in self._specs.get("same_thing") or () for w in group}
         elif name == "dismiss_gap":
@@ -1615,8 +1622,9 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
                     a, b, kind = out[i]
                     out[i:i + 1] = [(a, turn, kind), (turn, b, "w")]
         # a run-on step is never the text's first word: each pattern opens with the space before it.
-        # (Their words are read from router.yaml alone: a shortcut here that listed them drifted from it.)
-        if rules.run_on_en.search(masked) is not None or rules.run_on_back.search(masked) is not None:
+        # What they need is read from the patterns (a list of their words here had drifted from them).
+        if (rules.run_on_needs is None or rules.run_on_needs.search(masked) is not None) and (
+                rules.run_on_en.search(masked) is not None or rules.run_on_back.search(masked) is not None):
             for i in range(len(out) - 1, -1, -1):
                 a, b, kind = out[i]
                 pauses = _run_on(masked, a, b, rules)
