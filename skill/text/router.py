@@ -671,7 +671,8 @@ _NEEDS_SEP = "\x1f"
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
 _PLAIN_REGEXES = ("names_export", "step_next", "object_next", "question_ahead", "joined", "would_be_great",
                   "polite_frame", "passive_before", "first_of_all", "own_premise", "what_if_asked", "complement_zh",
-                  "owned", "then_next", "edit_verb_zh", "dismissal_names_export_zh", "export_named", "export_named_after", "instead_of", "goes_first", "not_yet_reply",
+                  "owned", "then_next", "edit_verb_zh", "dismissal_names_export_zh", "export_named",
+                  "export_named_after", "instead_of", "goes_first", "not_yet_reply",
                   "step_at_end_zh", "run_on_en", "run_on_back", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
                   "export_participle", "export_asked_before", "caps_after", "export_perfect",
                   "export_named_zh", "export_earlier_zh", "export_asked_before_zh",
@@ -769,14 +770,13 @@ def _build(data: dict) -> dict[str, Any]:
         "someone_says": "|".join(str(p) for p in data.get("someone_says") or ()),
         **{name: str(data.get(name) or "") for name in _PLAIN_REGEXES},
     }
+    run_on = [needs(plain[name], ahead=True) for name in ("run_on_en", "run_on_back")]
     return {"trigger": trigger, **specs, **plain,
             # what a plain rule cannot match without (see `_Unless`)
             "needs": {name: sorted(found) for name, pattern in plain.items()
                       if pattern and (found := needs(pattern)) is not None},
             # the run-on patterns are all look-ahead: what it must see, for one look over the message
-            "run_on_needs": None if None in (ahead_en := needs(plain["run_on_en"], ahead=True),
-                                             ahead_back := needs(plain["run_on_back"], ahead=True))
-                            else sorted(ahead_en | ahead_back),
+            "run_on_needs": None if None in run_on else sorted(set().union(*run_on)),
             **{name: [str(w) for w in data.get(name) or ()] for name in (*_WORD_SETS, "opening_if")},
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, dialect words as the standard English ones
@@ -1262,7 +1262,7 @@ class _Guarded:
 
     def __init__(self, rx: re.Pattern, needed: Iterable[str]):
         self._rx = rx
-        self._needs = re.compile(_dispatch(sorted(re.escape(n) for n in needed)))
+        self._needs = _search_for(needed)
 
     def match(self, s: str, a: int = 0, b: int | None = None) -> re.Match | None:
         b = len(s) if b is None else b
@@ -1274,6 +1274,11 @@ class _Guarded:
 
     def __getattr__(self, name: str) -> Any:   # finditer, sub, pattern, …: the rule itself
         return getattr(self._rx, name)
+
+
+def _search_for(needed: Iterable[str]) -> re.Pattern:
+    """One search for any of the strings a rule needs, their shared openings read once (`_dispatch`)."""
+    return re.compile(_dispatch(sorted(re.escape(n) for n in needed)))
 
 
 _GUARD_WORTH = 150   # characters of a plain rule: a smaller one is tried about as fast as its needs are searched
@@ -1347,7 +1352,7 @@ class _Rules:
             value = tuple(self._specs.get(name) or ())
         elif name == "run_on_needs":   # one of these is in every text a run-on pattern can match (or None)
             found = self._specs.get(name)
-            value = None if found is None else re.compile(_dispatch(sorted(re.escape(n) for n in found)))
+            value = None if found is None else _search_for(found)
         elif name == "same_names":     # each name -> all the names of its group (router.yaml `same_thing`)
             value = {w: tuple(group) for group in self._specs.get("same_thing") or () for w in group}
         elif name == "dismiss_gap":
@@ -2884,8 +2889,6 @@ def _asks_openly(masked: str, a: int, b: int, rules: _Rules) -> bool:
     return False
 
 
-
-
 def _gives_context(masked: str, a: int, b: int, rules: _Rules) -> bool:
     """Does the clause open (after a word or two: "ok", 嗯; in Chinese, after the thing it is about:
     字幕我还要改) with a reason or a purpose?"""
@@ -3008,8 +3011,6 @@ def _last_check(steps: list[tuple[str, int, int]], rules: _Rules) -> tuple[str, 
 
 
 _BARE_ZH = 4   # a Chinese dismissal longer than this names what it drops (算了, 不要了 vs 不用发链接了)
-
-
 
 
 def _bare_dismissal(masked: str, a: int, b: int, rules: _Rules) -> bool:
