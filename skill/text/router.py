@@ -682,6 +682,7 @@ _PLAIN_REGEXES = ("names_export", "step_next", "object_next", "question_ahead", 
                   "after_done", "relayed", "named_first", "asks_by_degree", "asks_where", "asks_how_once_done")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "export_nouns", "export_words_zh",
               "not_before_a_step")
+_WORD_TUPLES = ("opening_if", "run_on_objects", "run_on_steps", "run_on_after_a_step")   # read in order (startswith)
 _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction", "send_only", "upload_verbs",
                "upload_present", "confirm", "request_open", "done_before", "not_yet", "wait_for", "hand_over",
                "topic_goes_on", "others_say", "greetings", "asks_about", "asks_after", "export_done", "just_asking",
@@ -690,7 +691,7 @@ _WORD_LISTS = ("lead_words", "upload_use", "edit_words", "context", "correction"
 # is named when the rules load: it used to be read by nothing, a rule that silently never applied.
 _SECTIONS = ("version", "separators", "neutral", "dismiss", "negate", "defer", "later", "exclude", "topic",
              "intents", "acts", "chat_cue", "question_cue", "defer_after", "later_after", "filler", "words",
-             "someone_says", "praise", "same_thing", "opening_if", "typo", "traditional", "dialect_words",
+             "someone_says", "praise", "same_thing", "typo", "traditional", "dialect_words",
              "clitics", "cantonese")
 _ACTS = (("k", "cost"), ("K", "cost_asked"), ("s", "slow"), ("S", "slow_asked"), ("c", "condition"), ("a", "ack"),
          ("o", "others"))   # acts scanner kinds ("o": consumed and ignored)
@@ -713,10 +714,10 @@ def _with_word_classes(data: Any, classes: dict[str, str]) -> Any:
 
 def _build(data: dict) -> dict[str, Any]:
     """YAML data -> scanner specs and their trigger (plain data: cacheable as JSON)."""
-    unread = sorted(set(data) - {*_SECTIONS, *_PLAIN_REGEXES, *_WORD_SETS, *_WORD_LISTS})
+    unread = sorted(set(data) - {*_SECTIONS, *_PLAIN_REGEXES, *_WORD_SETS, *_WORD_TUPLES, *_WORD_LISTS})
     if unread:   # a new key not declared (or a misspelt one) would be read by nothing
         raise RuleError(f"router.yaml: unknown section {', '.join(map(repr, unread))}: declare it in"
-                        " skill/text/router.py (_PLAIN_REGEXES, _WORD_SETS, _WORD_LISTS) or fix its name")
+                        " skill/text/router.py (_PLAIN_REGEXES, _WORD_SETS, _WORD_TUPLES, _WORD_LISTS) or fix its name")
     words = data.get("words") or {}
     if words:
         data = _with_word_classes(data, {name: "(?:" + "|".join(map(str, alts)) + ")"
@@ -777,7 +778,8 @@ def _build(data: dict) -> dict[str, Any]:
                       if pattern and (found := needs(pattern)) is not None},
             # the run-on patterns are all look-ahead: what it must see, for one look over the message
             "run_on_needs": None if None in run_on else sorted(set().union(*run_on)),
-            **{name: [str(w) for w in data.get(name) or ()] for name in (*_WORD_SETS, "opening_if")},
+            **{name: [str(w) for w in data.get(name) or ()]
+               for name in (*_WORD_SETS, *_WORD_TUPLES)},
             "traditional": "".join(p[0] for p in pairs) + "|" + "".join(p[1] for p in pairs),
             # Cantonese words read as their Mandarin ones, dialect words as the standard English ones
             "cantonese": _same_length("cantonese", data.get("cantonese")),
@@ -1348,7 +1350,7 @@ class _Rules:
                     value = _Guarded(value, needed)
         elif name in _WORD_SETS:
             value = frozenset(self._specs.get(name) or ())
-        elif name == "opening_if":
+        elif name in _WORD_TUPLES:     # read with str.startswith / `in`, in their order
             value = tuple(self._specs.get(name) or ())
         elif name == "run_on_needs":   # one of these is in every text a run-on pattern can match (or None)
             found = self._specs.get(name)
@@ -1620,7 +1622,7 @@ def _clauses(masked: str, rules: _Rules) -> list[tuple[int, int, str]]:
                 and _only(masked, a, b, rules, _HOLDS) and _only(masked, c, d, rules, rules.step_of, whole=False):
             out[i:i + 2] = [(a, d, kind)]   # 先别 导出: the hold and the step after it are one clause
     if masked.isascii():
-        if " just " in masked or " only " in masked or " instead " in masked:
+        if rules.contrast.search(masked) is not None:   # (its words, not a copy of them here)
             for i in range(len(out) - 1, -1, -1):
                 turn = _turns_from_a_refusal(masked, *out[i][:2], rules)
                 if turn is not None:   # "dont add the filter just trim the intro": the refusal, then the ask
@@ -1685,20 +1687,20 @@ def _run_on(masked: str, a: int, b: int, rules: _Rules) -> list[tuple[int, int]]
         last = masked[start:m.start()].split()[-1]
         if back:   # a take-back, only right after an export or a link (and its object); the space before it
             steps = [e for _s, e, k in rules.events.iter(masked, start, m.start() - 1) if k in ("export", "link")]
-            if steps and (steps[-1] == m.start() - 1 or last in ("it", "this", "that")):
+            if steps and (steps[-1] == m.start() - 1 or last in rules.run_on_objects):
                 pauses.append((m.start() - 1, m.start()))
                 start = m.start()
             continue
         # after a step and its object; or after a step word alone that a pause split off an edit ("add
         # captions export send link"), not one a deferral holds ("before u render check my credits")
-        after_step = (last in ("it", "this", "that") or last in ("export", "render", "download") and pauses
+        after_step = (last in rules.run_on_objects or last in rules.run_on_steps and pauses
                       and pauses[-1][1] == start) and any(
             k in rules.step_of for _s, _e, k in rules.events.iter(masked, start, m.start()))
         # after an edit (a verb, then what it changes, whatever its last word: "make the title bigger export
         # it", "cut the last 5 seconds export"), unless that word makes the step a noun or holds it ("the
         # export", "no export"; "bigger", "after" and edit words still end an edit); "check", "tell" and "show" only
         # after a step and its object ("export it check how many credits I got left")
-        after_edit = not masked.startswith(("check", "show", "tell"), m.end()) and (
+        after_edit = not masked.startswith(rules.run_on_after_a_step, m.end()) and (
             last not in rules.not_before_a_step or last.endswith("er")
             or rules.edit_words.match(masked, m.start() - len(last), m.start()) is not None
         ) and any(k == "v" for _s, _e, k in rules.cue.iter(masked, start, m.start()))
