@@ -5873,3 +5873,38 @@ def test_swahili_conditions_costs_and_later(text, plan):
 ])
 def test_a_step_then_the_balance_asked_without_a_pause_does_both(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Fuzhou: 伓 is 不, 伓使 不用, 乇 什么, 还毛 还没; an accent without f types 积昏 for 积分
+    ("先伓要出片，依再看看", ()),
+    ("链接发我就行，伓使下载", ("link",)),
+    ("出片要多少积昏", ("credits",)),
+    ("字幕加好了无？怎么还毛好", ("state",)),
+    ("这个文件传上去就好 伓用做乇", ("upload",)),
+    # guard: 毛 the word stays a word
+    ("做一个小猫毛茸茸的视频", ("chat",)),
+])
+def test_fuzhou_not_and_an_accent_typo(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Bajan: "wunna" (you all), "lef" (left), a question without its "is"
+    ("make it brighter, render it, den tell me how much I got lef", ("chat", "export", "credits")),
+    ("render it after wunna fix de title", ("chat", "export")),
+    ("how much I got lef?", ("credits",)),
+    ("how de export going?", ("state",)),
+    ("the export done yet, or it stuck?", ("state",)),
+    ("it taking forever, wha happenin wid de render", ("state",)),
+    # guards: "wha happenin" alone greets; "going to" is no progress
+    ("wha happenin, you could make a video of a cricket match?", ("chat",)),
+    ("how the export going to look on a phone?", ("chat",)),
+])
+def test_bajan_progress_balance_and_wunna(text, plan):
+    assert route(text).plan == plan
+
+
+def test_a_refusal_then_rather_asks_for_what_follows():
+    # the refusal-then-ask split reads router.yaml's contrast words; a copy of them in code lacked "rather"
+    assert route("dont add the filter rather trim the intro and export").plan == ("chat", "export")
