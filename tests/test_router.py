@@ -5908,3 +5908,29 @@ def test_bajan_progress_balance_and_wunna(text, plan):
 def test_a_refusal_then_rather_asks_for_what_follows():
     # the refusal-then-ask split reads router.yaml's contrast words; a copy of them in code lacked "rather"
     assert route("dont add the filter rather trim the intro and export").plan == ("chat", "export")
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a download that cannot happen (no room, 下载不了) asks for nothing: the link asked instead is the step
+    ("手机内存没空间下载了，发个链接给我吧", ("link",)),
+    ("电脑download不到，有没有网页版的链接", ("link",)),
+    # "导出要等X好": X first; "导完告诉我…": after the export, the balance; 讲我 (tell me) the balance
+    ("出片要等音乐换好以后", ("chat", "export")),
+    ("加个片尾 导出 导完告诉我还剩几个积分", ("chat", "export", "credits")),
+    ("先导出，然后讲我还剩多少积分", ("export", "credits")),
+    # a progress question on an edit (有换到了吗); the person's own download later (才自己下载)
+    ("音乐有换到了吗？我下班才自己下载", ("state",)),
+    # said, not asked: downloaded already, daren't download, whether it downloads by itself, later (迟一点才讲)
+    ("ok 我download了，谢谢", ()),
+    ("我不敢下载，先把字幕改大一点", ("chat",)),
+    ("剪好以后会自动保存下载到手机吗", ("chat",)),
+    ("导出迟一点才讲，先把颜色调暖", ("chat",)),
+    # "render what we got": the export
+    ("forget the music, just render what we got", ("export",)),
+    # guards: waiting on the person is no order (导出等我确认完再说); 讲 a topic; 下载 asked as a step
+    ("加个标题，导出等我确认完再说", ("chat",)),
+    ("做个视频讲我们怎么做鱼丸", ("chat",)),
+    ("下载不了，帮我重新导出", ("export",)),
+])
+def test_can_not_download_order_by_waiting_and_said_not_asked(text, plan):
+    assert route(text).plan == plan
