@@ -318,7 +318,10 @@ def test_a_clip_trimmed_in_place_by_a_peer_is_in_the_project_and_exported(gui_ta
     assert gui_talker.render_requests == 1, out
 
 
-def test_a_deferred_export_is_asked_of_a_peer_only_after_the_change_it_waited_for(user, capsys):
+@pytest.mark.parametrize("message", ["等一下再导出，先把标题改成“初雪”",
+                                     # the export said first, waiting on the change (导出要等…好以后)
+                                     "导出要等标题改好以后，标题改成“初雪”"])
+def test_a_deferred_export_is_asked_of_a_peer_only_after_the_change_it_waited_for(user, capsys, message):
     clip = video_track(("first snow", 0, 6))
     titled = {"t": [clip, title_track("初雪")]}
     peer = ScriptedPeer({"t": [clip]}, on_message=lambda p, text: Script(events=[
@@ -326,7 +329,7 @@ def test_a_deferred_export_is_asked_of_a_peer_only_after_the_change_it_waited_fo
         during=titled if "初雪" in text else None))
     user.use(peer, scale="0.05")
     try:
-        code, out, err = say(capsys, "等一下再导出，先把标题改成“初雪”", "--wait", "30")
+        code, out, err = say(capsys, message, "--wait", "30")
         assert len(peer.runs) == 1 and "初雪" in peer.runs[0].message, peer.runs   # the export is ours, not sent
         assert "导出" not in peer.runs[0].message
         # the change first: the render is asked after the run's last event (closed_at, set after the
@@ -355,7 +358,9 @@ def test_a_step_held_while_another_runs_is_said_to_wait_against_a_peer_too(gui_t
                                              # the link asked with the export held: the link first, then the hold
                                              ("no need to download it, i just need the link",
                                               "Open this project on the web:"),
-                                             ("不用下载了，给我链接就行", "在网页上打开此项目：")])
+                                             ("不用下载了，给我链接就行", "在网页上打开此项目："),
+                                             # a download that cannot happen asks for nothing: the link
+                                             ("手机没空间下载了，给我个链接吧", "在网页上打开此项目：")])
 def test_the_answer_is_the_first_line_against_a_peer_too(gui_talker, capsys, question, first):
     assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0
     finished_unseen(gui_talker)
