@@ -5934,3 +5934,42 @@ def test_a_refusal_then_rather_asks_for_what_follows():
 ])
 def test_can_not_download_order_by_waiting_and_said_not_asked(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Wu / Ningbo: 弗 (不), 个话 (的话), 咋话 (怎么); Henan: 嘞 after a step (了), 木问题, 昨个 (昨天)
+    ("出片弗急，先帮我把音乐换掉", ("chat",)),
+    ("字幕加好个话，就导出", ("state",)),
+    ("有空个话帮我把字幕放大点", ("chat",)),   # polite: 有空的话 is no condition the skill checks
+    ("咋话下载到电脑里向去", ("chat",)),
+    ("片子导出来嘞，俺看了，木问题", ()),
+    ("昨个下载嘞那个片子声音太小，恁给调大点", ("chat",)),
+    # said, not asked: the file received (出片收到), the ask made before (刚刚叫你出片) beside its progress,
+    # the person's own export later (改好了我再叫你导出, 加好了我自己导出)
+    ("出片收到，谢谢", ()),
+    ("刚刚叫你出片，怎么还没好", ("state",)),
+    ("音乐换好了吗？换好了我再叫你导出", ("state",)),
+    ("字幕加好了吗？加好了我自己导出", ("state",)),
+    ("导出放到音乐换好以后", ("chat", "export")),
+    # guards: 这个话 stays a measure word; 弗兰克 a name; 导出 asked with 的话 ahead of it
+    ("做个视频，这个话题是春节", ("chat",)),
+    ("做一个关于弗兰克的视频", ("chat",)),
+])
+def test_wu_and_henan_words_and_what_was_said_before(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Cameroonian Pidgin: "dey" (is), "wey you export" (that you exported), "how i go download" (how will I)
+    ("the download dey prepare?", ("state",)),
+    ("how the video dey look now? then send the link", ("state", "link")),
+    ("the last video wey you render, make the title bigger", ("chat",)),
+    ("abeg explain me how i go download am", ("chat",)),
+    # a file received reported: "I don receive the exported video", "the export reach me"
+    ("i don receive the exported video, tank you", ()),
+    ("cool, the export reach me", ()),
+    # guard: where a download goes is asked of the agent
+    ("where the download dey go after e finish?", ("chat",)),
+])
+def test_pidgin_progress_and_what_was_done_before(text, plan):
+    assert route(text).plan == plan
