@@ -5973,3 +5973,50 @@ def test_wu_and_henan_words_and_what_was_said_before(text, plan):
 ])
 def test_pidgin_progress_and_what_was_done_before(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Wu (Wuxi, Shanghai): 哪能 (怎么), 伲 (我), 勿 before a state (不), 介长辰光, 拿 for 把
+    ("做好个片子哪能存到手机里", ("chat",)),
+    ("要是勿麻烦个话，帮伲把音乐换掉", ("chat",)),
+    ("哪能渲染了介长辰光，是勿是卡牢了", ("state",)),
+    ("导出好了以后拿链接发伲", ("export", "link")),
+    # Mandarin: "once exported, then the link" (导出好了以后); a download the person cannot do is a reason
+    ("导出好了以后把链接发我", ("export", "link")),
+    ("下载我弄不来的，你发个网址过来", ("link",)),
+    # A-not-A with 没 asks whether an edit is done (加没加好, 有没有改好)
+    ("字幕加没加好", ("state",)),
+    ("片尾有没有改好啊，我等下要汇出", ("state",)),
+    # guards: 导出好了 asked; 以后再说 still defers
+    ("导出好了吗", ("state",)),
+    ("导出好了以后再说，先把颜色调暖", ("chat",)),
+])
+def test_wu_words_and_a_step_once_the_export_is_done(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Taiwan Mandarin: 汇出 / 档案 / 影片, points (点) as the cost, options asked about, politeness
+    ("汇出大概要几点？", ("credits",)),
+    ("档案有下载到，谢谢喔", ()),
+    ("影片汇出来超漂亮的，感谢", ()),
+    ("汇出可以选横的吗", ("chat",)),
+    ("不知道会不会太麻烦，可以给我网页版的连结吗", ("link",)),
+])
+def test_taiwan_mandarin_cost_options_and_files_received(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # New Orleans: "what it run me" (no "does"), "where y'at wit dat render", a held download and its reason
+    ("what it run me to export the long one?", ("credits",)),
+    ("where y'at wit dat export?", ("state",)),
+    ("no need to export nothin right now cher, im still lookin it over", ()),
+    # "finish the X" asks for the edit, beside another step
+    ("finish the transitions and show me the timeline", ("chat", "state")),
+    ("what formats can you export to?", ("chat",)),
+    # guard: "when you finish" is a time, not an edit
+    ("when you finish, export it", ("export",)),
+])
+def test_new_orleans_cost_progress_and_finish_the_edit(text, plan):
+    assert route(text).plan == plan

@@ -2150,7 +2150,7 @@ def _negation_reaches(masked: str, neg_end: int, start: int, rules: _Rules, spen
 
 
 _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否 and twelve characters, "or what")
-_A_NOT_A = re.compile(r"(\w{1,2})不\1\w{0,3}$")   # 收不收积分, 收费不收费的, 好不好: a Chinese yes-no question
+_A_NOT_A = re.compile(r"(\w{1,2})[不没]\1\w{0,3}$")   # 收不收积分, 好不好, 加没加好, 有没有改好: a yes-no question
 
 
 _AFTER_QUESTION = "呀啊啦哦咯啰"   # the particles after a question (搞定没呀, 加上去没得哦, 收费不咯): its mark is before them
@@ -2160,7 +2160,7 @@ def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
     tail = masked[a:b].rstrip().rstrip(_AFTER_QUESTION)
     if tail[-1:].isascii() and not tail.isascii():  # title改好了没 bro: an English word after the question
         tail = tail.rstrip("abcdefghijklmnopqrstuvwxyz !~.").rstrip(_AFTER_QUESTION)
-    if masked[b:b + 1] in ("?", "？") or "不" in tail and _A_NOT_A.search(tail):
+    if masked[b:b + 1] in ("?", "？") or ("不" in tail or "没" in tail) and _A_NOT_A.search(tail):
         return True
     # what a question ends with is in its last words (吗, "… or not", "…是否另行计费"): the rest is not scanned
     return rules.question_open.match(masked, a, b) is not None or rules.asks_at_end.search(
