@@ -6020,3 +6020,41 @@ def test_taiwan_mandarin_cost_options_and_files_received(text, plan):
 ])
 def test_new_orleans_cost_progress_and_finish_the_edit(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Guyanese: "yuh done render it yet", "meh get de exported file", "instead ah exporting", "show meh wah …"
+    ("unu done download it yet or wah", ("state",)),
+    ("meh get de exported file, thanks", ()),
+    ("instead ah exporting, send me de link", ("link",)),
+    ("slow it down, den show meh wah de project look like", ("chat", "state")),
+    ("de video download good, thank yuh", ()),
+    # Botswana: rra / mma are how someone is addressed; ke a leboga thanks; "the X can wait" leaves X for later
+    ("if its not too much trouble rra, render it and send the link", ("export", "link")),
+    ("file downloaded. ke a leboga mma", ()),
+    ("render it now, the captions can wait for next week", ("export",)),
+    ("how many will the render take for a long video", ("credits",)),
+    ("tidy up the cuts, the music can wait, then export", ("chat", "export")),
+    # guards: getting the final file asks for it; the export can wait
+    ("can I get the final video?", ("export",)),
+    ("the export can wait, fix the title", ("chat",)),
+])
+def test_guyanese_and_botswana_english(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # X以后再导出: X first, then the export; 迟点再给 leaves the link for later; Hakka 头先, 再话, 落来, 睇了
+    ("把音乐换成钢琴曲以后再导出", ("chat", "export")),
+    ("链接迟点再给我，先看看积分", ("credits",)),
+    ("头先叫你换的音乐换好了冇？导出个事等阵再话", ("state",)),
+    ("收到了，下载落来好靓，多谢", ()),
+    ("导出个片我睇了，冇问题", ()),
+    # the spinner watched is progress
+    ("是不是卡住了，下载那个圈圈一直转", ("state",)),
+    # guards: 以后再说 defers; 以后再导出 alone is later
+    ("下载以后再说，先把字幕加上", ("chat",)),
+    ("以后再导出吧", ()),
+])
+def test_after_an_edit_then_export_and_hakka_words(text, plan):
+    assert route(text).plan == plan
