@@ -6058,3 +6058,15 @@ def test_guyanese_and_botswana_english(text, plan):
 ])
 def test_after_an_edit_then_export_and_hakka_words(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # what the video is for names the final cut, it does not ask for it
+    ("这个是要发快手的成片，多的部分剪掉", ("chat",)),
+    # the person's own export once it is done (成了我自个儿导出)
+    ("音乐那改动成了没有 成了我自个儿导出", ("state",)),
+    # guard: sending the final cut is asked
+    ("成片发我", ("export",)),
+])
+def test_what_the_video_is_for_and_the_persons_own_export(text, plan):
+    assert route(text).plan == plan
