@@ -6070,3 +6070,43 @@ def test_after_an_edit_then_export_and_hakka_words(text, plan):
 ])
 def test_what_the_video_is_for_and_the_persons_own_export(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Hinglish puts the verb last: "X hata de" asks the edit, "link bhej de" / "link de" the link
+    ("timeline dikha aur ending wala clip hata de", ("state", "chat")),
+    ("render kar aur phir link bhej de", ("export", "link")),
+    ("title badal, phir project ka link de", ("chat", "link")),
+    ("export kar de, lekin pehle intro thoda chhota kar", ("chat", "export")),
+    # cost, progress, conditions, said-not-asked in Hinglish
+    ("ek video export karne ka kitna credit lagta hai?", ("credits",)),
+    ("itna time kyu lag raha hai?", ("state",)),
+    ("music wala change ho gaya ho toh download kar de", ("state",)),
+    ("export wala file mil gaya, thanku", ()),
+    ("bhai phone pe video kaise download karte hai?", ("chat",)),
+    ("pichle export mein title kat gaya tha, title neeche kar", ("chat",)),
+    ("download ka tension mat le, abhi nahi chahiye", ()),
+    # guards: "bana" after thanks is a name; "kar" in "export kar" still exports
+    ("export worked fine, thanks bana", ()),
+    ("export kar de", ("export",)),
+])
+def test_hinglish_verbs_last_costs_and_conditions(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # Minnan: 阮 (我), 免 before a step, 无问题, 有够无; a step held after it (出片先别, 渲染先别动)
+    ("阮手机存不落，免下载，发个链接给阮", ("link",)),
+    ("好 片有出来了 无问题", ()),
+    ("出片先别，明天再讲", ()),
+    ("渲染先别动，等老板看过再讲", ()),
+    ("有链接吗？我要传给我弟弟看，他不会下载", ("link",)),
+    ("请问出片可以出竖的吗", ("chat",)),
+    # Tok Pisin: stap (is), "download em wok gut", tenkyu tru
+    ("where the project stap now?", ("state",)),
+    ("tenkyu tru, download em wok gut", ()),
+    # guard: 伊 in a name stays
+    ("做一个伊犁草原的视频", ("chat",)),
+])
+def test_minnan_and_tok_pisin(text, plan):
+    assert route(text).plan == plan
