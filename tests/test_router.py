@@ -6110,3 +6110,19 @@ def test_hinglish_verbs_last_costs_and_conditions(text, plan):
 ])
 def test_minnan_and_tok_pisin(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # 导出了把链接发我: the export, then the link (it read as the export reported done)
+    ("导出了把链接发我", ("export", "link")),
+    # 输出 with a particle after it asks the export; Cantonese 驳 (join), 出咗片未; Hefei 得是 (is it)
+    ("这段接在最后面 然后直接输出喔", ("chat", "export")),
+    ("呢段驳喺尾，然后导出", ("chat", "export")),
+    ("出咗片未啊？", ("state",)),
+    ("得是导出成功咧？", ("state",)),
+    ("导出到啥地方了，还剩多少积分", ("state", "credits")),
+    # guard: the export reported with thanks asks nothing
+    ("我导出了，谢谢", ()),
+])
+def test_the_export_then_the_link_and_progress_asked_in_dialects(text, plan):
+    assert route(text).plan == plan
