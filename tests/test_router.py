@@ -6126,3 +6126,50 @@ def test_minnan_and_tok_pisin(text, plan):
 ])
 def test_the_export_then_the_link_and_progress_asked_in_dialects(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # northern 甭 (needn't) holds a step said before it, as 别 does
+    ("出片先甭弄了，后天再说", ()),
+    ("导出甭管了", ()),
+    # the file reported watched or clear, with praise: nothing to render (可 is an intensifier here)
+    ("视频下载下来可清晰了，谢啦", ()),
+    ("片子导出来我看过了，真不错！", ()),
+    ("我下载过了，谢谢你", ()),
+    # the export watched, then an edit: the edit only
+    ("导出来我看了，把片尾再剪短点", ("chat",)),
+    # where the file went, asked with northern 搁
+    ("在吗？导出以后片子搁哪了，我找不着", ("chat",)),
+    # a condition with a step of its own, after an edit, even with words before its check
+    ("先加段字幕，之前那个配乐要是换好了就导出", ("chat", "state")),
+    # Sichuan and Guizhou 啷个 (how), 哪样子 (what it looks like)
+    ("帮我剪个视频，讲哈啷个在手机上导出照片", ("chat",)),
+    ("啷个还没渲染好", ("state",)),
+    ("项目现在是哪样子，给我看看", ("state",)),
+    # guards: 甭 before an edit is no hold on it; a bare report may still ask
+    ("甭加字幕了，直接导出", ("export",)),
+    ("下载下来", ("export",)),
+])
+def test_northern_and_southwestern_holds_reports_and_conditions(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "just now" / "just yet" say when, not what instead
+    ("no need to render just now, I'll shout when", ()),
+    ("don't render nothing just now my love", ()),
+    # the timeline asked about through what is on it
+    ("hows it look on the timeline now, and how many credits have I got", ("state", "credits")),
+    # praise of an edit noun is praise, next to a step it asks nothing; a dialect word or a screen after it
+    ("the subtitles look brilliant, go ahead and export", ("export",)),
+    ("right, got it. the export looks lush on the tv", ()),
+    # a file described by what it shows, with a bare upload: the upload only
+    ("photo of the old pier, just upload this", ("upload",)),
+    # guards: asking for the look is an edit; a description that places the file is sent
+    ("make the subtitles look brilliant", ("chat",)),
+    ("photo of the old pier for the opening, then render", ("upload", "chat", "export")),
+    ("dont add music, just export", ("export",)),
+])
+def test_when_words_praise_of_an_edit_and_a_described_file(text, plan):
+    atts = ("pier.jpg",) if text.startswith("photo of") else ()
+    assert route(text, atts).plan == plan
