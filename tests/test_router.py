@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from skill.text import router
+from skill.text import needs, router
 from skill.text.router import intents, route
 from corpus import HELDOUT as HELDOUT_DIR, SHARED, load_cases, params
 
@@ -661,6 +661,30 @@ def test_every_plain_rule_finds_in_its_literal_first_form_what_it_finds_as_writt
         fast = re.compile(router._literal_first(written))
         found, want = fast.search(text, start), re.compile(written).search(text, start)
         assert (found and found.span()) == (want and want.span()), (name, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SCAN_WORDS + PLAIN_TEXTS + ["改了吗我看看", "导出完了发我", "写着 谢谢观看"]), max_size=6),
+       st.integers(0, 6))
+@example(["改了吗我看看"], 0)
+def test_every_plain_rule_finds_in_its_busy_form_every_match_it_finds_as_written(pieces, start):
+    # the busy form may put a look-ahead of a rule's opening characters before it: the same matches
+    text = router._lower(" ".join(pieces))
+    for name in PLAIN_RULES:
+        written = LAZY._specs[name] or router._NEVER
+        fast, slow = re.compile(router._busy_form(written)), re.compile(written)
+        assert [m.span() for m in fast.finditer(text, start)] == [m.span() for m in slow.finditer(text, start)], (name, text)
+        assert (fast.match(text, start) or re.match("", "")).span() == (slow.match(text, start) or re.match("", "")).span()
+
+
+def test_a_rule_that_opens_with_look_arounds_is_searched_behind_the_characters_it_can_open_with():
+    assert needs.opening("(?<=吗)(?=[我你])|(?<=好)(?=先导出)") == "你先我"
+    assert needs.opening("(?:with )?the (?:text|words)") == "tw"
+    assert needs.opening(r"\s*[:：]|(?<=字幕)就写") == ":\\s就："
+    assert needs.opening("[^a]b") is None and needs.opening("x*") is None and needs.opening("(?i)ab") is None
+    dictated = LAZY._specs["dictated"]
+    assert router._busy_form(dictated).startswith("(?=[") and router._busy_form("导出|下载") == "导出|下载"
+    assert isinstance(BUSY.dictated, re.Pattern) and BUSY.dictated.pattern == router._busy_form(dictated)
 
 
 @settings(max_examples=200, deadline=None)

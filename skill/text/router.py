@@ -106,7 +106,7 @@ from collections import namedtuple  # already loaded by `re` (via functools): fr
 from collections.abc import Iterable, Iterator, Sequence
 
 from skill.core.lang import detect as _detect
-from skill.text.needs import held, needs   # what a rule cannot match without (see _Unless, _Scanner._load)
+from skill.text.needs import held, needs, opening   # what a rule cannot match without (see _Unless, _Scanner._load)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: importing typing costs the CLI time
@@ -555,6 +555,25 @@ def _literal_first(pattern: str) -> str:
         return pattern if re.compile(fast).groups else fast   # a group copied would number differently
     except re.error:
         return pattern
+
+
+def _busy_form(pattern: str) -> str:
+    """The form of a plain rule a busy process searches: literal-first (`_literal_first`) when it can
+    be; else, when its alternatives open with look-arounds or optional words, behind a look-ahead
+    of the characters a match can open with (`needs.opening`), so `re` skips in C the places none
+    can start. The same matches."""
+    fast = _literal_first(pattern)
+    if fast != pattern or pattern[:1] not in ("(", "\\") or pattern.startswith("(?="):
+        return fast     # rewritten, or it opens with a character `re` already scans for, or a look-ahead
+    opens = opening(pattern)
+    if opens is None:
+        return pattern
+    guarded = f"(?=[{opens}])(?:{pattern})"
+    try:
+        re.compile(guarded)
+    except re.error:    # global flags, which must open a pattern
+        return pattern
+    return guarded
 
 
 def _opened_by_literal(frag: str, word_start: bool) -> tuple[str, str] | None:
@@ -1345,7 +1364,7 @@ class _Rules:
             elif self._routed < _HOT:
                 value = re.compile(pattern)
             else:
-                value = re.compile(_literal_first(pattern))
+                value = re.compile(_busy_form(pattern))
                 if needed is not None and len(pattern) >= _GUARD_WORTH:
                     value = _Guarded(value, needed)
         elif name in _WORD_SETS:
