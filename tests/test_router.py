@@ -6197,3 +6197,41 @@ def test_northern_and_southwestern_holds_reports_and_conditions(text, plan):
 def test_when_words_praise_of_an_edit_and_a_described_file(text, plan):
     atts = ("pier.jpg",) if text.startswith("photo of") else ()
     assert route(text, atts).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # progress asked with a dropped g or as what is left
+    ("hows the download comin on now", ("state",)),
+    ("how long's it got left, roughly?", ("state",)),
+    # "theyre" without its apostrophe still says when
+    ("add the captions and once theyre in export it", ("chat", "export")),
+    # the export reported come through, with a thanks or an emoji: nothing to render
+    ("export came thru clean, cheers", ()),
+    # a polite "if it's no bother" (不碍事/不打紧的话) is no condition
+    ("不打紧的话，帮我查下余额", ("credits",)),
+    # a cost question after a pause (a space) asks about the step before it; 撒 after a question
+    ("出片高清 要多少积分", ("credits",)),
+    ("下载原画的跟标清的 收费是不是一样的撒", ("credits",)),
+    # 没得问题 is 没问题; Hubei 么样 asks how; 出的片我看了 and Henan 可中 report and praise
+    ("行 导出的片子我看过了 没得问题", ()),
+    ("这个导出是么样弄的撒", ("chat",)),
+    ("出的片我看了 可中", ()),
+    # can it go straight to Douyin, or do I download it myself: how it works, asked
+    ("导出来能不能直接发到快手上 还是要我自己下载", ("chat",)),
+    # 渲染 a mood is what the video should do
+    ("拍个中秋的视频 把团圆的气氛渲染出来", ("chat",)),
+    # 把项目看一下: look at it
+    ("先把我的项目看一下 再把标题换成 秋收", ("state", "chat")),
+    # a placement with a courtesy after it asks; London "man's got" is "I've got"
+    ("logo for the end card pls", ("upload", "chat")),
+    ("man's got the highlights at /tmp/reel.mp4, upload it for now", ("upload",)),
+    # music to set a mood is an edit, then the export (the export alone before); 没问题吗 asks
+    ("加点音乐渲染一下气氛，然后导出", ("chat", "export")),
+    ("没问题吗", ("chat",)),
+    # guards: a step asked, then a balance question after a pause; a request for the export
+    ("帮我导出 还剩多少积分", ("export", "credits")),
+    ("帮我导出能不能直接发到抖音", ("export",)),
+])
+def test_dropped_letters_pauses_before_a_cost_question_and_moods(text, plan):
+    atts = ("logo.png",) if text.startswith("logo") else ()
+    assert route(text, atts).plan == plan

@@ -2002,8 +2002,12 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
         return True     # 这个可以导出竖屏的不嘛, "can it make teasers and export for youtube?": the tool the subject
     if a and _asks_what_else_it_does(masked, a, at, b, rules):
         return True     # "what can you do? can ye make videos and download them for instagram n all"
-    if rules.request_open.first(masked, a, b) is not None:
-        return False
+    opened = rules.request_open.first(masked, a, b)
+    if opened is not None:
+        about = rules.asks_about.first(masked, a, b) if _A_NOT_A_WITHIN.search(masked, a, b) else None
+        # 能不能直接发到抖音上: the 直接 is part of what is asked about, no request
+        return about is not None and about[0] <= opened[0] and opened[1] <= about[1] \
+            and _A_NOT_A_WITHIN.search(masked, about[0], about[1]) is not None
     if masked.endswith(_AFTER_IT, 0, a) and rules.asks_where.search(masked, a, b) is not None:
         return True     # 出片以后在哪下载啊: where it will be, asked (视频在哪里下载 asks for it)
     if rules.asks_after.first(masked, at, b) is not None:
@@ -2019,7 +2023,12 @@ def _asks_about(masked: str, a: int, at: int, b: int, rules: _Rules) -> bool:
                 and (rules.asks_about.first(masked, b, rest) or rules.asks_after.first(masked, b, rest))
                 or rules.asks_where.search(masked, b, rest) is not None):   # 下载之后档案会跑去哪里啊: asked by its 哪
             return True
-    return rules.asks_about.first(masked, a, b) is not None and (ahead is not None or _is_question(masked, a, b, rules))
+    found = rules.asks_about.first(masked, a, b)
+    return found is not None and (ahead is not None or _is_question(masked, a, b, rules)
+                                  or _A_NOT_A_WITHIN.search(masked, found[0], found[1]) is not None)
+
+
+_A_NOT_A_WITHIN = re.compile(r"(\w)[不没]\1")   # 能不能直接发到抖音上: the question inside what it asks about
 
 
 def _joined_from(masked: str, a: int) -> int:
@@ -2180,7 +2189,7 @@ _TAG_REACH = 24   # how far from a clause's end a question tag may start (是否
 _A_NOT_A = re.compile(r"(\w{1,2})[不没]\1\w{0,3}$")   # 收不收积分, 好不好, 加没加好, 有没有改好: a yes-no question
 
 
-_AFTER_QUESTION = "呀啊啦哦咯啰"   # the particles after a question (搞定没呀, 加上去没得哦, 收费不咯): its mark is before them
+_AFTER_QUESTION = "呀啊啦哦咯啰撒噻"   # the particles after a question (搞定没呀, 加上去没得哦, 收费不咯, 一样的撒): its mark is before them
 
 
 def _is_question(masked: str, a: int, b: int, rules: _Rules) -> bool:
@@ -2427,7 +2436,9 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
         if boundary == "r" and clauses and clauses[-1][0].act in ("cost", "slow"):
             clauses[-1] = (clauses[-1][0], clauses[-1][1], b)   # "how much to export after adding this?": asked
             continue
-        if boundary == "w" and clauses and _asks_cost_of(clauses[-1], clause, masked, a, b, rules):
+        if clauses and (boundary == "w" or boundary == "s" and not masked[a].isascii() and masked[clauses[-1][2]:a].isspace()
+                        and clauses[-1][0].intent is not None) \
+                and _asks_cost_of(clauses[-1], clause, masked, a, b, rules):   # 导出高清 要多少积分: a pause
             clauses[-1] = (clause._replace(about=clauses[-1][0].intent or clause.about), clauses[-1][1], b)
             continue
         if (boundary == "w" or boundary == "s" and not masked[a].isascii()) and len(clauses) >= 2 \
