@@ -55,6 +55,7 @@ def project(backend, env, capsys):
     ("导出这个视频要花多少积分？", "导出是免费的"),
     ("why is the export taking so long?", "No export yet"),
     ("导出怎么这么慢", "还没有导出过"),
+    ("出片高清 要多少积分", "导出是免费的"),   # the cost asked after a pause, not a comma
 ])
 def test_questions_about_exports_start_no_render(backend, project, capsys, question, first):
     code, out, err = say(capsys, question)
@@ -360,7 +361,9 @@ def test_a_step_held_while_another_runs_is_said_to_wait_against_a_peer_too(gui_t
                                               "Open this project on the web:"),
                                              ("不用下载了，给我链接就行", "在网页上打开此项目："),
                                              # a download that cannot happen asks for nothing: the link
-                                             ("手机没空间下载了，给我个链接吧", "在网页上打开此项目：")])
+                                             ("手机没空间下载了，给我个链接吧", "在网页上打开此项目："),
+                                             # the cost of a step asked after a pause: no render
+                                             ("出片高清 要多少积分", "导出是免费的")])
 def test_the_answer_is_the_first_line_against_a_peer_too(gui_talker, capsys, question, first):
     assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "0")[0] == 0
     finished_unseen(gui_talker)
