@@ -6235,3 +6235,32 @@ def test_when_words_praise_of_an_edit_and_a_described_file(text, plan):
 def test_dropped_letters_pauses_before_a_cost_question_and_moods(text, plan):
     atts = ("logo.png",) if text.startswith("logo") else ()
     assert route(text, atts).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "wheres" without its apostrophe; "nearly there?" asks progress; "finishes" is a check
+    ("what's my balance and wheres the video at", ("credits", "state")),
+    ("hows the render goin bro nearly there?", ("state",)),
+    ("export it and if that finishes quick send me the link", ("export", "state")),
+    # "what's the go with" a step asks about it; "gonna send it to" someone is the person's own
+    ("whats the go with rendering, does it take long usually", ("chat",)),
+    ("just the link please. gonna send it to the group chat", ("link",)),
+    # the same thing asked (一回事), a slow download and a link instead, praise with 行得很
+    ("导出是啥意思，跟下载是一回事不", ("chat",)),
+    ("导出慢得很 给个链接吧", ("link",)),
+    ("出片了，看了，行得很", ()),
+    # Gansu 阿么 (how) and 白出 (for nothing): how it is charged, asked
+    ("导出是不是白出的？阿么收费", ("credits",)),
+    ("帮我做个视频，讲阿么用手机下载车票软件", ("chat",)),
+    # 分还够整一回不: enough for one more, asked; 够的话 then checks it
+    ("我那分还够弄一回不 够的话就导出", ("credits",)),
+    # 出片搁…以后: the export after the grade
+    ("出片搁加完字幕以后 先加字幕", ("chat", "export")),
+    # guards: 阿么了 before a progress question stays one; typing slowly is no progress question;
+    # a slow song is an edit
+    ("阿么了，卡住了吗？", ("state",)),
+    ("我打字慢得很，你帮我把标题改成 春耕", ("chat",)),
+    ("背景音乐忒慢了，换个快的", ("chat",)),
+])
+def test_missing_apostrophes_nearly_there_and_northwestern_words(text, plan):
+    assert route(text).plan == plan
