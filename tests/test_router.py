@@ -6264,3 +6264,21 @@ def test_dropped_letters_pauses_before_a_cost_question_and_moods(text, plan):
 ])
 def test_missing_apostrophes_nearly_there_and_northwestern_words(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # "first cut the …" is an edit asked first (as "first trim the …" was), not "the first cut"
+    ("first cut the start, then render", ("chat", "export")),
+    # "recieved" misspelt still reports the file come
+    ("ok recieved the file, thank u", ()),
+    # 什么是渲染 / 咩系渲染 asks what the word means; 有咩唔同 / 有什么不同 asks the difference
+    ("什么是导出，跟下载有什么不同", ("chat",)),
+    ("咩系出片啊", ("chat",)),
+    # Cantonese 要系 (if) is a condition: the check, then stop
+    ("睇下时间线，要系音乐换咗就出片", ("state",)),
+    # guards: the first cut named as a thing; exporting in different formats asks the export
+    ("send me the first cut", ("chat",)),
+    ("导出不同的格式", ("export",)),
+])
+def test_first_cut_as_a_verb_what_a_word_means_and_cantonese_if(text, plan):
+    assert route(text).plan == plan
