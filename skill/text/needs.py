@@ -18,15 +18,22 @@ _MIN_LEN = 2   # a need of one character is too common to spare a compile
 def needs(pattern: str, ahead: bool = False) -> frozenset[str] | None:
     """With `ahead`, what a positive look-ahead must see counts too: it is in the text from where the
     match starts (a look-ahead sees no further than the end of the text searched), not in the match."""
-    try:
-        tree = P.parse(pattern)
-    except re.error:
-        return None
-    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+    tree = _parsed(pattern)
+    if tree is None:
         return None
     found = _sequence(list(tree), ahead)
     # one CJK character is telling enough (most messages are English); one Latin letter is not
     return frozenset(found) if found and all(len(n) >= _MIN_LEN or not n.isascii() for n in found) else None
+
+
+def _parsed(pattern: str):
+    """`re`'s parse of `pattern`, or None when it does not parse or its letters may be any case or
+    its spaces ignored (what it holds is then not what it matches)."""
+    try:
+        tree = P.parse(pattern)
+    except re.error:
+        return None
+    return None if tree.state.flags & (re.IGNORECASE | re.VERBOSE) else tree
 
 
 def held(needed: Iterable[str], s: str, a: int, b: int) -> bool:
@@ -95,11 +102,8 @@ _CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s"}
 
 
 def opening(pattern: str) -> str | None:
-    try:
-        tree = P.parse(pattern)
-    except re.error:
-        return None
-    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+    tree = _parsed(pattern)
+    if tree is None:
         return None
     found, empty = _first(list(tree))
     return None if found is None or empty or not found else "".join(sorted(found))

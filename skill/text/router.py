@@ -1763,9 +1763,8 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
         return True     # "字幕还没对好，帮我把第二句改成红色": a request opens a step of its own
     if not masked[a:a + 1].isascii() and rules.done_then.match(masked, a, b) is not None:
         return True     # "把字幕加上，等加好了就下载": when it is done, the next step
-    if not masked[a:a + 1].isascii() and any(
-            kind in _OWN_ACTIONS and not _NEGATED_ZH.intersection(masked[max(a, s - 2):s])
-            for s, _e, kind in rules.events.iter(masked, a, b)) and _act(masked, a, b, rules) == "condition":
+    if not masked[a:a + 1].isascii() and any(kind in _OWN_ACTIONS for _s, _e, kind in rules.events.iter(masked, a, b)) \
+            and _act(masked, a, b, rules) == "condition":
         return True     # "先加个标题，前头那个调色要是弄好了就出片": a condition with a step of its own
     starts = [a]
     for words in (rules.lead_words, rules.hand_over):   # "please …", "give me the project URL"
@@ -1785,7 +1784,6 @@ def _leads(masked: str, a: int, b: int, rules: _Rules) -> bool:
 
 
 _CONDITION = frozenset({"c"})
-_NEGATED_ZH = frozenset("不没别莫冇唔")   # right before a step (就不能出片), it says what cannot be done
 _PRICED = frozenset({"export", "upload", "link"})   # steps a cost question right after may ask about
 _PUNCT_GAP = " ,，、;；:："   # only a pause between two clauses: ", and how much …" asks on its own
 _HOLDS = frozenset({"n", "l", "f"})   # negation, not now, deferral
