@@ -6282,3 +6282,35 @@ def test_missing_apostrophes_nearly_there_and_northwestern_words(text, plan):
 ])
 def test_first_cut_as_a_verb_what_a_word_means_and_cantonese_if(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the link or the file reported working or arrived ("works", not only "worked"; "came through on
+    # my computer" says where it landed, not "open it on the computer"): nothing asked
+    ("the link works fine on my tablet, cheers", ()),
+    ("export came through on my computer, perfect", ()),
+    ("链接点开了，谢谢", ()),
+    ("视频到了，颜色挺正", ()),
+    # a report handed on (转给同事看了) and what others said of it (都说好), after 嗯 行
+    ("嗯 行 导出来的那个我转给同事看了 大家都说好", ()),
+    # the person's own past download, then an edit: the edit only
+    ("我下载下来看过了 结尾太拖了 剪短点", ("chat",)),
+    # the one seen on the link, named: the edit only
+    ("the cut on that link was too quiet, turn the music up", ("chat",)),
+    # how the tool works, or which way round to use it, asked: nothing started
+    ("how does this work for the uploading and the balance and all that?", ("chat",)),
+    ("do we render first or just keep editing?", ("chat",)),
+    ("render it or not, what do you think?", ("chat",)),
+    # a bare "-ing" the person will do later, then the ask for now
+    ("rendering we'll do ourselves tomorrow, just show me the timeline for now", ("state",)),
+    ("how long still for the final video?", ("state",)),
+    # 链接在评论区 is words for the video
+    ("片尾写一句 关注我们 链接在评论区", ("chat",)),
+    # guards: a question about the link, a place to open it, and a short yes before a step
+    ("does the link work on phones?", ("chat",)),
+    ("open it on my laptop", ("link",)),
+    ("好 导出", ("export",)),
+    ("我下载下来看看", ("export",)),
+])
+def test_reports_that_it_works_which_way_round_and_a_bare_ing_for_later(text, plan):
+    assert route(text).plan == plan
