@@ -6314,3 +6314,25 @@ def test_first_cut_as_a_verb_what_a_word_means_and_cantonese_if(text, plan):
 ])
 def test_reports_that_it_works_which_way_round_and_a_bare_ing_for_later(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, atts, plan", [
+    # the file arrived "fine", thanks in Gaelic; the link opened with the person between (链接我打开了);
+    # the exported one received (收着了): nothing asked
+    ("got the mp4 fine, tapadh leibh", (), ()),
+    ("链接我打开了，谢谢", (), ()),
+    ("导出的那一条我收着了 挺好", (), ()),
+    # 导出来那一版 names the version exported before: the edit only
+    ("导出来那一版字幕太小了，调大一点", (), ("chat",)),
+    # what the person could do after, asked while learning the tool: nothing started
+    ("hiya, how does it all work, could we download the clip after?", (), ("chat",)),
+    # 配上以后再给我导出: after the edit, then the export (以后 after 配上 is a time, not "later")
+    ("把片尾字幕配上以后再给我导出", (), ("chat", "export")),
+    # 传上去给我个链接: the upload, then the link
+    ("这段是孩子们跳舞的 传上去给我个链接", ("/tmp/x/dance.mp4",), ("upload", "link")),
+    # guards: asking to download now still exports; 以后再说 still puts it off
+    ("can I download it now?", (), ("export",)),
+    ("把音乐换上以后再说", (), ("chat",)),
+])
+def test_arrived_fine_versions_named_and_after_an_edit_put_on(text, atts, plan):
+    assert route(text, atts).plan == plan
