@@ -6336,3 +6336,23 @@ def test_reports_that_it_works_which_way_round_and_a_bare_ing_for_later(text, pl
 ])
 def test_arrived_fine_versions_named_and_after_an_edit_put_on(text, atts, plan):
     assert route(text, atts).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a call to action dictated after a space (记得下载分享) is more of the words for the video
+    ("片尾打一行字：新年快乐 记得下载分享", ("chat",)),
+    # the balance asked, and whether it covers the download: no download started
+    ("how many credits do i have, wanna see if it's enough for the download", ("credits",)),
+    # waiting for the person's own word holds the render after it
+    ("fix the captions first, wait for me to say go then render", ("chat",)),
+    # after a progress question, the person's own waiting (我等着导出) or not-yet (还木下载) asks nothing more
+    ("字幕改好了没有？我等着导出", ("state",)),
+    ("背景音乐换了没有？我还木下载", ("state",)),
+    # Cantonese praise 同事都话正, an emoji after it
+    ("同事都话正 😂", ()),
+    # guards: credits for the render checked, then the render asked; a dictated line, then the export
+    ("check i got enough credits for the render then render", ("credits", "export")),
+    ("片尾加一句字幕：感谢观看 然后导出", ("chat", "export")),
+])
+def test_calls_to_action_waiting_on_the_person_and_enough_for_it(text, plan):
+    assert route(text).plan == plan
