@@ -6356,3 +6356,46 @@ def test_arrived_fine_versions_named_and_after_an_edit_put_on(text, atts, plan):
 ])
 def test_calls_to_action_waiting_on_the_person_and_enough_for_it(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a look asked for before the step the person named first: the look runs first
+    ("render it, check my credits first", ("credits", "export")),
+    ("导出吧 不过先查一下我的积分", ("credits", "export")),
+    # 直接导出来就行了 asks for the export (就行了 after a step is "that's all", not praise)
+    ("不用发链接 直接下载下来就行了", ("export",)),
+    # what the person found after exporting is why they ask for the edit, not an export
+    ("导出来才看到片尾字幕错了一个字，改一下", ("chat",)),
+    # a report of having watched it, a Northern Irish tag after praise
+    ("finally watched the final cut on my phone, it's brilliant so it is", ()),
+    # the thing a step was asked for earlier, then whether it is done: one question
+    ("刚刚喊你加的那个片尾 加好没得", ("state",)),
+    # a link taken later by the person: not sent now
+    ("the link i will get later, for now show me the timeline", ("state",)),
+    # what the cost question was about, said again after it
+    ("how much does the 4k version cost, for exporting i mean", ("credits",)),
+    # someone new asking how the tool works: no render
+    ("what can it actually do? like trim clips and export them?", ("chat",)),
+    ("咋下载啊 是你发给我还是我自己下", ("chat",)),
+    # politeness (要是不费事) is no condition: the edit is sent
+    ("要是不费事 把片头剪短一点", ("chat",)),
+    # guards: a request to export that asks which way stays a request; a plain condition still stops
+    ("导出吧，是你发给我还是我自己下？", ("export",)),
+    ("如果积分够 就导出", ("credits",)),
+])
+def test_looks_asked_first_reports_of_watching_and_how_it_works(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a typed file, then a colon and what to do: the upload, then the edit; "keep it for now" asks nothing
+    ("uploading {tmp}/beach.mp4： keep it for now", ("upload",)),
+    # guard: what follows the colon is still sent
+    ("{tmp}/beach.mp4：put it after the title", ("upload", "chat")),
+])
+def test_a_typed_file_before_a_colon(tmp_path, text, plan):
+    f = tmp_path / "beach.mp4"
+    f.write_bytes(b"x")
+    from skill.text import typed_paths
+    typed = typed_paths.find(text.replace("{tmp}", str(tmp_path)), tmp_path)
+    assert route(typed.text, typed.found).plan == plan

@@ -2370,6 +2370,10 @@ def route(text: str, attachments: Sequence[str] = ()) -> Route:
 _HOLDING_KINDS = frozenset({"n", "l", "d"})
 
 
+# What a person may ask to see before a step they asked for ("export it, check my credits first").
+_LOOKS_FIRST = frozenset({"credits", "state"})
+
+
 def _unanswered_question(text: str, masked: str, atts: tuple[str, ...], rules: _Rules) -> bool:
     """Is a message that plans nothing still a question wanting an answer ("can i download it
     later?", "should i wait before exporting?")? The agent gives it. Not when it holds a step
@@ -2445,10 +2449,12 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
                 and rules.goes_first.search(masked, a, _sentence_end(masked, b)) is not None:
             clauses.insert(len(clauses) - 2, (clause, a, b))   # "export la. oh wait, fix the typo before that"
             continue
-        if (boundary == "w" or boundary == "s" and not masked[a].isascii()) and clauses and clause.intent is None \
+        if (boundary == "w" or boundary == "s" and not masked[a].isascii()) and clauses \
+                and (clause.intent is None or clause.intent in _LOOKS_FIRST and clause.act is None) \
                 and clauses[-1][0].intent not in (None, DISMISSED) and clauses[-1][0].act != "condition" \
                 and not _only_correction(masked, a, b, rules) and rules.goes_first.search(masked, a, b) is not None:
-            # "render pls, oh wait add my stall number … first"; with no "wait": "export it, fix the title first"
+            # "render pls, oh wait add my stall number … first"; with no "wait": "export it, fix the title
+            # first"; a look asked first too ("export it, check my credits first", 出片 不过先看一哈积分)
             clauses.insert(len(clauses) - 1, (clause, a, b))
             continue
         if boundary == "r" and clauses:      # "A when you're done B": B first
@@ -2903,8 +2909,8 @@ def _names_what_is_asked(clause: Clause, masked: str, a: int, b: int, following:
     long, how long will the fix take?" complains), is no topic ("a video about my trip, …" asks
     for one), has no Chinese request verb (logo加到右下角: the subject comes first there) and the
     next clause is the question."""
-    if not following or clause.topic:
-        return False
+    if not following or clause.topic and rules.names_thing.search(masked, a, b) is None:
+        return False    # (刚刚喊你改的那个标题: a topic, yet it points at the earlier request)
     asked = following[0][0]
     # (请问生成一段视频，要多少积分: opened as a question, its verb names what is asked about)
     return (asked.act in ("cost", "slow") or asked.intent in _ANSWERED) and rules.states.search(masked, a, b) is None \
