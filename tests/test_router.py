@@ -6399,3 +6399,35 @@ def test_a_typed_file_before_a_colon(tmp_path, text, plan):
     from skill.text import typed_paths
     typed = typed_paths.find(text.replace("{tmp}", str(tmp_path)), tmp_path)
     assert route(typed.text, typed.found).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a cost asked with a tag question ("…will cut credits, isn't it?") or per video: the balance, no render
+    ("exporting the long one also will cut credits isn't it?", ("credits",)),
+    ("how much per clip if i render in 4k", ("credits",)),
+    ("导出是不是白给的？", ("credits",)),
+    # an export of before, told, then an edit
+    ("exported it yesterday but the intro goes on too long, cut it", ("chat",)),
+    # why the download is not wanted, after asking for the link
+    ("just the link pls, the download is too big for my phone", ("link",)),
+    # reports: the link working, someone watching it, it came out well, the balance seen
+    ("the link is working fine, my sister watched it on her laptop", ()),
+    ("wow the export came out super", ()),
+    ("积分我看到了，还够用，谢谢", ()),
+    ("链接打开能看，不赖", ()),
+    # how the tool goes, asked: no upload, no render
+    ("hi, how this works? from upload to download what do i do", ("chat",)),
+    ("这玩意儿咋用？从上传到导出要几步", ("chat",)),
+    ("what all things you can do? like editing and rendering?", ("chat",)),
+    # the earlier request named (刚才叫改), then whether it is done (没咧: Shanxi/Henan)
+    ("刚才叫加的字幕，加上去没咧？", ("state",)),
+    # 分分 are credits in a condition
+    ("要是分分还剩一百，就导出", ("credits",)),
+    # what the person cannot do themselves is a reason, not a request
+    ("不用发链接了，网页我弄不来", ()),
+    # guards: a real render asked with a reason; progress asked with 好了么
+    ("the video is too long, trim it then render", ("chat", "export")),
+    ("字幕加好了么", ("state",)),
+])
+def test_tag_questions_on_cost_reports_and_how_the_tool_goes(text, plan):
+    assert route(text).plan == plan
