@@ -6431,3 +6431,26 @@ def test_a_typed_file_before_a_colon(tmp_path, text, plan):
 ])
 def test_tag_questions_on_cost_reports_and_how_the_tool_goes(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, atts, plan", [
+    # the person's own story or a question about the tool, not a render asked (the first three also
+    # held before: guards for the wordings read since)
+    ("i was about to render but my boss said wait. can it do slideshows?", (), ("chat",)),
+    ("if i change something after, do i have to export again?", (), ("chat",)),
+    ("what happens to my clips after i download it, do they stay?", (), ("chat",)),
+    ("say i render it in 4k does that cost more than normal", (), ("credits",)),
+    # someone else's sending, the person's own late send
+    ("that's the last clip, my aunty finally send it to me", ("aunty.mp4",), ("upload",)),
+    ("put this song under it, sorry for the late send", ("song.mp3",), ("upload", "chat")),
+    # the export of before (尋日 in traditional script), thanked for
+    ("多謝尋日幫我export嗰條片", (), ()),
+    # "before the export" dates the earlier request; whether it is done is asked
+    ("导出前头我叫你加的字幕 加上去了冇得", (), ("state",)),
+    # a dictated line that tells viewers to download something is text, not a step
+    ("片尾加一行字：扫码关注 下载优惠券", (), ("chat",)),
+    # guards: a download after the dictated line is still the step
+    ("片尾加一行字：谢谢观看 下载一下", (), ("chat", "export")),
+])
+def test_own_stories_others_sending_and_dictated_downloads(text, atts, plan):
+    assert route(text, atts).plan == plan
