@@ -6454,3 +6454,35 @@ def test_tag_questions_on_cost_reports_and_how_the_tool_goes(text, plan):
 ])
 def test_own_stories_others_sending_and_dictated_downloads(text, atts, plan):
     assert route(text, atts).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # someone new asking how it works, whatever steps the question names: no render
+    ("wot can u actually do? can u make vids n render em or wot", ("chat",)),
+    ("first time usin this, how does the export bit work?", ("chat",)),
+    ("how dis thing dey work? i fit make video and download am?", ("chat",)),
+    ("你这个会搞么个？剪片子、下载都作兴么", ("chat",)),
+    # the person's download or export of before, then an edit
+    ("i don export the first one already, abeg make the title bigger", ("chat",)),
+    ("前天download下来看了，片头太长，剪短点", ("chat",)),
+    # "the change wey I talk" names the earlier request; the question after asks if it is done
+    ("the title wey i talk, e don finish?", ("state",)),
+    # reports and praise: nothing sent
+    ("the link dey work well well, thanks", ()),
+    ("shut up that looks well good, my mates are gonna be well jel", ()),
+    ("积分的事我晓得了，谢谢", ()),
+    # politeness is no condition; the link asked
+    ("if e no go trouble you, send me the link", ("link",)),
+    # 没想download: not asked; the link is
+    ("我没想download，给个链接就行", ("link",)),
+    # 最后头 is a place: attach at the end, then export
+    ("把这段接到最后头再导出", ("chat", "export")),
+    # a reason the person gives (they will reshoot) is not sent
+    ("先莫导出，明天我还要去补拍几个镜头", ()),
+    # what the project looks like is the state
+    ("how many credits have i got and whats the project looking like", ("credits", "state")),
+    # guards: a real question of progress after naming the change; a real condition
+    ("if my credits are enough, export it", ("credits",)),
+])
+def test_new_users_earlier_downloads_and_reasons(text, plan):
+    assert route(text).plan == plan
