@@ -6486,3 +6486,32 @@ def test_own_stories_others_sending_and_dictated_downloads(text, atts, plan):
 ])
 def test_new_users_earlier_downloads_and_reasons(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # a progress question about a video described at length: the state, not an edit
+    ("is my video of the school sports day done yet or is it still chugging along?", ("state",)),
+    # the export's progress bar (Wu 勿 = not) and whether it is stuck: one progress question
+    ("下载个进度条老半天勿动，是勿是卡牢了", ("state",)),
+    # 出来个 (Wu: 出来的) names the output: praise, or why an edit is asked
+    ("好个，render 出来个效果老嗲个", ()),
+    ("前天 render 出来个颜色太暗了，帮我调亮点", ("chat",)),
+    # someone new asking what it does or how it goes: no render
+    ("你都会做点啥个？加字幕、export 这些都有伐？", ("chat",)),
+    ("morning, i just want to understand how this tool works from start up to export", ("chat",)),
+    # what the processing is for; where the file is now; the person's phone data: nothing asked of them
+    ("how much longer before the video finish processing for download?", ("state",)),
+    ("the download worked and the file is on my laptop now, zikomo", ()),
+    ("send me the link instead, my data is finished", ("link",)),
+    # the earlier request named (刚叫你把…), then whether it is done
+    ("刚叫你把片尾的字改成“明年见”，改好了没", ("state",)),
+    # the person still thinking is the reason for the hold
+    ("先别导出，我还要再琢磨琢磨片头放啥", ()),
+    # the balance reported enough, thanks
+    ("好的，积分够着咧，谢了", ()),
+    # guards: enough credits as a condition (哩话 = 的话) still stops at the check
+    ("积分够哩话就导出", ("credits",)),
+    ("is the render done yet?", ("state",)),
+])
+def test_long_progress_questions_outputs_named_and_reasons_for_a_hold(text, plan):
+    assert route(text).plan == plan

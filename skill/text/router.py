@@ -1886,7 +1886,11 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         break
     # What a clause does is read before its topic ("a video about free climbing" asks nothing),
     # unless the clause is itself a question ("did the title change go through?").
-    act = _act(masked, a, b, rules, None if topic and _is_question(masked, a, b, rules) else topic_at)
+    asked = topic and _is_question(masked, a, b, rules)
+    act = _act(masked, a, b, rules, None if asked else topic_at)
+    if asked and act is None and intent is None and any(
+            kind == PROGRESS for _s, _e, kind in rules.events.iter(masked, topic_at, b)):
+        act = "slow"   # "is me video of the heifers done yet or …?": the topic is what the progress question is about
     if act == "ack" and intent == "export" and _thanked_for(masked, a, b, intent_at, rules):
         intent = None   # "received the exported file", "io received the export": thanks for it, no new render
     if act in ("cost", "slow") and topic and rules.request_open.match(masked, a, b) is not None:
