@@ -233,3 +233,19 @@ def test_placing_a_clip_where_it_already_is_is_answered_not_a_crash():
     state["draft"], _ = agent.apply(state["draft"], first.ops)
     again = agent.plan("use this as the ending", state)      # the same clip, already the ending
     assert again.kind == "chat" and "already" in again.reply
+
+
+@pytest.mark.parametrize("msg, lang", [
+    ("how does this work, can you render stuff straight from here?", "en"),
+    ("what can you actually do? like make videos and render them?", "en"),
+    ("这个怎么用啊？能生成视频吗", "zh"),
+])
+def test_a_question_about_the_tool_gets_the_help_and_costs_nothing(msg, lang):
+    # it generated a clip "of stuff straight from here" for the first one, and charged for it
+    p = agent.plan(msg, empty_state())
+    assert p.kind == "chat" and p.cost == 0 and p.reply == agent.help_text(lang)
+
+
+def test_a_clip_asked_after_how_it_works_is_still_generated():
+    p = agent.plan("how does this work? generate a 15 second clip of a forest", empty_state())
+    assert p.kind == "generate" and p.seconds == 15

@@ -85,6 +85,8 @@ def plan(message: str, state: dict[str, Any]) -> Plan:
     t = edits.prepare(text)
     has_video = _video_segment(draft) is not None
     parsed = None
+    if prompts.asks_how_it_works(t.low):
+        return Plan("chat", lang, reply=help_text(lang))   # a question about the tool renders nothing
     if prompts.is_generation(t.low, empty_project=not has_video):
         subject = prompts.subject_of(text)
         if subject and has_video and not prompts.names_a_clip(t.low):

@@ -86,6 +86,12 @@ def is_generation(low: str, empty_project: bool = False) -> bool:
     return False
 
 
+def asks_how_it_works(low: str) -> bool:
+    """Is the message someone asking how the tool works or what it does ("how does this work, can you
+    render stuff from here?", 这个怎么用), with no clip length to make one? The help answers it, free."""
+    return bool(V.rx("asks_how_it_works").search(low)) and seconds_of(low) is None
+
+
 def names_a_clip(low: str) -> bool:
     """The message says "video", "clip", "视频"… (not only a verb that makes one)."""
     return bool(re.search(rf"\b{_EN_NOUN}\b", low) or V.rx("gen_noun_zh").search(low))
