@@ -6515,3 +6515,34 @@ def test_new_users_earlier_downloads_and_reasons(text, plan):
 ])
 def test_long_progress_questions_outputs_named_and_reasons_for_a_hold(text, plan):
     assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # someone new asking how it goes, naming an upload as the first step: nothing uploaded, no render
+    ("hi, how does this work? do i upload my clips then download or what?", ("chat",)),
+    # how the export went, where it plays: nothing asked
+    ("downloaded grand on the laptop, cheers", ()),
+    ("de link workin fine on meh phone, thanks", ()),
+    ("the file download nice, thanks plenty", ()),
+    ("dat render look sweet too bad, thanks", ()),
+    ("收到，片子已经download落手机了，多谢", ()),
+    ("链接打得开，没问题", ()),
+    # the person's export of before in mixed text (我download下来看了, 上次export嗰版), then an edit
+    ("我download下来看了，字幕太小了，调大点", ("chat",)),
+    ("上次export嗰版结尾太长，剪短两秒", ("chat",)),
+    # a cost asked with "dear" (expensive); a progress question asked after the link
+    ("is the downloadin dear at all?", ("credits",)),
+    ("send me the link and tell me how far it reach with the render", ("link", "state")),
+    # "have you done put in the title?": a progress question
+    ("yuh done put in de new title? ah cyah see it", ("state",)),
+    # the project shown to "us"
+    ("how many credits we got left, and show us the project", ("credits", "state")),
+    # where the person will watch it is no request
+    ("网页链接发我一下，我手机上直接看就好了", ("link",)),
+    # guards: a complaint about a slow download still explains the link asked next to it
+    ("下载太慢了，把链接给我", ("link",)),
+    ("upload this clip and then render it", ("upload", "export")),
+])
+def test_first_steps_asked_about_how_the_export_went_and_progress_after_the_link(text, plan):
+    atts = ("clip.mp4",) if text.startswith("upload this clip") else ()
+    assert route(text, atts).plan == plan

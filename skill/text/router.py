@@ -698,7 +698,8 @@ _PLAIN_REGEXES = ("names_export", "step_next", "object_next", "question_ahead", 
                   "asks_true", "self_says", "polite_if", "first_use", "quoted_after", "quoted_until", "done_then", "negated_before",
                   "asks_at_end", "asks_within", "others_named", "waits_on_person", "names_thing", "states", "sequence",
                   "contrast",
-                  "after_done", "relayed", "named_first", "asks_by_degree", "asks_where", "asks_how_once_done")
+                  "after_done", "relayed", "named_first", "asks_by_degree", "asks_where", "asks_how_once_done",
+                  "asks_to_be_told")
 _WORD_SETS = ("not_someone", "wishes", "others_done", "weak_ack", "own_doing", "export_nouns", "export_words_zh",
               "not_before_a_step")
 _WORD_TUPLES = ("opening_if", "run_on_objects", "run_on_steps", "run_on_after_a_step")   # read in order (startswith)
@@ -2587,10 +2588,10 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
     # someone new to the tool asking about the export (searched only when a clause names it)
-    first_use = any("export" in (c.intent, c.deferred) for c, _a, _b in clauses) \
+    first_use = any("export" in (c.intent, c.deferred) or c.intent == "upload" and not atts for c, _a, _b in clauses) \
         and rules.first_use.search(masked) is not None
     for i, (clause, a, b) in enumerate(clauses):
-        if first_use and "export" in (clause.intent, clause.deferred) \
+        if first_use and ("export" in (clause.intent, clause.deferred) or clause.intent == "upload" and not atts) \
                 and _is_question(masked, a, min(len(masked), _sentence_end(masked, b) + 1), rules):
             # "first time here, can ye make videos an export them?", "what can this thing do, like edits
             # before exporting and stuff?": what the tool can do, asked by someone new to it
@@ -2631,7 +2632,7 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
             continue     # 先别导出，还没弄好: why the step is held, not a question
         if clause.act == "slow" and clause.about == "export" and (
                 i + 1 < len(clauses) and clauses[i + 1][0].intent == "link" or i and clauses[i - 1][0].intent == "link") \
-                and not _is_question(masked, a, b, rules):
+                and not _is_question(masked, a, b, rules) and rules.asks_to_be_told.match(masked, a, b) is None:
             continue     # 下载太慢了，把链接给我 (or after it: 有网页版链接吗？下载太慢了): why the link
         if i and steps and clause.intent is None and steps[-1][1:] == clauses[i - 1][1:] \
                 and masked[clauses[i - 1][2]:a].lstrip()[:1] in ("?", "？") \
