@@ -6546,3 +6546,33 @@ def test_long_progress_questions_outputs_named_and_reasons_for_a_hold(text, plan
 def test_first_steps_asked_about_how_the_export_went_and_progress_after_the_link(text, plan):
     atts = ("clip.mp4",) if text.startswith("upload this clip") else ()
     assert route(text, atts).plan == plan
+
+
+@pytest.mark.parametrize("text, plan", [
+    # the link waits for the export (链接等导出完了再发我, link等出好了): the export, then the link
+    ("链接等渲染完了再发给我", ("export", "link")),
+    ("link等出好了再发我", ("export", "link")),
+    # guard: the link taken later (等下 = in a while) is still held
+    ("link等下再说，先看看积分", ("credits",)),
+    # Mackem: nee need (no need), divvent (don't)
+    ("export it, nee need for the link", ("export",)),
+    ("put the music on but divvent render it yet", ("chat",)),
+    # someone else did it, told; the credits reported enough; the person's own reshoot as the reason
+    ("never mind the download, me lad sorted it on his laptop", ()),
+    ("好嘞，积分够用，谢谢", ()),
+    ("先别导出，我还要去补拍几个镜头", ()),
+    # someone new asking what it does / how it's used: no render
+    ("first time on here, what sort of things can ye do, like render videos?", ("chat",)),
+    ("hows this thing work, can ya export to a phone with it?", ("chat",)),
+    ("这个app是怎么个用法，做好了能export么", ("chat",)),
+    # the export button named; downloading that won't do (不照) explains the link
+    ("export那个按钮我还没按，就问问剪完了没有", ("state",)),
+    ("下载不照，手机没地方了，发个链接给我", ("link",)),
+    # the output named (导出来这个…), praised
+    ("导出来这个片头看着真美", ()),
+    # once ye've: the export waits for the edit
+    ("export it once ye've put the title on", ("chat", "export")),
+    ("how many credits i got and hows the project look", ("credits", "state")),
+])
+def test_a_link_waiting_on_the_export_northern_words_and_reports(text, plan):
+    assert route(text).plan == plan
