@@ -2587,11 +2587,10 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
     after_correction = False                    # the clause before was a bare "actually no"
     group: list[tuple[str, int, int]] = []
     corrected: list[tuple[str, int, int]] = []   # steps a later "wait, actually …" may replace
-    # someone new to the tool asking about the export (searched only when a clause names it)
-    first_use = any("export" in (c.intent, c.deferred) or c.intent == "upload" and not atts for c, _a, _b in clauses) \
-        and rules.first_use.search(masked) is not None
+    # someone new to the tool asking about the export or an upload (searched only when a clause names one)
+    first_use = any(_newcomer_may_ask(c, atts) for c, _a, _b in clauses) and rules.first_use.search(masked) is not None
     for i, (clause, a, b) in enumerate(clauses):
-        if first_use and ("export" in (clause.intent, clause.deferred) or clause.intent == "upload" and not atts) \
+        if first_use and _newcomer_may_ask(clause, atts) \
                 and _is_question(masked, a, min(len(masked), _sentence_end(masked, b) + 1), rules):
             # "first time here, can ye make videos an export them?", "what can this thing do, like edits
             # before exporting and stuff?": what the tool can do, asked by someone new to it
@@ -2776,6 +2775,12 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
         act, about = "held", held_step           # "don't export yet, show me the timeline": say it waits
     about = rules.step_of.get(about, about) if about else None
     return Route(tuple(plan), tuple(urls), atts, language, chat_text, asks, act, about)
+
+
+def _newcomer_may_ask(clause: Clause, atts: tuple[str, ...]) -> bool:
+    """Does the clause name a step someone new to the tool asks about rather than for (the export; an
+    upload with no file: "how dis ting does work? ah does upload de video…")?"""
+    return "export" in (clause.intent, clause.deferred) or clause.intent == "upload" and not atts
 
 
 def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], rules: _Rules) -> list:
