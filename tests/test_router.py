@@ -57,6 +57,20 @@ def test_speech_acts_dev_examples(case):
     _check(case)
 
 
+def test_a_never_read_set_says_so_in_a_word_the_bench_knows():
+    """`unread: blind|stress` keeps a set out of every rule and the speech-act model's training, and in
+    the bench's never-read rows: a misspelt value would quietly make it training data."""
+    import yaml
+
+    marks = {}
+    for path in sorted(HELDOUT_DIR.glob("router-heldout-[0-9]*.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            marks[path.name] = (yaml.safe_load(fh) or {}).get("unread")
+    wrong = {name: mark for name, mark in marks.items() if mark not in (None, "blind", "stress")}
+    assert not wrong, wrong
+    assert {"blind", "stress"} <= set(marks.values())
+
+
 def test_typos_heldout_set_is_big_and_not_the_dev_set():
     cases = load_cases(TYPOS_HELDOUT)
     assert len(cases) >= 40
