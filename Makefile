@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-hosts test-browser test-explore install bench skillmd clean
+.PHONY: demo test test-hosts test-browser test-explore install bench skillmd speech-acts clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -51,6 +51,12 @@ test-browser: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Retrain the router's learned second reading (intents/speech_acts.bin) after the labelled sets or
+# intents/speech_acts.yaml change (~1 min); only thresholds changed: tools/train_speech_acts.py --thresholds
+speech-acts: $(STAMP)
+	$(BIN)/pip install -q -e '.[backend,mcp,test,train]'
+	$(BIN)/python tools/train_speech_acts.py
 
 skillmd: $(STAMP)
 	$(BIN)/video-skill skillmd --write

@@ -146,14 +146,14 @@ def test_a_misspelled_intent_word_routes_like_the_right_one(typo, right):
         assert route(template.format(typo)) == route(template.format(right)), template.format(typo)
 
 
-@pytest.mark.parametrize("text", [
+@pytest.mark.parametrize("text, plan", [(text, ("chat",)) for text in (
     "make a video about an expert", "an expert baker making bread", "the credit roll", "make it balanced",
     "a timeline of my life", "add a tender love song", "the states of matter", "show the stats",
     "statue of liberty at dawn", "unload the truck in slow motion", "add a title that says 'Exprot Day'",
     "a song called \"Uplaod\"", "make a timelne of my life", "fix the colour balnce",
-])
-def test_words_near_an_intent_word_stay_content(text):
-    assert route(text).plan == ("chat",)
+)])
+def test_words_near_an_intent_word_stay_content(text, plan):
+    assert route(text).plan == plan
 
 
 def test_short_words_are_never_corrected():
@@ -225,11 +225,11 @@ def test_a_message_that_only_dismisses_sends_nothing(text):
     assert r.plan == () and r.act == "dismissed" and r.chat_text is None
 
 
-@pytest.mark.parametrize("text", ["make the logo bigger so nobody can forget it", "add a song called Never Mind",
-                                  "don't forget the music", "make a video about forgetting your keys",
-                                  "add the text 'never mind'"])
-def test_dismissal_words_inside_content_are_content(text):
-    assert route(text).plan == ("chat",)
+@pytest.mark.parametrize("text, plan", [(text, ("chat",)) for text in (
+    "make the logo bigger so nobody can forget it", "add a song called Never Mind", "don't forget the music",
+    "make a video about forgetting your keys", "add the text 'never mind'")])
+def test_dismissal_words_inside_content_are_content(text, plan):
+    assert route(text).plan == plan
 
 
 # --- what the router extracts ---------------------------------------------
@@ -526,7 +526,7 @@ def test_engine_is_linear_without_the_length_cap(name, engine):
     t = time.thread_time()
     r = router._route_full(text, (), rules)
     assert time.thread_time() - t < 1.0
-    assert r.plan
+    assert r.plan or r.act    # a step, or why none ("don't don't …" asks nothing)
 
 
 def test_long_message_is_content_for_the_agent():
@@ -3993,7 +3993,7 @@ def test_aint_holds_the_step(text, plan):
     ("how many do i have?", ("credits",)),
     # guards: a noun or a place says what is counted
     ("how many clips do i have", ("chat",)),
-    ("how many do i have in the timeline", ("chat",)),
+    ("how many do i have in the timeline", ("state",)),   # the timeline shows them
 ])
 def test_how_many_have_i_got_asks_the_balance(text, plan):
     assert route(text).plan == plan

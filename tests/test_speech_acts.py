@@ -108,6 +108,23 @@ def test_negations_deferrals_and_thanks_send_nothing_and_get_one_line(backend, p
     assert messages_received(backend) == 1 and renders(backend) == 0
 
 
+@pytest.mark.parametrize("message, reply", [("got the download on my phone, plays fine", "👍"),
+                                            ("导出的文件我存到电脑里了，放着没问题", "👌")])
+def test_a_report_of_a_download_read_as_such_renders_nothing_and_sends_nothing(backend, project, capsys, message,
+                                                                             reply):
+    # the rules alone took the export word for a request and rendered again; the second reading
+    # (skill.text.speech_acts) hears a report: one line back
+    code, out, err = say(capsys, message)
+    assert code == 0 and out.strip().count("\n") == 0 and reply in out, out
+    assert messages_received(backend) == 1 and renders(backend) == 0
+
+
+def test_a_cost_asked_without_a_question_mark_answers_and_renders_nothing(backend, project, capsys):
+    code, out, err = say(capsys, "exporting twice would that cost me double")
+    assert code == 0 and first_line(out).startswith("Exporting is free"), out
+    assert "Credits:" in out and renders(backend) == 0 and messages_received(backend) == 1
+
+
 @pytest.mark.parametrize("message, answer, held", [
     ("don't export yet, show me the timeline", "Timeline", "No export yet"),
     ("先看看时间线 等我确认了再导出", "时间线", "先不导出"),
@@ -307,6 +324,14 @@ def test_an_okay_or_thanks_sends_nothing_to_a_peer_and_gets_one_line(gui_talker,
     code, out, err = say(capsys, message)
     assert code == 0 and out.strip().count("\n") == 0 and reply in out, out
     assert [r.message for r in gui_talker.runs] == ["generate an 8-second video of a harbor at dawn"]
+
+
+def test_a_report_of_a_download_sends_nothing_to_a_peer_either(gui_talker, capsys):
+    assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "30")[0] == 0
+    code, out, err = say(capsys, "got the download on my phone, plays fine")
+    assert code == 0 and out.strip().count("\n") == 0 and "👍" in out, out
+    assert [r.message for r in gui_talker.runs] == ["generate an 8-second video of a harbor at dawn"]
+    assert gui_talker.render_requests == 0
 
 
 @pytest.mark.parametrize("message", ["trim the first second, then export", "把开头一秒剪掉，然后导出"])

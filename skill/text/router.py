@@ -61,6 +61,15 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    project stands, or how the running work is doing). Nothing found:
    ``[chat]`` with the whole text (``[upload]`` when there are files and no
    text).
+6. **Second reading** (`_second_reading`, `skill.text.speech_acts`). A plan
+   with an export or a chat step, and no files, is read again by a learned
+   model (a logistic regression per step, trained on every labelled message
+   whose misses were read, never on the never-read sets): a step it is very
+   sure was not asked is dropped ("got the download on my phone, plays
+   fine": no render), a message it is very sure asks nothing plans nothing.
+   It judges only messages of a few words or more whose words it has read
+   (a typo, "exprot", is the rules' alone); its thresholds are
+   ``intents/speech_acts.yaml``.
 
 Messages longer than ``MAX_SCAN`` characters are content (a pasted script),
 routed as ``[chat]`` (after ``upload`` when files or URLs came with them).
@@ -188,6 +197,12 @@ def intents() -> frozenset[str]:
 def rules_path() -> str:
     """Where the router's rules live (intents/router.yaml)."""
     return _rules_path()
+
+
+def speech_acts_path() -> str:
+    """The learned second reading's weights (intents/speech_acts.bin, beside the shipped router.yaml
+    even when a test reloads the rules from elsewhere)."""
+    return os.path.join(os.path.dirname(_rules_path()), "speech_acts.bin")
 
 
 class RuleError(ValueError):
@@ -2391,6 +2406,60 @@ def _unanswered_question(text: str, masked: str, atts: tuple[str, ...], rules: _
 def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     """route() without the length cap (tests drive it with adversarial text)."""
     masked, urls = _mask(text, _lower(text, rules), rules)
+    return _second_reading(_route_rules(text, masked, urls, atts, rules), text, masked, rules)
+
+
+def _second_reading(routed: Route, text: str, masked: str, rules: _Rules) -> Route:
+    """The rules' route, checked by the learned reading (skill.text.speech_acts): a step it is very
+    sure was not asked is dropped ("the export came out great", 导出的那版我收到了: no new render),
+    and a message it is very sure asks for nothing plans nothing. Only an export or a message for
+    the agent is checked, never with files: those are what the rules take from mere mentions."""
+    if not routed.plan or routed.attachments or routed.urls or (
+            "export" not in routed.plan and CHAT not in routed.plan):
+        return routed
+    from skill.text import speech_acts   # only here: a message for another step never reads the model
+
+    model = speech_acts.model(speech_acts_path())
+    if not model.knows(speech_acts.word_buckets(masked, model.bits)):
+        return routed        # mostly words it never read ("exprot pls"): the rules alone
+    found = speech_acts.buckets(masked, model.bits)
+    nothing = model.probability("nothing", found)
+    kept = _kept(routed.plan, model, found)
+    if nothing > model.nothing or kept == () and nothing > model.emptied:
+        held = any(kind in _HOLDING_KINDS for _s, _e, kind in rules.events.iter(masked, 0, len(masked)))
+        return Route((), (), (), routed.language, None, routed.asks, "held" if held else "ack", routed.about)
+    if kept == ():
+        # the step the rules found was not asked: what was, if the model is sure of it ("wah it go cost
+        # me to download in 4k" asks the price; "whats the difference between downloading and exporting"
+        # is for the agent)
+        best = max(_INSTEAD, key=lambda s: model.probability(s, found))
+        if model.probability(best, found) > model.instead and best not in routed.plan:
+            return Route((best,), (), (), routed.language, text.strip() if best == CHAT else None,
+                         routed.asks or _ASKS_OF.get(best), None, routed.about or routed.plan[0])
+        if CHAT not in routed.plan and _unanswered_question(text, masked, (), rules):
+            return Route((CHAT,), (), (), routed.language, text.strip())   # asked about the export: the agent answers
+    if not kept:   # all kept (None), or none and the model not sure enough that nothing was asked
+        return routed
+    return routed._replace(plan=kept, chat_text=routed.chat_text if CHAT in kept else None)
+
+
+_INSTEAD = (CHAT, "state", "credits")   # what a message may ask when the step the rules found was not asked
+_ASKS_OF = {"state": PROGRESS, "credits": COST}
+
+
+def _kept(plan: tuple[str, ...], model, found: list[int]) -> tuple[str, ...] | None:
+    """The plan without the steps the model is very sure were not asked (None: it keeps them all)."""
+    alone = len(set(plan)) == 1
+    # beside another step, the whole message's words lean towards that step: surer before dropping
+    limits = model.veto if alone else {**model.veto, **model.beside}
+    kept = [s for s in plan if s not in limits or model.probability(s, found) >= limits[s]]
+    if len(kept) == len(plan):
+        return None
+    return tuple(s for i, s in enumerate(kept) if not i or s != kept[i - 1])   # [chat, export, chat]: one chat
+
+
+def _route_rules(text: str, masked: str, urls: list[str], atts: tuple[str, ...], rules: _Rules) -> Route:
+    """The route the rules read in the masked text."""
     language = _detect(masked)
     has_media = bool(atts or urls)
 

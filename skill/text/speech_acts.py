@@ -1,0 +1,118 @@
+"""A second, learned reading of a message: how sure it is that the person asks for an export, for
+something the agent should do, or for nothing at all.
+
+The router's rules read what words say. On messages nobody has read, most of their misses are
+mentions taken for requests ("the export came out class", "is downloading it free?", 链接我收到了)
+and reports sent to the agent as edits. Each question here is a logistic regression over the
+message's words, word pairs and Chinese character triples, learned from every labelled message
+whose misses have been read, never from the sets that measure the router (the sets say which
+they are: `unread:` at their top). The router asks it only about a step its rules planned, and
+drops the step when the model is very sure it was not asked (`router._second_reading`).
+
+The weights are data, `intents/speech_acts.bin`, written by `tools/train_speech_acts.py` from
+`intents/speech_acts.yaml` (which also holds the thresholds). One JSON line heads the file (the
+heads, their scales and biases, the thresholds, what it learned from), then one plane of int8
+weights per head over 2**bits hashed buckets (crc32 of the feature's UTF-8). Reading the file is
+one call; scoring a message is a few dozen lookups. Only zlib and json are imported (both are
+already loaded by the router's cache).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import zlib
+
+FORMAT = 1
+# Words (ASCII runs), single non-ASCII characters, and the router's mask for quoted text and URLs.
+_TOKEN = re.compile(r"[a-z0-9']+|[^\x00-\x7f\s§]|§")
+_MASK_RUN = re.compile("§+")
+
+
+def _tokens(masked: str) -> list[str]:
+    return _TOKEN.findall(_MASK_RUN.sub("§", masked))
+
+
+def features(masked: str) -> list[str]:
+    """What the model reads in the router's masked text (lower-cased, quotes and URLs masked):
+    each word, each pair of neighbours (with the start and end), and each run of three
+    non-ASCII characters (Chinese has no spaces: its words are character runs)."""
+    toks = _tokens(masked)
+    out = ["w " + w for w in toks]
+    out += ["b " + a + " " + b for a, b in zip(["^", *toks], [*toks, "$"])]
+    out += ["t " + a + b + c for a, b, c in zip(toks, toks[1:], toks[2:]) if not a.isascii()]
+    return out
+
+
+def bucket_of(feature: str, bits: int) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
+
+
+def buckets(masked: str, bits: int) -> list[int]:
+    """The distinct buckets of the message's features (training and scoring use exactly these)."""
+    mask = (1 << bits) - 1
+    crc = zlib.crc32
+    return list({crc(f.encode("utf-8")) & mask for f in features(masked)})
+
+
+def word_buckets(masked: str, bits: int) -> list[int]:
+    """The buckets of the message's words alone (what `Model.known` looks up)."""
+    mask = (1 << bits) - 1
+    crc = zlib.crc32
+    return [crc(("w " + w).encode("utf-8")) & mask for w in _tokens(masked)]
+
+
+class Model:
+    """The weights file, read once: `probability(head, masked)`."""
+
+    def __init__(self, path: str):
+        with open(path, "rb") as fh:
+            data = fh.read()
+        end = data.index(b"\n")
+        head = json.loads(data[:end])
+        if head.get("format") != FORMAT:
+            raise ValueError(f"{path}: format {head.get('format')!r}, expected {FORMAT}")
+        self.info = head
+        self.bits: int = head["bits"]
+        self.heads: list[str] = head["heads"]
+        size = 1 << self.bits
+        weights = memoryview(data)[end + 1:end + 1 + size * len(self.heads)].cast("b")
+        self._known = memoryview(data)[end + 1 + size * len(self.heads):]   # one bit a bucket
+        if len(weights) != size * len(self.heads) or len(self._known) != size // 8:
+            raise ValueError(f"{path}: {len(data) - end - 1} bytes of weights, expected "
+                             f"{size * len(self.heads) + size // 8}")
+        self._planes = {h: (weights[i * size:(i + 1) * size], head["scale"][i], head["bias"][i])
+                        for i, h in enumerate(self.heads)}
+        self.veto: dict[str, float] = head["veto"]          # drop a planned step below this
+        self.beside: dict[str, float] = head["beside"]      # ... or this, when another step is planned
+        self.nothing: float = head["nothing"]                # nothing asked above this
+        self.emptied: float = head["emptied"]                # a veto may leave no step above this
+        self.instead: float = head["instead"]                # the step asked instead, above this
+        self.known_words: float = head["known_words"]        # it judges only what it has read
+        self.min_words: int = head["min_words"]              # and only a message this long or longer
+
+    def knows(self, words: list[int]) -> bool:
+        """Has the model read enough of the message's words to judge it? A word it never saw in
+        training (a typo: "exprot", a name) says nothing to it, so its answer there is only its
+        prior: a message mostly of such words is left to the rules."""
+        if len(words) < self.min_words:
+            return False   # "no music", 不好看: too few words to outweigh the rules
+        known = self._known
+        seen = sum(1 for b in words if known[b >> 3] >> (b & 7) & 1)
+        return seen >= self.known_words * len(words)
+
+    def probability(self, head: str, found: list[int]) -> float:
+        """How sure the model is that `head` holds, given the message's buckets."""
+        plane, scale, bias = self._planes[head]
+        if not found:
+            return 1.0 / (1.0 + math.exp(-bias))
+        z = bias + scale * sum(plane[i] for i in found) / math.sqrt(len(found))
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+@functools.lru_cache(maxsize=2)
+def model(path: str) -> Model:
+    """The model in `path` (router.speech_acts_path()), read once per process. Like router.yaml, it
+    ships with the skill: missing, it is an error, never a router quietly reading by its rules alone."""
+    return Model(path)

@@ -1,0 +1,170 @@
+"""Train the speech-act model (skill/text/speech_acts.py) and write intents/speech_acts.bin.
+
+    python tools/train_speech_acts.py                 (or `make speech-acts`; needs the `train` extra)
+    python tools/train_speech_acts.py --thresholds    (only the thresholds, from the YAML: no retraining)
+
+It learns from every labelled router message whose misses have been read: tests/data/router-*.yaml
+except the sets marked `unread:` (those measure the router; nothing learns from them), the shared
+dev corpus when it is there, and the (text, plan) rows of tests/test_router.py. Messages with files are left out: the router never asks the
+model about them. The settings are intents/speech_acts.yaml. Deterministic: the same data gives
+the same file, byte for byte.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+HEADS = {   # a labelled plan -> what each head should say of it
+    "export": lambda plan: "export" in plan,
+    "chat": lambda plan: "chat" in plan,
+    "nothing": lambda plan: plan == [],
+    "state": lambda plan: "state" in plan,
+    "credits": lambda plan: "credits" in plan,
+}
+
+
+def training_files() -> list[Path]:
+    import yaml
+
+    files = []
+    for path in sorted((REPO / "tests" / "data").glob("router-*.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        if data.get("cases") and not data.get("unread"):
+            files.append(path)
+    dev = REPO.parent / "shared" / "corpus" / "router-dev.yaml"
+    return files + ([dev] if dev.is_file() else [])
+
+
+class _Rows:
+    """A pytest plugin: the (text, plan) rows of the parametrized tests it collects."""
+
+    def __init__(self):
+        self.rows: list[tuple[str, list[str]]] = []
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        for item in items:
+            params = getattr(getattr(item, "callspec", None), "params", {})
+            text, plan = params.get("text"), params.get("plan")
+            if isinstance(text, str) and isinstance(plan, (tuple, list)) \
+                    and not (params.get("attachments") or params.get("atts")):
+                self.rows.append((text, list(plan)))
+
+
+def test_rows() -> list[tuple[str, list[str]]]:
+    """The labelled rows of tests/test_router.py (each written while reading misses), as pytest
+    collects them: the model learns what the rules were made to do, and keeps to it."""
+    import pytest
+
+    rows = _Rows()
+    code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", str(REPO / "tests" / "test_router.py")],
+                       plugins=[rows])
+    if code != 0 or not rows.rows:
+        raise SystemExit(f"collecting tests/test_router.py failed (pytest exit {code})")
+    return rows.rows
+
+
+def training_messages() -> list[tuple[str, list[str]]]:
+    """(masked text, labelled plan) of every message the model learns from."""
+    import yaml
+
+    from bench.bench_router import _as_said
+    from skill.text import router
+
+    rules = router._rules()
+    out = []
+    cases = []
+    for path in training_files():
+        with open(path, encoding="utf-8") as fh:
+            cases += _as_said((yaml.safe_load(fh) or {}).get("cases") or [])
+    cases += [{"text": text, "plan": plan} for text, plan in test_rows()]
+    for c in cases:
+        if "plan" not in c or c.get("attachments") or "upload" in c["plan"]:
+            continue
+        text = c.get("text") or ""
+        masked, urls = router._mask(text, router._lower(text, rules), rules)
+        if not urls:
+            out.append((masked, list(c["plan"])))
+    return out
+
+
+THRESHOLDS = ("veto", "beside", "nothing", "emptied", "instead", "known_words", "min_words")   # policy: changed without retraining
+OUT = REPO / "intents" / "speech_acts.bin"
+
+
+def _settings() -> dict:
+    import yaml
+
+    return yaml.safe_load((REPO / "intents" / "speech_acts.yaml").read_text(encoding="utf-8"))
+
+
+def set_thresholds() -> int:
+    data = OUT.read_bytes()
+    end = data.index(b"\n")
+    head = json.loads(data[:end])
+    settings = _settings()
+    head.update({k: settings[k] for k in THRESHOLDS})
+    OUT.write_bytes(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8") + data[end:])
+    print(f"{OUT.relative_to(REPO)}: thresholds " + ", ".join(f"{k} {settings[k]}" for k in THRESHOLDS))
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--thresholds"]:
+        return set_thresholds()
+    if argv:
+        print(__doc__.strip().splitlines()[2:4], file=sys.stderr)
+        return 2
+    import numpy as np
+    import yaml
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    from skill.text import speech_acts
+
+    settings = _settings()
+    bits = int(settings["bits"])
+    assert list(settings["heads"]) == list(HEADS), "intents/speech_acts.yaml heads must be: " + ", ".join(HEADS)
+    messages = training_messages()
+    rows, cols, vals = [], [], []
+    for i, (masked, _plan) in enumerate(messages):
+        found = speech_acts.buckets(masked, bits)
+        rows += [i] * len(found)
+        cols += found
+        vals += [1.0 / math.sqrt(len(found))] * len(found)
+    X = csr_matrix((vals, (rows, cols)), shape=(len(messages), 1 << bits))
+    # the words read in at least two messages: what the model may judge (speech_acts.Model.knows)
+    seen = np.zeros(1 << bits, dtype=np.int32)
+    for masked, _plan in messages:
+        seen[list(set(speech_acts.word_buckets(masked, bits)))] += 1
+    known = np.packbits(seen >= 2, bitorder="little").tobytes()
+    planes, scales, biases = [], [], []
+    for name, says in HEADS.items():
+        y = np.array([says(plan) for _m, plan in messages])
+        fit = LogisticRegression(C=float(settings["regularization"]), max_iter=5000).fit(X, y)
+        w = fit.coef_[0]
+        scale = float(np.abs(w).max()) / 127 or 1.0
+        planes.append(np.clip(np.rint(w / scale), -127, 127).astype(np.int8).tobytes())
+        scales.append(scale)
+        biases.append(float(fit.intercept_[0]))
+        print(f"{name}: {int(y.sum())} of {len(y)} messages say yes; training accuracy {fit.score(X, y):.4f}")
+    digest = hashlib.sha256(json.dumps(messages, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    head = {
+        "format": speech_acts.FORMAT, "bits": bits, "heads": list(HEADS), "scale": scales, "bias": biases,
+        **{k: settings[k] for k in THRESHOLDS}, "regularization": settings["regularization"],
+        "trained_on": {"messages": len(messages), "files": [p.name for p in training_files()], "digest": digest},
+    }
+    out = OUT
+    out.write_bytes(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" + b"".join(planes) + known)
+    print(f"wrote {out.relative_to(REPO)}: {out.stat().st_size:,} bytes, {len(messages)} messages")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
