@@ -134,7 +134,7 @@ def main(argv: list[str]) -> int:
     messages = training_messages()
     rows, cols, vals = [], [], []
     for i, (masked, _plan) in enumerate(messages):
-        found = speech_acts.buckets(masked, bits)
+        _words, found = speech_acts.buckets(masked, bits)
         rows += [i] * len(found)
         cols += found
         vals += [1.0 / math.sqrt(len(found))] * len(found)
@@ -142,7 +142,7 @@ def main(argv: list[str]) -> int:
     # the words read in at least two messages: what the model may judge (speech_acts.Model.knows)
     seen = np.zeros(1 << bits, dtype=np.int32)
     for masked, _plan in messages:
-        seen[list(set(speech_acts.word_buckets(masked, bits)))] += 1
+        seen[list(set(speech_acts.buckets(masked, bits)[0]))] += 1
     known = np.packbits(seen >= 2, bitorder="little").tobytes()
     planes, scales, biases = [], [], []
     for name, says in HEADS.items():

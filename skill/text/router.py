@@ -199,6 +199,7 @@ def rules_path() -> str:
     return _rules_path()
 
 
+@functools.lru_cache(maxsize=1)   # asked for every message routed: found once (a stat and a few joins)
 def speech_acts_path() -> str:
     """The learned second reading's weights (intents/speech_acts.bin, beside the shipped router.yaml
     even when a test reloads the rules from elsewhere)."""
@@ -2420,9 +2421,9 @@ def _second_reading(routed: Route, text: str, masked: str, rules: _Rules) -> Rou
     from skill.text import speech_acts   # only here: a message for another step never reads the model
 
     model = speech_acts.model(speech_acts_path())
-    if not model.knows(speech_acts.word_buckets(masked, model.bits)):
-        return routed        # mostly words it never read ("exprot pls"): the rules alone
-    found = speech_acts.buckets(masked, model.bits)
+    words, found = speech_acts.buckets(masked, model.bits)
+    if not model.knows(words):
+        return routed        # mostly words it never read ("exprot pls"), or a few words: the rules alone
     nothing = model.probability("nothing", found)
     kept = _kept(routed.plan, model, found)
     if nothing > model.nothing or kept == () and nothing > model.emptied:

@@ -30,37 +30,27 @@ _TOKEN = re.compile(r"[a-z0-9']+|[^\x00-\x7f\s§]|§")
 _MASK_RUN = re.compile("§+")
 
 
-def _tokens(masked: str) -> list[str]:
-    return _TOKEN.findall(_MASK_RUN.sub("§", masked))
-
-
-def features(masked: str) -> list[str]:
+def features(masked: str) -> tuple[list[str], list[str]]:
     """What the model reads in the router's masked text (lower-cased, quotes and URLs masked):
-    each word, each pair of neighbours (with the start and end), and each run of three
-    non-ASCII characters (Chinese has no spaces: its words are character runs)."""
-    toks = _tokens(masked)
-    out = ["w " + w for w in toks]
-    out += ["b " + a + " " + b for a, b in zip(["^", *toks], [*toks, "$"])]
-    out += ["t " + a + b + c for a, b, c in zip(toks, toks[1:], toks[2:]) if not a.isascii()]
-    return out
+    each word, and besides the words each pair of neighbours (with the start and end) and each
+    run of three non-ASCII characters (Chinese has no spaces: its words are character runs)."""
+    toks = _TOKEN.findall(_MASK_RUN.sub("§", masked))
+    words = ["w " + w for w in toks]
+    more = ["b " + a + " " + b for a, b in zip(["^", *toks], [*toks, "$"])]
+    more += ["t " + a + b + c for a, b, c in zip(toks, toks[1:], toks[2:]) if not a.isascii()]
+    return words, more
 
 
-def bucket_of(feature: str, bits: int) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
-
-
-def buckets(masked: str, bits: int) -> list[int]:
-    """The distinct buckets of the message's features (training and scoring use exactly these)."""
+def buckets(masked: str, bits: int) -> tuple[list[int], list[int]]:
+    """The buckets of the message's words (what `Model.knows` looks up), and the distinct buckets
+    of all its features (training and scoring use exactly these)."""
     mask = (1 << bits) - 1
     crc = zlib.crc32
-    return list({crc(f.encode("utf-8")) & mask for f in features(masked)})
-
-
-def word_buckets(masked: str, bits: int) -> list[int]:
-    """The buckets of the message's words alone (what `Model.known` looks up)."""
-    mask = (1 << bits) - 1
-    crc = zlib.crc32
-    return [crc(("w " + w).encode("utf-8")) & mask for w in _tokens(masked)]
+    words, more = features(masked)
+    hashed = [crc(f.encode()) & mask for f in words]
+    found = set(hashed)
+    found.update([crc(f.encode()) & mask for f in more])
+    return hashed, list(found)
 
 
 class Model:
@@ -107,7 +97,7 @@ class Model:
         plane, scale, bias = self._planes[head]
         if not found:
             return 1.0 / (1.0 + math.exp(-bias))
-        z = bias + scale * sum(plane[i] for i in found) / math.sqrt(len(found))
+        z = bias + scale * sum(map(plane.__getitem__, found)) / math.sqrt(len(found))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
