@@ -119,7 +119,7 @@ def main(argv: list[str]) -> int:
     if argv == ["--thresholds"]:
         return set_thresholds()
     if argv:
-        print(__doc__.strip().splitlines()[2:4], file=sys.stderr)
+        print("usage:\n" + "\n".join(__doc__.strip().splitlines()[2:4]), file=sys.stderr)
         return 2
     import numpy as np
     import yaml

@@ -1,5 +1,6 @@
 """A second, learned reading of a message: how sure it is that the person asks for an export, for
-something the agent should do, or for nothing at all.
+something the agent should do, for the project's state or progress, for the balance, or for
+nothing at all.
 
 The router's rules read what words say. On messages nobody has read, most of their misses are
 mentions taken for requests ("the export came out class", "is downloading it free?", 链接我收到了)
@@ -7,14 +8,16 @@ and reports sent to the agent as edits. Each question here is a logistic regress
 message's words, word pairs and Chinese character triples, learned from every labelled message
 whose misses have been read, never from the sets that measure the router (the sets say which
 they are: `unread:` at their top). The router asks it only about a step its rules planned, and
-drops the step when the model is very sure it was not asked (`router._second_reading`).
+drops the step when the model is very sure it was not asked, or plans what the model is sure was
+asked instead (`router._second_reading`).
 
 The weights are data, `intents/speech_acts.bin`, written by `tools/train_speech_acts.py` from
 `intents/speech_acts.yaml` (which also holds the thresholds). One JSON line heads the file (the
 heads, their scales and biases, the thresholds, what it learned from), then one plane of int8
-weights per head over 2**bits hashed buckets (crc32 of the feature's UTF-8). Reading the file is
-one call; scoring a message is a few dozen lookups. Only zlib and json are imported (both are
-already loaded by the router's cache).
+weights per head over 2**bits hashed buckets (crc32 of the feature's UTF-8), then one bit a
+bucket: the words read in at least two training messages. Reading the file is one call; scoring
+a message is a few dozen lookups. Only the standard library (zlib, json, math) is imported, and
+only when the router asks.
 """
 from __future__ import annotations
 
