@@ -2401,7 +2401,12 @@ def _unanswered_question(text: str, masked: str, atts: tuple[str, ...], rules: _
     ("could you hold off on the export?", 先别导出好吗？): that sends nothing, by design."""
     if atts or not text.rstrip().endswith(("?", "？")):
         return False
-    return not any(kind in _HOLDING_KINDS for _s, _e, kind in rules.events.iter(masked, 0, len(masked)))
+    return not _holds_a_step(masked, rules)
+
+
+def _holds_a_step(masked: str, rules: _Rules) -> bool:
+    """Does the message negate, put off or dismiss a step anywhere ("don't", 先别, "never mind")?"""
+    return any(kind in _HOLDING_KINDS for _s, _e, kind in rules.events.iter(masked, 0, len(masked)))
 
 
 def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
@@ -2412,7 +2417,7 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
 
 def _second_reading(routed: Route, text: str, masked: str, rules: _Rules) -> Route:
     """The rules' route, checked by the learned reading (skill.text.speech_acts): a step it is very
-    sure was not asked is dropped ("the export came out great", 导出的那版我收到了: no new render),
+    sure was not asked is dropped ("got the download on my phone, plays fine", 导出的文件我存到电脑里了: no new render),
     and a message it is very sure asks for nothing plans nothing. Only an export or a message for
     the agent is checked, never with files: those are what the rules take from mere mentions."""
     if not routed.plan or routed.attachments or routed.urls or (
@@ -2427,8 +2432,8 @@ def _second_reading(routed: Route, text: str, masked: str, rules: _Rules) -> Rou
     nothing = model.probability("nothing", found)
     kept = _kept(routed.plan, model, found)
     if nothing > model.nothing or kept == () and nothing > model.emptied:
-        held = any(kind in _HOLDING_KINDS for _s, _e, kind in rules.events.iter(masked, 0, len(masked)))
-        return Route((), (), (), routed.language, None, routed.asks, "held" if held else "ack", routed.about)
+        return Route((), (), (), routed.language, None, routed.asks, "held" if _holds_a_step(masked, rules) else "ack",
+                     routed.about)
     if kept == ():
         # the step the rules found was not asked: what was, if the model is sure of it ("wah it go cost
         # me to download in 4k" asks the price; "whats the difference between downloading and exporting"
