@@ -91,3 +91,35 @@ def test_a_damaged_weights_file_is_refused_by_name(tmp_path):
     cut.write_bytes(data[:-1000])
     with pytest.raises(ValueError, match="speech_acts.bin"):
         speech_acts.Model(str(cut))
+
+
+@pytest.mark.parametrize("damage, message, said", [
+    ("weights missing", "add music then export", "A file the skill ships with is missing or damaged"),
+    ("weights cut short", "add music then export", "speech_acts.bin: no header line"),
+    ("weights missing", "加个音乐然后导出", "技能自带的文件缺失或损坏"),
+    ("rules missing", "add music then export", "router.yaml: missing"),
+])
+def test_a_missing_or_damaged_data_file_says_reinstall_not_try_again(tmp_path, damage, message, said):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    for name in ("skill", "intents"):
+        shutil.copytree(repo / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(repo / "skill.yaml", tmp_path / "skill.yaml")
+    weights = tmp_path / "intents" / "speech_acts.bin"
+    if damage == "weights missing":
+        weights.unlink()
+    elif damage == "weights cut short":
+        weights.write_bytes(weights.read_bytes()[:2000])
+    else:
+        (tmp_path / "intents" / "router.yaml").unlink()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(tmp_path),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    p = subprocess.run([sys.executable, "-m", "skill", "route", message], env=env, cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60)
+    out = p.stdout + p.stderr
+    assert p.returncode == 1 and said in out and "Traceback" not in out, out
+    assert "make install" in out, out   # what to do: reinstall, not "please try again"

@@ -38,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
 
         typed = typed_paths.find(text)
         text, attachments, missing = typed.text, [*attachments, *typed.found], typed.missing
+    from skill.core.lang import detect   # loaded by the router anyway
+
+    args.lang = detect(text)   # a skill file found missing while routing is said in the user's language
     r = route(text, attachments)
     args.lang = r.language  # errors after this point speak the user's language
     if missing:   # `say` refuses a path to no file: so does the preview

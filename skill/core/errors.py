@@ -50,6 +50,13 @@ class BackendNotInstalled(SkillError):
     exit_code = 1
 
 
+class DataMissing(SkillError):
+    """A file the skill ships with (intents/router.yaml, intents/speech_acts.bin) is missing or damaged:
+    a broken install, not the user's input; reinstalling mends it."""
+    key = "data_missing"
+    exit_code = 1
+
+
 class NotText(BadInput):
     """Command-line text that is not valid UTF-8 (undecodable bytes from the shell)."""
     key = "not_utf8"

@@ -1248,7 +1248,13 @@ def _load(src: str | None = None) -> dict[str, Any]:
     keyed on the YAML's path, mtime and size and on `_FORMAT`; editing the YAML invalidates it)."""
     from skill.core import datafiles
 
-    return datafiles.load(src or _rules_path(), derive=lambda data: _build(data or {}), version=_FORMAT)
+    path = src or _rules_path()
+    try:
+        return datafiles.load(path, derive=lambda data: _build(data or {}), version=_FORMAT)
+    except FileNotFoundError:
+        from skill.core.errors import DataMissing
+
+        raise DataMissing(f"{path}: missing") from None
 
 
 # Fixed patterns (not vocabulary), compiled on first use.

@@ -62,7 +62,9 @@ class Model:
     def __init__(self, path: str):
         with open(path, "rb") as fh:
             data = fh.read()
-        end = data.index(b"\n")
+        end = data.find(b"\n")
+        if end < 0:
+            raise ValueError("no header line")
         head = json.loads(data[:end])
         if head.get("format") != FORMAT:
             raise ValueError(f"{path}: format {head.get('format')!r}, expected {FORMAT}")
@@ -108,4 +110,9 @@ class Model:
 def model(path: str) -> Model:
     """The model in `path` (router.speech_acts_path()), read once per process. Like router.yaml, it
     ships with the skill: missing, it is an error, never a router quietly reading by its rules alone."""
-    return Model(path)
+    try:
+        return Model(path)
+    except (OSError, ValueError) as exc:
+        from skill.core.errors import DataMissing
+
+        raise DataMissing(f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}") from None
