@@ -21,6 +21,7 @@ information, never a pass/fail test.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -68,16 +69,23 @@ def _cases(path: Path) -> list[dict]:
         return (yaml.safe_load(fh) or {}).get("cases") or []
 
 
-def unread_sets(kind: str) -> tuple[int, ...]:
-    """The numbers of the held-out sets marked `unread: <kind>` (blind or stress)."""
+# A set's mark is a top-level key: a line of its own at column 0, wherever it stands in the file. Found
+# by scanning the text, not by parsing the set's YAML (all ~560 sets parse in ~15 s; the scan in ~0.1 s).
+_UNREAD_LINE = re.compile(r"^unread:.*$", re.M)
+
+
+def unread_mark(path: Path) -> str | None:
+    """The set's `unread:` mark ("blind", "stress", or whatever was written), or None when it has none."""
     import yaml
 
-    found = []
-    for path in HELDOUT.glob("router-heldout-[0-9]*.yaml"):
-        with open(path, encoding="utf-8") as fh:
-            if (yaml.safe_load(fh) or {}).get("unread") == kind:
-                found.append(int(path.stem.rsplit("-", 1)[1]))
-    return tuple(sorted(found))
+    found = _UNREAD_LINE.search(path.read_text(encoding="utf-8"))
+    return None if found is None else yaml.safe_load(found.group())["unread"]
+
+
+def unread_sets(kind: str) -> tuple[int, ...]:
+    """The numbers of the held-out sets marked `unread: <kind>` (blind or stress)."""
+    return tuple(sorted(int(path.stem.rsplit("-", 1)[1]) for path in HELDOUT.glob("router-heldout-[0-9]*.yaml")
+                        if unread_mark(path) == kind))
 
 
 def bench_messages() -> list[tuple[str, tuple[str, ...]]]:

@@ -60,12 +60,9 @@ def test_speech_acts_dev_examples(case):
 def test_a_never_read_set_says_so_in_a_word_the_bench_knows():
     """`unread: blind|stress` keeps a set out of every rule and the speech-act model's training, and in
     the bench's never-read rows: a misspelt value would quietly make it training data."""
-    import yaml
+    from bench.bench_router import unread_mark
 
-    marks = {}
-    for path in sorted(HELDOUT_DIR.glob("router-heldout-[0-9]*.yaml")):
-        with open(path, encoding="utf-8") as fh:
-            marks[path.name] = (yaml.safe_load(fh) or {}).get("unread")
+    marks = {path.name: unread_mark(path) for path in sorted(HELDOUT_DIR.glob("router-heldout-[0-9]*.yaml"))}
     wrong = {name: mark for name, mark in marks.items() if mark not in (None, "blind", "stress")}
     assert not wrong, wrong
     assert {"blind", "stress"} <= set(marks.values())

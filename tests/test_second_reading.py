@@ -4,11 +4,10 @@ cannot judge (words it never read, a few words, files) is left to the rules; the
 what it learned from, and never from the sets that measure the router."""
 from __future__ import annotations
 
-import json
-
 import pytest
 import yaml
 
+from bench.bench_router import unread_mark
 from corpus import HELDOUT as HELDOUT_DIR
 from skill.text import speech_acts
 from skill.text.router import route, speech_acts_path
@@ -58,8 +57,7 @@ def test_a_step_dropped_takes_its_act_the_reply_says_ok_not_held():
 
 
 def _header() -> dict:
-    with open(speech_acts_path(), "rb") as fh:
-        return json.loads(fh.readline())
+    return speech_acts.model(speech_acts_path()).info
 
 
 def test_the_weights_file_holds_the_thresholds_written_in_the_yaml():
@@ -75,11 +73,7 @@ def test_the_weights_file_holds_the_thresholds_written_in_the_yaml():
 
 def test_the_model_never_learned_from_a_set_that_measures_the_router():
     trained = set(_header()["trained_on"]["files"])
-    unread = set()
-    for path in HELDOUT_DIR.glob("router-heldout-[0-9]*.yaml"):
-        with open(path, encoding="utf-8") as fh:
-            if (yaml.safe_load(fh) or {}).get("unread"):
-                unread.add(path.name)
+    unread = {path.name for path in HELDOUT_DIR.glob("router-heldout-[0-9]*.yaml") if unread_mark(path)}
     assert len(unread) >= 100 and not trained & unread
     assert "router-heldout-8.yaml" in trained       # a read set: learned from
 

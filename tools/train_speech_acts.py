@@ -5,8 +5,8 @@
 
 It learns from every labelled router message whose misses have been read: tests/data/router-*.yaml
 except the sets marked `unread:` (those measure the router; nothing learns from them), the shared
-dev corpus when it is there, and the (text, plan) rows of tests/test_router.py. Messages with files are left out: the router never asks the
-model about them. The settings are intents/speech_acts.yaml. Deterministic: the same data gives
+dev corpus when it is there, and the (text, plan) rows of tests/test_router.py. Messages with files
+are left out: the router never asks the model about them. The settings are intents/speech_acts.yaml. Deterministic: the same data gives
 the same file, byte for byte.
 """
 from __future__ import annotations
@@ -30,14 +30,10 @@ HEADS = {   # a labelled plan -> what each head should say of it
 
 
 def training_files() -> list[Path]:
-    import yaml
+    """The labelled router sets it learns from: every one but those marked `unread:`, and the dev corpus."""
+    from bench.bench_router import unread_mark
 
-    files = []
-    for path in sorted((REPO / "tests" / "data").glob("router-*.yaml")):
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-        if data.get("cases") and not data.get("unread"):
-            files.append(path)
+    files = [p for p in sorted((REPO / "tests" / "data").glob("router-*.yaml")) if not unread_mark(p)]
     dev = REPO.parent / "shared" / "corpus" / "router-dev.yaml"
     return files + ([dev] if dev.is_file() else [])
 
@@ -57,7 +53,7 @@ class _Rows:
                 self.rows.append((text, list(plan)))
 
 
-def test_rows() -> list[tuple[str, list[str]]]:
+def labelled_test_rows() -> list[tuple[str, list[str]]]:
     """The labelled rows of tests/test_router.py (each written while reading misses), as pytest
     collects them: the model learns what the rules were made to do, and keeps to it."""
     import pytest
@@ -70,8 +66,8 @@ def test_rows() -> list[tuple[str, list[str]]]:
     return rows.rows
 
 
-def training_messages() -> list[tuple[str, list[str]]]:
-    """(masked text, labelled plan) of every message the model learns from."""
+def training_messages() -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """(masked text, labelled plan) of every message the model learns from, and the files they came from."""
     import yaml
 
     from bench.bench_router import _as_said
@@ -80,10 +76,14 @@ def training_messages() -> list[tuple[str, list[str]]]:
     rules = router._rules()
     out = []
     cases = []
+    files = []
     for path in training_files():
         with open(path, encoding="utf-8") as fh:
-            cases += _as_said((yaml.safe_load(fh) or {}).get("cases") or [])
-    cases += [{"text": text, "plan": plan} for text, plan in test_rows()]
+            found = (yaml.safe_load(fh) or {}).get("cases") or []
+        if found:   # router-labelling-spec.yaml and the like hold no cases
+            files.append(path.name)
+            cases += _as_said(found)
+    cases += [{"text": text, "plan": plan} for text, plan in labelled_test_rows()]
     for c in cases:
         if "plan" not in c or c.get("attachments") or "upload" in c["plan"]:
             continue
@@ -91,7 +91,7 @@ def training_messages() -> list[tuple[str, list[str]]]:
         masked, urls = router._mask(text, router._lower(text, rules), rules)
         if not urls:
             out.append((masked, list(c["plan"])))
-    return out
+    return out, files
 
 
 THRESHOLDS = ("veto", "beside", "nothing", "emptied", "instead", "known_words", "min_words")   # policy: changed without retraining
@@ -131,7 +131,7 @@ def main(argv: list[str]) -> int:
     settings = _settings()
     bits = int(settings["bits"])
     assert list(settings["heads"]) == list(HEADS), "intents/speech_acts.yaml heads must be: " + ", ".join(HEADS)
-    messages = training_messages()
+    messages, files = training_messages()
     rows, cols, vals = [], [], []
     for i, (masked, _plan) in enumerate(messages):
         _words, found = speech_acts.buckets(masked, bits)
@@ -158,7 +158,7 @@ def main(argv: list[str]) -> int:
     head = {
         "format": speech_acts.FORMAT, "bits": bits, "heads": list(HEADS), "scale": scales, "bias": biases,
         **{k: settings[k] for k in THRESHOLDS}, "regularization": settings["regularization"],
-        "trained_on": {"messages": len(messages), "files": [p.name for p in training_files()], "digest": digest},
+        "trained_on": {"messages": len(messages), "files": files, "digest": digest},
     }
     out = OUT
     out.write_bytes(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" + b"".join(planes) + known)

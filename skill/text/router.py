@@ -2444,8 +2444,8 @@ def _second_reading(routed: Route, text: str, masked: str, rules: _Rules) -> Rou
         # the step the rules found was not asked: what was, if the model is sure of it ("wah it go cost
         # me to download in 4k" asks the price; "whats the difference between downloading and exporting"
         # is for the agent)
-        best = max(_INSTEAD, key=lambda s: model.probability(s, found))
-        if model.probability(best, found) > model.instead and best not in routed.plan:
+        sure, best = max((model.probability(s, found), s) for s in _INSTEAD)
+        if sure > model.instead and best not in routed.plan:
             return Route((best,), (), (), routed.language, text.strip() if best == CHAT else None,
                          routed.asks or _ASKS_OF.get(best), None, routed.about or routed.plan[0])
         if CHAT not in routed.plan and _unanswered_question(text, masked, (), rules):

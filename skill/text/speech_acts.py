@@ -57,14 +57,15 @@ def buckets(masked: str, bits: int) -> tuple[list[int], list[int]]:
 
 
 class Model:
-    """The weights file, read once: `probability(head, masked)`."""
+    """The weights file, read once: `knows(words)`, `probability(head, found)` (see `buckets`). A
+    damaged file is a ValueError that names it."""
 
     def __init__(self, path: str):
         with open(path, "rb") as fh:
             data = fh.read()
         end = data.find(b"\n")
         if end < 0:
-            raise ValueError("no header line")
+            raise ValueError(f"{path}: no header line")
         head = json.loads(data[:end])
         if head.get("format") != FORMAT:
             raise ValueError(f"{path}: format {head.get('format')!r}, expected {FORMAT}")
@@ -115,4 +116,4 @@ def model(path: str) -> Model:
     except (OSError, ValueError) as exc:
         from skill.core.errors import DataMissing
 
-        raise DataMissing(f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}") from None
+        raise DataMissing(f"{path}: {exc.strerror}" if isinstance(exc, OSError) else str(exc)) from None   # names it
