@@ -115,6 +115,19 @@ def _spelled(token: str) -> str:
     return token[i:] if i < len(token) else token
 
 
+_SCRATCH: list = []
+
+
+def _scratch() -> str:
+    """One temp folder per process for the files typed paths name, removed when the process ends
+    (a folder per set per run used to stay behind: tens of thousands after a day of measuring)."""
+    import tempfile
+
+    if not _SCRATCH:
+        _SCRATCH.append(tempfile.TemporaryDirectory(prefix="bench-router-"))
+    return _SCRATCH[0].name
+
+
 def _as_said(cases: list[dict]) -> list[dict]:
     """The cases as `say` routes them: typed paths ({tmp}/x.mp4, clips/y.mov) made real files in a
     temp folder and read out of the text (skill.text.typed_paths), as if attached."""
@@ -123,7 +136,7 @@ def _as_said(cases: list[dict]) -> list[dict]:
 
     from skill.text import typed_paths
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-router-"))
+    tmp = Path(tempfile.mkdtemp(dir=_scratch()))
     cwd = tmp / "cwd"
     cwd.mkdir()
     out = []
