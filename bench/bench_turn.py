@@ -214,10 +214,10 @@ def overhead_in_process(loop: Loopback, runs: int) -> float:
     from skill.turns.book import TurnBook
     from skill.turns.worker import TurnRunner
 
-    tmp = tempfile.mkdtemp(prefix="bench-turn-")
-    settings = config.from_env({"NEMO_API_URL": loop.url, "NEMO_CONFIG_DIR": tmp})
+    tmp = tempfile.TemporaryDirectory(prefix="bench-turn-")    # removed when it is collected
+    settings = config.from_env({"NEMO_API_URL": loop.url, "NEMO_CONFIG_DIR": tmp.name})
     samples = []
-    with Store.open(settings) as store:
+    with tmp, Store.open(settings) as store:
         book = TurnBook(store)
         for i in range(runs + 1):
             turn_id = book.begin(settings.api_url, "add a title", "en", Timings())
@@ -232,8 +232,8 @@ def overhead_in_process(loop: Loopback, runs: int) -> float:
 
 
 def overhead_cli(loop: Loopback, runs: int) -> float:
-    tmp = tempfile.mkdtemp(prefix="bench-turn-cli-")
-    env = {**os.environ, "NEMO_API_URL": loop.url, "NEMO_CONFIG_DIR": tmp}
+    tmp = tempfile.TemporaryDirectory(prefix="bench-turn-cli-")
+    env = {**os.environ, "NEMO_API_URL": loop.url, "NEMO_CONFIG_DIR": tmp.name}
     env.pop("VIDEO_SKILL_TIME_SCALE", None)
     samples = []
     for _ in range(runs):
