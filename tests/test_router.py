@@ -4635,7 +4635,7 @@ def test_shaanxi_praise_with_lie_is_read_as_written(text, plan):
     # a one-clause report of what the person already did asks for nothing (it rendered again before)
     ("I already exported it", ("chat",)),
     ("last time i exported it", ("chat",)),
-    ("我已经下载了", ("chat",)),
+    ("我已经下载了", ()),      # since the second reading: a report the person sends asks for nothing
     # Irish English "I'm after downloading it" is "I have downloaded it"
     ("yes b'y I'm after downloading it now thanks a million", ()),
     ("I'm after downloading it last night and the music drowns out Nan talking so can ya turn the music down some",

@@ -56,6 +56,36 @@ def test_a_step_dropped_takes_its_act_the_reply_says_ok_not_held():
     assert r.plan == () and r.act == "ack" and r.chat_text is None
 
 
+@pytest.mark.parametrize("text, plan", [
+    # the rules read "link" as asked; the whole message is a thanks
+    ("ok the link opened fine on my phone", ()),
+    # the rules planned an export the condition holds back ("分" is short for 积分): the check only
+    ("标题改大一点，分够的话再导出高清的", ("chat", "credits")),
+    # the rules took "link ... 再发" for an export: the link, after the subtitles
+    ("link 等字幕加好再发我", ("chat", "link")),
+])
+def test_a_plan_the_whole_message_makes_plain_replaces_the_rules_plan(text, plan):
+    assert route(text).plan == plan
+
+
+@pytest.mark.parametrize("text, attachments, plan", [
+    # guards: a plan the rules emptied because the person took it back, and an upload, stay the rules'
+    # (with files the model is not asked at all: test_files_are_never_read_by_the_model)
+    ("make the title red, never mind", (), ()),
+    ("don't export yet, the title is still wrong", (), ()),
+    ("how do i upload a video?", (), ("upload",)),
+])
+def test_what_the_rules_took_back_or_uploads_is_not_replanned(text, attachments, plan):
+    assert route(text, attachments).plan == plan
+
+
+def test_a_replaced_plan_keeps_the_agents_words_and_the_question_it_answers():
+    r = route("标题改大一点，分够的话再导出高清的")
+    assert r.chat_text and "标题" in r.chat_text
+    empty = route("ok the link opened fine on my phone")
+    assert empty.act == "ack" and empty.chat_text is None
+
+
 def _header() -> dict:
     return speech_acts.model(speech_acts_path()).info
 
@@ -66,7 +96,8 @@ def test_the_weights_file_holds_the_thresholds_written_in_the_yaml():
     with open(f"{INTENTS}/speech_acts.yaml", encoding="utf-8") as fh:
         settings = yaml.safe_load(fh)
     head = _header()
-    for key in ("veto", "beside", "nothing", "emptied", "instead", "known_words", "min_words", "regularization", "bits"):
+    for key in ("veto", "beside", "nothing", "emptied", "instead", "known_words", "min_words", "regularization", "bits",
+                "plan_sure", "plan_bits", "plan_regularization"):
         assert head[key] == settings[key], key
     assert head["heads"] == list(settings["heads"])
 

@@ -94,7 +94,7 @@ def training_messages() -> tuple[list[tuple[str, list[str]]], list[str]]:
     return out, files
 
 
-THRESHOLDS = ("veto", "beside", "nothing", "emptied", "instead", "known_words", "min_words")   # policy: changed without retraining
+THRESHOLDS = ("veto", "beside", "nothing", "emptied", "instead", "known_words", "min_words", "plan_sure")   # policy: changed without retraining
 OUT = REPO / "intents" / "speech_acts.bin"
 
 
@@ -154,16 +154,56 @@ def main(argv: list[str]) -> int:
         scales.append(scale)
         biases.append(float(fit.intercept_[0]))
         print(f"{name}: {int(y.sum())} of {len(y)} messages say yes; training accuracy {fit.score(X, y):.4f}")
+    plans, plan_block, plan_scale, plan_bias = _fit_plans(messages, settings)
     digest = hashlib.sha256(json.dumps(messages, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
     head = {
         "format": speech_acts.FORMAT, "bits": bits, "heads": list(HEADS), "scale": scales, "bias": biases,
         **{k: settings[k] for k in THRESHOLDS}, "regularization": settings["regularization"],
+        "plans": plans, "plan_bits": int(settings["plan_bits"]), "plan_scale": plan_scale, "plan_bias": plan_bias,
+        "plan_regularization": settings["plan_regularization"],
         "trained_on": {"messages": len(messages), "files": files, "digest": digest},
     }
     out = OUT
-    out.write_bytes(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" + b"".join(planes) + known)
+    out.write_bytes(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" + b"".join(planes) + known
+                    + plan_block)
     print(f"wrote {out.relative_to(REPO)}: {out.stat().st_size:,} bytes, {len(messages)} messages")
     return 0
+
+
+def _fit_plans(messages, settings) -> tuple[list, bytes, float, list[float]]:
+    """The whole-plan reading: one softmax over the plans labelled at least `plan_min_examples` times
+    (and one class, null, for every other plan), over 2**plan_bits buckets. Its weights share one
+    scale and are stored bucket by bucket, each as a 16-bit lane holding weight + 128, so scoring
+    adds one integer a bucket (speech_acts.Model.plan)."""
+    import collections
+
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    from skill.text import speech_acts
+
+    bits = int(settings["plan_bits"])
+    counts = collections.Counter(tuple(plan) for _m, plan in messages)
+    # most common first, ties by the plan itself: the same data gives the same classes in the same order
+    plans = [list(p) for p, n in sorted(counts.items(), key=lambda pn: (-pn[1], pn[0]))
+             if n >= int(settings["plan_min_examples"])]
+    index = {tuple(p): i for i, p in enumerate(plans)}
+    rows, cols, vals = [], [], []
+    for i, (masked, _plan) in enumerate(messages):
+        _words, found = speech_acts.buckets(masked, bits)
+        rows += [i] * len(found)
+        cols += found
+        vals += [1.0 / math.sqrt(len(found))] * len(found)
+    X = csr_matrix((vals, (rows, cols)), shape=(len(messages), 1 << bits))
+    y = np.array([index.get(tuple(plan), len(plans)) for _m, plan in messages])
+    fit = LogisticRegression(C=float(settings["plan_regularization"]), max_iter=5000).fit(X, y)
+    w = fit.coef_                                       # classes x buckets
+    scale = float(np.abs(w).max()) / 127 or 1.0
+    lanes = (np.clip(np.rint(w / scale), -127, 127).astype(np.int32) + 128).astype("<u2")
+    block = np.ascontiguousarray(lanes.T).tobytes()     # bucket-major
+    print(f"plans: {len(plans)} plans (and the rest), training accuracy {fit.score(X, y):.4f}")
+    return plans + [None], block, scale, [float(b) for b in fit.intercept_]
 
 
 if __name__ == "__main__":

@@ -2422,19 +2422,47 @@ def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
 
 
 def _second_reading(routed: Route, text: str, masked: str, rules: _Rules) -> Route:
-    """The rules' route, checked by the learned reading (skill.text.speech_acts): a step it is very
-    sure was not asked is dropped ("got the download on my phone, plays fine", 导出的文件我存到电脑里了: no new render),
-    and a message it is very sure asks for nothing plans nothing. Only an export or a message for
-    the agent is checked, never with files: those are what the rules take from mere mentions."""
-    if not routed.plan or routed.attachments or routed.urls or (
-            "export" not in routed.plan and CHAT not in routed.plan):
+    """The rules' route, read again by the learned model (skill.text.speech_acts): first each step
+    the rules planned (`_checked_steps`), then the plan as a whole (`_whole_plan`). Never with files
+    or links: the rules read those."""
+    if routed.attachments or routed.urls:
         return routed
-    from skill.text import speech_acts   # only here: a message for another step never reads the model
+    from skill.text import speech_acts   # only here: a message with files never reads the model
 
     model = speech_acts.model(speech_acts_path())
     words, found = speech_acts.buckets(masked, model.bits)
     if not model.knows(words):
         return routed        # mostly words it never read ("exprot pls"), or a few words: the rules alone
+    if routed.plan and ("export" in routed.plan or CHAT in routed.plan):
+        routed = _checked_steps(routed, text, masked, rules, model, found)
+    return _whole_plan(routed, text, masked, rules, model, found)
+
+
+def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, found: list[int]) -> Route:
+    """The plan the model is sure of, when the rules made another: it has read the whole message
+    at once, where the rules read words and clauses ("Tenkee, I git de file. E download fine fine"
+    asks nothing; "先查下我还剩多少积分，再render嘎": the balance, then the export)."""
+    if "upload" in routed.plan or routed.act in ("dismissed", "held") and not routed.plan:
+        # "how do i upload a video?" asks for the upload: it never learned those; "make the title
+        # red, never mind": the rules read the words that take it back
+        return routed
+    sure, plan = model.plan(found)
+    if plan is None or sure <= model.plan_sure or plan == routed.plan:
+        return routed
+    if not plan:
+        return Route((), (), (), routed.language, None, routed.asks, "held" if _holds_a_step(masked, rules) else "ack",
+                     routed.about)
+    chat_text = (routed.chat_text or text.strip()) if CHAT in plan else None
+    asks = routed.asks or (_ASKS_OF.get(plan[0]) if len(plan) == 1 else None)
+    act = routed.act if routed.act and set(plan) <= set(routed.plan) else None   # a condition's check kept
+    return Route(plan, (), (), routed.language, chat_text, asks, act, routed.about)
+
+
+def _checked_steps(routed: Route, text: str, masked: str, rules: _Rules, model, found: list[int]) -> Route:
+    """A step the model is very sure was not asked is dropped ("got the download on my phone, plays
+    fine", 导出的文件我存到电脑里了: no new render), and a message it is very sure asks for nothing
+    plans nothing. Only an export or a message for the agent is checked: those are what the rules
+    take from mere mentions."""
     nothing = model.probability("nothing", found)
     kept = _kept(routed.plan, model, found)
     if nothing > model.nothing or kept == () and nothing > model.emptied:

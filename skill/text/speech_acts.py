@@ -73,11 +73,15 @@ class Model:
         self.bits: int = head["bits"]
         self.heads: list[str] = head["heads"]
         size = 1 << self.bits
-        weights = memoryview(data)[end + 1:end + 1 + size * len(self.heads)].cast("b")
-        self._known = memoryview(data)[end + 1 + size * len(self.heads):]   # one bit a bucket
-        if len(weights) != size * len(self.heads) or len(self._known) != size // 8:
-            raise ValueError(f"{path}: {len(data) - end - 1} bytes of weights, expected "
-                             f"{size * len(self.heads) + size // 8}")
+        self.plans: list[tuple[str, ...] | None] = [p if p is None else tuple(p) for p in head["plans"]]
+        self.plan_bits: int = head["plan_bits"]
+        start = end + 1 + size * len(self.heads)
+        weights = memoryview(data)[end + 1:start].cast("b")
+        self._known = memoryview(data)[start:start + size // 8]   # one bit a bucket
+        self._plan_rows = data[start + size // 8:]                # a bucket's row: one 16-bit lane a plan
+        expected = size * len(self.heads) + size // 8 + (2 * len(self.plans) << self.plan_bits)
+        if len(data) - end - 1 != expected:
+            raise ValueError(f"{path}: {len(data) - end - 1} bytes of weights, expected {expected}")
         self._planes = {h: (weights[i * size:(i + 1) * size], head["scale"][i], head["bias"][i])
                         for i, h in enumerate(self.heads)}
         self.veto: dict[str, float] = head["veto"]          # drop a planned step below this
@@ -87,6 +91,9 @@ class Model:
         self.instead: float = head["instead"]                # the step asked instead, above this
         self.known_words: float = head["known_words"]        # it judges only what it has read
         self.min_words: int = head["min_words"]              # and only a message this long or longer
+        self.plan_sure: float = head["plan_sure"]            # its plan is taken above this
+        self._plan_scale: float = head["plan_scale"]
+        self._plan_bias: list[float] = head["plan_bias"]
 
     def knows(self, words: list[int]) -> bool:
         """Has the model read enough of the message's words to judge it? A word it never saw in
@@ -105,6 +112,30 @@ class Model:
             return 1.0 / (1.0 + math.exp(-bias))
         z = bias + scale * sum(map(plane.__getitem__, found)) / math.sqrt(len(found))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+    def plan(self, found: list[int]) -> tuple[float, tuple[str, ...] | None]:
+        """The plan the whole-plan reading gives the message, and how sure it is (None: a plan it
+        was not taught, never planned)."""
+        mask = (1 << self.plan_bits) - 1
+        mine = list({b & mask for b in found})
+        width = 2 * len(self.plans)
+        rows = self._plan_rows
+        lanes = [0] * len(self.plans)
+        # each row is one integer of 16-bit lanes (weight + 128): adding rows adds every plan's
+        # weights at once; 256 rows at most before a lane could overflow
+        for at in range(0, len(mine), 256):
+            total = 0
+            for b in mine[at:at + 256]:
+                total += int.from_bytes(rows[b * width:(b + 1) * width], "little")
+            for k in range(len(lanes)):
+                lanes[k] += (total >> (16 * k) & 0xFFFF) - 128 * len(mine[at:at + 256])
+        norm = self._plan_scale / math.sqrt(len(mine)) if mine else 0.0
+        z = [bias + norm * lane for bias, lane in zip(self._plan_bias, lanes)]
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        best = e.index(1.0)
+        return 1.0 / sum(e), self.plans[best]
 
 
 @functools.lru_cache(maxsize=2)
