@@ -82,6 +82,7 @@ def test_what_the_rules_took_back_or_uploads_is_not_replanned(text, attachments,
 def test_a_replaced_plan_keeps_the_agents_words_and_the_question_it_answers():
     r = route("标题改大一点，分够的话再导出高清的")
     assert r.chat_text and "标题" in r.chat_text
+    assert r.act == "condition"      # it stopped at the check: the reply says so
     empty = route("ok the link opened fine on my phone")
     assert empty.act == "ack" and empty.chat_text is None
 

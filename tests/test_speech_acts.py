@@ -151,6 +151,7 @@ def test_an_edit_taken_back_in_the_same_message_is_not_sent(backend, project, ca
 @pytest.mark.parametrize("message, balance, stopped", [
     ("trim the first second, and if my balance is over 10 render it", "Credits:", "stopped here"),
     ("把开头剪掉一秒，如果积分够就导出", "积分：", "先到这里"),
+    ("标题改大一点，分够的话再导出高清的", "积分：", "先到这里"),   # the rules alone rendered it; the whole plan stops
 ])
 def test_an_edit_before_a_condition_is_made_and_the_render_waits(backend, project, capsys, message, balance,
                                                                  stopped):

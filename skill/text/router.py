@@ -2455,6 +2455,8 @@ def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, fou
     chat_text = (routed.chat_text or text.strip()) if CHAT in plan else None
     asks = routed.asks or (_ASKS_OF.get(plan[0]) if len(plan) == 1 else None)
     act = routed.act if routed.act and set(plan) <= set(routed.plan) else None   # a condition's check kept
+    if act is None and plan[-1] in ("state", "credits") and _act(masked, 0, len(masked), rules) == "condition":
+        act = "condition"    # it stops at the check the condition asks for: the reply says it stopped there
     return Route(plan, (), (), routed.language, chat_text, asks, act, routed.about)
 
 
