@@ -2442,9 +2442,9 @@ def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, fou
     """The plan the model is sure of, when the rules made another: it has read the whole message
     at once, where the rules read words and clauses ("Tenkee, I git de file. E download fine fine"
     asks nothing; "先查下我还剩多少积分，再render嘎": the balance, then the export)."""
-    if "upload" in routed.plan or routed.act in ("dismissed", "held") and not routed.plan:
-        # "how do i upload a video?" asks for the upload: it never learned those; "make the title
-        # red, never mind": the rules read the words that take it back
+    if not model.plan_steps.issuperset(routed.plan) or routed.act in ("dismissed", "held") and not routed.plan:
+        # a step it never learned stays the rules' ("how do i upload a video?"; a step a developer
+        # added to router.yaml); "make the title red, never mind": the rules read what takes it back
         return routed
     sure, plan = model.plan(found)
     if plan is None or sure <= model.plan_sure or plan == routed.plan:

@@ -75,6 +75,7 @@ class Model:
         size = 1 << self.bits
         self.plans: list[tuple[str, ...] | None] = [p if p is None else tuple(p) for p in head["plans"]]
         self.plan_bits: int = head["plan_bits"]
+        self.plan_steps = frozenset(step for p in self.plans if p for step in p)   # the steps it learned
         start = end + 1 + size * len(self.heads)
         weights = memoryview(data)[end + 1:start].cast("b")
         self._known = memoryview(data)[start:start + size // 8]   # one bit a bucket
