@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _route_of(tree: Path):
-    """The route function of the checkout at `tree` (older trees kept it at skill/router.py)."""
+    """The route function of the checkout at `tree` (older trees kept it at skill/router.py), and its
+    `skill` modules: the router imports some lazily (`from skill.text import speech_acts`), so each
+    checkout's own modules go back into sys.modules before its route() runs (`_as_loaded`)."""
     for name in [m for m in sys.modules if m == "skill" or m.startswith("skill.")]:
         del sys.modules[name]
     sys.path.insert(0, str(tree))
@@ -33,9 +35,20 @@ def _route_of(tree: Path):
             module = importlib.import_module("skill.text.router")
         except ImportError:
             module = importlib.import_module("skill.router")
+        for lazy in ("skill.text.speech_acts",):
+            try:
+                importlib.import_module(lazy)
+            except ImportError:
+                pass     # a checkout from before it
     finally:
         sys.path.remove(str(tree))
-    return module.route
+    return module.route, {m: mod for m, mod in sys.modules.items() if m == "skill" or m.startswith("skill.")}
+
+
+def _as_loaded(modules: dict) -> None:
+    for name in [m for m in sys.modules if m == "skill" or m.startswith("skill.")]:
+        del sys.modules[name]
+    sys.modules.update(modules)
 
 
 def main(argv: list[str]) -> int:
@@ -46,14 +59,17 @@ def main(argv: list[str]) -> int:
         del argv[i:i + 2]
     trees = [Path(a).resolve() for a in argv] + [ROOT]
     msgs = bench_messages()
-    routes = [_route_of(t) for t in trees]
-    for route in routes:
+    loaded = [_route_of(t) for t in trees]
+    routes = [route for route, _modules in loaded]
+    for route, modules in loaded:
+        _as_loaded(modules)
         warm(route, msgs)
     rates: list[list[float]] = [[] for _ in trees]
     for r in range(rounds):
         order = list(range(len(trees)))
         order = order[r % len(order):] + order[:r % len(order)]
         for i in order:
+            _as_loaded(loaded[i][1])
             route, n, t = routes[i], 0, time.thread_time()
             while time.thread_time() - t < 0.3:
                 for m in msgs:

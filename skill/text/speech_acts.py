@@ -120,23 +120,24 @@ class Model:
         was not taught, never planned)."""
         mask = (1 << self.plan_bits) - 1
         mine = list({b & mask for b in found})
+        if not mine:
+            return 0.0, None
         width = 2 * len(self.plans)
         rows = self._plan_rows
         lanes = [0] * len(self.plans)
         # each row is one integer of 16-bit lanes (weight + 128): adding rows adds every plan's
         # weights at once; 256 rows at most before a lane could overflow
         for at in range(0, len(mine), 256):
-            total = 0
-            for b in mine[at:at + 256]:
-                total += int.from_bytes(rows[b * width:(b + 1) * width], "little")
-            for k in range(len(lanes)):
-                lanes[k] += (total >> (16 * k) & 0xFFFF) - 128 * len(mine[at:at + 256])
-        norm = self._plan_scale / math.sqrt(len(mine)) if mine else 0.0
+            chunk = mine[at:at + 256]
+            total = sum(int.from_bytes(rows[b * width:b * width + width], "little") for b in chunk)
+            offset = 128 * len(chunk)
+            lanes = [lane + got - offset
+                     for lane, got in zip(lanes, memoryview(total.to_bytes(width, "little")).cast("H"))]
+        norm = self._plan_scale / math.sqrt(len(mine))
         z = [bias + norm * lane for bias, lane in zip(self._plan_bias, lanes)]
         top = max(z)
-        e = [math.exp(v - top) for v in z]
-        best = e.index(1.0)
-        return 1.0 / sum(e), self.plans[best]
+        exp = math.exp
+        return 1.0 / sum([exp(v - top) for v in z]), self.plans[z.index(top)]
 
 
 @functools.lru_cache(maxsize=2)
