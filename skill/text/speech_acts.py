@@ -7,17 +7,20 @@ mentions taken for requests ("the export came out class", "is downloading it fre
 and reports sent to the agent as edits. Each question here is a logistic regression over the
 message's words, word pairs and Chinese character triples, learned from every labelled message
 whose misses have been read, never from the sets that measure the router (the sets say which
-they are: `unread:` at their top). The router asks it only about a step its rules planned, and
-drops the step when the model is very sure it was not asked, or plans what the model is sure was
-asked instead (`router._second_reading`).
+they are: `unread:` at their top). The router asks it about a step its rules planned, and drops
+the step when the model is very sure it was not asked, or plans what the model is sure was asked
+instead (`router._checked_steps`). Then one more reading, of the plan as a whole: a softmax over
+the plans people were labelled as asking (`Model.plan`: [chat], [credits, export], [], …); when it
+is surer of another plan than the rules', its plan is taken (`router._whole_plan`).
 
 The weights are data, `intents/speech_acts.bin`, written by `tools/train_speech_acts.py` from
 `intents/speech_acts.yaml` (which also holds the thresholds). One JSON line heads the file (the
-heads, their scales and biases, the thresholds, what it learned from), then one plane of int8
-weights per head over 2**bits hashed buckets (crc32 of the feature's UTF-8), then one bit a
-bucket: the words read in at least two training messages. Reading the file is one call; scoring
-a message is a few dozen lookups. Only the standard library (zlib, json, math) is imported, and
-only when the router asks.
+heads, their scales and biases, the plans, the thresholds, what it learned from), then one plane
+of int8 weights per head over 2**bits hashed buckets (crc32 of the feature's UTF-8), then one bit
+a bucket: the words read in at least two training messages, then the plans' weights over
+2**plan_bits buckets, a row a bucket of one 16-bit lane a plan. Reading the file is one call;
+scoring a message is a few dozen lookups. Only the standard library (zlib, json, math) is
+imported, and only when the router asks.
 """
 from __future__ import annotations
 
@@ -61,12 +64,19 @@ class Model:
     damaged file is a ValueError that names it."""
 
     def __init__(self, path: str):
+        import mmap
+
+        # mapped, not read: a message touches a few dozen of its 5 MB (reading it all and slicing
+        # the plans' rows out cost a `video-skill route` process ~5 ms)
         with open(path, "rb") as fh:
-            data = fh.read()
-        end = data.find(b"\n")
+            try:
+                data = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+            except ValueError:       # an empty file cannot be mapped
+                data = memoryview(b"")
+        end = bytes(data[:1 << 16]).find(b"\n")
         if end < 0:
             raise ValueError(f"{path}: no header line")
-        head = json.loads(data[:end])
+        head = json.loads(bytes(data[:end]))
         if head.get("format") != FORMAT:
             raise ValueError(f"{path}: format {head.get('format')!r}, expected {FORMAT}")
         self.info = head
@@ -77,8 +87,8 @@ class Model:
         self.plan_bits: int = head["plan_bits"]
         self.plan_steps = frozenset(step for p in self.plans if p for step in p)   # the steps it learned
         start = end + 1 + size * len(self.heads)
-        weights = memoryview(data)[end + 1:start].cast("b")
-        self._known = memoryview(data)[start:start + size // 8]   # one bit a bucket
+        weights = data[end + 1:start].cast("b")
+        self._known = data[start:start + size // 8]   # one bit a bucket
         self._plan_rows = data[start + size // 8:]                # a bucket's row: one 16-bit lane a plan
         expected = size * len(self.heads) + size // 8 + (2 * len(self.plans) << self.plan_bits)
         if len(data) - end - 1 != expected:
