@@ -94,6 +94,12 @@ def training_messages() -> tuple[list[tuple[str, list[str]]], list[str]]:
     return out, files
 
 
+def digest(messages: list[tuple[str, list[str]]]) -> str:
+    """What the weights were trained on, in 16 hex digits (the header's trained_on.digest): a test
+    recomputes it, so a label changed without retraining fails instead of going unnoticed."""
+    return hashlib.sha256(json.dumps(messages, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
 THRESHOLDS = ("veto", "beside", "nothing", "emptied", "instead", "known_words", "min_words", "plan_sure")   # policy: changed without retraining
 OUT = REPO / "intents" / "speech_acts.bin"
 
@@ -155,13 +161,12 @@ def main(argv: list[str]) -> int:
         biases.append(float(fit.intercept_[0]))
         print(f"{name}: {int(y.sum())} of {len(y)} messages say yes; training accuracy {fit.score(X, y):.4f}")
     plans, plan_block, plan_scale, plan_bias = _fit_plans(messages, settings)
-    digest = hashlib.sha256(json.dumps(messages, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
     head = {
         "format": speech_acts.FORMAT, "bits": bits, "heads": list(HEADS), "scale": scales, "bias": biases,
         **{k: settings[k] for k in THRESHOLDS}, "regularization": settings["regularization"],
         "plans": plans, "plan_bits": int(settings["plan_bits"]), "plan_scale": plan_scale, "plan_bias": plan_bias,
         "plan_regularization": settings["plan_regularization"],
-        "trained_on": {"messages": len(messages), "files": files, "digest": digest},
+        "trained_on": {"messages": len(messages), "files": files, "digest": digest(messages)},
     }
     out = OUT
     out.write_bytes(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" + b"".join(planes) + known
