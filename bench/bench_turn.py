@@ -214,7 +214,7 @@ def overhead_in_process(loop: Loopback, runs: int) -> float:
     from skill.turns.book import TurnBook
     from skill.turns.worker import TurnRunner
 
-    tmp = tempfile.TemporaryDirectory(prefix="bench-turn-")    # removed when it is collected
+    tmp = tempfile.TemporaryDirectory(prefix="bench-turn-")
     settings = config.from_env({"NEMO_API_URL": loop.url, "NEMO_CONFIG_DIR": tmp.name})
     samples = []
     with tmp, Store.open(settings) as store:
@@ -232,7 +232,7 @@ def overhead_in_process(loop: Loopback, runs: int) -> float:
 
 
 def overhead_cli(loop: Loopback, runs: int) -> float:
-    tmp = tempfile.TemporaryDirectory(prefix="bench-turn-cli-")
+    tmp = tempfile.TemporaryDirectory(prefix="bench-turn-cli-")    # removed when the function returns
     env = {**os.environ, "NEMO_API_URL": loop.url, "NEMO_CONFIG_DIR": tmp.name}
     env.pop("VIDEO_SKILL_TIME_SCALE", None)
     samples = []

@@ -27,8 +27,7 @@ def _route_of(tree: Path):
     """The route function of the checkout at `tree` (older trees kept it at skill/router.py), and its
     `skill` modules: the router imports some lazily (`from skill.text import speech_acts`), so each
     checkout's own modules go back into sys.modules before its route() runs (`_as_loaded`)."""
-    for name in [m for m in sys.modules if m == "skill" or m.startswith("skill.")]:
-        del sys.modules[name]
+    _as_loaded({})
     sys.path.insert(0, str(tree))
     try:
         try:
@@ -46,6 +45,7 @@ def _route_of(tree: Path):
 
 
 def _as_loaded(modules: dict) -> None:
+    """sys.modules with these `skill` modules and no others."""
     for name in [m for m in sys.modules if m == "skill" or m.startswith("skill.")]:
         del sys.modules[name]
     sys.modules.update(modules)

@@ -68,18 +68,18 @@ def test_a_plan_the_whole_message_makes_plain_replaces_the_rules_plan(text, plan
     assert route(text).plan == plan
 
 
-@pytest.mark.parametrize("text, attachments, plan", [
+@pytest.mark.parametrize("text, plan", [
     # guards: a plan the rules emptied because the person took it back, and an upload, stay the rules'
     # (with files the model is not asked at all: test_files_are_never_read_by_the_model)
-    ("make the title red, never mind", (), ()),
-    ("don't export yet, the title is still wrong", (), ()),
-    ("how do i upload a video?", (), ("upload",)),
+    ("make the title red, never mind", ()),
+    ("don't export yet, the title is still wrong", ()),
+    ("how do i upload a video?", ("upload",)),
 ])
-def test_what_the_rules_took_back_or_uploads_is_not_replanned(text, attachments, plan):
-    assert route(text, attachments).plan == plan
+def test_what_the_rules_took_back_or_uploads_is_not_replanned(text, plan):
+    assert route(text).plan == plan
 
 
-def test_a_replaced_plan_keeps_the_agents_words_and_the_question_it_answers():
+def test_a_replaced_plan_keeps_the_agents_words_and_says_where_it_stopped():
     r = route("标题改大一点，分够的话再导出高清的")
     assert r.chat_text and "标题" in r.chat_text
     assert r.act == "condition"      # it stopped at the check: the reply says so

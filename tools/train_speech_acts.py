@@ -128,8 +128,6 @@ def main(argv: list[str]) -> int:
         print("usage:\n" + "\n".join(__doc__.strip().splitlines()[2:4]), file=sys.stderr)
         return 2
     import numpy as np
-    import yaml
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     from skill.text import speech_acts
@@ -138,13 +136,7 @@ def main(argv: list[str]) -> int:
     bits = int(settings["bits"])
     assert list(settings["heads"]) == list(HEADS), "intents/speech_acts.yaml heads must be: " + ", ".join(HEADS)
     messages, files = training_messages()
-    rows, cols, vals = [], [], []
-    for i, (masked, _plan) in enumerate(messages):
-        _words, found = speech_acts.buckets(masked, bits)
-        rows += [i] * len(found)
-        cols += found
-        vals += [1.0 / math.sqrt(len(found))] * len(found)
-    X = csr_matrix((vals, (rows, cols)), shape=(len(messages), 1 << bits))
+    X = _matrix(messages, bits)
     # the words read in at least two messages: what the model may judge (speech_acts.Model.knows)
     seen = np.zeros(1 << bits, dtype=np.int32)
     for masked, _plan in messages:
@@ -168,11 +160,26 @@ def main(argv: list[str]) -> int:
         "plan_regularization": settings["plan_regularization"],
         "trained_on": {"messages": len(messages), "files": files, "digest": digest(messages)},
     }
-    out = OUT
-    out.write_bytes(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" + b"".join(planes) + known
+    OUT.write_bytes(json.dumps(head, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" + b"".join(planes) + known
                     + plan_block)
-    print(f"wrote {out.relative_to(REPO)}: {out.stat().st_size:,} bytes, {len(messages)} messages")
+    print(f"wrote {OUT.relative_to(REPO)}: {OUT.stat().st_size:,} bytes, {len(messages)} messages")
     return 0
+
+
+def _matrix(messages, bits: int):
+    """The messages' features over 2**bits buckets, one row a message, each scaled by one over the
+    square root of its count (as speech_acts.Model scores them)."""
+    from scipy.sparse import csr_matrix
+
+    from skill.text import speech_acts
+
+    rows, cols, vals = [], [], []
+    for i, (masked, _plan) in enumerate(messages):
+        _words, found = speech_acts.buckets(masked, bits)
+        rows += [i] * len(found)
+        cols += found
+        vals += [1.0 / math.sqrt(len(found))] * len(found)
+    return csr_matrix((vals, (rows, cols)), shape=(len(messages), 1 << bits))
 
 
 def _fit_plans(messages, settings) -> tuple[list, bytes, float, list[float]]:
@@ -183,10 +190,7 @@ def _fit_plans(messages, settings) -> tuple[list, bytes, float, list[float]]:
     import collections
 
     import numpy as np
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
-
-    from skill.text import speech_acts
 
     bits = int(settings["plan_bits"])
     counts = collections.Counter(tuple(plan) for _m, plan in messages)
@@ -194,13 +198,7 @@ def _fit_plans(messages, settings) -> tuple[list, bytes, float, list[float]]:
     plans = [list(p) for p, n in sorted(counts.items(), key=lambda pn: (-pn[1], pn[0]))
              if n >= int(settings["plan_min_examples"])]
     index = {tuple(p): i for i, p in enumerate(plans)}
-    rows, cols, vals = [], [], []
-    for i, (masked, _plan) in enumerate(messages):
-        _words, found = speech_acts.buckets(masked, bits)
-        rows += [i] * len(found)
-        cols += found
-        vals += [1.0 / math.sqrt(len(found))] * len(found)
-    X = csr_matrix((vals, (rows, cols)), shape=(len(messages), 1 << bits))
+    X = _matrix(messages, bits)
     y = np.array([index.get(tuple(plan), len(plans)) for _m, plan in messages])
     fit = LogisticRegression(C=float(settings["plan_regularization"]), max_iter=5000).fit(X, y)
     w = fit.coef_                                       # classes x buckets

@@ -61,15 +61,18 @@ The rules are data (``intents/router.yaml``); this module is the engine:
    project stands, or how the running work is doing). Nothing found:
    ``[chat]`` with the whole text (``[upload]`` when there are files and no
    text).
-6. **Second reading** (`_second_reading`, `skill.text.speech_acts`). A plan
-   with an export or a chat step, and no files, is read again by a learned
-   model (a logistic regression per step, trained on every labelled message
-   whose misses were read, never on the never-read sets): a step it is very
-   sure was not asked is dropped ("got the download on my phone, plays
-   fine": no render), a message it is very sure asks nothing plans nothing.
-   It judges only messages of a few words or more whose words it has read
-   (a typo, "exprot", is the rules' alone); its thresholds are
-   ``intents/speech_acts.yaml``.
+6. **Second reading** (`_second_reading`, `skill.text.speech_acts`). A
+   message without files is read again by a learned model (trained on every
+   labelled message whose misses were read, never on the never-read sets).
+   In a plan with an export or a chat step, a step it is very sure was not
+   asked is dropped ("got the download on my phone, plays fine": no render)
+   and a message it is very sure asks nothing plans nothing
+   (`_checked_steps`); then a plan it is sure of as a whole replaces the
+   rules' ("ok the link opened fine on my phone": nothing), unless the plan
+   holds a step it never learned or was emptied because the person took it
+   back (`_whole_plan`). It judges only messages of a few words or more
+   whose words it has read (a typo, "exprot", is the rules' alone); its
+   thresholds are ``intents/speech_acts.yaml``.
 
 Messages longer than ``MAX_SCAN`` characters are content (a pasted script),
 routed as ``[chat]`` (after ``upload`` when files or URLs came with them).
@@ -2430,28 +2433,39 @@ def _second_reading(routed: Route, text: str, masked: str, rules: _Rules) -> Rou
     from skill.text import speech_acts   # only here: a message with files never reads the model
 
     model = speech_acts.model(speech_acts_path())
+    checks_steps = bool(routed.plan) and ("export" in routed.plan or CHAT in routed.plan)
+    if not checks_steps and not _may_replan(routed, model):
+        return routed        # neither reading applies: the message is not even hashed
     words, found = speech_acts.buckets(masked, model.bits)
     if not model.knows(words):
         return routed        # mostly words it never read ("exprot pls"), or a few words: the rules alone
-    if routed.plan and ("export" in routed.plan or CHAT in routed.plan):
+    if checks_steps:
         routed = _checked_steps(routed, text, masked, rules, model, found)
-    return _whole_plan(routed, text, masked, rules, model, found)
+    return _whole_plan(routed, text, masked, rules, model, found) if _may_replan(routed, model) else routed
+
+
+def _may_replan(routed: Route, model) -> bool:
+    """A step it never learned stays the rules' ("how do i upload a video?"; a step a developer adds
+    to router.yaml); so does a plan emptied because the person took it back ("make the title red,
+    never mind": the rules read what takes it back)."""
+    return model.plan_steps.issuperset(routed.plan) and not (routed.act in ("dismissed", "held") and not routed.plan)
+
+
+def _asks_nothing(routed: Route, masked: str, rules: _Rules) -> Route:
+    """The route of a message the model is sure asks for nothing: "held" when it holds a step back."""
+    return Route((), (), (), routed.language, None, routed.asks, "held" if _holds_a_step(masked, rules) else "ack",
+                 routed.about)
 
 
 def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, found: list[int]) -> Route:
     """The plan the model is sure of, when the rules made another: it has read the whole message
     at once, where the rules read words and clauses ("Tenkee, I git de file. E download fine fine"
     asks nothing; "先查下我还剩多少积分，再render嘎": the balance, then the export)."""
-    if not model.plan_steps.issuperset(routed.plan) or routed.act in ("dismissed", "held") and not routed.plan:
-        # a step it never learned stays the rules' ("how do i upload a video?"; a step a developer
-        # added to router.yaml); "make the title red, never mind": the rules read what takes it back
-        return routed
     sure, plan = model.plan(found)
     if plan is None or sure <= model.plan_sure or plan == routed.plan:
         return routed
     if not plan:
-        return Route((), (), (), routed.language, None, routed.asks, "held" if _holds_a_step(masked, rules) else "ack",
-                     routed.about)
+        return _asks_nothing(routed, masked, rules)
     chat_text = (routed.chat_text or text.strip()) if CHAT in plan else None
     asks = routed.asks or (_ASKS_OF.get(plan[0]) if len(plan) == 1 else None)
     act = routed.act if routed.act and set(plan) <= set(routed.plan) else None   # a condition's check kept
@@ -2468,8 +2482,7 @@ def _checked_steps(routed: Route, text: str, masked: str, rules: _Rules, model, 
     nothing = model.probability("nothing", found)
     kept = _kept(routed.plan, model, found)
     if nothing > model.nothing or kept == () and nothing > model.emptied:
-        return Route((), (), (), routed.language, None, routed.asks, "held" if _holds_a_step(masked, rules) else "ack",
-                     routed.about)
+        return _asks_nothing(routed, masked, rules)
     if kept == ():
         # the step the rules found was not asked: what was, if the model is sure of it ("wah it go cost
         # me to download in 4k" asks the price; "whats the difference between downloading and exporting"

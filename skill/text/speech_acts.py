@@ -60,11 +60,12 @@ def buckets(masked: str, bits: int) -> tuple[list[int], list[int]]:
 
 
 class Model:
-    """The weights file, read once: `knows(words)`, `probability(head, found)` (see `buckets`). A
-    damaged file is a ValueError that names it."""
+    """The weights file, mapped once: `knows(words)`, `probability(head, found)`, `plan(found)` (see
+    `buckets`). A damaged file is a ValueError that names it."""
 
     def __init__(self, path: str):
         import mmap
+        import struct
 
         # mapped, not read: a message touches a few dozen of its 5 MB (reading it all and slicing
         # the plans' rows out cost a `video-skill route` process ~5 ms)
@@ -105,6 +106,7 @@ class Model:
         self.plan_sure: float = head["plan_sure"]            # its plan is taken above this
         self._plan_scale: float = head["plan_scale"]
         self._plan_bias: list[float] = head["plan_bias"]
+        self._lanes = struct.Struct(f"<{len(self.plans)}H").unpack   # a row's lanes, little-endian as stored
 
     def knows(self, words: list[int]) -> bool:
         """Has the model read enough of the message's words to judge it? A word it never saw in
@@ -124,7 +126,6 @@ class Model:
         z = bias + scale * sum(map(plane.__getitem__, found)) / math.sqrt(len(found))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
-
     def plan(self, found: list[int]) -> tuple[float, tuple[str, ...] | None]:
         """The plan the whole-plan reading gives the message, and how sure it is (None: a plan it
         was not taught, never planned)."""
@@ -141,8 +142,7 @@ class Model:
             chunk = mine[at:at + 256]
             total = sum(int.from_bytes(rows[b * width:b * width + width], "little") for b in chunk)
             offset = 128 * len(chunk)
-            lanes = [lane + got - offset
-                     for lane, got in zip(lanes, memoryview(total.to_bytes(width, "little")).cast("H"))]
+            lanes = [lane + got - offset for lane, got in zip(lanes, self._lanes(total.to_bytes(width, "little")))]
         norm = self._plan_scale / math.sqrt(len(mine))
         z = [bias + norm * lane for bias, lane in zip(self._plan_bias, lanes)]
         top = max(z)
