@@ -335,6 +335,14 @@ def test_a_report_of_a_download_sends_nothing_to_a_peer_either(gui_talker, capsy
     assert gui_talker.render_requests == 0
 
 
+def test_thanks_for_a_link_that_works_sends_nothing_to_a_peer_and_gives_no_link(gui_talker, capsys):
+    # the rules read "link" as asked; the whole-plan reading hears thanks (it reads only the person's words)
+    assert say(capsys, "generate an 8-second video of a harbor at dawn", "--wait", "30")[0] == 0
+    code, out, err = say(capsys, "ok the link opened fine on my phone")
+    assert code == 0 and out.strip().count("\n") == 0 and "👍" in out and "http" not in out, out
+    assert [r.message for r in gui_talker.runs] == ["generate an 8-second video of a harbor at dawn"]
+
+
 @pytest.mark.parametrize("message", ["trim the first second, then export", "把开头一秒剪掉，然后导出"])
 def test_a_clip_trimmed_in_place_by_a_peer_is_in_the_project_and_exported(gui_talker, capsys, message):
     # this peer trims without moving the end (0-8 s becomes 1-8 s): a change, though the project's
