@@ -46,7 +46,7 @@ def _logged_route(msgs, calls: list):
     compile_ = re.compile
     re.compile = lambda *a, **k: _Logged(compile_(*a, **k), calls)
     try:
-        route = _route_of(ROOT)
+        route, _ = _route_of(ROOT)
         warm(route, msgs)
     finally:
         re.compile = compile_
@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
     for text, atts in msgs:
         logged(text, atts)
     recorded = list(calls)
-    route = _route_of(ROOT)   # timed as it runs: imported again, without the logging
+    route, _ = _route_of(ROOT)   # timed as it runs: imported again, without the logging
     warm(route, msgs)
 
     def replay() -> None:

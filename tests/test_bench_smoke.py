@@ -39,3 +39,20 @@ def test_the_router_bench_leaves_no_temp_folders_behind(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=50)
     assert done.returncode == 0, done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.timeout(120)
+def test_the_regex_floor_bench_prints_its_table():
+    """bench/route_floor.py broke when compare_route's loader began returning the checkout's modules
+    with its route(): nothing ran it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "bench.route_floor", "--rounds", "1"], cwd=root,
+                          capture_output=True, text=True, timeout=110)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| route() |")
+            or line.startswith("| its regex calls alone |")]
+    assert len(rows) == 2, done.stdout
