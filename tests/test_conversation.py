@@ -71,6 +71,26 @@ def test_a_progress_question_after_the_work_ended_says_it_is_done_and_sends_noth
     assert code == 0 and yes not in text and "turn" not in result["data"]
 
 
+@pytest.mark.parametrize("edit, question, words", [
+    ("trim the intro", "did the trim go through?", "changed nothing in the project"),
+    ("把片头剪掉", "剪好了吗", "项目里没有任何变化"),
+])
+def test_a_progress_question_after_a_request_that_changed_nothing_does_not_say_yes(
+        backend, env, capsys, edit, question, words):
+    """The embedded agent does not know "the intro": the request ends, the project is as it was.
+    "Did it go through?" is then a no, not "✅ Yes, it's done"."""
+    env(backend)
+    assert run(capsys, "say", "generate a 5-second video of the sea", "--wait", "60")[1]["status"] == "done"
+    code, result, _t, _ = run(capsys, "say", edit, "--wait", "60")
+    assert code == 0 and result["changes"] == [], result
+    code, result, text, err = run(capsys, "say", question)
+    assert code == 0, err
+    first = text.splitlines()[0]
+    assert words in first and edit in first, text
+    assert "Yes" not in text and "已经好了" not in text
+    assert received(backend) == 2                                   # the question was not forwarded
+
+
 def test_a_progress_question_after_a_failure_says_it_did_not_finish(backend, env, capsys):
     env(backend)
     backend.fault("status:500", path="/run_sse")          # the request never reached the agent

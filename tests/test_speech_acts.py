@@ -256,6 +256,73 @@ def test_a_change_the_project_does_not_show_is_not_exported(boaster, capsys, mes
     assert ".mp4" not in out
 
 
+def reply_of(out: str) -> list[str]:
+    """The lines of the reply an agent relays: the `--json` result's text."""
+    return json.loads(out.splitlines()[-1])["text"].splitlines()
+
+
+@pytest.mark.parametrize("message, said", [
+    ("add a title that says 'Harbor Lights', then export", "That change isn't in the project"),
+    ("加一个标题“港口灯火”，然后导出", "这个修改没有出现在项目里"),
+])
+def test_the_reply_says_first_that_a_claimed_change_is_not_in_the_project(boaster, capsys, message, said):
+    """The agent's "Done! I've added it." streamed in before the project could be checked; in the
+    reply an agent relays, the answer leads and the agent's words follow."""
+    code, out, err = say(capsys, message, "--wait", "30", "--json")
+    lines = reply_of(out)
+    assert said in lines[0], lines
+    assert any(line.startswith(("Done!", "好了！")) for line in lines[1:]), lines
+    assert boaster.render_requests == 0
+
+
+@pytest.mark.parametrize("message, said", [
+    ("add a title that says 'Harbor Lights', then export", "That change isn't in the project"),
+    ("加一个标题“港口灯火”，然后导出", "这个修改没有出现在项目里"),
+])
+def test_a_change_not_in_the_project_is_said_first_when_status_finds_the_turn_done(boaster, capsys, message, said):
+    """`say` stopped waiting before the agent answered; `status` shows the outcome and runs what
+    waited for it: the first line says the change is not there, not the agent's claim."""
+    from skill import cli
+
+    assert say(capsys, message, "--wait", "0")[0] == 0
+    for _ in range(60):
+        code = cli.main(["status", "--wait", "5", "--json"])
+        out, err = capsys.readouterr()
+        if "isn't in the project" in out or "没有出现在项目里" in out:
+            break
+    lines = reply_of(out)
+    assert said in lines[0], lines
+    assert any(line.startswith(("Done!", "好了！")) for line in lines[1:]), lines
+    assert boaster.render_requests == 0 and ".mp4" not in out
+
+
+def test_a_change_not_in_the_project_is_said_first_when_the_next_message_finds_it(boaster, capsys):
+    """The turn finished unseen; the next message shows it before its own work, and the steps
+    that waited for it: the warning leads, before the agent's claim."""
+    assert say(capsys, "add a title that says 'Harbor Lights', then export", "--wait", "0")[0] == 0
+    finished_unseen(boaster)
+    code, out, err = say(capsys, "make the title bigger", "--wait", "30", "--json")
+    assert code == 0, err
+    lines = reply_of(out)
+    assert "That change isn't in the project" in lines[0], lines
+    assert any(line.startswith("Done!") for line in lines[1:]), lines
+    assert boaster.render_requests == 0 and ".mp4" not in out
+
+
+@pytest.mark.parametrize("edit, question, words", [
+    ("add a title that says 'Harbor Lights'", "did the title go through?", "changed nothing in the project"),
+    ("加一个标题“港口灯火”", "标题加上了吗？", "项目里没有任何变化"),
+])
+def test_asked_whether_a_claimed_change_went_through_the_answer_is_what_the_project_shows(
+        boaster, capsys, edit, question, words):
+    """The agent said "Done! I've added it."; the project never changed: "did it go through?" is a no."""
+    assert say(capsys, edit, "--wait", "30")[0] == 0
+    code, out, err = say(capsys, question)
+    assert code == 0, err
+    assert words in first_line(out), out
+    assert len(boaster.runs) == 1                       # the question went nowhere
+
+
 @pytest.mark.parametrize("messages", [("生成一个5秒的海边日落视频", "把标题改成“晚霞”", "加一段钢琴背景音乐"),
                                       ("generate a 5-second video of a harbor at dusk", "change the title to 'Dusk'")])
 def test_web_editor_talk_never_reaches_the_user(backend, env, capsys, messages):

@@ -103,6 +103,13 @@ class Context:
             self.reply.append(text)
             self.emit(Text(text, source))
 
+    def say_at(self, index: int, text: str) -> None:
+        """A line that answers what was asked, placed at `index` in the reply an agent relays: known
+        only after other lines streamed (the agent's words), it still comes before them there.
+        A terminal shows it as it comes."""
+        self.reply.insert(index, text)
+        self.emit(Text(text, "reply"))
+
     def changes(self, lines: list[str]) -> None:
         lines = [l for l in lines if l and l not in self.changed]
         if lines:

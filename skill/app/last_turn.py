@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from skill.app.context import Context
 from skill.app.conversation import Conversation, status_next, turn_data, turn_info
-from skill.app.plan import deferred_steps, resume_deferred
+from skill.app.plan import deferred_steps, resume_deferred, warn_first
 from skill.turns.book import exit_code, format_elapsed, is_alive
 from skill.turns.follow import recover_dead_turn
 
@@ -21,6 +21,7 @@ def status(ctx: Context, wait: float = 0.0):
         return ctx.outcome("status", status="none")
     ctx.lang = rec.lang
     fresh = None
+    said_from = len(ctx.reply)   # where the turn's lines begin (follow() may stream the agent's words)
     if rec.active:
         if wait > 0:   # follow() also replaces a dead worker
             followed = conv.follow(rec.id, wait)
@@ -35,13 +36,14 @@ def status(ctx: Context, wait: float = 0.0):
                            data={"turn": turn_info(rec)})
     if fresh is None:
         fresh = conv.book.mark_reported(rec.id)
+    warned = warn_first(ctx, rec, said_from)
     error = conv.report(rec, fresh=fresh, exports_next="export" in deferred_steps(ctx, rec.id))
     if conv.report_later(rec, wait) and ctx.timeline:
         ctx.say(ctx.timeline)
     data = turn_data(rec, rec.id, fresh)
     if rec.status != "failed":
         # Steps of a plan that waited for this turn ("..., then export") run now.
-        deferred = resume_deferred(ctx, rec, max(wait, ctx.timings.chat_wait))
+        deferred = resume_deferred(ctx, rec, max(wait, ctx.timings.chat_wait), warned=warned)
         if deferred is not None:
             return deferred.merge_into(ctx, "status", data)
     code = exit_code(rec)

@@ -106,6 +106,7 @@ class PlanRun:
         conv = Conversation(ctx)
         conv.exports_next = "export" in rest    # also for an outcome shown first: this plan exports
         conv.report_unseen()
+        turn_said_from = len(ctx.reply)         # where this turn's lines begin in the reply
         try:
             turn_id = conv.start(self.chat_text or "")
         except errors.TurnBusy:
@@ -124,7 +125,9 @@ class PlanRun:
             return False
         unchanged = not_in_project(result.record, rest)
         if unchanged is not None:
-            ctx.say(unchanged)                   # first: what matters is that nothing changed
+            # first, before the agent's words that streamed in ("Done! I've added it."): what
+            # matters is that nothing changed
+            ctx.say_at(turn_said_from, unchanged)
         error = conv.report(result.record, fresh=result.fresh, exports_next="export" in rest)
         if rest:
             if take_deferred(ctx, turn_id) is None:
@@ -209,10 +212,11 @@ def release_deferred(ctx: Context, turn_id: str) -> None:
             store.delete(key)
 
 
-def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResult | None:
+def resume_deferred(ctx: Context, record, wait: float | None = None, warned: bool = False) -> PlanResult | None:
     """Run the steps that were waiting for `record`'s turn, once, if it succeeded.
 
     `wait`: a fresh budget for them (status); None keeps the operation's own (say).
+    `warned`: the caller has already said the turn's change is not in the project (`warn_first`).
     """
     pending = take_deferred(ctx, record.id)
     if pending is None:
@@ -229,9 +233,21 @@ def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResu
     steps = list(pending.get("steps") or [])
     unchanged = not_in_project(record, steps)
     if unchanged is not None:
-        ctx.say(unchanged)
+        if not warned:
+            ctx.say(unchanged)
         run.export_held = True
     return run.run(steps)
+
+
+def warn_first(ctx: Context, record, at: int) -> bool:
+    """A finished turn with an export waiting on it that changed nothing: say so at `at` in the
+    reply, where the turn's lines begin (the agent's "Done!" follows it, not leads). True: said."""
+    if record.status not in ("done", "recovered"):
+        return False
+    unchanged = not_in_project(record, deferred_steps(ctx, record.id))
+    if unchanged is not None:
+        ctx.say_at(at, unchanged)
+    return unchanged is not None
 
 
 def settle_previous(ctx: Context, answer_first: bool = False, exports: bool = False
@@ -250,6 +266,7 @@ def settle_previous(ctx: Context, answer_first: bool = False, exports: bool = Fa
         # A question is answered now; steps waiting for that turn ("…, then export") are left to
         # `status` or the next request: a question does not wait for a render.
         return conv.take_unseen()
+    warned = warn_first(ctx, record, len(ctx.reply))
     conv.report_unseen()
     record = conv.book.get(record.id) or record
-    return resume_deferred(ctx, record)
+    return resume_deferred(ctx, record, warned=warned)

@@ -186,9 +186,22 @@ def _last_request_ended(run: "PlanRun", last) -> None:
     if last.status == "failed":
         reason = " ".join(t for t in (error.message, error.what_to_do) if t) if error else ""
         ctx.say(ctx.message("progress_failed", message=clip_message(last.message), reason=reason).strip())
+    elif _changed_nothing(run, last):
+        ctx.say(ctx.message("progress_done_unchanged", message=clip_message(last.message)))
     else:
         ctx.say(ctx.message("progress_done", message=clip_message(last.message)))
     run.result.data["turn"] = turn_info(last)
+
+
+def _changed_nothing(run: "PlanRun", last) -> bool:
+    """The last request ended without error and the project shows nothing of it: no change when it
+    finished, none landed after, and nobody watches for one still to come (a two-stage generation)."""
+    outcome = last.outcome
+    if outcome is None or outcome.error is not None or outcome.changes:
+        return False
+    if last.watch_until is not None and last.watch_until > time.time():
+        return False
+    return not Conversation(run.ctx).book.changed_later(last.id)
 
 
 @step("export")

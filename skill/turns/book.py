@@ -211,6 +211,11 @@ class TurnBook:
                 c.execute("UPDATE turns SET later_seen = ? WHERE id = ?", (rows[-1][0], turn_id))
         return [json.loads(r[1]) for r in rows]
 
+    def changed_later(self, turn_id: str) -> bool:
+        """Did changes land after the turn finished (its `later` events, reported or not)?"""
+        return bool(self.store.query("SELECT 1 FROM turn_events WHERE turn_id = ? AND kind = 'later' LIMIT 1",
+                                     (turn_id,)))
+
     @staticmethod
     def _prune(c, scope: str) -> int:
         """Keep the store bounded: finished, reported turns beyond the newest KEEP go, with their
