@@ -232,6 +232,19 @@ def test_no_say_export_hint_either_in_an_outcome_shown_before_an_export(backend,
     assert "Great idea" in out and "Say 'export'" not in out        # the outcome shown, without the hint
 
 
+def test_no_say_export_hint_when_status_follows_a_generation_whose_plan_exports(backend, env, capsys):
+    """`say` handed the generation over to `status`; status follows it live and then renders:
+    the agent's "Say 'export' when you're ready" is not streamed on the way."""
+    from skill import cli
+
+    env(backend)
+    assert say(capsys, GENERATE + " and export it", "--wait", "0")[0] == 0
+    code = cli.main(["status", "--wait", "60"])
+    out, err = capsys.readouterr()
+    assert code == 0 and ".mp4" in out, out + err
+    assert "Great idea" in out and "Say 'export'" not in out
+
+
 # --------------------------------------------------------------------------- an agent that claims
 @pytest.fixture
 def boaster(user):

@@ -22,6 +22,7 @@ def status(ctx: Context, wait: float = 0.0):
     ctx.lang = rec.lang
     fresh = None
     said_from = len(ctx.reply)   # where the turn's lines begin (follow() may stream the agent's words)
+    conv.exports_next = "export" in deferred_steps(ctx, rec.id)   # "say 'export' when…" goes: it renders next
     if rec.active:
         if wait > 0:   # follow() also replaces a dead worker
             followed = conv.follow(rec.id, wait)
@@ -37,7 +38,7 @@ def status(ctx: Context, wait: float = 0.0):
     if fresh is None:
         fresh = conv.book.mark_reported(rec.id)
     warned = warn_first(ctx, rec, said_from)
-    error = conv.report(rec, fresh=fresh, exports_next="export" in deferred_steps(ctx, rec.id))
+    error = conv.report(rec, fresh=fresh, exports_next=conv.exports_next)
     if conv.report_later(rec, wait) and ctx.timeline:
         ctx.say(ctx.timeline)
     data = turn_data(rec, rec.id, fresh)
