@@ -392,6 +392,10 @@ def test_a_negated_request_asks_for_nothing(text, plan, chat_text):
      "condition"),
     # a condition with its own action leaves what came before it alone
     ("shorten the intro, and if my balance is above 20 export the result", ("chat", "credits"), "condition"),
+    ("加段欢快的音乐，如果还剩一百分以上就render高清的", ("chat", "credits"), "condition"),   # render in HD: its action
+    # so does one the message moves on to ("then if …", "and if …"): what came before was asked outright
+    ("make the intro shorter, then if my balance is over twenty make another version", ("chat", "credits"),
+     "condition"),
     # a named thing (字幕, 音乐) before a Chinese condition is what the condition is about
     ("音乐換好的話就匯出", ("state",), "condition"),
 ])
@@ -1108,6 +1112,8 @@ def test_context_next_to_a_step_is_not_sent_but_an_edit_is(text, plan, chat_text
     ("flatten it all into one mp4 for me", ("export",)),
     ("瞄一眼时间线上都加了些什么", ("state",)),
     ("帮我 render 个最终版", ("export",)),
+    ("帮我render高清的", ("export",)),                      # the quality it is rendered in
+    ("render 4k的就行", ("export",)),
     ("how many points does a 1-minute video eat?", ("credits",)),
     ("still cooking?", ("state",)),
     ("give me something I can paste into Slack", ("link",)),

@@ -79,6 +79,17 @@ def test_what_the_rules_took_back_or_uploads_is_not_replanned(text, plan):
     assert route(text).plan == plan
 
 
+@pytest.mark.parametrize("text, plan", [
+    # the steps before a condition were asked outright; the model, reading the whole message, leans to
+    # the condition alone: neither reading drops them (the whole plan here, a step's veto below)
+    ("瞅瞅余额，标题改好了的话就出片", ("credits", "state")),
+    ("字幕颜色换白色，要是刚才那个剪辑已经弄好了就下载给我", ("chat", "state")),
+])
+def test_the_steps_asked_before_a_condition_stay(text, plan):
+    r = route(text)
+    assert (r.plan, r.act) == (plan, "condition")
+
+
 def test_a_replaced_plan_keeps_the_agents_words_and_says_where_it_stopped():
     r = route("标题改大一点，分够的话再导出高清的")
     assert r.chat_text and "标题" in r.chat_text
