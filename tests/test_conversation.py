@@ -91,6 +91,17 @@ def test_a_progress_question_after_a_request_that_changed_nothing_does_not_say_y
     assert received(backend) == 2                                   # the question was not forwarded
 
 
+def test_a_progress_question_after_a_question_to_the_agent_says_it_was_answered_not_that_nothing_changed(
+        backend, env, capsys):
+    """A question changes nothing by design: "is it done?" after it is a plain yes, no warning."""
+    env(backend)
+    code, result, _t, _ = run(capsys, "say", "what kinds of edits can you do?", "--wait", "60")
+    assert code == 0 and result["data"]["plan"] == ["chat"], result
+    code, result, text, err = run(capsys, "say", "is it done yet?")
+    assert code == 0, err
+    assert text.startswith("✅") and "Yes, it's done" in text and "changed nothing" not in text, text
+
+
 def test_a_progress_question_after_a_failure_says_it_did_not_finish(backend, env, capsys):
     env(backend)
     backend.fault("status:500", path="/run_sse")          # the request never reached the agent

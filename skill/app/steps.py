@@ -199,6 +199,8 @@ def _changed_nothing(run: "PlanRun", last) -> bool:
     outcome = last.outcome
     if outcome is None or outcome.error is not None or outcome.changes:
         return False
+    if last.message.rstrip().endswith(("?", "？")):
+        return False     # a question to the agent changes nothing by design: it was answered
     if last.watch_until is not None and last.watch_until > time.time():
         return False
     return not Conversation(run.ctx).book.changed_later(last.id)
