@@ -37,14 +37,14 @@ def status(ctx: Context, wait: float = 0.0):
                            data={"turn": turn_info(rec)})
     if fresh is None:
         fresh = conv.book.mark_reported(rec.id)
-    warned = warn_first(ctx, rec, said_from)
+    warn_first(ctx, rec, deferred_steps(ctx, rec.id), said_from)   # read again: another command may have run them
     error = conv.report(rec, fresh=fresh, exports_next=conv.exports_next)
     if conv.report_later(rec, wait) and ctx.timeline:
         ctx.say(ctx.timeline)
     data = turn_data(rec, rec.id, fresh)
     if rec.status != "failed":
         # Steps of a plan that waited for this turn ("..., then export") run now.
-        deferred = resume_deferred(ctx, rec, max(wait, ctx.timings.chat_wait), warned=warned)
+        deferred = resume_deferred(ctx, rec, max(wait, ctx.timings.chat_wait))
         if deferred is not None:
             return deferred.merge_into(ctx, "status", data)
     code = exit_code(rec)

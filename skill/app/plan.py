@@ -212,11 +212,11 @@ def release_deferred(ctx: Context, turn_id: str) -> None:
             store.delete(key)
 
 
-def resume_deferred(ctx: Context, record, wait: float | None = None, warned: bool = False) -> PlanResult | None:
-    """Run the steps that were waiting for `record`'s turn, once, if it succeeded.
+def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResult | None:
+    """Run the steps that were waiting for `record`'s turn, once, if it succeeded; an export after a
+    turn that changed nothing is held (the caller said so first: `warn_first`).
 
     `wait`: a fresh budget for them (status); None keeps the operation's own (say).
-    `warned`: the caller has already said the turn's change is not in the project (`warn_first`).
     """
     pending = take_deferred(ctx, record.id)
     if pending is None:
@@ -231,23 +231,17 @@ def resume_deferred(ctx: Context, record, wait: float | None = None, warned: boo
                   attachments=tuple(pending.get("attachments") or ()), urls=tuple(pending.get("urls") or ()),
                   holding=record.id, edits=list(record.outcome.changes) if record.outcome else [])
     steps = list(pending.get("steps") or [])
-    unchanged = not_in_project(record, steps)
-    if unchanged is not None:
-        if not warned:
-            ctx.say(unchanged)
-        run.export_held = True
+    run.export_held = not_in_project(record, steps) is not None
     return run.run(steps)
 
 
-def warn_first(ctx: Context, record, at: int) -> bool:
-    """A finished turn with an export waiting on it that changed nothing: say so at `at` in the
-    reply, where the turn's lines begin (the agent's "Done!" follows it, not leads). True: said."""
-    if record.status not in ("done", "recovered"):
-        return False
-    unchanged = not_in_project(record, deferred_steps(ctx, record.id))
-    if unchanged is not None:
-        ctx.say_at(at, unchanged)
-    return unchanged is not None
+def warn_first(ctx: Context, record, steps: list[str], at: int) -> None:
+    """A finished turn that changed nothing, with `steps` (an export) waiting on it: say so at `at` in
+    the reply, where the turn's lines begin (the agent's "Done!" follows it, not leads)."""
+    if record.status in ("done", "recovered"):
+        unchanged = not_in_project(record, steps)
+        if unchanged is not None:
+            ctx.say_at(at, unchanged)
 
 
 def settle_previous(ctx: Context, answer_first: bool = False, exports: bool = False
@@ -266,7 +260,7 @@ def settle_previous(ctx: Context, answer_first: bool = False, exports: bool = Fa
         # A question is answered now; steps waiting for that turn ("…, then export") are left to
         # `status` or the next request: a question does not wait for a render.
         return conv.take_unseen()
-    warned = warn_first(ctx, record, len(ctx.reply))
+    warn_first(ctx, record, deferred_steps(ctx, record.id), len(ctx.reply))
     conv.report_unseen()
     record = conv.book.get(record.id) or record
-    return resume_deferred(ctx, record, warned=warned)
+    return resume_deferred(ctx, record)

@@ -131,7 +131,7 @@ def state(run: "PlanRun") -> None:
     if run.asks_progress and run.about == "export":
         _last_export(run)     # "has it been exported?": about the export, not the last chat
     elif run.asks_progress:
-        _last_request_ended(run, last)
+        _last_request_ended(run, conv, last)
     conv.report_later(last)   # the timeline below shows the project as it is now
     api = ctx.api()
     draft = api.state().get("draft")
@@ -177,7 +177,7 @@ def _last_export(run: "PlanRun") -> None:
     run.result.data["exported"] = str(path) if path else None
 
 
-def _last_request_ended(run: "PlanRun", last) -> None:
+def _last_request_ended(run: "PlanRun", conv: Conversation, last) -> None:
     """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
     the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
     if last is None or last.active:
@@ -186,14 +186,14 @@ def _last_request_ended(run: "PlanRun", last) -> None:
     if last.status == "failed":
         reason = " ".join(t for t in (error.message, error.what_to_do) if t) if error else ""
         ctx.say(ctx.message("progress_failed", message=clip_message(last.message), reason=reason).strip())
-    elif _changed_nothing(run, last):
+    elif _changed_nothing(conv, last):
         ctx.say(ctx.message("progress_done_unchanged", message=clip_message(last.message)))
     else:
         ctx.say(ctx.message("progress_done", message=clip_message(last.message)))
     run.result.data["turn"] = turn_info(last)
 
 
-def _changed_nothing(run: "PlanRun", last) -> bool:
+def _changed_nothing(conv: Conversation, last) -> bool:
     """The last request ended without error and the project shows nothing of it: no change when it
     finished, none landed after, and nobody watches for one still to come (a two-stage generation)."""
     outcome = last.outcome
@@ -203,7 +203,7 @@ def _changed_nothing(run: "PlanRun", last) -> bool:
         return False     # a question to the agent changes nothing by design: it was answered
     if last.watch_until is not None and last.watch_until > time.time():
         return False
-    return not Conversation(run.ctx).book.changed_later(last.id)
+    return not conv.book.changed_later(last.id)
 
 
 @step("export")

@@ -2803,8 +2803,10 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
             ) or (_condition_check(masked, b, clauses[i + 1][1], rules) if i + 1 < len(clauses) else None   # 要是字幕加|好了|直接出片: split at its done-word
             ) or _last_check(steps, rules)
             del later[:]
+            gap_from = clauses[i - 1][2] if i else a    # the gap: from the clause before to where the condition starts
             if check and steps and _is_last(clauses, clause, masked, rules) and not _acts_itself(masked, a, b, rules, text) \
-                    and rules.condition_goes_on.search(masked, clauses[i - 1][2] if i else a, start) is None:
+                    and rules.sequence.search(masked, gap_from, start) is None \
+                    and rules.condition_goes_on.search(masked, gap_from, start) is None:
                 # "export it, if the subtitles are done": the clause before is what it conditions (not
                 # "make the intro shorter, then if my balance is over twenty make another version")
                 before = steps[-1][1]
