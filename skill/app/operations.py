@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from skill.app.context import Context
     from skill.core.config import Settings
     from skill.core.events import Event, Outcome
+    from skill.text.conditions import Condition
 
 # kind: "words" (positional words joined with spaces), "items" (positional, one or more),
 #       "files" (a repeatable option), "seconds" (a float option), "path" (an option naming a file or folder)
@@ -115,6 +116,16 @@ def _steps(ctx: "Context", command: str, plan: Sequence[str], **run_args) -> "Ou
     return PlanRun(ctx, **run_args).run(plan).merge_into(ctx, command, {})
 
 
+def _condition(text: str, r) -> "Condition | None":
+    """A condition on the balance the plan can decide ("if I have over 50 credits, export"): read only
+    when the route stops at the balance check of a condition."""
+    if r.act != "condition" or not r.plan or r.plan[-1] != "credits":
+        return None
+    from skill.text import conditions
+
+    return conditions.read(text, r.plan, r.attachments)
+
+
 # Steps that only answer (nothing is made or sent): their answer comes before older news.
 _READ_ONLY_STEPS = {"credits", "state", "link"}
 
@@ -177,7 +188,8 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
             return retry.run(ctx, resend)
         check_router()
         run = PlanRun(ctx, output=output, attachments=files, urls=tuple(r.urls),
-                      chat_text=r.chat_text or typed.text, asks=r.asks, about=r.about, act=r.act)
+                      chat_text=r.chat_text or typed.text, asks=r.asks, about=r.about, act=r.act,
+                      condition=_condition(typed.text, r))
         result = run.run(r.plan)
         if isinstance(earlier, TurnRecord) and not r.asks_progress:
             Conversation(ctx).brief(earlier)   # the answer came first; what finished meanwhile, in brief

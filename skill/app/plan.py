@@ -23,6 +23,7 @@ from skill.app.steps import CHAT, STEPS
 from skill.core import catalogue, errors
 from skill.core.events import ErrorInfo, NextStep
 from skill.turns.book import TurnRecord
+from skill.text.conditions import Condition
 from skill.text.thanks import thanks
 
 DEFERRED_KEY = "deferred:{scope}"
@@ -55,6 +56,7 @@ class PlanRun:
     edits: list[str] = field(default_factory=list)   # what this plan's turns changed, for the export's reply
     export_held: bool = False          # an edit this plan asked for is not in the project: no export
     chat_follows: bool = False         # a request to the agent comes later in this plan
+    condition: Condition | None = None  # a condition on the balance the plan decides (skill.text.conditions)
 
     @property
     def asks_progress(self) -> bool:
@@ -72,17 +74,9 @@ class PlanRun:
             self.ctx.say(self.ctx.message(f"act_{act}"))
             return self.result
         try:
-            for i, step in enumerate(plan):
-                self.chat_follows = CHAT in plan[i + 1:]
-                if step == CHAT:
-                    if not self._chat(plan, plan[i + 1:]):
-                        break
-                    continue
-                if step == "export" and self.export_held:
-                    continue
-                self._step(step)
+            self._run_steps(plan)
             if self.act == "condition" and self.result.status == "done":
-                self.ctx.say(self.ctx.message("condition_stopped"))
+                self._decide()
             if self.act == "held" and self.result.status == "done" and CHAT not in plan:
                 # "don't export yet, show me the timeline": the step held is not forgotten, nor done (with
                 # a chat step the agent's reply says how to go on); a line of its own if messages.yaml
@@ -96,6 +90,36 @@ class PlanRun:
         if self.holding is not None and self.result.status != "running":
             release_deferred(self.ctx, self.holding)   # done, or failed: not to be run again
         return self.result
+
+    def _run_steps(self, plan: list[str]) -> None:
+        for i, step in enumerate(plan):
+            self.chat_follows = CHAT in plan[i + 1:]
+            if step == CHAT:
+                if not self._chat(plan, plan[i + 1:]):
+                    break
+                continue
+            if step == "export" and self.export_held:
+                continue
+            self._step(step)
+
+    def _decide(self) -> None:
+        """After the balance check a condition asked for: decide it when the balance can ("if I have
+        over 50 credits, export": the plan goes on), or stop there for the person to decide."""
+        from skill.text.conditions import decide
+
+        ctx, condition, credits = self.ctx, self.condition, self.result.data.get("credits")
+        decision = decide(condition, credits["available"]) if condition and credits else None
+        if decision is None:
+            ctx.say(ctx.message("condition_stopped"))
+            return
+        why = ctx.message(f"condition_{condition.test}_{'yes' if decision.holds else 'no'}",
+                          available=_amount(credits["available"]), amount=_amount(condition.amount))
+        skipped = condition.otherwise if decision.holds else condition.then
+        ctx.say(ctx.message("condition_go" if decision.steps else "condition_skip", why=why,
+                            steps=", ".join(ctx.message(f"step_{s}") for s in decision.steps or skipped)))
+        self.result.data["condition"] = {**condition.to_dict(), "holds": decision.holds}
+        self.act, self.chat_text = None, condition.chat_text or self.chat_text
+        self._run_steps(list(decision.steps))
 
     def _step(self, name: str) -> None:
         STEPS[name].run(self)
@@ -115,6 +139,7 @@ class PlanRun:
         if rest:
             self._defer(turn_id, rest)
         result = conv.follow(turn_id, ctx.left())
+        later = gated(rest, self.condition)     # what may run after it, the condition's steps too
         self.result.data.update(turn_data(result.record, turn_id, result.fresh))
         if result.record is None:               # still running: the rest waits for it
             self.result.status = "running"
@@ -123,7 +148,7 @@ class PlanRun:
                 names = ", ".join(ctx.message(f"step_{step}") for step in rest)
                 ctx.say(ctx.message("plan_deferred", steps=names))
             return False
-        unchanged = not_in_project(result.record, rest)
+        unchanged = not_in_project(result.record, later)
         if unchanged is not None:
             # first, before the agent's words that streamed in ("Done! I've added it."): what
             # matters is that nothing changed
@@ -156,9 +181,19 @@ class PlanRun:
 
     def _defer(self, turn_id: str, steps: list[str]) -> None:
         self.ctx.shared_store().set(DEFERRED_KEY.format(scope=self.ctx.settings.api_url), {
-            "turn": turn_id, "steps": steps, "lang": self.ctx.lang,
+            "turn": turn_id, "steps": steps, "lang": self.ctx.lang, "act": self.act,
+            "condition": self.condition.to_dict() if self.condition else None,
             "output": str(self.output) if self.output else None,
             "attachments": list(self.attachments), "urls": list(self.urls)})
+
+
+def gated(steps: list[str], condition: Condition | None) -> list[str]:
+    """`steps`, and the steps a condition among them may go on to (an export it decides to run)."""
+    return [*steps, *condition.then, *condition.otherwise] if condition else steps
+
+
+def _amount(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def not_in_project(record, rest: list[str]) -> str | None:
@@ -173,9 +208,13 @@ def not_in_project(record, rest: list[str]) -> str | None:
 
 
 def deferred_steps(ctx: Context, turn_id: str) -> list[str]:
-    """The steps stored against `turn_id` (to look at, not to take)."""
+    """The steps stored against `turn_id` (to look at, not to take), with those a condition among them
+    may go on to."""
     pending = ctx.shared_store().get(DEFERRED_KEY.format(scope=ctx.settings.api_url))
-    return list(pending.get("steps") or []) if isinstance(pending, dict) and pending.get("turn") == turn_id else []
+    if not isinstance(pending, dict) or pending.get("turn") != turn_id:
+        return []
+    condition = pending.get("condition")
+    return gated(list(pending.get("steps") or []), Condition.from_dict(condition) if condition else None)
 
 
 def take_deferred(ctx: Context, turn_id: str) -> dict | None:
@@ -227,11 +266,13 @@ def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResu
     ctx.lang = pending.get("lang") or record.lang
     if wait is not None:
         ctx.wait, ctx.started = wait, time.monotonic()
+    condition = Condition.from_dict(pending["condition"]) if pending.get("condition") else None
     run = PlanRun(ctx, output=Path(pending["output"]) if pending.get("output") else None,
                   attachments=tuple(pending.get("attachments") or ()), urls=tuple(pending.get("urls") or ()),
-                  holding=record.id, edits=list(record.outcome.changes) if record.outcome else [])
+                  holding=record.id, edits=list(record.outcome.changes) if record.outcome else [],
+                  act=pending.get("act"), condition=condition)
     steps = list(pending.get("steps") or [])
-    run.export_held = not_in_project(record, steps) is not None
+    run.export_held = not_in_project(record, gated(steps, condition)) is not None
     return run.run(steps)
 
 

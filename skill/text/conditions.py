@@ -1,0 +1,181 @@
+"""Conditions the skill decides itself: "if I still have over 50 credits, export it".
+
+The router plans only the check a condition needs (`Route.act == "condition"`, the balance) and stops
+there, since "if it looks fine" is the person's to decide. When the condition is one the balance
+answers, the plan decides it instead and goes on (or not), saying how it decided:
+
+- the balance against a number: "over 50", "at least twenty credits", 余额超过五十, 不到20个积分;
+- any credits left: "if I've got credits left", 还有积分的话 (over zero);
+- "enough credits" for what costs nothing (an export, the link): always enough;
+- "if it's free": yes for what costs nothing, no for the agent's work (generating and editing spend
+  credits), which is then not sent.
+
+What the condition gates is what the router reads in the rest of the message ("…, export it" →
+export); "otherwise …" what runs when it does not hold. The words are data: intents/conversation.yaml
+`conditions`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple, Sequence
+
+FREE_STEPS = frozenset({"export", "link", "state", "credits"})   # what costs no credits (PROTOCOL.md)
+_COMPARE = {"over": float.__gt__, "at_least": float.__ge__, "under": float.__lt__, "at_most": float.__le__}
+
+
+class Condition(NamedTuple):
+    test: str                        # over | at_least | under | at_most | any_left | enough | free
+    amount: float | None             # the number compared against (None: no number)
+    then: tuple[str, ...]            # the steps it gates
+    otherwise: tuple[str, ...] = ()  # the steps when it does not hold
+    chat_text: str | None = None     # the agent's message, when a gated step is the agent's
+
+    def to_dict(self) -> dict:
+        return {**self._asdict(), "then": list(self.then), "otherwise": list(self.otherwise)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Condition":
+        return cls(**{**data, "then": tuple(data.get("then") or ()), "otherwise": tuple(data.get("otherwise") or ())})
+
+
+class Decision(NamedTuple):
+    holds: bool
+    steps: tuple[str, ...]           # what runs now
+
+
+def decide(condition: Condition, available: float) -> Decision | None:
+    """Does `condition` hold with `available` credits? None: the balance cannot say ("enough" credits
+    for the agent's work, whose cost is known only when it starts)."""
+    free = all(step in FREE_STEPS for step in condition.then)
+    if condition.test in _COMPARE:
+        holds = _COMPARE[condition.test](float(available), float(condition.amount or 0))
+    elif condition.test == "any_left":
+        holds = available > 0
+    elif condition.test == "enough":
+        if not free:
+            return None
+        holds = True
+    else:   # free
+        holds = free
+    return Decision(holds, condition.then if holds else condition.otherwise)
+
+
+def read(text: str, plan: Sequence[str], attachments: Sequence[str] = ()) -> Condition | None:
+    """The condition of `text`, routed to `plan` (its last step the balance check) with `attachments`,
+    when the skill can decide it; None when it is the person's to decide, or what it gates cannot be
+    read."""
+    low = text.lower()
+    rules = _rules()
+    found = _test(low, rules)
+    if found is None:
+        return None
+    test, amount, start, end = found
+    start = _opening(low, start, rules)
+    end = rules["tail"].match(low, end).end()
+    if test not in ("enough", "free") and (
+            rules["about_cost"].search(low, start, end) or not rules["about_balance"].search(low, start, end)):
+        return None    # "if it costs under 10 credits": what something costs, not what the person has
+    end = rules["closes"].match(low, end).end()
+    rest, otherwise = text[:start] + " " + _joined(text[end:], rules), ""
+    split = rules["otherwise"].search(rest.lower())
+    if split:
+        rest, otherwise = rest[:split.start()], rest[split.end():]
+    then = _steps(rest, tuple(plan[:-1]), attachments)
+    other = _steps(otherwise, ()) if otherwise.strip() else ((), None)
+    if then is None or other is None or not (then[0] or other[0]) or "credits" in then[0] + other[0]:
+        return None    # it gates nothing the message asks, or another check, or what it gates is unclear
+    return Condition(test, amount, then[0], other[0], then[1] or other[1])
+
+
+def _test(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
+    for test, patterns in rules["compare"].items():
+        for rx in patterns:
+            m = rx.search(low)
+            if m:
+                amount = _number(m.group("n"), rules)
+                if amount is not None:
+                    return test, amount, m.start(), m.end()
+    for test in ("any_left", "enough", "free"):
+        for rx in rules[test]:
+            m = rx.search(low)
+            if m:
+                return test, None, m.start(), m.end()
+    return None
+
+
+def _opening(low: str, start: int, rules: dict) -> int:
+    """Where the condition begins: its opening word ("if", 如果) when one stands before it in the same
+    clause; otherwise where the clause begins (积分超过50就导出)."""
+    clause = max(low.rfind(c, 0, start) for c in ",，。;；!！?？") + 1
+    opened = [m.start() for m in rules["opens"].finditer(low, clause, start)]
+    return opened[-1] if opened else clause
+
+
+def _joined(rest: str, rules: dict) -> str:
+    return rest[rules["joins"].match(rest.lower()).end():]
+
+
+def _steps(text: str, before: tuple[str, ...], attachments: Sequence[str] = ()
+           ) -> tuple[tuple[str, ...], str | None] | None:
+    """The steps the router reads in `text` after those planned before the condition, and the agent's
+    message among them; None when it reads another condition, or not those steps first."""
+    from skill.text.router import route
+
+    routed = route(text, attachments)
+    if routed.act == "condition" or tuple(routed.plan[:len(before)]) != before:
+        return None
+    then = tuple(routed.plan[len(before):])
+    return then, routed.chat_text if "chat" in then else None
+
+
+def _number(said: str, rules: dict) -> float | None:
+    said = said.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", said):
+        return float(said)
+    words = rules["numbers"]
+    if said[0].isascii():
+        total = 0
+        for word in re.split(r"[\s-]+(?:and\s+)?", said.replace("a hundred", "one hundred")):
+            value = words["en"].get(word)
+            if value is None:
+                return None
+            total = total * value if value in (100, 1000) and total else total + value
+        return float(total)
+    return _chinese_number(said, words["zh"])
+
+
+def _chinese_number(said: str, digits: dict) -> float | None:
+    """五十 50, 一百五 150, 两百 200, 三十五 35, 十 10."""
+    total, current, last_unit = 0, 0, 1
+    for ch in said:
+        value = digits.get(ch)
+        if value is None:
+            return None
+        if value >= 10:
+            total += (current or 1) * value
+            current, last_unit = 0, value
+        else:
+            current = value
+    if current and last_unit >= 100 and total:    # 一百五: 150
+        current *= last_unit // 10
+    return float(total + current)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    from skill.core import resources
+
+    data = resources.conversation().get("conditions") or {}
+    en = sorted(data["numbers"]["en"], key=len, reverse=True)
+    word = "|".join(re.escape(w) for w in en)
+    zh = "".join(data["numbers"]["zh"])
+    number = rf"(?P<n>\d+(?:\.\d+)?|(?:{word})(?:[\s-]+(?:and\s+)?(?:{word}))*|[{zh}]+)"
+    compiled = {key: re.compile(data[key]) for key in ("opens", "closes", "tail", "joins", "otherwise", "about_balance",
+                                                          "about_cost")}
+    compiled["compare"] = {test: [re.compile(p.replace("{n}", number)) for p in patterns]
+                           for test, patterns in data["compare"].items()}
+    for key in ("any_left", "enough", "free"):
+        compiled[key] = [re.compile(p) for p in data[key]]
+    compiled["numbers"] = data["numbers"]
+    return compiled
