@@ -65,8 +65,40 @@ def read(text: str, plan: Sequence[str], attachments: Sequence[str] = ()) -> Con
     """The condition of `text`, routed to `plan` (its last step the balance check) with `attachments`,
     when the skill can decide it; None when it is the person's to decide, or what it gates cannot be
     read."""
-    low = text.lower()
     rules = _rules()
+    found = _span(text.lower(), rules)
+    if found is None:
+        return None
+    test, amount, start, end = found
+    after, otherwise = _joined(text[end:], rules), ""
+    split = rules["otherwise"].search(after.lower())
+    if split:
+        after, otherwise = after[:split.start()], after[split.end():]
+    # "if C, X": what follows it; "X if C": what stood before it, after the steps planned before that
+    then = _steps(after, (), attachments) if after.strip() else None
+    if then is None or not then[0]:
+        joined = text[:start] + (", " if text[start:end].isascii() else "，") + after   # "剪短点 如果积分够就下载": two steps
+        then = _steps(joined, tuple(plan[:-1]), attachments)
+    other = _steps(otherwise, ()) if otherwise.strip() else ((), None)
+    if then is None or other is None or not (then[0] or other[0]) or "credits" in then[0] + other[0]:
+        return None    # it gates nothing the message asks, or another check, or what it gates is unclear
+    return Condition(test, amount, then[0], other[0], then[1] or other[1])
+
+
+def on_the_balance(low: str) -> bool:
+    """Does the lower-cased message hold a condition on the balance the skill can decide, opened ("if",
+    如果) or closed (的话, 就) as one? The router asks it of a plan without the agent's work, where it
+    read none ("render it as long as I have at least forty points")."""
+    rules = _rules()
+    if not rules["marks"].search(low):
+        return False     # most messages: one search
+    found = _span(low, rules)
+    return found is not None and rules["marks"].search(low, found[2], found[3]) is not None
+
+
+def _span(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
+    """The condition the balance decides: its test, its number, and where it stands (with what closes
+    it: 的话, 就)."""
     found = _test(low, rules)
     if found is None:
         return None
@@ -76,16 +108,7 @@ def read(text: str, plan: Sequence[str], attachments: Sequence[str] = ()) -> Con
     if test not in ("enough", "free") and (
             rules["about_cost"].search(low, start, end) or not rules["about_balance"].search(low, start, end)):
         return None    # "if it costs under 10 credits": what something costs, not what the person has
-    end = rules["closes"].match(low, end).end()
-    rest, otherwise = text[:start] + " " + _joined(text[end:], rules), ""
-    split = rules["otherwise"].search(rest.lower())
-    if split:
-        rest, otherwise = rest[:split.start()], rest[split.end():]
-    then = _steps(rest, tuple(plan[:-1]), attachments)
-    other = _steps(otherwise, ()) if otherwise.strip() else ((), None)
-    if then is None or other is None or not (then[0] or other[0]) or "credits" in then[0] + other[0]:
-        return None    # it gates nothing the message asks, or another check, or what it gates is unclear
-    return Condition(test, amount, then[0], other[0], then[1] or other[1])
+    return test, amount, start, rules["closes"].match(low, end).end()
 
 
 def _test(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
@@ -106,10 +129,14 @@ def _test(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
 
 def _opening(low: str, start: int, rules: dict) -> int:
     """Where the condition begins: its opening word ("if", 如果) when one stands before it in the same
-    clause; otherwise where the clause begins (积分超过50就导出)."""
+    clause, or the balance it names before that word (我积分要是至少有40); otherwise where the clause
+    begins (积分超过50就导出)."""
     clause = max(low.rfind(c, 0, start) for c in ",，。;；!！?？") + 1
     opened = [m.start() for m in rules["opens"].finditer(low, clause, start)]
-    return opened[-1] if opened else clause
+    if not opened:
+        return clause
+    named = [m.start() for m in rules["names_balance"].finditer(low, clause, opened[-1])]
+    return named[0] if named else opened[-1]
 
 
 def _joined(rest: str, rules: dict) -> str:
@@ -123,7 +150,7 @@ def _steps(text: str, before: tuple[str, ...], attachments: Sequence[str] = ()
     from skill.text.router import route
 
     routed = route(text, attachments)
-    if routed.act == "condition" or tuple(routed.plan[:len(before)]) != before:
+    if routed.act == "condition" and "credits" in routed.plan or tuple(routed.plan[:len(before)]) != before:
         return None
     then = tuple(routed.plan[len(before):])
     return then, routed.chat_text if "chat" in then else None
@@ -171,11 +198,12 @@ def _rules() -> dict:
     word = "|".join(re.escape(w) for w in en)
     zh = "".join(data["numbers"]["zh"])
     number = rf"(?P<n>\d+(?:\.\d+)?|(?:{word})(?:[\s-]+(?:and\s+)?(?:{word}))*|[{zh}]+)"
-    compiled = {key: re.compile(data[key]) for key in ("opens", "closes", "tail", "joins", "otherwise", "about_balance",
-                                                          "about_cost")}
-    compiled["compare"] = {test: [re.compile(p.replace("{n}", number)) for p in patterns]
+    # ASCII word boundaries: "如果credits超过80" has one between 果 and c
+    compiled: dict = {key: re.compile(data[key], re.A) for key in (
+        "marks", "opens", "closes", "tail", "joins", "otherwise", "about_balance", "about_cost", "names_balance")}
+    compiled["compare"] = {test: [re.compile(p.replace("{n}", number), re.A) for p in patterns]
                            for test, patterns in data["compare"].items()}
     for key in ("any_left", "enough", "free"):
-        compiled[key] = [re.compile(p) for p in data[key]]
+        compiled[key] = [re.compile(p, re.A) for p in data[key]]
     compiled["numbers"] = data["numbers"]
     return compiled

@@ -2421,7 +2421,25 @@ def _holds_a_step(masked: str, rules: _Rules) -> bool:
 def _route_full(text: str, atts: tuple[str, ...], rules: _Rules) -> Route:
     """route() without the length cap (tests drive it with adversarial text)."""
     masked, urls = _mask(text, _lower(text, rules), rules)
-    return _second_reading(_route_rules(text, masked, urls, atts, rules), text, masked, rules)
+    return _on_the_balance(_second_reading(_route_rules(text, masked, urls, atts, rules), text, masked, rules),
+                           masked)
+
+
+def _on_the_balance(routed: Route, masked: str) -> Route:
+    """A condition on the balance the skill decides itself, that neither reading took for one ("render
+    it as long as I have at least forty points", 积分还有一百以上就帮我出片; "if I'm under 10 credits show
+    me the timeline" read as a condition on the timeline): the plan is its check,
+    and stops there (skill.text.conditions decides it when the plan runs). Only in a plan without the
+    agent's work, files or links: a request to the agent keeps its words ("make a video about checking
+    if you have over 50 credits")."""
+    if "credits" in routed.plan and routed.act == "condition" or CHAT in routed.plan or routed.attachments \
+            or routed.urls:
+        return routed
+    from skill.text import conditions
+
+    if not conditions.on_the_balance(masked):
+        return routed
+    return Route(("credits",), (), (), routed.language, None, None, "condition", None)
 
 
 def _second_reading(routed: Route, text: str, masked: str, rules: _Rules) -> Route:
