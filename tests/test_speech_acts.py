@@ -149,8 +149,9 @@ def test_an_edit_taken_back_in_the_same_message_is_not_sent(backend, project, ca
 
 
 @pytest.mark.parametrize("message, balance, stopped", [
-    ("trim the first second, and if my balance is over 10 render it", "Credits:", "stopped here"),
-    ("把开头剪掉一秒，如果积分够就导出", "积分：", "先到这里"),
+    # conditions only the person can decide (one the balance decides goes on: tests/test_conditions.py)
+    ("trim the first second, and if my balance looks fine render it", "Credits:", "stopped here"),
+    ("把开头剪掉一秒，如果余额还行就导出", "积分：", "先到这里"),
     ("标题改大一点，分够的话再导出高清的", "积分：", "先到这里"),   # the rules alone rendered it; the whole plan stops
 ])
 def test_an_edit_before_a_condition_is_made_and_the_render_waits(backend, project, capsys, message, balance,
@@ -172,8 +173,8 @@ def test_what_asks_for_no_change_is_not_sent_and_does_not_hold_the_export(backen
     assert any(w.endswith(".mp4") for w in out.split()), out
 
 
-@pytest.mark.parametrize("message", ["put this clip at the end, and if my balance is over 10 render it",
-                                     "把这段视频放到最后，如果积分够就导出"])
+@pytest.mark.parametrize("message", ["put this clip at the end, and if my balance looks ok render it",
+                                     "把这段视频放到最后，如果余额还可以就导出"])
 def test_files_for_an_edit_before_a_condition_are_uploaded(backend, project, capsys, tiny_mp4, tmp_path, message):
     beach = tmp_path / "beach.mp4"
     beach.write_bytes(tiny_mp4.read_bytes())

@@ -122,8 +122,9 @@ def _condition(text: str, r) -> "Condition | None":
     if r.act != "condition" or not r.plan or r.plan[-1] != "credits":
         return None
     from skill.text import conditions
+    from skill.text.router import route
 
-    return conditions.read(text, r.plan, r.attachments)
+    return conditions.read(text, r.plan, route, r.attachments)
 
 
 # Steps that only answer (nothing is made or sent): their answer comes before older news.

@@ -17,19 +17,22 @@ export); "otherwise …" what runs when it does not hold. The words are data: in
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+
+TYPE_CHECKING = False                  # not `from typing`: the router imports this module on the route path
+if TYPE_CHECKING:
+    from typing import Any, Callable, Sequence
 
 FREE_STEPS = frozenset({"export", "link", "state", "credits"})   # what costs no credits (PROTOCOL.md)
 _COMPARE = {"over": float.__gt__, "at_least": float.__ge__, "under": float.__lt__, "at_most": float.__le__}
 
 
-class Condition(NamedTuple):
-    test: str                        # over | at_least | under | at_most | any_left | enough | free
-    amount: float | None             # the number compared against (None: no number)
-    then: tuple[str, ...]            # the steps it gates
-    otherwise: tuple[str, ...] = ()  # the steps when it does not hold
-    chat_text: str | None = None     # the agent's message, when a gated step is the agent's
+class Condition(namedtuple("Condition", "test amount then otherwise chat_text", defaults=((), None))):
+    """test: over | at_least | under | at_most | any_left | enough | free; amount: the number compared
+    against (None: no number); then: the steps it gates; otherwise: the steps when it does not hold;
+    chat_text: the agent's message, when a gated step is the agent's."""
+    __slots__ = ()
 
     def to_dict(self) -> dict:
         return {**self._asdict(), "then": list(self.then), "otherwise": list(self.otherwise)}
@@ -39,9 +42,7 @@ class Condition(NamedTuple):
         return cls(**{**data, "then": tuple(data.get("then") or ()), "otherwise": tuple(data.get("otherwise") or ())})
 
 
-class Decision(NamedTuple):
-    holds: bool
-    steps: tuple[str, ...]           # what runs now
+Decision = namedtuple("Decision", "holds steps")   # does it hold; the steps that run now
 
 
 def decide(condition: Condition, available: float) -> Decision | None:
@@ -61,10 +62,12 @@ def decide(condition: Condition, available: float) -> Decision | None:
     return Decision(holds, condition.then if holds else condition.otherwise)
 
 
-def read(text: str, plan: Sequence[str], attachments: Sequence[str] = ()) -> Condition | None:
+def read(text: str, plan: Sequence[str], route: Callable[..., Any], attachments: Sequence[str] = ()
+         ) -> Condition | None:
     """The condition of `text`, routed to `plan` (its last step the balance check) with `attachments`,
     when the skill can decide it; None when it is the person's to decide, or what it gates cannot be
-    read."""
+    read. `route` (skill.text.router.route) reads what the condition gates: passed in, since the router
+    asks this module first (`on_the_balance`)."""
     rules = _rules()
     found = _span(text.lower(), rules)
     if found is None:
@@ -74,12 +77,14 @@ def read(text: str, plan: Sequence[str], attachments: Sequence[str] = ()) -> Con
     split = rules["otherwise"].search(after.lower())
     if split:
         after, otherwise = after[:split.start()], after[split.end():]
-    # "if C, X": what follows it; "X if C": what stood before it, after the steps planned before that
-    then = _steps(after, (), attachments) if after.strip() else None
-    if then is None or not then[0]:
-        joined = text[:start] + (", " if text[start:end].isascii() else "，") + after   # "剪短点 如果积分够就下载": two steps
-        then = _steps(joined, tuple(plan[:-1]), attachments)
-    other = _steps(otherwise, ()) if otherwise.strip() else ((), None)
+    # "if C, X": what follows it, when it asks a step of the skill's own; "X if C": what stood before
+    # it, after the steps planned before that ("need the mp4 asap, only if I'm above 200 points tho":
+    # the export, not "tho" for the agent); the agent's work after it when nothing stood before
+    then = _steps(route, after, (), attachments)
+    if then is None or not set(then[0]) - {"chat"}:
+        before = _steps(route, text[:start], tuple(plan[:-1]), attachments)
+        then = before if before is not None and before[0] else then
+    other = _steps(route, otherwise, ()) if re.search(r"\w", otherwise) else ((), None)
     if then is None or other is None or not (then[0] or other[0]) or "credits" in then[0] + other[0]:
         return None    # it gates nothing the message asks, or another check, or what it gates is unclear
     return Condition(test, amount, then[0], other[0], then[1] or other[1])
@@ -89,11 +94,11 @@ def on_the_balance(low: str) -> bool:
     """Does the lower-cased message hold a condition on the balance the skill can decide, opened ("if",
     如果) or closed (的话, 就) as one? The router asks it of a plan without the agent's work, where it
     read none ("render it as long as I have at least forty points")."""
+    if not _marks().search(low):
+        return False     # most messages: one search, the other patterns never compiled
     rules = _rules()
-    if not rules["marks"].search(low):
-        return False     # most messages: one search
     found = _span(low, rules)
-    return found is not None and rules["marks"].search(low, found[2], found[3]) is not None
+    return found is not None and _marks().search(low, found[2], found[3]) is not None
 
 
 def _span(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
@@ -143,12 +148,12 @@ def _joined(rest: str, rules: dict) -> str:
     return rest[rules["joins"].match(rest.lower()).end():]
 
 
-def _steps(text: str, before: tuple[str, ...], attachments: Sequence[str] = ()
+def _steps(route: Callable[..., Any], text: str, before: tuple[str, ...], attachments: Sequence[str] = ()
            ) -> tuple[tuple[str, ...], str | None] | None:
     """The steps the router reads in `text` after those planned before the condition, and the agent's
     message among them; None when it reads another condition, or not those steps first."""
-    from skill.text.router import route
-
+    if not re.search(r"\w", text):
+        return None      # nothing there ("…, only if I have over 200 points.")
     routed = route(text, attachments)
     if routed.act == "condition" and "credits" in routed.plan or tuple(routed.plan[:len(before)]) != before:
         return None
@@ -189,18 +194,27 @@ def _chinese_number(said: str, digits: dict) -> float | None:
     return float(total + current)
 
 
-@lru_cache(maxsize=1)
-def _rules() -> dict:
+def _data() -> dict:
     from skill.core import resources
 
-    data = resources.conversation().get("conditions") or {}
+    return resources.conversation().get("conditions") or {}
+
+
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern:
+    return re.compile(_data()["marks"], re.A)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    data = _data()
     en = sorted(data["numbers"]["en"], key=len, reverse=True)
     word = "|".join(re.escape(w) for w in en)
     zh = "".join(data["numbers"]["zh"])
     number = rf"(?P<n>\d+(?:\.\d+)?|(?:{word})(?:[\s-]+(?:and\s+)?(?:{word}))*|[{zh}]+)"
     # ASCII word boundaries: "如果credits超过80" has one between 果 and c
     compiled: dict = {key: re.compile(data[key], re.A) for key in (
-        "marks", "opens", "closes", "tail", "joins", "otherwise", "about_balance", "about_cost", "names_balance")}
+        "opens", "closes", "tail", "joins", "otherwise", "about_balance", "about_cost", "names_balance")}
     compiled["compare"] = {test: [re.compile(p.replace("{n}", number), re.A) for p in patterns]
                            for test, patterns in data["compare"].items()}
     for key in ("any_left", "enough", "free"):

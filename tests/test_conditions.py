@@ -1,0 +1,198 @@
+"""Conditions the skill decides itself ("if I have over 50 credits, export it"): it checks the balance,
+compares, says how it decided, and goes on or stops. Conditions it cannot decide ("if my balance looks
+fine") stop at the balance, as before. Against the embedded backend, against a peer with another balance
+and project shape (tests/peers.py), and against one whose agent claims changes it never makes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from peers import Script, ScriptedPeer, adk_call, adk_response, adk_text, music_track, video_track
+from skill.text.conditions import Condition, decide, read
+from skill.text.router import route
+from test_say import env, messages_received, say  # noqa: F401  (env is a fixture)
+from test_speech_acts import project, renders  # noqa: F401  (project is a fixture)
+from test_turn import user  # noqa: F401  (user is a fixture)
+
+DATA = Path(__file__).parent / "data"
+
+
+def condition_of(text: str) -> Condition | None:
+    r = route(text)
+    assert r.act == "condition" and r.plan[-1] == "credits", r     # the router stops at the balance check
+    return read(text, r.plan, route)
+
+
+# --------------------------------------------------------------------------- reading
+@pytest.mark.parametrize("text, test, amount, then, otherwise", [
+    ("if I have more than 50 credits, export it", "over", 50, ("export",), ()),
+    ("export it if I have at least twenty credits", "at_least", 20, ("export",), ()),
+    ("render the video as long as i have at least forty points", "at_least", 40, ("export",), ()),
+    ("if my balance is over 40 then render it pls", "over", 40, ("export",), ()),
+    ("if I've got fewer than ten points show me the timeline, otherwise download it", "under", 10, ("state",),
+     ("export",)),
+    ("if I have any credits left, send me the link", "any_left", None, ("link",), ()),
+    ("if exporting is free, export it", "free", None, ("export",), ()),
+    ("if I have enough credits, export", "enough", None, ("export",), ()),
+    ("如果积分超过五十就导出", "over", 50, ("export",), ()),
+    ("余额还有100以上的话帮我导出", "at_least", 100, ("export",), ()),
+    ("如果credits超过80就export给我", "over", 80, ("export",), ()),
+    ("我积分要是至少有40就下载视频", "at_least", 40, ("export",), ()),
+    ("余额超过三十就出片，不然就先发个链接给我", "over", 30, ("export",), ("link",)),
+    ("积分不超过两百的话就导出", "at_most", 200, ("export",), ()),
+])
+def test_a_condition_on_the_balance_is_read_with_what_it_gates(text, test, amount, then, otherwise):
+    c = condition_of(text)
+    assert c is not None and (c.test, c.amount, c.then, c.otherwise) == (test, amount, then, otherwise), c
+
+
+@pytest.mark.parametrize("text", [
+    "check my balance and if it's fine, export",        # the person's judgement
+    "如果余额还行就导出",
+    "if it costs less than 10 credits, generate it",    # what something costs, not what the person has
+    "不到20个积分的话就别导出了",                          # gates nothing the skill could run
+])
+def test_a_condition_the_balance_does_not_answer_is_left_to_the_person(text):
+    r = route(text)
+    assert read(text, r.plan, route) is None
+
+
+def test_the_agents_work_after_a_condition_keeps_its_words():
+    c = condition_of("if the balance is above fifty, make another version with piano")
+    assert c.then == ("chat",) and c.chat_text == "make another version with piano"
+
+
+def test_an_edit_asked_before_the_condition_is_not_gated_by_it():
+    r = route("帮我把第三段剪短点 如果积分够就下载")
+    assert r.plan == ("chat", "credits")                       # the edit runs first, unconditionally
+    assert read("帮我把第三段剪短点 如果积分够就下载", r.plan, route).then == ("export",)
+
+
+@pytest.mark.parametrize("test, amount, then, available, holds", [
+    ("over", 50, ("export",), 77, True), ("over", 50, ("export",), 50, False),
+    ("at_least", 50, ("export",), 50, True), ("under", 10, ("state",), 12, False),
+    ("at_most", 200, ("export",), 200, True), ("any_left", None, ("link",), 0, False),
+    ("free", None, ("export",), 0, True),                       # an export costs nothing, whatever the balance
+    ("free", None, ("chat",), 500, False),                      # the agent's work always spends credits
+])
+def test_the_balance_decides(test, amount, then, available, holds):
+    decision = decide(Condition(test, amount, then, ("state",)), available)
+    assert decision.holds is holds and decision.steps == (then if holds else ("state",))
+
+
+def test_enough_credits_for_the_agents_work_is_not_decided():
+    # its cost is known only when the agent starts it
+    assert decide(Condition("enough", None, ("chat",)), 10_000) is None
+
+
+def test_the_held_out_sets_figure():
+    """Both sets were written blind from tests/data/conditions-brief.txt and committed before the
+    patterns were tuned on them (the first run of each is in its commit message)."""
+    ok = total = decided_subjective = 0
+    for name in ("conditions-heldout.yaml", "conditions-heldout-2.yaml"):
+        for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]:
+            r = route(case["text"])
+            runs = list(r.plan)
+            c = read(case["text"], r.plan, route) if r.act == "condition" and r.plan and r.plan[-1] == "credits" else None
+            decision = decide(c, float(case["balance"])) if c else None
+            runs += list(decision.steps) if decision else []
+            ok += runs == case["runs"]
+            total += 1
+            decided_subjective += case["kind"] == "subjective" and c is not None
+    assert decided_subjective == 0                              # never decides what is the person's to decide
+    assert ok / total >= 0.9, f"{ok}/{total}"
+
+
+# --------------------------------------------------------------------------- against the embedded backend
+@pytest.mark.parametrize("message, said", [
+    ("if I have more than 10 credits, export it", "more than 10: going ahead with export"),
+    ("如果积分超过十就导出", "超过 10：继续导出"),
+    ("if exporting is free, export it", "That's free"),
+])
+def test_a_condition_the_balance_meets_goes_on_and_says_how_it_decided(backend, project, capsys, message, said):
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("💳") and said in lines[1], out         # the balance, then how it decided
+    assert renders(backend) == 1 and ".mp4" in out
+
+
+@pytest.mark.parametrize("message, said", [
+    ("if I have more than 5000 credits, export it", "not more than 5000: skipping export"),
+    ("积分超过五千的话就导出", "没有超过 5000：先不做导出"),
+])
+def test_a_condition_the_balance_does_not_meet_renders_nothing(backend, project, capsys, message, said):
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0, err
+    assert said in out and renders(backend) == 0 and ".mp4" not in out
+
+
+def test_free_agent_work_is_decided_no_and_not_sent(backend, project, capsys):
+    before = messages_received(backend)
+    code, out, err = say(capsys, "if it's free, make another version with piano", "--wait", "60")
+    assert code == 0 and "That isn't free" in out, out
+    assert messages_received(backend) == before                  # nothing sent: it would have spent credits
+
+
+def test_an_edit_then_a_met_condition_exports_the_edited_video(backend, project, capsys):
+    code, out, err = say(capsys, "add a title that says 'Second cut', and if I have over 10 credits, export",
+                         "--wait", "60", "--json")
+    result = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and renders(backend) == 1, result["text"]
+    assert result["data"]["condition"] == {"test": "over", "amount": 10, "then": ["export"], "otherwise": [],
+                                           "chat_text": None, "holds": True}
+    assert "Second cut" in result["text"] and [f for f in result["files"] if f["kind"] == "video"]
+
+
+def test_a_condition_waiting_for_a_running_turn_is_decided_when_it_ends(backend, env, capsys):
+    from skill.cli import main
+
+    out_dir = env(backend)
+    code, out, err = say(capsys, "generate a 5-second clip of a lake, and if I have over 10 credits, export it",
+                         "--wait", "0.2")
+    assert code == 0 and not list(out_dir.glob("*.mp4")), out + err
+    code = main(["status", "--wait", "60"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "more than 10: going ahead with export" in out and len(list(out_dir.glob("*.mp4"))) == 1, out
+
+
+def test_a_condition_left_to_the_person_still_stops_at_the_balance(backend, project, capsys):
+    code, out, err = say(capsys, "trim the first second, and if my balance looks fine render it", "--wait", "60")
+    assert code == 0, err
+    assert "Credits:" in out and "stopped here" in out and renders(backend) == 0
+
+
+# --------------------------------------------------------------------------- other peers
+@pytest.fixture
+def peer(user):
+    """Another balance (80), another project shape, an agent that edits nothing, renders refused."""
+    project = {"t": [video_track(("harbor at night", 0, 8)), music_track("Calm", 8)]}
+    peer = ScriptedPeer(project, on_message=lambda p, text: Script(events=[
+        adk_call("edit_multitrack"), adk_response("edit_multitrack"),
+        adk_text("Done! I've added it." if text.isascii() else "好了！已经加上了。")]))
+    user.use(peer, scale="0.05")
+    yield peer
+    peer.stop()
+
+
+@pytest.mark.parametrize("message, goes", [("if I have over 50 credits, export it", True),    # 80 > 50
+                                           ("if I have over 100 credits, export it", False),
+                                           ("如果积分不到一百就导出", True)])
+def test_the_decision_reads_the_peers_own_balance(peer, capsys, message, goes):
+    code, out, err = say(capsys, message, "--wait", "30")
+    assert "80" in out.splitlines()[0]                           # its balance, first
+    assert peer.render_requests == (1 if goes else 0), out     # (this peer then refuses the render)
+
+
+@pytest.mark.parametrize("message, said", [
+    ("add a title that says 'Harbor Lights', and if I have over 10 credits, export", "That change isn't in the project"),
+    ("加一个标题“港口灯火”，积分超过十的话就导出", "这个修改没有出现在项目里"),
+])
+def test_a_claimed_change_is_not_exported_even_when_the_condition_holds(peer, capsys, message, said):
+    code, out, err = say(capsys, message, "--wait", "30")
+    assert said in out, out
+    assert peer.render_requests == 0 and ".mp4" not in out
