@@ -109,7 +109,7 @@ def test_the_held_out_sets_figure():
 # --------------------------------------------------------------------------- against the embedded backend
 @pytest.mark.parametrize("message, said", [
     ("if I have more than 10 credits, export it", "more than 10: going ahead with export"),
-    ("如果积分超过十就导出", "超过 10：继续导出"),
+    ("如果积分超过十就导出", "超过 10，所以继续：导出"),
     ("if exporting is free, export it", "That's free"),
 ])
 def test_a_condition_the_balance_meets_goes_on_and_says_how_it_decided(backend, project, capsys, message, said):
@@ -122,7 +122,7 @@ def test_a_condition_the_balance_meets_goes_on_and_says_how_it_decided(backend, 
 
 @pytest.mark.parametrize("message, said", [
     ("if I have more than 5000 credits, export it", "not more than 5000: skipping export"),
-    ("积分超过五千的话就导出", "没有超过 5000：先不做导出"),
+    ("积分超过五千的话就导出", "没有超过 5000，所以先不做：导出"),
 ])
 def test_a_condition_the_balance_does_not_meet_renders_nothing(backend, project, capsys, message, said):
     code, out, err = say(capsys, message, "--wait", "60")
@@ -138,13 +138,14 @@ def test_free_agent_work_is_decided_no_and_not_sent(backend, project, capsys):
 
 
 def test_an_edit_then_a_met_condition_exports_the_edited_video(backend, project, capsys):
-    code, out, err = say(capsys, "add a title that says 'Second cut', and if I have over 10 credits, export",
+    code, out, err = say(capsys, "make the music quieter, and if I have over 10 credits, export",
                          "--wait", "60", "--json")
     result = json.loads(out.strip().splitlines()[-1])
     assert code == 0 and renders(backend) == 1, result["text"]
     assert result["data"]["condition"] == {"test": "over", "amount": 10, "then": ["export"], "otherwise": [],
                                            "chat_text": None, "holds": True}
-    assert "Second cut" in result["text"] and [f for f in result["files"] if f["kind"] == "video"]
+    assert "BGM volume" in result["text"] and [f for f in result["files"] if f["kind"] == "video"]
+    assert "Say 'export'" not in result["text"]                 # no "say export" in a reply that exports
 
 
 def test_a_condition_waiting_for_a_running_turn_is_decided_when_it_ends(backend, env, capsys):

@@ -128,7 +128,7 @@ class PlanRun:
         """Start the turn, store what waits for it, follow it. True: go on with the plan."""
         ctx = self.ctx
         conv = Conversation(ctx)
-        conv.exports_next = "export" in rest    # also for an outcome shown first: this plan exports
+        conv.exports_next = "export" in gated(rest, self.condition)   # this plan (or its condition) exports
         conv.report_unseen()
         turn_said_from = len(ctx.reply)         # where this turn's lines begin in the reply
         try:

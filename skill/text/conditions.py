@@ -163,7 +163,9 @@ def _steps(route: Callable[..., Any], text: str, before: tuple[str, ...], attach
 
 def _number(said: str, rules: dict) -> float | None:
     said = said.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", said):
+    if re.fullmatch(r"\d+", said):
+        return int(said)
+    if re.fullmatch(r"\d+\.\d+", said):
         return float(said)
     words = rules["numbers"]
     if said[0].isascii():
@@ -173,11 +175,11 @@ def _number(said: str, rules: dict) -> float | None:
             if value is None:
                 return None
             total = total * value if value in (100, 1000) and total else total + value
-        return float(total)
+        return total
     return _chinese_number(said, words["zh"])
 
 
-def _chinese_number(said: str, digits: dict) -> float | None:
+def _chinese_number(said: str, digits: dict) -> int | None:
     """五十 50, 一百五 150, 两百 200, 三十五 35, 十 10."""
     total, current, last_unit = 0, 0, 1
     for ch in said:
@@ -191,7 +193,7 @@ def _chinese_number(said: str, digits: dict) -> float | None:
             current = value
     if current and last_unit >= 100 and total:    # 一百五: 150
         current *= last_unit // 10
-    return float(total + current)
+    return total + current
 
 
 def _data() -> dict:
