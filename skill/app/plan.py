@@ -56,7 +56,9 @@ class PlanRun:
     edits: list[str] = field(default_factory=list)   # what this plan's turns changed, for the export's reply
     export_held: bool = False          # an edit this plan asked for is not in the project: no export
     chat_follows: bool = False         # a request to the agent comes later in this plan
-    condition: Condition | None = None  # a condition on the balance the plan decides (skill.text.conditions)
+    condition: Condition | None = None  # a condition the plan decides (skill.text.conditions)
+    progress: str | None = None         # how the last request stands, when the state step looked: done |
+                                        # unchanged | running | failed (steps._how_it_ended)
 
     @property
     def asks_progress(self) -> bool:
@@ -75,7 +77,7 @@ class PlanRun:
             return self.result
         try:
             self._run_steps(plan)
-            if self.act == "condition" and self.result.status == "done":
+            if self.act == "condition" and (self.result.status == "done" or self._still_running()):
                 self._decide()
             if self.act == "held" and self.result.status == "done" and CHAT not in plan:
                 # "don't export yet, show me the timeline": the step held is not forgotten, nor done (with
@@ -108,18 +110,24 @@ class PlanRun:
         from skill.text.conditions import decide
 
         ctx, condition, credits = self.ctx, self.condition, self.result.data.get("credits")
-        decision = decide(condition, credits["available"]) if condition and credits else None
+        basis = (self.progress if condition.test == "done" else credits and credits["available"]) if condition else None
+        decision = decide(condition, basis) if basis is not None else None
         if decision is None:
             ctx.say(ctx.message("condition_stopped"))
             return
-        why = ctx.message(f"condition_{condition.test}_{'yes' if decision.holds else 'no'}",
-                          available=_amount(credits["available"]), amount=_amount(condition.amount))
+        seen = "yes" if decision.holds else self.progress if condition.test == "done" else "no"
+        why = ctx.message(f"condition_{condition.test}_{seen}", available=_amount(credits and credits["available"]),
+                          amount=_amount(condition.amount))
         skipped = condition.otherwise if decision.holds else condition.then
         ctx.say(ctx.message("condition_go" if decision.steps else "condition_skip", why=why,
                             steps=", ".join(ctx.message(f"step_{s}") for s in decision.steps or skipped)))
         self.result.data["condition"] = {**condition.to_dict(), "holds": decision.holds}
         self.act, self.chat_text = None, condition.chat_text or self.chat_text
         self._run_steps(list(decision.steps))
+
+    def _still_running(self) -> bool:
+        """A condition on the last request being done, while it runs: decided now (it is not)."""
+        return self.condition is not None and self.condition.test == "done" and self.progress == "running"
 
     def _step(self, name: str) -> None:
         STEPS[name].run(self)

@@ -124,8 +124,10 @@ def state(run: "PlanRun") -> None:
     if running is not None:
         # "Is it done yet?" mid-generation: the running work, not a half-built timeline
         # (a user told "the timeline is empty" describes the video again and pays twice).
+        run.progress = "running"
         return _progress_of(run, conv, running)
     last = conv.latest()
+    run.progress = _how_it_ended(conv, last)      # for a condition on it ("if it went through, export")
     if run.asks_progress and _export_in_progress(run):
         return       # "why is the export taking so long?": the render's progress is the answer
     if run.asks_progress and run.about == "export":
@@ -180,17 +182,28 @@ def _last_export(run: "PlanRun") -> None:
 def _last_request_ended(run: "PlanRun", conv: Conversation, last) -> None:
     """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
     the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
-    if last is None or last.active:
+    ended = run.progress
+    if ended is None:
         return   # nothing asked for yet: the timeline's reply says how to start
     ctx, error = run.ctx, last.outcome.error if last.outcome else None
-    if last.status == "failed":
+    if ended == "failed":
         reason = " ".join(t for t in (error.message, error.what_to_do) if t) if error else ""
         ctx.say(ctx.message("progress_failed", message=clip_message(last.message), reason=reason).strip())
-    elif _changed_nothing(conv, last):
+    elif ended == "unchanged":
         ctx.say(ctx.message("progress_done_unchanged", message=clip_message(last.message)))
     else:
         ctx.say(ctx.message("progress_done", message=clip_message(last.message)))
     run.result.data["turn"] = turn_info(last)
+
+
+def _how_it_ended(conv: Conversation, last) -> str | None:
+    """How the last request ended: "failed", "unchanged" (the project shows nothing of it), "done";
+    None when there is none, or it still runs."""
+    if last is None or last.active:
+        return None
+    if last.status == "failed":
+        return "failed"
+    return "unchanged" if _changed_nothing(conv, last) else "done"
 
 
 def _changed_nothing(conv: Conversation, last) -> bool:

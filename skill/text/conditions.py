@@ -45,11 +45,14 @@ class Condition(namedtuple("Condition", "test amount then otherwise chat_text", 
 Decision = namedtuple("Decision", "holds steps")   # does it hold; the steps that run now
 
 
-def decide(condition: Condition, available: float) -> Decision | None:
-    """Does `condition` hold with `available` credits? None: the balance cannot say ("enough" credits
-    for the agent's work, whose cost is known only when it starts)."""
+def decide(condition: Condition, available: "float | str") -> Decision | None:
+    """Does `condition` hold with `available` credits (or, for `done`, with the last request `available`
+    done, unchanged, running or failed)? None: the balance cannot say ("enough" credits for the agent's
+    work, whose cost is known only when it starts)."""
     free = all(step in FREE_STEPS for step in condition.then)
-    if condition.test in _COMPARE:
+    if condition.test == "done":
+        holds = available == "done"      # where the last request stands: done | unchanged | running | failed
+    elif condition.test in _COMPARE:
         holds = _COMPARE[condition.test](float(available), float(condition.amount or 0))
     elif condition.test == "any_left":
         holds = available > 0
@@ -64,15 +67,28 @@ def decide(condition: Condition, available: float) -> Decision | None:
 
 def read(text: str, plan: Sequence[str], route: Callable[..., Any], attachments: Sequence[str] = ()
          ) -> Condition | None:
-    """The condition of `text`, routed to `plan` (its last step the balance check) with `attachments`,
-    when the skill can decide it; None when it is the person's to decide, or what it gates cannot be
-    read. `route` (skill.text.router.route) reads what the condition gates: passed in, since the router
-    asks this module first (`on_the_balance`)."""
+    """The condition of `text`, routed to `plan` (its last step the check: the balance, or where the work
+    stands) with `attachments`, when the skill can decide it; None when it is the person's to decide, or
+    what it gates cannot be read. `route` (skill.text.router.route) reads what the condition gates:
+    passed in, since the router asks this module first (`on_the_balance`)."""
     rules = _rules()
-    found = _span(text.lower(), rules)
-    if found is None:
+    low = text.lower()
+    if plan and plan[-1] == "state":
+        span = _progress_span(low, rules)
+        found = span and ("done", None, *span)
+    else:
+        found = _span(low, rules)
+    if not found:
         return None
     test, amount, start, end = found
+    gated = _gated(text, start, end, tuple(plan[:-1]), plan[-1], route, attachments, rules)
+    return Condition(test, amount, *gated) if gated else None
+
+
+def _gated(text: str, start: int, end: int, before: tuple[str, ...], check: str, route: Callable[..., Any],
+           attachments: Sequence[str], rules: dict) -> tuple | None:
+    """What the condition at text[start:end] gates: (then, otherwise, chat_text), or None. The timeline
+    it gates after where the work stands is shown already ("…, otherwise show me the timeline")."""
     after, otherwise = _joined(text[end:], rules), ""
     split = rules["otherwise"].search(after.lower())
     if split:
@@ -82,12 +98,31 @@ def read(text: str, plan: Sequence[str], route: Callable[..., Any], attachments:
     # the export, not "tho" for the agent); the agent's work after it when nothing stood before
     then = _steps(route, after, (), attachments)
     if then is None or not set(then[0]) - {"chat"}:
-        before = _steps(route, text[:start], tuple(plan[:-1]), attachments)
-        then = before if before is not None and before[0] else then
+        said_before = _steps(route, text[:start], before, attachments)
+        then = said_before if said_before is not None and said_before[0] else then
     other = _steps(route, otherwise, ()) if re.search(r"\w", otherwise) else ((), None)
-    if then is None or other is None or not (then[0] or other[0]) or "credits" in then[0] + other[0]:
-        return None    # it gates nothing the message asks, or another check, or what it gates is unclear
-    return Condition(test, amount, then[0], other[0], then[1] or other[1])
+    if then is None or other is None or "credits" in then[0] + other[0]:
+        return None    # what it gates is unclear, or another balance check
+    then_steps, other_steps = (tuple(s for s in steps if s != check) for steps in (then[0], other[0]))
+    if not (then_steps or other_steps):
+        return None    # it gates nothing the message asks
+    return then_steps, other_steps, then[1] or other[1]
+
+
+def _progress_span(low: str, rules: dict) -> tuple[int, int] | None:
+    """Where a condition on the last request being done stands ("if the title change went through",
+    标题改好了的话): from its opening word, or its clause, through the word that says done. None when
+    it asks about the export itself ("if the render finished") or says no such word ("if it looks good")."""
+    progress = rules["progress"]
+    opened = rules["opens"].search(low)
+    done = progress["done"].search(low, opened.end() if opened else 0)
+    if done is None:
+        return None
+    start = opened.start() if opened else max(low.rfind(c, 0, done.start()) for c in ",，。;；!！?？") + 1
+    end = progress["tail"].match(low, done.end()).end()
+    if progress["about_export"].search(low, start, end):
+        return None
+    return start, rules["closes"].match(low, end).end()
 
 
 def on_the_balance(low: str) -> bool:
@@ -221,5 +256,6 @@ def _rules() -> dict:
                            for test, patterns in data["compare"].items()}
     for key in ("any_left", "enough", "free"):
         compiled[key] = [re.compile(p, re.A) for p in data[key]]
+    compiled["progress"] = {key: re.compile(p, re.A) for key, p in data["progress"].items()}
     compiled["numbers"] = data["numbers"]
     return compiled
