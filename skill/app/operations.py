@@ -117,9 +117,10 @@ def _steps(ctx: "Context", command: str, plan: Sequence[str], **run_args) -> "Ou
 
 
 def _condition(text: str, r) -> "Condition | None":
-    """A condition on the balance the plan can decide ("if I have over 50 credits, export"): read only
-    when the route stops at the balance check of a condition."""
-    if r.act != "condition" or not r.plan or r.plan[-1] != "credits":
+    """A condition the plan can decide ("if I have over 50 credits, export", "if the title change went
+    through, export it"): read only when the route stops at the check of a condition (the balance,
+    where the work stands)."""
+    if r.act != "condition" or not r.plan or r.plan[-1] not in ("credits", "state"):
         return None
     from skill.text import conditions
     from skill.text.router import route

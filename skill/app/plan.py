@@ -259,11 +259,12 @@ def release_deferred(ctx: Context, turn_id: str) -> None:
             store.delete(key)
 
 
-def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResult | None:
+def resume_deferred(ctx: Context, record, wait: float | None = None, lang: str | None = None) -> PlanResult | None:
     """Run the steps that were waiting for `record`'s turn, once, if it succeeded; an export after a
     turn that changed nothing is held (the caller said so first: `warn_first`).
 
     `wait`: a fresh budget for them (status); None keeps the operation's own (say).
+    `lang`: the language to say them in (say: the new message's); None, the language they were asked in.
     """
     pending = take_deferred(ctx, record.id)
     if pending is None:
@@ -271,7 +272,7 @@ def resume_deferred(ctx: Context, record, wait: float | None = None) -> PlanResu
     if record.status not in ("done", "recovered"):
         release_deferred(ctx, record.id)  # a failed turn: the rest of its plan does not run
         return None
-    ctx.lang = pending.get("lang") or record.lang
+    ctx.lang = lang or pending.get("lang") or record.lang
     if wait is not None:
         ctx.wait, ctx.started = wait, time.monotonic()
     condition = Condition.from_dict(pending["condition"]) if pending.get("condition") else None
@@ -312,4 +313,4 @@ def settle_previous(ctx: Context, answer_first: bool = False, exports: bool = Fa
     warn_first(ctx, record, deferred_steps(ctx, record.id), len(ctx.reply))
     conv.report_unseen()
     record = conv.book.get(record.id) or record
-    return resume_deferred(ctx, record)
+    return resume_deferred(ctx, record, lang=ctx.lang)   # the rest of this reply is in the new message's language

@@ -128,7 +128,8 @@ def state(run: "PlanRun") -> None:
         return _progress_of(run, conv, running)
     last = conv.latest()
     run.progress = _how_it_ended(conv, last)      # for a condition on it ("if it went through, export")
-    if run.asks_progress and _export_in_progress(run):
+    asks_of_the_request = run.condition is not None and run.condition.test == "done"   # "if that went through, …"
+    if run.asks_progress and not asks_of_the_request and _export_in_progress(run):
         return       # "why is the export taking so long?": the render's progress is the answer
     if run.asks_progress and run.about == "export":
         _last_export(run)     # "has it been exported?": about the export, not the last chat
@@ -138,7 +139,9 @@ def state(run: "PlanRun") -> None:
     api = ctx.api()
     draft = api.state().get("draft")
     ctx.timeline = timeline.summarize(draft, ctx.lang)
-    ctx.say(replies.timeline(draft, lang=ctx.lang, summary=ctx.timeline))
+    shown = replies.timeline(draft, lang=ctx.lang, summary=ctx.timeline)
+    if shown not in ctx.reply:      # "make the music quieter and if that went through, export": shown once
+        ctx.say(shown)
     ctx.link(api.task_link())
     run.result.data["ready"] = timeline.is_ready_for_export(draft)
 

@@ -101,12 +101,23 @@ def _gated(text: str, start: int, end: int, before: tuple[str, ...], check: str,
         said_before = _steps(route, text[:start], before, attachments)
         then = said_before if said_before is not None and said_before[0] else then
     other = _steps(route, otherwise, ()) if re.search(r"\w", otherwise) else ((), None)
-    if then is None or other is None or "credits" in then[0] + other[0]:
-        return None    # what it gates is unclear, or another balance check
+    if then is None or other is None:
+        return None    # what it gates is unclear
     then_steps, other_steps = (tuple(s for s in steps if s != check) for steps in (then[0], other[0]))
     if not (then_steps or other_steps):
         return None    # it gates nothing the message asks
     return then_steps, other_steps, then[1] or other[1]
+
+
+def on_progress(low: str) -> tuple[int, int] | None:
+    """Where a condition on the last request being done stands in the lower-cased message, said as one
+    (an opening word, or 的话/就 after it); None when there is none. The router asks it where it read
+    none ("provided the cut went through, make another version")."""
+    if not _marks().search(low):
+        return None
+    rules = _rules()
+    span = _progress_span(low, rules)
+    return span if span and _marks().search(low, *span) else None
 
 
 def _progress_span(low: str, rules: dict) -> tuple[int, int] | None:
