@@ -197,3 +197,96 @@ def test_a_claimed_change_is_not_exported_even_when_the_condition_holds(peer, ca
     code, out, err = say(capsys, message, "--wait", "30")
     assert said in out, out
     assert peer.render_requests == 0 and ".mp4" not in out
+
+
+# --------------------------------------------------------------------------- where the work stands
+@pytest.mark.parametrize("text, then", [
+    ("if the title change went through, export it", ("export",)),
+    ("export it if the subtitles are done", ("export",)),
+    ("如果做好了就导出", ("export",)),
+    ("标题改好了的话就发我链接", ("link",)),
+    ("背景音乐换成功了的话发我链接", ("link",)),      # the rules read a condition with nothing to check
+])
+def test_a_condition_on_the_last_request_is_read_with_what_it_gates(text, then):
+    r = route(text)
+    assert r.plan[-1] == "state" and r.act == "condition", r
+    c = read(text, r.plan, route)
+    assert c is not None and c.test == "done" and c.then == then, c
+
+
+@pytest.mark.parametrize("text", ["if the render finished send me the link",    # the export's own progress
+                                  "如果效果满意就导出"])                            # the person's judgement
+def test_a_condition_not_on_the_request_is_not_decided(text):
+    r = route(text)
+    assert not (r.plan and r.plan[-1] == "state" and read(text, r.plan, route))
+
+
+@pytest.mark.parametrize("ended, holds", [("done", True), ("unchanged", False), ("running", False),
+                                          ("failed", False)])
+def test_only_a_request_that_changed_the_project_counts_as_done(ended, holds):
+    assert decide(Condition("done", None, ("export",)), ended).holds is holds
+
+
+def test_the_progress_held_out_figure():
+    """Written blind from tests/data/conditions-progress-brief.txt, committed before tuning (first run
+    39/60). The brief's "judgement" cases (state only) are the rules' to read: they answer "I can't
+    check that myself" instead, and are left out here."""
+    ok = total = 0
+    for case in yaml.safe_load((DATA / "conditions-progress-heldout.yaml").read_text(encoding="utf-8"))["cases"]:
+        if case["kind"] == "judgement":
+            continue
+        r = route(case["text"])
+        runs = list(r.plan)
+        c = read(case["text"], r.plan, route) if r.act == "condition" and r.plan[-1:] == ("state",) else None
+        decision = decide(c, case["situation"]) if c else None
+        runs += list(decision.steps) if decision else []
+        ok += runs == case["runs"]
+        total += 1
+    assert ok / total >= 0.75, f"{ok}/{total}"     # 42/53 when it landed
+
+
+@pytest.mark.parametrize("message, said", [("if it's done, export it", "It's done: going ahead with export"),
+                                           ("如果做好了就导出", "已经完成了，所以继续：导出")])
+def test_a_finished_request_is_exported_when_the_condition_asks(backend, project, capsys, message, said):
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0, err
+    assert out.strip().splitlines()[0].startswith("✅") and said in out, out   # how it ended, first
+    assert renders(backend) == 1 and ".mp4" in out
+
+
+def test_a_running_request_is_not_done_and_nothing_is_rendered(backend, env, capsys):
+    from test_speech_acts import GENERATE
+
+    env(backend)
+    assert say(capsys, GENERATE, "--wait", "0")[0] == 0
+    code, out, err = say(capsys, "if it's done, export it", "--wait", "0")
+    assert code == 0, err
+    assert "It isn't done yet: skipping export" in out and renders(backend) == 0, out
+
+
+def test_an_edit_and_a_condition_on_it_export_the_edit_once_with_one_timeline(backend, project, capsys):
+    code, out, err = say(capsys, "make the music quieter and if that went through, export", "--wait", "60")
+    assert code == 0, err
+    assert "It's done: going ahead with export" in out and renders(backend) == 1, out
+    assert sum(line.startswith("Timeline (") for line in out.splitlines()) == 1, out
+
+
+def test_a_claimed_change_is_not_done_for_a_condition_on_it(peer, capsys):
+    # the agent says "Done! I've added it." and the project never changes
+    assert say(capsys, "add a title that says 'Harbor Lights'", "--wait", "30")[0] == 0
+    code, out, err = say(capsys, "if the title change went through, export it", "--wait", "30")
+    assert "It changed nothing in the project: skipping export" in out, out
+    assert peer.render_requests == 0
+
+
+def test_steps_resumed_by_a_new_message_speak_its_language(backend, env, capsys):
+    out_dir = env(backend)
+    assert say(capsys, "生成一段5秒的海浪视频，然后导出", "--wait", "0.2")[0] == 0
+    from test_speech_acts import finished_unseen
+
+    finished_unseen(backend)
+    code, out, err = say(capsys, "how is my timeline looking? show me the timeline", "--wait", "60")
+    code, out, err = say(capsys, "add a title that says Hello", "--wait", "60")
+    assert code == 0, err
+    assert "Your video is ready" in out and "视频已导出" not in out, out
+    assert len(list(out_dir.glob("*.mp4"))) == 1
