@@ -32,9 +32,8 @@ def templates_dir() -> Path:
     return intents_dir() / "templates"
 
 
-@lru_cache(maxsize=None)
 def conversation() -> dict:
-    """intents/conversation.yaml, read once per process (typed paths, "retry", thanks all use it)."""
+    """intents/conversation.yaml, read once per process (typed paths, "retry", thanks, conditions)."""
     from skill.core import datafiles
 
-    return datafiles.load(intents_dir() / "conversation.yaml") or {}
+    return datafiles.intents_data("conversation.yaml")

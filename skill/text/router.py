@@ -183,13 +183,9 @@ class Route(namedtuple("Route", "plan urls attachments language chat_text asks a
 
 
 def _rules_path() -> str:
-    # Same lookup as skill.core.resources (checkout/editable install, else the
-    # wheel's skill/_data), without importing pathlib on the CLI's hot path.
-    pkg = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # skill/ (this is skill/text/router.py)
-    root = os.path.dirname(pkg)
-    if not os.path.isfile(os.path.join(root, "skill.yaml")):
-        root = os.path.join(pkg, "_data")
-    return os.path.join(root, "intents", "router.yaml")
+    from skill.core.datafiles import intents_file   # without pathlib on the CLI's hot path
+
+    return intents_file("router.yaml")
 
 
 def intents() -> frozenset[str]:
