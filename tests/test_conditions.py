@@ -155,6 +155,7 @@ def test_a_condition_waiting_for_a_running_turn_is_decided_when_it_ends(backend,
     code, out, err = say(capsys, "generate a 5-second clip of a lake, and if I have over 10 credits, export it",
                          "--wait", "0.2")
     assert code == 0 and not list(out_dir.glob("*.mp4")), out + err
+    assert "check your condition and, if it holds, go on with: export" in out, out
     code = main(["status", "--wait", "60"])
     out, err = capsys.readouterr()
     assert code == 0, err

@@ -152,7 +152,11 @@ class PlanRun:
         if result.record is None:               # still running: the rest waits for it
             self.result.status = "running"
             self.result.next = pending_turn(ctx, turn_id)
-            if rest:
+            if rest and self.condition is not None and self.condition.then:
+                # "…, and if that went through, export it": what it will decide, not "the timeline"
+                names = ", ".join(ctx.message(f"step_{step}") for step in self.condition.then)
+                ctx.say(ctx.message("plan_deferred_condition", steps=names))
+            elif rest:
                 names = ", ".join(ctx.message(f"step_{step}") for step in rest)
                 ctx.say(ctx.message("plan_deferred", steps=names))
             return False
