@@ -105,22 +105,24 @@ class PlanRun:
             self._step(step)
 
     def _decide(self) -> None:
-        """After the balance check a condition asked for: decide it when the balance can ("if I have
-        over 50 credits, export": the plan goes on), or stop there for the person to decide."""
+        """After the check a condition asked for (the balance, where the work stands): decide it when the
+        check can ("if I have over 50 credits, export", "if that went through, export": the plan goes
+        on, or skips what it gates, saying why), or stop there for the person to decide."""
         from skill.text.conditions import decide
 
         ctx, condition, credits = self.ctx, self.condition, self.result.data.get("credits")
-        basis = (self.progress if condition.test == "done" else credits and credits["available"]) if condition else None
-        decision = decide(condition, basis) if basis is not None else None
+        available = credits["available"] if credits else None
+        seen = None if condition is None else self.progress if condition.test == "done" else available
+        decision = decide(condition, seen) if seen is not None else None
         if decision is None:
             ctx.say(ctx.message("condition_stopped"))
             return
-        seen = "yes" if decision.holds else self.progress if condition.test == "done" else "no"
-        why = ctx.message(f"condition_{condition.test}_{seen}", available=_amount(credits and credits["available"]),
+        how = "yes" if decision.holds else seen if condition.test == "done" else "no"   # condition_done_running, …
+        why = ctx.message(f"condition_{condition.test}_{how}", available=_amount(available),
                           amount=_amount(condition.amount))
-        skipped = condition.otherwise if decision.holds else condition.then
+        named = decision.steps or (condition.otherwise if decision.holds else condition.then)
         ctx.say(ctx.message("condition_go" if decision.steps else "condition_skip", why=why,
-                            steps=", ".join(ctx.message(f"step_{s}") for s in decision.steps or skipped)))
+                            steps=", ".join(ctx.message(f"step_{s}") for s in named)))
         self.result.data["condition"] = {**condition.to_dict(), "holds": decision.holds}
         self.act, self.chat_text = None, condition.chat_text or self.chat_text
         self._run_steps(list(decision.steps))

@@ -1,14 +1,16 @@
 """Conditions the skill decides itself: "if I still have over 50 credits, export it".
 
-The router plans only the check a condition needs (`Route.act == "condition"`, the balance) and stops
-there, since "if it looks fine" is the person's to decide. When the condition is one the balance
-answers, the plan decides it instead and goes on (or not), saying how it decided:
+The router plans only the check a condition needs (`Route.act == "condition"`: the balance, or where
+the work stands) and stops there, since "if it looks fine" is the person's to decide. When the check
+answers the condition, the plan decides it instead and goes on (or not), saying how it decided:
 
 - the balance against a number: "over 50", "at least twenty credits", 余额超过五十, 不到20个积分;
 - any credits left: "if I've got credits left", 还有积分的话 (over zero);
 - "enough credits" for what costs nothing (an export, the link): always enough;
 - "if it's free": yes for what costs nothing, no for the agent's work (generating and editing spend
-  credits), which is then not sent.
+  credits), which is then not sent;
+- the last request done ("if the title change went through", 如果做好了): yes when it finished and
+  changed the project; not while it runs, nor when it changed nothing or failed.
 
 What the condition gates is what the router reads in the rest of the message ("…, export it" →
 export); "otherwise …" what runs when it does not hold. The words are data: intents/conversation.yaml
@@ -45,17 +47,17 @@ class Condition(namedtuple("Condition", "test amount then otherwise chat_text", 
 Decision = namedtuple("Decision", "holds steps")   # does it hold; the steps that run now
 
 
-def decide(condition: Condition, available: "float | str") -> Decision | None:
-    """Does `condition` hold with `available` credits (or, for `done`, with the last request `available`
-    done, unchanged, running or failed)? None: the balance cannot say ("enough" credits for the agent's
-    work, whose cost is known only when it starts)."""
+def decide(condition: Condition, seen: "float | str") -> Decision | None:
+    """Does `condition` hold with what its check saw: the credits available, or for `done` how the last
+    request stands (done | unchanged | running | failed)? None: the check cannot say ("enough" credits
+    for the agent's work, whose cost is known only when it starts)."""
     free = all(step in FREE_STEPS for step in condition.then)
     if condition.test == "done":
-        holds = available == "done"      # where the last request stands: done | unchanged | running | failed
+        holds = seen == "done"
     elif condition.test in _COMPARE:
-        holds = _COMPARE[condition.test](float(available), float(condition.amount or 0))
+        holds = _COMPARE[condition.test](float(seen), float(condition.amount or 0))
     elif condition.test == "any_left":
-        holds = available > 0
+        holds = float(seen) > 0
     elif condition.test == "enough":
         if not free:
             return None
@@ -216,7 +218,7 @@ def _number(said: str, rules: dict) -> float | None:
     words = rules["numbers"]
     if said[0].isascii():
         total = 0
-        for word in re.split(r"[\s-]+(?:and\s+)?", said.replace("a hundred", "one hundred")):
+        for word in re.split(r"[\s-]+(?:and\s+)?", re.sub(r"^a (?=hundred|thousand)", "one ", said)):
             value = words["en"].get(word)
             if value is None:
                 return None
