@@ -92,7 +92,7 @@ def test_the_held_out_sets_figure():
     """Both sets were written blind from tests/data/conditions-brief.txt and committed before the
     patterns were tuned on them (the first run of each is in its commit message)."""
     ok = total = decided_subjective = 0
-    for name in ("conditions-heldout.yaml", "conditions-heldout-2.yaml"):
+    for name in ("conditions-heldout.yaml", "conditions-heldout-2.yaml", "conditions-heldout-3.yaml"):
         for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]:
             r = route(case["text"])
             runs = list(r.plan)
@@ -291,3 +291,18 @@ def test_steps_resumed_by_a_new_message_speak_its_language(backend, env, capsys)
     assert code == 0, err
     assert "Your video is ready" in out and "视频已导出" not in out, out
     assert len(list(out_dir.glob("*.mp4"))) == 1
+
+
+def test_an_edit_then_a_balance_condition_the_rules_planned_as_a_question_is_decided(backend, project, capsys):
+    # the rules planned the edit and the balance, not a condition: the balance decides the export
+    code, out, err = say(capsys, "先把标题改成'欢迎再来'，积分超过十就导出", "--wait", "60")
+    assert code == 0, err
+    assert "超过 10，所以继续：导出" in out and renders(backend) == 1, out
+
+
+def test_a_met_condition_does_not_claim_an_export_an_edit_left_out(backend, project, capsys):
+    # the embedded agent cannot add subtitles: the project does not change, nothing is exported, and
+    # the reply does not say "going ahead with export" after saying it did not export
+    code, out, err = say(capsys, "先把片尾字幕改成'欢迎再来'，积分超过十就导出", "--wait", "60")
+    assert code == 0, err
+    assert "这个修改没有出现在项目里" in out and "继续：导出" not in out and renders(backend) == 0, out

@@ -117,15 +117,18 @@ class PlanRun:
         if decision is None:
             ctx.say(ctx.message("condition_stopped"))
             return
+        self.result.data["condition"] = {**condition.to_dict(), "holds": decision.holds}
+        steps = [s for s in decision.steps if not (s == "export" and self.export_held)]
+        if decision.steps and not steps:
+            return       # its export is held: the edit is not in the project, said already
         how = "yes" if decision.holds else seen if condition.test == "done" else "no"   # condition_done_running, …
         why = ctx.message(f"condition_{condition.test}_{how}", available=_amount(available),
                           amount=_amount(condition.amount))
-        named = decision.steps or (condition.otherwise if decision.holds else condition.then)
-        ctx.say(ctx.message("condition_go" if decision.steps else "condition_skip", why=why,
+        named = steps or (condition.otherwise if decision.holds else condition.then)
+        ctx.say(ctx.message("condition_go" if steps else "condition_skip", why=why,
                             steps=", ".join(ctx.message(f"step_{s}") for s in named)))
-        self.result.data["condition"] = {**condition.to_dict(), "holds": decision.holds}
         self.act, self.chat_text = None, condition.chat_text or self.chat_text
-        self._run_steps(list(decision.steps))
+        self._run_steps(steps)
 
     def _still_running(self) -> bool:
         """A condition on the last request being done, while it runs: decided now (it is not)."""

@@ -2460,14 +2460,16 @@ def _on_the_balance(routed: Route, masked: str) -> Route:
     it as long as I have at least forty points", 积分还有一百以上就帮我出片; "if I'm under 10 credits show
     me the timeline" read as a condition on the timeline): the plan is its check,
     and stops there (skill.text.conditions decides it when the plan runs). Only in a plan without the
-    agent's work, files or links: a request to the agent keeps its words ("make a video about checking
-    if you have over 50 credits")."""
-    if CHAT in routed.plan:
+    agent's work, or one that ends at the balance: a request to the agent keeps its words ("make a
+    video about checking if you have over 50 credits")."""
+    if CHAT in routed.plan and routed.plan[-1] != "credits":
         return routed
     from skill.text import conditions
 
     if not conditions.on_the_balance(masked):
         return routed
+    if CHAT in routed.plan:   # "先把片尾字幕改成…，积分超过四十就导出": the edit, then the check it planned
+        return routed._replace(act="condition", asks=None)
     return Route(("credits",), (), (), routed.language, None, None, "condition", None)
 
 
