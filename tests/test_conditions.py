@@ -43,6 +43,10 @@ def condition_of(text: str) -> Condition | None:
     ("我积分要是至少有40就下载视频", "at_least", 40, ("export",), ()),
     ("余额超过三十就出片，不然就先发个链接给我", "over", 30, ("export",), ("link",)),
     ("积分不超过两百的话就导出", "at_most", 200, ("export",), ()),
+    # asked as a question, then what its answer gates
+    ("got more than 30 points? if so send me the video", "over", 30, ("export",), ()),
+    ("less than 10 credits? then just show me where the timeline's at", "under", 10, ("state",), ()),
+    ("积分还有50吗？有的话就导出", "at_least", 50, ("export",), ()),
 ])
 def test_a_condition_on_the_balance_is_read_with_what_it_gates(text, test, amount, then, otherwise):
     c = condition_of(text)
@@ -306,3 +310,17 @@ def test_a_met_condition_does_not_claim_an_export_an_edit_left_out(backend, proj
     code, out, err = say(capsys, "先把片尾字幕改成'欢迎再来'，积分超过十就导出", "--wait", "60")
     assert code == 0, err
     assert "这个修改没有出现在项目里" in out and "继续：导出" not in out and renders(backend) == 0, out
+
+
+def test_a_request_after_a_balance_question_waits_for_its_answer(backend, project, capsys):
+    # "got more than 5000 credits? then export it": the rules planned the balance and then the export,
+    # whatever the answer; the answer (no) holds it
+    code, out, err = say(capsys, "got more than 5000 credits? then export it", "--wait", "60")
+    assert code == 0, err
+    assert "not more than 5000: skipping export" in out and renders(backend) == 0, out
+
+
+def test_what_was_asked_before_a_balance_question_still_runs_first():
+    r = route("trim the intro. got over 20 credits? then export")
+    assert r.plan == ("chat", "credits") and r.chat_text.startswith("trim the intro"), r
+    assert read("trim the intro. got over 20 credits? then export", r.plan, route).then == ("export",)

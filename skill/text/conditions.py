@@ -82,7 +82,7 @@ def read(text: str, plan: Sequence[str], route: Callable[..., Any], attachments:
         found = _span(low, rules)
     if not found:
         return None
-    test, amount, start, end = found
+    test, amount, start, end = found[:4]
     gated = _gated(text, start, end, tuple(plan[:-1]), plan[-1], route, attachments, rules)
     return Condition(test, amount, *gated) if gated else None
 
@@ -131,7 +131,7 @@ def _progress_span(low: str, rules: dict) -> tuple[int, int] | None:
     done = progress["done"].search(low, opened.end() if opened else 0)
     if done is None:
         return None
-    start = opened.start() if opened else max(low.rfind(c, 0, done.start()) for c in ",，。;；!！?？") + 1
+    start = opened.start() if opened else _clause_start(low, done.start())
     end = progress["tail"].match(low, done.end()).end()
     if progress["about_export"].search(low, start, end):
         return None
@@ -149,9 +149,19 @@ def on_the_balance(low: str) -> bool:
     return found is not None and _marks().search(low, found[2], found[3]) is not None
 
 
-def _span(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
-    """The condition the balance decides: its test, its number, and where it stands (with what closes
-    it: 的话, 就)."""
+def asked_on_the_balance(low: str) -> int | None:
+    """Where a condition on the balance asked as a question starts, when what its answer gates follows
+    ("got more than 30 pts?? then send the link", 积分还有50吗？有的话就导出): the rules read the question
+    and the request apart, and ran the request whatever the answer. None when there is none."""
+    if "?" not in low and "？" not in low:
+        return None
+    found = _span(low, _rules())
+    return found[2] if found is not None and found[4] else None
+
+
+def _span(low: str, rules: dict) -> tuple[str, float | None, int, int, bool] | None:
+    """The condition the balance decides: its test, its number, where it stands (with what closes it:
+    的话, 就, or "? if so"), and whether it was asked as a question."""
     found = _test(low, rules)
     if found is None:
         return None
@@ -161,7 +171,8 @@ def _span(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
     if test not in ("enough", "free") and (
             rules["about_cost"].search(low, start, end) or not rules["about_balance"].search(low, start, end)):
         return None    # "if it costs under 10 credits": what something costs, not what the person has
-    return test, amount, start, rules["closes"].match(low, end).end()
+    asked = rules["asked_then"].match(low, end)
+    return test, amount, start, asked.end() if asked else rules["closes"].match(low, end).end(), asked is not None
 
 
 def _test(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
@@ -184,12 +195,19 @@ def _opening(low: str, start: int, rules: dict) -> int:
     """Where the condition begins: its opening word ("if", 如果) when one stands before it in the same
     clause, or the balance it names before that word (我积分要是至少有40); otherwise where the clause
     begins (积分超过50就导出)."""
-    clause = max(low.rfind(c, 0, start) for c in ",，。;；!！?？") + 1
+    clause = _clause_start(low, start)
     opened = [m.start() for m in rules["opens"].finditer(low, clause, start)]
     if not opened:
         return clause
     named = [m.start() for m in rules["names_balance"].finditer(low, clause, opened[-1])]
     return named[0] if named else opened[-1]
+
+
+def _clause_start(low: str, at: int) -> int:
+    """Where the clause holding `at` begins: after a comma, a sentence's end ("trim the intro. got over
+    20 credits? then export"), or the message's start."""
+    sentence = low.rfind(". ", 0, at)
+    return max(max(low.rfind(c, 0, at) for c in ",，。;；!！?？") + 1, sentence + 2 if sentence >= 0 else 0)
 
 
 def _joined(rest: str, rules: dict) -> str:
@@ -264,7 +282,8 @@ def _rules() -> dict:
     number = rf"(?P<n>\d+(?:\.\d+)?|(?:{word})(?:[\s-]+(?:and\s+)?(?:{word}))*|[{zh}]+)"
     # ASCII word boundaries: "如果credits超过80" has one between 果 and c
     compiled: dict = {key: re.compile(data[key], re.A) for key in (
-        "opens", "closes", "tail", "joins", "otherwise", "about_balance", "about_cost", "names_balance")}
+        "opens", "closes", "tail", "joins", "otherwise", "about_balance", "about_cost", "names_balance",
+        "asked_then")}
     compiled["compare"] = {test: [re.compile(p.replace("{n}", number), re.A) for p in patterns]
                            for test, patterns in data["compare"].items()}
     for key in ("any_left", "enough", "free"):

@@ -2428,10 +2428,31 @@ def _decidable_condition(routed: Route, text: str, masked: str) -> Route:
         return routed
     if routed.act == "condition" and routed.plan[-1:] == ("credits",):
         return routed
+    asked = _asked_on_the_balance(routed, text, masked)
+    if asked is not routed:
+        return asked
     on_balance = _on_the_balance(routed, masked)
     if on_balance is not routed or routed.act != "condition" or routed.plan:
         return on_balance
     return _on_progress(routed, text, masked)
+
+
+def _asked_on_the_balance(routed: Route, text: str, masked: str) -> Route:
+    """"got more than 30 pts?? then send the link", "any points left? if so make one more version": the
+    rules read a question and then a request, and ran the request whatever the answer; it is a condition
+    on the balance (what was asked before it still runs first)."""
+    from skill.text import conditions
+
+    start = conditions.asked_on_the_balance(masked)
+    if start is None:
+        return routed
+    before = route(text[:start]) if text[:start].strip() else None
+    if before is not None and (before.act == "condition" or before.attachments or before.urls):
+        return routed
+    plan = (*(before.plan if before else ()), "credits")
+    if conditions.read(text, plan, route) is None:
+        return routed
+    return Route(plan, (), (), routed.language, before.chat_text if before else None, None, "condition", None)
 
 
 def _on_progress(routed: Route, text: str, masked: str) -> Route:
