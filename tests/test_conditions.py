@@ -259,9 +259,10 @@ def test_a_finished_request_is_exported_when_the_condition_asks(backend, project
     assert renders(backend) == 1 and ".mp4" in out
 
 
-def test_a_running_request_is_not_done_and_nothing_is_rendered(backend, env, capsys):
+def test_a_running_request_is_not_done_and_nothing_is_rendered(backend_factory, env, capsys):
     from test_speech_acts import GENERATE
 
+    backend = backend_factory(time_scale=0.05)   # a ~7 s generation: still running, however fast the machine
     env(backend)
     assert say(capsys, GENERATE, "--wait", "0")[0] == 0
     code, out, err = say(capsys, "if it's done, export it", "--wait", "0")
