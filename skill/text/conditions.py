@@ -178,10 +178,9 @@ def _span(low: str, rules: dict) -> tuple[str, float | None, int, int, bool] | N
 def _test(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
     for test, patterns in rules["compare"].items():
         for rx in patterns:
-            m = rx.search(low)
-            if m:
+            for m in rx.finditer(low):
                 amount = _number(m.group("n"), rules)
-                if amount is not None:
+                if amount is not None and _counts_credits(low, m.end("n"), rules):
                     return test, amount, m.start(), m.end()
     for test in ("any_left", "enough", "free"):
         for rx in rules[test]:
@@ -189,6 +188,12 @@ def _test(low: str, rules: dict) -> tuple[str, float | None, int, int] | None:
             if m:
                 return test, None, m.start(), m.end()
     return None
+
+
+def _counts_credits(low: str, at: int, rules: dict) -> bool:
+    """Is the number ending at `at` a number of credits ("over 50 credits", "over 50?"), not of something
+    else ("under 10 seconds", "more than 3 clips", 超过10秒的片段)?"""
+    return rules["credit_unit"].match(low, at) is not None or rules["other_noun"].match(low, at) is None
 
 
 def _opening(low: str, start: int, rules: dict) -> int:
@@ -283,7 +288,7 @@ def _rules() -> dict:
     # ASCII word boundaries: "如果credits超过80" has one between 果 and c
     compiled: dict = {key: re.compile(data[key], re.A) for key in (
         "opens", "closes", "tail", "joins", "otherwise", "about_balance", "about_cost", "names_balance",
-        "asked_then")}
+        "asked_then", "credit_unit", "other_noun")}
     compiled["compare"] = {test: [re.compile(p.replace("{n}", number), re.A) for p in patterns]
                            for test, patterns in data["compare"].items()}
     for key in ("any_left", "enough", "free"):
