@@ -153,8 +153,8 @@ def asked_on_the_balance(low: str) -> int | None:
     """Where a condition on the balance asked as a question starts, when what its answer gates follows
     ("got more than 30 pts?? then send the link", 积分还有50吗？有的话就导出): the rules read the question
     and the request apart, and ran the request whatever the answer. None when there is none."""
-    if "?" not in low and "？" not in low:
-        return None
+    if "?" not in low and "？" not in low or not _asked().search(low):
+        return None      # most questions: no "if so" after them, and the other patterns never compiled
     found = _span(low, _rules())
     return found[2] if found is not None and found[4] else None
 
@@ -276,6 +276,11 @@ def _data() -> dict:
 @lru_cache(maxsize=1)
 def _marks() -> re.Pattern:
     return re.compile(_data()["marks"], re.A)
+
+
+@lru_cache(maxsize=1)
+def _asked() -> re.Pattern:
+    return re.compile(_data()["asked_then"], re.A)
 
 
 @lru_cache(maxsize=1)
