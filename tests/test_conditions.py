@@ -10,14 +10,22 @@ from pathlib import Path
 import pytest
 import yaml
 
-from peers import Script, ScriptedPeer, adk_call, adk_response, adk_text, music_track, video_track
-from skill.text.conditions import Condition, decide, read
+from skill.text.conditions import Condition, decide, of_route, read
 from skill.text.router import route
 from test_say import env, messages_received, say  # noqa: F401  (env is a fixture)
-from test_speech_acts import project, renders  # noqa: F401  (project is a fixture)
+from test_speech_acts import boaster, project, renders  # noqa: F401  (boaster, project are fixtures)
 from test_turn import user  # noqa: F401  (user is a fixture)
 
 DATA = Path(__file__).parent / "data"
+
+
+def steps_run(text: str, seen) -> list[str]:
+    """The steps a message runs when its condition's check sees `seen` (a balance, or how the last
+    request stands): the routed plan, then what the decided condition goes on to."""
+    r = route(text)
+    c = of_route(text, r, route)
+    decision = decide(c, seen) if c else None
+    return [*r.plan, *(decision.steps if decision else ())]
 
 
 def condition_of(text: str) -> Condition | None:
@@ -101,14 +109,10 @@ def test_the_held_out_sets_figure():
     ok = total = decided_subjective = 0
     for name in ("conditions-heldout.yaml", "conditions-heldout-2.yaml", "conditions-heldout-3.yaml"):
         for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]:
-            r = route(case["text"])
-            runs = list(r.plan)
-            c = read(case["text"], r.plan, route) if r.act == "condition" and r.plan and r.plan[-1] == "credits" else None
-            decision = decide(c, float(case["balance"])) if c else None
-            runs += list(decision.steps) if decision else []
-            ok += runs == case["runs"]
+            ok += steps_run(case["text"], float(case["balance"])) == case["runs"]
             total += 1
-            decided_subjective += case["kind"] == "subjective" and c is not None
+            decided_subjective += case["kind"] == "subjective" and of_route(case["text"], route(case["text"]),
+                                                                            route) is not None
     assert decided_subjective == 0                              # never decides what is the person's to decide
     assert ok / total >= 0.9, f"{ok}/{total}"
 
@@ -176,35 +180,25 @@ def test_a_condition_left_to_the_person_still_stops_at_the_balance(backend, proj
 
 
 # --------------------------------------------------------------------------- other peers
-@pytest.fixture
-def peer(user):
-    """Another balance (80), another project shape, an agent that edits nothing, renders refused."""
-    project = {"t": [video_track(("harbor at night", 0, 8)), music_track("Calm", 8)]}
-    peer = ScriptedPeer(project, on_message=lambda p, text: Script(events=[
-        adk_call("edit_multitrack"), adk_response("edit_multitrack"),
-        adk_text("Done! I've added it." if text.isascii() else "好了！已经加上了。")]))
-    user.use(peer, scale="0.05")
-    yield peer
-    peer.stop()
-
-
+# `boaster` (tests/test_speech_acts.py): another balance (80), another project shape, an agent that says it
+# edits and never does, renders refused.
 @pytest.mark.parametrize("message, goes", [("if I have over 50 credits, export it", True),    # 80 > 50
                                            ("if I have over 100 credits, export it", False),
                                            ("如果积分不到一百就导出", True)])
-def test_the_decision_reads_the_peers_own_balance(peer, capsys, message, goes):
+def test_the_decision_reads_the_peers_own_balance(boaster, capsys, message, goes):
     code, out, err = say(capsys, message, "--wait", "30")
     assert "80" in out.splitlines()[0]                           # its balance, first
-    assert peer.render_requests == (1 if goes else 0), out     # (this peer then refuses the render)
+    assert boaster.render_requests == (1 if goes else 0), out     # (this peer then refuses the render)
 
 
 @pytest.mark.parametrize("message, said", [
     ("add a title that says 'Harbor Lights', and if I have over 10 credits, export", "That change isn't in the project"),
     ("加一个标题“港口灯火”，积分超过十的话就导出", "这个修改没有出现在项目里"),
 ])
-def test_a_claimed_change_is_not_exported_even_when_the_condition_holds(peer, capsys, message, said):
+def test_a_claimed_change_is_not_exported_even_when_the_condition_holds(boaster, capsys, message, said):
     code, out, err = say(capsys, message, "--wait", "30")
     assert said in out, out
-    assert peer.render_requests == 0 and ".mp4" not in out
+    assert boaster.render_requests == 0 and ".mp4" not in out
 
 
 # --------------------------------------------------------------------------- where the work stands
@@ -243,12 +237,7 @@ def test_the_progress_held_out_figure():
     for case in yaml.safe_load((DATA / "conditions-progress-heldout.yaml").read_text(encoding="utf-8"))["cases"]:
         if case["kind"] == "judgement":
             continue
-        r = route(case["text"])
-        runs = list(r.plan)
-        c = read(case["text"], r.plan, route) if r.act == "condition" and r.plan[-1:] == ("state",) else None
-        decision = decide(c, case["situation"]) if c else None
-        runs += list(decision.steps) if decision else []
-        ok += runs == case["runs"]
+        ok += steps_run(case["text"], case["situation"]) == case["runs"]
         total += 1
     assert ok / total >= 0.75, f"{ok}/{total}"     # 42/53 when it landed
 
@@ -280,12 +269,12 @@ def test_an_edit_and_a_condition_on_it_export_the_edit_once_with_one_timeline(ba
     assert sum(line.startswith("Timeline (") for line in out.splitlines()) == 1, out
 
 
-def test_a_claimed_change_is_not_done_for_a_condition_on_it(peer, capsys):
+def test_a_claimed_change_is_not_done_for_a_condition_on_it(boaster, capsys):
     # the agent says "Done! I've added it." and the project never changes
     assert say(capsys, "add a title that says 'Harbor Lights'", "--wait", "30")[0] == 0
     code, out, err = say(capsys, "if the title change went through, export it", "--wait", "30")
     assert "It changed nothing in the project: skipping export" in out, out
-    assert peer.render_requests == 0
+    assert boaster.render_requests == 0
 
 
 def test_steps_resumed_by_a_new_message_speak_its_language(backend, env, capsys):

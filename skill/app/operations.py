@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from skill.app.context import Context
     from skill.core.config import Settings
     from skill.core.events import Event, Outcome
-    from skill.text.conditions import Condition
 
 # kind: "words" (positional words joined with spaces), "items" (positional, one or more),
 #       "files" (a repeatable option), "seconds" (a float option), "path" (an option naming a file or folder)
@@ -116,18 +115,6 @@ def _steps(ctx: "Context", command: str, plan: Sequence[str], **run_args) -> "Ou
     return PlanRun(ctx, **run_args).run(plan).merge_into(ctx, command, {})
 
 
-def _condition(text: str, r) -> "Condition | None":
-    """A condition the plan can decide ("if I have over 50 credits, export", "if the title change went
-    through, export it"): read only when the route stops at the check of a condition (the balance,
-    where the work stands)."""
-    if r.act != "condition" or not r.plan or r.plan[-1] not in ("credits", "state"):
-        return None
-    from skill.text import conditions
-    from skill.text.router import route
-
-    return conditions.read(text, r.plan, route, r.attachments)
-
-
 # Steps that only answer (nothing is made or sent): their answer comes before older news.
 _READ_ONLY_STEPS = {"credits", "state", "link"}
 
@@ -163,7 +150,7 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         from skill.app.steps import check_router
         from skill.turns.book import TurnRecord
         from skill.core import errors
-        from skill.text import typed_paths
+        from skill.text import conditions, typed_paths
         from skill.text.router import route
 
         errors.require_text(text)
@@ -191,7 +178,7 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         check_router()
         run = PlanRun(ctx, output=output, attachments=files, urls=tuple(r.urls),
                       chat_text=r.chat_text or typed.text, asks=r.asks, about=r.about, act=r.act,
-                      condition=_condition(typed.text, r))
+                      condition=conditions.of_route(typed.text, r, route))
         result = run.run(r.plan)
         if isinstance(earlier, TurnRecord) and not r.asks_progress:
             Conversation(ctx).brief(earlier)   # the answer came first; what finished meanwhile, in brief

@@ -141,7 +141,8 @@ class PlanRun:
         """Start the turn, store what waits for it, follow it. True: go on with the plan."""
         ctx = self.ctx
         conv = Conversation(ctx)
-        conv.exports_next = "export" in gated(rest, self.condition)   # this plan (or its condition) exports
+        later = gated(rest, self.condition)     # what may run after the turn, a condition's steps too
+        conv.exports_next = "export" in later   # also for an outcome shown first: this plan exports
         conv.report_unseen()
         turn_said_from = len(ctx.reply)         # where this turn's lines begin in the reply
         try:
@@ -152,7 +153,6 @@ class PlanRun:
         if rest:
             self._defer(turn_id, rest)
         result = conv.follow(turn_id, ctx.left())
-        later = gated(rest, self.condition)     # what may run after it, the condition's steps too
         self.result.data.update(turn_data(result.record, turn_id, result.fresh))
         if result.record is None:               # still running: the rest waits for it
             self.result.status = "running"

@@ -134,7 +134,7 @@ def state(run: "PlanRun") -> None:
     if run.asks_progress and run.about == "export":
         _last_export(run)     # "has it been exported?": about the export, not the last chat
     elif run.asks_progress:
-        _last_request_ended(run, conv, last)
+        _last_request_ended(run, last)
     conv.report_later(last)   # the timeline below shows the project as it is now
     api = ctx.api()
     draft = api.state().get("draft")
@@ -182,7 +182,7 @@ def _last_export(run: "PlanRun") -> None:
     run.result.data["exported"] = str(path) if path else None
 
 
-def _last_request_ended(run: "PlanRun", conv: Conversation, last) -> None:
+def _last_request_ended(run: "PlanRun", last) -> None:
     """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
     the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
     ended = run.progress

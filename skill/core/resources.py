@@ -13,11 +13,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent   # skill/, this module bei
 
 @lru_cache(maxsize=None)
 def root() -> Path:
-    """The folder holding skill.yaml and intents/."""
-    checkout = PACKAGE_DIR.parent
-    if (checkout / "skill.yaml").is_file():
-        return checkout
-    return PACKAGE_DIR / "_data"
+    """The folder holding skill.yaml and intents/ (skill.core.datafiles finds it, without pathlib)."""
+    from skill.core import datafiles
+
+    return Path(datafiles.data_root())
 
 
 def manifest_path() -> Path:

@@ -67,6 +67,14 @@ def decide(condition: Condition, seen: "float | str") -> Decision | None:
     return Decision(holds, condition.then if holds else condition.otherwise)
 
 
+def of_route(text: str, routed: Any, route: Callable[..., Any]) -> Condition | None:
+    """The condition a route stops at, when the plan can decide it: only a route that ends at the check
+    of a condition (`act == "condition"`; the balance, or where the work stands)."""
+    if routed.act != "condition" or routed.plan[-1:] not in (("credits",), ("state",)):
+        return None
+    return read(text, routed.plan, route, routed.attachments)
+
+
 def read(text: str, plan: Sequence[str], route: Callable[..., Any], attachments: Sequence[str] = ()
          ) -> Condition | None:
     """The condition of `text`, routed to `plan` (its last step the check: the balance, or where the work

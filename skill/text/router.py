@@ -2444,15 +2444,7 @@ def _asked_on_the_balance(routed: Route, text: str, masked: str) -> Route:
     from skill.text import conditions
 
     start = conditions.asked_on_the_balance(masked)
-    if start is None:
-        return routed
-    before = route(text[:start]) if text[:start].strip() else None
-    if before is not None and (before.act == "condition" or before.attachments or before.urls):
-        return routed
-    plan = (*(before.plan if before else ()), "credits")
-    if conditions.read(text, plan, route) is None:
-        return routed
-    return Route(plan, (), (), routed.language, before.chat_text if before else None, None, "condition", None)
+    return routed if start is None else _checked_at(routed, text, start, "credits", None)
 
 
 def _on_progress(routed: Route, text: str, masked: str) -> Route:
@@ -2464,16 +2456,23 @@ def _on_progress(routed: Route, text: str, masked: str) -> Route:
     planned the agent's work, "if it's no trouble, could you send the finished video" a condition)."""
     from skill.text import conditions
 
-    span = conditions.on_progress(masked)
-    if span is None or conditions.on_the_balance(masked):
-        return routed
-    before = route(text[:span[0]]) if text[:span[0]].strip() else None
+    span = conditions.on_progress(masked)   # (not one on the balance: _decidable_condition read that first)
+    return routed if span is None else _checked_at(routed, text, span[0], "state", PROGRESS)
+
+
+def _checked_at(routed: Route, text: str, start: int, check: str, asks: str | None) -> Route:
+    """The route of a condition starting at text[start] that `check` answers: what was asked before it
+    (read on its own), then the check, and the plan stops there; `routed` when the condition gates
+    nothing the message asks (skill.text.conditions reads what it gates)."""
+    from skill.text import conditions
+
+    before = route(text[:start]) if text[:start].strip() else None
     if before is not None and (before.act == "condition" or before.attachments or before.urls):
         return routed
-    plan = (*(before.plan if before else ()), "state")
+    plan = (*(before.plan if before else ()), check)
     if conditions.read(text, plan, route) is None:
         return routed
-    return Route(plan, (), (), routed.language, before.chat_text if before else None, PROGRESS, "condition", None)
+    return Route(plan, (), (), routed.language, before.chat_text if before else None, asks, "condition", None)
 
 
 def _on_the_balance(routed: Route, masked: str) -> Route:
