@@ -269,6 +269,41 @@ def test_an_edit_and_a_condition_on_it_export_the_edit_once_with_one_timeline(ba
     assert sum(line.startswith("Timeline (") for line in out.splitlines()) == 1, out
 
 
+@pytest.mark.parametrize("text, asked", [
+    ("先把片头缩短到3秒 如果改好了发我链接", "先把片头缩短到3秒"),            # a space, not a comma, before 如果
+    ("加个片尾字幕 要是加好了就导出", "加个片尾字幕"),
+    ("trim the intro to 3 seconds if it worked send me the link", "trim the intro to 3 seconds"),
+    ("make the music louder if that went through export it", "make the music louder"),
+])
+def test_a_request_then_a_condition_on_it_without_a_pause_keeps_the_request(text, asked):
+    r = route(text)
+    assert r.plan == ("chat", "state") and r.chat_text == asked and r.act == "condition", r
+
+
+@pytest.mark.parametrize("text", ["subtitles 如果已经加好了就 download",     # names the earlier request
+                                  "字幕要是弄好了 就给我链接"])
+def test_an_earlier_request_named_in_a_condition_is_not_sent_again(text):
+    assert route(text).plan == ("state",)
+
+
+@pytest.mark.parametrize("message, said", [
+    ("make the music quieter if that went through export it", "It's done: going ahead with export"),
+    ("把背景音乐调小一点 如果改好了就导出", "已经完成了，所以继续：导出"),
+])
+def test_a_request_and_a_run_on_condition_on_it_export_the_edit(backend, project, capsys, message, said):
+    sent_before = messages_received(backend)
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0, err
+    assert messages_received(backend) == sent_before + 1, out     # the request went to the agent
+    assert said in out and renders(backend) == 1 and ".mp4" in out, out
+
+
+def test_a_claimed_request_with_a_run_on_condition_is_not_exported(boaster, capsys):
+    code, out, err = say(capsys, "add a title that says 'Harbor Lights' if it worked export it", "--wait", "30")
+    assert "It changed nothing in the project: skipping export" in out, out
+    assert boaster.render_requests == 0
+
+
 def test_a_claimed_change_is_not_done_for_a_condition_on_it(boaster, capsys):
     # the agent says "Done! I've added it." and the project never changes
     assert say(capsys, "add a title that says 'Harbor Lights'", "--wait", "30")[0] == 0

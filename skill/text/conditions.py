@@ -146,6 +146,26 @@ def _progress_span(low: str, rules: dict) -> tuple[int, int] | None:
     return start, rules["closes"].match(low, end).end()
 
 
+def on_the_request_before(low: str) -> int | None:
+    """Where a condition on the request just before it starts, said with no more than a space between
+    them ("先把片头缩短到3秒 如果改好了发我链接", "trim the intro to 3 seconds if it worked send me the link"):
+    an opening word after a space, then only "it"/"that" before the done word. None when there is none."""
+    if not _marks().search(low):
+        return None
+    rules = _rules()
+    progress = rules["progress"]
+    for opened in rules["opens"].finditer(low):
+        start = opened.start()
+        if start == 0 or not low[start - 1].isspace():
+            continue
+        done = progress["done"].search(low, opened.end())
+        if done is None or progress["refers_back"].fullmatch(low, opened.end(), done.start()) is None:
+            continue
+        if progress["names_earlier"].search(low[:start].rstrip()) is None:
+            return start
+    return None
+
+
 def on_the_balance(low: str) -> bool:
     """Does the lower-cased message hold a condition on the balance the skill can decide, opened ("if",
     如果) or closed (的话, 就) as one? The router asks it of a plan without the agent's work, where it

@@ -2432,9 +2432,28 @@ def _decidable_condition(routed: Route, text: str, masked: str) -> Route:
     if asked is not routed:
         return asked
     on_balance = _on_the_balance(routed, masked)
-    if on_balance is not routed or routed.act != "condition" or routed.plan:
+    if on_balance is not routed or routed.act != "condition":
         return on_balance
-    return _on_progress(routed, text, masked)
+    if routed.plan == ("state",) and routed.chat_text is None:
+        return _after_a_request(routed, text, masked)
+    return routed if routed.plan else _on_progress(routed, text, masked)
+
+
+def _after_a_request(routed: Route, text: str, masked: str) -> Route:
+    """A request, then a condition on it with no pause the clauses split at ("先把片头缩短到3秒
+    如果改好了发我链接", "trim the intro to 3 seconds if it worked send me the link"): the rules read one
+    clause, a condition, and dropped the request. The request, then where it stands."""
+    from skill.text import conditions
+
+    start = conditions.on_the_request_before(masked)
+    if start is None:
+        return routed
+    rules = _rules()
+    verb = rules.cue.first(masked, 0, start)
+    if verb is None or not masked[verb[1]:start].strip() or not _leads(masked, 0, start, rules):
+        return routed    # "subtitles 如果已经加好了就 download": what was asked before, named, not a request
+    checked = _checked_at(routed, text, start, "state", PROGRESS)
+    return checked if checked.plan == (CHAT, "state") else routed
 
 
 def _asked_on_the_balance(routed: Route, text: str, masked: str) -> Route:
