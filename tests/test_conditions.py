@@ -304,6 +304,39 @@ def test_a_claimed_request_with_a_run_on_condition_is_not_exported(boaster, caps
     assert boaster.render_requests == 0
 
 
+@pytest.mark.parametrize("text, asked", [
+    ("make the music louder if I have more than 50 credits then export", "make the music louder"),
+    ("trim the intro to 3 seconds if i have over 50 credits export it", "trim the intro to 3 seconds"),
+    ("把片头缩短到3秒 如果余额超过50就导出", "把片头缩短到3秒"),      # the condition was sent to the agent
+])
+def test_a_request_then_a_balance_condition_without_a_pause_keeps_the_request_apart(text, asked):
+    r = route(text)
+    assert r.plan == ("chat", "credits") and r.chat_text == asked, r
+    assert condition_of(text).then == ("export",)
+
+
+@pytest.mark.parametrize("text", ["make the music louder if I have more than 50 credits",   # it gates the request
+                                  "add a lofi soundtrack, but only if my balance is enough for it"])
+def test_a_balance_condition_after_a_request_with_nothing_after_it_gates_the_request(text):
+    assert route(text).plan == ("credits",)
+
+
+@pytest.mark.parametrize("message", ["make the music quieter if I have more than 10 credits then export",
+                                     "把背景音乐调小一点 如果积分超过十就导出"])
+def test_a_request_then_a_run_on_balance_condition_exports_the_edit(backend, project, capsys, message):
+    sent_before = messages_received(backend)
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0, err
+    assert messages_received(backend) == sent_before + 1, out     # the request went to the agent
+    assert renders(backend) == 1 and ".mp4" in out, out
+
+
+def test_a_claimed_request_with_a_run_on_balance_condition_is_not_exported(boaster, capsys):
+    code, out, err = say(capsys, "add a title that says 'Harbor Lights' if I have over 50 credits then export",
+                         "--wait", "30")
+    assert "That change isn't in the project" in out and boaster.render_requests == 0, out
+
+
 def test_a_claimed_change_is_not_done_for_a_condition_on_it(boaster, capsys):
     # the agent says "Done! I've added it." and the project never changes
     assert say(capsys, "add a title that says 'Harbor Lights'", "--wait", "30")[0] == 0

@@ -166,6 +166,22 @@ def on_the_request_before(low: str) -> int | None:
     return None
 
 
+def on_the_balance_after(low: str) -> int | None:
+    """Where a condition on the balance starts when a space is all that parts it from what was said
+    before, and a step it gates follows ("make the music louder if I have over 50 credits then export",
+    "把片头缩短到3秒 如果余额超过50就导出"). None when there is none."""
+    if not _marks().search(low):
+        return None
+    rules = _rules()
+    found = _span(low, rules)
+    if found is None or found[4]:
+        return None
+    start, end = found[2], found[3]
+    if start == 0 or not low[start - 1].isspace() or not re.search(r"\w", _joined(low[end:], rules)):
+        return None
+    return start
+
+
 def on_the_balance(low: str) -> bool:
     """Does the lower-cased message hold a condition on the balance the skill can decide, opened ("if",
     如果) or closed (的话, 就) as one? The router asks it of a plan without the agent's work, where it

@@ -2427,7 +2427,7 @@ def _decidable_condition(routed: Route, text: str, masked: str) -> Route:
     if routed.attachments or routed.urls:
         return routed
     if routed.act == "condition" and routed.plan[-1:] == ("credits",):
-        return routed
+        return _request_before_the_balance(routed, text, masked)
     asked = _asked_on_the_balance(routed, text, masked)
     if asked is not routed:
         return asked
@@ -2446,14 +2446,35 @@ def _after_a_request(routed: Route, text: str, masked: str) -> Route:
     from skill.text import conditions
 
     start = conditions.on_the_request_before(masked)
-    if start is None:
+    if start is None or not _a_request_before(masked, start):
         return routed
-    rules = _rules()
-    verb = rules.cue.first(masked, 0, start)
-    if verb is None or not masked[verb[1]:start].strip() or not _leads(masked, 0, start, rules):
-        return routed    # "subtitles 如果已经加好了就 download": what was asked before, named, not a request
     checked = _checked_at(routed, text, start, "state", PROGRESS)
     return checked if checked.plan == (CHAT, "state") else routed
+
+
+def _request_before_the_balance(routed: Route, text: str, masked: str) -> Route:
+    """A request, then with no pause a condition on the balance and the step it gates ("make the music
+    louder if I have more than 50 credits then export", "把片头缩短到3秒 如果余额超过50就导出"): the rules
+    read the request into the condition, and dropped it or sent the condition to the agent with it."""
+    from skill.text import conditions
+
+    start = conditions.on_the_balance_after(masked)
+    if start is None or routed.chat_text is not None and text[start:start + 6] not in routed.chat_text \
+            or not _a_request_before(masked, start):
+        return routed    # (the request was read apart from the condition: "add the outro, and if …")
+    checked = _checked_at(routed, text, start, "credits", None)
+    if checked.plan != (CHAT, "credits"):
+        return routed
+    gated = conditions.read(text, checked.plan, route)   # a step after it, not the request before it
+    return checked if gated is not None and CHAT not in gated.then else routed   # ("…, only if my balance is enough for it")
+
+
+def _a_request_before(masked: str, start: int) -> bool:
+    """Is masked[:start] a request of its own: a verb with something after it, leading the clause?
+    Not an earlier request named ("subtitles 如果已经加好了就 download")."""
+    rules = _rules()
+    verb = rules.cue.first(masked, 0, start)
+    return verb is not None and bool(masked[verb[1]:start].strip()) and _leads(masked, 0, start, rules)
 
 
 def _asked_on_the_balance(routed: Route, text: str, masked: str) -> Route:
