@@ -249,3 +249,38 @@ def test_a_question_about_the_tool_gets_the_help_and_costs_nothing(msg, lang):
 def test_a_clip_asked_after_how_it_works_is_still_generated():
     p = agent.plan("how does this work? generate a 15 second clip of a forest", empty_state())
     assert p.kind == "generate" and p.seconds == 15
+
+
+def _edited_state():
+    draft, _ = agent.apply(_video_draft(12), [{"op": "set_title", "text": "Harbor Lights"},
+                                             {"op": "set_bgm", "style": "Piano", "volume": 30}])
+    return {"draft": draft}
+
+
+@pytest.mark.parametrize("msg, answer", [
+    ("how long is the video?", "Your video is 12 seconds long."),
+    ("remind me how long the clip is", "Your video is 12 seconds long."),
+    ("what's the title?", 'The title says "Harbor Lights"'),
+    ("does it have music?", "The background music is Piano at 30%."),
+    ("标题是什么？", "标题是“Harbor Lights”"),          # once set the title to "什么"
+    ("有背景音乐吗", "背景音乐是Piano，音量30%。"),
+    ("是横屏还是竖屏？", "画面比例是16:9（横屏）。"),
+])
+def test_a_question_about_the_project_is_answered_from_it_and_changes_nothing(msg, answer):
+    p = agent.plan(msg, _edited_state())
+    assert p.kind == "chat" and p.reply.startswith(answer) and p.cost == 0, p
+
+
+@pytest.mark.parametrize("msg", ["can you generate videos of cats?", "how long does it take to generate a clip of a cat?",
+                                 "why did you generate a cat?", "你能生成4K视频吗？", "可以生成多长的视频？"])
+def test_a_question_about_making_videos_generates_nothing(msg):
+    p = agent.plan(msg, _edited_state())
+    assert p.kind == "chat" and p.cost == 0, p
+
+
+@pytest.mark.parametrize("msg, kind", [("can you generate a 10 second video of a cat?", "generate"),
+                                       ("能帮我生成一段10秒的海边视频吗？", "generate"),
+                                       ("add a title that says 多长时间", "edit"),
+                                       ("can you make the title say 'What now?'", "edit")])
+def test_a_request_asked_as_a_question_is_still_done(msg, kind):
+    assert agent.plan(msg, _edited_state()).kind == kind

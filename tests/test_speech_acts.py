@@ -496,3 +496,22 @@ def test_a_progress_question_about_the_export_answers_about_it_against_a_peer_to
     code, out, err = say(capsys, question)
     assert code == 0 and first_line(out).startswith(none_yet), out
     assert len(gui_talker.runs) == 1 and gui_talker.render_requests == 0   # asked: nothing sent, nothing rendered
+
+
+# --------------------------------------------------------------------------- questions the local agent answers
+@pytest.mark.parametrize("question, first", [("标题是什么？", "标题是“Lighthouse in a Storm”"),   # the agent's answer
+                                             ("how long is the video?", "Video: Lighthouse in a Storm (0-5s)")])  # the timeline
+def test_a_question_about_the_project_is_answered_first_and_edits_nothing(backend, project, capsys, question, first):
+    before = json.dumps(backend.stats().get("renders_submitted"))
+    code, out, err = say(capsys, question, "--wait", "60")
+    assert code == 0 and first in out.strip().splitlines()[0], out
+    assert "→" not in out and json.dumps(backend.stats().get("renders_submitted")) == before, out   # no change shown
+
+
+@pytest.mark.parametrize("question", ["can you generate videos of cats?", "你能生成4K视频吗？"])
+def test_a_question_about_making_videos_keeps_the_project_and_the_credits(backend, project, capsys, question):
+    credits_before = say(capsys, "how many credits do I have?", "--json")[1]
+    code, out, err = say(capsys, question, "--wait", "60")
+    assert code == 0 and "Video replaced" not in out and "视频已替换" not in out, out
+    assert say(capsys, "how many credits do I have?", "--json")[1].split('"available"')[1][:12] == \
+        credits_before.split('"available"')[1][:12]

@@ -85,8 +85,10 @@ def plan(message: str, state: dict[str, Any]) -> Plan:
     t = edits.prepare(text)
     has_video = _video_segment(draft) is not None
     parsed = None
-    if prompts.asks_how_it_works(t.low):
+    if prompts.asks_how_it_works(t.low) or prompts.asks_about_making(t.low):
         return Plan("chat", lang, reply=help_text(lang))   # a question about the tool renders nothing
+    if has_video and prompts.asks_about_project(t.low):
+        return Plan("chat", lang, reply=describe(draft, lang, prompts.project_topics(t.low)))
     if prompts.is_generation(t.low, empty_project=not has_video):
         subject = prompts.subject_of(text)
         if subject and has_video and not prompts.names_a_clip(t.low):
@@ -366,6 +368,32 @@ def help_text(lang: str) -> str:
             "add, change or remove background music, set its volume and fade it in or out; add, change or "
             "remove a title, move it to the top, center or bottom and set how long it shows; and change "
             "the aspect ratio (16:9, 9:16, 1:1 or 4:3). What would you like to make?")
+
+
+def describe(draft: dict, lang: str, topics: list[str]) -> str:
+    """The answer to a question about the project, read from its draft: the topics asked about
+    (title, music, ratio, length), or all of them."""
+    topics = topics or ["length", "ratio", "title", "music"]
+    out = []
+    for topic in topics:
+        if topic == "length":
+            out.append(_r(lang, "about_length", seconds=_secs(int(draft.get("d") or 0) / 1000)))
+        elif topic == "ratio":
+            m = draft.get("m") or {}
+            w, h = int(m.get("width") or 16), int(m.get("height") or 9)
+            shape = "landscape" if w > h else "portrait" if h > w else "square"
+            names = vocabulary.data()["replies"]["zh" if lang == "zh" else "en"]["orientations"]
+            out.append(_r(lang, "about_ratio", ratio=m.get("ratio") or f"{w}:{h}", orientation=names[shape]))
+        elif topic == "title":
+            seg = _first(draft, 7)
+            out.append(_r(lang, "about_title", text=seg["m"].get("text", ""),
+                          where=_where(lang, seg["m"].get("position")), seconds=_secs(int(seg.get("d") or 0) / 1000))
+                       if seg else _r(lang, "about_no_title"))
+        else:
+            seg = _first(draft, 1)
+            out.append(_r(lang, "about_music", style=seg["m"].get("title", ""), volume=seg["m"].get("volume", 0))
+                       if seg else _r(lang, "about_no_music"))
+    return "".join(out) if lang == "zh" else " ".join(out)
 
 
 def no_video_text(lang: str) -> str:

@@ -92,6 +92,24 @@ def asks_how_it_works(low: str) -> bool:
     return bool(V.rx("asks_how_it_works").search(low)) and seconds_of(low) is None
 
 
+def asks_about_making(low: str) -> bool:
+    """Is the message a question about making videos, not a request for one ("can you generate videos
+    of cats?", "why did you generate a cat?", 可以生成多长的视频)? The help answers it: a generation
+    replaces the project and spends credits."""
+    return V.rx("asks_about_making").search(low) is not None
+
+
+def asks_about_project(low: str) -> bool:
+    """Is the message a question about what the project is now ("how long is the video?", 标题是什么),
+    not a request asked as one ("can you make it shorter?")? It is answered from the project."""
+    return V.rx("asks_about_project").search(low) is not None
+
+
+def project_topics(low: str) -> list[str]:
+    """What a question about the project asks about: title, music, ratio, length; [] for all of it."""
+    return [t for t in ("title", "music", "ratio", "length") if V.rx("about_" + t).search(low)][:1]
+
+
 def names_a_clip(low: str) -> bool:
     """The message says "video", "clip", "视频"… (not only a verb that makes one)."""
     return bool(re.search(rf"\b{_EN_NOUN}\b", low) or V.rx("gen_noun_zh").search(low))
