@@ -55,6 +55,11 @@ def condition_of(text: str) -> Condition | None:
     ("got more than 30 points? if so send me the video", "over", 30, ("export",), ()),
     ("less than 10 credits? then just show me where the timeline's at", "under", 10, ("state",), ()),
     ("积分还有50吗？有的话就导出", "at_least", 50, ("export",), ()),
+    ("if i have atleast 70 credits export", "at_least", 70, ("export",), ()),         # typed as one word
+    # "unless": what it gates runs when the balance does not meet it
+    ("change the title to Surf and export, unless I have fewer than 5 credits", "under", 5, (), ("export",)),
+    ("export it unless I have less than 20 credits", "under", 20, (), ("export",)),
+    ("除非积分少于10，否则导出", "under", 10, (), ("export",)),
 ])
 def test_a_condition_on_the_balance_is_read_with_what_it_gates(text, test, amount, then, otherwise):
     c = condition_of(text)
@@ -139,6 +144,16 @@ def test_a_condition_the_balance_does_not_meet_renders_nothing(backend, project,
     code, out, err = say(capsys, message, "--wait", "60")
     assert code == 0, err
     assert said in out and renders(backend) == 0 and ".mp4" not in out
+
+
+@pytest.mark.parametrize("message, said", [
+    ("export it unless I have fewer than 5 credits", "not fewer than 5: going ahead with export"),
+    ("除非积分少于5，否则导出", "所以继续：导出"),
+])
+def test_unless_the_balance_is_low_exports_when_it_is_not(backend, project, capsys, message, said):
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0 and said in out, out
+    assert renders(backend) == 1 and ".mp4" in out
 
 
 def test_free_agent_work_is_decided_no_and_not_sent(backend, project, capsys):

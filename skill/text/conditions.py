@@ -110,12 +110,17 @@ def _gated(text: str, start: int, end: int, before: tuple[str, ...], check: str,
     if then is None or not set(then[0]) - {"chat"}:
         said_before = _steps(route, text[:start], before, attachments)
         then = said_before if said_before is not None and said_before[0] else then
-    other = _steps(route, otherwise, ()) if re.search(r"\w", otherwise) else ((), None)
+    said_otherwise = re.search(r"\w", otherwise) is not None
+    other = _steps(route, otherwise, ()) if said_otherwise else ((), None)
+    if then is None and said_otherwise and not re.search(r"\w", after):
+        then = ((), None)    # "除非积分少于10，否则导出": nothing when it holds
     if then is None or other is None:
         return None    # what it gates is unclear
     then_steps, other_steps = (tuple(s for s in steps if s != check) for steps in (then[0], other[0]))
     if not (then_steps or other_steps):
         return None    # it gates nothing the message asks
+    if rules["inverts"].search(text.lower(), start, end) and not said_otherwise:
+        then_steps, other_steps = other_steps, then_steps    # "export it unless I have under 20 credits"
     return then_steps, other_steps, then[1] or other[1]
 
 
@@ -336,7 +341,7 @@ def _rules() -> dict:
     number = rf"(?P<n>\d+(?:\.\d+)?|(?:{word})(?:[\s-]+(?:and\s+)?(?:{word}))*|[{zh}]+)"
     # ASCII word boundaries: "如果credits超过80" has one between 果 and c
     compiled: dict = {key: re.compile(data[key], re.A) for key in (
-        "opens", "closes", "tail", "joins", "otherwise", "about_balance", "about_cost", "names_balance",
+        "opens", "closes", "tail", "joins", "otherwise", "inverts", "about_balance", "about_cost", "names_balance",
         "asked_then", "credit_unit", "other_noun")}
     compiled["compare"] = {test: [re.compile(p.replace("{n}", number), re.A) for p in patterns]
                            for test, patterns in data["compare"].items()}
