@@ -515,3 +515,30 @@ def test_a_question_about_making_videos_keeps_the_project_and_the_credits(backen
     assert code == 0 and "Video replaced" not in out and "视频已替换" not in out, out
     assert say(capsys, "how many credits do I have?", "--json")[1].split('"available"')[1][:12] == \
         credits_before.split('"available"')[1][:12]
+
+
+# --------------------------------------------------------------------------- taken back, and in the order said
+@pytest.mark.parametrize("text, plan", [
+    ("fade the music in and export, no wait, don't export", ("chat",)),
+    ("fade the music in and export, actually don't export", ("chat",)),
+    ("把音量调到40% 以后再导出", ("chat",)),
+    ("export, then make the music louder", ("export", "chat")),
+    ("render it and after that trim the end", ("export", "chat")),
+])
+def test_an_export_taken_back_or_said_first_is_planned_as_said(text, plan):
+    from skill.text.router import route
+
+    assert route(text).plan == plan
+
+
+def test_an_export_taken_back_in_the_same_message_renders_nothing(backend, project, capsys):
+    code, out, err = say(capsys, "make the music quieter and export, no wait, don't export", "--wait", "60")
+    assert code == 0 and "BGM volume" in out, out
+    assert renders(backend) == 0 and ".mp4" not in out, out
+
+
+def test_export_then_an_edit_delivers_the_video_before_the_edit(backend, project, capsys):
+    code, out, err = say(capsys, "export, then make the music quieter", "--wait", "60")
+    assert code == 0 and renders(backend) == 1, out
+    delivered, changed = out.index(".mp4"), out.index("BGM volume")
+    assert delivered < changed and "It includes" not in out[:changed], out

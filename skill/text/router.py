@@ -2583,6 +2583,10 @@ def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, fou
         return routed
     if _drops_before_a_condition(routed, plan):
         return routed   # "瞅瞅余额，标题改好了的话就出片"
+    if routed.plan[:1] == ("export",) and sorted(plan) == sorted(routed.plan) and _then_after_export(masked, rules):
+        return routed   # "export, then make the music louder": the same steps, in the order said
+    if "export" in plan and "export" not in routed.plan and routed.plan and _last_export_held(masked, rules):
+        return routed   # "fade the music in and export, no wait, don't export": the rules read it taken back
     if not plan:
         return _asks_nothing(routed, masked, rules)
     chat_text = (routed.chat_text or text.strip()) if CHAT in plan else None
@@ -2591,6 +2595,24 @@ def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, fou
     if act is None and plan[-1] in ("state", "credits") and _act(masked, 0, len(masked), rules) == "condition":
         act = "condition"    # it stops at the check the condition asks for: the reply says it stopped there
     return Route(plan, (), (), routed.language, chat_text, asks, act, routed.about)
+
+
+def _last_export_held(masked: str, rules: _Rules) -> bool:
+    """Is the last export the message names negated or put off right before it ("…, no wait, don't
+    export", 把音量调到40% 以后再导出)? Not one asked again after ("先别急着export，…，然后再出")."""
+    events = list(rules.events.iter(masked, 0, len(masked)))
+    last = max((i for i, (_s, _e, kind) in enumerate(events) if kind == "export"), default=None)
+    if not last:
+        return False
+    _s, held_end, kind = events[last - 1]
+    return kind in _HOLDING_KINDS and len(masked[held_end:events[last][0]].strip()) <= 2 \
+        and rules.sequence.search(masked, events[last][1]) is None    # (not "…, 然后再出": asked again)
+
+
+def _then_after_export(masked: str, rules: _Rules) -> bool:
+    """Does a word of sequence ("then", 再, 然后) follow the first export the message asks for?"""
+    export = next((e for _s, e, kind in rules.events.iter(masked, 0, len(masked)) if kind == "export"), None)
+    return export is not None and rules.sequence.search(masked, export) is not None
 
 
 def _checked_steps(routed: Route, text: str, masked: str, rules: _Rules, model, found: list[int]) -> Route:
