@@ -542,3 +542,19 @@ def test_export_then_an_edit_delivers_the_video_before_the_edit(backend, project
     assert code == 0 and renders(backend) == 1, out
     delivered, changed = out.index(".mp4"), out.index("BGM volume")
     assert delivered < changed and "It includes" not in out[:changed], out
+
+
+@pytest.mark.parametrize("text", ["what's it doing right now?", "what are you doing now?", "在渲染吗？", "是不是在生成视频？",
+                                  "正在导出吗"])
+def test_asking_what_runs_now_is_a_progress_question(text):
+    from skill.text.router import PROGRESS, route
+
+    r = route(text)
+    assert r.plan == ("state",) and r.asks == PROGRESS, r
+
+
+def test_asking_what_it_is_doing_answers_from_the_last_request_and_sends_nothing(backend, project, capsys):
+    sent = messages_received(backend)
+    code, out, err = say(capsys, "what's it doing right now?", "--wait", "60")
+    assert code == 0 and out.startswith("✅"), out            # how the last request ended, first
+    assert messages_received(backend) == sent
