@@ -558,3 +558,14 @@ def test_asking_what_it_is_doing_answers_from_the_last_request_and_sends_nothing
     code, out, err = say(capsys, "what's it doing right now?", "--wait", "60")
     assert code == 0 and out.startswith("✅"), out            # how the last request ended, first
     assert messages_received(backend) == sent
+
+
+@pytest.mark.parametrize("asked, yes, no", [("did it export?", "✅ Yes", "No: the project changed after the last export"),
+                                            ("导出了吗？", "✅ 已经导出", "还没有：上次导出")])
+def test_was_it_exported_says_no_once_the_project_changed_after_the_file(backend, project, capsys, asked, yes, no):
+    assert say(capsys, "export", "--wait", "60")[0] == 0
+    code, out, err = say(capsys, asked)
+    assert code == 0 and out.startswith(yes), out
+    assert say(capsys, "make the music quieter", "--wait", "60")[0] == 0
+    code, out, err = say(capsys, asked)
+    assert code == 0 and out.startswith(no) and renders(backend) == 1, out

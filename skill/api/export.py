@@ -150,6 +150,20 @@ def last_delivered(api) -> Path | None:
     return _whole_file(api.store.get(_delivered_key(api, api.session())))
 
 
+def delivered_is_current(api) -> bool | None:
+    """Is the project still the very draft the last delivered file was rendered from? None when it
+    cannot be told (no file delivered, or the project could not be read)."""
+    last = api.store.get(_delivered_key(api, api.session()))
+    if not isinstance(last, dict) or not last.get("draft"):
+        return None
+    try:
+        state = api.state()
+    except errors.SkillError:
+        return None
+    draft = state.get("draft") if isinstance(state, dict) else None
+    return None if draft is None else last["draft"] == _canonical(draft)
+
+
 def rendering(api):
     """The render an export started and has not delivered yet (a RenderStatus), or None."""
     claim = _live_claim(api.store.get(f"render:{api.base_url}:{api.session().session_id}"))

@@ -177,8 +177,13 @@ def _last_export(run: "PlanRun") -> None:
     """"Did it export?" when no render runs: the file the last export delivered, or that none has."""
     from skill.api import export as flow
 
-    path = flow.last_delivered(run.ctx.api())
-    run.ctx.say(run.ctx.message("export_delivered", path=str(path)) if path else run.ctx.message("export_none_yet"))
+    api = run.ctx.api()
+    path = flow.last_delivered(api)
+    if path is None:
+        run.ctx.say(run.ctx.message("export_none_yet"))
+    else:    # "最新的改动导出了吗" after a change: that file is not the project now
+        stale = flow.delivered_is_current(api) is False
+        run.ctx.say(run.ctx.message("export_delivered_stale" if stale else "export_delivered", path=str(path)))
     run.result.data["exported"] = str(path) if path else None
 
 
