@@ -158,3 +158,12 @@ def test_export_waits_while_a_generation_is_still_running(backend_factory, env, 
     code, out, err = say(capsys, "export", "--wait", "60")  # ...and now the export has the whole video
     assert code == 0, err
     assert len(list(out_dir.glob("*.mp4"))) == 1
+
+
+@pytest.mark.parametrize("lang_message, said", [("generate a 10-second video of a cat", "You have 10 credits left, not enough"),
+                                                ("生成一段10秒的猫咪视频", "你还剩 10 积分，不够")])
+def test_a_request_that_costs_more_than_is_left_says_what_is_left(backend, env, capsys, lang_message, said):
+    env(backend)
+    assert say(capsys, "generate a 45-second video of a river at dawn", "--wait", "60")[0] == 0   # 90 of 100
+    code, out, err = say(capsys, lang_message, "--wait", "60")
+    assert code == 6 and said in err and "out of" not in err, (out, err)

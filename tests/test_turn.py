@@ -226,7 +226,8 @@ def test_no_credits_gives_register_link_not_token(shared_backend, user, capsys):
     shared_backend.fault("no_credits")
     code, out, err = run(capsys, "chat", "--wait", "30", GEN)
     assert code == 6
-    assert "out of free credits" in err and "/workspace/claim?" in err and "bind=anon" in err
+    # the fault refuses with a balance of 100 left: what is left is said, not "out of credits"
+    assert "100 credits left, not enough" in err and "/workspace/claim?" in err and "bind=anon" in err
     from skill.core import config, keep
     token = keep.get(config.from_env().config_dir / keep.TOKEN_FILE, f"anon_token:{shared_backend.url}")["token"]
     assert token not in out + err

@@ -193,13 +193,31 @@ class NemoClient:
         session = self.sessions.current()
         anonymous = self.auth.is_anonymous if not (session and session.user_id) else \
             session.user_id.startswith("anon")
+        left = self._credits_left()
         if not anonymous:
-            return errors.NoCreditsRegistered()
+            return errors.NoCreditsRegistered(key="not_enough_credits_registered", available=left) if left \
+                else errors.NoCreditsRegistered()
         bind = (session.user_id if session and session.user_id else None) or self.auth.user_id \
             or (session.session_id if session else "")
         a = self.attribution
-        return errors.NoCredits(link=register_link(self.settings.web_url, session, bind or "",
-                                                   a.source, a.version, a.platform))
+        link = register_link(self.settings.web_url, session, bind or "", a.source, a.version, a.platform)
+        return errors.NoCredits(key="not_enough_credits_anonymous", link=link, available=left) if left \
+            else errors.NoCredits(link=link)
+
+    def _credits_left(self) -> str | None:
+        """The balance, when some is left ("9"): a request that costs more than that is refused as if
+        there were none, and "you're out of credits" would be wrong. None when none is left, or it
+        cannot be read."""
+        if getattr(self, "_reading_credits", False):
+            return None
+        self._reading_credits = True
+        try:
+            available = self.credits().available
+        except Exception:     # the refusal is what matters; the balance only words it
+            return None
+        finally:
+            self._reading_credits = False
+        return f"{available:g}" if isinstance(available, (int, float)) and available > 0 else None
 
     # -- endpoints ------------------------------------------------------------------
     def credits(self) -> Credits:
