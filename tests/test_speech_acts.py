@@ -569,3 +569,16 @@ def test_was_it_exported_says_no_once_the_project_changed_after_the_file(backend
     assert say(capsys, "make the music quieter", "--wait", "60")[0] == 0
     code, out, err = say(capsys, asked)
     assert code == 0 and out.startswith(no) and renders(backend) == 1, out
+
+
+@pytest.mark.parametrize("said", ["{path} 放到视频开头", "{path} put it at the start"])
+def test_a_typed_path_first_puts_the_clip_in_and_keeps_the_video(backend, project, capsys, tiny_mp4, tmp_path, said):
+    import shutil
+
+    clip = tmp_path / "clip.mp4"      # a name that starts like a description ("clip of …")
+    shutil.copy(tiny_mp4, clip)
+    code, out, err = say(capsys, said.format(path=clip), "--wait", "60")
+    assert code == 0, (out, err)
+    assert "Video replaced" not in out and "视频已替换" not in out, out     # it once generated "clip.mp4 放到视频开头"
+    code, out, err = say(capsys, "show me the timeline")
+    assert "Lighthouse in a Storm" in out and "clip" in out, out

@@ -64,8 +64,8 @@ def is_generation(low: str, empty_project: bool = False) -> bool:
         if rest.strip() and not _NOT_A_CLIP_EN.match(rest) and not re.match(r"\s*(?:the|my|our)\s+video\b", rest):
             return True
     lead = _polite_stripped(low)
-    if re.match(rf"(?:(?:a|an|one|some)\s+)?(?:\d+(?:\.\d+)?s\s+(?:long\s+)?(?:of\b|{_SHOT_EN})|{_SHOT_EN}\b)", lead) \
-            and not _NOT_A_CLIP_EN.match(lead):
+    if re.match(rf"(?:(?:a|an|one|some)\s+)?(?:\d+(?:\.\d+)?s\s+(?:long\s+)?(?:of\b|{_SHOT_EN})|{_SHOT_EN}\b)(?!\.\w)", lead) \
+            and not _NOT_A_CLIP_EN.match(lead):    # (not a file's name: "clip.mp4 放到视频开头")
         return True
     if re.search(r"把(?:这个|这段|整个)?(?:视频|片子|短片)", low):
         return False
