@@ -524,6 +524,8 @@ def test_a_question_about_making_videos_keeps_the_project_and_the_credits(backen
     ("把音量调到40% 以后再导出", ("chat",)),
     ("export, then make the music louder", ("export", "chat")),
     ("render it and after that trim the end", ("export", "chat")),
+    ("等一下再把标题改成海鸥，先导出", ("export", "chat")),          # the title put off until after the export
+    ("等一下再把标题改成海鸥 先导出", ("export", "chat")),
 ])
 def test_an_export_taken_back_or_said_first_is_planned_as_said(text, plan):
     from skill.text.router import route
@@ -582,3 +584,10 @@ def test_a_typed_path_first_puts_the_clip_in_and_keeps_the_video(backend, projec
     assert "Video replaced" not in out and "视频已替换" not in out, out     # it once generated "clip.mp4 放到视频开头"
     code, out, err = say(capsys, "show me the timeline")
     assert "Lighthouse in a Storm" in out and "clip" in out, out
+
+
+def test_a_change_put_off_until_after_the_export_is_not_in_the_file(backend, project, capsys):
+    code, out, err = say(capsys, "等一下再把标题改成“海鸥”，先导出", "--wait", "60")
+    assert code == 0 and renders(backend) == 1, out
+    delivered, changed = out.index(".mp4"), out.index("海鸥")
+    assert delivered < changed and "其中包括" not in out[:changed], out

@@ -2597,6 +2597,17 @@ def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, fou
     return Route(plan, (), (), routed.language, chat_text, asks, act, routed.about)
 
 
+_DEFERS = frozenset({"f"})
+
+
+def _put_off(masked: str, a: int, b: int, rest: list, rules: _Rules) -> bool:
+    """Is the agent's work in masked[a:b] put off ("等一下再…") until a clause after it that says it
+    goes first ("…，先导出")?"""
+    if rules.events.match(masked, a, b, only=_DEFERS) is None:
+        return False
+    return any(masked.startswith("先", c) or rules.first_of_all.match(masked, c) is not None for _c, c, _d in rest)
+
+
 def _last_export_held(masked: str, rules: _Rules) -> bool:
     """Is the last export the message names negated or put off right before it ("…, no wait, don't
     export", 把音量调到40% 以后再导出)? Not one asked again after ("先别急着export，…，然后再出")."""
@@ -2610,9 +2621,12 @@ def _last_export_held(masked: str, rules: _Rules) -> bool:
 
 
 def _then_after_export(masked: str, rules: _Rules) -> bool:
-    """Does a word of sequence ("then", 再, 然后) follow the first export the message asks for?"""
-    export = next((e for _s, e, kind in rules.events.iter(masked, 0, len(masked)) if kind == "export"), None)
-    return export is not None and rules.sequence.search(masked, export) is not None
+    """Does a word of sequence ("then", 再, 然后) follow the first export the message asks for, or was
+    something put off until after it ("等一下再把标题改成海鸥 先导出")?"""
+    events = list(rules.events.iter(masked, 0, len(masked)))
+    export = next((e for _s, e, kind in events if kind == "export"), None)
+    return export is not None and (rules.sequence.search(masked, export) is not None or any(
+        kind in _DEFERS and nxt[2] != "export" for (_s, _e, kind), nxt in zip(events, events[1:])))
 
 
 def _checked_steps(routed: Route, text: str, masked: str, rules: _Rules, model, found: list[int]) -> Route:
@@ -2989,6 +3003,9 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
         elif clause.content and _sends(clause, masked, a, b, rules, has_media, steps_elsewhere, asked_only and (
                 answered or _names_what_is_asked(clause, masked, a, b, clauses[i + 1:i + 2], rules)), step_asked):
             group = [(CHAT, a, b)]
+            if not steps and _put_off(masked, a, b, clauses[i + 1:], rules):
+                later.append((CHAT, a, b))    # "等一下再把标题改成海鸥，先导出": the export, then the title
+                group = []
         if clause.deferred and group and any(s[0] == clause.deferred for s in steps):
             at = next(n for n, s in enumerate(steps) if s[0] == clause.deferred)
             steps[at:at] = group     # "导出一下，出之前先查下积分": before the step asked for already
