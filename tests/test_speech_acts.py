@@ -591,3 +591,15 @@ def test_a_change_put_off_until_after_the_export_is_not_in_the_file(backend, pro
     assert code == 0 and renders(backend) == 1, out
     delivered, changed = out.index(".mp4"), out.index("海鸥")
     assert delivered < changed and "其中包括" not in out[:changed], out
+
+
+@pytest.mark.parametrize("text", ["再导出一次", "export it once more"])
+def test_export_again_sends_nothing_to_the_agent(text):
+    from skill.text.router import route
+
+    assert route(text).plan == ("export",)
+
+
+def test_a_voice_typed_title_ends_at_the_pause(backend, project, capsys):
+    code, out, err = say(capsys, "把标题改成夜色港湾 音乐音量调到20", "--wait", "60")
+    assert code == 0 and "“夜色港湾”" in out and "20%" in out, out

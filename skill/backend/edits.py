@@ -308,6 +308,8 @@ class Reader:
             m = re.search(p, c)
             if m:
                 raw = self.restore(cased[m.start("t"):m.end("t")])
+                if re.match(r"[\u4e00-\u9fff]", raw):    # 把标题改成夜色港湾 音乐音量调到20: a pause ends it
+                    raw = re.split(r"\s+(?=[\u4e00-\u9fff])", raw, 1)[0]
                 t = _clean_title(raw)
                 if t and not V.is_placeholder(t):
                     return t
