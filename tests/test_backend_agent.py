@@ -284,3 +284,12 @@ def test_a_question_about_making_videos_generates_nothing(msg):
                                        ("can you make the title say 'What now?'", "edit")])
 def test_a_request_asked_as_a_question_is_still_done(msg, kind):
     assert agent.plan(msg, _edited_state()).kind == kind
+
+
+@pytest.mark.parametrize("msg", ["put 'beach day.mp4' at the start", 'put "beach day.mp4" at the start',
+                                 "把“beach day.mp4”放到开头"])
+def test_a_quoted_upload_name_is_the_clip_it_names(msg):
+    state = {"draft": _video_draft(10),
+             "video_infos": [{"source": "upload", "filename": "beach day.mp4", "url": "http://x/b.mp4", "duration": 2}]}
+    p = agent.plan(msg, state)
+    assert p.kind == "edit" and p.ops[0]["clip"] == "beach day.mp4" and p.ops[0]["where"] == "start", p

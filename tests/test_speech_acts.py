@@ -603,3 +603,14 @@ def test_export_again_sends_nothing_to_the_agent(text):
 def test_a_voice_typed_title_ends_at_the_pause(backend, project, capsys):
     code, out, err = say(capsys, "把标题改成夜色港湾 音乐音量调到20", "--wait", "60")
     assert code == 0 and "“夜色港湾”" in out and "20%" in out, out
+
+
+def test_a_quoted_path_with_a_space_puts_that_clip_in(backend, project, capsys, tiny_mp4, tmp_path):
+    import shutil
+
+    clip = tmp_path / "my clips" / "beach day.mp4"
+    clip.parent.mkdir()
+    shutil.copy(tiny_mp4, clip)
+    code, out, err = say(capsys, f"put '{clip}' at the start", "--wait", "60")
+    assert code == 0 and "beach day.mp4" in out and "I can generate" not in out, out
+    assert "beach day" in say(capsys, "show me the timeline")[1]

@@ -150,6 +150,10 @@ class Reader:
     def named_upload(self, c: str) -> Upload | None | bool:
         """The upload a clause names (by file name or its stem), False when it names a file
         that is not uploaded, None when it names none."""
+        c = self.restore(c).lower()      # a quoted name is the name ("put 'beach day.mp4' at the start")
+        for u in reversed(self.p.uploads):
+            if " " in u.name and u.name.lower() in c:
+                return u                      # a name with a space, said whole
         files = _MEDIA_FILE.findall(c)
         for f in files:
             base = PurePosixPath(f.replace("\\", "/")).name.lower()
