@@ -614,3 +614,11 @@ def test_a_quoted_path_with_a_space_puts_that_clip_in(backend, project, capsys, 
     code, out, err = say(capsys, f"put '{clip}' at the start", "--wait", "60")
     assert code == 0 and "beach day.mp4" in out and "I can generate" not in out, out
     assert "beach day" in say(capsys, "show me the timeline")[1]
+
+
+@pytest.mark.parametrize("said", ["upload {path} as the music", "can I upload {path} as the background music?"])
+def test_an_upload_with_what_it_is_for_sends_that_to_the_agent(backend, project, capsys, tiny_mp4, said):
+    sent = messages_received(backend)
+    code, out, err = say(capsys, said.format(path=tiny_mp4), "--wait", "60")
+    assert code == 0 and "Uploaded 1 file" in out, out
+    assert messages_received(backend) == sent + 1 and "Tell me what to do with it" not in out, out

@@ -703,7 +703,7 @@ _NEEDS_SEP = "\x1f"
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "again", "step_next", "object_next", "question_ahead", "joined", "would_be_great",
+_PLAIN_REGEXES = ("names_export", "again", "media_role", "step_next", "object_next", "question_ahead", "joined", "would_be_great",
                   "polite_frame", "passive_before", "first_of_all", "own_premise", "what_if_asked", "complement_zh",
                   "owned", "then_next", "edit_verb_zh", "dismissal_names_export_zh", "export_named",
                   "export_named_after", "instead_of", "goes_first", "not_yet_reply",
@@ -2996,7 +2996,8 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
             intent = None
             clause = clause._replace(intent=None, content=True)
         if intent == "upload":
-            group = [("upload", a, b)] + ([(CHAT, a, b)] if clause.content else [])
+            says_use = clause.content or rules.media_role.search(masked, a, b) is not None   # "… as the music"
+            group = [("upload", a, b)] + ([(CHAT, a, b)] if says_use else [])
         elif intent == "export" and (steps and steps[-1][0] == "link" or i and clauses[i - 1][0].held == "link") and not (
                 _has_content(rules, rules.send_only.blank(masked[a:b]))):
             group = []                  # "the link, send it to me", "链接 later 再发我": the link is what is sent
