@@ -622,3 +622,18 @@ def test_an_upload_with_what_it_is_for_sends_that_to_the_agent(backend, project,
     code, out, err = say(capsys, said.format(path=tiny_mp4), "--wait", "60")
     assert code == 0 and "Uploaded 1 file" in out, out
     assert messages_received(backend) == sent + 1 and "Tell me what to do with it" not in out, out
+
+
+def test_status_after_an_export_of_the_project_as_it_is_names_the_file_not_say_export(backend, project, capsys):
+    from skill.cli import main
+
+    def status():
+        code = main(["status"])
+        return (code, *capsys.readouterr())
+
+    assert say(capsys, "make the music quieter and then export", "--wait", "60")[0] == 0
+    code, out, err = status()
+    assert code == 0 and "Exported as it is now:" in out and "Say 'export'" not in out, out
+    assert say(capsys, "make the title say Beacon", "--wait", "60")[0] == 0
+    code, out, err = status()
+    assert "Exported as it is now" not in out and "Say 'export'" in out, out

@@ -38,7 +38,10 @@ def status(ctx: Context, wait: float = 0.0):
     if fresh is None:
         fresh = conv.book.mark_reported(rec.id)
     warn_first(ctx, rec, deferred_steps(ctx, rec.id), said_from)   # read again: another command may have run them
-    error = conv.report(rec, fresh=fresh, exports_next=conv.exports_next)
+    delivered = None if conv.exports_next or rec.status == "failed" else _delivered_as_it_is(ctx)
+    error = conv.report(rec, fresh=fresh, exports_next=conv.exports_next or delivered is not None)
+    if delivered is not None:   # not "say 'export' when you're ready": it was, and nothing changed since
+        ctx.say(ctx.message("export_delivered_current", path=str(delivered)))
     if conv.report_later(rec, wait) and ctx.timeline:
         ctx.say(ctx.timeline)
     data = turn_data(rec, rec.id, fresh)
@@ -49,3 +52,13 @@ def status(ctx: Context, wait: float = 0.0):
             return deferred.merge_into(ctx, "status", data)
     code = exit_code(rec)
     return ctx.outcome("status", status="failed" if code else "done", error=error, data=data)
+
+
+def _delivered_as_it_is(ctx: Context):
+    """The file the last export delivered, when the project has not changed since (None otherwise).
+    Read from the store first: the project is fetched only when a file was delivered."""
+    from skill.api import export as flow
+
+    api = ctx.api()
+    path = flow.last_delivered(api)
+    return path if path is not None and flow.delivered_is_current(api) else None
