@@ -637,3 +637,13 @@ def test_status_after_an_export_of_the_project_as_it_is_names_the_file_not_say_e
     assert say(capsys, "make the title say Beacon", "--wait", "60")[0] == 0
     code, out, err = status()
     assert "Exported as it is now" not in out and "Say 'export'" in out, out
+
+
+def test_export_of_an_unchanged_project_to_another_folder_copies_the_file(backend, project, capsys, tmp_path):
+    first = tmp_path / "first"
+    first.mkdir()
+    assert say(capsys, "export", "-o", str(first), "--wait", "60")[0] == 0
+    code, out, err = say(capsys, "export", "-o", str(tmp_path / "second" / "final.mp4"), "--wait", "60")
+    assert code == 0 and "no new render" in out and renders(backend) == 1, out
+    copied = tmp_path / "second" / "final.mp4"
+    assert copied.stat().st_size == next(first.glob("*.mp4")).stat().st_size

@@ -211,13 +211,28 @@ def _delivered_again(api, session, draft, output: Path | None) -> ExportResult |
     path = _whole_file(last)
     if path is None:
         return None
-    if output is not None and output.expanduser().resolve() not in (path.resolve(), path.parent.resolve()):
-        return None            # asked to put it somewhere else: render it there
-    if output is None and path.parent.resolve() != _target(None, "video").parent.resolve():
-        return None
     poster = Path(last["poster"]) if last.get("poster") and Path(last["poster"]).is_file() else None
+    elsewhere = output.expanduser().resolve() not in (path.resolve(), path.parent.resolve()) if output is not None \
+        else path.parent.resolve() != _target(None, "video").parent.resolve()
+    if elsewhere:              # asked to put it somewhere else: a copy there, not a new render
+        path, poster = _copied(path, poster, _target(output, path.stem.rsplit("-", 2)[0]))
     return ExportResult(path=path, render_id=str(last.get("render_id") or ""), size=path.stat().st_size,
                         link=api.task_link(session), resumed=False, poster=poster, again=True)
+
+
+def _copied(path: Path, poster: Path | None, target: Path) -> tuple[Path, Path | None]:
+    """The delivered video (and its preview picture) copied to `target`, written whole or not at all."""
+    import shutil
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    shutil.copyfile(path, part)
+    os.replace(part, target)
+    if poster is None:
+        return target, None
+    picture = target.with_suffix(poster.suffix)
+    shutil.copyfile(poster, picture)
+    return target, picture
 
 
 def _finish_delivered(api, key: str, claim: dict, session) -> ExportResult | None:
