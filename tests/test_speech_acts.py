@@ -647,3 +647,17 @@ def test_export_of_an_unchanged_project_to_another_folder_copies_the_file(backen
     assert code == 0 and "no new render" in out and renders(backend) == 1, out
     copied = tmp_path / "second" / "final.mp4"
     assert copied.stat().st_size == next(first.glob("*.mp4")).stat().st_size
+
+
+@pytest.mark.parametrize("text, sent", [("把标题改成落日余晖，换成爵士音乐，不用换音乐了", "把标题改成落日余晖"),
+                                        ("把标题改成落日余晖 加钢琴音乐 不用加音乐了", "把标题改成落日余晖")])
+def test_an_edit_taken_back_later_in_the_message_is_not_sent(text, sent):
+    from skill.text.router import route
+
+    r = route(text)
+    assert r.plan == ("chat",) and r.chat_text == sent, r
+
+
+def test_music_taken_back_in_the_same_message_stays_as_it_was(backend, project, capsys):
+    code, out, err = say(capsys, "把标题改成落日余晖，换成爵士音乐，不用换音乐了", "--wait", "60")
+    assert code == 0 and "落日余晖" in out and "Jazz" not in out and "爵士" not in out, out

@@ -3083,10 +3083,14 @@ def _takes_back(masked: str, a: int, b: int, steps: list[tuple[str, int, int]], 
     step = next((s for s, _e, k in events if k in rules.step_of), len(rest))
     turn = rules.contrast.search(rest, 0, step)
     rest = rest[:step if turn is None else turn.start()]   # "scratch the music just export": the music
+    said = rest
     for s, e, kind in sorted(events, reverse=True):
         if kind in ("n", "d", "l") and e <= len(rest):
             rest = rest[:s] + " " + rest[e:]
     named = rules.filler.blank(rules.taken_back_words.sub(" ", rest)).split()
+    if not named and not said.isascii():
+        rest = said     # 不用换音乐了: one phrase that dismisses, the thing named inside it
+        named = [said]
     if named and not rest.isascii():   # 音乐还是不要了: Chinese runs on; the things it names, by name
         named = [w for w in rules.same_names if not w.isascii() and w in rest and not any(
                  w != v and w in v and v in rest for v in rules.same_names)] or named
