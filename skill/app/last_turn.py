@@ -56,7 +56,10 @@ def status(ctx: Context, wait: float = 0.0):
 
 def _delivered_as_it_is(ctx: Context):
     """The file the last export delivered, when the project has not changed since (None otherwise).
-    Read from the store first: the project is fetched only when a file was delivered."""
+    Read from the store first: the client is loaded, and the project fetched, only when a file was
+    delivered (skill.api.export keeps its record under "delivered:…")."""
+    if not ctx.shared_store().query("SELECT 1 FROM kv WHERE key LIKE 'delivered:%' LIMIT 1"):
+        return None
     from skill.api import export as flow
 
     api = ctx.api()
