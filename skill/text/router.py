@@ -703,8 +703,8 @@ _NEEDS_SEP = "\x1f"
 # Sections of router.yaml that are plain lists of phrases, each its own scanner of that name.
 # router.yaml keys that are one plain regex each, and word lists read as sets: declared once here,
 # for `_build` (copied into the specs) and `_Rules` (compiled on first use).
-_PLAIN_REGEXES = ("names_export", "again", "media_role", "step_next", "object_next", "question_ahead", "joined", "would_be_great",
-                  "polite_frame", "passive_before", "first_of_all", "own_premise", "what_if_asked", "complement_zh",
+_PLAIN_REGEXES = ("names_export", "again", "media_role", "step_next", "object_next", "question_ahead", "joined",
+                  "would_be_great", "polite_frame", "passive_before", "first_of_all", "own_premise", "what_if_asked", "complement_zh",
                   "owned", "then_next", "edit_verb_zh", "dismissal_names_export_zh", "export_named",
                   "export_named_after", "instead_of", "goes_first", "not_yet_reply",
                   "step_at_end_zh", "run_on_en", "run_on_back", "keeps_only", "export_participle_after", "taken_back_words", "defer_cue",
@@ -2585,7 +2585,8 @@ def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, fou
         return routed   # "瞅瞅余额，标题改好了的话就出片"
     if routed.plan[:1] == ("export",) and sorted(plan) == sorted(routed.plan) and _then_after_export(masked, rules):
         return routed   # "export, then make the music louder": the same steps, in the order said
-    if routed.plan == ("export",) and CHAT in plan and not _has_content(rules, rules.again.sub(" ", rules.events.blank(masked))):
+    if routed.plan == ("export",) and CHAT in plan \
+            and not _has_content(rules, rules.again.sub(" ", rules.events.blank(masked))):
         return routed   # "再导出一次": the export again, nothing for the agent
     if "export" in plan and "export" not in routed.plan and routed.plan and _last_export_held(masked, rules):
         return routed   # "fade the music in and export, no wait, don't export": the rules read it taken back
@@ -2614,9 +2615,9 @@ def _last_export_held(masked: str, rules: _Rules) -> bool:
     """Is the last export the message names negated or put off right before it ("…, no wait, don't
     export", 把音量调到40% 以后再导出)? Not one asked again after ("先别急着export，…，然后再出")."""
     events = list(rules.events.iter(masked, 0, len(masked)))
-    last = max((i for i, (_s, _e, kind) in enumerate(events) if kind == "export"), default=None)
-    if not last:
-        return False
+    last = max((i for i, (_s, _e, kind) in enumerate(events) if kind == "export"), default=0)
+    if last == 0:
+        return False    # no export, or nothing said before it
     _s, held_end, kind = events[last - 1]
     return kind in _HOLDING_KINDS and len(masked[held_end:events[last][0]].strip()) <= 2 \
         and rules.sequence.search(masked, events[last][1]) is None    # (not "…, 然后再出": asked again)
