@@ -661,3 +661,11 @@ def test_an_edit_taken_back_later_in_the_message_is_not_sent(text, sent):
 def test_music_taken_back_in_the_same_message_stays_as_it_was(backend, project, capsys):
     code, out, err = say(capsys, "把标题改成落日余晖，换成爵士音乐，不用换音乐了", "--wait", "60")
     assert code == 0 and "落日余晖" in out and "Jazz" not in out and "爵士" not in out, out
+
+
+@pytest.mark.parametrize("question, first", [("does generating cost credits?", "Generating and editing use credits"),
+                                             ("生成视频收费吗？", "生成和编辑视频会消耗积分"),
+                                             ("is exporting free?", "Exporting is free")])
+def test_a_cost_question_answers_what_it_asks_the_price_of_first(backend, project, capsys, question, first):
+    code, out, err = say(capsys, question)
+    assert code == 0 and first_line(out).startswith(first) and renders(backend) == 0, out

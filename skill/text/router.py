@@ -1929,6 +1929,9 @@ def _classify(masked: str, a: int, b: int, rules: _Rules) -> Clause:
         # A question about cost or about running work is that, whatever it names:
         # "how much does exporting cost?" is about credits, never an export.
         about = "export" if act == "slow" and rules.names_export.search(masked, a, b) else intent or deferred
+        if act == "cost" and about in (None, "credits"):   # what the price is asked of, for the answer's first words
+            about = "export" if rules.names_export.search(masked, a, b) else CHAT if rules.cue.first(masked, a, b) \
+                else about
         return Clause(COST if act == "cost" else PROGRESS, False, False, cancelled, None, act, about,
                       held)
     if topic and act is None and _act(masked, topic_at, b, rules) == "condition" and (any(
