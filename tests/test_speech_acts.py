@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from peers import Script, ScriptedPeer, adk_call, adk_response, adk_text, music_track, title_track, video_track
+from peers import Script, ScriptedPeer, adk, adk_call, adk_response, adk_text, music_track, title_track, video_track
 from test_say import env, messages_received, say  # noqa: F401  (env is a fixture)
 from test_turn import user  # noqa: F401  (user is a fixture)
 
@@ -510,11 +510,14 @@ def test_a_question_about_the_project_is_answered_first_and_edits_nothing(backen
 
 @pytest.mark.parametrize("question", ["can you generate videos of cats?", "你能生成4K视频吗？"])
 def test_a_question_about_making_videos_keeps_the_project_and_the_credits(backend, project, capsys, question):
-    credits_before = say(capsys, "how many credits do I have?", "--json")[1]
+    def available() -> float:
+        result = json.loads(say(capsys, "how many credits do I have?", "--json")[1].strip().splitlines()[-1])
+        return result["data"]["credits"]["available"]
+
+    before = available()
     code, out, err = say(capsys, question, "--wait", "60")
     assert code == 0 and "Video replaced" not in out and "视频已替换" not in out, out
-    assert say(capsys, "how many credits do I have?", "--json")[1].split('"available"')[1][:12] == \
-        credits_before.split('"available"')[1][:12]
+    assert available() == before
 
 
 # --------------------------------------------------------------------------- taken back, and in the order said
@@ -669,3 +672,15 @@ def test_music_taken_back_in_the_same_message_stays_as_it_was(backend, project, 
 def test_a_cost_question_answers_what_it_asks_the_price_of_first(backend, project, capsys, question, first):
     code, out, err = say(capsys, question)
     assert code == 0 and first_line(out).startswith(first) and renders(backend) == 0, out
+
+
+def test_a_peer_that_refuses_for_credits_gets_its_own_balance_said(user, capsys):
+    """Another backend (its balance 80, the ADK dialect's error event): what is left is read from it."""
+    peer = ScriptedPeer({"t": [video_track(("harbor", 0, 8))]}, on_message=lambda p, text: Script(events=[
+        adk([], errorCode="INSUFFICIENT_CREDITS", errorMessage="Not enough credits for this request.")]))
+    user.use(peer, scale="0.05")
+    try:
+        code, out, err = say(capsys, "generate a 60-second video of a storm at sea", "--wait", "30")
+    finally:
+        peer.stop()
+    assert code == 6 and "You have 80 credits left, not enough" in err, (out, err)

@@ -126,6 +126,7 @@ class NemoClient:
         if not endpoint:   # "local", but no command started the embedded backend (skill.faces.local)
             raise errors.BackendUnavailable("the local backend is not running", sent=False)
         self.base_url = endpoint.rstrip("/")
+        self._reading_credits = False   # the balance read to word a refusal: never read again inside it
         self.attribution = Attribution.current()
         self.http = Http(self.base_url, self.timings, self.attribution, transport)
         # Token and session are kept per configured API ("local" stays "local" even
@@ -208,12 +209,12 @@ class NemoClient:
         """The balance, when some is left ("9"): a request that costs more than that is refused as if
         there were none, and "you're out of credits" would be wrong. None when none is left, or it
         cannot be read."""
-        if getattr(self, "_reading_credits", False):
-            return None
+        if self._reading_credits:
+            return None      # the balance endpoint itself answered "no credits"
         self._reading_credits = True
         try:
             available = self.credits().available
-        except Exception:     # the refusal is what matters; the balance only words it
+        except errors.SkillError:     # the refusal is what matters; the balance only words it
             return None
         finally:
             self._reading_credits = False

@@ -145,23 +145,19 @@ def run(api, *, output: Path | None = None, deadline: float | None = None,
                         link=api.task_link(session), resumed=resumed, poster=poster)
 
 
-def last_delivered(api) -> Path | None:
-    """The file the last export of this session delivered, while it is still whole where it was put."""
-    return _whole_file(api.store.get(_delivered_key(api, api.session())))
-
-
-def delivered_is_current(api) -> bool | None:
-    """Is the project still the very draft the last delivered file was rendered from? None when it
-    cannot be told (no file delivered, or the project could not be read)."""
+def last_delivered(api) -> tuple[Path | None, bool | None]:
+    """The file the last export of this session delivered, while it is still whole where it was put, and
+    whether the project is still the very draft it was rendered from (None: it could not be read)."""
     last = api.store.get(_delivered_key(api, api.session()))
-    if not isinstance(last, dict) or not last.get("draft"):
-        return None
+    path = _whole_file(last)
+    if path is None:
+        return None, None
     try:
         state = api.state()
     except errors.SkillError:
-        return None
+        return path, None
     draft = state.get("draft") if isinstance(state, dict) else None
-    return None if draft is None else last["draft"] == _canonical(draft)
+    return path, None if draft is None else last.get("draft") == _canonical(draft)
 
 
 def rendering(api):

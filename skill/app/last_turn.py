@@ -62,6 +62,5 @@ def _delivered_as_it_is(ctx: Context):
         return None
     from skill.api import export as flow
 
-    api = ctx.api()
-    path = flow.last_delivered(api)
-    return path if path is not None and flow.delivered_is_current(api) else None
+    path, current = flow.last_delivered(ctx.api())
+    return path if current else None

@@ -177,13 +177,12 @@ def _last_export(run: "PlanRun") -> None:
     """"Did it export?" when no render runs: the file the last export delivered, or that none has."""
     from skill.api import export as flow
 
-    api = run.ctx.api()
-    path = flow.last_delivered(api)
+    path, current = flow.last_delivered(run.ctx.api())
     if path is None:
         run.ctx.say(run.ctx.message("export_none_yet"))
     else:    # "最新的改动导出了吗" after a change: that file is not the project now
-        stale = flow.delivered_is_current(api) is False
-        run.ctx.say(run.ctx.message("export_delivered_stale" if stale else "export_delivered", path=str(path)))
+        key = "export_delivered_stale" if current is False else "export_delivered"
+        run.ctx.say(run.ctx.message(key, path=str(path)))
     run.result.data["exported"] = str(path) if path else None
 
 

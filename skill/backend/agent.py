@@ -344,8 +344,12 @@ _APPLY = {"set_title": _set_title, "remove_title": _remove_track(7, "remove_titl
 
 
 # --------------------------------------------------------------------------- texts
+def _replies(lang: str) -> dict:
+    return vocabulary.data()["replies"]["zh" if lang == "zh" else "en"]
+
+
 def _r(lang: str, key: str, **kw) -> str:
-    text = vocabulary.data()["replies"]["zh" if lang == "zh" else "en"][key].format(**kw)
+    text = _replies(lang)[key].format(**kw)
     return _ONE_SECONDS.sub(r"\1 second", text) if lang != "zh" else text   # "the first 1 seconds"
 
 
@@ -382,8 +386,8 @@ def describe(draft: dict, lang: str, topics: list[str]) -> str:
             m = draft.get("m") or {}
             w, h = int(m.get("width") or 16), int(m.get("height") or 9)
             shape = "landscape" if w > h else "portrait" if h > w else "square"
-            names = vocabulary.data()["replies"]["zh" if lang == "zh" else "en"]["orientations"]
-            out.append(_r(lang, "about_ratio", ratio=m.get("ratio") or f"{w}:{h}", orientation=names[shape]))
+            out.append(_r(lang, "about_ratio", ratio=m.get("ratio") or f"{w}:{h}",
+                          orientation=_replies(lang)["orientations"][shape]))
         elif topic == "title":
             seg = _first(draft, 7)
             out.append(_r(lang, "about_title", text=seg["m"].get("text", ""),
@@ -484,7 +488,7 @@ def _note_text(n: dict, lang: str) -> str:
 
 
 def _where(lang: str, position) -> str:
-    return vocabulary.data()["replies"]["zh" if lang == "zh" else "en"]["positions"].get(position or "center", "")
+    return _replies(lang)["positions"].get(position or "center", "")
 
 
 def edit_text(notes: list[dict], lang: str, declined: list | None = None, issues: list | None = None) -> str:
