@@ -64,8 +64,10 @@ def adk_response(name: str) -> dict:
 
 
 class ScriptedPeer:
-    def __init__(self, project: dict | None = None, on_message: Callable[["ScriptedPeer", str], Script] | None = None):
+    def __init__(self, project: dict | None = None, on_message: Callable[["ScriptedPeer", str], Script] | None = None,
+                 canvas: dict | None = None):
         self.draft = copy.deepcopy(project) if project else {}
+        self.canvas = canvas     # the state's `canvas_config` when given: a project shape whose draft has no size
         self.on_message = on_message or (lambda peer, text: Script(events=[adk_text("OK.")]))
         self.runs: list[Run] = []
         self.forget_next_session = False   # the next /run_sse answers like ADK: 404 "Session not found"
@@ -126,7 +128,10 @@ class ScriptedPeer:
         if h.path.startswith("/api/state/"):
             with self.lock:
                 draft = copy.deepcopy(self.draft)
-            return self._json(h, {"code": 0, "data": {"state": {"draft": draft, "video_infos": []}}})
+            state = {"draft": draft, "video_infos": []}
+            if self.canvas is not None:
+                state["canvas_config"] = dict(self.canvas)
+            return self._json(h, {"code": 0, "data": {"state": state}})
         if h.path.startswith("/api/credits/balance/simple"):
             return self._json(h, {"code": 0, "data": {"available": 80, "frozen": 0, "total": 80}})
         self._json(h, {"code": 404, "message": "not here"}, 404)

@@ -179,12 +179,31 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         run = PlanRun(ctx, output=output, attachments=files, urls=tuple(r.urls),
                       chat_text=r.chat_text or typed.text, asks=r.asks, about=r.about, act=r.act,
                       condition=conditions.of_route(typed.text, r, route))
-        result = run.run(r.plan)
+        plan = _in_the_shape_asked(run, r.plan, typed.text) if "export" in r.plan else r.plan
+        result = run.run(plan)
         if isinstance(earlier, TurnRecord) and not r.asks_progress:
             Conversation(ctx).brief(earlier)   # the answer came first; what finished meanwhile, in brief
         return result.merge_into(ctx, "say", {})
 
     return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)
+
+
+def _in_the_shape_asked(run, plan: Sequence[str], text: str) -> list[str]:
+    """"Export it as 9:16": an export renders the project as it is, so the shape is asked of the agent
+    first (its own chat step when the plan has none before the export; added to the request when it has
+    one), and the export checks it landed (skill.text.shapes)."""
+    from skill.text import shapes
+
+    plan, shape = list(plan), shapes.asked(text)
+    if shape is None:
+        return plan
+    run.shape, at = shape, plan.index("export")
+    if "chat" not in plan:
+        run.chat_text, run.reshape = shapes.ask(shape, run.ctx.lang), True
+        plan.insert(at, "chat")
+    elif "chat" in plan[:at]:
+        run.chat_text = f"{run.chat_text} {shapes.ask(shape, run.ctx.lang)}"
+    return plan
 
 
 @operation("chat", "send a message straight to the backend agent (no routing)", long=True,

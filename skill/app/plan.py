@@ -59,6 +59,8 @@ class PlanRun:
     condition: Condition | None = None  # a condition the plan decides (skill.text.conditions)
     progress: str | None = None         # how the last request stands, when the state step looked: done |
                                         # unchanged | running | failed (steps._how_it_ended)
+    shape: str | None = None            # the ratio the export was asked in ("export it as 9:16": skill.text.shapes)
+    reshape: bool = False               # the chat step only asks for that ratio: skipped when the project has it
 
     @property
     def asks_progress(self) -> bool:
@@ -140,6 +142,8 @@ class PlanRun:
     def _chat(self, plan: list[str], rest: list[str]) -> bool:
         """Start the turn, store what waits for it, follow it. True: go on with the plan."""
         ctx = self.ctx
+        if self.reshape and self._has_the_shape():
+            return True
         conv = Conversation(ctx)
         later = gated(rest, self.condition)     # what may run after the turn, a condition's steps too
         conv.exports_next = "export" in later   # also for an outcome shown first: this plan exports
@@ -183,6 +187,16 @@ class PlanRun:
         self.export_held = self.export_held or unchanged is not None   # never deliver the unchanged video
         return True
 
+    def _has_the_shape(self) -> bool:
+        """"Export it as 9:16" when the project is 9:16 already: no edit to ask for, said so."""
+        from skill.text import shapes
+
+        have = shapes.of_project(self.ctx.api().state())
+        if have is None or not shapes.same(have, self.shape or ""):
+            return False
+        self.ctx.say(self.ctx.message("shape_already", ratio=self.shape))
+        return True
+
     def _inline(self, record, plan: list[str]) -> None:
         """Run the read-only actions the backend's reply pointed at."""
         from skill.text.gui import Translation, inline_actions
@@ -199,7 +213,7 @@ class PlanRun:
     def _defer(self, turn_id: str, steps: list[str]) -> None:
         self.ctx.shared_store().set(DEFERRED_KEY.format(scope=self.ctx.settings.api_url), {
             "turn": turn_id, "steps": steps, "lang": self.ctx.lang, "act": self.act,
-            "condition": self.condition.to_dict() if self.condition else None,
+            "condition": self.condition.to_dict() if self.condition else None, "shape": self.shape,
             "output": str(self.output) if self.output else None,
             "attachments": list(self.attachments), "urls": list(self.urls)})
 
@@ -288,7 +302,7 @@ def resume_deferred(ctx: Context, record, wait: float | None = None, lang: str |
     run = PlanRun(ctx, output=Path(pending["output"]) if pending.get("output") else None,
                   attachments=tuple(pending.get("attachments") or ()), urls=tuple(pending.get("urls") or ()),
                   holding=record.id, edits=list(record.outcome.changes) if record.outcome else [],
-                  act=pending.get("act"), condition=condition)
+                  act=pending.get("act"), condition=condition, shape=pending.get("shape"))
     steps = list(pending.get("steps") or [])
     run.export_held = not_in_project(record, gated(steps, condition)) is not None
     return run.run(steps)

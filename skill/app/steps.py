@@ -233,6 +233,8 @@ def export(run: "PlanRun") -> None:
 
     ctx = run.ctx
     _refuse_while_a_turn_runs(run)
+    if run.shape and not _has_the_shape(run):
+        return
 
     def progress(key: str, params: dict) -> None:
         text = ctx.message(key, **params)
@@ -263,6 +265,20 @@ def export(run: "PlanRun") -> None:
     ctx.link(done.link)
     run.result.data["render_id"] = done.render_id
     run.result.data["rendered"] = not done.again
+
+
+def _has_the_shape(run: "PlanRun") -> bool:
+    """The export was asked in a shape ("export it as 9:16"): is the project that shape now? When not
+    (the agent did not change it), say so and deliver nothing: a 16:9 file is not what was asked for.
+    A backend whose state says no size is trusted."""
+    from skill.text import shapes
+
+    have = shapes.of_project(run.ctx.api().state())
+    if have is None or shapes.same(have, run.shape or ""):
+        return True
+    run.ctx.say(run.ctx.message("export_shape_differs", have=have, ratio=run.shape))
+    run.result.data["exported"] = None
+    return False
 
 
 def _refuse_while_a_turn_runs(run: "PlanRun") -> None:

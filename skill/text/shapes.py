@@ -1,0 +1,87 @@
+"""The shape an export is asked in: "export it as 9:16", "can you render a vertical version?", 导出竖屏版本.
+
+An export renders the project as it is: asked for another shape, the skill asks the agent to change the
+aspect ratio first (unless the project already has it), and exports only once the project shows it
+(skill.app.plan). Handing over a 16:9 file to "export it to 9:16" is the breach this prevents.
+
+`asked(text)` is the ratio ("9:16") named in the export's own clause, or None; `of_project(state)` is the
+project's ratio as the backend's state shows it, or None when it does not say. Words are data:
+intents/conversation.yaml `shapes`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from math import gcd
+
+# Ratios a person types as digits (9x16, 4:5); others ("9:15 tonight") are not shapes.
+KNOWN = ("16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "2:3", "3:2")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern, str]], dict]:
+    from skill.core import resources
+
+    spec = resources.conversation()["shapes"]
+    words = []
+    for ratio, names in (spec.get("words") or {}).items():
+        for name in sorted(names, key=len, reverse=True):
+            edge = r"\b" if name.isascii() else ""
+            words.append((re.compile(edge + re.escape(name) + edge), str(ratio)))
+    return (re.compile(spec["clause_end"]), re.compile(spec["export"]), re.compile(spec["ratio"]), words,
+            spec.get("ask") or {})
+
+
+def asked(text: str) -> str | None:
+    """The ratio the export is asked in, when its clause names one."""
+    ends, export, digits, words, _ = _rules()
+    low = text.lower()
+    for m in export.finditer(low):
+        start = max((e.end() for e in ends.finditer(low, 0, m.start())), default=0)
+        stop = next((e.start() for e in ends.finditer(low, m.end())), len(low))
+        clause = low[start:stop]
+        for d in digits.finditer(clause):
+            ratio = f"{int(d.group(1))}:{int(d.group(2))}"
+            if ratio in KNOWN:
+                return ratio
+        for pattern, ratio in words:
+            if pattern.search(clause):
+                return ratio
+    return None
+
+
+def ask(ratio: str, lang: str) -> str:
+    """What the agent is asked so that the project has `ratio`."""
+    asks = _rules()[4]
+    return str(asks.get(lang) or asks["en"]).format(ratio=ratio)
+
+
+def of_project(state: dict) -> str | None:
+    """The project's ratio ("16:9") from its draft's `m` or the state's `canvas_config`; None when
+    neither gives a width and a height (or a ratio) — then nobody can say, and nothing is refused."""
+    draft = state.get("draft") if isinstance(state.get("draft"), dict) else {}
+    for meta in (draft.get("m"), state.get("canvas_config")):
+        if not isinstance(meta, dict):
+            continue
+        w, h = _number(meta.get("width")), _number(meta.get("height"))
+        if w and h:
+            k = gcd(w, h)
+            return f"{w // k}:{h // k}"
+        ratio = str(meta.get("ratio") or "")
+        if re.fullmatch(r"\d{1,2}:\d{1,2}", ratio):
+            return ratio
+    return None
+
+
+def same(a: str, b: str) -> bool:
+    """Do two ratios describe the same shape (1920×1080 reduces to 16:9; 1080×1350 to 4:5)?"""
+    (aw, ah), (bw, bh) = (map(int, r.split(":")) for r in (a, b))
+    return abs(aw / ah - bw / bh) <= 0.02 * (bw / bh)
+
+
+def _number(value) -> int:
+    try:
+        n = int(float(value))
+    except (TypeError, ValueError):
+        return 0
+    return n if 0 < n <= 100_000 else 0
