@@ -109,3 +109,17 @@ def test_the_shape_is_checked_when_status_runs_the_export_that_waited(user, caps
                 break
         assert "still 16:9, not 9:16" in out, out
         assert peer.render_requests == 0 and ".mp4" not in out
+
+
+@pytest.mark.parametrize("message, said", [
+    ("export it in 4k", "so 4K isn't available"),
+    ("导出成动图", "没有动图"),
+])
+def test_an_export_asked_as_what_no_export_gives_says_so_before_the_mp4(backend, env, capsys, message, said):
+    env(backend)
+    assert say(capsys, GENERATE, "--wait", "60")[0] == 0
+    code, out, err = say(capsys, message, "--wait", "60", "--json")
+    lines = result_of(out)["text"].splitlines()
+    assert code == 0 and said in lines[0], lines
+    video = next(f["path"] for f in result_of(out)["files"] if f["kind"] == "video")
+    assert video.endswith(".mp4") and size_of(video) == (1920, 1080)

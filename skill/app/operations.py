@@ -191,10 +191,12 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
 def _in_the_shape_asked(run, plan: Sequence[str], text: str) -> list[str]:
     """"Export it as 9:16": an export renders the project as it is, so the shape is asked of the agent
     first (its own chat step when the plan has none before the export; added to the request when it has
-    one), and the export checks it landed (skill.text.shapes)."""
+    one), and the export checks it landed (skill.text.shapes). Asked as what no export gives ("in 4k"),
+    the reply says what it gets instead."""
     from skill.text import shapes
 
     plan, shape = list(plan), shapes.asked(text)
+    run.unoffered = shapes.unoffered(text)
     if shape is None:
         return plan
     run.shape, at = shape, plan.index("export")

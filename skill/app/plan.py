@@ -61,6 +61,7 @@ class PlanRun:
                                         # unchanged | running | failed (steps._how_it_ended)
     shape: str | None = None            # the ratio the export was asked in ("export it as 9:16": skill.text.shapes)
     reshape: bool = False               # the chat step only asks for that ratio: skipped when the project has it
+    unoffered: str | None = None        # what the export was asked as that no export gives ("4K", "GIF")
 
     @property
     def asks_progress(self) -> bool:

@@ -235,6 +235,8 @@ def export(run: "PlanRun") -> None:
     _refuse_while_a_turn_runs(run)
     if run.shape and not _has_the_shape(run):
         return
+    if run.unoffered:      # "export it in 4k": what it gets instead, before it gets it
+        ctx.say(ctx.message("export_unoffered", asked=run.unoffered))
 
     def progress(key: str, params: dict) -> None:
         text = ctx.message(key, **params)

@@ -4,7 +4,8 @@ An export renders the project as it is: asked for another shape, the skill asks 
 aspect ratio first (unless the project already has it), and exports only once the project shows it
 (skill.app.plan). Handing over a 16:9 file to "export it to 9:16" is the breach this prevents.
 
-`asked(text)` is the ratio ("9:16") named in the export's own clause, or None; `of_project(state)` is the
+`unoffered(text)` is what an export cannot give that the export's clause asks ("in 4k", "as a gif"): the
+reply says so before the MP4. `asked(text)` is the ratio ("9:16") named in the export's own clause, or None; `of_project(state)` is the
 project's ratio as the backend's state shows it, or None when it does not say. Words are data:
 intents/conversation.yaml `shapes`.
 """
@@ -19,7 +20,7 @@ KNOWN = ("16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "2:3", "3:2"
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern, str]], dict]:
+def _rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern, str]], dict, re.Pattern]:
     from skill.core import resources
 
     spec = resources.conversation()["shapes"]
@@ -29,17 +30,23 @@ def _rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern,
             edge = r"\b" if name.isascii() else ""
             words.append((re.compile(edge + re.escape(name) + edge), str(ratio)))
     return (re.compile(spec["clause_end"]), re.compile(spec["export"]), re.compile(spec["ratio"]), words,
-            spec.get("ask") or {})
+            spec.get("ask") or {}, re.compile(spec["unoffered"]))
 
 
-def asked(text: str) -> str | None:
-    """The ratio the export is asked in, when its clause names one."""
-    ends, export, digits, words, _ = _rules()
+def _export_clauses(text: str):
+    """The lower-cased clauses of `text` that hold an export word ("can you export it to 9:16?")."""
+    ends, export = _rules()[0], _rules()[1]
     low = text.lower()
     for m in export.finditer(low):
         start = max((e.end() for e in ends.finditer(low, 0, m.start())), default=0)
         stop = next((e.start() for e in ends.finditer(low, m.end())), len(low))
-        clause = low[start:stop]
+        yield low[start:stop]
+
+
+def asked(text: str) -> str | None:
+    """The ratio the export is asked in, when its clause names one."""
+    digits, words = _rules()[2], _rules()[3]
+    for clause in _export_clauses(text):
         for d in digits.finditer(clause):
             ratio = f"{int(d.group(1))}:{int(d.group(2))}"
             if ratio in KNOWN:
@@ -47,6 +54,17 @@ def asked(text: str) -> str | None:
         for pattern, ratio in words:
             if pattern.search(clause):
                 return ratio
+    return None
+
+
+def unoffered(text: str) -> str | None:
+    """What the export is asked as that no export gives ("in 4k", "as a gif"), as typed; None if nothing.
+    Exports are MP4 at the project's own size (docs: the render's `output` is mp4, quality high)."""
+    pattern = _rules()[5]
+    for clause in _export_clauses(text):
+        m = pattern.search(clause)
+        if m:
+            return m.group().upper() if m.group().isascii() else m.group()
     return None
 
 
