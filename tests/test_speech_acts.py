@@ -684,3 +684,26 @@ def test_a_peer_that_refuses_for_credits_gets_its_own_balance_said(user, capsys)
     finally:
         peer.stop()
     assert code == 6 and "You have 80 credits left, not enough" in err, (out, err)
+
+
+@pytest.mark.parametrize("then_export, hold, said", [
+    (GENERATE + " and then export it", "actually don't export yet", "won't run"),
+    ("生成一个5秒的灯塔视频，然后导出", "先别导出", "不会执行"),
+    (GENERATE + " and then export it", "never mind the export", "won't run"),
+])
+def test_dont_export_yet_holds_an_export_queued_behind_running_work(backend, env, capsys, then_export, hold, said):
+    """"…, then export" is still generating when the person says "don't export yet": the queued export
+    does not run when the generation finishes, whoever sees it finish."""
+    from skill import cli
+
+    out_dir = env(backend)
+    assert say(capsys, then_export, "--wait", "0")[0] == 0
+    code, out, err = say(capsys, hold, "--json")
+    assert code == 0 and said in reply_of(out)[0], out + err
+    finished_unseen(backend)
+    code = cli.main(["status", "--wait", "30"])
+    out, err = capsys.readouterr()
+    assert code == 0 and renders(backend) == 0 and ".mp4" not in out, out + err
+    assert not list(out_dir.glob("*.mp4")) if out_dir.exists() else True
+    code, out, err = say(capsys, "export", "--wait", "60")     # asked for later, it runs
+    assert code == 0 and renders(backend) == 1 and ".mp4" in out, out + err

@@ -76,6 +76,12 @@ class PlanRun:
             act = self.act or "held"
             if act == "ack" and not thanks(self.chat_text or ""):
                 act = "ok"      # "roger that", 收到: an okay back, not "you're welcome"
+            if act in ("held", "dismissed") and self.about and hold_deferred(self.ctx, self.about):
+                # "…, then export" still waits on running work: "don't export yet" holds that one too
+                self.ctx.say(self.ctx.message(f"held_queued_{self.about}" if catalogue.has(f"held_queued_{self.about}")
+                                              else "held_queued_step", step=self.ctx.message(f"step_{self.about}")))
+                self.result.data["held"] = self.about
+                return self.result
             self.ctx.say(self.ctx.message(f"act_{act}"))
             return self.result
         try:
@@ -271,6 +277,28 @@ def take_deferred(ctx: Context, turn_id: str) -> dict | None:
         me = os.getpid()
         store.set(key, {**pending, "runner": [me, procs.start_time(me)]})
     return pending
+
+
+def hold_deferred(ctx: Context, step: str) -> bool:
+    """Take `step` out of the steps waiting for a turn ("don't export yet" after "…, then export"), and out of
+    what a condition among them may go on to. True when one was waiting."""
+    store = ctx.shared_store()
+    key = DEFERRED_KEY.format(scope=ctx.settings.api_url)
+    with store.transaction():
+        pending = store.get(key)
+        if not isinstance(pending, dict):
+            return False
+        condition = pending.get("condition") or {}
+        lists = [pending.get("steps") or [], condition.get("then") or [], condition.get("otherwise") or []]
+        if not any(step in steps for steps in lists):
+            return False
+        steps, then, otherwise = ([s for s in steps if s != step] for steps in lists)
+        if not steps and not then and not otherwise:
+            store.delete(key)
+        else:
+            store.set(key, {**pending, "steps": steps,
+                            "condition": {**condition, "then": then, "otherwise": otherwise} if condition else None})
+    return True
 
 
 def release_deferred(ctx: Context, turn_id: str) -> None:

@@ -3057,10 +3057,11 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
     if not plan:
         if act == "condition":
             pass
-        elif dismissed:
-            act = "dismissed"                     # "nah, forget it": nothing to do, nothing sent
-        elif held:
-            act = "held"                          # "don't export yet", 先别渲染: nothing now
+        elif dismissed or held:
+            # "nah, forget it", "don't export yet", 先别渲染: nothing now; the step it names, so that one queued
+            # behind running work waits too (skill.app.plan)
+            act = "dismissed" if dismissed else "held"
+            about = held_step or ("export" if rules.names_export.search(masked) else None)
         else:
             plan, chat_text = [CHAT], text.strip()
     elif CHAT in plan:
