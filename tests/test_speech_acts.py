@@ -707,3 +707,17 @@ def test_dont_export_yet_holds_an_export_queued_behind_running_work(backend, env
     assert not list(out_dir.glob("*.mp4")) if out_dir.exists() else True
     code, out, err = say(capsys, "export", "--wait", "60")     # asked for later, it runs
     assert code == 0 and renders(backend) == 1 and ".mp4" in out, out + err
+
+
+def test_an_export_queued_behind_a_request_is_done_once_when_the_person_exports_first(backend, project, capsys):
+    """"…, then export" left waiting; the person runs `export` themselves: that delivers the project, and
+    the queued export does not come back later at the top of the reply to another message."""
+    from skill import cli
+
+    assert say(capsys, "move the title to the top, then export", "--wait", "0")[0] == 0
+    finished_unseen(backend)
+    assert cli.main(["export", "--wait", "60"]) == 0
+    assert ".mp4" in capsys.readouterr()[0]
+    code, out, err = say(capsys, "make the music quieter", "--wait", "60")
+    assert code == 0 and ".mp4" not in out and "same video again" not in out, out + err
+    assert renders(backend) == 1

@@ -76,7 +76,7 @@ class PlanRun:
             act = self.act or "held"
             if act == "ack" and not thanks(self.chat_text or ""):
                 act = "ok"      # "roger that", 收到: an okay back, not "you're welcome"
-            if act in ("held", "dismissed") and self.about and hold_deferred(self.ctx, self.about):
+            if act in ("held", "dismissed") and self.about and drop_queued(self.ctx, self.about):
                 # "…, then export" still waits on running work: "don't export yet" holds that one too
                 self.ctx.say(self.ctx.message(f"held_queued_{self.about}" if catalogue.has(f"held_queued_{self.about}")
                                               else "held_queued_step", step=self.ctx.message(f"step_{self.about}")))
@@ -279,7 +279,7 @@ def take_deferred(ctx: Context, turn_id: str) -> dict | None:
     return pending
 
 
-def hold_deferred(ctx: Context, step: str) -> bool:
+def drop_queued(ctx: Context, step: str) -> bool:
     """Take `step` out of the steps waiting for a turn ("don't export yet" after "…, then export"), and out of
     what a condition among them may go on to. True when one was waiting."""
     store = ctx.shared_store()

@@ -267,6 +267,13 @@ def export(run: "PlanRun") -> None:
     ctx.link(done.link)
     run.result.data["render_id"] = done.render_id
     run.result.data["rendered"] = not done.again
+    if run.holding is None:
+        # the project as it is now is delivered: an export still queued behind an earlier request ("…, then
+        # export", its render taken up by `export`) has nothing left to do, and would hand this file over
+        # again in reply to some later message
+        from skill.app.plan import drop_queued
+
+        drop_queued(ctx, "export")
 
 
 def _has_the_shape(run: "PlanRun") -> bool:
