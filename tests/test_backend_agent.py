@@ -265,6 +265,12 @@ def _edited_state():
     ("标题是什么？", "标题是“Harbor Lights”"),          # once set the title to "什么"
     ("有背景音乐吗", "背景音乐是Piano，音量30%。"),
     ("是横屏还是竖屏？", "画面比例是16:9（横屏）。"),
+    # asked how loud the music is, the volume went up 15 points each time (and a credit went)
+    ("背景音乐多大声", "背景音乐是Piano，音量30%。"),
+    ("音乐是不是有点大声了？", "背景音乐是Piano，音量30%。"),
+    ("how loud is the music?", "The background music is Piano at 30%."),
+    ("is the music too loud?", "The background music is Piano at 30%."),
+    ("现在视频多长 有没有音乐", "视频长12秒。背景音乐是Piano，音量30%。"),   # both asked, both answered
 ])
 def test_a_question_about_the_project_is_answered_from_it_and_changes_nothing(msg, answer):
     p = agent.plan(msg, _edited_state())
@@ -279,6 +285,8 @@ def test_a_question_about_making_videos_generates_nothing(msg):
 
 
 @pytest.mark.parametrize("msg, kind", [("can you generate a 10 second video of a cat?", "generate"),
+                                       ("make the music less loud", "edit"), ("音乐小声一点", "edit"),
+                                       ("把音乐调大声一点", "edit"),
                                        ("能帮我生成一段10秒的海边视频吗？", "generate"),
                                        ("add a title that says 多长时间", "edit"),
                                        ("can you make the title say 'What now?'", "edit")])

@@ -106,8 +106,10 @@ def asks_about_project(low: str) -> bool:
 
 
 def project_topics(low: str) -> list[str]:
-    """What a question about the project asks about: title, music, ratio, length; [] for all of it."""
-    return [t for t in ("title", "music", "ratio", "length") if V.rx("about_" + t).search(low)][:1]
+    """What a question about the project asks about (title, music, ratio, length), in the order it asks
+    ("现在视频多长 有没有音乐": the length, then the music); [] for all of it."""
+    found = ((V.rx("about_" + t).search(low), t) for t in ("title", "music", "ratio", "length"))
+    return [t for m, t in sorted((m.start(), t) for m, t in found if m)]
 
 
 def names_a_clip(low: str) -> bool:
