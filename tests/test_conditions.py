@@ -400,3 +400,12 @@ def test_what_was_asked_before_a_balance_question_still_runs_first():
     r = route("trim the intro. got over 20 credits? then export")
     assert r.plan == ("chat", "credits") and r.chat_text.startswith("trim the intro"), r
     assert read("trim the intro. got over 20 credits? then export", r.plan, route).then == ("export",)
+
+
+@pytest.mark.parametrize("message", ["put it at the end, and if that worked send me the video",
+                                     "放到结尾 如果弄好了就导出"])
+def test_a_condition_after_an_upload_exports_without_uploading_the_file_again(backend, project, capsys,
+                                                                               tiny_mp4, message):
+    code, out, err = say(capsys, message, "--attach", str(tiny_mp4), "--wait", "60")
+    assert code == 0 and ".mp4" in out, out + err
+    assert backend.stats().get("uploads") == 1 and out.count(tiny_mp4.name) <= 2, out   # sent once

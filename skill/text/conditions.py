@@ -116,7 +116,10 @@ def _gated(text: str, start: int, end: int, before: tuple[str, ...], check: str,
         then = ((), None)    # "除非积分少于10，否则导出": nothing when it holds
     if then is None or other is None:
         return None    # what it gates is unclear
-    then_steps, other_steps = (tuple(s for s in steps if s != check) for steps in (then[0], other[0]))
+    # the files went up before the condition ("use song.mp3 as the music and if that worked export it"):
+    # what it gates does not upload them again
+    done = {check, "upload"} if "upload" in before else {check}
+    then_steps, other_steps = (tuple(s for s in steps if s not in done) for steps in (then[0], other[0]))
     if not (then_steps or other_steps):
         return None    # it gates nothing the message asks
     if rules["inverts"].search(text.lower(), start, end) and not said_otherwise:
