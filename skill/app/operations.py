@@ -150,7 +150,7 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         from skill.app.steps import check_router
         from skill.turns.book import TurnRecord
         from skill.core import errors
-        from skill.text import conditions, typed_paths
+        from skill.text import conditions
         from skill.text.router import route
 
         errors.require_text(text)
@@ -158,14 +158,15 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
             errors.require_text(name, "attachment name")
         if not text and not attachments:
             raise errors.BadInput(key="say_empty")
-        typed = typed_paths.find(text)          # "upload ~/clip.mp4 and trim it": as if attached
+        typed, r, destination = _read_message(text, attachments, output)
         files = (*attachments, *typed.found)
         missing = typed.missing + [a for a in attachments if not os.path.lexists(Path(a).expanduser())]
         if missing:  # before anything runs: never half a plan
             raise errors.BadInput(key="attachment_missing", name=missing[0])
         for name in files:   # a folder, a pipe, a device: said as such, before anything runs
             attachments_check(Path(name).expanduser())
-        r = route(typed.text, list(files)) if not (not files and retry.is_retry(text)) else None
+        # "export it to ~/Videos": as if --output
+        to = Path(destination).expanduser() if r is not None and destination is not None else output
         answer_first = r is not None and set(r.plan) <= _READ_ONLY_STEPS
         earlier = settle_previous(ctx, answer_first=answer_first, exports=r is not None and "export" in r.plan)
         if isinstance(earlier, PlanResult) and earlier.status != "done":
@@ -176,7 +177,7 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
 
             return retry.run(ctx, resend)
         check_router()
-        run = PlanRun(ctx, output=output, attachments=files, urls=tuple(r.urls),
+        run = PlanRun(ctx, output=to, attachments=files, urls=tuple(r.urls),
                       chat_text=r.chat_text or typed.text, asks=r.asks, about=r.about, act=r.act,
                       condition=conditions.of_route(typed.text, r, route))
         plan = _in_the_shape_asked(run, r.plan, typed.text) if "export" in r.plan else r.plan
@@ -186,6 +187,33 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         return result.merge_into(ctx, "say", {})
 
     return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)
+
+
+def _read_message(text: str, attachments: Sequence[str], output):
+    """(the typed paths, the route, the export's destination typed in the message) of a `say`. The route
+    is None for "retry". A destination ("export it to ~/Videos/teaser.mp4") counts only when the plan
+    exports, and never over `--output`; then its words are not read as a file to upload."""
+    from skill.app import retry
+    from skill.text import destinations, typed_paths
+    from skill.text.router import route
+
+    destination, rest = destinations.find(text) if output is None else (None, text)
+    for said, to in ((rest, destination), (text, None)) if destination else ((text, None),):
+        typed = typed_paths.find(said)          # "upload ~/clip.mp4 and trim it": as if attached
+        files = [*attachments, *typed.found]
+        if not files and retry.is_retry(text):
+            return typed, None, None
+        r = route(typed.text, files)
+        if to is None or "export" in r.plan or r.act == "condition" and _gates_an_export(said, r, route):
+            return typed, r, to
+    raise AssertionError("unreachable: the last reading takes no destination")
+
+
+def _gates_an_export(text: str, r, route) -> bool:
+    from skill.text import conditions
+
+    condition = conditions.of_route(text, r, route)
+    return condition is not None and "export" in (*condition.then, *condition.otherwise)
 
 
 def _in_the_shape_asked(run, plan: Sequence[str], text: str) -> list[str]:
