@@ -19,6 +19,7 @@ from pathlib import Path
 
 from skill.app.context import Context
 from skill.app.conversation import Conversation, pending_turn, status_next, turn_data
+from skill.app.queued import DEFERRED_KEY, drop_queued
 from skill.app.steps import CHAT, STEPS
 from skill.core import catalogue, errors
 from skill.core.events import ErrorInfo, NextStep
@@ -26,7 +27,6 @@ from skill.turns.book import TurnRecord
 from skill.text.conditions import Condition
 from skill.text.thanks import thanks
 
-DEFERRED_KEY = "deferred:{scope}"
 
 
 @dataclass
@@ -277,28 +277,6 @@ def take_deferred(ctx: Context, turn_id: str) -> dict | None:
         me = os.getpid()
         store.set(key, {**pending, "runner": [me, procs.start_time(me)]})
     return pending
-
-
-def drop_queued(ctx: Context, step: str) -> bool:
-    """Take `step` out of the steps waiting for a turn ("don't export yet" after "…, then export"), and out of
-    what a condition among them may go on to. True when one was waiting."""
-    store = ctx.shared_store()
-    key = DEFERRED_KEY.format(scope=ctx.settings.api_url)
-    with store.transaction():
-        pending = store.get(key)
-        if not isinstance(pending, dict):
-            return False
-        condition = pending.get("condition") or {}
-        lists = [pending.get("steps") or [], condition.get("then") or [], condition.get("otherwise") or []]
-        if not any(step in steps for steps in lists):
-            return False
-        steps, then, otherwise = ([s for s in steps if s != step] for steps in lists)
-        if not steps and not then and not otherwise:
-            store.delete(key)
-        else:
-            store.set(key, {**pending, "steps": steps,
-                            "condition": {**condition, "then": then, "otherwise": otherwise} if condition else None})
-    return True
 
 
 def release_deferred(ctx: Context, turn_id: str) -> None:

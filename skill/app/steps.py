@@ -271,7 +271,7 @@ def export(run: "PlanRun") -> None:
         # the project as it is now is delivered: an export still queued behind an earlier request ("…, then
         # export", its render taken up by `export`) has nothing left to do, and would hand this file over
         # again in reply to some later message
-        from skill.app.plan import drop_queued
+        from skill.app.queued import drop_queued
 
         drop_queued(ctx, "export")
 
