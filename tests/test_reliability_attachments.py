@@ -121,8 +121,8 @@ def test_hostile_names_are_printed_clean(tmp_path):
 
 # --------------------------------------------------------------------------- through the CLI
 
-def cli(env, *argv):
-    r = subprocess.run([sys.executable, "-m", "skill", *argv], env=env, cwd=REPO, capture_output=True,
+def cli(env, *argv, cwd=REPO):
+    r = subprocess.run([sys.executable, "-m", "skill", *argv], env=env, cwd=cwd, capture_output=True,
                        text=True, timeout=120)
     return r.returncode, r.stdout, r.stderr
 
@@ -167,3 +167,20 @@ def test_the_services_refusal_lists_the_one_formats_list(shared_backend, tmp_pat
     assert formats.describe("zh") in info.value.render("zh")
     from skill.backend.envelope import MESSAGES
     assert formats.describe("en") in MESSAGES[4001]          # the local backend says the same list
+
+
+@pytest.mark.parametrize("message, words", [
+    ("upload ~/notes.txt", "notes.txt: that file type isn't supported"),
+    ("can you upload ~/brief.pdf for reference", "brief.pdf: that file type isn't supported"),
+    ("上传 notes.txt", "notes.txt：不支持该文件类型"),
+])
+def test_a_typed_file_of_another_type_is_refused_for_its_type(backend, tmp_path, message, words):
+    """With --attach it was "isn't supported" (exit 7); typed in the message it was "Nothing to upload"."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "notes.txt").write_text("meeting notes\n")
+    (home / "brief.pdf").write_bytes(b"%PDF-1.4\n")
+    env = cli_env(tmp_path, backend.url, HOME=str(home))
+    got, out, err = cli(env, "say", message, cwd=home)
+    assert got == 7 and words in err and "Traceback" not in err, (got, out, err)
+    assert backend.stats().get("uploads", 0) == 0

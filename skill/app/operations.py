@@ -165,6 +165,11 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
             raise errors.BadInput(key="attachment_missing", name=missing[0])
         for name in files:   # a folder, a pipe, a device: said as such, before anything runs
             attachments_check(Path(name).expanduser())
+        if r is not None and "upload" in r.plan and not files and not r.urls:
+            from skill.text import typed_paths
+
+            for name in typed_paths.other_files(text):   # "upload ~/notes.txt": its type, not "nothing to upload"
+                attachments_check(Path(name))
         # "export it to ~/Videos": as if --output
         to = Path(destination).expanduser() if r is not None and destination is not None else output
         answer_first = r is not None and set(r.plan) <= _READ_ONLY_STEPS

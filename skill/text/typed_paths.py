@@ -25,12 +25,12 @@ class TypedPaths:
     text: str = ""
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, ...]:
+@lru_cache(maxsize=2)
+def _patterns(any_file: bool = False) -> tuple[re.Pattern, ...]:
     from skill.core import formats, resources
 
     data = resources.conversation()
-    ext = "|".join(sorted(formats.EXTENSIONS, key=len, reverse=True))
+    ext = "[a-z0-9]{1,8}" if any_file else "|".join(sorted(formats.EXTENSIONS, key=len, reverse=True))
     rules = data.get("typed_paths") or {}
     return tuple(re.compile(rules[name].replace("{ext}", ext), re.I)
                  for name in ("quoted", "rooted", "relative", "bare") if rules.get(name))
@@ -74,3 +74,17 @@ def _resolve(raw: str, cwd: Path) -> Path | None:
         return candidate if os.path.lexists(candidate) else None
     except (OSError, ValueError):
         return None
+
+
+def other_files(text: str, cwd: Path | None = None) -> list[str]:
+    """Files typed in the message that are there but are not media ("upload ~/notes.txt"): an upload
+    asked with one of them is refused as an unsupported type, not as "nothing to upload"."""
+    cwd = cwd or Path.cwd()
+    masked = _URL.sub(lambda m: " " * len(m.group()), text)
+    found: list[str] = []
+    for pattern in _patterns(any_file=True):
+        for m in pattern.finditer(masked):
+            path = _resolve(text[m.start(1):m.end(1)].strip(), cwd)
+            if path is not None and str(path) not in found:
+                found.append(str(path))
+    return found
