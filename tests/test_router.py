@@ -229,6 +229,14 @@ def test_dismissal_words_inside_content_are_content(text, plan):
     assert route(text).plan == plan
 
 
+@pytest.mark.parametrize("text", ["把刚才上传的视频放在开头", "我刚上传的猫2去哪了", "用我上传的音乐当背景音乐",
+                                  "我上传的beach那个片段没用上啊 把beach放到开头"])
+def test_a_clip_uploaded_before_is_named_not_uploaded_again(text):
+    # 上传的 names a clip already there: with nothing attached it was "nothing to upload", exit 2
+    assert route(text).plan == ("chat",)
+    assert route("上传这个视频", ["/tmp/x.mp4"]).plan == ("upload",)
+
+
 # --- what the router extracts ---------------------------------------------
 
 @pytest.mark.parametrize("text, chat_text", [
