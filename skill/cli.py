@@ -70,8 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         run = module.run
     elif name is not None and name in _operations():
         op = _operations()[name]
-        parser = argparse.ArgumentParser(prog=f"video-skill {name}", description=op.help,
-                                         formatter_class=_formatter)
+        parser = _OperationParser(prog=f"video-skill {name}", description=op.help, formatter_class=_formatter)
         add_operation_arguments(parser, op)
 
         def run(args: argparse.Namespace) -> int:
@@ -82,9 +81,35 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 0 if argv else 2
         parser.error(f"unknown command {argv[0]!r}")
-    args = parser.parse_args(argv[1:])
+    try:
+        args = parser.parse_args(argv[1:])
+    except _BadArguments as exc:
+        return _fail(_as_given(name, argv[1:]), exc)
     args.command_name = name
     return _run(run, args)
+
+
+class _BadArguments(Exception):
+    pass
+
+
+class _OperationParser(argparse.ArgumentParser):
+    """An operation's bad arguments ("--fast", "--wait abc") as the skill's own error: short, in the user's
+    language, a JSON result with --json, exit 2; not argparse's English usage text."""
+
+    def error(self, message: str):
+        from skill.core.errors import BadInput
+
+        raise _BadArguments(BadInput(message, key="bad_arguments", command=self.prog))
+
+
+def _as_given(name: str, rest: list[str]) -> argparse.Namespace:
+    """What can be read of arguments that did not parse: --json, --lang, and the message's language."""
+    from skill.app.operations import language
+
+    lang = next((rest[i + 1] for i, a in enumerate(rest[:-1]) if a == "--lang" and rest[i + 1] in ("en", "zh")), None)
+    words = " ".join(a for a in rest if not a.startswith("-"))
+    return argparse.Namespace(command_name=name, json="--json" in rest, lang=language(lang, words))
 
 
 # --------------------------------------------------------------------------- operations
@@ -178,6 +203,9 @@ def _fail(args: argparse.Namespace, exc) -> int:
     """An error outside any operation (bad arguments, a crash): through the face all the same."""
     from skill import faces
     from skill.core.events import ErrorInfo, Outcome
+
+    if isinstance(exc, _BadArguments):
+        exc = exc.args[0]
 
     lang = getattr(args, "lang", None) or "en"
     outcome = Outcome(args.command_name, status="failed", lang=lang, error=ErrorInfo.from_error(exc, lang))

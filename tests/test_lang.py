@@ -1,6 +1,7 @@
 """skill.core.lang.detect: the one language detector (letters decide, punctuation does not)."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,17 @@ def test_import_is_light():
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "[]"
     assert "detect" in dir(lang)
+
+
+def test_bad_arguments_are_said_in_the_messages_language_and_as_json_with_json(capsys):
+    """argparse's English usage text, and no result line under --json, was what a Chinese user got."""
+    from skill.cli import main
+
+    assert main(["say", "导出视频", "--json", "--fast"]) == 2
+    out, err = capsys.readouterr()
+    result = json.loads(out.splitlines()[-1])
+    assert result["status"] == "failed" and result["exit_code"] == 2 and result["error"]["key"] == "bad_arguments"
+    assert "命令参数不对" in result["error"]["message"] and "--fast" in result["error"]["message"]
+    assert main(["say", "make it blue", "--wait", "abc"]) == 2
+    out, err = capsys.readouterr()
+    assert "That command line isn't right" in err and "usage:" not in err + out
