@@ -409,3 +409,15 @@ def test_a_condition_after_an_upload_exports_without_uploading_the_file_again(ba
     code, out, err = say(capsys, message, "--attach", str(tiny_mp4), "--wait", "60")
     assert code == 0 and ".mp4" in out, out + err
     assert backend.stats().get("uploads") == 1 and out.count(tiny_mp4.name) <= 2, out   # sent once
+
+
+@pytest.mark.parametrize("message, changed, stopped", [
+    ("先改成竖屏9:16 如果看着还行就导出", "9:16", "先到这里"),
+    ("把音乐音量调到40% 要是听着不吵的话就导出", "40%", "先到这里"),
+])
+def test_a_request_then_a_condition_only_the_person_can_judge_does_the_request_and_stops(
+        backend, project, capsys, message, changed, stopped):
+    """The rules read it all as the condition: the request was dropped, and nothing changed."""
+    code, out, err = say(capsys, message, "--wait", "60")
+    assert code == 0 and changed in out and stopped in out, out + err
+    assert renders(backend) == 0 and ".mp4" not in out

@@ -174,6 +174,16 @@ def on_the_request_before(low: str) -> int | None:
     return None
 
 
+def opens_after(low: str) -> int | None:
+    """Where a condition opens after something said before it, parted by a space or a comma ("先改成竖屏9:16
+    如果看着还行就导出", "make it louder, if it sounds good export"); None when none does."""
+    for opened in _rules()["opens"].finditer(low):
+        start = opened.start()
+        if start and (low[start - 1].isspace() or low[start - 1] in ",，"):
+            return start
+    return None
+
+
 def on_the_balance_after(low: str) -> int | None:
     """Where a condition on the balance starts when a space is all that parts it from what was said
     before, and a step it gates follows ("make the music louder if I have over 50 credits then export",

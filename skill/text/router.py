@@ -2439,7 +2439,25 @@ def _decidable_condition(routed: Route, text: str, masked: str) -> Route:
         return on_balance
     if routed.plan == ("state",) and routed.chat_text is None:
         return _after_a_request(routed, text, masked)
-    return routed if routed.plan else _on_progress(routed, text, masked)
+    if routed.plan:
+        return routed
+    progress = _on_progress(routed, text, masked)
+    return progress if progress.plan else _judged_after_a_request(routed, text, masked)
+
+
+def _judged_after_a_request(routed: Route, text: str, masked: str) -> Route:
+    """A request, then a condition only the person can judge ("先改成竖屏9:16 如果看着还行就导出", "把音乐
+    音量调到40% 要是听着不吵的话就导出"): the rules read it all as the condition and dropped the request. The
+    request is sent; the plan stops at the condition (the person decides: skill.app.plan)."""
+    from skill.text import conditions
+
+    start = conditions.opens_after(masked)
+    if start is None or not _a_request_before(masked, start):
+        return routed
+    before = route(text[:start])
+    if before.plan != (CHAT,) or before.act is not None or before.asks is not None:
+        return routed
+    return Route(before.plan, (), (), routed.language, before.chat_text, None, "condition", None)
 
 
 def _after_a_request(routed: Route, text: str, masked: str) -> Route:
