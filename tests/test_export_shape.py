@@ -123,3 +123,14 @@ def test_an_export_asked_as_what_no_export_gives_says_so_before_the_mp4(backend,
     assert code == 0 and said in lines[0], lines
     video = next(f["path"] for f in result_of(out)["files"] if f["kind"] == "video")
     assert video.endswith(".mp4") and size_of(video) == (1920, 1080)
+
+
+def test_a_condition_that_gates_an_export_in_a_shape_delivers_that_shape(backend, env, capsys):
+    """The balance decided yes and the old 16:9 file was handed over, the vertical version dropped."""
+    env(backend)
+    assert say(capsys, GENERATE, "--wait", "60")[0] == 0
+    code, out, err = say(capsys, "如果积分还有50以上就再导出一个竖屏的版本", "--wait", "60", "--json")
+    done = result_of(out)
+    assert code == 0 and "你的请求、导出" in done["text"], done["text"]        # a list in Chinese, not "你的请求, 导出"
+    video = next(f["path"] for f in done["files"] if f["kind"] == "video")
+    assert size_of(video) == (1080, 1920)

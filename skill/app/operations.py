@@ -185,7 +185,8 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         run = PlanRun(ctx, output=to, attachments=files, urls=tuple(r.urls),
                       chat_text=r.chat_text or typed.text, asks=r.asks, about=r.about, act=r.act,
                       condition=conditions.of_route(typed.text, r, route))
-        plan = _in_the_shape_asked(run, r.plan, typed.text) if "export" in r.plan else r.plan
+        exports = "export" in r.plan or run.condition is not None and "export" in run.condition.then
+        plan = _in_the_shape_asked(run, r.plan, typed.text) if exports else r.plan
         result = run.run(plan)
         if isinstance(earlier, TurnRecord) and not r.asks_progress:
             Conversation(ctx).brief(earlier)   # the answer came first; what finished meanwhile, in brief
@@ -232,7 +233,15 @@ def _in_the_shape_asked(run, plan: Sequence[str], text: str) -> list[str]:
     run.unoffered = shapes.unoffered(text)
     if shape is None:
         return plan
-    run.shape, at = shape, plan.index("export")
+    run.shape = shape
+    if "export" not in plan:       # a condition's ("if I have over 50 credits, export a vertical version")
+        then = list(run.condition.then)
+        if "chat" not in then and "chat" not in plan:
+            then.insert(then.index("export"), "chat")
+            run.condition = run.condition._replace(then=tuple(then), chat_text=shapes.ask(shape, run.ctx.lang))
+            run.reshape = True
+        return plan
+    at = plan.index("export")
     if "chat" not in plan:
         run.chat_text, run.reshape = shapes.ask(shape, run.ctx.lang), True
         plan.insert(at, "chat")

@@ -135,7 +135,7 @@ class PlanRun:
                           amount=_amount(condition.amount))
         named = steps or (condition.otherwise if decision.holds else condition.then)
         ctx.say(ctx.message("condition_go" if steps else "condition_skip", why=why,
-                            steps=", ".join(ctx.message(f"step_{s}") for s in named)))
+                            steps=_steps_named(ctx, named)))
         self.act, self.chat_text = None, condition.chat_text or self.chat_text
         self._run_steps(steps)
 
@@ -170,10 +170,10 @@ class PlanRun:
             self.result.next = pending_turn(ctx, turn_id)
             if rest and self.condition is not None and self.condition.then:
                 # "…, and if that went through, export it": what it will decide, not "the timeline"
-                names = ", ".join(ctx.message(f"step_{step}") for step in self.condition.then)
+                names = _steps_named(ctx, self.condition.then)
                 ctx.say(ctx.message("plan_deferred_condition", steps=names))
             elif rest:
-                names = ", ".join(ctx.message(f"step_{step}") for step in rest)
+                names = _steps_named(ctx, rest)
                 ctx.say(ctx.message("plan_deferred", steps=names))
             return False
         unchanged = not_in_project(result.record, later)
@@ -223,6 +223,11 @@ class PlanRun:
             "condition": self.condition.to_dict() if self.condition else None, "shape": self.shape,
             "output": str(self.output) if self.output else None,
             "attachments": list(self.attachments), "urls": list(self.urls)})
+
+
+def _steps_named(ctx: Context, steps) -> str:
+    """The steps as the reply names them, in a list of the reply's language ("导出、查看时间线")."""
+    return ctx.message("list_separator").join(ctx.message(f"step_{step}") for step in steps)
 
 
 def gated(steps: list[str], condition: Condition | None) -> list[str]:
