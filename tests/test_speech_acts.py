@@ -721,3 +721,10 @@ def test_an_export_queued_behind_a_request_is_done_once_when_the_person_exports_
     code, out, err = say(capsys, "make the music quieter", "--wait", "60")
     assert code == 0 and ".mp4" not in out and "same video again" not in out, out + err
     assert renders(backend) == 1
+
+
+@pytest.mark.parametrize("message", ["音乐加个淡出 还是不要了", "add music. never mind the music"])
+def test_an_edit_taken_back_in_the_same_message_sends_nothing_and_costs_nothing(backend, project, capsys, message):
+    sent = messages_received(backend)
+    code, out, err = say(capsys, message, "--wait", "30")
+    assert code == 0 and messages_received(backend) == sent, out + err

@@ -2412,6 +2412,13 @@ def _unanswered_question(text: str, masked: str, atts: tuple[str, ...], rules: _
     return not _holds_a_step(masked, rules)
 
 
+def _dismisses_an_edit_before(masked: str, rules: _Rules) -> bool:
+    """Does the message dismiss something after an edit was asked ("add a fade in then export. oh never mind
+    the fade", 加个淡出 还是不要了)? Not one it opens with ("don't bother with subtitles just get the music in")."""
+    return any(kind == "d" and rules.edit_words.first(masked, 0, s) is not None
+               for s, _e, kind in rules.events.iter(masked, 0, len(masked)))
+
+
 def _holds_a_step(masked: str, rules: _Rules) -> bool:
     """Does the message negate, put off or dismiss a step anywhere ("don't", 先别, "never mind")?"""
     return any(kind in _HOLDING_KINDS for _s, _e, kind in rules.events.iter(masked, 0, len(masked)))
@@ -2611,6 +2618,8 @@ def _whole_plan(routed: Route, text: str, masked: str, rules: _Rules, model, fou
         return routed   # "再导出一次": the export again, nothing for the agent
     if "export" in plan and "export" not in routed.plan and routed.plan and _last_export_held(masked, rules):
         return routed   # "fade the music in and export, no wait, don't export": the rules read it taken back
+    if CHAT in plan and CHAT not in routed.plan and routed.plan and _dismisses_an_edit_before(masked, rules):
+        return routed   # "add a fade in then export. oh never mind the fade": the rules read the edit taken back
     if not plan:
         return _asks_nothing(routed, masked, rules)
     chat_text = (routed.chat_text or text.strip()) if CHAT in plan else None
@@ -2923,6 +2932,7 @@ def _steps(text: str, masked: str, urls: list[str], atts: tuple[str, ...], langu
             if taken:   # "add music and export it... actually no music", 加个音乐再导出…算了音乐不要了
                 steps = [s for s in steps if s not in taken]
                 dropped.extend((DISMISSED, sa, sb) for _s, sa, sb in taken)
+                dismissed = dismissed or not steps    # "add music. never mind the music": nothing left to send
                 if clause.intent is None or clause.intent == DISMISSED:
                     dropped.append((DISMISSED, a, b))
                     group = []
