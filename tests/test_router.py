@@ -237,7 +237,9 @@ def test_a_clip_uploaded_before_is_named_not_uploaded_again(text):
     assert route("上传这个视频", ["/tmp/x.mp4"]).plan == ("upload",)
 
 
-@pytest.mark.parametrize("text, plan", [
+# Not "text, plan" rows, which the learned reading trains on (tools/train_speech_acts.py): a retrain with
+# these moved 72 labelled routes, 26 for the worse; they pass without one.
+@pytest.mark.parametrize("said, steps", [
     ("add music. never mind the music", ()),                     # took it back, all of it: was sent whole
     ("add a fade in. never mind the fade", ()),
     ("音乐加个淡出 还是不要了", ()),                                # was sent, and a credit went
@@ -245,8 +247,8 @@ def test_a_clip_uploaded_before_is_named_not_uploaded_again(text):
     ("add a fade in then export. oh never mind the fade", ("export",)),   # the learned reading sent it back
     ("是横屏还是竖屏", ("chat",)),                                    # 还是 in a question is not a take-back
 ])
-def test_an_edit_taken_back_later_in_the_message_is_not_sent(text, plan):
-    assert route(text).plan == plan
+def test_an_edit_taken_back_later_in_the_message_is_not_sent(said, steps):
+    assert route(said).plan == steps
 
 
 # --- what the router extracts ---------------------------------------------
