@@ -167,3 +167,17 @@ def test_a_request_that_costs_more_than_is_left_says_what_is_left(backend, env, 
     assert say(capsys, "generate a 45-second video of a river at dawn", "--wait", "60")[0] == 0   # 90 of 100
     code, out, err = say(capsys, lang_message, "--wait", "60")
     assert code == 6 and said in err and "out of" not in err, (out, err)
+
+
+def test_an_uploaded_name_with_a_space_typed_bare_places_that_clip(backend, env, capsys, tiny_mp4, tmp_path):
+    """The agent asks "Where should I put mountain hike.mp4?"; the answer "put mountain hike.mp4 after
+    segment 1" read hike.mp4 as a typed path not there, and was refused (exit 2)."""
+    clip = tmp_path / "mountain hike.mp4"
+    clip.write_bytes(tiny_mp4.read_bytes())
+    env(backend)
+    assert say(capsys, "generate a 5-second video of a lighthouse", "--wait", "60")[0] == 0
+    assert say(capsys, "upload this", "--attach", str(clip), "--wait", "30")[0] == 0
+    code, out, err = say(capsys, "put mountain hike.mp4 after segment 1", "--wait", "30")
+    assert code == 0 and "mountain hike" in out and "Can't find" not in err, out + err
+    code, out, err = say(capsys, "put nothere.mp4 at the end", "--wait", "30")
+    assert code == 2 and "nothere.mp4" in err                       # a name in neither place is still refused

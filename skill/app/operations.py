@@ -160,7 +160,7 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
             raise errors.BadInput(key="say_empty")
         typed, r, destination = _read_message(text, attachments, output)
         files = (*attachments, *typed.found)
-        missing = typed.missing + [a for a in attachments if not os.path.lexists(Path(a).expanduser())]
+        missing = _not_uploaded(ctx, typed.missing) + [a for a in attachments if not os.path.lexists(Path(a).expanduser())]
         if missing:  # before anything runs: never half a plan
             raise errors.BadInput(key="attachment_missing", name=missing[0])
         for name in files:   # a folder, a pipe, a device: said as such, before anything runs
@@ -193,6 +193,23 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         return result.merge_into(ctx, "say", {})
 
     return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)
+
+
+def _not_uploaded(ctx: "Context", names: list[str]) -> list[str]:
+    """The typed file names that are neither here nor a clip already in the project: "put mountain
+    hike.mp4 after segment 1" names the upload "mountain hike.mp4" (read as hike.mp4), as the agent asked.
+    The project is fetched only for a bare name that is not here (this error's path)."""
+    bare = [n for n in names if "/" not in n and "\\" not in n]
+    if not bare:
+        return names
+    from skill.core import errors
+
+    try:
+        infos = ctx.api().state().get("video_infos") or []
+    except errors.SkillError:
+        return names
+    uploaded = [str(i.get("filename") or i.get("name") or "") for i in infos if isinstance(i, dict)]
+    return [n for n in names if n not in bare or not any(u == n or u.endswith(" " + n) for u in uploaded)]
 
 
 def _read_message(text: str, attachments: Sequence[str], output):
