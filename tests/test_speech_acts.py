@@ -728,3 +728,15 @@ def test_an_edit_taken_back_in_the_same_message_sends_nothing_and_costs_nothing(
     sent = messages_received(backend)
     code, out, err = say(capsys, message, "--wait", "30")
     assert code == 0 and messages_received(backend) == sent, out + err
+
+
+@pytest.mark.parametrize("question, then, not_said", [
+    ("标题是什么颜色的", "好了没", ("没有任何变化", "已处理完")),
+    ("is the title still at the bottom?", "how long is the teaser now?", ("changed nothing", "Yes, it's done")),
+])
+def test_a_question_asked_before_is_not_reported_as_a_request_that_changed_nothing(
+        backend, project, capsys, question, then, not_said):
+    assert say(capsys, question, "--wait", "30")[0] == 0
+    code, out, err = say(capsys, then, "--wait", "30")
+    assert code == 0 and not any(words in out for words in not_said), out
+    assert "Timeline" in out or "时间线" in out

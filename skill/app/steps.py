@@ -189,9 +189,13 @@ def _last_export(run: "PlanRun") -> None:
 def _last_request_ended(run: "PlanRun", last) -> None:
     """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
     the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
+    from skill.text import questions
+
     ended = run.progress
     if ended is None:
         return   # nothing asked for yet: the timeline's reply says how to start
+    if ended == "done" and questions.asks(last.message):
+        return   # "is the title still at the bottom?" was answered: "it has finished" says nothing
     ctx, error = run.ctx, last.outcome.error if last.outcome else None
     if ended == "failed":
         reason = " ".join(t for t in (error.message, error.what_to_do) if t) if error else ""
@@ -216,10 +220,12 @@ def _how_it_ended(conv: Conversation, last) -> str | None:
 def _changed_nothing(conv: Conversation, last) -> bool:
     """The last request ended without error and the project shows nothing of it: no change when it
     finished, none landed after, and nobody watches for one still to come (a two-stage generation)."""
+    from skill.text import questions
+
     outcome = last.outcome
     if outcome is None or outcome.error is not None or outcome.changes:
         return False
-    if last.message.rstrip().endswith(("?", "？")):
+    if questions.asks(last.message):
         return False     # a question to the agent changes nothing by design: it was answered
     if last.watch_until is not None and last.watch_until > time.time():
         return False
