@@ -731,8 +731,8 @@ def test_an_edit_taken_back_in_the_same_message_sends_nothing_and_costs_nothing(
 
 
 @pytest.mark.parametrize("question, then, not_said", [
-    ("标题是什么颜色的", "好了没", ("没有任何变化", "已处理完")),
-    ("is the title still at the bottom?", "how long is the teaser now?", ("changed nothing", "Yes, it's done")),
+    ("标题是什么颜色的", "好了没", ("没有任何变化",)),        # a question without "？" (was: "…但项目里没有任何变化")
+    ("音乐是什么风格", "现在多长了", ("没有任何变化",)),
 ])
 def test_a_question_asked_before_is_not_reported_as_a_request_that_changed_nothing(
         backend, project, capsys, question, then, not_said):
@@ -740,3 +740,12 @@ def test_a_question_asked_before_is_not_reported_as_a_request_that_changed_nothi
     code, out, err = say(capsys, then, "--wait", "30")
     assert code == 0 and not any(words in out for words in not_said), out
     assert "Timeline" in out or "时间线" in out
+
+
+def test_asked_whether_it_is_done_an_unseen_answer_to_a_question_is_shown(backend, project, capsys):
+    """"好了没" after a question whose answer nobody saw: "yes, done", and then the answer itself (was: the
+    answer never shown at all)."""
+    assert say(capsys, "标题是什么颜色的", "--wait", "0")[0] == 0
+    finished_unseen(backend)
+    code, out, err = say(capsys, "好了没", "--wait", "30")
+    assert code == 0 and out.startswith("✅") and "标题是“Lighthouse in a Storm”" in out, out

@@ -168,6 +168,17 @@ class Conversation:
         ctx.say(ctx.message("also_done", message=clip_message(rec.message)))
         ctx.changes(list(outcome.changes))
 
+    def answer_of(self, rec: TurnRecord) -> None:
+        """The agent's answer to a question nobody had seen it answer ("标题是什么颜色的"), after "is it
+        done?" was answered. Not a request's words: "Great idea! I'll generate…" replayed buries the yes."""
+        from skill.text import questions
+
+        outcome = rec.outcome
+        if outcome is None or not questions.asks(rec.message):
+            return
+        for piece in outcome.data.get("pieces") or []:
+            self.ctx.say(piece, source="agent")
+
     def unsettled(self) -> TurnRecord | None:
         """The turn still being worked on, if any. A turn whose worker died is handed to a
         recovery worker first (it would otherwise stay "running" forever): that one counts too."""

@@ -188,8 +188,10 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         exports = "export" in r.plan or run.condition is not None and "export" in run.condition.then
         plan = _in_the_shape_asked(run, r.plan, typed.text) if exports else r.plan
         result = run.run(plan)
-        if isinstance(earlier, TurnRecord) and not r.asks_progress:
-            Conversation(ctx).brief(earlier)   # the answer came first; what finished meanwhile, in brief
+        if isinstance(earlier, TurnRecord):
+            # the answer came first; what finished meanwhile, in brief (asked whether it is done: the agent's
+            # answer to a question, if that is what finished)
+            Conversation(ctx).answer_of(earlier) if r.asks_progress else Conversation(ctx).brief(earlier)
         return result.merge_into(ctx, "say", {})
 
     return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)

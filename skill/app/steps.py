@@ -189,13 +189,9 @@ def _last_export(run: "PlanRun") -> None:
 def _last_request_ended(run: "PlanRun", last) -> None:
     """"Is it done yet?" when nothing runs: say plainly how the last request ended, before
     the timeline (a bare timeline leaves the user to guess, and maybe to ask again)."""
-    from skill.text import questions
-
     ended = run.progress
     if ended is None:
         return   # nothing asked for yet: the timeline's reply says how to start
-    if ended == "done" and questions.asks(last.message):
-        return   # "is the title still at the bottom?" was answered: "it has finished" says nothing
     ctx, error = run.ctx, last.outcome.error if last.outcome else None
     if ended == "failed":
         reason = " ".join(t for t in (error.message, error.what_to_do) if t) if error else ""
