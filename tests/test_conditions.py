@@ -421,3 +421,17 @@ def test_a_request_then_a_condition_only_the_person_can_judge_does_the_request_a
     code, out, err = say(capsys, message, "--wait", "60")
     assert code == 0 and changed in out and stopped in out, out + err
     assert renders(backend) == 0 and ".mp4" not in out
+
+
+@pytest.mark.parametrize("question", ["did that work? if so export it", "改好了吗 是的话就导出"])
+def test_a_condition_that_takes_its_test_from_a_progress_question_is_decided(backend, project, capsys, question):
+    """"did that work? if so export it": the answer decides it (was: "Yes, it's done … I've stopped here")."""
+    assert say(capsys, "make the music quieter", "--wait", "60")[0] == 0
+    code, out, err = say(capsys, question, "--wait", "60")
+    assert code == 0 and ".mp4" in out and renders(backend) == 1, out + err
+
+
+def test_if_so_after_a_claimed_change_the_project_does_not_show_exports_nothing(boaster, capsys):
+    assert say(capsys, "add a title that says 'Harbor Lights'", "--wait", "30")[0] == 0
+    code, out, err = say(capsys, "did that work? if so export it", "--wait", "30")
+    assert boaster.render_requests == 0 and ".mp4" not in out, out

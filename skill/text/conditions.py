@@ -143,6 +143,10 @@ def _progress_span(low: str, rules: dict) -> tuple[int, int] | None:
     标题改好了的话): from its opening word, or its clause, through the word that says done. None when
     it asks about the export itself ("if the render finished") or says no such word ("if it looks good")."""
     progress = rules["progress"]
+    so = progress["if_so"].search(low)
+    asked = progress["done"].search(low, 0, so.start()) if so else None
+    if so and asked and not progress["about_export"].search(low, 0, so.start()):
+        return so.start(), rules["closes"].match(low, so.end()).end()   # "did that work? if so export it"
     opened = rules["opens"].search(low)
     done = progress["done"].search(low, opened.end() if opened else 0)
     if done is None:
