@@ -277,6 +277,13 @@ def test_a_question_about_the_project_is_answered_from_it_and_changes_nothing(ms
     assert p.kind == "chat" and p.reply.startswith(answer) and p.cost == 0, p
 
 
+@pytest.mark.parametrize("msg", ["加个字幕写夏天的海", "加字幕：夏天的海"])
+def test_a_style_word_in_text_asked_for_is_not_a_music_change(msg):
+    # once: "🎵 背景音乐已更换：Upbeat → Summer", and no subtitle (which it cannot add: it says so)
+    p = agent.plan(msg, _edited_state())
+    assert p.kind == "chat" and p.cost == 0 and "字幕" in p.reply, p
+
+
 @pytest.mark.parametrize("msg", ["can you generate videos of cats?", "how long does it take to generate a clip of a cat?",
                                  "why did you generate a cat?", "你能生成4K视频吗？", "可以生成多长的视频？"])
 def test_a_question_about_making_videos_generates_nothing(msg):

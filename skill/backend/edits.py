@@ -343,7 +343,7 @@ class Reader:
         if not (ref or it):
             if fades or has("fade_any", c):
                 return None            # a fade of the picture: a transition (declined by the caller)
-            if not style or has("title", c) or not has("change", c):
+            if not style or has("title", c) or has("names_text", c) or not has("change", c):
                 return None
         bgm = self.p.bgm()
         cur = int((bgm or {}).get("m", {}).get("volume", DEFAULT_VOLUME)) if bgm else DEFAULT_VOLUME
