@@ -308,3 +308,15 @@ def test_a_quoted_upload_name_is_the_clip_it_names(msg):
              "video_infos": [{"source": "upload", "filename": "beach day.mp4", "url": "http://x/b.mp4", "duration": 2}]}
     p = agent.plan(msg, state)
     assert p.kind == "edit" and p.ops[0]["clip"] == "beach day.mp4" and p.ops[0]["where"] == "start", p
+
+
+@pytest.mark.parametrize("msg", ["use song.mp3 as the background music", "把背景音乐换成我刚传的歌",
+                                 "replace the background music with my song", "use the drums as the music"])
+def test_an_uploaded_sound_file_asked_for_as_the_music_becomes_the_music(msg):
+    state = {"draft": _video_draft(10), "uploaded_media": [
+        {"source": "upload", "filename": "song.mp3", "file_type": "audio", "url": "http://x/media/s.mp3", "at": 1},
+        {"source": "upload", "filename": "drums.wav", "file_type": "audio", "url": "http://x/media/d.wav", "at": 2}]}
+    p = agent.plan(msg, state)
+    want = "http://x/media/s.mp3" if "song.mp3" in msg else "http://x/media/d.wav"   # named, else the latest
+    assert p.kind == "edit" and p.ops == [{"op": "set_bgm", "style": p.ops[0]["style"], "volume": 30, "src": want}], p
+    assert agent.plan("add a song called Never Mind", state).ops[0].get("src") is None   # "song" is a word here

@@ -247,6 +247,8 @@ def _title_duration(draft: dict, op: dict, D: int) -> dict:
 def _set_bgm(draft: dict, op: dict, D: int) -> dict:
     old = _first(draft, 1)
     m = {"title": op["style"], "volume": op["volume"]}
+    if op.get("src"):        # an uploaded sound file: the renderer plays it (media.py), looped to the length
+        m["src"] = op["src"]
     for k in ("fade_in", "fade_out"):   # the fades belong to the track: a new style keeps them
         if old and k in old.get("m", {}):
             m[k] = old["m"][k]

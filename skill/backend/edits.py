@@ -47,6 +47,7 @@ class Project:
     """What the parser needs to know of the session."""
     draft: dict
     uploads: list[Upload]                    # oldest first
+    audio: list[Upload] = field(default_factory=list)   # uploaded sound files, oldest first: music to use
 
     @property
     def duration(self) -> int:
@@ -77,7 +78,11 @@ class Project:
             dur = e.get("duration")
             ms = IMAGE_MS if image else (int(round(float(dur) * 1000)) if dur else UNKNOWN_CLIP_MS)
             ups.append(Upload(name, str(e.get("url") or ""), max(100, ms), "image" if image else "video"))
-        return cls(state.get("draft") or {}, ups)
+        sounds = sorted((e for e in state.get("uploaded_media") or [] if isinstance(e, dict) and e.get("file_type") == "audio"),
+                        key=lambda e: float(e.get("at") or 0))
+        audio = [Upload(str(e.get("filename") or "music"), str(e.get("url") or ""),
+                        int(float(e.get("duration") or 0) * 1000), "audio") for e in sounds]
+        return cls(state.get("draft") or {}, ups, audio)
 
 
 @dataclass
@@ -332,6 +337,21 @@ class Reader:
             return int(d[0] * 1000)
         return None
 
+    def music_from_upload(self, c: str) -> list[dict] | None:
+        """An uploaded sound file as the music ("use song.mp3 as the background music", "把背景音乐换成我刚传的
+        song", "replace the music with my song"): named, or the latest when it says "my song" / 刚传的."""
+        if not self.p.audio or not (has("music", c) or has("as_music", c)):
+            return None
+        named = [u for u in self.p.audio if _names_file(c, u.name)]
+        chosen = named[-1] if named else self.p.audio[-1] if has("uploaded_audio", c) else None
+        if chosen is None:
+            return None
+        bgm = self.p.bgm()
+        cur = int((bgm or {}).get("m", {}).get("volume", DEFAULT_VOLUME)) if bgm else DEFAULT_VOLUME
+        vol = self._volume(c, cur)
+        return [{"op": "set_bgm", "style": PurePosixPath(chosen.name).stem, "volume": vol if vol is not None else cur,
+                 "src": chosen.url}]
+
     def music(self, c: str) -> list[dict] | None:
         ref = has("music", c) or (has("volume", c) and self.p.bgm() is not None
                                    and (re.search(PCT, c) or has("louder", c) or has("quieter", c) or has("half", c)
@@ -486,6 +506,10 @@ class Reader:
         cannot = unsupported(c)
         if cannot and cannot[1] == "title_layout":   # "make the title red": not a new title text
             return None
+        ops = self.music_from_upload(c)
+        if ops:
+            self.obj = "music"
+            return ops
         ops = self.place(c)
         if ops is not None:
             if ops:
@@ -505,6 +529,17 @@ class Reader:
 
 _GENERIC = {"different", "something", "another", "new", "other", "better", "some", "the", "a", "an", "my", "it",
             "more", "less", "nicer", "good", "nice", "background", "same", "any", "music", "one", "track", "song"}
+
+
+def _names_file(c: str, name: str) -> bool:
+    """Does the lower-cased clause name the uploaded file, whole ("song.mp3") or by its stem ("song")?"""
+    low = name.lower()
+    stem = PurePosixPath(low).stem
+    if low in c:
+        return True
+    # by its stem only when that is a name, not a word any request about music says ("song.mp3": "song")
+    return bool(stem) and not V.rx("music").fullmatch(stem) \
+        and re.search(rf"(?<![a-z0-9]){re.escape(stem)}(?![a-z0-9])", c) is not None
 
 
 def _named_style(c: str) -> str | None:
