@@ -181,3 +181,20 @@ def test_an_uploaded_name_with_a_space_typed_bare_places_that_clip(backend, env,
     assert code == 0 and "mountain hike" in out and "Can't find" not in err, out + err
     code, out, err = say(capsys, "put nothere.mp4 at the end", "--wait", "30")
     assert code == 2 and "nothere.mp4" in err                       # a name in neither place is still refused
+
+
+@pytest.mark.parametrize("question, first", [
+    ("should I upload {clip} or is it too short for a montage?", None),
+    ("would uploading {clip} cost me any credits?", "Uploading a file starts no paid work"),
+    ("上传 {clip} 要钱吗", "上传文件不会开始任何收费的工作"),
+    ("did the upload of {clip} work?", None),
+])
+def test_a_question_about_uploading_a_typed_file_uploads_nothing(backend, env, capsys, tiny_mp4, question, first):
+    """A question never starts an upload: each of these uploaded the file it asked about."""
+    env(backend)
+    code, out, err = say(capsys, question.format(clip=tiny_mp4), "--wait", "30")
+    assert code == 0 and backend.stats().get("uploads", 0) == 0 and "Uploaded" not in out, out + err
+    if first:
+        assert out.startswith(first), out
+    code, out, err = say(capsys, f"upload {tiny_mp4} please", "--wait", "30")     # asked for, it goes up
+    assert code == 0 and backend.stats().get("uploads") == 1, out + err

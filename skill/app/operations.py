@@ -224,14 +224,26 @@ def _read_message(text: str, attachments: Sequence[str], output):
 
     destination, rest = destinations.find(text) if output is None else (None, text)
     for said, to in ((rest, destination), (text, None)) if destination else ((text, None),):
-        typed = typed_paths.find(said)          # "upload ~/clip.mp4 and trim it": as if attached
+        # "upload ~/clip.mp4 and trim it": as if attached; "should I upload ~/clip.mp4?": what is asked about
+        typed = typed_paths.find(said) if not typed_paths.asked_about(said) else typed_paths.TypedPaths(text=said)
         files = [*attachments, *typed.found]
         if not files and retry.is_retry(text):
             return typed, None, None
         r = route(typed.text, files)
+        if not files and typed_paths.asked_about(said):
+            r = _asked_about_uploading(r, said)
         if to is None or "export" in r.plan or r.act == "condition" and _gates_an_export(said, r, route):
             return typed, r, to
     raise AssertionError("unreachable: the last reading takes no destination")
+
+
+def _asked_about_uploading(r, text: str):
+    """The route of a question about uploading the file it names ("should I upload ~/beach.mp4 or is it too
+    short?", "did the upload of ~/x.mp4 work?"): no upload; what it asks (a cost: about the upload), or the
+    agent's to answer."""
+    plan = tuple(step for step in r.plan if step != "upload") or ("chat",)
+    about = "upload" if r.asks == "cost" else r.about
+    return r._replace(plan=plan, chat_text=r.chat_text or text if "chat" in plan else None, about=about)
 
 
 def _gates_an_export(text: str, r, route) -> bool:

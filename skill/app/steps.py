@@ -98,7 +98,8 @@ def credits(run: "PlanRun") -> None:
     ctx = run.ctx
     c = ctx.api().credits()
     if run.asks == "cost":
-        ctx.say(ctx.message({"export": "cost_export", "chat": "cost_work"}.get(run.about, "cost_general")))
+        ctx.say(ctx.message({"export": "cost_export", "chat": "cost_work", "upload": "cost_upload"}.get(
+            run.about, "cost_general")))
     ctx.say(replies.credits(c.available, c.frozen, c.total, lang=ctx.lang))
     run.result.data["credits"] = {"available": c.available, "frozen": c.frozen, "total": c.total}
 

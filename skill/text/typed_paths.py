@@ -88,3 +88,18 @@ def other_files(text: str, cwd: Path | None = None) -> list[str]:
             if path is not None and str(path) not in found:
                 found.append(str(path))
     return found
+
+
+@lru_cache(maxsize=1)
+def _asks_about_uploading() -> re.Pattern:
+    from skill.core import resources
+
+    return re.compile(str(resources.conversation().get("asks_about_uploading") or r"(?!x)x"))
+
+
+def asked_about(text: str) -> bool:
+    """Is the message a question about uploading the files it names ("should I upload ~/beach.mp4 or is
+    it too short?")? Then they are what it asks about, not files to upload."""
+    from skill.text import questions
+
+    return questions.asks(text) and _asks_about_uploading().search(text.lower()) is not None
