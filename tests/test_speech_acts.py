@@ -636,10 +636,10 @@ def test_status_after_an_export_of_the_project_as_it_is_names_the_file_not_say_e
 
     assert say(capsys, "make the music quieter and then export", "--wait", "60")[0] == 0
     code, out, err = status()
-    assert code == 0 and "Exported as it is now:" in out and "Say 'export'" not in out, out
+    assert code == 0 and "Your last export is the project as it is now:" in out and "Say 'export'" not in out, out
     assert say(capsys, "make the title say Beacon", "--wait", "60")[0] == 0
     code, out, err = status()
-    assert "Exported as it is now" not in out and "Say 'export'" in out, out
+    assert "Your last export is the project as it is now" not in out and "Say 'export'" in out, out
 
 
 def test_export_of_an_unchanged_project_to_another_folder_copies_the_file(backend, project, capsys, tmp_path):
