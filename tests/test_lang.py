@@ -79,3 +79,22 @@ def test_bad_arguments_are_said_in_the_messages_language_and_as_json_with_json(c
     assert main(["say", "make it blue", "--wait", "abc"]) == 2
     out, err = capsys.readouterr()
     assert "That command line isn't right" in err and "usage:" not in err + out
+
+
+def test_export_without_a_message_answers_in_the_conversations_language(backend, capsys, monkeypatch, tmp_path):
+    """`export` after Chinese messages answered in English (it has no message to read the language from)."""
+    from skill.cli import main
+
+    monkeypatch.setenv("NEMO_API_URL", backend.url)
+    monkeypatch.setenv("NEMO_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("VIDEO_SKILL_TIME_SCALE", "0.01")
+    monkeypatch.setenv("VIDEO_SKILL_EXPORT_DIR", str(tmp_path / "out"))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("NEMO_TOKEN", raising=False)
+    assert main(["say", "生成一段5秒的灯塔视频", "--wait", "60"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--wait", "60"]) == 0
+    out = capsys.readouterr()[0]
+    assert "视频已导出" in out and "Your video is ready" not in out, out
+    assert main(["export", "--lang", "en", "--wait", "60"]) == 0
+    assert "Your video is ready" in capsys.readouterr()[0]

@@ -320,8 +320,15 @@ def status(settings: "Settings", *, wait: float | None = 0.0, lang: str | None =
            reply="files: the MP4 and its poster; data.render_id")
 def export(settings: "Settings", *, output: "Path | None" = None, wait: float | None = None,
            lang: str | None = None, emit=_ignore, cancelled=None) -> "Outcome":
-    return _run("export", settings, language(lang), emit, wait, float("inf"),
-                lambda ctx: _steps(ctx, "export", ["export"], output=output), cancelled)
+    def body(ctx: "Context") -> "Outcome":
+        if lang not in ("en", "zh"):      # no message to read it from: the conversation's, as `status` does
+            from skill.app.conversation import Conversation
+
+            last = Conversation(ctx).latest()
+            ctx.lang = last.lang if last is not None and last.lang in ("en", "zh") else ctx.lang
+        return _steps(ctx, "export", ["export"], output=output)
+
+    return _run("export", settings, language(lang), emit, wait, float("inf"), body, cancelled)
 
 
 @operation("credits", "show the credit balance", read_only=True, idempotent=True,
