@@ -158,9 +158,11 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
             errors.require_text(name, "attachment name")
         if not text and not attachments:
             raise errors.BadInput(key="say_empty")
-        typed, r, destination = _read_message(text, attachments, output)
+        from skill.app.reading import in_the_shape_asked, not_uploaded, read_message
+
+        typed, r, destination = read_message(text, attachments, output)
         files = (*attachments, *typed.found)
-        missing = _not_uploaded(ctx, typed.missing) + [a for a in attachments if not os.path.lexists(Path(a).expanduser())]
+        missing = not_uploaded(ctx, typed.missing) + [a for a in attachments if not os.path.lexists(Path(a).expanduser())]
         if missing:  # before anything runs: never half a plan
             raise errors.BadInput(key="attachment_missing", name=missing[0])
         for name in files:   # a folder, a pipe, a device: said as such, before anything runs
@@ -186,7 +188,7 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
                       chat_text=r.chat_text or typed.text, asks=r.asks, about=r.about, act=r.act,
                       condition=conditions.of_route(typed.text, r, route))
         exports = "export" in r.plan or run.condition is not None and "export" in run.condition.then
-        plan = _in_the_shape_asked(run, r.plan, typed.text) if exports else r.plan
+        plan = in_the_shape_asked(run, r.plan, typed.text) if exports else r.plan
         result = run.run(plan)
         if isinstance(earlier, TurnRecord):
             # the answer came first; what finished meanwhile, in brief (asked whether it is done: the agent's
@@ -195,90 +197,6 @@ def say(settings: "Settings", message: str, *, attachments: Sequence[str] = (), 
         return result.merge_into(ctx, "say", {})
 
     return _run("say", settings, lang, emit, wait, _chat_wait, body, cancelled)
-
-
-def _not_uploaded(ctx: "Context", names: list[str]) -> list[str]:
-    """The typed file names that are neither here nor a clip already in the project: "put mountain
-    hike.mp4 after segment 1" names the upload "mountain hike.mp4" (read as hike.mp4), as the agent asked.
-    The project is fetched only for a bare name that is not here (this error's path)."""
-    bare = [n for n in names if "/" not in n and "\\" not in n]
-    if not bare:
-        return names
-    from skill.core import errors
-
-    try:
-        infos = ctx.api().state().get("video_infos") or []
-    except errors.SkillError:
-        return names
-    uploaded = [str(i.get("filename") or i.get("name") or "") for i in infos if isinstance(i, dict)]
-    return [n for n in names if n not in bare or not any(u == n or u.endswith(" " + n) for u in uploaded)]
-
-
-def _read_message(text: str, attachments: Sequence[str], output):
-    """(the typed paths, the route, the export's destination typed in the message) of a `say`. The route
-    is None for "retry". A destination ("export it to ~/Videos/teaser.mp4") counts only when the plan
-    exports, and never over `--output`; then its words are not read as a file to upload."""
-    from skill.app import retry
-    from skill.text import destinations, typed_paths
-    from skill.text.router import route
-
-    destination, rest = destinations.find(text) if output is None else (None, text)
-    for said, to in ((rest, destination), (text, None)) if destination else ((text, None),):
-        # "upload ~/clip.mp4 and trim it": as if attached; "should I upload ~/clip.mp4?": what is asked about
-        typed = typed_paths.find(said) if not typed_paths.asked_about(said) else typed_paths.TypedPaths(text=said)
-        files = [*attachments, *typed.found]
-        if not files and retry.is_retry(text):
-            return typed, None, None
-        r = route(typed.text, files)
-        if not files and typed_paths.asked_about(said):
-            r = _asked_about_uploading(r, said)
-        if to is None or "export" in r.plan or r.act == "condition" and _gates_an_export(said, r, route):
-            return typed, r, to
-    raise AssertionError("unreachable: the last reading takes no destination")
-
-
-def _asked_about_uploading(r, text: str):
-    """The route of a question about uploading the file it names ("should I upload ~/beach.mp4 or is it too
-    short?", "did the upload of ~/x.mp4 work?"): no upload; what it asks (a cost: about the upload), or the
-    agent's to answer."""
-    plan = tuple(step for step in r.plan if step != "upload") or ("chat",)
-    about = "upload" if r.asks == "cost" else r.about
-    return r._replace(plan=plan, chat_text=r.chat_text or text if "chat" in plan else None, about=about)
-
-
-def _gates_an_export(text: str, r, route) -> bool:
-    from skill.text import conditions
-
-    condition = conditions.of_route(text, r, route)
-    return condition is not None and "export" in (*condition.then, *condition.otherwise)
-
-
-def _in_the_shape_asked(run, plan: Sequence[str], text: str) -> list[str]:
-    """"Export it as 9:16": an export renders the project as it is, so the shape is asked of the agent
-    first (its own chat step when the plan has none before the export; added to the request when it has
-    one), and the export checks it landed (skill.text.shapes). Asked as what no export gives ("in 4k"),
-    the reply says what it gets instead."""
-    from skill.text import shapes
-
-    plan, shape = list(plan), shapes.asked(text)
-    run.unoffered = shapes.unoffered(text)
-    if shape is None:
-        return plan
-    run.shape = shape
-    if "export" not in plan:       # a condition's ("if I have over 50 credits, export a vertical version")
-        then = list(run.condition.then)
-        if "chat" not in then and "chat" not in plan:
-            then.insert(then.index("export"), "chat")
-            run.condition = run.condition._replace(then=tuple(then), chat_text=shapes.ask(shape, run.ctx.lang))
-            run.reshape = True
-        return plan
-    at = plan.index("export")
-    if "chat" not in plan:
-        run.chat_text, run.reshape = shapes.ask(shape, run.ctx.lang), True
-        plan.insert(at, "chat")
-    elif "chat" in plan[:at]:
-        run.chat_text = f"{run.chat_text} {shapes.ask(shape, run.ctx.lang)}"
-    return plan
 
 
 @operation("chat", "send a message straight to the backend agent (no routing)", long=True,
