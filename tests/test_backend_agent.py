@@ -320,3 +320,13 @@ def test_an_uploaded_sound_file_asked_for_as_the_music_becomes_the_music(msg):
     want = "http://x/media/s.mp3" if "song.mp3" in msg else "http://x/media/d.wav"   # named, else the latest
     assert p.kind == "edit" and p.ops == [{"op": "set_bgm", "style": p.ops[0]["style"], "volume": 30, "src": want}], p
     assert agent.plan("add a song called Never Mind", state).ops[0].get("src") is None   # "song" is a word here
+
+
+@pytest.mark.parametrize("msg", ["use this song as the music", "swap the music for this one", "用这首歌当背景音乐"])
+def test_this_song_is_the_sound_file_just_uploaded(msg):
+    # once: "🎵 BGM changed: 我的歌 → This", and the export played the old music
+    state = {"draft": _video_draft(10), "uploaded_media": [
+        {"source": "upload", "filename": "我的歌.mp3", "file_type": "audio", "url": "http://x/media/s.mp3", "at": 1}]}
+    p = agent.plan(msg, state)
+    assert p.kind == "edit" and p.ops[0]["op"] == "set_bgm" and p.ops[0]["src"] == "http://x/media/s.mp3", p
+    assert agent.plan("can i upload my own song? like how big can the file be", state).kind == "chat"

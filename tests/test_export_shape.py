@@ -134,3 +134,15 @@ def test_a_condition_that_gates_an_export_in_a_shape_delivers_that_shape(backend
     assert code == 0 and "你的请求、导出" in done["text"], done["text"]        # a list in Chinese, not "你的请求, 导出"
     video = next(f["path"] for f in done["files"] if f["kind"] == "video")
     assert size_of(video) == (1080, 1920)
+
+
+def test_an_edit_then_an_export_in_a_shape_does_both(backend, env, capsys, tiny_mp4):
+    """The ask for the ratio ran on after the edit ("put this at the end change the aspect ratio…"): the
+    clip was placed, the ratio never changed, and nothing was exported."""
+    env(backend)
+    assert say(capsys, GENERATE, "--wait", "60")[0] == 0
+    code, out, err = say(capsys, "put this at the end and then export a square version", "--attach", str(tiny_mp4),
+                         "--wait", "60", "--json")
+    done = result_of(out)
+    video = next(f["path"] for f in done["files"] if f["kind"] == "video")
+    assert code == 0 and size_of(video) == (1080, 1080), done["text"]

@@ -198,3 +198,12 @@ def test_a_question_about_uploading_a_typed_file_uploads_nothing(backend, env, c
         assert out.startswith(first), out
     code, out, err = say(capsys, f"upload {tiny_mp4} please", "--wait", "30")     # asked for, it goes up
     assert code == 0 and backend.stats().get("uploads") == 1, out + err
+
+
+@pytest.mark.parametrize("question", ["can i upload my own song? like how big can the file be",
+                                      "is there a size limit if i upload a video?"])
+def test_a_question_about_uploading_with_no_file_is_answered_not_refused(backend, env, capsys, question):
+    """It was "Nothing to upload: attach a file or give a media link.", exit 2."""
+    env(backend)
+    code, out, err = say(capsys, question, "--wait", "30")
+    assert code == 0 and "Nothing to upload" not in err + out and backend.stats().get("uploads", 0) == 0, out + err

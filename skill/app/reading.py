@@ -35,7 +35,7 @@ def read_message(text: str, attachments: Sequence[str], output):
     is None for "retry". A destination ("export it to ~/Videos/teaser.mp4") counts only when the plan
     exports, and never over `--output`; then its words are not read as a file to upload."""
     from skill.app import retry
-    from skill.text import destinations, typed_paths
+    from skill.text import destinations, questions, typed_paths
     from skill.text.router import route
 
     destination, rest = destinations.find(text) if output is None else (None, text)
@@ -47,8 +47,8 @@ def read_message(text: str, attachments: Sequence[str], output):
         if not files and retry.is_retry(text):
             return typed, None, None
         r = route(typed.text, files)
-        if not files and asked_about:
-            r = _asked_about_uploading(r, said)
+        if not files and (asked_about or "upload" in r.plan and questions.asks(said)):
+            r = _asked_about_uploading(r, said)    # "can i upload my own song? how big can it be": nothing to send
         if to is None or "export" in r.plan or r.act == "condition" and _gates_an_export(said, r, route):
             return typed, r, to
     raise AssertionError("unreachable: the last reading takes no destination")
@@ -94,5 +94,7 @@ def in_the_shape_asked(run, plan: Sequence[str], text: str) -> list[str]:
         run.chat_text, run.reshape = shapes.ask(shape, run.ctx.lang), True
         plan.insert(at, "chat")
     elif "chat" in plan[:at]:
-        run.chat_text = f"{run.chat_text} {shapes.ask(shape, run.ctx.lang)}"
+        # a sentence of its own: run on, the agent read "put this at the end change the ratio…" as one edit
+        run.chat_text = f"{(run.chat_text or '').rstrip(' .。')}{'。' if run.ctx.lang == 'zh' else '. '}" \
+                        f"{shapes.ask(shape, run.ctx.lang)}"
     return plan

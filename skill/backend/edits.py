@@ -340,8 +340,8 @@ class Reader:
     def music_from_upload(self, c: str) -> list[dict] | None:
         """An uploaded sound file as the music ("use song.mp3 as the background music", "把背景音乐换成我刚传的
         song", "replace the music with my song"): named, or the latest when it says "my song" / 刚传的."""
-        if not self.p.audio or not (has("music", c) or has("as_music", c)):
-            return None
+        if not self.p.audio or not (has("music", c) or has("as_music", c)) or not has("use_audio", c):
+            return None     # (not "can i upload my own song? how big can it be": no use asked)
         named = [u for u in self.p.audio if _names_file(c, u.name)]
         chosen = named[-1] if named else self.p.audio[-1] if has("uploaded_audio", c) else None
         if chosen is None:
@@ -527,7 +527,8 @@ class Reader:
         return self.trim(c) or self.aspect(c)
 
 
-_GENERIC = {"different", "something", "another", "new", "other", "better", "some", "the", "a", "an", "my", "it",
+_GENERIC = {"different", "something", "another", "new", "other", "better", "some", "the", "a", "an", "my", "it", "this",
+            "that", "these", "those",
             "more", "less", "nicer", "good", "nice", "background", "same", "any", "music", "one", "track", "song"}
 
 
