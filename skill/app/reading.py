@@ -47,7 +47,8 @@ def read_message(text: str, attachments: Sequence[str], output):
         if not files and retry.is_retry(text):
             return typed, None, None
         r = route(typed.text, files)
-        if not files and (asked_about or "upload" in r.plan and questions.asks(said)):
+        if not files and (asked_about or "upload" in r.plan and questions.asks(said)
+                          and not typed_paths.other_files(said)):   # ("can you upload ~/brief.pdf?": its type is said)
             r = _asked_about_uploading(r, said)    # "can i upload my own song? how big can it be": nothing to send
         if to is None or "export" in r.plan or r.act == "condition" and _gates_an_export(said, r, route):
             return typed, r, to
