@@ -20,13 +20,12 @@ from pathlib import Path
 from skill.app.context import Context
 from skill.app.conversation import Conversation, pending_turn, status_next, turn_data
 from skill.app.queued import DEFERRED_KEY, drop_queued
-from skill.app.steps import CHAT, STEPS
+from skill.app.steps import CHAT, STEPS, project_shape
 from skill.core import catalogue, errors
 from skill.core.events import ErrorInfo, NextStep
 from skill.turns.book import TurnRecord
 from skill.text.conditions import Condition
 from skill.text.thanks import thanks
-
 
 
 @dataclass
@@ -195,11 +194,10 @@ class PlanRun:
         return True
 
     def _has_the_shape(self) -> bool:
-        """"Export it as 9:16" when the project is 9:16 already: no edit to ask for, said so."""
-        from skill.text import shapes
-
-        have = shapes.of_project(self.ctx.api().state())
-        if have is None or not shapes.same(have, self.shape or ""):
+        """"Export it as 9:16" when the project is 9:16 already: no edit to ask for, said so. (A state
+        with no size: the ask is made; the agent's answer says.)"""
+        have, same = project_shape(self)
+        if have is None or not same:
             return False
         self.ctx.say(self.ctx.message("shape_already", ratio=self.shape))
         return True

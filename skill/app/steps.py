@@ -279,14 +279,20 @@ def export(run: "PlanRun") -> None:
         drop_queued(ctx, "export")
 
 
-def _has_the_shape(run: "PlanRun") -> bool:
-    """The export was asked in a shape ("export it as 9:16"): is the project that shape now? When not
-    (the agent did not change it), say so and deliver nothing: a 16:9 file is not what was asked for.
-    A backend whose state says no size is trusted."""
+def project_shape(run: "PlanRun") -> tuple[str | None, bool]:
+    """(the project's ratio as its state shows it, whether that is the ratio the export was asked in).
+    A backend whose state says no size: (None, True), trusted; nothing is refused on a guess."""
     from skill.text import shapes
 
     have = shapes.of_project(run.ctx.api().state())
-    if have is None or shapes.same(have, run.shape or ""):
+    return have, have is None or shapes.same(have, run.shape or "")
+
+
+def _has_the_shape(run: "PlanRun") -> bool:
+    """The export was asked in a shape ("export it as 9:16"): is the project that shape now? When not
+    (the agent did not change it), say so and deliver nothing: a 16:9 file is not what was asked for."""
+    have, same = project_shape(run)
+    if same:
         return True
     run.ctx.say(run.ctx.message("export_shape_differs", have=have, ratio=run.shape))
     run.result.data["exported"] = None

@@ -12,15 +12,18 @@ intents/conversation.yaml `shapes`.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
 from math import gcd
+
+_Rules = namedtuple("_Rules", "clause_end export digits words asks unoffered")
 
 # Ratios a person types as digits (9x16, 4:5); others ("9:15 tonight") are not shapes.
 KNOWN = ("16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "21:9", "2:3", "3:2")
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern, str]], dict, re.Pattern]:
+def _rules() -> _Rules:
     from skill.core import resources
 
     spec = resources.conversation()["shapes"]
@@ -29,13 +32,13 @@ def _rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern,
         for name in sorted(names, key=len, reverse=True):
             edge = r"\b" if name.isascii() else ""
             words.append((re.compile(edge + re.escape(name) + edge), str(ratio)))
-    return (re.compile(spec["clause_end"]), re.compile(spec["export"]), re.compile(spec["ratio"]), words,
-            spec.get("ask") or {}, re.compile(spec["unoffered"]))
+    return _Rules(re.compile(spec["clause_end"]), re.compile(spec["export"]), re.compile(spec["ratio"]), words,
+                  spec.get("ask") or {}, re.compile(spec["unoffered"]))
 
 
 def _export_clauses(text: str):
     """The lower-cased clauses of `text` that hold an export word ("can you export it to 9:16?")."""
-    ends, export = _rules()[0], _rules()[1]
+    ends, export = _rules().clause_end, _rules().export
     low = text.lower()
     for m in export.finditer(low):
         start = max((e.end() for e in ends.finditer(low, 0, m.start())), default=0)
@@ -45,7 +48,7 @@ def _export_clauses(text: str):
 
 def asked(text: str) -> str | None:
     """The ratio the export is asked in, when its clause names one."""
-    digits, words = _rules()[2], _rules()[3]
+    digits, words = _rules().digits, _rules().words
     for clause in _export_clauses(text):
         for d in digits.finditer(clause):
             ratio = f"{int(d.group(1))}:{int(d.group(2))}"
@@ -60,7 +63,7 @@ def asked(text: str) -> str | None:
 def unoffered(text: str) -> str | None:
     """What the export is asked as that no export gives ("in 4k", "as a gif"), as typed; None if nothing.
     Exports are MP4 at the project's own size (docs: the render's `output` is mp4, quality high)."""
-    pattern = _rules()[5]
+    pattern = _rules().unoffered
     for clause in _export_clauses(text):
         m = pattern.search(clause)
         if m:
@@ -70,7 +73,7 @@ def unoffered(text: str) -> str | None:
 
 def ask(ratio: str, lang: str) -> str:
     """What the agent is asked so that the project has `ratio`."""
-    asks = _rules()[4]
+    asks = _rules().asks
     return str(asks.get(lang) or asks["en"]).format(ratio=ratio)
 
 
